@@ -1,0 +1,30 @@
+#!/bin/bash
+# Install every Debian package the build, the lab, the tests and the
+# benchmarks need, then fetch the lab's Debian kernels.  Idempotent.
+set -euo pipefail
+
+PKGS=(
+	# build
+	build-essential make gcc clang rsync pkg-config dwarves kmod
+	linux-headers-amd64 linux-headers-6.12-amd64
+	libblkid-dev uuid-dev libdevmapper-dev
+	libcpg-dev libquorum-dev libcmap-dev libcorosync-common-dev libdlm-dev
+	# the lab: QEMU nodes booting Debian kernels from an initramfs
+	qemu-system-x86 qemu-utils busybox-static cpio xz-utils zstd
+	util-linux dash e2fsprogs dmsetup fio
+	# the stock peer
+	ocfs2-tools dlm-controld nfs-kernel-server
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+	echo "deps: installing ${missing[*]}"
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The lab boots the Debian kernel matching each installed header package.
+bash "$(dirname "$0")/../tests/lab/kernels.sh"
