@@ -10,10 +10,11 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 # Newest installed Debian amd64 headers unless KVER/KDIR say otherwise.
 # KVER may be a full release (6.1.0-56-amd64) or a series (6.1, 6.12).
 headers_for = $(lastword $(sort $(notdir $(wildcard /usr/src/linux-headers-$(1)*-amd64))))
+headers_of = $(lastword $(sort $(notdir $(wildcard /usr/src/linux-headers-$(1).*-amd64 /usr/src/linux-headers-$(1)-*-amd64))))
 KVER ?= $(patsubst linux-headers-%,%,$(call headers_for,))
 ifneq ($(filter 6.%,$(KVER)),)
 ifeq ($(wildcard /usr/src/linux-headers-$(KVER)),)
-override KVER := $(patsubst linux-headers-%,%,$(call headers_for,$(KVER)))
+override KVER := $(patsubst linux-headers-%,%,$(call headers_of,$(KVER)))
 endif
 endif
 KDIR ?= /usr/src/linux-headers-$(KVER)

@@ -1,0 +1,105 @@
+# Starting, watching and acting on the QEMU nodes of a run: the frame hub,
+# one QEMU per node, the host side of lab-ctl.  Sourced by run.
+
+lab_hub_bin() {
+	local bin=$LAB_CACHE/bin/lab-hub
+	if [ ! -x "$bin" ] || [ "$LAB/host/hub.c" -nt "$bin" ]; then
+		mkdir -p "$(dirname "$bin")"
+		gcc -O2 -Wall -Wextra -o "$bin" "$LAB/host/hub.c" || return 1
+	fi
+	echo "$bin"
+}
+
+lab_qemu_node() {
+	local i=$1 stack mac d
+	stack=$(node_stack "$i")
+	mac=$(printf '52:54:00:77:00:%02x' "$i")
+	local args=(
+		-machine pc -cpu max -m "$MEM" -smp 1 -display none -no-reboot
+		-kernel "$LAB_CACHE/kernels/$KVER/vmlinuz" -initrd "$RUN/initrd-$stack.cpio"
+		-append "console=ttyS0,115200 panic=1 mitigations=off lab.node=$i lab.nodes=$NODES lab.stack=$stack"
+		-serial "file:$RUN/node$i.serial"
+		-monitor "unix:$RUN/node$i.mon,server=on,wait=off"
+		-netdev "dgram,id=net0,local.type=unix,local.path=$RUN/node$i.sock,remote.type=unix,remote.path=$RUN/hub.sock"
+		-device "virtio-net-pci,netdev=net0,mac=$mac"
+		-virtfs "local,path=$RESULTS,mount_tag=results,security_model=none,id=results"
+	)
+	for d in "${DISK_FILES[@]}"; do
+		args+=(-drive "file=$d,format=raw,if=virtio,cache=none,file.locking=off")
+	done
+	if ((NFS)) && ((i == 0)); then
+		args+=(-drive "file=$RUN/nfs-export.img,format=raw,if=virtio,cache=none")
+	fi
+	qemu-system-x86_64 "${args[@]}" > "$RUN/node$i.qemu" 2>&1 &
+	PIDS[$i]=$!
+}
+
+lab_start_nodes() {
+	local hub i socks=()
+	hub=$(lab_hub_bin) || { echo "lab: cannot build the frame hub" >&2; return 1; }
+	for ((i = 0; i < NODES; i++)); do socks+=("$RUN/node$i.sock"); done
+	"$hub" "$RUN/hub.sock" "${socks[@]}" 2> "$RUN/hub.log" &
+	HUB_PID=$!
+	for ((i = 0; i < NODES; i++)); do lab_qemu_node "$i"; done
+	echo "lab: $NODES node(s), kernel $KVER, stack $STACK, scenario $NAME, run dir $RUN" >&2
+}
+
+lab_monitor() {
+	local i=$1 cmd=$2
+	printf '%s\n' "$cmd" | socat -t 2 - "UNIX-CONNECT:$RUN/node$i.mon" > /dev/null 2>&1
+}
+
+# lab-ctl requests arrive as files in results/.lab/ctl; answer each once.
+lab_handle_ctl() {
+	local req id verb n arg rc
+	for req in "$RESULTS"/.lab/ctl/req.*; do
+		[ -e "$req" ] || continue
+		case "$req" in *.tmp) continue ;; esac
+		id=${req##*/req.}
+		read -r verb n arg < "$req"
+		rc=1
+		case "$verb" in
+		kill)
+			echo "lab: node$n killed on request (lab-ctl kill from node${id%%.*})" >&2
+			: > "$RESULTS/.lab/dead/$n"
+			KILLED[$n]=1
+			kill -9 "${PIDS[$n]}" 2>/dev/null && rc=0
+			;;
+		link)
+			echo "lab: node$n link $arg (lab-ctl from node${id%%.*})" >&2
+			lab_monitor "$n" "set_link net0 $arg" && rc=0
+			;;
+		esac
+		rm -f "$req"
+		echo $rc > "$RESULTS/.lab/ctl/done.$id"
+	done
+}
+
+lab_node_running() { kill -0 "${PIDS[$1]}" 2>/dev/null; }
+
+lab_supervise() {
+	local i alive
+	TIMED_OUT=0
+	KILLED=()
+	while :; do
+		lab_handle_ctl
+		alive=0
+		for ((i = 0; i < NODES; i++)); do lab_node_running "$i" && alive=1; done
+		((alive)) || break
+		if (($(date +%s) - START >= TIMEOUT)); then
+			TIMED_OUT=1
+			for ((i = 0; i < NODES; i++)); do
+				lab_node_running "$i" && TIMEOUT_NODES+=" node$i"
+			done
+			# Ask each hung kernel for its blocked tasks before pulling the plug.
+			for ((i = 0; i < NODES; i++)); do
+				lab_node_running "$i" && lab_monitor "$i" "sendkey alt-sysrq-w"
+			done
+			sleep 2
+			break
+		fi
+		sleep 0.3
+	done
+	ELAPSED=$(($(date +%s) - START))
+	cleanup
+}

@@ -1,0 +1,150 @@
+# Per-run assembly of each stack's initramfs: the cached base tree, hard-
+# linked, plus the lab's guest scripts, the scenario, cluster.conf and, for
+# the project's stack, the project's modules and tools.  Sourced by run.
+
+lab_resolve_kernel() {
+	local want=$1 h
+	if [ -d "$LAB_CACHE/kernels/$want" ]; then echo "$want"; return 0; fi
+	h=$(ls -d /usr/src/linux-headers-"$want"[.-]*-amd64 2>/dev/null | sort -V | tail -1)
+	if [ -z "$h" ]; then
+		echo "lab: no linux-headers for kernel '$want' (run make deps)" >&2
+		return 1
+	fi
+	h=${h#/usr/src/linux-headers-}
+	if [ ! -f "$LAB_CACHE/kernels/$h/.complete" ]; then
+		echo "lab: kernel image $h not unpacked; fetching it" >&2
+		bash "$LAB/kernels.sh" >&2 || return 1
+	fi
+	echo "$h"
+}
+
+lab_node_ip() { echo "10.77.0.$((10 + $1))"; }
+
+lab_write_cluster_conf() {
+	local f=$1 i
+	{
+		printf 'cluster:\n\tnode_count = %d\n\theartbeat_mode = local\n\tname = lab\n\n' "$NODES"
+		for ((i = 0; i < NODES; i++)); do
+			printf 'node:\n\tip_port = 7777\n\tip_address = %s\n\tnumber = %d\n\tname = node%d\n\tcluster = lab\n\n' \
+				"$(lab_node_ip $i)" "$i" "$i"
+		done
+	} > "$f"
+}
+
+lab_write_conf() {
+	cat > "$1" <<CONF
+LAB_CLUSTER=lab
+LAB_HB_THRESHOLD=$HB_THRESHOLD
+LAB_IDLE_TIMEOUT_MS=${LAB_IDLE_TIMEOUT_MS:-30000}
+LAB_KEEPALIVE_DELAY_MS=${LAB_KEEPALIVE_DELAY_MS:-2000}
+LAB_RECONNECT_DELAY_MS=${LAB_RECONNECT_DELAY_MS:-2000}
+LAB_KVER=$KVER
+lab_node_ip() { echo "10.77.0.\$((10 + \$1))"; }
+CONF
+}
+
+# Base trees are cached by kernel, stack and the inputs that shape them.
+lab_base_tree() {
+	local stack=$1 key
+	key=$( { cat "$LAB/host/initramfs.sh"; dpkg-query -W ocfs2-tools busybox-static kmod util-linux dash 2>/dev/null; } | md5sum | cut -c1-12)
+	local dir=$LAB_CACHE/base/$KVER-$stack-$key
+	if [ ! -d "$dir" ]; then
+		echo "lab: building the $stack base image for $KVER (cached afterwards)" >&2
+		bash "$LAB/host/initramfs.sh" base "$KVER" "$stack" "$dir" >&2 || return 1
+	fi
+	echo "$dir"
+}
+
+# Project modules: all of them for "ours"; for "stock" only those that do
+# not replace a Debian ocfs2 module (dm-nfs, say).
+lab_stage_modules() {
+	local stage=$1 stack=$2 ko n
+	mkdir -p "$stage/lib/modules/$KVER/updates"
+	[ -d "$TOP/build/$KVER" ] || return 0
+	while read -r ko; do
+		n=$(basename "$ko")
+		[ "$stack" = stock ] && [[ $n == ocfs2* ]] && continue
+		cp "$ko" "$stage/lib/modules/$KVER/updates/$n"
+	done < <(find "$TOP/build/$KVER" -name '*.ko')
+}
+
+# Project tools replace the stock ones under the standard names; the stock
+# ones stay as stock-NAME.  A tool the project lacks stays stock.
+lab_stage_tools() {
+	local stage=$1 t bin ours=() stockleft=()
+	for t in $STOCK_TOOLS; do
+		bin=$(find "$TOP/tools" -type f -perm -u+x -name "$t" 2>/dev/null | head -1)
+		if [ -n "$bin" ]; then
+			rm -f "$stage/usr/sbin/$t"
+			lab_copy_bin "$stage" "$bin" "/usr/sbin/$t.lab"
+			rm -f "$stage/usr/sbin/$t.lab"
+			cp "$bin" "$stage/usr/sbin/$t"
+			ours+=("$t")
+		else
+			stockleft+=("$t")
+		fi
+	done
+	echo "ours: ${ours[*]:-none}" > "$stage/lab/etc/tools"
+	echo "stock: ${stockleft[*]:-none}" >> "$stage/lab/etc/tools"
+}
+
+lab_stage_adds() {
+	local stage=$1 f
+	mkdir -p "$stage/usr/local/bin"
+	for f in "${ADDS[@]}"; do
+		[ -e "$f" ] || { echo "lab: --add $f: no such file" >&2; return 1; }
+		if file -L "$f" 2>/dev/null | grep -q ELF; then
+			lab_copy_bin "$stage" "$f" "/usr/local/bin/$(basename "$f").lab"
+			rm -f "$stage/usr/local/bin/$(basename "$f").lab"
+		fi
+		cp -L "$f" "$stage/usr/local/bin/$(basename "$f")"
+	done
+}
+
+lab_build_initrd() {
+	local stack=$1 out=$2 base stage=$RUN/stage-$1
+	base=$(lab_base_tree "$stack") || return 1
+	cp -al "$base" "$stage"
+	cp "$LAB"/guest/* "$stage/lab/bin/"
+	mv "$stage/lab/bin/init" "$stage/init"
+	cp "$SCENARIO" "$stage/lab/scenario" && chmod +x "$stage/lab/scenario"
+	printf '%q ' "${SCENARIO_ARGS[@]}" > "$stage/lab/etc/args"
+	lab_write_conf "$stage/lab/etc/lab.conf"
+	lab_write_cluster_conf "$stage/etc/ocfs2/cluster.conf"
+	lab_stage_modules "$stage" "$stack"
+	[ "$stack" = ours ] && lab_stage_tools "$stage"
+	lab_stage_adds "$stage" || return 1
+	rm -f "$stage/lib/modules/$KVER"/modules.{dep,dep.bin,alias,alias.bin,symbols,symbols.bin,softdep,devname,builtin.bin,builtin.alias.bin,weakdep}
+	depmod -b "$stage" "$KVER" || return 1
+	(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) > "$out" || return 1
+	rm -rf "$stage"
+}
+
+lab_prepare_initrds() {
+	local s
+	for s in $(printf '%s\n' "${STACK_LIST[@]}" | sort -u); do
+		lab_build_initrd "$s" "$RUN/initrd-$s.cpio" || { echo "lab: building the $s initramfs failed" >&2; return 1; }
+	done
+}
+
+# Shared disks: SIZE makes a fresh sparse image in the run directory, PATH
+# uses the caller's file and leaves it for inspection.
+lab_prepare_disks() {
+	local d i=0
+	DISK_FILES=()
+	for d in "${DISKS[@]}"; do
+		if [[ $d =~ ^[0-9]+[KMGT]?$ ]]; then
+			truncate -s "$d" "$RUN/disk$i.img" || return 1
+			DISK_FILES+=("$RUN/disk$i.img")
+		elif [ -f "$d" ] || [ -b "$d" ]; then
+			DISK_FILES+=("$(readlink -f "$d")")
+		else
+			echo "lab: --disk $d is neither a size nor an existing file" >&2
+			return 1
+		fi
+		i=$((i + 1))
+	done
+	if ((NFS)); then
+		truncate -s 8G "$RUN/nfs-export.img" && mkfs.ext4 -q -F "$RUN/nfs-export.img" || return 1
+	fi
+}

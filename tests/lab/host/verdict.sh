@@ -1,0 +1,67 @@
+# The verdict of a run: each node's scenario status, its kernel log, and
+# what went wrong said with the node's name.  Sourced by run.
+
+# Kernel log lines that make a run fail even when every scenario passed.
+LAB_BAD_LOG='WARNING: CPU|------------\[ cut here \]|BUG: |kernel BUG|Oops|Kernel panic|blocked for more than|general protection fault|possible circular locking|inconsistent lock state|possible recursive locking|UBSAN:|KASAN:|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO|Call Trace:'
+
+lab_tail() {
+	local f=$1 what=$2
+	[ -s "$f" ] || return 0
+	echo "---- $what (last 25 lines of $f)"
+	tail -n 25 "$f" | sed 's/^/  | /'
+}
+
+# Prints one problem per line for node $1 and returns non-zero if any.
+lab_node_problems() {
+	local i=$1 st bad rc=0
+	local serial=$RUN/node$i.serial
+	if [ -n "${KILLED[$i]:-}" ]; then
+		return 0
+	fi
+	if [ -f "$RESULTS/.lab/status/$i" ]; then
+		st=$(cat "$RESULTS/.lab/status/$i")
+		case "$st" in
+		0) ;;
+		97) echo "node$i: the cluster stack did not come online (see node$i.setup.log)"; rc=1 ;;
+		*) echo "node$i: scenario exited with status $st"; rc=1 ;;
+		esac
+	elif grep -q 'Kernel panic' "$serial" 2>/dev/null; then
+		echo "node$i: kernel crashed: $(grep -m1 -oE 'Kernel panic.*' "$serial")"
+		rc=1
+	elif [[ " $TIMEOUT_NODES " == *" node$i "* ]]; then
+		echo "node$i: timed out after ${TIMEOUT}s (scenario still running or hung)"
+		rc=1
+	elif [ ! -e "$RESULTS/.lab/boot/$i" ]; then
+		echo "node$i: never reached the scenario (boot failed; see node$i.serial, node$i.qemu)"
+		rc=1
+	else
+		echo "node$i: QEMU exited before the scenario finished"
+		rc=1
+	fi
+	bad=$(grep -aE "$LAB_BAD_LOG" "$serial" 2>/dev/null | head -3)
+	if [ -n "$bad" ]; then
+		echo "node$i: kernel log not clean: $(echo "$bad" | head -1 | tr -d '\r')"
+		rc=1
+	fi
+	return $rc
+}
+
+lab_verdict() {
+	local i failed=0 problems
+	TIMEOUT_NODES=${TIMEOUT_NODES:-}
+	for ((i = 0; i < NODES; i++)); do
+		problems=$(lab_node_problems "$i") && continue
+		failed=1
+		echo "$problems" | sed 's/^/lab: FAIL: /' >&2
+		lab_tail "$RESULTS/node$i.log" "node$i scenario output" >&2
+		lab_tail "$RESULTS/node$i.setup.log" "node$i stack setup" >&2
+		lab_tail "$RUN/node$i.serial" "node$i serial console" >&2
+	done
+	for i in "${!KILLED[@]}"; do echo "lab: node$i was killed on purpose; not judged" >&2; done
+	if ((failed)); then
+		echo "lab: FAILED $NAME ($NODES nodes, $KVER, stack $STACK) in ${ELAPSED}s; run dir $RUN" >&2
+		exit 1
+	fi
+	echo "lab: PASSED $NAME ($NODES nodes, $KVER, stack $STACK) in ${ELAPSED}s; run dir $RUN" >&2
+	exit 0
+}
