@@ -10,3 +10,22 @@
 #include <linux/version.h>
 
 #endif /* OCFS2_SUITE_KCOMPAT_H */
+
+/*
+ * Wrappers for users of <linux/device-mapper.h>: include this header after
+ * it.  Kept outside the include guard so a later inclusion still adds them.
+ */
+#if defined(_LINUX_DEVICE_MAPPER_H) && !defined(KCOMPAT_DM_WRAPPERS)
+#define KCOMPAT_DM_WRAPPERS
+
+/* dm_table_get_mode() gives an fmode_t before 6.5 and a blk_mode_t after. */
+static inline bool kc_dm_table_writable(struct dm_table *t)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return dm_table_get_mode(t) & BLK_OPEN_WRITE;
+#else
+	return dm_table_get_mode(t) & FMODE_WRITE;
+#endif
+}
+
+#endif /* _LINUX_DEVICE_MAPPER_H && !KCOMPAT_DM_WRAPPERS */
