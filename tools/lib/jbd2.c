@@ -20,7 +20,8 @@ void ocfs2_jbd2_format_super(void *buf, unsigned int blocksize,
 	jsb->s_maxlen = cpu_to_be32(journal_blocks);
 	jsb->s_first = cpu_to_be32(1);
 	jsb->s_sequence = cpu_to_be32(1);
-	jsb->s_start = 0;
+	/* as stock mkfs: a log that starts at block 1 and holds nothing */
+	jsb->s_start = cpu_to_be32(1);
 	jsb->s_feature_incompat = cpu_to_be32(incompat);
 	jsb->s_nr_users = cpu_to_be32(1);
 	memcpy(jsb->s_uuid, uuid, 16);
