@@ -510,7 +510,7 @@ struct ocfs2_dir_entry {
 	__u8 name_len;
 	__u8 file_type;
 	char name[OCFS2_MAX_FILENAME_LEN];
-} __attribute__((packed));
+} __packed;
 
 /*
  * The last 64 bytes of a directory block on metaecc or indexed-dirs

@@ -22,4 +22,8 @@ typedef __s16 s16;
 typedef __s32 s32;
 typedef __s64 s64;
 
+#ifndef __packed
+#define __packed __attribute__((packed))
+#endif
+
 #endif /* OCFS2_TOOLS_LINUX_TYPES_H */
