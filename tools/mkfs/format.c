@@ -34,8 +34,8 @@ static void dinode_init(struct mkfs_state *st, struct ocfs2_dinode *di,
 	di->i_atime = di->i_ctime = di->i_mtime = cpu_to_le64(st->now);
 }
 
-static void sysfile_init(struct mkfs_state *st, struct ocfs2_dinode *di,
-			 int type, int slot)
+void mkfs_sysfile_init(struct mkfs_state *st, struct ocfs2_dinode *di,
+		       int type, int slot)
 {
 	dinode_init(st, di, st->sys_blkno[type][slot],
 		    ocfs2_system_inode_mode(type),
@@ -269,7 +269,7 @@ static int write_orphan_dirs(struct mkfs_state *st, struct ocfs2_dinode *di)
 
 		dent_set(&d[0], ".", blkno, OCFS2_FT_DIR);
 		dent_set(&d[1], "..", st->sysdir_blkno, OCFS2_FT_DIR);
-		sysfile_init(st, di, ORPHAN_DIR_SYSTEM_INODE, slot);
+		mkfs_sysfile_init(st, di, ORPHAN_DIR_SYSTEM_INODE, slot);
 		di->i_links_count = cpu_to_le16(2);
 		ret = write_dir(st, di, d, 2);
 	}
@@ -324,7 +324,7 @@ static int write_global_inode_alloc(struct mkfs_state *st,
 
 	if (!gd)
 		return -ENOMEM;
-	sysfile_init(st, di, GLOBAL_INODE_ALLOC_SYSTEM_INODE, 0);
+	mkfs_sysfile_init(st, di, GLOBAL_INODE_ALLOC_SYSTEM_INODE, 0);
 	chain_init(st, di, st->gia_cpg, st->bpc);
 	for (g = 0; g < st->gia_groups && !ret; g++) {
 		u64 gb = st->gia_group_blkno[g];
@@ -371,7 +371,7 @@ static int write_suballocators(struct mkfs_state *st, struct ocfs2_dinode *di)
 		return -ENOMEM;
 	for (i = 0; i < 2 && !ret; i++) {
 		for (slot = 0; slot < st->o->slots && !ret; slot++) {
-			sysfile_init(st, di, types[i], slot);
+			mkfs_sysfile_init(st, di, types[i], slot);
 			chain_init(st, di, st->sub_cpg, st->bpc);
 			if (types[i] == INODE_ALLOC_SYSTEM_INODE && !slot) {
 				u64 gb = st->ia0_group_blkno;
@@ -409,7 +409,7 @@ static int write_global_bitmap(struct mkfs_state *st, struct ocfs2_dinode *di)
 
 	if (!gd)
 		return -ENOMEM;
-	sysfile_init(st, di, GLOBAL_BITMAP_SYSTEM_INODE, 0);
+	mkfs_sysfile_init(st, di, GLOBAL_BITMAP_SYSTEM_INODE, 0);
 	chain_init(st, di, st->cpg, 1);
 	for (g = 0; g < st->groups && !ret; g++) {
 		u32 first = g * st->cpg;
@@ -458,7 +458,7 @@ static int write_journals(struct mkfs_state *st, struct ocfs2_dinode *di)
 	if (!jsb)
 		return -ENOMEM;
 	for (slot = 0; slot < st->o->slots && !ret; slot++) {
-		sysfile_init(st, di, JOURNAL_SYSTEM_INODE, slot);
+		mkfs_sysfile_init(st, di, JOURNAL_SYSTEM_INODE, slot);
 		ret = alloc_file(st, di, st->journal_clusters, runs, &n);
 		if (ret)
 			break;
@@ -485,7 +485,7 @@ static int write_heartbeat(struct mkfs_state *st, struct ocfs2_dinode *di)
 	struct crun runs[MAX_RUNS];
 	int n, ret;
 
-	sysfile_init(st, di, HEARTBEAT_SYSTEM_INODE, 0);
+	mkfs_sysfile_init(st, di, HEARTBEAT_SYSTEM_INODE, 0);
 	ret = alloc_file(st, di, (u32)(bytes >> st->fs->cbits), runs, &n);
 	if (ret)
 		return ret;
@@ -505,7 +505,7 @@ static int write_slot_map(struct mkfs_state *st, struct ocfs2_dinode *di)
 	char *map;
 	int n, ret;
 
-	sysfile_init(st, di, SLOT_MAP_SYSTEM_INODE, 0);
+	mkfs_sysfile_init(st, di, SLOT_MAP_SYSTEM_INODE, 0);
 	ret = alloc_file(st, di, clusters, runs, &n);
 	if (ret)
 		return ret;
@@ -529,18 +529,18 @@ static int write_empty_sysfiles(struct mkfs_state *st, struct ocfs2_dinode *di)
 	unsigned int slot;
 	int ret;
 
-	sysfile_init(st, di, BAD_BLOCK_SYSTEM_INODE, 0);
+	mkfs_sysfile_init(st, di, BAD_BLOCK_SYSTEM_INODE, 0);
 	ocfs2_extent_list_init(&di->id2.i_list,
 			       ocfs2_extent_recs_per_inode(st->fs->bs));
 	ret = ocfs2_write_inode(st->fs, le64_to_cpu(di->i_blkno), di);
 	for (slot = 0; slot < st->o->slots && !ret; slot++) {
-		sysfile_init(st, di, LOCAL_ALLOC_SYSTEM_INODE, slot);
+		mkfs_sysfile_init(st, di, LOCAL_ALLOC_SYSTEM_INODE, slot);
 		di->id2.i_lab.la_size =
 			cpu_to_le16(ocfs2_local_alloc_size(st->fs->bs));
 		ret = ocfs2_write_inode(st->fs, le64_to_cpu(di->i_blkno), di);
 		if (ret)
 			break;
-		sysfile_init(st, di, TRUNCATE_LOG_SYSTEM_INODE, slot);
+		mkfs_sysfile_init(st, di, TRUNCATE_LOG_SYSTEM_INODE, slot);
 		di->id2.i_dealloc.tl_count =
 			cpu_to_le16(ocfs2_truncate_recs_per_inode(st->fs->bs));
 		ret = ocfs2_write_inode(st->fs, le64_to_cpu(di->i_blkno), di);
@@ -676,6 +676,8 @@ int mkfs_write_volume(struct mkfs_state *st)
 		ret = write_journals(st, di);
 	if (!ret)
 		ret = write_empty_sysfiles(st, di);
+	if (!ret)
+		ret = mkfs_write_quota_files(st, di);
 	if (!ret)
 		ret = write_global_bitmap(st, di);
 	if (!ret)

@@ -307,9 +307,6 @@ static void check_plan(struct mkfs_state *st)
 {
 	const struct mkfs_opts *o = st->o;
 
-	if (st->feat.ro_compat & (OCFS2_FEATURE_RO_COMPAT_USRQUOTA |
-				  OCFS2_FEATURE_RO_COMPAT_GRPQUOTA))
-		die("%s", "quota files are not written by this mkfs yet: add --fs-features=nousrquota,nogrpquota");
 	if ((o->type == TYPE_DATAFILES || o->type == TYPE_VMSTORE) &&
 	    st->volume_bytes < (2ULL << 30))
 		die("%s", "Selected file system type requires a device of at least 2 gigabytes");

@@ -85,5 +85,10 @@ unsigned int mkfs_suballoc_max_bits(const struct mkfs_state *st);
 
 /* format.c */
 int mkfs_write_volume(struct mkfs_state *st);
+void mkfs_sysfile_init(struct mkfs_state *st, struct ocfs2_dinode *di,
+		       int type, int slot);
+
+/* quota.c */
+int mkfs_write_quota_files(struct mkfs_state *st, struct ocfs2_dinode *di);
 
 #endif /* OCFS2_MKFS_H */

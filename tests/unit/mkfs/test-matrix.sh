@@ -46,6 +46,9 @@ check 1T "12 20 8" -C 1M -N 8
 check 600M - 
 check 2G "12 12 2" -N 2 --fs-feature-level=max-compat
 check 2G "12 12 2" -N 2 --fs-feature-level=default
+check 2G "12 12 2" -N 2 --fs-feature-level=max-features
+check 1G "9 12 3" -b 512 -N 3 --fs-feature-level=max-features
+check 3G - -N 4 --fs-features=usrquota,noinline-data
 check 3G - -T mail
 check 4G "12 17 4" -T datafiles
 check 4G "12 17 4" -T vmstore
