@@ -9,6 +9,17 @@
 
 #include <linux/version.h>
 
+/*
+ * sysctl tables: 6.1's register_sysctl() walks to an empty entry; from
+ * 6.6 it is sized by ARRAY_SIZE and 6.12 rejects the empty entry.  End
+ * every table with KC_SYSCTL_TABLE_END.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#define KC_SYSCTL_TABLE_END	{ }
+#else
+#define KC_SYSCTL_TABLE_END
+#endif
+
 #endif /* OCFS2_SUITE_KCOMPAT_H */
 
 /*
