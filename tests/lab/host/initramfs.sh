@@ -16,7 +16,8 @@ STOCK_MODULES="ocfs2 ocfs2_stackglue ocfs2_stack_o2cb ocfs2_stack_user
 	ocfs2_nodemanager ocfs2_dlm ocfs2_dlmfs"
 HOST_BINS="/usr/bin/dash /usr/bin/mount /usr/bin/umount /usr/sbin/losetup
 	/usr/sbin/blockdev /usr/sbin/blkid /usr/sbin/wipefs /usr/sbin/dmsetup
-	/usr/bin/kmod /usr/sbin/mkfs.ext4 /usr/bin/taskset /usr/bin/flock"
+	/usr/bin/kmod /usr/sbin/mkfs.ext4 /usr/bin/taskset /usr/bin/flock
+	/usr/sbin/rpc.nfsd /usr/sbin/rpc.mountd /usr/sbin/exportfs /usr/sbin/mount.nfs"
 STOCK_TOOLS="debugfs.ocfs2 defragfs.ocfs2 fsck.ocfs2 mkfs.ocfs2 mount.ocfs2
 	mounted.ocfs2 o2cb o2cb_ctl o2cluster o2image ocfs2_hb_ctl tunefs.ocfs2
 	o2info o2hbmonitor"
@@ -50,6 +51,7 @@ merged_usr_skeleton() {
 	echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
 	echo 'root:x:0:' > "$root/etc/group"
 	echo 'hosts: files' > "$root/etc/nsswitch.conf"
+	cp /etc/services /etc/protocols "$root/etc/"
 	: > "$root/etc/fstab"
 	ln -sfn /proc/self/mounts "$root/etc/mtab"
 }
@@ -66,6 +68,10 @@ install_host_bins() {
 	local root=$1 b t
 	for b in $HOST_BINS; do lab_copy_bin "$root" "$b"; done
 	ln -sfn dash "$root/usr/bin/sh"
+	ln -sfn mount.nfs "$root/usr/sbin/mount.nfs4"
+	mkdir -p "$root/var/lib/nfs/v4recovery" "$root/export"
+	: > "$root/var/lib/nfs/etab"
+	: > "$root/var/lib/nfs/rmtab"
 	for t in modprobe insmod rmmod lsmod modinfo depmod; do
 		ln -sfn /usr/bin/kmod "$root/usr/sbin/$t"
 	done

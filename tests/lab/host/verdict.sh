@@ -23,6 +23,8 @@ lab_node_problems() {
 		case "$st" in
 		0) ;;
 		97) echo "node$i: the cluster stack did not come online (see node$i.setup.log)"; rc=1 ;;
+		96) echo "node$i: the NFS export or mount failed (see node$i.nfs.log)"; rc=1 ;;
+		77) SKIPPED=1 ;;
 		*) echo "node$i: scenario exited with status $st"; rc=1 ;;
 		esac
 	elif grep -q 'Kernel panic' "$serial" 2>/dev/null; then
@@ -55,12 +57,17 @@ lab_verdict() {
 		echo "$problems" | sed 's/^/lab: FAIL: /' >&2
 		lab_tail "$RESULTS/node$i.log" "node$i scenario output" >&2
 		lab_tail "$RESULTS/node$i.setup.log" "node$i stack setup" >&2
+		lab_tail "$RESULTS/node$i.nfs.log" "node$i NFS setup" >&2
 		lab_tail "$RUN/node$i.serial" "node$i serial console" >&2
 	done
 	for i in "${!KILLED[@]}"; do echo "lab: node$i was killed on purpose; not judged" >&2; done
 	if ((failed)); then
 		echo "lab: FAILED $NAME ($NODES nodes, $KVER, stack $STACK) in ${ELAPSED}s; run dir $RUN" >&2
 		exit 1
+	fi
+	if ((${SKIPPED:-0})); then
+		echo "lab: SKIPPED $NAME (a node's scenario exited 77) in ${ELAPSED}s; run dir $RUN" >&2
+		exit 77
 	fi
 	echo "lab: PASSED $NAME ($NODES nodes, $KVER, stack $STACK) in ${ELAPSED}s; run dir $RUN" >&2
 	exit 0
