@@ -121,3 +121,23 @@ int ocfs2_feature_string(char *buf, size_t len, int word, u32 bits)
 	}
 	return 0;
 }
+
+/* Names of every bit set in @f, across words, in the stock order. */
+int ocfs2_feature_string_all(char *buf, size_t len,
+			     const struct ocfs2_features *f)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NFEATURES && off < len; i++) {
+		const u32 *w = features[i].word == 0 ? &f->compat :
+			       features[i].word == 1 ? &f->incompat :
+			       &f->ro_compat;
+
+		if (!(*w & features[i].bit))
+			continue;
+		off += snprintf(buf + off, len - off, "%s%s", off ? " " : "",
+				features[i].name);
+	}
+	return 0;
+}

@@ -201,6 +201,8 @@ int ocfs2_parse_features(const char *list, struct ocfs2_features *set,
 			 struct ocfs2_features *clear, const char **bad);
 int ocfs2_feature_string(char *buf, size_t len, int word, u32 bits);
 const char *ocfs2_feature_name(int word, u32 bit);
+int ocfs2_feature_string_all(char *buf, size_t len,
+			     const struct ocfs2_features *f);
 
 /* ---- heartbeat layout ---- */
 #define OCFS2_HB_REGION_BLOCKS	255

@@ -205,18 +205,9 @@ static void parse_args(struct mkfs_opts *o, int argc, char **argv)
 
 static void print_summary(struct mkfs_state *st)
 {
-	char feat[512], *p = feat;
-	int w;
+	char feat[512];
 
-	for (w = 0; w < 3; w++) {
-		u32 bits = w == 0 ? st->feat.compat : w == 1 ?
-			   st->feat.incompat : st->feat.ro_compat;
-
-		ocfs2_feature_string(p, feat + sizeof(feat) - p, w, bits);
-		p += strlen(p);
-		if (*feat && p[-1] != ' ' && w < 2)
-			*p++ = ' ', *p = '\0';
-	}
+	ocfs2_feature_string_all(feat, sizeof(feat), &st->feat);
 	if (st->o->stack)
 		printf("Cluster stack: %s\nCluster name: %s\nStack Flags: 0x%x\n",
 		       st->o->stack, st->o->cluster_name, st->o->global_hb);
