@@ -102,6 +102,22 @@ lab_stage_adds() {
 	done
 }
 
+# Scenario helpers from tests/lab/tools, built on the host, in /lab/bin.
+lab_stage_labtools() {
+	local stage=$1 src bin
+	for src in "$LAB"/tools/*.c; do
+		[ -e "$src" ] || continue
+		bin=$LAB_CACHE/bin/$(basename "$src" .c)
+		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+			mkdir -p "$LAB_CACHE/bin"
+			gcc -O2 -Wall -Wextra -o "$bin" "$src" || return 1
+		fi
+		lab_copy_bin "$stage" "$bin" "/lab/bin/$(basename "$bin").lib"
+		rm -f "$stage/lab/bin/$(basename "$bin").lib"
+		cp "$bin" "$stage/lab/bin/"
+	done
+}
+
 lab_build_initrd() {
 	local stack=$1 out=$2 base stage=$RUN/stage-$1
 	base=$(lab_base_tree "$stack") || return 1
@@ -115,6 +131,7 @@ lab_build_initrd() {
 	lab_stage_modules "$stage" "$stack"
 	[ "$stack" = ours ] && lab_stage_tools "$stage"
 	lab_stage_adds "$stage" || return 1
+	lab_stage_labtools "$stage" || return 1
 	rm -f "$stage/lib/modules/$KVER"/modules.{dep,dep.bin,alias,alias.bin,symbols,symbols.bin,softdep,devname,builtin.bin,builtin.alias.bin,weakdep}
 	depmod -b "$stage" "$KVER" || return 1
 	(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) > "$out" || return 1

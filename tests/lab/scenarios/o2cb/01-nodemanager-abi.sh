@@ -16,8 +16,9 @@ R="Invalid argument"
 grep -q '^o2cb lab' /run/lab-stack || { echo "o2cb cluster not online"; exit 77; }
 
 # expect_err ERRTEXT FILE VALUE: writing VALUE to FILE must fail with ERRTEXT
+# (busybox echo reports the errno; dash's builtins say only "I/O error")
 expect_err() {
-	out=$( (printf '%s' "$3" > "$2") 2>&1 ) && fail "write '$3' to $2 succeeded"
+	out=$( (/lab/bb/echo -n "$3" > "$2") 2>&1 ) && fail "write '$3' to $2 succeeded"
 	case "$out" in
 	*"$1"*) ok "write '$3' to ${2#$C/} -> $1" ;;
 	*) fail "write '$3' to $2: expected '$1', got '$out'" ;;
