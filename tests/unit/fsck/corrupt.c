@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ocfs2 corruptor for the fsck tests: `corrupt IMAGE KIND` damages one
+ * named field of a fresh volume (made by our mkfs), through libocfs2, so
+ * that each test exercises one fsck check.  `corrupt -l` lists the kinds.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "libocfs2.h"
+
+static struct ocfs2_fs *fs;
+
+static void *blk(void)
+{
+	void *b = io_alloc(fs->bs);
+
+	if (!b)
+		exit(2);
+	return b;
+}
+
+static void die(const char *what, int err)
+{
+	fprintf(stderr, "corrupt: %s: %s\n", what, strerror(-err));
+	exit(2);
+}
+
+static u64 sysfile(int type, int slot)
+{
+	u64 b;
+	int ret = ocfs2_lookup_system_inode(fs, type, slot, &b);
+
+	if (ret)
+		die("system file lookup", ret);
+	return b;
+}
+
+static u64 path(const char *p)
+{
+	u64 b;
+	int ret = ocfs2_namei(fs, p, &b);
+
+	if (ret)
+		die(p, ret);
+	return b;
+}
+
+static struct ocfs2_dinode *rd(u64 ino)
+{
+	struct ocfs2_dinode *di = blk();
+	int ret = ocfs2_read_inode(fs, ino, di);
+
+	if (ret)
+		die("read inode", ret);
+	return di;
+}
+
+static void wr(struct ocfs2_dinode *di)
+{
+	int ret = ocfs2_write_inode(fs, le64_to_cpu(di->i_blkno), di);
+
+	if (ret)
+		die("write inode", ret);
+}
+
+/* The first group of chain 0 of an allocator. */
+static struct ocfs2_group_desc *first_group(u64 alloc, u64 *blkno)
+{
+	struct ocfs2_dinode *di = rd(alloc);
+	struct ocfs2_group_desc *gd = blk();
+	int ret;
+
+	*blkno = le64_to_cpu(di->id2.i_chain.cl_recs[0].c_blkno);
+	ret = ocfs2_read_meta(fs, OCFS2_BLK_GROUP, *blkno, gd);
+	if (ret)
+		die("read group", ret);
+	free(di);
+	return gd;
+}
+
+static void wr_group(u64 blkno, struct ocfs2_group_desc *gd)
+{
+	int ret = ocfs2_write_meta(fs, OCFS2_BLK_GROUP, blkno, gd);
+
+	if (ret)
+		die("write group", ret);
+}
+
+static void group_field(const char *kind)
+{
+	u64 b;
+	struct ocfs2_group_desc *gd =
+		first_group(sysfile(GLOBAL_BITMAP_SYSTEM_INODE, 0), &b);
+
+	if (!strcmp(kind, "gd-free-bits"))
+		le16_add_cpu(&gd->bg_free_bits_count, -7);
+	else if (!strcmp(kind, "gd-parent"))
+		gd->bg_parent_dinode = cpu_to_le64(12345);
+	else if (!strcmp(kind, "gd-chain"))
+		gd->bg_chain = cpu_to_le16(7);
+	else if (!strcmp(kind, "gd-blkno"))
+		le64_add_cpu(&gd->bg_blkno, 1);
+	wr_group(b, gd);
+}
+
+static void chain_field(const char *kind)
+{
+	struct ocfs2_dinode *di = rd(sysfile(GLOBAL_BITMAP_SYSTEM_INODE, 0));
+
+	if (!strcmp(kind, "chain-rec-free"))
+		le32_add_cpu(&di->id2.i_chain.cl_recs[0].c_free, 3);
+	else if (!strcmp(kind, "chain-rec-total"))
+		le32_add_cpu(&di->id2.i_chain.cl_recs[0].c_total, 3);
+	else if (!strcmp(kind, "alloc-used"))
+		le32_add_cpu(&di->id1.bitmap1.i_used, 11);
+	else if (!strcmp(kind, "alloc-total"))
+		le32_add_cpu(&di->id1.bitmap1.i_total, 11);
+	else if (!strcmp(kind, "chain-count"))
+		le16_add_cpu(&di->id2.i_chain.cl_count, -1);
+	wr(di);
+}
+
+/* Flip cluster @c's bit in the global bitmap, keeping the counts. */
+static void flip_cluster(u32 c)
+{
+	u32 cpg = ocfs2_cluster_group_bits(fs->bs), g = c / cpg;
+	u64 b = g ? (u64)g * cpg << (fs->cbits - fs->bbits) :
+		    le64_to_cpu(fs->sb->s_first_cluster_group);
+	struct ocfs2_group_desc *gd = blk();
+	unsigned int bit = c % cpg;
+	int ret = ocfs2_read_meta(fs, OCFS2_BLK_GROUP, b, gd);
+
+	if (ret)
+		die("read group", ret);
+	gd->bg_bitmap[bit >> 3] ^= 1U << (bit & 7);
+	le16_add_cpu(&gd->bg_free_bits_count,
+		     ocfs2_group_test_bit(gd, bit) ? -1 : 1);
+	wr_group(b, gd);
+}
+
+static void bitmap_bits(const char *kind)
+{
+	struct ocfs2_dinode *hb = rd(sysfile(HEARTBEAT_SYSTEM_INODE, 0));
+
+	if (!strcmp(kind, "bitmap-clear-used"))
+		flip_cluster(ocfs2_blocks_to_clusters(fs,
+			le64_to_cpu(hb->id2.i_list.l_recs[0].e_blkno)));
+	else
+		flip_cluster(fs->clusters - 2);
+}
+
+static void inode_field(const char *kind)
+{
+	struct ocfs2_dinode *di;
+
+	if (!strcmp(kind, "inode-clusters")) {
+		di = rd(sysfile(HEARTBEAT_SYSTEM_INODE, 0));
+		le32_add_cpu(&di->i_clusters, 1);
+	} else if (!strcmp(kind, "inode-suballoc-slot")) {
+		di = rd(path("/lost+found"));
+		di->i_suballoc_slot = cpu_to_le16(OCFS2_INVALID_SLOT);
+	} else if (!strcmp(kind, "inode-dtime")) {
+		di = rd(path("/lost+found"));
+		di->i_dtime = cpu_to_le64(12345);
+	} else if (!strcmp(kind, "inode-links")) {
+		di = rd(path("/lost+found"));
+		di->i_links_count = cpu_to_le16(7);
+	} else if (!strcmp(kind, "root-links")) {
+		di = rd(path("/"));
+		di->i_links_count = cpu_to_le16(1);
+	} else if (!strcmp(kind, "extent-list-count")) {
+		di = rd(sysfile(HEARTBEAT_SYSTEM_INODE, 0));
+		le16_add_cpu(&di->id2.i_list.l_count, -3);
+	} else if (!strcmp(kind, "extent-blkno-range")) {
+		di = rd(sysfile(HEARTBEAT_SYSTEM_INODE, 0));
+		di->id2.i_list.l_recs[0].e_blkno = cpu_to_le64(fs->blocks + 64);
+	} else if (!strcmp(kind, "local-alloc-size")) {
+		di = rd(sysfile(LOCAL_ALLOC_SYSTEM_INODE, 0));
+		di->id2.i_lab.la_size = cpu_to_le16(fs->bs);
+	} else if (!strcmp(kind, "trunc-log-count")) {
+		di = rd(sysfile(TRUNCATE_LOG_SYSTEM_INODE, 0));
+		le16_add_cpu(&di->id2.i_dealloc.tl_count, -2);
+	} else if (!strcmp(kind, "trunc-log-used")) {
+		di = rd(sysfile(TRUNCATE_LOG_SYSTEM_INODE, 0));
+		di->id2.i_dealloc.tl_used = cpu_to_le16(0xfff0);
+	} else if (!strcmp(kind, "inline-count")) {
+		di = rd(path("/lost+found"));
+		le16_add_cpu(&di->id2.i_data.id_count, -8);
+		le64_add_cpu(&di->i_size, -8);
+		/* keep the entries tiling the smaller area */
+		{
+			struct ocfs2_dir_entry *de = (void *)
+				(di->id2.i_data.id_data + 12);
+			le16_add_cpu(&de->rec_len, -8);
+		}
+		le64_add_cpu(&di->i_size, 8);
+	} else if (!strcmp(kind, "inode-gen")) {
+		di = rd(path("/lost+found"));
+		le32_add_cpu(&di->i_fs_generation, 1);
+	} else {
+		return;
+	}
+	wr(di);
+}
+
+/* Entries of an inline directory: index 0 is ".", 1 "..", 2 the next. */
+static struct ocfs2_dir_entry *inline_entry(struct ocfs2_dinode *di, int n)
+{
+	char *p = (char *)di->id2.i_data.id_data;
+
+	while (n--)
+		p += le16_to_cpu(((struct ocfs2_dir_entry *)p)->rec_len);
+	return (void *)p;
+}
+
+static void dirent_field(const char *kind)
+{
+	struct ocfs2_dinode *root = rd(path("/"));
+	struct ocfs2_dinode *lf = rd(path("/lost+found"));
+	struct ocfs2_dir_entry *de = inline_entry(root, 2);
+
+	if (!(le16_to_cpu(root->i_dyn_features) & OCFS2_INLINE_DATA_FL)) {
+		fprintf(stderr, "corrupt: %s needs inline directories\n", kind);
+		exit(2);
+	}
+	if (!strcmp(kind, "dirent-type"))
+		de->file_type = OCFS2_FT_REG_FILE;
+	else if (!strcmp(kind, "dirent-inode-range"))
+		de->inode = cpu_to_le64(fs->blocks + 100);
+	else if (!strcmp(kind, "dirent-inode-free"))
+		le64_add_cpu(&de->inode, 5);
+	else if (!strcmp(kind, "dirent-reclen"))
+		de->rec_len = cpu_to_le16(6);
+	else if (!strcmp(kind, "dirent-name-zero"))
+		de->name_len = 0;
+	if (!strcmp(kind, "dirent-dot")) {
+		inline_entry(lf, 0)->inode = cpu_to_le64(1234);
+		wr(lf);
+	} else if (!strcmp(kind, "dirent-dotdot")) {
+		inline_entry(lf, 1)->inode =
+			cpu_to_le64(le64_to_cpu(fs->sb->s_system_dir_blkno));
+		wr(lf);
+	} else {
+		wr(root);
+	}
+}
+
+/* Mark bit 2 of inode_alloc:0000's first group used and put @di there. */
+static u64 new_inode(u16 mode, u32 flags)
+{
+	u64 gb, alloc = sysfile(INODE_ALLOC_SYSTEM_INODE, 0);
+	struct ocfs2_group_desc *gd = first_group(alloc, &gb);
+	struct ocfs2_dinode *a = rd(alloc), *di = blk();
+	u64 ino = gb + 2;
+
+	ocfs2_group_set_bit(gd, 2);
+	wr_group(gb, gd);
+	le32_add_cpu(&a->id2.i_chain.cl_recs[0].c_free, -1);
+	le32_add_cpu(&a->id1.bitmap1.i_used, 1);
+	wr(a);
+	memcpy(di->i_signature, OCFS2_INODE_SIGNATURE, 8);
+	di->i_blkno = cpu_to_le64(ino);
+	di->i_fs_generation = cpu_to_le32(fs->fs_generation);
+	di->i_suballoc_bit = cpu_to_le16(2);
+	di->i_mode = cpu_to_le16(mode);
+	di->i_links_count = cpu_to_le16(1);
+	di->i_flags = cpu_to_le32(OCFS2_VALID_FL | flags);
+	ocfs2_extent_list_init(&di->id2.i_list,
+			       ocfs2_extent_recs_per_inode(fs->bs));
+	if (!flags)
+		wr(di);
+	return ino;
+}
+
+static void alloc_kinds(const char *kind)
+{
+	if (!strcmp(kind, "inode-alloc-invalid")) {
+		u64 gb, alloc = sysfile(INODE_ALLOC_SYSTEM_INODE, 0);
+		struct ocfs2_group_desc *gd = first_group(alloc, &gb);
+		struct ocfs2_dinode *a = rd(alloc);
+
+		ocfs2_group_set_bit(gd, 3);
+		wr_group(gb, gd);
+		le32_add_cpu(&a->id2.i_chain.cl_recs[0].c_free, -1);
+		le32_add_cpu(&a->id1.bitmap1.i_used, 1);
+		wr(a);
+	} else if (!strcmp(kind, "inode-unconnected")) {
+		new_inode(0100644, 0);
+	} else if (!strcmp(kind, "orphan")) {
+		u64 ino = new_inode(0100644, 0);
+		struct ocfs2_dinode *od = rd(sysfile(ORPHAN_DIR_SYSTEM_INODE, 0));
+		struct ocfs2_dir_entry *dd = inline_entry(od, 1);
+		unsigned int used = OCFS2_DIR_REC_LEN(2);
+		struct ocfs2_dir_entry *ne = (void *)((char *)dd + used);
+		struct ocfs2_dinode *di = rd(ino);
+
+		ne->rec_len = cpu_to_le16(le16_to_cpu(dd->rec_len) - used);
+		dd->rec_len = cpu_to_le16(used);
+		ne->inode = cpu_to_le64(ino);
+		ne->name_len = 16;
+		ne->file_type = OCFS2_FT_REG_FILE;
+		snprintf(ne->name, 17, "%016llx", (unsigned long long)ino);
+		wr(od);
+		di->i_flags |= cpu_to_le32(OCFS2_ORPHANED_FL);
+		di->i_links_count = 0;
+		wr(di);
+	}
+}
+
+static void ecc_kind(void)
+{
+	struct ocfs2_dinode *di = rd(path("/lost+found"));
+
+	/* written raw, so the stored crc no longer matches */
+	di->i_check.bc_crc32e ^= cpu_to_le32(0x5a5a);
+	if (io_write_blocks(fs->io, le64_to_cpu(di->i_blkno), 1, di))
+		exit(2);
+}
+
+static const char *const kinds[] = {
+	"gd-free-bits", "gd-parent", "gd-chain", "gd-blkno",
+	"chain-rec-free", "chain-rec-total", "alloc-used", "alloc-total",
+	"chain-count", "bitmap-clear-used", "bitmap-set-free",
+	"inode-clusters", "inode-suballoc-slot", "inode-dtime",
+	"inode-links", "root-links", "extent-list-count",
+	"extent-blkno-range", "local-alloc-size", "trunc-log-count",
+	"trunc-log-used", "inline-count", "inode-gen", "dirent-type",
+	"dirent-inode-range", "dirent-inode-free", "dirent-reclen",
+	"dirent-name-zero", "dirent-dot", "dirent-dotdot",
+	"inode-alloc-invalid", "inode-unconnected", "orphan", "bad-crc",
+	NULL
+};
+
+int main(int argc, char **argv)
+{
+	const char *kind;
+	int i, ret;
+
+	if (argc == 2 && !strcmp(argv[1], "-l")) {
+		for (i = 0; kinds[i]; i++)
+			printf("%s\n", kinds[i]);
+		return 0;
+	}
+	if (argc != 3) {
+		fprintf(stderr, "usage: corrupt IMAGE KIND | corrupt -l\n");
+		return 2;
+	}
+	kind = argv[2];
+	ret = ocfs2_fs_open(argv[1], OCFS2_OPEN_RW, 0, 0, &fs);
+	if (ret)
+		die(argv[1], ret);
+	if (!strncmp(kind, "gd-", 3))
+		group_field(kind);
+	else if (!strncmp(kind, "chain-", 6) || !strncmp(kind, "alloc-", 6))
+		chain_field(kind);
+	else if (!strncmp(kind, "bitmap-", 7))
+		bitmap_bits(kind);
+	else if (!strncmp(kind, "dirent-", 7))
+		dirent_field(kind);
+	else if (!strcmp(kind, "inode-alloc-invalid") ||
+		 !strcmp(kind, "inode-unconnected") || !strcmp(kind, "orphan"))
+		alloc_kinds(kind);
+	else if (!strcmp(kind, "bad-crc"))
+		ecc_kind();
+	else
+		inode_field(kind);
+	ocfs2_fs_close(fs);
+	return 0;
+}
