@@ -89,7 +89,7 @@ check:
 	@bash tests/check
 
 demo:
-	@bash tests/demo
+	@bash tests/demo/run
 
 bench:
 	@bash tests/bench/run

@@ -29,8 +29,7 @@ lab-barrier tried
 wait $pid || true
 lab-barrier round1
 
-# Round 2: node1 takes EX, writes the LVB, releases; node2 then reads it
-# under PR, and node0's blocking EX waits for node2 to let go.
+# Round 2: node1 takes EX and writes the LVB; node2 then reads it under PR.
 if [ "$NODE" = 1 ]; then
 	lab-dlmlock -w -s "lvb-from-node1" /dlm/labdom/lvbtest
 	rm /dlm/labdom/lvbtest 2>/dev/null || true
@@ -42,5 +41,6 @@ if [ "$NODE" = 2 ]; then
 fi
 lab-barrier lvb-read
 
+rm -f /dlm/labdom/*
 rmdir /dlm/labdom
 ocfs2_hb_ctl -K -d /dev/vda labdlm
