@@ -32,6 +32,7 @@ lab_qemu_node() {
 	fi
 	qemu-system-x86_64 "${args[@]}" > "$RUN/node$i.qemu" 2>&1 &
 	PIDS[$i]=$!
+	disown "${PIDS[$i]}"
 }
 
 lab_start_nodes() {

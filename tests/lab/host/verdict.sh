@@ -48,6 +48,17 @@ lab_node_problems() {
 	return $rc
 }
 
+# Seconds from the start of the run until the last node reached its scenario.
+lab_boot_time() {
+	local last=0 f t
+	for f in "$RESULTS"/.lab/boot/*; do
+		[ -e "$f" ] || continue
+		t=$(stat -c %Y "$f")
+		((t > last)) && last=$t
+	done
+	echo $((last - START))
+}
+
 lab_verdict() {
 	local i failed=0 problems
 	TIMEOUT_NODES=${TIMEOUT_NODES:-}
@@ -69,6 +80,7 @@ lab_verdict() {
 		echo "lab: SKIPPED $NAME (a node's scenario exited 77) in ${ELAPSED}s; run dir $RUN" >&2
 		exit 77
 	fi
+	echo "lab: nodes reached the scenario $(lab_boot_time)s after start" >&2
 	echo "lab: PASSED $NAME ($NODES nodes, $KVER, stack $STACK) in ${ELAPSED}s; run dir $RUN" >&2
 	exit 0
 }

@@ -8,7 +8,11 @@ if [ "$NODE" = 0 ]; then
 	lab-ctl link 0 off
 	! ping -c 1 -W 2 10.77.0.12 > /dev/null 2>&1
 	lab-ctl link 0 on
-	ping -c 1 -W 5 10.77.0.12 > /dev/null
+	i=0
+	until ping -c 1 -W 2 10.77.0.12; do
+		i=$((i + 1))
+		[ $i -lt 10 ] || exit 1
+	done
 fi
 [ "$NODE" = 1 ] && sleep 100000
 lab-barrier after-kill
