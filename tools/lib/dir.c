@@ -232,3 +232,156 @@ void ocfs2_dir_trailer_init(struct ocfs2_fs *fs, void *buf, u64 blkno,
 	t->db_blkno = cpu_to_le64(blkno);
 	t->db_parent_dinode = cpu_to_le64(parent);
 }
+
+/* Put an entry into free space of @area; true when it went in. */
+static bool insert_in_area(char *area, unsigned int bytes, u64 ino,
+			   const char *name, u8 type)
+{
+	unsigned int off = 0, need = OCFS2_DIR_REC_LEN(strlen(name));
+
+	while (off + OCFS2_DIR_MEMBER_LEN <= bytes) {
+		struct ocfs2_dir_entry *de = (void *)(area + off);
+		unsigned int rec_len = le16_to_cpu(de->rec_len);
+		unsigned int used = de->inode ?
+			OCFS2_DIR_REC_LEN(de->name_len) : 0;
+		struct ocfs2_dir_entry *ne = de;
+
+		if (rec_len < OCFS2_DIR_MEMBER_LEN || rec_len > bytes - off)
+			return false;
+		if (rec_len - used < need) {
+			off += rec_len;
+			continue;
+		}
+		if (used) {
+			de->rec_len = cpu_to_le16(used);
+			ne = (void *)(area + off + used);
+			ne->rec_len = cpu_to_le16(rec_len - used);
+		}
+		ne->inode = cpu_to_le64(ino);
+		ne->name_len = (u8)strlen(name);
+		ne->file_type = type;
+		memcpy(ne->name, name, ne->name_len);
+		return true;
+	}
+	return false;
+}
+
+static int add_to_block(struct ocfs2_fs *fs, struct ocfs2_dinode *dir,
+			u64 b, u64 ino, const char *name, u8 type)
+{
+	char *buf = io_alloc(fs->bs);
+	u64 pblk;
+	u32 contig;
+	u8 flags;
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = ocfs2_extent_map(fs, &dir->id2.i_list,
+			       (u32)((b << fs->bbits) >> fs->cbits), &pblk,
+			       &contig, &flags);
+	if (!ret && !pblk)
+		ret = -EUCLEAN;
+	if (!ret) {
+		pblk += b & ((fs->cs >> fs->bbits) - 1);
+		ret = ocfs2_read_meta(fs, OCFS2_BLK_DIR, pblk, buf);
+	}
+	if (!ret)
+		ret = insert_in_area(buf, ocfs2_dir_usable_bytes(fs), ino, name,
+				     type) ? 1 : 0;
+	if (ret == 1)
+		ret = ocfs2_write_meta(fs, OCFS2_BLK_DIR, pblk, buf) ?: 1;
+	free(buf);
+	return ret;
+}
+
+/* Open a new block in the directory's last cluster, or in a new cluster. */
+static int extend_dir(struct ocfs2_fs *fs, struct ocfs2_dinode *dir)
+{
+	u64 size = le64_to_cpu(dir->i_size), b = size >> fs->bbits, pblk;
+	u32 clusters = le32_to_cpu(dir->i_clusters), start, got, contig;
+	unsigned int usable = ocfs2_dir_usable_bytes(fs);
+	struct ocfs2_dir_entry *de;
+	char *buf;
+	u8 flags;
+	int ret = 0;
+
+	if (size + fs->bs > (u64)clusters << fs->cbits) {
+		ret = ocfs2_alloc_clusters(fs, 1, &start, &got);
+		if (ret)
+			return ret;
+		ret = ocfs2_extent_list_append(&dir->id2.i_list, clusters,
+				ocfs2_clusters_to_blocks(fs, start), 1, 0);
+		if (ret)
+			return ret == -ENOSPC ? -E2BIG : ret;
+		le32_add_cpu(&dir->i_clusters, 1);
+	}
+	ret = ocfs2_extent_map(fs, &dir->id2.i_list,
+			       (u32)((b << fs->bbits) >> fs->cbits), &pblk,
+			       &contig, &flags);
+	if (ret || !pblk)
+		return ret ? ret : -EUCLEAN;
+	pblk += b & ((fs->cs >> fs->bbits) - 1);
+	buf = io_alloc(fs->bs);
+	if (!buf)
+		return -ENOMEM;
+	de = (void *)buf;
+	de->rec_len = cpu_to_le16(usable);
+	if (ocfs2_dir_has_trailer(fs)) {
+		struct ocfs2_dir_block_trailer *t = (void *)
+			(buf + ocfs2_dir_trailer_offset(fs->bs));
+
+		ocfs2_dir_trailer_init(fs, buf, pblk, le64_to_cpu(dir->i_blkno));
+		t->db_free_rec_len = cpu_to_le16(usable);
+	}
+	ret = ocfs2_write_meta(fs, OCFS2_BLK_DIR, pblk, buf);
+	free(buf);
+	if (!ret)
+		le64_add_cpu(&dir->i_size, fs->bs);
+	return ret;
+}
+
+/*
+ * Add an entry to directory @dir (not indexed), in free space or in a new
+ * block at the end.  A full inline directory is -ENOSPC: turning it into a
+ * block directory is not done here.
+ */
+int ocfs2_dir_add_entry(struct ocfs2_fs *fs, u64 dir, u64 ino,
+			const char *name, u8 type)
+{
+	struct ocfs2_dinode *di = io_alloc(fs->bs);
+	u64 b, blocks;
+	int ret;
+
+	if (!di)
+		return -ENOMEM;
+	ret = ocfs2_read_inode(fs, dir, di);
+	if (ret)
+		goto out;
+	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INDEXED_DIR_FL) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_DATA_FL) {
+		ret = insert_in_area((char *)di->id2.i_data.id_data,
+				     (unsigned int)le64_to_cpu(di->i_size),
+				     ino, name, type) ?
+			ocfs2_write_inode(fs, dir, di) : -ENOSPC;
+		goto out;
+	}
+	blocks = le64_to_cpu(di->i_size) >> fs->bbits;
+	for (b = 0, ret = 0; b < blocks && !ret; b++)
+		ret = add_to_block(fs, di, b, ino, name, type);
+	if (ret)
+		goto done;
+	ret = extend_dir(fs, di);
+	if (!ret)
+		ret = add_to_block(fs, di, blocks, ino, name, type);
+	if (ret == 1)
+		ret = ocfs2_write_inode(fs, dir, di) ?: 1;
+done:
+	ret = ret == 1 ? 0 : ret;
+out:
+	free(di);
+	return ret;
+}

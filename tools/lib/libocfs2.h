@@ -151,6 +151,15 @@ int ocfs2_group_test_bit(const struct ocfs2_group_desc *gd, unsigned int bit);
 unsigned int ocfs2_group_count_free(const struct ocfs2_group_desc *gd);
 unsigned int ocfs2_cluster_group_bits(unsigned int blocksize);
 
+/* ---- alloc.c: the global bitmap of an unmounted volume ---- */
+int ocfs2_cluster_test(struct ocfs2_fs *fs, u32 cluster, bool *used);
+int ocfs2_cluster_set(struct ocfs2_fs *fs, u32 cluster, bool used);
+int ocfs2_alloc_clusters(struct ocfs2_fs *fs, u32 want, u32 *start,
+			 u32 *got);
+
+/* ---- suballoc.c ---- */
+int ocfs2_suballoc_take(struct ocfs2_fs *fs, u64 alloc, u64 *blkno, u16 *bit);
+
 /* ---- dir.c: directories ---- */
 typedef int (*ocfs2_dirent_fn)(struct ocfs2_fs *fs,
 			       struct ocfs2_dir_entry *de, u64 blkno,
@@ -168,6 +177,8 @@ void ocfs2_dir_close_block(struct ocfs2_fs *fs, void *buf,
 void ocfs2_dir_trailer_init(struct ocfs2_fs *fs, void *buf, u64 blkno,
 			    u64 parent);
 u8 ocfs2_mode_to_ftype(u16 mode);
+int ocfs2_dir_add_entry(struct ocfs2_fs *fs, u64 dir, u64 ino,
+			const char *name, u8 type);
 
 /* ---- sysfile.c: the system directory ---- */
 const char *ocfs2_system_inode_name(int type);
@@ -203,6 +214,11 @@ int ocfs2_feature_string(char *buf, size_t len, int word, u32 bits);
 const char *ocfs2_feature_name(int word, u32 bit);
 int ocfs2_feature_string_all(char *buf, size_t len,
 			     const struct ocfs2_features *f);
+
+/* ---- plausible.c: is it safe to write? ---- */
+bool ocfs2_device_mounted(const char *device);
+char *ocfs2_existing_fs(const char *device);
+int ocfs2_heartbeat_live(const char *device);
 
 /* ---- heartbeat layout ---- */
 #define OCFS2_HB_REGION_BLOCKS	255

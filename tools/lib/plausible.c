@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mkfs.ocfs2 safety checks before a device is overwritten: is it mounted,
- * does it hold a filesystem (libblkid), is an OCFS2 volume on it alive
- * (its heartbeat blocks still changing)?
+ * Is it safe to write to a device?  Is it mounted, what filesystem does
+ * libblkid see on it, is an OCFS2 volume on it alive (its heartbeat
+ * blocks still changing)?  Used by mkfs and tunefs before they write.
  */
 #include <blkid/blkid.h>
 #include <limits.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "mkfs.h"
+#include "libocfs2.h"
 
 static bool same_device(const char *a, const struct stat *sa)
 {
@@ -26,7 +26,7 @@ static bool same_device(const char *a, const struct stat *sa)
 }
 
 /* Mounted directly, or through a loop device backed by it? */
-bool mkfs_device_mounted(const char *device)
+bool ocfs2_device_mounted(const char *device)
 {
 	struct mntent *m;
 	struct stat st;
@@ -45,7 +45,7 @@ bool mkfs_device_mounted(const char *device)
 }
 
 /* The filesystem type libblkid sees on @device, or NULL. */
-char *mkfs_existing_fs(const char *device)
+char *ocfs2_existing_fs(const char *device)
 {
 	blkid_probe pr = blkid_new_probe_from_filename(device);
 	const char *type = NULL;
@@ -74,7 +74,7 @@ static int read_heartbeat(struct ocfs2_fs *fs, struct ocfs2_dinode *hb,
  * A node heartbeating on the volume rewrites its sector every 2 s; sample
  * the region twice, a little over one interval apart.
  */
-int mkfs_heartbeat_live(const char *device)
+int ocfs2_heartbeat_live(const char *device)
 {
 	struct ocfs2_fs *fs;
 	struct ocfs2_dinode *hb = NULL;

@@ -14,9 +14,6 @@
 #define PROG "mkfs.ocfs2"
 #define VERSION "1.8.7"
 
-bool mkfs_device_mounted(const char *device);
-char *mkfs_existing_fs(const char *device);
-int mkfs_heartbeat_live(const char *device);
 
 static void usage(int status)
 {
@@ -249,13 +246,13 @@ static void check_device(struct mkfs_opts *o)
 
 	if (o->force || o->dry_run)
 		return;
-	if (mkfs_device_mounted(o->device))
+	if (ocfs2_device_mounted(o->device))
 		die("%s is mounted; unmount it first (or use -F if you are sure)",
 		    o->device);
-	type = mkfs_existing_fs(o->device);
+	type = ocfs2_existing_fs(o->device);
 	if (!type)
 		return;
-	if (!strcmp(type, "ocfs2") && mkfs_heartbeat_live(o->device))
+	if (!strcmp(type, "ocfs2") && ocfs2_heartbeat_live(o->device))
 		die("%s has live heartbeat: a node is using it; stop the cluster on it first (or use -F)",
 		    o->device);
 	if (!confirm(!strcmp(type, "ocfs2") ?
