@@ -226,6 +226,9 @@ static void print_inode_head(FILE *f, struct ocfs2_dinode *di)
 	print_time_line(f, "dtime", le64_to_cpu(di->i_dtime), 0, false);
 	fprintf(f, "\tRefcount Block: %llu\n",
 		(unsigned long long)le64_to_cpu(di->i_refcount_loc));
+	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INDEXED_DIR_FL)
+		fprintf(f, "\tIndexed Tree Root: %llu\n",
+			(unsigned long long)le64_to_cpu(di->i_dx_root));
 	fprintf(f, "\tLast Extblk: %llu   Orphan Slot: %u\n",
 		(unsigned long long)le64_to_cpu(di->i_last_eb_blk),
 		le16_to_cpu(di->i_orphaned_slot));
