@@ -212,6 +212,10 @@ static int o2nm_set_local(struct o2nm_cluster *cluster, struct o2nm_node *node,
 			return ret;
 		cluster->has_local = true;
 		cluster->local_node = node->num;
+		node->local = true;
+		/* now o2nm_this_node() is set: connect to live peers */
+		o2net_complete_start_listening(node);
+		return 0;
 	} else if (!local && cluster->has_local &&
 		   cluster->local_node == node->num) {
 		o2net_stop_listening(node);
