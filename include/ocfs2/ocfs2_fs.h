@@ -44,30 +44,31 @@
 /*
  * Feature bits, one list for every user: the kernel refuses unknown
  * incompat bits by name, mkfs/tunefs parse --fs-features with these names,
- * fsck and debugfs print them.  Columns: word, C name, bit, tool name,
- * supported by this suite (1) or only recognised (0).
+ * fsck and debugfs print them (in this order, the one stock tools use).
+ * Columns: word, C name, bit, tool name, supported by this suite (1) or
+ * only recognised (0).
  */
 #define OCFS2_FEATURE_LIST(X)						\
-	X(COMPAT, BACKUP_SB, 0x0001, "backup-super", 1)			\
-	X(COMPAT, JBD2_SB, 0x0002, "strict-journal-super", 1)		\
 	X(INCOMPAT, HEARTBEAT_DEV, 0x0002, "heartbeat-device", 0)	\
 	X(INCOMPAT, RESIZE_INPROG, 0x0004, "aborted-resize", 0)	\
 	X(INCOMPAT, LOCAL_MOUNT, 0x0008, "local", 1)			\
 	X(INCOMPAT, SPARSE_ALLOC, 0x0010, "sparse", 1)			\
-	X(INCOMPAT, TUNEFS_INPROG, 0x0020, "aborted-tunefs", 0)	\
-	X(INCOMPAT, INLINE_DATA, 0x0040, "inline-data", 1)		\
-	X(INCOMPAT, USERSPACE_STACK, 0x0080, "userspace-stack", 1)	\
 	X(INCOMPAT, EXTENDED_SLOT_MAP, 0x0100, "extended-slotmap", 1)	\
+	X(INCOMPAT, TUNEFS_INPROG, 0x0020, "aborted-tunefs", 0)	\
+	X(INCOMPAT, USERSPACE_STACK, 0x0080, "userspace-stack", 1)	\
+	X(COMPAT, BACKUP_SB, 0x0001, "backup-super", 1)			\
+	X(RO_COMPAT, UNWRITTEN, 0x0001, "unwritten", 1)			\
+	X(INCOMPAT, INLINE_DATA, 0x0040, "inline-data", 1)		\
+	X(COMPAT, JBD2_SB, 0x0002, "strict-journal-super", 1)		\
+	X(INCOMPAT, META_ECC, 0x0800, "metaecc", 1)			\
 	X(INCOMPAT, XATTR, 0x0200, "xattr", 1)				\
 	X(INCOMPAT, INDEXED_DIRS, 0x0400, "indexed-dirs", 1)		\
-	X(INCOMPAT, META_ECC, 0x0800, "metaecc", 1)			\
+	X(RO_COMPAT, USRQUOTA, 0x0002, "usrquota", 1)			\
+	X(RO_COMPAT, GRPQUOTA, 0x0004, "grpquota", 1)			\
 	X(INCOMPAT, REFCOUNT_TREE, 0x1000, "refcount", 1)		\
 	X(INCOMPAT, DISCONTIG_BG, 0x2000, "discontig-bg", 1)		\
 	X(INCOMPAT, CLUSTERINFO, 0x4000, "clusterinfo", 1)		\
-	X(INCOMPAT, APPEND_DIO, 0x8000, "append-dio", 1)		\
-	X(RO_COMPAT, UNWRITTEN, 0x0001, "unwritten", 1)			\
-	X(RO_COMPAT, USRQUOTA, 0x0002, "usrquota", 1)			\
-	X(RO_COMPAT, GRPQUOTA, 0x0004, "grpquota", 1)
+	X(INCOMPAT, APPEND_DIO, 0x8000, "append-dio", 1)
 
 #define OCFS2_FEATURE_ENUM(word, name, bit, str, supp)			\
 	OCFS2_FEATURE_##word##_##name = (bit),

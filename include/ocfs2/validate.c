@@ -57,6 +57,19 @@ int ocfs2_validate_super(const void *buf, unsigned int blocksize,
 			    le64_to_cpu(sb->s_system_dir_blkno));
 	if (!le32_to_cpu(di->i_clusters))
 		return fail(bad, "zero clusters", 0);
+	if (cbits >= bbits) {
+		u64 blocks = (u64)le32_to_cpu(di->i_clusters) << (cbits - bbits);
+
+		if (le64_to_cpu(sb->s_root_blkno) >= blocks)
+			return fail(bad, "root directory past the end",
+				    le64_to_cpu(sb->s_root_blkno));
+		if (le64_to_cpu(sb->s_system_dir_blkno) >= blocks)
+			return fail(bad, "system directory past the end",
+				    le64_to_cpu(sb->s_system_dir_blkno));
+		if (le64_to_cpu(sb->s_first_cluster_group) >= blocks)
+			return fail(bad, "first cluster group past the end",
+				    le64_to_cpu(sb->s_first_cluster_group));
+	}
 	return 0;
 }
 

@@ -2,7 +2,8 @@
 /*
  * ocfs2 corruptor for the fsck tests: `corrupt IMAGE KIND` damages one
  * named field of a fresh volume (made by our mkfs), through libocfs2, so
- * that each test exercises one fsck check.  `corrupt -l` lists the kinds.
+ * that each test exercises one fsck check.  `corrupt -l` lists the kinds
+ * fsck must repair, `corrupt -H` the hostile ones tools must only survive.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -318,6 +319,78 @@ static void ecc_kind(void)
 		exit(2);
 }
 
+/* Damage only meant to be survived (clear errors, no crash, no hang). */
+static void hostile_kind(const char *kind)
+{
+	struct ocfs2_dinode *sb = fs->sb_di;
+	struct ocfs2_super_block *s = fs->sb;
+
+	if (!strcmp(kind, "sb-zero")) {
+		memset(sb, 0, fs->bs);
+	} else if (!strcmp(kind, "sb-bbits")) {
+		s->s_blocksize_bits = cpu_to_le32(30);
+	} else if (!strcmp(kind, "sb-cbits")) {
+		s->s_clustersize_bits = cpu_to_le32(40);
+	} else if (!strcmp(kind, "sb-slots0")) {
+		s->s_max_slots = 0;
+	} else if (!strcmp(kind, "sb-clusters-huge")) {
+		sb->i_clusters = cpu_to_le32(0xfffffff0);
+	} else if (!strcmp(kind, "sb-root-huge")) {
+		s->s_root_blkno = cpu_to_le64(~0ULL >> 4);
+	} else if (!strcmp(kind, "sb-sysdir-bad")) {
+		s->s_system_dir_blkno = cpu_to_le64(5000);
+	} else if (!strcmp(kind, "chain-loop")) {
+		u64 b;
+		struct ocfs2_group_desc *gd =
+			first_group(sysfile(GLOBAL_BITMAP_SYSTEM_INODE, 0), &b);
+
+		gd->bg_next_group = cpu_to_le64(b);
+		wr_group(b, gd);
+		return;
+	} else if (!strcmp(kind, "extent-loop")) {
+		struct ocfs2_dinode *di = rd(sysfile(HEARTBEAT_SYSTEM_INODE, 0));
+
+		/* claim depth 1 and point the record at the inode itself */
+		di->id2.i_list.l_tree_depth = cpu_to_le16(1);
+		di->id2.i_list.l_recs[0].e_blkno = di->i_blkno;
+		wr(di);
+		return;
+	} else if (!strcmp(kind, "dirent-reclen-zero")) {
+		struct ocfs2_dinode *root = rd(path("/"));
+
+		inline_entry(root, 1)->rec_len = 0;
+		wr(root);
+		return;
+	} else if (!strcmp(kind, "sysdir-garbage")) {
+		struct ocfs2_dinode *d = rd(le64_to_cpu(s->s_system_dir_blkno));
+		unsigned int i;
+
+		srand(7);
+		for (i = 0xc8; i < fs->bs; i++)
+			((u8 *)d)[i] = (u8)rand();
+		wr(d);
+		return;
+	}
+	if (io_write_blocks(fs->io, OCFS2_SUPER_BLOCK_BLKNO, 1, sb))
+		exit(2);
+}
+
+static const char *const hostile[] = {
+	"sb-zero", "sb-bbits", "sb-cbits", "sb-slots0", "sb-clusters-huge",
+	"sb-root-huge", "sb-sysdir-bad", "chain-loop", "extent-loop",
+	"dirent-reclen-zero", "sysdir-garbage", NULL
+};
+
+static bool is_hostile(const char *kind)
+{
+	int i;
+
+	for (i = 0; hostile[i]; i++)
+		if (!strcmp(hostile[i], kind))
+			return true;
+	return false;
+}
+
 static const char *const kinds[] = {
 	"gd-free-bits", "gd-parent", "gd-chain", "gd-blkno",
 	"chain-rec-free", "chain-rec-total", "alloc-used", "alloc-total",
@@ -337,20 +410,24 @@ int main(int argc, char **argv)
 	const char *kind;
 	int i, ret;
 
-	if (argc == 2 && !strcmp(argv[1], "-l")) {
-		for (i = 0; kinds[i]; i++)
-			printf("%s\n", kinds[i]);
+	if (argc == 2 && (!strcmp(argv[1], "-l") || !strcmp(argv[1], "-H"))) {
+		const char *const *list = argv[1][1] == 'l' ? kinds : hostile;
+
+		for (i = 0; list[i]; i++)
+			printf("%s\n", list[i]);
 		return 0;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: corrupt IMAGE KIND | corrupt -l\n");
+		fprintf(stderr, "usage: corrupt IMAGE KIND | corrupt -l | corrupt -H\n");
 		return 2;
 	}
 	kind = argv[2];
 	ret = ocfs2_fs_open(argv[1], OCFS2_OPEN_RW, 0, 0, &fs);
 	if (ret)
 		die(argv[1], ret);
-	if (!strncmp(kind, "gd-", 3))
+	if (is_hostile(kind))
+		hostile_kind(kind);
+	else if (!strncmp(kind, "gd-", 3))
 		group_field(kind);
 	else if (!strncmp(kind, "chain-", 6) || !strncmp(kind, "alloc-", 6))
 		chain_field(kind);

@@ -22,6 +22,11 @@ typedef __s16 s16;
 typedef __s32 s32;
 typedef __s64 s64;
 
+/* one-argument form, as the kernel allows; the message is the condition */
+#undef static_assert
+#define static_assert(expr, ...) ocfs2_static_assert_(expr, ##__VA_ARGS__, #expr)
+#define ocfs2_static_assert_(expr, msg, ...) _Static_assert(expr, msg)
+
 #ifndef __packed
 #define __packed __attribute__((packed))
 #endif
