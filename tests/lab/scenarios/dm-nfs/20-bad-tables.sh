@@ -71,9 +71,9 @@ fio --name=mapper --filename=/nfs/ok.img --ioengine=mmap --rw=randwrite \
 	--bs=4k --size=1M --time_based --runtime=60 > /tmp/fio-mmap.log 2>&1 &
 mapper=$!
 i=0
-until grep -qs 'rw-s.*/nfs/ok.img' /proc/[0-9]*/maps; do
+until grep -qs 'w-s .*/nfs/ok.img' /proc/[0-9]*/maps; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "fio never mapped the file"; cat /tmp/fio-mmap.log; exit 1; }
+	[ $i -lt 300 ] || { echo "fio never mapped the file"; cat /tmp/fio-mmap.log; grep -h ok.img /proc/[0-9]*/maps; exit 1; }
 	sleep 0.1
 done
 refuse "file mapped writable" "0 2048 nfs /nfs/ok.img 0" "File is mapped writable by a process"
