@@ -71,6 +71,9 @@ lab_verdict() {
 		lab_tail "$RESULTS/node$i.nfs.log" "node$i NFS setup" >&2
 		lab_tail "$RUN/node$i.serial" "node$i serial console" >&2
 	done
+	# Say plainly what the project's stack could not bring up.
+	cat "$RESULTS"/node*.setup.log 2>/dev/null | grep -h 'is not available yet' |
+		sed -E 's/ on node[0-9]+//' | sort -u | sed 's/^/lab: note: /' >&2
 	for i in "${!KILLED[@]}"; do echo "lab: node$i was killed on purpose; not judged" >&2; done
 	if ((failed)); then
 		echo "lab: FAILED $NAME ($NODES nodes, $KVER, stack $STACK) in ${ELAPSED}s; run dir $RUN" >&2
@@ -80,7 +83,7 @@ lab_verdict() {
 		echo "lab: SKIPPED $NAME (a node's scenario exited 77) in ${ELAPSED}s; run dir $RUN" >&2
 		exit 77
 	fi
-	echo "lab: nodes reached the scenario $(lab_boot_time)s after start" >&2
+	echo "lab: all nodes booted (results share mounted) $(lab_boot_time)s after start" >&2
 	echo "lab: PASSED $NAME ($NODES nodes, $KVER, stack $STACK) in ${ELAPSED}s; run dir $RUN" >&2
 	exit 0
 }
