@@ -188,8 +188,11 @@ static int setup_maps(struct fsck_ctx *ctx)
 	if (ret)
 		ctx->lost_found = 0;
 	for (ret = 0; ret < le16_to_cpu(ctx->fs->sb->s_max_slots); ret++)
-		ocfs2_lookup_system_inode(ctx->fs, ORPHAN_DIR_SYSTEM_INODE, ret,
-			&ctx->sys_alloc[ORPHAN_DIR_SYSTEM_INODE][ret]);
+		if (ocfs2_lookup_system_inode(ctx->fs, ORPHAN_DIR_SYSTEM_INODE,
+				ret, &ctx->sys_alloc[ORPHAN_DIR_SYSTEM_INODE][ret]))
+			fix_problem(ctx, PR_ORPHAN_DIR_MISSING,
+				    "The orphan directory of slot %d is missing",
+				    ret);
 	return 0;
 }
 

@@ -156,6 +156,11 @@ static int read_group(struct chain_walk *w, u64 blkno, u64 prev, u16 chain,
 	struct ocfs2_fs *fs = ctx->fs;
 	int ret;
 
+	if ((blkno <= OCFS2_SUPER_BLOCK_BLKNO || blkno >= fs->blocks) && !prev)
+		return fix_problem(ctx, PR_CHAIN_HEAD_LINK_RANGE,
+				   "Chain %u of allocator %llu starts at block %llu, outside the volume",
+				   chain, (unsigned long long)w->blkno,
+				   (unsigned long long)blkno) ? 1 : -EUCLEAN;
 	if (blkno <= OCFS2_SUPER_BLOCK_BLKNO || blkno >= fs->blocks)
 		return fix_problem(ctx, PR_CHAIN_LINK_RANGE,
 				   "Chain %u of allocator %llu links (after block %llu) to block %llu, outside the volume",

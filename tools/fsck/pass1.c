@@ -275,9 +275,26 @@ static void check_truncate_log(struct fsck_ctx *ctx, struct ocfs2_dinode *di,
 		*dirty = true;
 	}
 	/* clusters waiting in the log are still allocated */
-	for (i = 0; i < le16_to_cpu(tl->tl_used) && i < max; i++)
-		cmap_mark(ctx, le32_to_cpu(tl->tl_recs[i].t_start),
-			  le32_to_cpu(tl->tl_recs[i].t_clusters));
+	for (i = 0; i < le16_to_cpu(tl->tl_used) && i < max; i++) {
+		struct ocfs2_truncate_rec *r = &tl->tl_recs[i];
+		u64 end = (u64)le32_to_cpu(r->t_start) +
+			  le32_to_cpu(r->t_clusters);
+
+		if (end > ctx->fs->clusters) {
+			if (fix_problem(ctx, PR_TRUNCATE_REC_RANGE,
+					"Truncate log inode %llu record %u covers clusters %u..%llu past the volume",
+					(unsigned long long)le64_to_cpu(di->i_blkno),
+					i, le32_to_cpu(r->t_start),
+					(unsigned long long)end)) {
+				r->t_start = 0;
+				r->t_clusters = 0;
+				*dirty = true;
+			}
+			continue;
+		}
+		cmap_mark(ctx, le32_to_cpu(r->t_start),
+			  le32_to_cpu(r->t_clusters));
+	}
 }
 
 static void check_dir_size(struct fsck_ctx *ctx, struct ocfs2_dinode *di,

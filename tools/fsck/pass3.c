@@ -112,12 +112,18 @@ static void ensure_lost_found(struct fsck_ctx *ctx)
 
 int fsck_pass3(struct fsck_ctx *ctx)
 {
+	struct inode_info *root;
 	size_t i;
 
 	printf("Pass 3: Checking directory connectivity\n");
-	if (!ii_get(ctx, ctx->root, false))
+	root = ii_get(ctx, ctx->root, false);
+	if (!root || (root->flags & II_BAD))
 		fix_problem(ctx, PR_ROOT_DIR_MISSING,
 			    "The root directory (inode %llu) is missing",
+			    (unsigned long long)ctx->root);
+	else if (!(root->flags & II_DIR))
+		fix_problem(ctx, PR_ROOT_NOTDIR,
+			    "The root inode %llu is not a directory",
 			    (unsigned long long)ctx->root);
 	mark_reached(ctx);
 	ensure_lost_found(ctx);
