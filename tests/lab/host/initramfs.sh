@@ -17,7 +17,10 @@ STOCK_MODULES="ocfs2 ocfs2_stackglue ocfs2_stack_o2cb ocfs2_stack_user
 HOST_BINS="/usr/bin/dash /usr/bin/mount /usr/bin/umount /usr/sbin/losetup
 	/usr/sbin/blockdev /usr/sbin/blkid /usr/sbin/wipefs /usr/sbin/dmsetup
 	/usr/bin/kmod /usr/sbin/mkfs.ext4 /usr/bin/taskset /usr/bin/flock
-	/usr/sbin/rpc.nfsd /usr/sbin/rpc.mountd /usr/sbin/exportfs /usr/sbin/mount.nfs"
+	/usr/sbin/rpc.nfsd /usr/sbin/rpc.mountd /usr/sbin/exportfs /usr/sbin/mount.nfs
+	/usr/sbin/corosync /usr/sbin/corosync-cfgtool /usr/sbin/corosync-quorumtool
+	/usr/sbin/corosync-cmapctl /usr/sbin/corosync-cpgtool /usr/sbin/dlm_controld
+	/usr/sbin/dlm_tool"
 STOCK_TOOLS="debugfs.ocfs2 defragfs.ocfs2 fsck.ocfs2 mkfs.ocfs2 mount.ocfs2
 	mounted.ocfs2 o2cb o2cb_ctl o2cluster o2image ocfs2_hb_ctl tunefs.ocfs2
 	o2info o2hbmonitor"
@@ -70,6 +73,8 @@ install_host_bins() {
 	ln -sfn dash "$root/usr/bin/sh"
 	ln -sfn mount.nfs "$root/usr/sbin/mount.nfs4"
 	mkdir -p "$root/var/lib/nfs/v4recovery" "$root/export"
+	mkdir -p "$root"/var/lib/corosync "$root"/var/log/corosync "$root"/etc/corosync \
+		"$root"/var/log/dlm_controld "$root"/etc/dlm "$root"/var/run
 	: > "$root/var/lib/nfs/etab"
 	: > "$root/var/lib/nfs/rmtab"
 	for t in modprobe insmod rmmod lsmod modinfo depmod; do

@@ -31,6 +31,25 @@ lab_write_cluster_conf() {
 	} > "$f"
 }
 
+# corosync for --cluster user: knet over the lab network, nodeid = N + 1
+# (corosync and fs/dlm number nodes from 1).
+lab_write_corosync_conf() {
+	local f=$1 i
+	{
+		printf 'totem {\n\tversion: 2\n\tcluster_name: lab\n\ttransport: knet\n'
+		printf '\tcrypto_cipher: none\n\tcrypto_hash: none\n\ttoken: 3000\n}\n'
+		printf 'nodelist {\n'
+		for ((i = 0; i < NODES; i++)); do
+			printf '\tnode {\n\t\tring0_addr: %s\n\t\tname: node%d\n\t\tnodeid: %d\n\t}\n' \
+				"$(lab_node_ip $i)" "$i" $((i + 1))
+		done
+		printf '}\nquorum {\n\tprovider: corosync_votequorum\n'
+		((NODES == 2)) && printf '\ttwo_node: 1\n'
+		printf '}\nlogging {\n\tto_logfile: yes\n\tlogfile: /var/log/corosync/corosync.log\n'
+		printf '\tto_syslog: no\n\tto_stderr: no\n\ttimestamp: on\n}\n'
+	} > "$f"
+}
+
 lab_write_conf() {
 	cat > "$1" <<CONF
 LAB_CLUSTER=lab
@@ -40,6 +59,7 @@ LAB_KEEPALIVE_DELAY_MS=${LAB_KEEPALIVE_DELAY_MS:-2000}
 LAB_RECONNECT_DELAY_MS=${LAB_RECONNECT_DELAY_MS:-2000}
 LAB_KVER=$KVER
 LAB_NFS=$NFS
+LAB_CLUSTER_STACK=$CLUSTER_STACK
 lab_node_ip() { echo "10.77.0.\$((10 + \$1))"; }
 CONF
 }
@@ -128,6 +148,8 @@ lab_build_initrd() {
 	printf '%q ' "${SCENARIO_ARGS[@]}" > "$stage/lab/etc/args"
 	lab_write_conf "$stage/lab/etc/lab.conf"
 	lab_write_cluster_conf "$stage/etc/ocfs2/cluster.conf"
+	lab_write_corosync_conf "$stage/etc/corosync/corosync.conf"
+	printf 'enable_fencing=0\n' > "$stage/etc/dlm/dlm.conf"
 	lab_stage_modules "$stage" "$stack"
 	[ "$stack" = ours ] && lab_stage_tools "$stage"
 	lab_stage_adds "$stage" || return 1

@@ -4,6 +4,26 @@
 # Kernel log lines that make a run fail even when every scenario passed.
 LAB_BAD_LOG='WARNING: CPU|------------\[ cut here \]|BUG: |kernel BUG|Oops|Kernel panic|blocked for more than|general protection fault|possible circular locking|inconsistent lock state|possible recursive locking|UBSAN:|KASAN:|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO|Call Trace:'
 
+# The serial log with warning blocks of known Debian-kernel warnings taken
+# out (tests/lab/known-kernel-warnings); each one taken out is reported.
+lab_judged_log() {
+	local serial=$1
+	awk -v known="$LAB/known-kernel-warnings" '
+		BEGIN { while ((getline l < known) > 0) if (l !~ /^#/ && l != "") pat[n++] = l }
+		function flush(   i, hit) {
+			hit = 0
+			for (i = 0; i < n; i++) if (blk ~ pat[i]) hit = 1
+			if (hit) print "lab-known-warning: " first > "/dev/stderr"
+			else printf "%s", blk
+			blk = ""; inblk = 0
+		}
+		/------------\[ cut here \]------------/ { if (inblk) flush(); inblk = 1; first = "" }
+		inblk { blk = blk $0 "\n"; if (first == "" && /WARNING|BUG/) first = $0; if (/---\[ end trace/) flush(); next }
+		{ print }
+		END { if (inblk) flush() }
+	' "$serial"
+}
+
 lab_tail() {
 	local f=$1 what=$2
 	[ -s "$f" ] || return 0
@@ -40,7 +60,9 @@ lab_node_problems() {
 		echo "node$i: QEMU exited before the scenario finished"
 		rc=1
 	fi
-	bad=$(grep -aE "$LAB_BAD_LOG" "$serial" 2>/dev/null | head -3)
+	bad=$(lab_judged_log "$serial" 2> "$RUN/node$i.known" | grep -aE "$LAB_BAD_LOG" | head -3)
+	[ -s "$RUN/node$i.known" ] &&
+		sed "s/^lab-known-warning: /lab: note: node$i: known Debian kernel warning (not ours): /" "$RUN/node$i.known" >&2
 	if [ -n "$bad" ]; then
 		echo "node$i: kernel log not clean: $(echo "$bad" | head -1 | tr -d '\r')"
 		rc=1
