@@ -211,17 +211,19 @@ static struct task_struct *o2hb_take_task(struct o2hb_region *reg)
 	return task;
 }
 
-static void o2hb_stop_thread(struct o2hb_region *reg)
+/* Stop the thread if nobody else did; true if it was ours to stop. */
+static bool o2hb_stop_thread(struct o2hb_region *reg)
 {
 	struct task_struct *task;
 
 	o2hb_set_stopping(reg, true);
 	o2hb_disarm_timeout(reg);
 	task = o2hb_take_task(reg);
-	if (task) {
-		kthread_stop(task);
-		put_task_struct(task);
-	}
+	if (!task)
+		return false;
+	kthread_stop(task);
+	put_task_struct(task);
+	return true;
 }
 
 static int o2hb_wait_steady(struct o2hb_region *reg)
@@ -246,6 +248,11 @@ static int o2hb_wait_steady(struct o2hb_region *reg)
 	return running ? 0 : -EIO;
 }
 
+/*
+ * From here the region owns file.  If a racing rmdir stopped the thread,
+ * the thread may still be finishing its last beat: then the pages and
+ * the device stay for the region's release to free.
+ */
 static int o2hb_region_start(struct o2hb_region *reg, struct file *file)
 {
 	int ret;
@@ -272,7 +279,8 @@ static int o2hb_region_start(struct o2hb_region *reg, struct file *file)
 	return 0;
 
 out_thread:
-	o2hb_stop_thread(reg);
+	if (!o2hb_stop_thread(reg))
+		return ret;	/* rmdir has it; release cleans up */
 out_io:
 	o2hb_io_free(reg);
 out_dev:
@@ -305,7 +313,7 @@ static int o2hb_dev_store(struct o2hb_region *reg, const char *page)
 	if (!file)
 		return -EBADF;
 	ret = o2hb_region_start(reg, file);
-	if (ret)
+	if (ret && reg->dev_file != file)
 		fput(file);
 	return ret;
 }
@@ -321,7 +329,9 @@ static ssize_t dev_store(struct config_item *item, const char *page,
 		return -EBUSY;
 	ret = o2hb_dev_store(reg, page);
 	if (ret) {
-		clear_bit(0, &reg->dev_busy);
+		/* a region left to its release stays busy */
+		if (!reg->dev_file)
+			clear_bit(0, &reg->dev_busy);
 		return ret;
 	}
 	return count;
