@@ -133,7 +133,8 @@ static int walk_log(struct jlog *j)
 	u32 b, run_start = (u32)-1;
 	int ret;
 
-	for (b = j->first; b < j->maxlen; b++) {
+	/* from block 1, as stock does, even where the superblock spills over */
+	for (b = 1; b < j->maxlen; b++) {
 		const struct ocfs2_jbd2_header *h = (void *)j->buf;
 
 		ret = read_jblock(j, b);

@@ -7,18 +7,21 @@
 #include "libocfs2.h"
 
 /* A clean (empty) version-2 journal superblock. */
+/* @buf holds max(blocksize, 1 KB): the superblock is 1 KB long. */
 void ocfs2_jbd2_format_super(void *buf, unsigned int blocksize,
 			     u32 journal_blocks, const u8 *uuid,
 			     u32 incompat)
 {
 	struct ocfs2_jbd2_superblock *jsb = buf;
 
-	memset(buf, 0, blocksize);
+	memset(buf, 0, sizeof(*jsb));
 	jsb->s_header.h_magic = cpu_to_be32(OCFS2_JBD2_MAGIC);
 	jsb->s_header.h_blocktype = cpu_to_be32(OCFS2_JBD2_SUPERBLOCK_V2);
 	jsb->s_blocksize = cpu_to_be32(blocksize);
 	jsb->s_maxlen = cpu_to_be32(journal_blocks);
-	jsb->s_first = cpu_to_be32(1);
+	/* the log starts after the 1 KB superblock, as stock mkfs lays it */
+	jsb->s_first = cpu_to_be32(blocksize < sizeof(*jsb) ?
+				   sizeof(*jsb) / blocksize : 1);
 	jsb->s_sequence = cpu_to_be32(1);
 	/* as stock mkfs: a log that starts at block 1 and holds nothing */
 	jsb->s_start = cpu_to_be32(1);
@@ -53,10 +56,10 @@ int ocfs2_jbd2_read_super(struct ocfs2_fs *fs, struct ocfs2_dinode *jdi,
 	size_t got;
 	int ret;
 
-	buf = io_alloc(fs->bs);
+	buf = io_alloc(sizeof(*jsb));
 	if (!buf)
 		return -ENOMEM;
-	ret = ocfs2_file_read(fs, jdi, buf, fs->bs, 0, &got);
+	ret = ocfs2_file_read(fs, jdi, buf, sizeof(*jsb), 0, &got);
 	if (!ret && got < sizeof(*jsb))
 		ret = -EUCLEAN;
 	if (!ret) {

@@ -254,6 +254,8 @@ static int write_root_and_lost_found(struct mkfs_state *st,
 	dent_set(&d[0], ".", st->lf_blkno, OCFS2_FT_DIR);
 	dent_set(&d[1], "..", st->root_blkno, OCFS2_FT_DIR);
 	dinode_init(st, di, st->lf_blkno, 0040755, 0, 0, 1);
+	if (st->feat.incompat & OCFS2_FEATURE_INCOMPAT_DISCONTIG_BG)
+		di->i_suballoc_loc = cpu_to_le64(st->ia0_group_blkno);
 	di->i_links_count = cpu_to_le16(2);
 	return write_dir(st, di, d, 2);
 }
@@ -451,7 +453,8 @@ static int write_journals(struct mkfs_state *st, struct ocfs2_dinode *di)
 {
 	struct crun runs[MAX_RUNS];
 	unsigned int slot;
-	char *jsb = io_alloc(st->fs->bs);
+	unsigned int jsb_blocks = st->fs->bs < 1024 ? 1024 / st->fs->bs : 1;
+	char *jsb = io_alloc((size_t)jsb_blocks * st->fs->bs);
 	u32 blocks = st->journal_clusters * st->bpc;
 	int n, ret = 0;
 
@@ -469,8 +472,8 @@ static int write_journals(struct mkfs_state *st, struct ocfs2_dinode *di)
 					st->journal_jbd2_incompat);
 		if (!ret)
 			ret = io_write_blocks(st->fs->io,
-					      (u64)runs[0].start * st->bpc, 1,
-					      jsb);
+					      (u64)runs[0].start * st->bpc,
+					      jsb_blocks, jsb);
 		if (!ret)
 			ret = ocfs2_write_inode(st->fs,
 						le64_to_cpu(di->i_blkno), di);

@@ -156,7 +156,6 @@ static void print_flag_names(FILE *f, u32 flags)
 		{ OCFS2_JOURNAL_FL, "Journal" },
 		{ OCFS2_HEARTBEAT_FL, "Heartbeat" },
 		{ OCFS2_CHAIN_FL, "Chain" }, { OCFS2_DEALLOC_FL, "Dealloc" },
-		{ OCFS2_QUOTA_FL, "Quota" },
 		{ OCFS2_DIO_ORPHANED_FL, "DioOrphanedFile" },
 	};
 	size_t i;
@@ -226,9 +225,6 @@ static void print_inode_head(FILE *f, struct ocfs2_dinode *di)
 	print_time_line(f, "dtime", le64_to_cpu(di->i_dtime), 0, false);
 	fprintf(f, "\tRefcount Block: %llu\n",
 		(unsigned long long)le64_to_cpu(di->i_refcount_loc));
-	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INDEXED_DIR_FL)
-		fprintf(f, "\tIndexed Tree Root: %llu\n",
-			(unsigned long long)le64_to_cpu(di->i_dx_root));
 	fprintf(f, "\tLast Extblk: %llu   Orphan Slot: %u\n",
 		(unsigned long long)le64_to_cpu(di->i_last_eb_blk),
 		le16_to_cpu(di->i_orphaned_slot));
@@ -237,7 +233,14 @@ static void print_inode_head(FILE *f, struct ocfs2_dinode *di)
 	else
 		fprintf(f, "\tSub Alloc Slot: %u   ",
 			le16_to_cpu(di->i_suballoc_slot));
-	fprintf(f, "Sub Alloc Bit: %u\n", le16_to_cpu(di->i_suballoc_bit));
+	fprintf(f, "Sub Alloc Bit: %u", le16_to_cpu(di->i_suballoc_bit));
+	if (le64_to_cpu(di->i_suballoc_loc))
+		fprintf(f, "   Sub Alloc Group %llu",
+			(unsigned long long)le64_to_cpu(di->i_suballoc_loc));
+	fprintf(f, "\n");
+	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INDEXED_DIR_FL)
+		fprintf(f, "\tIndexed Tree Root: %llu\n",
+			(unsigned long long)le64_to_cpu(di->i_dx_root));
 }
 
 void ocfs2_print_extent_list(FILE *f, struct ocfs2_extent_list *el)
@@ -292,11 +295,8 @@ static unsigned int longest_free_run(struct ocfs2_group_desc *gd)
 	return best;
 }
 
-void ocfs2_print_group(FILE *f, struct ocfs2_group_desc *gd)
+static void print_group_header(FILE *f, struct ocfs2_group_desc *gd)
 {
-	u16 bits = le16_to_cpu(gd->bg_bits);
-	u16 free_bits = le16_to_cpu(gd->bg_free_bits_count);
-
 	fprintf(f, "\tGroup Chain: %u   Parent Inode: %llu  Generation: %u\n",
 		le16_to_cpu(gd->bg_chain),
 		(unsigned long long)le64_to_cpu(gd->bg_parent_dinode),
@@ -305,18 +305,43 @@ void ocfs2_print_group(FILE *f, struct ocfs2_group_desc *gd)
 		le32_to_cpu(gd->bg_check.bc_crc32e),
 		le16_to_cpu(gd->bg_check.bc_ecc));
 	fprintf(f, "\t##   Block#            Total    Used     Free     Contig   Size  \n");
-	fprintf(f, "\t0    %-17llu %-8u %-8u %-8u %-8u %-6u\n",
+}
+
+static void print_group_row(FILE *f, int n, struct ocfs2_group_desc *gd)
+{
+	u16 bits = le16_to_cpu(gd->bg_bits);
+	u16 free_bits = le16_to_cpu(gd->bg_free_bits_count);
+
+	fprintf(f, "\t%-4d %-17llu %-8u %-8u %-8u %-8u %-6u\n", n,
 		(unsigned long long)le64_to_cpu(gd->bg_blkno), bits,
 		bits - free_bits, free_bits, longest_free_run(gd),
 		le16_to_cpu(gd->bg_size));
 }
 
+void ocfs2_print_group(FILE *f, struct ocfs2_group_desc *gd)
+{
+	print_group_header(f, gd);
+	print_group_row(f, 0, gd);
+}
+
+struct chain_print {
+	FILE *f;
+	int chain, row;
+};
+
 static int print_group_cb(struct ocfs2_fs *fs, int chain,
 			  struct ocfs2_group_desc *gd, void *ctx)
 {
-	(void)fs; (void)chain;
-	fprintf(ctx, "\n");
-	ocfs2_print_group(ctx, gd);
+	struct chain_print *cp = ctx;
+
+	(void)fs;
+	if (chain != cp->chain) {
+		fprintf(cp->f, "\n");
+		print_group_header(cp->f, gd);
+		cp->chain = chain;
+		cp->row = 0;
+	}
+	print_group_row(cp->f, cp->row++, gd);
 	return 0;
 }
 
@@ -345,7 +370,11 @@ void ocfs2_print_chains(FILE *f, struct ocfs2_fs *fs, struct ocfs2_dinode *di)
 		fprintf(f, "\t%-4u %-12u %-12u %-12u %llu\n", i, t, t - fr, fr,
 			(unsigned long long)le64_to_cpu(r->c_blkno));
 	}
-	ret = ocfs2_chain_iterate(fs, di, print_group_cb, f);
+	{
+		struct chain_print cp = { f, -1, 0 };
+
+		ret = ocfs2_chain_iterate(fs, di, print_group_cb, &cp);
+	}
 	if (ret)
 		fprintf(f, "\t(chain walk stopped: %s)\n", strerror(-ret));
 }

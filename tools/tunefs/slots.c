@@ -102,7 +102,7 @@ static int fill_journal(struct slot_ctx *s)
 		return ret == -ENOSPC ? -ENOSPC : ret;
 	s->di->i_clusters = cpu_to_le32(want);
 	s->di->i_size = cpu_to_le64((u64)want << fs->cbits);
-	jsb = io_alloc(fs->bs);
+	jsb = io_alloc(fs->bs < 1024 ? 1024 : fs->bs);
 	if (!jsb)
 		return -ENOMEM;
 	ocfs2_jbd2_format_super(jsb, fs->bs,
@@ -112,7 +112,7 @@ static int fill_journal(struct slot_ctx *s)
 				OCFS2_JBD2_FEATURE_INCOMPAT_64BIT : 0);
 	ret = io_write_blocks(fs->io,
 			      le64_to_cpu(s->di->id2.i_list.l_recs[0].e_blkno),
-			      1, jsb);
+			      fs->bs < 1024 ? 1024 / fs->bs : 1, jsb);
 	free(jsb);
 	return ret;
 }

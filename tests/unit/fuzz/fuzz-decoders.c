@@ -37,11 +37,17 @@ static void decode(int which, const u8 *data, size_t len)
 		}
 		break;
 	case 1:
-		if (!ocfs2_validate_dinode(b, bs, 100, 7, &bad)) {
-			struct ocfs2_dinode *di = (void *)b;
+		/* as debugfs stat does; chains need the device, so not those */
+		if (!ocfs2_validate_dinode(b, bs, 100, 7, &bad) &&
+		    !(le32_to_cpu(((struct ocfs2_dinode *)b)->i_flags) &
+		      OCFS2_CHAIN_FL)) {
+			struct ocfs2_dinode sbdi = { 0 };
+			struct ocfs2_fs fs = {
+				.bs = bs, .bbits = __builtin_ctz(bs),
+				.sb_di = &sbdi, .sb = &sbdi.id2.i_super,
+			};
 
-			if (!(le32_to_cpu(di->i_flags) & OCFS2_CHAIN_FL))
-				ocfs2_print_extent_list(sink, &di->id2.i_list);
+			ocfs2_print_inode(sink, &fs, (void *)b);
 		}
 		break;
 	case 2:
