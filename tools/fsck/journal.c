@@ -235,6 +235,8 @@ static int recover_slot(struct fsck_ctx *ctx, int slot, u64 ino)
 	r.first = be32_to_cpu(r.jsb.s_first);
 	r.incompat = be32_to_cpu(r.jsb.s_feature_incompat);
 	if (ctx->no) {
+		printf("Slot %d's journal needs recovery; not replayed because of -n\n",
+		       slot);
 		ctx->found++;
 		goto out;
 	}
