@@ -15,28 +15,12 @@
 
 #include "o2nm.h"
 #include "o2hb.h"
+#include "hb_slot.h"
 
 enum o2hb_mode {
 	O2HB_MODE_LOCAL = 0,
 	O2HB_MODE_GLOBAL,
 	O2HB_NUM_MODES,
-};
-
-/* What this node knows about one node's block in one region. */
-struct o2hb_slot {
-	u64	last_seq;
-	u64	last_gen;
-	u16	changed;	/* samples whose seq moved */
-	u16	equal;		/* consecutive samples that did not */
-	bool	live;
-	bool	bad_crc_logged;
-};
-
-/* Result of sampling a slot once. */
-enum o2hb_verdict {
-	O2HB_SLOT_SAME,
-	O2HB_SLOT_UP,
-	O2HB_SLOT_DOWN,
 };
 
 struct o2hb_region {
@@ -110,12 +94,6 @@ static inline unsigned int o2hb_write_timeout_ms(void)
 void o2hb_events_init(void);
 void o2hb_node_up(struct o2hb_region *reg, u8 node_num);
 void o2hb_node_down(struct o2hb_region *reg, u8 node_num);
-
-/* hb_slot.c: the per-slot sampling rule */
-enum o2hb_verdict o2hb_slot_sample(struct o2hb_slot *slot,
-				   const struct o2hb_disk_block *blk,
-				   bool crc_ok, unsigned int dead_threshold,
-				   bool *gen_changed);
 
 /* hb_io.c: the region's blocks on disk */
 int o2hb_io_alloc(struct o2hb_region *reg);

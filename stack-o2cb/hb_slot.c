@@ -9,7 +9,7 @@
  */
 #include <linux/kernel.h>
 
-#include "hb_internal.h"
+#include "hb_slot.h"
 
 static enum o2hb_verdict o2hb_slot_dead_sample(struct o2hb_slot *slot)
 {
