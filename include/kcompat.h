@@ -20,6 +20,7 @@
 #define KC_SYSCTL_TABLE_END
 #endif
 
+
 #endif /* OCFS2_SUITE_KCOMPAT_H */
 
 /*
@@ -40,3 +41,33 @@ static inline bool kc_dm_table_writable(struct dm_table *t)
 }
 
 #endif /* _LINUX_DEVICE_MAPPER_H && !KCOMPAT_DM_WRAPPERS */
+
+/*
+ * Wrappers for filesystem code (users of <linux/fs.h>).  6.6 hid the inode
+ * timestamps behind accessors; 6.5 renamed the page-cache splice helper.
+ * Kept outside the include guard, like the dm wrappers, for the same reason.
+ */
+#if defined(_LINUX_FS_H) && !defined(KCOMPAT_FS_WRAPPERS)
+#define KCOMPAT_FS_WRAPPERS
+static inline void kc_inode_set_times(struct inode *inode,
+				      struct timespec64 atime,
+				      struct timespec64 mtime,
+				      struct timespec64 ctime)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	inode_set_atime_to_ts(inode, atime);
+	inode_set_mtime_to_ts(inode, mtime);
+	inode_set_ctime_to_ts(inode, ctime);
+#else
+	inode->i_atime = atime;
+	inode->i_mtime = mtime;
+	inode->i_ctime = ctime;
+#endif
+}
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define kc_generic_splice_read	filemap_splice_read
+#else
+#define kc_generic_splice_read	generic_file_splice_read
+#endif
+#endif /* _LINUX_FS_H && !KCOMPAT_FS_WRAPPERS */

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Address space operations: file data through the page cache.  Extent
+ * files map blocks through the extent tree (holes and unwritten extents
+ * read as zeros); inline-data files copy from the inode block.  The
+ * mapping never uses large folios, so a folio here is one page.
+ */
+#include <linux/highmem.h>
+#include <linux/mpage.h>
+#include <linux/pagemap.h>
+#include "ocfs2.h"
+
+static int ocfs2_get_block_read(struct inode *inode, sector_t iblock,
+				struct buffer_head *bh, int create)
+{
+	struct ocfs2_extent_hit hit;
+	int ret;
+
+	/* allocation comes with the write path; nothing asks for it yet */
+	if (create)
+		return -EROFS;
+	ret = ocfs2_extent_lookup(inode, iblock, &hit);
+	if (ret)
+		return ret;
+	if (hit.phys && !hit.unwritten) {
+		map_bh(bh, inode->i_sb, hit.phys);
+		bh->b_size = min_t(u64, bh->b_size,
+				   hit.blocks << inode->i_blkbits);
+	}
+	return 0;
+}
+
+static void read_inline(struct inode *inode, struct folio *folio,
+			const struct ocfs2_dinode *di)
+{
+	loff_t size = i_size_read(inode);
+	size_t copy = 0;
+	void *kaddr;
+
+	if (folio->index == 0)
+		copy = min_t(loff_t, size,
+			     le16_to_cpu(di->id2.i_data.id_count));
+	kaddr = kmap_local_folio(folio, 0);
+	memcpy(kaddr, di->id2.i_data.id_data, copy);
+	memset(kaddr + copy, 0, PAGE_SIZE - copy);
+	kunmap_local(kaddr);
+	flush_dcache_folio(folio);
+	folio_mark_uptodate(folio);
+	folio_unlock(folio);
+}
+
+static int ocfs2_read_folio(struct file *file, struct folio *folio)
+{
+	struct inode *inode = folio->mapping->host;
+	struct buffer_head *bh;
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, &bh, 0);
+	if (ret) {
+		folio_unlock(folio);
+		return ret;
+	}
+	if (ocfs2_inode_is_inline(inode))
+		read_inline(inode, folio, (struct ocfs2_dinode *)bh->b_data);
+	else
+		ret = mpage_read_folio(folio, ocfs2_get_block_read);
+	brelse(bh);
+	ocfs2_inode_unlock(inode, 0);
+	return ret;
+}
+
+/* Inline files are left to read_folio: they have one page of data. */
+static void ocfs2_readahead(struct readahead_control *rac)
+{
+	struct inode *inode = rac->mapping->host;
+
+	if (ocfs2_inode_is_inline(inode))
+		return;
+	if (ocfs2_inode_lock(inode, NULL, 0))
+		return;
+	mpage_readahead(rac, ocfs2_get_block_read);
+	ocfs2_inode_unlock(inode, 0);
+}
+
+const struct address_space_operations ocfs2_aops = {
+	.read_folio	= ocfs2_read_folio,
+	.readahead	= ocfs2_readahead,
+};

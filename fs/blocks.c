@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading metadata blocks: range check, read, checksum (metaecc volumes)
+ * and the per-type validator, done once per buffer read from disk.  A
+ * block that fails is reported once, naming device, block and defect.
+ */
+#include <linux/jbd2.h>
+#include <ocfs2/blockcheck.h>
+#include "ocfs2.h"
+
+/* Set once a buffer passed its checks; jbd2 leaves this bit to us. */
+enum { BH_Ocfs2Checked = BH_JBDPrivateStart };
+BUFFER_FNS(Ocfs2Checked, ocfs2_checked)
+
+bool ocfs2_blkno_valid(struct ocfs2_sb_info *osb, u64 blkno)
+{
+	return blkno > OCFS2_SUPER_BLOCK_BLKNO && blkno < osb->total_blocks;
+}
+
+static struct ocfs2_block_check *block_check_of(struct super_block *sb,
+						void *buf,
+						enum ocfs2_block_kind kind)
+{
+	struct ocfs2_dir_block_trailer *trailer;
+
+	switch (kind) {
+	case OCFS2_BLOCK_DINODE:
+		return &((struct ocfs2_dinode *)buf)->i_check;
+	case OCFS2_BLOCK_EXTENT:
+		return &((struct ocfs2_extent_block *)buf)->h_check;
+	case OCFS2_BLOCK_GROUP:
+		return &((struct ocfs2_group_desc *)buf)->bg_check;
+	case OCFS2_BLOCK_DX_ROOT:
+		return &((struct ocfs2_dx_root_block *)buf)->dr_check;
+	case OCFS2_BLOCK_DX_LEAF:
+		return &((struct ocfs2_dx_leaf *)buf)->dl_check;
+	case OCFS2_BLOCK_DIR:
+		trailer = buf + ocfs2_dir_trailer_offset(sb->s_blocksize);
+		return &trailer->db_check;
+	}
+	return NULL;
+}
+
+static int verify_checksum(struct super_block *sb, struct buffer_head *bh,
+			   enum ocfs2_block_kind kind, struct ocfs2_bad *bad)
+{
+	struct ocfs2_block_check *bc;
+	int ret;
+
+	if (!ocfs2_has_incompat(OCFS2_SB(sb), OCFS2_FEATURE_INCOMPAT_META_ECC))
+		return 0;
+	bc = block_check_of(sb, bh->b_data, kind);
+	if (!bc)
+		return 0;
+	ret = ocfs2_block_check_validate(bh->b_data, sb->s_blocksize, bc);
+	if (ret < 0) {
+		bad->what = "metadata checksum mismatch";
+		bad->value = le32_to_cpu(bc->bc_crc32e);
+		return ret;
+	}
+	if (ret > 0)
+		ocfs2_info(sb, "block %llu: repaired a single-bit error",
+			   (unsigned long long)bh->b_blocknr);
+	return 0;
+}
+
+static int validate(struct super_block *sb, struct buffer_head *bh,
+		    enum ocfs2_block_kind kind, struct ocfs2_bad *bad)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	unsigned int bs = sb->s_blocksize;
+	u64 blkno = bh->b_blocknr;
+	u32 gen = osb->fs_generation;
+	int ret;
+
+	switch (kind) {
+	case OCFS2_BLOCK_DINODE:
+		return ocfs2_validate_dinode(bh->b_data, bs, blkno, gen, bad);
+	case OCFS2_BLOCK_EXTENT:
+		return ocfs2_validate_extent_block(bh->b_data, bs, blkno, gen,
+						   bad);
+	case OCFS2_BLOCK_GROUP:
+		return ocfs2_validate_group_desc(bh->b_data, bs, blkno, gen,
+						 bad);
+	case OCFS2_BLOCK_DX_ROOT:
+		return ocfs2_validate_dx_root(bh->b_data, bs, blkno, gen, bad);
+	case OCFS2_BLOCK_DX_LEAF:
+		return ocfs2_validate_dx_leaf(bh->b_data, bs, blkno, gen, bad);
+	case OCFS2_BLOCK_DIR:
+		ret = ocfs2_validate_dir_block(bh->b_data, bs, bad);
+		if (ret || !ocfs2_dir_has_trailer(osb))
+			return ret;
+		return ocfs2_validate_dir_trailer(bh->b_data, bs, blkno, bad);
+	}
+	bad->what = "unknown block kind";
+	bad->value = kind;
+	return -EINVAL;
+}
+
+static int check_block(struct super_block *sb, struct buffer_head *bh,
+		       enum ocfs2_block_kind kind)
+{
+	struct ocfs2_bad bad = { };
+	int ret = 0;
+
+	lock_buffer(bh);
+	if (buffer_ocfs2_checked(bh))
+		goto out;
+	ret = verify_checksum(sb, bh, kind, &bad);
+	if (!ret)
+		ret = validate(sb, bh, kind, &bad);
+	if (!ret)
+		set_buffer_ocfs2_checked(bh);
+out:
+	unlock_buffer(bh);
+	if (ret)
+		ret = ocfs2_corrupt_block(sb, __func__, bh->b_blocknr, &bad);
+	return ret;
+}
+
+int ocfs2_read_meta(struct super_block *sb, u64 blkno,
+		    enum ocfs2_block_kind kind, struct buffer_head **bhp)
+{
+	struct buffer_head *bh;
+	int ret;
+
+	*bhp = NULL;
+	if (!ocfs2_blkno_valid(OCFS2_SB(sb), blkno))
+		return ocfs2_fs_error(sb, __func__,
+				      "block number %llu out of range",
+				      (unsigned long long)blkno);
+	bh = sb_bread(sb, blkno);
+	if (!bh) {
+		ocfs2_err(sb, "block %llu: read error",
+			  (unsigned long long)blkno);
+		return -EIO;
+	}
+	if (!buffer_ocfs2_checked(bh)) {
+		ret = check_block(sb, bh, kind);
+		if (ret) {
+			brelse(bh);
+			return ret;
+		}
+	}
+	*bhp = bh;
+	return 0;
+}

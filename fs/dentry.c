@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dentry operations and the dentry lock.  Every positive dentry holds a
+ * protected-read dentry lock named by its parent directory and its inode;
+ * in a cluster, a node removing or renaming the name takes it exclusive,
+ * which tells every other node to drop the dentry.  Locally the lock is
+ * granted at once and only released with the dentry.
+ */
+#include <linux/slab.h>
+#include "ocfs2.h"
+
+static const struct ocfs2_lock_type ocfs2_dentry_lock_type = {
+	.type_char	= 'N',
+	.name		= "dentry",
+};
+
+struct ocfs2_dentry_lock {
+	struct ocfs2_lockres	res;
+	u64			parent_blkno;
+};
+
+/*
+ * The stock name: 'N', the parent block in 16 hex digits, a NUL, then the
+ * inode number as a big-endian binary value.
+ */
+static unsigned int dentry_lock_name(char *buf, u64 parent, u64 ino)
+{
+	__be64 ino_be = cpu_to_be64(ino);
+
+	memset(buf, 0, OCFS2_LOCK_NAME_MAX);
+	scnprintf(buf, OCFS2_DENTRY_LOCK_INO_START, "%c%016llx", 'N',
+		  (unsigned long long)parent);
+	memcpy(buf + OCFS2_DENTRY_LOCK_INO_START, &ino_be, sizeof(ino_be));
+	return OCFS2_DENTRY_LOCK_INO_START + sizeof(ino_be);
+}
+
+int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
+			     u64 parent_blkno)
+{
+	struct ocfs2_dentry_lock *dl;
+	char name[OCFS2_LOCK_NAME_MAX];
+	unsigned int len;
+	int ret;
+
+	if (dentry->d_fsdata)
+		return 0;
+	dl = kmalloc(sizeof(*dl), GFP_NOFS);
+	if (!dl)
+		return -ENOMEM;
+	dl->parent_blkno = parent_blkno;
+	len = dentry_lock_name(name, parent_blkno, OCFS2_I(inode)->blkno);
+	ocfs2_lockres_init(&dl->res, &OCFS2_SB(inode->i_sb)->locks,
+			   &ocfs2_dentry_lock_type, dl, name, len);
+	ret = ocfs2_lock(&dl->res, OCFS2_LOCK_PR, 0);
+	if (ret) {
+		ocfs2_lockres_free(&dl->res);
+		kfree(dl);
+		return ret;
+	}
+	dentry->d_fsdata = dl;
+	return 0;
+}
+
+static void ocfs2_d_release(struct dentry *dentry)
+{
+	struct ocfs2_dentry_lock *dl = dentry->d_fsdata;
+
+	if (!dl)
+		return;
+	dentry->d_fsdata = NULL;
+	ocfs2_unlock(&dl->res, OCFS2_LOCK_PR);
+	ocfs2_lockres_free(&dl->res);
+	kfree(dl);
+}
+
+const struct dentry_operations ocfs2_dentry_ops = {
+	.d_release	= ocfs2_d_release,
+};

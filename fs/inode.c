@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Inodes: reading an on-disk inode into the VFS (with validation), the
+ * inode cache, eviction, and the per-inode cluster locks: the meta lock
+ * (covers the inode block) and the open lock (tells other nodes the inode
+ * is still open somewhere).  An inode number is its block number.
+ */
+#include <linux/slab.h>
+#include "ocfs2.h"
+#include <kcompat.h>
+
+static struct kmem_cache *ocfs2_inode_cachep;
+
+const struct ocfs2_lock_type ocfs2_meta_lock_type = {
+	.type_char	= 'M',
+	.name		= "meta",
+	.uses_lvb	= true,
+};
+
+static const struct ocfs2_lock_type ocfs2_open_lock_type = {
+	.type_char	= 'O',
+	.name		= "open",
+};
+
+const struct ocfs2_lock_type ocfs2_rw_lock_type = {
+	.type_char	= 'W',
+	.name		= "rw",
+};
+
+static void init_once(void *p)
+{
+	struct ocfs2_inode_info *oi = p;
+
+	inode_init_once(&oi->vfs_inode);
+}
+
+int ocfs2_init_inode_cache(void)
+{
+	ocfs2_inode_cachep = kmem_cache_create("ocfs2_inode_cache",
+					       sizeof(struct ocfs2_inode_info),
+					       0, SLAB_RECLAIM_ACCOUNT |
+					       SLAB_ACCOUNT,
+					       init_once);
+	return ocfs2_inode_cachep ? 0 : -ENOMEM;
+}
+
+void ocfs2_destroy_inode_cache(void)
+{
+	/* inodes are freed after an RCU grace period */
+	rcu_barrier();
+	kmem_cache_destroy(ocfs2_inode_cachep);
+}
+
+struct inode *ocfs2_alloc_inode(struct super_block *sb)
+{
+	struct ocfs2_inode_info *oi;
+
+	oi = alloc_inode_sb(sb, ocfs2_inode_cachep, GFP_NOFS);
+	if (!oi)
+		return NULL;
+	oi->blkno = 0;
+	oi->generation = 0;
+	oi->flags = 0;
+	oi->attr = 0;
+	oi->dyn_features = 0;
+	oi->clusters = 0;
+	oi->dx_root = 0;
+	oi->xattr_loc = 0;
+	oi->fast_link = NULL;
+	oi->meta_lock.initialized = false;
+	oi->rw_lock.initialized = false;
+	oi->open_lock.initialized = false;
+	return &oi->vfs_inode;
+}
+
+void ocfs2_free_inode(struct inode *inode)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+
+	kfree(oi->fast_link);
+	kmem_cache_free(ocfs2_inode_cachep, oi);
+}
+
+void ocfs2_evict_inode(struct inode *inode)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	if (oi->open_lock.initialized)
+		ocfs2_unlock(&oi->open_lock, OCFS2_LOCK_PR);
+	ocfs2_lockres_free(&oi->open_lock);
+	ocfs2_lockres_free(&oi->rw_lock);
+	ocfs2_lockres_free(&oi->meta_lock);
+}
+
+static void init_inode_locks(struct inode *inode)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	struct ocfs2_lock_domain *dom = &OCFS2_SB(inode->i_sb)->locks;
+	char name[OCFS2_LOCK_NAME_MAX];
+	unsigned int len;
+
+	len = ocfs2_lock_name(name, 'M', oi->blkno, oi->generation);
+	ocfs2_lockres_init(&oi->meta_lock, dom, &ocfs2_meta_lock_type, oi,
+			   name, len);
+	len = ocfs2_lock_name(name, 'W', oi->blkno, oi->generation);
+	ocfs2_lockres_init(&oi->rw_lock, dom, &ocfs2_rw_lock_type, oi,
+			   name, len);
+	len = ocfs2_lock_name(name, 'O', oi->blkno, oi->generation);
+	ocfs2_lockres_init(&oi->open_lock, dom, &ocfs2_open_lock_type, oi,
+			   name, len);
+}
+
+/*
+ * The meta lock guards the inode block; holders get the block, checked.
+ * A cluster domain will refresh the VFS inode here when another node
+ * changed it; a local domain never needs to.
+ */
+int ocfs2_inode_lock(struct inode *inode, struct buffer_head **bhp, int ex)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	int level = ex ? OCFS2_LOCK_EX : OCFS2_LOCK_PR;
+	struct ocfs2_dinode *di;
+	int ret;
+
+	ret = ocfs2_lock(&oi->meta_lock, level, 0);
+	if (ret || !bhp)
+		return ret;
+	ret = ocfs2_read_meta(inode->i_sb, oi->blkno, OCFS2_BLOCK_DINODE, bhp);
+	if (ret)
+		goto fail;
+	di = (struct ocfs2_dinode *)(*bhp)->b_data;
+	if (le32_to_cpu(di->i_generation) != oi->generation) {
+		brelse(*bhp);
+		*bhp = NULL;
+		ret = -ESTALE;
+		goto fail;
+	}
+	return 0;
+fail:
+	ocfs2_unlock(&oi->meta_lock, level);
+	return ret;
+}
+
+void ocfs2_inode_unlock(struct inode *inode, int ex)
+{
+	ocfs2_unlock(&OCFS2_I(inode)->meta_lock,
+		     ex ? OCFS2_LOCK_EX : OCFS2_LOCK_PR);
+}
+
+static void fill_times(struct inode *inode, const struct ocfs2_dinode *di)
+{
+	struct timespec64 a, m, c;
+
+	a.tv_sec = le64_to_cpu(di->i_atime);
+	a.tv_nsec = le32_to_cpu(di->i_atime_nsec);
+	m.tv_sec = le64_to_cpu(di->i_mtime);
+	m.tv_nsec = le32_to_cpu(di->i_mtime_nsec);
+	c.tv_sec = le64_to_cpu(di->i_ctime);
+	c.tv_nsec = le32_to_cpu(di->i_ctime_nsec);
+	kc_inode_set_times(inode, a, m, c);
+}
+
+static void fill_common(struct inode *inode, const struct ocfs2_dinode *di)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	unsigned int nlink;
+
+	oi->generation = le32_to_cpu(di->i_generation);
+	oi->flags = le32_to_cpu(di->i_flags);
+	oi->attr = le32_to_cpu(di->i_attr);
+	oi->dyn_features = le16_to_cpu(di->i_dyn_features);
+	oi->clusters = le32_to_cpu(di->i_clusters);
+	oi->dx_root = le64_to_cpu(di->i_dx_root);
+	oi->xattr_loc = le64_to_cpu(di->i_xattr_loc);
+
+	inode->i_mode = le16_to_cpu(di->i_mode);
+	i_uid_write(inode, le32_to_cpu(di->i_uid));
+	i_gid_write(inode, le32_to_cpu(di->i_gid));
+	nlink = le16_to_cpu(di->i_links_count) |
+		(le16_to_cpu(di->i_links_count_hi) << OCFS2_LINKS_HI_SHIFT);
+	set_nlink(inode, nlink);
+	inode->i_size = le64_to_cpu(di->i_size);
+	inode->i_generation = oi->generation;
+	inode->i_blocks = ocfs2_inode_is_inline(inode) ? 0 :
+		(u64)oi->clusters << (osb->cluster_bits - 9);
+	fill_times(inode, di);
+}
+
+static int check_sizes(struct inode *inode, const struct ocfs2_dinode *di)
+{
+	if (ocfs2_inode_is_inline(inode) &&
+	    inode->i_size > le16_to_cpu(di->id2.i_data.id_count))
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: inline size %lld over capacity %u",
+				      inode->i_ino, inode->i_size,
+				      le16_to_cpu(di->id2.i_data.id_count));
+	if (inode->i_size < 0)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: negative size", inode->i_ino);
+	return 0;
+}
+
+static int setup_fast_symlink(struct inode *inode,
+			      const struct ocfs2_dinode *di)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	unsigned int max = ocfs2_fast_symlink_chars(inode->i_sb->s_blocksize);
+
+	if (inode->i_size >= max || !inode->i_size)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: fast symlink length %lld, limit %u",
+				      inode->i_ino, inode->i_size, max);
+	oi->fast_link = kmemdup_nul((const char *)di->id2.i_symlink,
+				    inode->i_size, GFP_NOFS);
+	if (!oi->fast_link)
+		return -ENOMEM;
+	inode->i_link = oi->fast_link;
+	inode->i_op = &ocfs2_fast_symlink_iops;
+	return 0;
+}
+
+static int set_ops(struct inode *inode, const struct ocfs2_dinode *di)
+{
+	inode->i_mapping->a_ops = &ocfs2_aops;
+	switch (inode->i_mode & S_IFMT) {
+	case S_IFREG:
+		inode->i_op = &ocfs2_file_iops;
+		inode->i_fop = &ocfs2_file_fops;
+		return 0;
+	case S_IFDIR:
+		inode->i_op = &ocfs2_dir_iops;
+		inode->i_fop = &ocfs2_dir_fops;
+		return 0;
+	case S_IFLNK:
+		if (!OCFS2_I(inode)->clusters && !ocfs2_inode_is_inline(inode))
+			return setup_fast_symlink(inode, di);
+		inode->i_op = &ocfs2_symlink_iops;
+		inode_nohighmem(inode);
+		return 0;
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		inode->i_op = &ocfs2_special_iops;
+		init_special_inode(inode, inode->i_mode,
+				   huge_decode_dev(le64_to_cpu(di->id1.dev1.i_rdev)));
+		return 0;
+	}
+	return ocfs2_fs_error(inode->i_sb, __func__,
+			      "inode %lu: bad mode 0%o", inode->i_ino,
+			      inode->i_mode);
+}
+
+static int read_inode(struct inode *inode)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	struct buffer_head *bh;
+	struct ocfs2_dinode *di;
+	int ret;
+
+	oi->blkno = inode->i_ino;
+	ret = ocfs2_read_meta(inode->i_sb, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
+	if (ret)
+		return ret;
+	di = (struct ocfs2_dinode *)bh->b_data;
+	oi->generation = le32_to_cpu(di->i_generation);
+	init_inode_locks(inode);
+	/* in a cluster domain the block is read again under the lock */
+	ret = ocfs2_lock(&oi->meta_lock, OCFS2_LOCK_PR, 0);
+	if (ret)
+		goto out;
+	fill_common(inode, di);
+	ret = check_sizes(inode, di);
+	if (!ret)
+		ret = set_ops(inode, di);
+	ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_PR);
+	if (ret)
+		goto out;
+	/* held while the inode is cached: other nodes see it open */
+	ret = ocfs2_lock(&oi->open_lock, OCFS2_LOCK_PR, 0);
+	if (ret)
+		goto out;
+	brelse(bh);
+	return 0;
+out:
+	ocfs2_lockres_free(&oi->open_lock);
+	brelse(bh);
+	return ret;
+}
+
+struct inode *ocfs2_iget(struct super_block *sb, u64 blkno)
+{
+	struct inode *inode;
+	int ret;
+
+	if (!ocfs2_blkno_valid(OCFS2_SB(sb), blkno)) {
+		ret = ocfs2_fs_error(sb, __func__,
+				     "inode number %llu outside the volume",
+				     (unsigned long long)blkno);
+		return ERR_PTR(ret);
+	}
+	inode = iget_locked(sb, blkno);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	if (!(inode->i_state & I_NEW))
+		return inode;
+	ret = read_inode(inode);
+	if (ret) {
+		iget_failed(inode);
+		return ERR_PTR(ret);
+	}
+	unlock_new_inode(inode);
+	return inode;
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lock core: holder counting and levels for every lock resource,
+ * knowing nothing of what a lock protects.  In a local domain (a volume
+ * formatted for local mount) a request is granted at once, which is all
+ * a single node needs: the VFS and per-inode locks serialise the rest.
+ * The cluster domain, which talks to stackglue, is the next stage; until
+ * it exists a cluster domain cannot be set up.
+ */
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+#include "lock_core.h"
+
+int ocfs2_lock_domain_init(struct ocfs2_lock_domain *dom, bool local,
+			   const char *dev_name)
+{
+	memset(dom, 0, sizeof(*dom));
+	dom->dev_name = dev_name;
+	if (!local) {
+		pr_err("ocfs2 (%s): cluster locking is not available in this module yet\n",
+		       dev_name);
+		return -EOPNOTSUPP;
+	}
+	dom->local = true;
+	return 0;
+}
+
+void ocfs2_lock_domain_exit(struct ocfs2_lock_domain *dom)
+{
+	dom->conn = NULL;
+}
+
+unsigned int ocfs2_lock_name(char *buf, char type_char, u64 blkno, u32 gen)
+{
+	return scnprintf(buf, OCFS2_LOCK_NAME_MAX, "%c%s%016llx%08x",
+			 type_char, OCFS2_LOCK_NAME_PAD,
+			 (unsigned long long)blkno, gen);
+}
+
+void ocfs2_lockres_init(struct ocfs2_lockres *res,
+			struct ocfs2_lock_domain *dom,
+			const struct ocfs2_lock_type *type, void *owner,
+			const char *name, unsigned int name_len)
+{
+	memset(res, 0, sizeof(*res));
+	spin_lock_init(&res->lock);
+	res->type = type;
+	res->domain = dom;
+	res->owner = owner;
+	res->level = OCFS2_LOCK_NL;
+	res->name_len = min_t(unsigned int, name_len, OCFS2_LOCK_NAME_MAX);
+	memcpy(res->name, name, res->name_len);
+	res->initialized = true;
+}
+
+/*
+ * A resource going away must have no holders left; a leak here is our bug,
+ * not the disk's, so it is reported loudly once.
+ */
+void ocfs2_lockres_free(struct ocfs2_lockres *res)
+{
+	if (!res->initialized)
+		return;
+	spin_lock(&res->lock);
+	if (res->ro_holders || res->ex_holders)
+		pr_err("ocfs2 (%s): %s lock %.*s freed with holders (ro %u ex %u)\n",
+		       res->domain->dev_name, res->type->name,
+		       (int)res->name_len, res->name,
+		       res->ro_holders, res->ex_holders);
+	res->level = OCFS2_LOCK_NL;
+	res->initialized = false;
+	spin_unlock(&res->lock);
+}
+
+static void add_holder(struct ocfs2_lockres *res, int level)
+{
+	if (level == OCFS2_LOCK_EX)
+		res->ex_holders++;
+	else
+		res->ro_holders++;
+	if (level > res->level)
+		res->level = level;
+}
+
+int ocfs2_lock(struct ocfs2_lockres *res, int level, unsigned int flags)
+{
+	if (level != OCFS2_LOCK_PR && level != OCFS2_LOCK_EX)
+		return -EINVAL;
+	if (!res->domain->local)
+		return -EOPNOTSUPP;
+	spin_lock(&res->lock);
+	add_holder(res, level);
+	spin_unlock(&res->lock);
+	return 0;
+}
+
+/*
+ * Dropping the last holder keeps the granted level cached: a cluster
+ * domain gives it up only when another node asks, so a single-node
+ * workload never pays a round trip per operation.
+ */
+void ocfs2_unlock(struct ocfs2_lockres *res, int level)
+{
+	spin_lock(&res->lock);
+	if (level == OCFS2_LOCK_EX && res->ex_holders)
+		res->ex_holders--;
+	else if (level == OCFS2_LOCK_PR && res->ro_holders)
+		res->ro_holders--;
+	else
+		pr_err("ocfs2 (%s): unbalanced unlock of %s lock %.*s\n",
+		       res->domain->dev_name, res->type->name,
+		       (int)res->name_len, res->name);
+	spin_unlock(&res->lock);
+}

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * In-memory state of a mounted OCFS2 volume and of its inodes, and the
+ * functions the files of the module offer each other.  On-disk layouts
+ * live in <ocfs2/ocfs2_fs.h>, never here.
+ */
+#ifndef OCFS2_FS_INTERNAL_H
+#define OCFS2_FS_INTERNAL_H
+
+#include <linux/buffer_head.h>
+#include <linux/fs.h>
+#include <linux/fs_parser.h>
+#include <linux/magic.h>
+#include <ocfs2/ocfs2_fs.h>
+#include <ocfs2/validate.h>
+#include "locks/lock_core.h"
+
+
+#ifndef EFSCORRUPTED
+#define EFSCORRUPTED	EUCLEAN		/* what a damaged structure returns */
+#endif
+
+enum ocfs2_errors_policy {
+	OCFS2_ERRORS_RO,
+	OCFS2_ERRORS_CONTINUE,
+	OCFS2_ERRORS_PANIC,
+};
+
+enum ocfs2_data_mode {
+	OCFS2_DATA_ORDERED,
+	OCFS2_DATA_WRITEBACK,
+};
+
+struct ocfs2_mount_opts {
+	unsigned int	errors;		/* enum ocfs2_errors_policy */
+	unsigned int	data_mode;	/* enum ocfs2_data_mode */
+	unsigned int	commit_secs;
+	unsigned int	atime_quantum;
+	unsigned int	localalloc_mb;
+	int		preferred_slot;
+	bool		barrier;
+};
+
+struct ocfs2_sb_info {
+	struct super_block	*sb;
+	u32			fs_generation;
+	u32			compat;
+	u32			incompat;
+	u32			ro_compat;
+	unsigned int		cluster_bits;
+	unsigned int		bpc_bits;	/* log2 blocks per cluster */
+	u32			total_clusters;
+	u64			total_blocks;
+	u16			max_slots;
+	int			slot;
+	u64			root_blkno;
+	u64			system_dir_blkno;
+	u64			first_cluster_group;
+	u32			dx_seed[4];
+	u8			uuid[OCFS2_VOL_UUID_LEN];
+	char			label[OCFS2_MAX_VOL_LABEL_LEN + 1];
+	struct ocfs2_mount_opts	opts;
+	struct ocfs2_lock_domain locks;
+	struct ocfs2_lockres	super_lock;
+	struct inode		*system_dir;
+	struct inode		*global_bitmap;
+};
+
+static inline struct ocfs2_sb_info *OCFS2_SB(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+static inline bool ocfs2_has_incompat(struct ocfs2_sb_info *osb, u32 bit)
+{
+	return osb->incompat & bit;
+}
+
+/* Directory blocks end in a trailer with metaecc or indexed dirs. */
+static inline bool ocfs2_dir_has_trailer(struct ocfs2_sb_info *osb)
+{
+	return ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_META_ECC |
+				  OCFS2_FEATURE_INCOMPAT_INDEXED_DIRS);
+}
+
+struct ocfs2_inode_info {
+	u64			blkno;
+	u32			generation;
+	u32			flags;		/* i_flags */
+	u32			attr;		/* chattr flags */
+	u16			dyn_features;
+	u32			clusters;
+	u64			dx_root;
+	u64			xattr_loc;
+	char			*fast_link;	/* body of a fast symlink */
+	struct ocfs2_lockres	meta_lock;
+	struct ocfs2_lockres	rw_lock;
+	struct ocfs2_lockres	open_lock;
+	struct inode		vfs_inode;
+};
+
+static inline struct ocfs2_inode_info *OCFS2_I(struct inode *inode)
+{
+	return container_of(inode, struct ocfs2_inode_info, vfs_inode);
+}
+
+static inline bool ocfs2_inode_is_inline(struct inode *inode)
+{
+	return OCFS2_I(inode)->dyn_features & OCFS2_INLINE_DATA_FL;
+}
+
+/* error.c: one place that decides what a fault does to the mount */
+__printf(3, 4)
+int ocfs2_fs_error(struct super_block *sb, const char *func,
+		   const char *fmt, ...);
+int ocfs2_corrupt_block(struct super_block *sb, const char *func, u64 blkno,
+			const struct ocfs2_bad *bad);
+__printf(3, 4)
+void ocfs2_msg(struct super_block *sb, const char *level,
+	       const char *fmt, ...);
+#define ocfs2_err(sb, fmt, ...) ocfs2_msg(sb, KERN_ERR, fmt, ##__VA_ARGS__)
+#define ocfs2_info(sb, fmt, ...) ocfs2_msg(sb, KERN_INFO, fmt, ##__VA_ARGS__)
+
+/* blocks.c: every metadata block is checked once, when it is read */
+enum ocfs2_block_kind {
+	OCFS2_BLOCK_DINODE,
+	OCFS2_BLOCK_EXTENT,
+	OCFS2_BLOCK_GROUP,
+	OCFS2_BLOCK_DIR,
+	OCFS2_BLOCK_DX_ROOT,
+	OCFS2_BLOCK_DX_LEAF,
+};
+int ocfs2_read_meta(struct super_block *sb, u64 blkno,
+		    enum ocfs2_block_kind kind, struct buffer_head **bhp);
+bool ocfs2_blkno_valid(struct ocfs2_sb_info *osb, u64 blkno);
+
+/* features.c */
+int ocfs2_check_features(struct super_block *sb, bool read_only);
+
+/* options.c */
+extern const struct fs_parameter_spec ocfs2_param_specs[];
+int ocfs2_parse_param(struct fs_context *fc, struct fs_parameter *param);
+void ocfs2_default_opts(struct ocfs2_mount_opts *opts);
+int ocfs2_show_options(struct seq_file *seq, struct dentry *root);
+
+/* inode.c */
+extern const struct ocfs2_lock_type ocfs2_meta_lock_type;
+struct inode *ocfs2_iget(struct super_block *sb, u64 blkno);
+struct inode *ocfs2_alloc_inode(struct super_block *sb);
+void ocfs2_free_inode(struct inode *inode);
+void ocfs2_evict_inode(struct inode *inode);
+int ocfs2_inode_lock(struct inode *inode, struct buffer_head **bhp, int ex);
+void ocfs2_inode_unlock(struct inode *inode, int ex);
+int ocfs2_init_inode_cache(void);
+void ocfs2_destroy_inode_cache(void);
+
+/* sysfile.c */
+struct inode *ocfs2_get_system_inode(struct super_block *sb, int type,
+				     int slot);
+
+/* journal.c */
+int ocfs2_journal_check_clean(struct super_block *sb);
+
+/* extent_map.c */
+struct ocfs2_extent_hit {
+	u64		phys;		/* first block of the run, 0 = hole */
+	u64		blocks;		/* blocks in the run from the query */
+	bool		unwritten;
+};
+int ocfs2_extent_lookup(struct inode *inode, u64 iblock,
+			struct ocfs2_extent_hit *hit);
+/* the leaf record with the largest start <= cpos, and the next start */
+struct ocfs2_leaf_floor {
+	struct ocfs2_extent_rec	rec;	/* e_leaf_clusters 0: none */
+	u32			next_cpos;	/* U32_MAX: no next record */
+};
+int ocfs2_find_leaf_floor(struct super_block *sb, u64 owner,
+			  const struct ocfs2_extent_list *root, u32 cpos,
+			  struct ocfs2_leaf_floor *floor);
+
+/* dir.c */
+extern const struct file_operations ocfs2_dir_fops;
+struct ocfs2_dir_match {
+	u64		ino;
+	unsigned int	file_type;
+};
+int ocfs2_find_entry(struct inode *dir, const char *name, int len,
+		     struct ocfs2_dir_match *match);
+int ocfs2_find_entry_at(struct inode *dir, u64 blkno, const char *name,
+			int len, struct ocfs2_dir_match *match);
+
+/* dir_index.c */
+int ocfs2_dx_find_entry(struct inode *dir, const char *name, int len,
+			struct ocfs2_dir_match *match);
+
+/* namei.c and dentry.c */
+extern const struct inode_operations ocfs2_dir_iops;
+extern const struct dentry_operations ocfs2_dentry_ops;
+int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
+			     u64 parent_blkno);
+
+/* file.c */
+extern const struct file_operations ocfs2_file_fops;
+extern const struct inode_operations ocfs2_file_iops;
+extern const struct inode_operations ocfs2_special_iops;
+extern const struct ocfs2_lock_type ocfs2_rw_lock_type;
+
+/* aops.c */
+extern const struct address_space_operations ocfs2_aops;
+
+/* symlink.c */
+extern const struct inode_operations ocfs2_fast_symlink_iops;
+extern const struct inode_operations ocfs2_symlink_iops;
+
+#endif /* OCFS2_FS_INTERNAL_H */

@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The filesystem type: mounting (superblock probe and checks, system
+ * inodes, root), unmounting, statfs, and module init/exit.  This stage
+ * mounts local-mount volumes read-only.
+ */
+#include <linux/blkdev.h>
+#include <linux/fs_context.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/statfs.h>
+#include <ocfs2/blockcheck.h>
+#include "ocfs2.h"
+
+/* The superblock lock: mount, slot map and recovery decisions. */
+static const struct ocfs2_lock_type ocfs2_super_lock_type = {
+	.type_char	= 'S',
+	.name		= "super",
+};
+
+static bool is_ocfs2_super(struct buffer_head *bh, unsigned int bs)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
+
+	return !memcmp(di->i_signature, OCFS2_SUPER_BLOCK_SIGNATURE,
+		       sizeof(OCFS2_SUPER_BLOCK_SIGNATURE)) &&
+	       le32_to_cpu(di->id2.i_super.s_blocksize_bits) == ilog2(bs);
+}
+
+static void report_not_ocfs2(struct super_block *sb, bool silent)
+{
+	struct buffer_head *bh;
+
+	if (silent || !sb_set_blocksize(sb, OCFS2_MIN_BLOCKSIZE))
+		return;
+	bh = sb_bread(sb, 0);
+	if (bh && !memcmp(bh->b_data + 8, OCFS1_VOLUME_SIGNATURE,
+			  sizeof(OCFS1_VOLUME_SIGNATURE) - 1))
+		ocfs2_err(sb, "this is an OCFS (version 1) volume, which is not supported");
+	else
+		ocfs2_err(sb, "no OCFS2 superblock found");
+	brelse(bh);
+}
+
+/* The superblock sits in block 2 of whatever block size the volume uses. */
+static int probe_super(struct super_block *sb, bool silent,
+		       struct buffer_head **bhp)
+{
+	unsigned int bs = max_t(unsigned int, OCFS2_MIN_BLOCKSIZE,
+				bdev_logical_block_size(sb->s_bdev));
+	struct buffer_head *bh;
+
+	for (; bs <= OCFS2_MAX_BLOCKSIZE; bs <<= 1) {
+		if (!sb_set_blocksize(sb, bs))
+			continue;
+		bh = sb_bread(sb, OCFS2_SUPER_BLOCK_BLKNO);
+		if (!bh) {
+			ocfs2_err(sb, "cannot read the superblock");
+			return -EIO;
+		}
+		if (is_ocfs2_super(bh, bs)) {
+			*bhp = bh;
+			return 0;
+		}
+		brelse(bh);
+	}
+	report_not_ocfs2(sb, silent);
+	return -EINVAL;
+}
+
+static int check_super_block(struct super_block *sb, struct buffer_head *bh)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
+	u32 incompat = le32_to_cpu(di->id2.i_super.s_feature_incompat);
+	struct ocfs2_bad bad = { };
+	int ret;
+
+	if ((incompat & OCFS2_FEATURE_INCOMPAT_META_ECC) &&
+	    ocfs2_block_check_validate(bh->b_data, sb->s_blocksize,
+				       &di->i_check) < 0) {
+		bad.what = "metadata checksum mismatch";
+		goto bad;
+	}
+	ret = ocfs2_validate_super(bh->b_data, sb->s_blocksize, &bad);
+	if (ret)
+		goto bad;
+	if (le64_to_cpu(di->i_blkno) != OCFS2_SUPER_BLOCK_BLKNO) {
+		bad.what = "superblock block number mismatch";
+		bad.value = le64_to_cpu(di->i_blkno);
+		goto bad;
+	}
+	if (le32_to_cpu(di->id2.i_super.s_clustersize_bits) <
+	    sb->s_blocksize_bits) {
+		bad.what = "cluster size below block size";
+		bad.value = le32_to_cpu(di->id2.i_super.s_clustersize_bits);
+		goto bad;
+	}
+	return 0;
+bad:
+	ocfs2_err(sb, "superblock (block %d): %s (value %llu)",
+		  OCFS2_SUPER_BLOCK_BLKNO, bad.what,
+		  (unsigned long long)bad.value);
+	return -EFSCORRUPTED;
+}
+
+static void copy_super_fields(struct ocfs2_sb_info *osb,
+			      const struct ocfs2_dinode *di)
+{
+	const struct ocfs2_super_block *s = &di->id2.i_super;
+	int i;
+
+	osb->fs_generation = le32_to_cpu(di->i_fs_generation);
+	osb->compat = le32_to_cpu(s->s_feature_compat);
+	osb->incompat = le32_to_cpu(s->s_feature_incompat);
+	osb->ro_compat = le32_to_cpu(s->s_feature_ro_compat);
+	osb->cluster_bits = le32_to_cpu(s->s_clustersize_bits);
+	osb->bpc_bits = osb->cluster_bits - osb->sb->s_blocksize_bits;
+	osb->total_clusters = le32_to_cpu(di->i_clusters);
+	osb->total_blocks = (u64)osb->total_clusters << osb->bpc_bits;
+	osb->max_slots = le16_to_cpu(s->s_max_slots);
+	osb->root_blkno = le64_to_cpu(s->s_root_blkno);
+	osb->system_dir_blkno = le64_to_cpu(s->s_system_dir_blkno);
+	osb->first_cluster_group = le64_to_cpu(s->s_first_cluster_group);
+	for (i = 0; i < 3; i++)
+		osb->dx_seed[i] = le32_to_cpu(s->s_dx_seed[i]);
+	osb->dx_seed[3] = le32_to_cpu(s->s_uuid_hash);
+	memcpy(osb->uuid, s->s_uuid, sizeof(osb->uuid));
+	memcpy(osb->label, s->s_label, OCFS2_MAX_VOL_LABEL_LEN);
+	osb->label[OCFS2_MAX_VOL_LABEL_LEN] = '\0';
+}
+
+static int load_super(struct super_block *sb, bool silent)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct buffer_head *bh;
+	u64 dev_blocks;
+	int ret;
+
+	ret = probe_super(sb, silent, &bh);
+	if (ret)
+		return ret;
+	ret = check_super_block(sb, bh);
+	if (ret)
+		goto out;
+	copy_super_fields(osb, (struct ocfs2_dinode *)bh->b_data);
+	dev_blocks = bdev_nr_bytes(sb->s_bdev) >> sb->s_blocksize_bits;
+	if (osb->total_blocks > dev_blocks) {
+		ocfs2_err(sb, "volume has %llu blocks but the device only %llu",
+			  (unsigned long long)osb->total_blocks,
+			  (unsigned long long)dev_blocks);
+		ret = -EINVAL;
+	}
+out:
+	brelse(bh);
+	return ret;
+}
+
+static void init_super_lock(struct ocfs2_sb_info *osb)
+{
+	char name[OCFS2_LOCK_NAME_MAX];
+	unsigned int len;
+
+	len = ocfs2_lock_name(name, 'S', OCFS2_SUPER_BLOCK_BLKNO, 0);
+	ocfs2_lockres_init(&osb->super_lock, &osb->locks,
+			   &ocfs2_super_lock_type, osb, name, len);
+}
+
+static void set_sb_fields(struct super_block *sb);
+
+/* System inodes, under the superblock lock as a cluster mount needs. */
+static int load_system_inodes(struct super_block *sb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct inode *inode;
+	int ret;
+
+	ret = ocfs2_lock(&osb->super_lock, OCFS2_LOCK_EX, 0);
+	if (ret)
+		return ret;
+	inode = ocfs2_iget(sb, osb->system_dir_blkno);
+	if (IS_ERR(inode)) {
+		ret = PTR_ERR(inode);
+		goto out;
+	}
+	osb->system_dir = inode;
+	ret = ocfs2_journal_check_clean(sb);
+	if (ret)
+		goto out;
+	inode = ocfs2_get_system_inode(sb, GLOBAL_BITMAP_SYSTEM_INODE, -1);
+	if (IS_ERR(inode)) {
+		ret = PTR_ERR(inode);
+		goto out;
+	}
+	osb->global_bitmap = inode;
+out:
+	ocfs2_unlock(&osb->super_lock, OCFS2_LOCK_EX);
+	return ret;
+}
+
+static void release_system_inodes(struct ocfs2_sb_info *osb)
+{
+	iput(osb->global_bitmap);
+	osb->global_bitmap = NULL;
+	iput(osb->system_dir);
+	osb->system_dir = NULL;
+}
+
+static int load_root(struct super_block *sb)
+{
+	struct inode *root;
+
+	root = ocfs2_iget(sb, OCFS2_SB(sb)->root_blkno);
+	if (IS_ERR(root))
+		return PTR_ERR(root);
+	if (!S_ISDIR(root->i_mode)) {
+		iput(root);
+		return ocfs2_fs_error(sb, __func__,
+				      "root inode %llu is not a directory",
+				      (unsigned long long)OCFS2_SB(sb)->root_blkno);
+	}
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
+{
+	bool silent = fc->sb_flags & SB_SILENT;
+	struct ocfs2_sb_info *osb;
+	int ret;
+
+	osb = kzalloc(sizeof(*osb), GFP_KERNEL);
+	if (!osb)
+		return -ENOMEM;
+	osb->sb = sb;
+	osb->opts = *(struct ocfs2_mount_opts *)fc->fs_private;
+	sb->s_fs_info = osb;	/* freed by ocfs2_kill_sb */
+
+	ret = load_super(sb, silent);
+	if (ret)
+		return ret;
+	ret = ocfs2_check_features(sb, sb_rdonly(sb));
+	if (ret)
+		return ret;
+	if (!sb_rdonly(sb)) {
+		ocfs2_err(sb, "read-write mounts are not supported by this module yet; mount with -o ro");
+		return -EROFS;
+	}
+	ret = ocfs2_lock_domain_init(&osb->locks, true, sb->s_id);
+	if (ret)
+		return ret;
+	init_super_lock(osb);
+	set_sb_fields(sb);
+
+	ret = load_system_inodes(sb);
+	if (ret)
+		goto fail_sysinodes;
+	ret = load_root(sb);
+	if (ret)
+		goto fail_sysinodes;
+	ocfs2_info(sb, "mounted read-only (local), label \"%s\", uuid %pU, %u-byte blocks, %u-byte clusters",
+		   osb->label, osb->uuid, 1U << sb->s_blocksize_bits,
+		   1U << osb->cluster_bits);
+	return 0;
+
+fail_sysinodes:
+	release_system_inodes(osb);
+	ocfs2_lockres_free(&osb->super_lock);
+	ocfs2_lock_domain_exit(&osb->locks);
+	return ret;
+}
+
+static void ocfs2_put_super(struct super_block *sb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+
+	release_system_inodes(osb);
+	ocfs2_lockres_free(&osb->super_lock);
+	ocfs2_lock_domain_exit(&osb->locks);
+}
+
+static int ocfs2_statfs(struct dentry *dentry, struct kstatfs *buf)
+{
+	struct super_block *sb = dentry->d_sb;
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct ocfs2_dinode *di;
+	struct buffer_head *bh;
+	u64 uuid_halves[2];
+	u32 total, used;
+	int ret;
+
+	ret = ocfs2_inode_lock(osb->global_bitmap, &bh, 0);
+	if (ret)
+		return ret;
+	di = (struct ocfs2_dinode *)bh->b_data;
+	total = le32_to_cpu(di->id1.bitmap1.i_total);
+	used = le32_to_cpu(di->id1.bitmap1.i_used);
+	brelse(bh);
+	ocfs2_inode_unlock(osb->global_bitmap, 0);
+	if (used > total)
+		return ocfs2_fs_error(sb, __func__,
+				      "global bitmap uses %u of %u clusters",
+				      used, total);
+
+	buf->f_type = OCFS2_SUPER_MAGIC;
+	buf->f_bsize = sb->s_blocksize;
+	buf->f_namelen = OCFS2_MAX_FILENAME_LEN;
+	buf->f_blocks = (u64)total << osb->bpc_bits;
+	buf->f_bfree = (u64)(total - used) << osb->bpc_bits;
+	buf->f_bavail = buf->f_bfree;
+	buf->f_files = total;
+	buf->f_ffree = total - used;
+	memcpy(uuid_halves, osb->uuid, sizeof(uuid_halves));
+	buf->f_fsid = u64_to_fsid(uuid_halves[0] ^ uuid_halves[1]);
+	return 0;
+}
+
+static const struct super_operations ocfs2_sops = {
+	.alloc_inode	= ocfs2_alloc_inode,
+	.free_inode	= ocfs2_free_inode,
+	.evict_inode	= ocfs2_evict_inode,
+	.put_super	= ocfs2_put_super,
+	.statfs		= ocfs2_statfs,
+	.show_options	= ocfs2_show_options,
+};
+
+static void set_sb_fields(struct super_block *sb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+
+	sb->s_magic = OCFS2_SUPER_MAGIC;
+	sb->s_op = &ocfs2_sops;
+	sb->s_d_op = &ocfs2_dentry_ops;
+	sb->s_time_gran = 1;
+	/* a file maps at most 2^32 clusters */
+	sb->s_maxbytes = min_t(u64, MAX_LFS_FILESIZE,
+			       (u64)U32_MAX << osb->cluster_bits);
+	memcpy(&sb->s_uuid, osb->uuid, sizeof(osb->uuid));
+}
+
+static int ocfs2_get_tree(struct fs_context *fc)
+{
+	return get_tree_bdev(fc, ocfs2_fill_super);
+}
+
+static int ocfs2_reconfigure(struct fs_context *fc)
+{
+	struct super_block *sb = fc->root->d_sb;
+
+	if (!(fc->sb_flags & SB_RDONLY)) {
+		ocfs2_err(sb, "read-write mounts are not supported by this module yet");
+		return -EROFS;
+	}
+	return 0;
+}
+
+static void ocfs2_free_fc(struct fs_context *fc)
+{
+	kfree(fc->fs_private);
+}
+
+static const struct fs_context_operations ocfs2_context_ops = {
+	.parse_param	= ocfs2_parse_param,
+	.get_tree	= ocfs2_get_tree,
+	.reconfigure	= ocfs2_reconfigure,
+	.free		= ocfs2_free_fc,
+};
+
+static int ocfs2_init_fs_context(struct fs_context *fc)
+{
+	struct ocfs2_mount_opts *opts;
+
+	opts = kmalloc(sizeof(*opts), GFP_KERNEL);
+	if (!opts)
+		return -ENOMEM;
+	ocfs2_default_opts(opts);
+	fc->fs_private = opts;
+	fc->ops = &ocfs2_context_ops;
+	return 0;
+}
+
+static void ocfs2_kill_sb(struct super_block *sb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+
+	kill_block_super(sb);
+	kfree(osb);
+}
+
+static struct file_system_type ocfs2_fs_type = {
+	.owner			= THIS_MODULE,
+	.name			= "ocfs2",
+	.init_fs_context	= ocfs2_init_fs_context,
+	.parameters		= ocfs2_param_specs,
+	.kill_sb		= ocfs2_kill_sb,
+	.fs_flags		= FS_REQUIRES_DEV,
+};
+MODULE_ALIAS_FS("ocfs2");
+
+static int __init ocfs2_init(void)
+{
+	int ret;
+
+	ret = ocfs2_init_inode_cache();
+	if (ret)
+		return ret;
+	ret = register_filesystem(&ocfs2_fs_type);
+	if (ret)
+		goto fail_register;
+	return 0;
+
+fail_register:
+	ocfs2_destroy_inode_cache();
+	return ret;
+}
+
+static void __exit ocfs2_exit(void)
+{
+	unregister_filesystem(&ocfs2_fs_type);
+	ocfs2_destroy_inode_cache();
+}
+
+module_init(ocfs2_init);
+module_exit(ocfs2_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("OCFS2-compatible filesystem (local-mount volumes)");
