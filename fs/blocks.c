@@ -34,6 +34,8 @@ static struct ocfs2_block_check *block_check_of(struct super_block *sb,
 		return &((struct ocfs2_dx_root_block *)buf)->dr_check;
 	case OCFS2_BLOCK_DX_LEAF:
 		return &((struct ocfs2_dx_leaf *)buf)->dl_check;
+	case OCFS2_BLOCK_XATTR:
+		return &((struct ocfs2_xattr_block *)buf)->xb_check;
 	case OCFS2_BLOCK_DIR:
 		trailer = buf + ocfs2_dir_trailer_offset(sb->s_blocksize);
 		return &trailer->db_check;
@@ -86,6 +88,9 @@ static int validate(struct super_block *sb, struct buffer_head *bh,
 		return ocfs2_validate_dx_root(bh->b_data, bs, blkno, gen, bad);
 	case OCFS2_BLOCK_DX_LEAF:
 		return ocfs2_validate_dx_leaf(bh->b_data, bs, blkno, gen, bad);
+	case OCFS2_BLOCK_XATTR:
+		return ocfs2_validate_xattr_block(bh->b_data, bs, blkno, gen,
+						  bad);
 	case OCFS2_BLOCK_DIR:
 		ret = ocfs2_validate_dir_block(bh->b_data, bs, bad);
 		if (ret || !ocfs2_dir_has_trailer(osb))

@@ -138,19 +138,32 @@ static int map_floor(struct inode *inode, u64 iblock,
 	return 0;
 }
 
+int ocfs2_map_in_list(struct inode *inode,
+		      const struct ocfs2_extent_list *root, u64 iblock,
+		      struct ocfs2_extent_hit *hit)
+{
+	struct ocfs2_leaf_floor floor;
+	int ret;
+
+	if (iblock >> OCFS2_SB(inode->i_sb)->bpc_bits > U32_MAX)
+		return -EFBIG;
+	ret = ocfs2_find_leaf_floor(inode->i_sb, OCFS2_I(inode)->blkno, root,
+				    iblock >> OCFS2_SB(inode->i_sb)->bpc_bits,
+				    &floor);
+	if (ret)
+		return ret;
+	return map_floor(inode, iblock, &floor, hit);
+}
+
 int ocfs2_extent_lookup(struct inode *inode, u64 iblock,
 			struct ocfs2_extent_hit *hit)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	struct super_block *sb = inode->i_sb;
-	u32 cpos = iblock >> OCFS2_SB(sb)->bpc_bits;
-	struct ocfs2_leaf_floor floor;
 	struct buffer_head *bh;
 	struct ocfs2_dinode *di;
 	int ret;
 
-	if (iblock >> OCFS2_SB(sb)->bpc_bits > U32_MAX)
-		return -EFBIG;
 	ret = ocfs2_read_meta(sb, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
 	if (ret)
 		return ret;
@@ -161,10 +174,7 @@ int ocfs2_extent_lookup(struct inode *inode, u64 iblock,
 				     inode->i_ino);
 		goto out;
 	}
-	ret = ocfs2_find_leaf_floor(sb, oi->blkno, &di->id2.i_list, cpos,
-				    &floor);
-	if (!ret)
-		ret = map_floor(inode, iblock, &floor, hit);
+	ret = ocfs2_map_in_list(inode, &di->id2.i_list, iblock, hit);
 out:
 	brelse(bh);
 	return ret;

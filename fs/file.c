@@ -28,7 +28,9 @@ const struct file_operations ocfs2_file_fops = {
 };
 
 const struct inode_operations ocfs2_file_iops = {
+	.listxattr	= ocfs2_listxattr,
 };
 
 const struct inode_operations ocfs2_special_iops = {
+	.listxattr	= ocfs2_listxattr,
 };

@@ -57,4 +57,5 @@ out:
 
 const struct inode_operations ocfs2_dir_iops = {
 	.lookup		= ocfs2_lookup,
+	.listxattr	= ocfs2_listxattr,
 };

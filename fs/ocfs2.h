@@ -129,6 +129,7 @@ enum ocfs2_block_kind {
 	OCFS2_BLOCK_DIR,
 	OCFS2_BLOCK_DX_ROOT,
 	OCFS2_BLOCK_DX_LEAF,
+	OCFS2_BLOCK_XATTR,
 };
 int ocfs2_read_meta(struct super_block *sb, u64 blkno,
 		    enum ocfs2_block_kind kind, struct buffer_head **bhp);
@@ -169,6 +170,9 @@ struct ocfs2_extent_hit {
 };
 int ocfs2_extent_lookup(struct inode *inode, u64 iblock,
 			struct ocfs2_extent_hit *hit);
+int ocfs2_map_in_list(struct inode *inode,
+		      const struct ocfs2_extent_list *root, u64 iblock,
+		      struct ocfs2_extent_hit *hit);
 /* the leaf record with the largest start <= cpos, and the next start */
 struct ocfs2_leaf_floor {
 	struct ocfs2_extent_rec	rec;	/* e_leaf_clusters 0: none */
@@ -207,6 +211,10 @@ extern const struct ocfs2_lock_type ocfs2_rw_lock_type;
 
 /* aops.c */
 extern const struct address_space_operations ocfs2_aops;
+
+/* xattr.c */
+extern const struct xattr_handler *ocfs2_xattr_handlers[];
+ssize_t ocfs2_listxattr(struct dentry *dentry, char *buf, size_t size);
 
 /* symlink.c */
 extern const struct inode_operations ocfs2_fast_symlink_iops;

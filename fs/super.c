@@ -331,6 +331,7 @@ static void set_sb_fields(struct super_block *sb)
 	sb->s_magic = OCFS2_SUPER_MAGIC;
 	sb->s_op = &ocfs2_sops;
 	sb->s_d_op = &ocfs2_dentry_ops;
+	sb->s_xattr = ocfs2_xattr_handlers;
 	sb->s_time_gran = 1;
 	/* a file maps at most 2^32 clusters */
 	sb->s_maxbytes = min_t(u64, MAX_LFS_FILESIZE,

@@ -8,8 +8,10 @@
 
 const struct inode_operations ocfs2_fast_symlink_iops = {
 	.get_link	= simple_get_link,
+	.listxattr	= ocfs2_listxattr,
 };
 
 const struct inode_operations ocfs2_symlink_iops = {
 	.get_link	= page_get_link,
+	.listxattr	= ocfs2_listxattr,
 };

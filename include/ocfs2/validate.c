@@ -299,3 +299,30 @@ int ocfs2_validate_dx_leaf(const void *buf, unsigned int blocksize, u64 blkno,
 			    le16_to_cpu(dl->dl_list.de_num_used));
 	return 0;
 }
+
+int ocfs2_validate_xattr_block(const void *buf, unsigned int blocksize,
+			       u64 blkno, u32 fs_generation,
+			       struct ocfs2_bad *bad)
+{
+	const struct ocfs2_xattr_block *xb = buf;
+	unsigned int max;
+
+	if (!sig_ok(xb->xb_signature, OCFS2_XATTR_BLOCK_SIGNATURE))
+		return fail(bad, "bad xattr block signature", 0);
+	if (le64_to_cpu(xb->xb_blkno) != blkno)
+		return fail(bad, "xattr block number mismatch",
+			    le64_to_cpu(xb->xb_blkno));
+	if (le32_to_cpu(xb->xb_fs_generation) != fs_generation)
+		return fail(bad, "xattr block generation mismatch",
+			    le32_to_cpu(xb->xb_fs_generation));
+	if (le16_to_cpu(xb->xb_flags) & OCFS2_XATTR_INDEXED)
+		return ocfs2_validate_extent_list(&xb->xb_attrs.xb_root.xt_list,
+					ocfs2_xattr_recs_per_xb(blocksize), bad);
+	max = (blocksize - offsetof(struct ocfs2_xattr_block, xb_attrs) -
+	       sizeof(struct ocfs2_xattr_header)) /
+	      sizeof(struct ocfs2_xattr_entry);
+	if (le16_to_cpu(xb->xb_attrs.xb_header.xh_count) > max)
+		return fail(bad, "xattr block entry count too big",
+			    le16_to_cpu(xb->xb_attrs.xb_header.xh_count));
+	return 0;
+}

@@ -42,7 +42,7 @@ populate_files() {
 	printf middle | dd of=unwritten bs=4096 seek=100 conv=notrunc 2>/dev/null
 	# more than one inode's worth of extent records: a tree of depth 1
 	i=0
-	while [ $i -lt 300 ]; do
+	while [ $i -lt 640 ]; do
 		printf "%08d" $i | dd of=fragmented bs=8192 seek=$i conv=notrunc 2>/dev/null
 		i=$((i + 2))
 	done
@@ -74,6 +74,30 @@ populate_names() {
 	chown 1234:5678 private/file
 	chmod 04755 inline_3000
 	touch -d '2001-02-03 04:05:06' one_byte
+	command -v fs-xattr > /dev/null && populate_xattrs
+	return 0
+}
+
+# inline (small), out-of-line values (over 80 bytes) and an xattr block
+populate_xattrs() {
+	fs-xattr set one_byte user.small 10 a
+	fs-xattr set one_byte trusted.t 20 b
+	fs-xattr set one_byte security.s 30 c
+	fs-xattr set bytes_5000 user.big 3000 d
+	fs-xattr set small_dir user.dir 40 e
+	i=0
+	while [ $i -lt 40 ]; do
+		fs-xattr set random_1m user.many_$i $((i * 7 + 1)) f
+		i=$((i + 1))
+	done
+	fs-xattr set link_short user.onlink 5 g 2>/dev/null || true
+}
+
+xattr_listing() {
+	command -v fs-xattr > /dev/null || return 0
+	for p in one_byte bytes_5000 small_dir random_1m link_short; do
+		fs-xattr dump $1/$p
+	done
 }
 
 case $phase in
@@ -85,9 +109,10 @@ populate)
 	# stock read-only mount: the reference listing and statfs
 	mount -t ocfs2 -o ro $dev $mnt
 	manifest $mnt > $LAB_RESULTS/manifest
+	xattr_listing $mnt | sed "s|$mnt/||" > $LAB_RESULTS/xattrs
 	stat -f -c '%b %f %a %c %d %S %l' $mnt > $LAB_RESULTS/statfs
 	umount $mnt
-	tar cf $carrier -C $LAB_RESULTS manifest statfs
+	tar cf $carrier -C $LAB_RESULTS manifest statfs xattrs
 	wc -l < $LAB_RESULTS/manifest
 	stock-fsck.ocfs2 -fn $dev
 	;;
@@ -104,6 +129,9 @@ verify)
 	cmp /tmp/ref/statfs $LAB_RESULTS/statfs.ours || fail "statfs differs"
 	diff $LAB_RESULTS/manifest.stock $LAB_RESULTS/manifest.ours || fail "manifest differs"
 	echo "manifest: $(wc -l < $LAB_RESULTS/manifest.ours) paths match"
+	xattr_listing $mnt | sed "s|$mnt/||" > $LAB_RESULTS/xattrs.ours
+	diff /tmp/ref/xattrs $LAB_RESULTS/xattrs.ours || fail "xattrs differ"
+	echo "xattrs: $(wc -l < $LAB_RESULTS/xattrs.ours) match"
 	# readdir of the indexed directory, and lookups of names not present
 	n=$(ls $mnt/big_dir | wc -l)
 	[ "$n" = 3000 ] || fail "big_dir lists $n entries"

@@ -5,7 +5,7 @@
 #   tests/lab/scenarios/fs/host-read-interop.bash NAME "KERNELS" [MKFS OPTIONS]
 #   e.g. ... host-read-interop.bash b1k "6.1 6.12" -b 1024 -C 8192
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../../../.." && pwd)
+top=${TOP:-$(cd "$(dirname "$0")/../../../.." && pwd)}
 name=$1 kernels=$2
 shift 2
 dir=/var/tmp/fs-lab
@@ -14,9 +14,11 @@ vol=$dir/$name.img carrier=$dir/$name.carrier
 rm -f "$vol" "$carrier"
 truncate -s 1G "$vol"
 truncate -s 16M "$carrier"
+gcc -O2 -Wall -o $dir/fs-xattr "$top/tests/lab/scenarios/fs/fs-xattr.c"
 run() {
 	"$top/tests/lab/run" --nodes 1 --disk "$vol" --disk "$carrier" \
-		--add "$top/tests/lab/scenarios/fs/lib.sh" --timeout 1200 "$@"
+		--add "$top/tests/lab/scenarios/fs/lib.sh" --add $dir/fs-xattr \
+		--timeout 1200 "$@"
 }
 first=${kernels%% *}
 run --kernel "$first" --stack stock \

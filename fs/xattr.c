@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Extended attributes, read side: entries kept inline at the end of the
+ * inode block and in a single xattr block, with values either next to
+ * their names or (over 80 bytes) in clusters under a value extent list.
+ * Indexed xattr blocks (bucket trees) and POSIX ACLs are not read yet.
+ */
+#include <linux/xattr.h>
+#include "ocfs2.h"
+
+/* A run of entries; name and value offsets count from @base. */
+struct xattr_area {
+	const u8			*base;
+	unsigned int			limit;	/* valid bytes from base */
+	const struct ocfs2_xattr_header	*xh;
+	u64				blkno;	/* for messages */
+};
+
+static const char *const xattr_prefixes[OCFS2_XATTR_MAX] = {
+	[OCFS2_XATTR_INDEX_USER]	= XATTR_USER_PREFIX,
+	[OCFS2_XATTR_INDEX_TRUSTED]	= XATTR_TRUSTED_PREFIX,
+	[OCFS2_XATTR_INDEX_SECURITY]	= XATTR_SECURITY_PREFIX,
+};
+
+static int bad_xattr(struct inode *inode, const struct xattr_area *a,
+		     const char *what, u64 value)
+{
+	return ocfs2_fs_error(inode->i_sb, __func__,
+			      "inode %lu: xattrs in block %llu: %s (value %llu)",
+			      inode->i_ino, (unsigned long long)a->blkno, what,
+			      (unsigned long long)value);
+}
+
+static int check_header(struct inode *inode, const struct xattr_area *a)
+{
+	u16 count = le16_to_cpu(a->xh->xh_count);
+
+	if (sizeof(*a->xh) + count * sizeof(struct ocfs2_xattr_entry) >
+	    a->limit)
+		return bad_xattr(inode, a, "too many entries", count);
+	return 0;
+}
+
+static int check_entry(struct inode *inode, const struct xattr_area *a,
+		       const struct ocfs2_xattr_entry *xe)
+{
+	unsigned int off = le16_to_cpu(xe->xe_name_offset);
+	unsigned int voff = off + OCFS2_XATTR_SIZE(xe->xe_name_len);
+	u64 vsize = le64_to_cpu(xe->xe_value_size);
+
+	if (voff > a->limit)
+		return bad_xattr(inode, a, "name past the end", off);
+	if (vsize > XATTR_SIZE_MAX)
+		return bad_xattr(inode, a, "value too big", vsize);
+	if (xe->xe_type & OCFS2_XATTR_ENTRY_LOCAL) {
+		if (vsize > a->limit - voff)
+			return bad_xattr(inode, a, "value past the end",
+					 vsize);
+	} else if (sizeof(struct ocfs2_xattr_value_root) > a->limit - voff) {
+		return bad_xattr(inode, a, "value root past the end", voff);
+	}
+	return 0;
+}
+
+static int inline_area(struct inode *inode, struct ocfs2_dinode *di,
+		       struct xattr_area *a)
+{
+	unsigned int bs = inode->i_sb->s_blocksize;
+	unsigned int size = le16_to_cpu(di->i_xattr_inline_size);
+
+	a->blkno = OCFS2_I(inode)->blkno;
+	a->limit = size;
+	if (size < sizeof(*a->xh) || size > bs - OCFS2_DINODE_ID2_OFF)
+		return bad_xattr(inode, a, "bad inline xattr size", size);
+	a->base = (const u8 *)di + bs - size;
+	a->xh = (const struct ocfs2_xattr_header *)a->base;
+	return check_header(inode, a);
+}
+
+static int block_area(struct inode *inode, struct buffer_head *bh,
+		      struct xattr_area *a)
+{
+	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)bh->b_data;
+
+	a->blkno = bh->b_blocknr;
+	if (le16_to_cpu(xb->xb_flags) & OCFS2_XATTR_INDEXED) {
+		ocfs2_err(inode->i_sb, "inode %lu: indexed xattr block %llu is not supported yet",
+			  inode->i_ino, (unsigned long long)bh->b_blocknr);
+		return -EOPNOTSUPP;
+	}
+	a->base = (const u8 *)bh->b_data;
+	a->limit = inode->i_sb->s_blocksize;
+	a->xh = &xb->xb_attrs.xb_header;
+	return check_header(inode, a);
+}
+
+static int read_tree_value(struct inode *inode, const struct xattr_area *a,
+			   unsigned int voff, void *buf, size_t len)
+{
+	const struct ocfs2_xattr_value_root *xv = (const void *)(a->base + voff);
+	unsigned int room = a->limit - voff, bs = inode->i_sb->s_blocksize;
+	struct ocfs2_extent_hit hit;
+	struct ocfs2_bad bad;
+	struct buffer_head *bh;
+	size_t done;
+	int ret;
+
+	if (ocfs2_validate_extent_list(&xv->xr_list,
+				       (room - sizeof(*xv)) /
+				       sizeof(struct ocfs2_extent_rec), &bad))
+		return bad_xattr(inode, a, bad.what, bad.value);
+	for (done = 0; done < len; done += bs) {
+		ret = ocfs2_map_in_list(inode, &xv->xr_list, done / bs, &hit);
+		if (ret)
+			return ret;
+		if (!hit.phys)
+			return bad_xattr(inode, a, "value has a hole", done);
+		bh = sb_bread(inode->i_sb, hit.phys);
+		if (!bh)
+			return -EIO;
+		memcpy(buf + done, bh->b_data, min_t(size_t, bs, len - done));
+		brelse(bh);
+	}
+	return 0;
+}
+
+static int read_value(struct inode *inode, const struct xattr_area *a,
+		      const struct ocfs2_xattr_entry *xe, void *buf,
+		      size_t size)
+{
+	unsigned int voff = le16_to_cpu(xe->xe_name_offset) +
+			    OCFS2_XATTR_SIZE(xe->xe_name_len);
+	size_t vsize = le64_to_cpu(xe->xe_value_size);
+	int ret;
+
+	if (!size)
+		return vsize;
+	if (vsize > size)
+		return -ERANGE;
+	if (xe->xe_type & OCFS2_XATTR_ENTRY_LOCAL) {
+		memcpy(buf, a->base + voff, vsize);
+		return vsize;
+	}
+	ret = read_tree_value(inode, a, voff, buf, vsize);
+	return ret ? ret : vsize;
+}
+
+/* -ENODATA when @area has no such name. */
+static int get_from_area(struct inode *inode, const struct xattr_area *a,
+			 int index, const char *name, void *buf, size_t size)
+{
+	unsigned int i, count = le16_to_cpu(a->xh->xh_count);
+	size_t len = strlen(name);
+	int ret;
+
+	for (i = 0; i < count; i++) {
+		const struct ocfs2_xattr_entry *xe = &a->xh->xh_entries[i];
+
+		ret = check_entry(inode, a, xe);
+		if (ret)
+			return ret;
+		if ((xe->xe_type & OCFS2_XATTR_TYPE_MASK) != index ||
+		    xe->xe_name_len != len ||
+		    memcmp(a->base + le16_to_cpu(xe->xe_name_offset), name,
+			   len))
+			continue;
+		return read_value(inode, a, xe, buf, size);
+	}
+	return -ENODATA;
+}
+
+/* Visit each entry area of the inode (inline, then block) with @fn. */
+typedef int (*area_fn)(struct inode *inode, const struct xattr_area *a,
+		       void *arg);
+
+static int walk_block(struct inode *inode, u64 blkno, area_fn fn, void *arg)
+{
+	struct xattr_area a;
+	struct buffer_head *bh;
+	int ret;
+
+	ret = ocfs2_read_meta(inode->i_sb, blkno, OCFS2_BLOCK_XATTR, &bh);
+	if (ret)
+		return ret;
+	ret = block_area(inode, bh, &a);
+	if (!ret)
+		ret = fn(inode, &a, arg);
+	brelse(bh);
+	return ret;
+}
+
+/* @fn returns 1 to stop, 0 to go on, or an error. */
+static int walk_areas(struct inode *inode, area_fn fn, void *arg)
+{
+	struct ocfs2_dinode *di;
+	struct buffer_head *bh;
+	struct xattr_area a;
+	u16 dyn;
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, &bh, 0);
+	if (ret)
+		return ret;
+	di = (struct ocfs2_dinode *)bh->b_data;
+	dyn = le16_to_cpu(di->i_dyn_features);
+	if (!(dyn & OCFS2_HAS_XATTR_FL))
+		goto out;
+	if (dyn & OCFS2_INLINE_XATTR_FL) {
+		ret = inline_area(inode, di, &a);
+		if (!ret)
+			ret = fn(inode, &a, arg);
+		if (ret)
+			goto out;
+	}
+	if (di->i_xattr_loc)
+		ret = walk_block(inode, le64_to_cpu(di->i_xattr_loc), fn, arg);
+out:
+	brelse(bh);
+	ocfs2_inode_unlock(inode, 0);
+	return ret;
+}
+
+struct get_args {
+	int		index;
+	const char	*name;
+	void		*buf;
+	size_t		size;
+	int		result;
+};
+
+static int get_fn(struct inode *inode, const struct xattr_area *a, void *p)
+{
+	struct get_args *g = p;
+
+	g->result = get_from_area(inode, a, g->index, g->name, g->buf,
+				  g->size);
+	return g->result == -ENODATA ? 0 : 1;
+}
+
+static int ocfs2_xattr_get(const struct xattr_handler *handler,
+			   struct dentry *unused, struct inode *inode,
+			   const char *name, void *buf, size_t size)
+{
+	struct get_args g = {
+		.index = handler->flags, .name = name, .buf = buf,
+		.size = size, .result = -ENODATA,
+	};
+	int ret;
+
+	if (strlen(name) > XATTR_NAME_MAX)
+		return -ERANGE;
+	ret = walk_areas(inode, get_fn, &g);
+	return ret < 0 ? ret : g.result;
+}
+
+struct list_args {
+	char	*buf;
+	size_t	size;
+	size_t	used;
+	bool	trusted;	/* the caller may see trusted.* */
+};
+
+static int list_one(struct list_args *l, const char *prefix,
+		    const u8 *name, unsigned int len)
+{
+	size_t plen = strlen(prefix), total = plen + len + 1;
+
+	if (l->buf) {
+		if (l->used + total > l->size)
+			return -ERANGE;
+		memcpy(l->buf + l->used, prefix, plen);
+		memcpy(l->buf + l->used + plen, name, len);
+		l->buf[l->used + total - 1] = '\0';
+	}
+	l->used += total;
+	return 0;
+}
+
+static int list_fn(struct inode *inode, const struct xattr_area *a, void *p)
+{
+	unsigned int i, count = le16_to_cpu(a->xh->xh_count);
+	struct list_args *l = p;
+	int ret, type;
+
+	for (i = 0; i < count; i++) {
+		const struct ocfs2_xattr_entry *xe = &a->xh->xh_entries[i];
+
+		ret = check_entry(inode, a, xe);
+		if (ret)
+			return ret;
+		type = xe->xe_type & OCFS2_XATTR_TYPE_MASK;
+		if (type >= OCFS2_XATTR_MAX || !xattr_prefixes[type] ||
+		    (type == OCFS2_XATTR_INDEX_TRUSTED && !l->trusted))
+			continue;
+		ret = list_one(l, xattr_prefixes[type],
+			       a->base + le16_to_cpu(xe->xe_name_offset),
+			       xe->xe_name_len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+ssize_t ocfs2_listxattr(struct dentry *dentry, char *buf, size_t size)
+{
+	struct list_args l = {
+		.buf = size ? buf : NULL, .size = size,
+		.trusted = capable(CAP_SYS_ADMIN),
+	};
+	int ret;
+
+	ret = walk_areas(d_inode(dentry), list_fn, &l);
+	return ret < 0 ? ret : l.used;
+}
+
+static const struct xattr_handler ocfs2_user_handler = {
+	.prefix	= XATTR_USER_PREFIX,
+	.flags	= OCFS2_XATTR_INDEX_USER,
+	.get	= ocfs2_xattr_get,
+};
+
+static const struct xattr_handler ocfs2_trusted_handler = {
+	.prefix	= XATTR_TRUSTED_PREFIX,
+	.flags	= OCFS2_XATTR_INDEX_TRUSTED,
+	.get	= ocfs2_xattr_get,
+};
+
+static const struct xattr_handler ocfs2_security_handler = {
+	.prefix	= XATTR_SECURITY_PREFIX,
+	.flags	= OCFS2_XATTR_INDEX_SECURITY,
+	.get	= ocfs2_xattr_get,
+};
+
+const struct xattr_handler *ocfs2_xattr_handlers[] = {
+	&ocfs2_user_handler,
+	&ocfs2_trusted_handler,
+	&ocfs2_security_handler,
+	NULL
+};
