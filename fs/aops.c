@@ -82,7 +82,16 @@ static void ocfs2_readahead(struct readahead_control *rac)
 	ocfs2_inode_unlock(inode, 0);
 }
 
+/* jbd2 maps the journal file through this; so does FIBMAP. */
+static sector_t ocfs2_bmap(struct address_space *mapping, sector_t block)
+{
+	if (ocfs2_inode_is_inline(mapping->host))
+		return 0;
+	return generic_block_bmap(mapping, block, ocfs2_get_block_read);
+}
+
 const struct address_space_operations ocfs2_aops = {
 	.read_folio	= ocfs2_read_folio,
 	.readahead	= ocfs2_readahead,
+	.bmap		= ocfs2_bmap,
 };

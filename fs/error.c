@@ -39,6 +39,8 @@ static void ocfs2_apply_error_policy(struct super_block *sb)
 	default:
 		if (sb_rdonly(sb))
 			break;
+		if (osb->journal)
+			jbd2_journal_abort(osb->journal, -EIO);
 		ocfs2_err(sb, "remounting read-only after error");
 		sb->s_flags |= SB_RDONLY;
 		break;

@@ -5,7 +5,6 @@
  * first is where a cluster mount learns of another node's changes.
  */
 #include "ocfs2.h"
-#include <kcompat.h>
 
 static ssize_t ocfs2_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
@@ -28,9 +27,11 @@ const struct file_operations ocfs2_file_fops = {
 };
 
 const struct inode_operations ocfs2_file_iops = {
+	.setattr	= ocfs2_setattr,
 	.listxattr	= ocfs2_listxattr,
 };
 
 const struct inode_operations ocfs2_special_iops = {
+	.setattr	= ocfs2_setattr,
 	.listxattr	= ocfs2_listxattr,
 };

@@ -7,7 +7,6 @@
  */
 #include <linux/slab.h>
 #include "ocfs2.h"
-#include <kcompat.h>
 
 static struct kmem_cache *ocfs2_inode_cachep;
 
@@ -160,6 +159,23 @@ static void fill_times(struct inode *inode, const struct ocfs2_dinode *di)
 	c.tv_sec = le64_to_cpu(di->i_ctime);
 	c.tv_nsec = le32_to_cpu(di->i_ctime_nsec);
 	kc_inode_set_times(inode, a, m, c);
+}
+
+/* The attributes setattr changes, back into the inode block. */
+void ocfs2_inode_to_disk(struct inode *inode, struct ocfs2_dinode *di)
+{
+	struct timespec64 a, m, c;
+
+	kc_inode_get_times(inode, &a, &m, &c);
+	di->i_mode = cpu_to_le16(inode->i_mode);
+	di->i_uid = cpu_to_le32(i_uid_read(inode));
+	di->i_gid = cpu_to_le32(i_gid_read(inode));
+	di->i_atime = cpu_to_le64(a.tv_sec);
+	di->i_atime_nsec = cpu_to_le32(a.tv_nsec);
+	di->i_mtime = cpu_to_le64(m.tv_sec);
+	di->i_mtime_nsec = cpu_to_le32(m.tv_nsec);
+	di->i_ctime = cpu_to_le64(c.tv_sec);
+	di->i_ctime_nsec = cpu_to_le32(c.tv_nsec);
 }
 
 static void fill_common(struct inode *inode, const struct ocfs2_dinode *di)

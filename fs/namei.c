@@ -56,6 +56,7 @@ out:
 }
 
 const struct inode_operations ocfs2_dir_iops = {
+	.setattr	= ocfs2_setattr,
 	.lookup		= ocfs2_lookup,
 	.listxattr	= ocfs2_listxattr,
 };

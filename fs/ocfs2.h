@@ -10,6 +10,8 @@
 #include <linux/buffer_head.h>
 #include <linux/fs.h>
 #include <linux/fs_parser.h>
+#include <linux/jbd2.h>
+#include <kcompat.h>
 #include <linux/magic.h>
 #include <ocfs2/ocfs2_fs.h>
 #include <ocfs2/validate.h>
@@ -64,6 +66,8 @@ struct ocfs2_sb_info {
 	struct ocfs2_lockres	super_lock;
 	struct inode		*system_dir;
 	struct inode		*global_bitmap;
+	struct inode		*journal_inode;	/* read-write mounts */
+	journal_t		*journal;
 };
 
 static inline struct ocfs2_sb_info *OCFS2_SB(struct super_block *sb)
@@ -152,6 +156,7 @@ void ocfs2_free_inode(struct inode *inode);
 void ocfs2_evict_inode(struct inode *inode);
 int ocfs2_inode_lock(struct inode *inode, struct buffer_head **bhp, int ex);
 void ocfs2_inode_unlock(struct inode *inode, int ex);
+void ocfs2_inode_to_disk(struct inode *inode, struct ocfs2_dinode *di);
 int ocfs2_init_inode_cache(void);
 void ocfs2_destroy_inode_cache(void);
 
@@ -161,6 +166,15 @@ struct inode *ocfs2_get_system_inode(struct super_block *sb, int type,
 
 /* journal.c */
 int ocfs2_journal_check_clean(struct super_block *sb);
+int ocfs2_journal_open(struct super_block *sb);
+void ocfs2_journal_close(struct super_block *sb);
+int ocfs2_journal_sync(struct super_block *sb, int wait);
+/* one inode block */
+#define OCFS2_INODE_UPDATE_CREDITS	1
+handle_t *ocfs2_start_trans(struct ocfs2_sb_info *osb, int credits);
+int ocfs2_commit_trans(handle_t *handle);
+int ocfs2_journal_access(handle_t *handle, struct buffer_head *bh);
+void ocfs2_journal_dirty(handle_t *handle, struct buffer_head *bh);
 
 /* extent_map.c */
 struct ocfs2_extent_hit {
@@ -211,6 +225,10 @@ extern const struct ocfs2_lock_type ocfs2_rw_lock_type;
 
 /* aops.c */
 extern const struct address_space_operations ocfs2_aops;
+
+/* setattr.c: the first argument is the kernel's idmap type (kcompat.h) */
+int ocfs2_setattr(struct kc_idmap *idmap, struct dentry *dentry,
+		  struct iattr *attr);
 
 /* xattr.c */
 extern const struct xattr_handler *ocfs2_xattr_handlers[];

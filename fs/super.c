@@ -168,6 +168,25 @@ static void init_super_lock(struct ocfs2_sb_info *osb)
 
 static void set_sb_fields(struct super_block *sb);
 
+/* What the write paths cannot keep correct yet refuses a rw mount. */
+static int check_rw_features(struct super_block *sb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+
+	if (sb_rdonly(sb))
+		return 0;
+	if (ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_META_ECC)) {
+		ocfs2_err(sb, "read-write mounts of metaecc volumes are not supported yet; mount with -o ro");
+		return -EROFS;
+	}
+	if (osb->ro_compat & (OCFS2_FEATURE_RO_COMPAT_USRQUOTA |
+			      OCFS2_FEATURE_RO_COMPAT_GRPQUOTA)) {
+		ocfs2_err(sb, "read-write mounts of volumes with quotas are not supported yet; mount with -o ro");
+		return -EROFS;
+	}
+	return 0;
+}
+
 /* System inodes, under the superblock lock as a cluster mount needs. */
 static int load_system_inodes(struct super_block *sb)
 {
@@ -242,10 +261,9 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 	ret = ocfs2_check_features(sb, sb_rdonly(sb));
 	if (ret)
 		return ret;
-	if (!sb_rdonly(sb)) {
-		ocfs2_err(sb, "read-write mounts are not supported by this module yet; mount with -o ro");
-		return -EROFS;
-	}
+	ret = check_rw_features(sb);
+	if (ret)
+		return ret;
 	ret = ocfs2_lock_domain_init(&osb->locks, true, sb->s_id);
 	if (ret)
 		return ret;
@@ -255,14 +273,22 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 	ret = load_system_inodes(sb);
 	if (ret)
 		goto fail_sysinodes;
+	if (!sb_rdonly(sb)) {
+		ret = ocfs2_journal_open(sb);
+		if (ret)
+			goto fail_sysinodes;
+	}
 	ret = load_root(sb);
 	if (ret)
-		goto fail_sysinodes;
-	ocfs2_info(sb, "mounted read-only (local), label \"%s\", uuid %pU, %u-byte blocks, %u-byte clusters",
+		goto fail_root;
+	ocfs2_info(sb, "mounted %s (local), label \"%s\", uuid %pU, %u-byte blocks, %u-byte clusters",
+		   sb_rdonly(sb) ? "read-only" : "read-write",
 		   osb->label, osb->uuid, 1U << sb->s_blocksize_bits,
 		   1U << osb->cluster_bits);
 	return 0;
 
+fail_root:
+	ocfs2_journal_close(sb);
 fail_sysinodes:
 	release_system_inodes(osb);
 	ocfs2_lockres_free(&osb->super_lock);
@@ -274,9 +300,15 @@ static void ocfs2_put_super(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
+	ocfs2_journal_close(sb);
 	release_system_inodes(osb);
 	ocfs2_lockres_free(&osb->super_lock);
 	ocfs2_lock_domain_exit(&osb->locks);
+}
+
+static int ocfs2_sync_fs(struct super_block *sb, int wait)
+{
+	return ocfs2_journal_sync(sb, wait);
 }
 
 static int ocfs2_statfs(struct dentry *dentry, struct kstatfs *buf)
@@ -321,6 +353,7 @@ static const struct super_operations ocfs2_sops = {
 	.evict_inode	= ocfs2_evict_inode,
 	.put_super	= ocfs2_put_super,
 	.statfs		= ocfs2_statfs,
+	.sync_fs	= ocfs2_sync_fs,
 	.show_options	= ocfs2_show_options,
 };
 
@@ -348,9 +381,9 @@ static int ocfs2_reconfigure(struct fs_context *fc)
 {
 	struct super_block *sb = fc->root->d_sb;
 
-	if (!(fc->sb_flags & SB_RDONLY)) {
-		ocfs2_err(sb, "read-write mounts are not supported by this module yet");
-		return -EROFS;
+	if ((fc->sb_flags ^ sb->s_flags) & SB_RDONLY) {
+		ocfs2_err(sb, "switching between read-only and read-write on remount is not supported yet; unmount and mount again");
+		return -EINVAL;
 	}
 	return 0;
 }

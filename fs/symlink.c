@@ -7,11 +7,13 @@
 #include "ocfs2.h"
 
 const struct inode_operations ocfs2_fast_symlink_iops = {
+	.setattr	= ocfs2_setattr,
 	.get_link	= simple_get_link,
 	.listxattr	= ocfs2_listxattr,
 };
 
 const struct inode_operations ocfs2_symlink_iops = {
+	.setattr	= ocfs2_setattr,
 	.get_link	= page_get_link,
 	.listxattr	= ocfs2_listxattr,
 };

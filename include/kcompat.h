@@ -65,6 +65,32 @@ static inline void kc_inode_set_times(struct inode *inode,
 #endif
 }
 
+static inline void kc_inode_get_times(struct inode *inode,
+				      struct timespec64 *atime,
+				      struct timespec64 *mtime,
+				      struct timespec64 *ctime)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	*atime = inode_get_atime(inode);
+	*mtime = inode_get_mtime(inode);
+	*ctime = inode_get_ctime(inode);
+#else
+	*atime = inode->i_atime;
+	*mtime = inode->i_mtime;
+	*ctime = inode->i_ctime;
+#endif
+}
+
+/*
+ * The first argument of ->setattr and friends: a user namespace before
+ * 6.3, an idmap after.  Declare it as "struct kc_idmap *".
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define kc_idmap	mnt_idmap
+#else
+#define kc_idmap	user_namespace
+#endif
+
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 #define kc_generic_splice_read	filemap_splice_read
 #else

@@ -178,28 +178,29 @@ def k_extent_depth():
 
 
 def k_dirblk_reclen():
-    blk = dir_block_of('/medium_dir', 'entry_7')
-    patch(blk, 8, '<H', 0)
+    blk = dir_block_of('/big_dir', 'name_7')
+    off = dirent_off(blk, 'file_with_a_longish_name_7')
+    patch(blk, off + 8, '<H', 0)
     return 'read-error'
 
 
 def k_dirent_namelen():
-    blk = dir_block_of('/medium_dir', 'entry_9')
-    off = dirent_off(blk, 'entry_9')
+    blk = dir_block_of('/big_dir', 'name_9')
+    off = dirent_off(blk, 'file_with_a_longish_name_9')
     patch(blk, off + 10, 'B', 255)
     return 'read-error'
 
 
 def k_dirent_range():
-    blk = dir_block_of('/medium_dir', 'entry_5')
-    off = dirent_off(blk, 'entry_5')
+    blk = dir_block_of('/big_dir', 'name_5')
+    off = dirent_off(blk, 'file_with_a_longish_name_5')
     patch(blk, off, '<Q', 1 << 40)
     return 'read-error'
 
 
 def k_dirent_to_data():
-    blk = dir_block_of('/medium_dir', 'entry_6')
-    off = dirent_off(blk, 'entry_6')
+    blk = dir_block_of('/big_dir', 'name_6')
+    off = dirent_off(blk, 'file_with_a_longish_name_6')
     patch(blk, off, '<Q', extents('/random_1m')[0][2])
     return 'read-error'
 

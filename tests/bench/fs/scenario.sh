@@ -1,0 +1,49 @@
+#!/bin/sh
+# fs read benchmark (lab scenario, 2 nodes, --stack stock,ours): node0
+# (stock) makes and fills a local-mount volume, then each node in turn
+# mounts it read-only and times cold-cache reads: sequential file read,
+# readdir, readdir+stat, lookups; node0 also times the raw device.  Lines
+# "<metric> <stack> <value>" go to $LAB_RESULTS/bench.txt.
+set -e
+dev=/dev/vda
+mnt=/mnt/ocfs2
+out=$LAB_RESULTS/bench.txt
+mkdir -p $mnt
+FILE_MB=${BENCH_FILE_MB:-64}
+ENTRIES=${BENCH_ENTRIES:-2000}
+
+now() { cut -d' ' -f1 /proc/uptime; }
+cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+# rate NAME COUNT START: COUNT per second since START
+rate() { awk -v n="$2" -v s="$3" -v e="$(now)" -v m="$1" -v st="$LAB_STACK" \
+	'BEGIN { d = e - s; if (d <= 0) d = 0.01; printf "%s %s %.1f\n", m, st, n / d }' >> $out; }
+
+if [ "$NODE" = 0 ]; then
+	stock-mkfs.ocfs2 -q -F -M local -L bench $dev
+	mount -t ocfs2 $dev $mnt
+	dd if=/dev/urandom of=$mnt/big bs=1M count=$FILE_MB 2>/dev/null
+	mkdir $mnt/dir
+	i=0
+	while [ $i -lt $ENTRIES ]; do : > $mnt/dir/f$i; i=$((i + 1)); done
+	umount $mnt
+	cold
+	t=$(now); dd if=$dev of=/dev/null bs=1M count=$FILE_MB 2>/dev/null
+	rate "seq-read-MiB/s" $FILE_MB $t
+	sed -i "s/ $LAB_STACK / raw /" $out
+fi
+lab-barrier filled
+[ "$NODE" = 0 ] || lab-barrier stock-done
+mount -t ocfs2 -o ro $dev $mnt
+cold; t=$(now); cat $mnt/big > /dev/null; rate "seq-read-MiB/s" $FILE_MB $t
+cold; t=$(now); ls -f $mnt/dir > /dev/null; rate "readdir-entries/s" $ENTRIES $t
+cold; t=$(now); ls -l $mnt/dir > /dev/null; rate "readdir+stat-entries/s" $ENTRIES $t
+cold; t=$(now)
+i=0
+while [ $i -lt $ENTRIES ]; do
+	[ -e $mnt/dir/f$i ]
+	i=$((i + 7))
+done
+rate "lookups/s" $((ENTRIES / 7)) $t
+umount $mnt
+[ "$NODE" = 1 ] || lab-barrier stock-done
+cat $out
