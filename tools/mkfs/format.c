@@ -646,6 +646,14 @@ static int plan_allocations(struct mkfs_state *st)
 		       (u64)st->sub_cpg << st->fs->cbits);
 }
 
+/* Report a finished stage unless -q; pass the stage's result through. */
+static int step(struct mkfs_state *st, const char *what, int ret)
+{
+	if (!st->o->quiet && !ret)
+		printf("%s: done\n", what);
+	return ret;
+}
+
 int mkfs_write_volume(struct mkfs_state *st)
 {
 	struct ocfs2_dinode *di;
@@ -662,29 +670,26 @@ int mkfs_write_volume(struct mkfs_state *st)
 	/* the old superblock goes first: a half-made volume must not mount */
 	ret = io_zero(st->fs->io, 0, st->first_group_blkno << st->fs->bbits);
 	if (!ret)
-		ret = write_global_inode_alloc(st, di);
+		ret = step(st, "Writing system files", write_global_inode_alloc(st, di) ?:
+			   write_system_dir(st, di) ?:
+			   write_root_and_lost_found(st, di) ?:
+			   write_orphan_dirs(st, di) ?:
+			   write_suballocators(st, di) ?:
+			   write_empty_sysfiles(st, di));
 	if (!ret)
-		ret = write_system_dir(st, di);
+		ret = step(st, "Formatting slot map", write_slot_map(st, di));
 	if (!ret)
-		ret = write_root_and_lost_found(st, di);
+		ret = step(st, "Formatting heartbeat area",
+			   write_heartbeat(st, di));
 	if (!ret)
-		ret = write_orphan_dirs(st, di);
+		ret = step(st, "Formatting Journals", write_journals(st, di));
 	if (!ret)
-		ret = write_suballocators(st, di);
+		ret = step(st, "Formatting quota files",
+			   mkfs_write_quota_files(st, di));
 	if (!ret)
-		ret = write_slot_map(st, di);
+		ret = step(st, "Creating bitmaps", write_global_bitmap(st, di));
 	if (!ret)
-		ret = write_heartbeat(st, di);
-	if (!ret)
-		ret = write_journals(st, di);
-	if (!ret)
-		ret = write_empty_sysfiles(st, di);
-	if (!ret)
-		ret = mkfs_write_quota_files(st, di);
-	if (!ret)
-		ret = write_global_bitmap(st, di);
-	if (!ret)
-		ret = finish_super(st);
+		ret = step(st, "Writing superblock", finish_super(st));
 	free(di);
 	return ret;
 }

@@ -190,6 +190,8 @@ static void parse_args(struct mkfs_opts *o, int argc, char **argv)
 	if (optind >= argc)
 		usage(1);
 	o->device = argv[optind];
+	if (optind + 1 < argc)
+		die("%s", "a blocks-count argument is not supported: the volume takes the whole device");
 	if (o->local && o->global_hb)
 		die("%s", "--global-heartbeat cannot be used with -M local");
 	if ((o->stack && !o->cluster_name) || (!o->stack && o->cluster_name))
@@ -298,7 +300,7 @@ static void check_plan(struct mkfs_state *st)
 	if ((o->type == TYPE_DATAFILES || o->type == TYPE_VMSTORE) &&
 	    st->volume_bytes < (2ULL << 30))
 		die("%s", "Selected file system type requires a device of at least 2 gigabytes");
-	if (st->clusters < 2 * st->journal_clusters * o->slots / 2 + 64)
+	if (st->clusters < (u64)st->journal_clusters * o->slots + 64)
 		die("%s is too small for the journals and system files; use fewer slots or -J size=",
 		    o->device);
 }
