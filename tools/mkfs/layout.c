@@ -66,7 +66,13 @@ static u64 pick_journal(const struct mkfs_opts *o, u64 bytes)
 	case TYPE_VMSTORE:
 		return 128 * MB;
 	case TYPE_MAIL:
-		return bytes < GB ? 64 * MB : 256 * MB;
+		if (bytes < 256 * MB)
+			return 16 * MB;
+		if (bytes < 512 * MB)
+			return 32 * MB;
+		if (bytes < GB)
+			return 64 * MB;
+		return bytes < 2 * GB ? 128 * MB : 256 * MB;
 	default:
 		break;
 	}
@@ -156,10 +162,14 @@ static int plan_sizes(struct mkfs_state *st)
 	st->fs->blocks = (u64)st->clusters * st->bpc;
 	if (!o->slots)
 		o->slots = pick_slots(o, st->volume_bytes);
-	if (!o->journal_bytes)
+	if (o->journal_bytes) {
+		st->journal_clusters = (unsigned int)
+			((o->journal_bytes + cs - 1) / cs);
+	} else {
+		/* the default rounds down to whole clusters, as stock does */
 		o->journal_bytes = pick_journal(o, st->volume_bytes);
-	st->journal_clusters = (unsigned int)
-		((o->journal_bytes + cs - 1) / cs);
+		st->journal_clusters = (unsigned int)(o->journal_bytes / cs);
+	}
 	if ((u64)st->journal_clusters * cs < OCFS2_MIN_JOURNAL_SIZE)
 		st->journal_clusters = OCFS2_MIN_JOURNAL_SIZE / cs;
 	if (!st->journal_clusters)
