@@ -40,14 +40,17 @@ frame() { # MAGIC LEN TYPE KEY
 send() { out=$1; shift; { "$@"; sleep 3; } | timeout 5 nc $TARGET 7777 > "$out" 2>/dev/null || true; }
 
 # the fake node 5: blocks of seq 1000.., generation 0x1122334455667788,
-# dead_ms 14000, checksums computed on the host (crc32_le seed 0)
+# dead_ms 14000, checksums computed on the host (crc32_le seed 0).
+# O_DIRECT: a buffered write would write back the whole cached page,
+# clobbering node0's own live slot with a stale copy (node0 then rightly
+# fences itself: its own block is not what it wrote).
 CRCS="1041776938 778738178 519960442 244264018 2144546186 1872885410 1597414362 1329873138 1641163947 1906374531 1094163195 1363493331 538525707 812358435 16578139 277753203 3796170219 4063637187 3265348539 3537082515 2744097099 3019719267 2204774171 2467886131 2684534822 2960136974 2162652790 2425728350 3788090502 4055594926 3240893142 3512648190 596908390 870761038 57782070 318993438 1650423238 1915596526 1119536022 1388845246 2086565095 1814867919 1555808951 1288247711 1033181255 770163567 493923863 218264895 4291341735 4021974671 3744275447 3479159007 3187917063 2926647855 2665903959 2392108159 3284840421 3552081101 3811514805 4083008157"
 fake_hb() { # START_BLOCK
 	seq=1000
 	for crc in $CRCS; do
 		{ le32 $seq; le32 0; bytes 5 0 0 0; le32 "$crc"
 		  le32 $((0x55667788)); le32 $((0x11223344)); le32 14000; } |
-			dd of=$dev bs=512 seek=$(($1 + 5)) count=1 conv=sync,notrunc,fsync 2>/dev/null
+			dd of=$dev bs=512 seek=$(($1 + 5)) count=1 conv=sync,notrunc oflag=direct 2>/dev/null
 		seq=$((seq + 1))
 		sleep 2
 	done
