@@ -151,7 +151,11 @@ lab_build_initrd() {
 	lab_write_corosync_conf "$stage/etc/corosync/corosync.conf"
 	printf 'enable_fencing=0\n' > "$stage/etc/dlm/dlm.conf"
 	lab_stage_modules "$stage" "$stack"
-	[ "$stack" = ours ] && lab_stage_tools "$stage"
+	if [ "$stack" = ours ]; then
+		lab_stage_tools "$stage"
+	else
+		printf 'ours: none (stock stack)\nstock: all\n' > "$stage/lab/etc/tools"
+	fi
 	lab_stage_adds "$stage" || return 1
 	lab_stage_labtools "$stage" || return 1
 	rm -f "$stage/lib/modules/$KVER"/modules.{dep,dep.bin,alias,alias.bin,symbols,symbols.bin,softdep,devname,builtin.bin,builtin.alias.bin,weakdep}
