@@ -132,8 +132,8 @@ static void ocfs2_leave_group(const char *group)
 {
 	char path[OCFS2_MAX_HB_CTL_PATH];
 	char *argv[] = { path, "-K", "-u", (char *)group, NULL };
-	char *envp[] = { "HOME=/", "PATH=/sbin:/bin:/usr/sbin:/usr/bin",
-			 NULL };
+	static char *envp[] = { "HOME=/",
+				"PATH=/sbin:/bin:/usr/sbin:/usr/bin", NULL };
 	int ret;
 
 	mutex_lock(&ocfs2_stack_lock);
