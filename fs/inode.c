@@ -178,6 +178,24 @@ void ocfs2_inode_to_disk(struct inode *inode, struct ocfs2_dinode *di)
 	di->i_ctime_nsec = cpu_to_le32(c.tv_nsec);
 }
 
+/* A directory changed: new mtime and ctime, in memory and in @di. */
+void ocfs2_touch_dir(struct inode *dir, struct ocfs2_dinode *di)
+{
+	struct timespec64 a, m, c;
+
+	kc_inode_get_times(dir, &a, &m, &c);
+	ktime_get_coarse_real_ts64(&m);
+	c = m;
+	kc_inode_set_times(dir, a, m, c);
+	ocfs2_inode_to_disk(dir, di);
+}
+
+void ocfs2_set_links(struct ocfs2_dinode *di, unsigned int nlink)
+{
+	di->i_links_count = cpu_to_le16(nlink & 0xffff);
+	di->i_links_count_hi = cpu_to_le16(nlink >> OCFS2_LINKS_HI_SHIFT);
+}
+
 static void fill_common(struct inode *inode, const struct ocfs2_dinode *di)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Directory inode operations.  So far: lookup, which reads the name under
- * the directory's meta lock and gives the new dentry its dentry lock.
+ * Directory inode operations: lookup (the name is read under the
+ * directory's meta lock and the dentry gets its dentry lock), and
+ * creating files, directories, device nodes, fast symlinks and hard links
+ * in inline directories.  Removal and rename are not done yet.
  */
+#include <linux/random.h>
 #include "ocfs2.h"
+
+/* parent inode block, allocator inode and group, the new inode block */
+#define OCFS2_CREATE_CREDITS	4
 
 static struct inode *lookup_inode(struct inode *dir, const struct qstr *q)
 {
@@ -55,8 +61,303 @@ out:
 	return alias;
 }
 
+struct new_inode_args {
+	umode_t		mode;
+	dev_t		rdev;
+	const char	*symname;
+	kuid_t		uid;
+	kgid_t		gid;
+};
+
+static void owner_for(struct inode *dir, struct new_inode_args *a)
+{
+	a->uid = current_fsuid();
+	if (dir->i_mode & S_ISGID) {
+		a->gid = dir->i_gid;
+		if (S_ISDIR(a->mode))
+			a->mode |= S_ISGID;
+	} else {
+		a->gid = current_fsgid();
+	}
+}
+
+static void fill_body(struct super_block *sb, struct ocfs2_dinode *di,
+		      u64 parent, const struct new_inode_args *a)
+{
+	unsigned int bs = sb->s_blocksize;
+	size_t len;
+
+	if (S_ISDIR(a->mode)) {
+		di->i_dyn_features = cpu_to_le16(OCFS2_INLINE_DATA_FL);
+		ocfs2_dir_init_inline(di, le64_to_cpu(di->i_blkno), parent,
+				      ocfs2_max_inline_data(bs));
+		return;
+	}
+	if (S_ISLNK(a->mode)) {
+		len = strlen(a->symname);
+		memcpy(di->id2.i_symlink, a->symname, len);
+		di->i_size = cpu_to_le64(len);
+		return;
+	}
+	if (S_ISCHR(a->mode) || S_ISBLK(a->mode))
+		di->id1.dev1.i_rdev = cpu_to_le64(huge_encode_dev(a->rdev));
+	di->id2.i_list.l_count = cpu_to_le16(ocfs2_extent_recs_per_inode(bs));
+}
+
+static void fill_new_dinode(struct super_block *sb, struct ocfs2_dinode *di,
+			    const struct ocfs2_claim *claim, u64 parent,
+			    const struct new_inode_args *a)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct timespec64 now;
+
+	ktime_get_coarse_real_ts64(&now);
+	memset(di, 0, sb->s_blocksize);
+	memcpy(di->i_signature, OCFS2_INODE_SIGNATURE,
+	       sizeof(OCFS2_INODE_SIGNATURE));
+	spin_lock(&osb->gen_lock);
+	di->i_generation = cpu_to_le32(osb->next_generation++);
+	spin_unlock(&osb->gen_lock);
+	di->i_fs_generation = cpu_to_le32(osb->fs_generation);
+	di->i_blkno = cpu_to_le64(claim->blkno);
+	di->i_suballoc_slot = cpu_to_le16(osb->slot);
+	di->i_suballoc_bit = cpu_to_le16(claim->bit);
+	di->i_suballoc_loc = cpu_to_le64(claim->loc);
+	di->i_uid = cpu_to_le32(from_kuid(&init_user_ns, a->uid));
+	di->i_gid = cpu_to_le32(from_kgid(&init_user_ns, a->gid));
+	di->i_mode = cpu_to_le16(a->mode);
+	ocfs2_set_links(di, S_ISDIR(a->mode) ? 2 : 1);
+	di->i_flags = cpu_to_le32(OCFS2_VALID_FL);
+	di->i_atime = di->i_mtime = di->i_ctime = cpu_to_le64(now.tv_sec);
+	di->i_atime_nsec = di->i_mtime_nsec = di->i_ctime_nsec =
+		cpu_to_le32(now.tv_nsec);
+	fill_body(sb, di, parent, a);
+}
+
+static int write_new_dinode(handle_t *handle, struct inode *dir,
+			    const struct ocfs2_claim *claim,
+			    const struct new_inode_args *a)
+{
+	struct super_block *sb = dir->i_sb;
+	struct buffer_head *bh;
+	int ret;
+
+	bh = sb_getblk(sb, claim->blkno);
+	if (!bh)
+		return -ENOMEM;
+	lock_buffer(bh);
+	memset(bh->b_data, 0, sb->s_blocksize);
+	set_buffer_uptodate(bh);
+	unlock_buffer(bh);
+	ret = ocfs2_journal_create_access(handle, bh);
+	if (!ret) {
+		fill_new_dinode(sb, (struct ocfs2_dinode *)bh->b_data, claim,
+				OCFS2_I(dir)->blkno, a);
+		ocfs2_journal_dirty(handle, bh);
+	}
+	brelse(bh);
+	return ret;
+}
+
+/* A new subdirectory's ".." is one more link to the parent. */
+static int link_parent(handle_t *handle, struct inode *dir,
+		       struct buffer_head *dir_bh)
+{
+	int ret = ocfs2_journal_access(handle, dir_bh);
+
+	if (ret)
+		return ret;
+	inc_nlink(dir);
+	ocfs2_set_links((struct ocfs2_dinode *)dir_bh->b_data, dir->i_nlink);
+	ocfs2_journal_dirty(handle, dir_bh);
+	return 0;
+}
+
+static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
+			   struct dentry *dentry, unsigned int slot,
+			   const struct new_inode_args *a, u64 *ino)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
+	struct ocfs2_claim claim;
+	handle_t *handle;
+	int ret, ret2;
+
+	handle = ocfs2_start_trans(osb, OCFS2_CREATE_CREDITS);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	ret = ocfs2_claim_bit(handle, osb->inode_alloc, &claim);
+	if (ret)
+		goto out;
+	ret = write_new_dinode(handle, dir, &claim, a);
+	if (!ret)
+		ret = ocfs2_dir_insert(handle, dir, dir_bh, slot,
+				       &dentry->d_name, claim.blkno, a->mode);
+	if (!ret && S_ISDIR(a->mode))
+		ret = link_parent(handle, dir, dir_bh);
+	/* a failure past the claim leaves the journal to abort */
+	if (ret)
+		jbd2_journal_abort(osb->journal, ret);
+	*ino = claim.blkno;
+out:
+	ret2 = ocfs2_commit_trans(handle);
+	return ret ? ret : ret2;
+}
+
+static int instantiate(struct inode *dir, struct dentry *dentry, u64 ino)
+{
+	struct inode *inode = ocfs2_iget(dir->i_sb, ino);
+	int ret;
+
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	ret = ocfs2_dentry_attach_lock(dentry, inode, OCFS2_I(dir)->blkno);
+	if (ret) {
+		iput(inode);
+		return ret;
+	}
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
+static int create_common(struct inode *dir, struct dentry *dentry,
+			 struct new_inode_args *a)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
+	struct buffer_head *dir_bh;
+	unsigned int slot;
+	u64 ino;
+	int ret;
+
+	if (!osb->inode_alloc)
+		return -EROFS;
+	if (S_ISDIR(a->mode) &&
+	    !ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_INLINE_DATA))
+		return -EOPNOTSUPP;
+	owner_for(dir, a);
+	ret = ocfs2_inode_lock(dir, &dir_bh, 1);
+	if (ret)
+		return ret;
+	ret = ocfs2_dir_find_slot(dir, dir_bh, &dentry->d_name, &slot);
+	if (!ret)
+		ret = create_in_trans(dir, dir_bh, dentry, slot, a, &ino);
+	brelse(dir_bh);
+	ocfs2_inode_unlock(dir, 1);
+	return ret ? ret : instantiate(dir, dentry, ino);
+}
+
+static int ocfs2_create(struct kc_idmap *idmap, struct inode *dir,
+			struct dentry *dentry, umode_t mode, bool excl)
+{
+	struct new_inode_args a = { .mode = mode };
+
+	return create_common(dir, dentry, &a);
+}
+
+static int ocfs2_mknod(struct kc_idmap *idmap, struct inode *dir,
+		       struct dentry *dentry, umode_t mode, dev_t rdev)
+{
+	struct new_inode_args a = { .mode = mode, .rdev = rdev };
+
+	return create_common(dir, dentry, &a);
+}
+
+static int ocfs2_mkdir(struct kc_idmap *idmap, struct inode *dir,
+		       struct dentry *dentry, umode_t mode)
+{
+	struct new_inode_args a = { .mode = S_IFDIR | mode };
+
+	if (dir->i_nlink >= OCFS2_LINK_MAX)
+		return -EMLINK;
+	return create_common(dir, dentry, &a);
+}
+
+/* Only fast symlinks (the target inside the inode block) so far. */
+static int ocfs2_symlink(struct kc_idmap *idmap, struct inode *dir,
+			 struct dentry *dentry, const char *symname)
+{
+	struct new_inode_args a = { .mode = S_IFLNK | 0777,
+				    .symname = symname };
+
+	if (strlen(symname) >= ocfs2_fast_symlink_chars(dir->i_sb->s_blocksize))
+		return -EOPNOTSUPP;
+	return create_common(dir, dentry, &a);
+}
+
+/* parent inode block, target inode block */
+#define OCFS2_LINK_CREDITS	2
+
+static int link_in_trans(struct inode *dir, struct buffer_head *dir_bh,
+			 struct inode *inode, struct buffer_head *ibh,
+			 struct dentry *dentry, unsigned int slot)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct timespec64 a, m, c;
+	handle_t *handle;
+	int ret, ret2;
+
+	handle = ocfs2_start_trans(OCFS2_SB(dir->i_sb), OCFS2_LINK_CREDITS);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	ret = ocfs2_journal_access(handle, ibh);
+	if (ret)
+		goto out;
+	inc_nlink(inode);
+	kc_inode_get_times(inode, &a, &m, &c);
+	ktime_get_coarse_real_ts64(&c);
+	kc_inode_set_times(inode, a, m, c);
+	ocfs2_inode_to_disk(inode, di);
+	ocfs2_set_links(di, inode->i_nlink);
+	ocfs2_journal_dirty(handle, ibh);
+	ret = ocfs2_dir_insert(handle, dir, dir_bh, slot, &dentry->d_name,
+			       OCFS2_I(inode)->blkno, inode->i_mode);
+	if (ret)
+		jbd2_journal_abort(OCFS2_SB(dir->i_sb)->journal, ret);
+out:
+	ret2 = ocfs2_commit_trans(handle);
+	return ret ? ret : ret2;
+}
+
+static int ocfs2_link(struct dentry *old, struct inode *dir,
+		      struct dentry *dentry)
+{
+	struct inode *inode = d_inode(old);
+	struct buffer_head *dir_bh, *ibh;
+	unsigned int slot;
+	int ret;
+
+	if (inode->i_nlink >= OCFS2_LINK_MAX)
+		return -EMLINK;
+	ret = ocfs2_inode_lock(dir, &dir_bh, 1);
+	if (ret)
+		return ret;
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		goto out_dir;
+	ret = ocfs2_dir_find_slot(dir, dir_bh, &dentry->d_name, &slot);
+	if (!ret)
+		ret = link_in_trans(dir, dir_bh, inode, ibh, dentry, slot);
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+	if (!ret)
+		ret = ocfs2_dentry_attach_lock(dentry, inode,
+					       OCFS2_I(dir)->blkno);
+	if (!ret) {
+		ihold(inode);
+		d_instantiate(dentry, inode);
+	}
+out_dir:
+	brelse(dir_bh);
+	ocfs2_inode_unlock(dir, 1);
+	return ret;
+}
+
 const struct inode_operations ocfs2_dir_iops = {
+	.link		= ocfs2_link,
 	.setattr	= ocfs2_setattr,
+	.create		= ocfs2_create,
+	.mknod		= ocfs2_mknod,
+	.mkdir		= ocfs2_mkdir,
+	.symlink	= ocfs2_symlink,
 	.lookup		= ocfs2_lookup,
 	.listxattr	= ocfs2_listxattr,
 };

@@ -68,6 +68,9 @@ struct ocfs2_sb_info {
 	struct inode		*global_bitmap;
 	struct inode		*journal_inode;	/* read-write mounts */
 	journal_t		*journal;
+	struct inode		*inode_alloc;	/* read-write mounts */
+	spinlock_t		gen_lock;	/* protects next_generation */
+	u32			next_generation;
 };
 
 static inline struct ocfs2_sb_info *OCFS2_SB(struct super_block *sb)
@@ -157,12 +160,24 @@ void ocfs2_evict_inode(struct inode *inode);
 int ocfs2_inode_lock(struct inode *inode, struct buffer_head **bhp, int ex);
 void ocfs2_inode_unlock(struct inode *inode, int ex);
 void ocfs2_inode_to_disk(struct inode *inode, struct ocfs2_dinode *di);
+void ocfs2_touch_dir(struct inode *dir, struct ocfs2_dinode *di);
+void ocfs2_set_links(struct ocfs2_dinode *di, unsigned int nlink);
 int ocfs2_init_inode_cache(void);
 void ocfs2_destroy_inode_cache(void);
 
 /* sysfile.c */
 struct inode *ocfs2_get_system_inode(struct super_block *sb, int type,
 				     int slot);
+
+/* suballoc.c */
+struct ocfs2_claim {
+	u64		blkno;		/* the block the bit stands for */
+	u64		group;		/* its group descriptor */
+	u64		loc;		/* group if discontiguous, else 0 */
+	unsigned int	bit;
+};
+int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
+		    struct ocfs2_claim *claim);
 
 /* journal.c */
 int ocfs2_journal_check_clean(struct super_block *sb);
@@ -175,6 +190,7 @@ handle_t *ocfs2_start_trans(struct ocfs2_sb_info *osb, int credits);
 int ocfs2_commit_trans(handle_t *handle);
 int ocfs2_journal_access(handle_t *handle, struct buffer_head *bh);
 void ocfs2_journal_dirty(handle_t *handle, struct buffer_head *bh);
+int ocfs2_journal_create_access(handle_t *handle, struct buffer_head *bh);
 
 /* extent_map.c */
 struct ocfs2_extent_hit {
@@ -206,6 +222,15 @@ int ocfs2_find_entry(struct inode *dir, const char *name, int len,
 		     struct ocfs2_dir_match *match);
 int ocfs2_find_entry_at(struct inode *dir, u64 blkno, const char *name,
 			int len, struct ocfs2_dir_match *match);
+
+/* dir_modify.c */
+int ocfs2_dir_find_slot(struct inode *dir, struct buffer_head *dir_bh,
+			const struct qstr *name, unsigned int *slot);
+int ocfs2_dir_insert(handle_t *handle, struct inode *dir,
+		     struct buffer_head *dir_bh, unsigned int slot,
+		     const struct qstr *name, u64 ino, umode_t mode);
+void ocfs2_dir_init_inline(struct ocfs2_dinode *di, u64 self, u64 parent,
+			   unsigned int capacity);
 
 /* dir_index.c */
 int ocfs2_dx_find_entry(struct inode *dir, const char *name, int len,

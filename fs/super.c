@@ -7,6 +7,7 @@
 #include <linux/blkdev.h>
 #include <linux/fs_context.h>
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
@@ -225,6 +226,27 @@ static void release_system_inodes(struct ocfs2_sb_info *osb)
 	osb->system_dir = NULL;
 }
 
+/* The journal and the slot's allocators, for read-write mounts. */
+static int open_for_writing(struct super_block *sb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct inode *inode;
+	int ret;
+
+	spin_lock_init(&osb->gen_lock);
+	osb->next_generation = get_random_u32();
+	inode = ocfs2_get_system_inode(sb, INODE_ALLOC_SYSTEM_INODE, osb->slot);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	ret = ocfs2_journal_open(sb);
+	if (ret) {
+		iput(inode);
+		return ret;
+	}
+	osb->inode_alloc = inode;
+	return 0;
+}
+
 static int load_root(struct super_block *sb)
 {
 	struct inode *root;
@@ -274,7 +296,7 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (ret)
 		goto fail_sysinodes;
 	if (!sb_rdonly(sb)) {
-		ret = ocfs2_journal_open(sb);
+		ret = open_for_writing(sb);
 		if (ret)
 			goto fail_sysinodes;
 	}
@@ -289,6 +311,8 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 
 fail_root:
 	ocfs2_journal_close(sb);
+	iput(osb->inode_alloc);
+	osb->inode_alloc = NULL;
 fail_sysinodes:
 	release_system_inodes(osb);
 	ocfs2_lockres_free(&osb->super_lock);
@@ -301,6 +325,8 @@ static void ocfs2_put_super(struct super_block *sb)
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
 	ocfs2_journal_close(sb);
+	iput(osb->inode_alloc);
+	osb->inode_alloc = NULL;
 	release_system_inodes(osb);
 	ocfs2_lockres_free(&osb->super_lock);
 	ocfs2_lock_domain_exit(&osb->locks);

@@ -5,11 +5,13 @@
  */
 #include "ocfs2.h"
 
-#define SYSTEM_NAME(type, name, flags, mode)	[(type)] = (name),
-static const char * const system_names[NUM_SYSTEM_INODES] = {
+/* the list is in system inode type order */
+#define SYSTEM_NAME(type, name, flags, mode)	name,
+static const char * const system_names[] = {
 	OCFS2_SYSTEM_INODE_LIST(SYSTEM_NAME)
 };
 #undef SYSTEM_NAME
+static_assert(ARRAY_SIZE(system_names) == NUM_SYSTEM_INODES);
 
 #define SYSTEM_NAME_MAX	32
 

@@ -14,13 +14,13 @@ bad=0
 walk() {
 	errs=0
 	ls -laR $1 > /dev/null 2>&1 || errs=$((errs + 1))
-	for p in $(find $1 2>/dev/null); do
+	# every inode is stat'ed by ls; files are read outside the big directory
+	for p in $(find $1 ! -path '*/big_dir/*' 2>/dev/null); do
 		if [ -L "$p" ]; then
 			readlink "$p" > /dev/null 2>&1 || errs=$((errs + 1))
 		elif [ -f "$p" ]; then
 			cat "$p" > /dev/null 2>&1 || errs=$((errs + 1))
 		fi
-		stat "$p" > /dev/null 2>&1 || errs=$((errs + 1))
 	done
 	for p in big_dir/file_with_a_longish_name_1234 medium_dir/entry_5 \
 		 medium_dir/entry_6 small_dir/a nosuch; do
