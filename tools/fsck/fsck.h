@@ -77,6 +77,7 @@ void fsck_write_problems_man(FILE *f);
 /* util.c */
 struct inode_info *ii_get(struct fsck_ctx *ctx, u64 blkno, bool create);
 void cmap_mark(struct fsck_ctx *ctx, u64 cluster, u64 count);
+void cmap_mark_shared(struct fsck_ctx *ctx, u64 cluster, u64 count);
 bool cmap_test(const struct fsck_ctx *ctx, u64 cluster);
 int eb_add(struct fsck_ctx *ctx, u64 blkno);
 bool eb_allocated(struct fsck_ctx *ctx, u64 blkno);
@@ -84,6 +85,12 @@ int group_add(struct fsck_ctx *ctx, const struct group_ref *g);
 int alloc_clear_bit(struct fsck_ctx *ctx, u64 alloc_blkno, u64 block);
 int fsck_write(struct fsck_ctx *ctx, enum ocfs2_block_type t, u64 blkno,
 	       void *buf);
+
+/* pass 1 helpers for what hangs off an inode (pass1.c, xattr.c) */
+s64 fsck_mark_extents(struct fsck_ctx *ctx, struct ocfs2_extent_list *el,
+		      unsigned int max_recs, u64 ino);
+void fsck_check_dx_root(struct fsck_ctx *ctx, struct ocfs2_dinode *di);
+void fsck_check_xattrs(struct fsck_ctx *ctx, struct ocfs2_dinode *di);
 
 /* the passes */
 int fsck_journals(struct fsck_ctx *ctx);

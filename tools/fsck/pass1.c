@@ -41,7 +41,10 @@ static int check_leaf(struct extent_walk *w, struct ocfs2_extent_rec *r)
 			w->drop = true;
 		return 0;
 	}
-	cmap_mark(ctx, ocfs2_blocks_to_clusters(fs, blk), n);
+	if (r->e_flags & OCFS2_EXT_REFCOUNTED)
+		cmap_mark_shared(ctx, ocfs2_blocks_to_clusters(fs, blk), n);
+	else
+		cmap_mark(ctx, ocfs2_blocks_to_clusters(fs, blk), n);
 	w->clusters += n;
 	if (le32_to_cpu(r->e_cpos) + (u64)n > w->max_cpos)
 		w->max_cpos = le32_to_cpu(r->e_cpos) + (u64)n;
@@ -73,6 +76,24 @@ static int extent_cb(struct ocfs2_fs *fs, const struct ocfs2_extent_rec *rec,
 		return -EUCLEAN;	/* do not descend into it */
 	}
 	return 0;
+}
+
+/*
+ * Mark the clusters of an extent list that is not an inode's own (a dx
+ * root, an xattr tree or value); returns the clusters found or -errno.
+ */
+s64 fsck_mark_extents(struct fsck_ctx *ctx, struct ocfs2_extent_list *el,
+		      unsigned int max_recs, u64 ino)
+{
+	struct extent_walk w = { .ctx = ctx, .ino = ino };
+	int ret;
+
+	if (!le16_to_cpu(el->l_count) || le16_to_cpu(el->l_count) > max_recs ||
+	    le16_to_cpu(el->l_next_free_rec) > le16_to_cpu(el->l_count) ||
+	    le16_to_cpu(el->l_tree_depth) > 8)
+		return -EUCLEAN;
+	ret = ocfs2_extent_iterate(ctx->fs, el, ino, extent_cb, &w);
+	return ret ? ret : (s64)w.clusters;
 }
 
 /* Is top-level record @r of an inode's list usable? */
@@ -348,6 +369,8 @@ static void check_body(struct fsck_ctx *ctx, struct ocfs2_dinode *di,
 	check_extents(ctx, di, dirty);
 	if ((mode & 0170000) == 0040000)
 		check_dir_size(ctx, di, dirty);
+	if (dyn & OCFS2_INDEXED_DIR_FL)
+		fsck_check_dx_root(ctx, di);
 }
 
 static void check_inode(struct fsck_ctx *ctx, struct inode_info *ii,
@@ -395,6 +418,7 @@ static void check_inode(struct fsck_ctx *ctx, struct inode_info *ii,
 	if (le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL)
 		ii->flags |= II_SYSTEM;
 	check_body(ctx, di, &dirty);
+	fsck_check_xattrs(ctx, di);
 	if (dirty)
 		fsck_write(ctx, OCFS2_BLK_INODE, ino, di);
 }

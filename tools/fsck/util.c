@@ -80,6 +80,15 @@ void cmap_mark(struct fsck_ctx *ctx, u64 cluster, u64 count)
 	}
 }
 
+/* Refcounted clusters have several owners by design: no duplicates. */
+void cmap_mark_shared(struct fsck_ctx *ctx, u64 cluster, u64 count)
+{
+	u64 c;
+
+	for (c = cluster; c < cluster + count && c < ctx->fs->clusters; c++)
+		ctx->cmap[c >> 3] |= 1U << (c & 7);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
