@@ -98,3 +98,83 @@ void ocfs2_dir_init_inline(struct ocfs2_dinode *di, u64 self, u64 parent,
 	dotdot->name[0] = '.';
 	dotdot->name[1] = '.';
 }
+
+/*
+ * Find @name for removal: the offset of its entry and of the entry
+ * before it (-1 when it is the first), and its inode number.
+ */
+int ocfs2_dir_find_for_remove(struct inode *dir, struct buffer_head *dir_bh,
+			      const struct qstr *name,
+			      struct ocfs2_dir_pos *pos)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
+	const u8 *data = di->id2.i_data.id_data;
+	unsigned int off = 0;
+	struct ocfs2_bad bad;
+	int prev = -1;
+
+	if (!ocfs2_inode_is_inline(dir))
+		return -EOPNOTSUPP;
+	if (ocfs2_validate_dir_block(data, dir->i_size, &bad))
+		return ocfs2_corrupt_block(dir->i_sb, __func__,
+					   OCFS2_I(dir)->blkno, &bad);
+	while (off < dir->i_size) {
+		const struct ocfs2_dir_entry *de = (const void *)(data + off);
+
+		if (de->inode && de->name_len == name->len &&
+		    !memcmp(de->name, name->name, name->len)) {
+			pos->off = off;
+			pos->prev = prev;
+			pos->ino = le64_to_cpu(de->inode);
+			return 0;
+		}
+		prev = off;
+		off += le16_to_cpu(de->rec_len);
+	}
+	return -ENOENT;
+}
+
+/* Called in a transaction: the entry's space goes to the one before. */
+int ocfs2_dir_remove(handle_t *handle, struct inode *dir,
+		     struct buffer_head *dir_bh, const struct ocfs2_dir_pos *pos)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
+	u8 *data = di->id2.i_data.id_data;
+	struct ocfs2_dir_entry *de, *prev;
+	int ret;
+
+	ret = ocfs2_journal_access(handle, dir_bh);
+	if (ret)
+		return ret;
+	de = (struct ocfs2_dir_entry *)(data + pos->off);
+	if (pos->prev >= 0) {
+		prev = (struct ocfs2_dir_entry *)(data + pos->prev);
+		le16_add_cpu(&prev->rec_len, le16_to_cpu(de->rec_len));
+	} else {
+		de->inode = 0;
+	}
+	ocfs2_touch_dir(dir, di);
+	ocfs2_journal_dirty(handle, dir_bh);
+	return 0;
+}
+
+/* An inline directory is empty when only "." and ".." are live. */
+bool ocfs2_dir_is_empty(struct inode *dir, struct buffer_head *bh)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
+	const u8 *data = di->id2.i_data.id_data;
+	unsigned int off = 0, live = 0;
+	struct ocfs2_bad bad;
+
+	if (!ocfs2_inode_is_inline(dir) ||
+	    ocfs2_validate_dir_block(data, dir->i_size, &bad))
+		return false;
+	while (off < dir->i_size) {
+		const struct ocfs2_dir_entry *de = (const void *)(data + off);
+
+		if (de->inode)
+			live++;
+		off += le16_to_cpu(de->rec_len);
+	}
+	return live <= 2;
+}

@@ -84,6 +84,9 @@ void ocfs2_evict_inode(struct inode *inode)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 
+	if (!inode->i_nlink && (oi->flags & OCFS2_ORPHANED_FL) &&
+	    OCFS2_SB(inode->i_sb)->journal && !sb_rdonly(inode->i_sb))
+		ocfs2_delete_inode(inode);
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
 	if (oi->open_lock.initialized)

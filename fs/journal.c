@@ -83,9 +83,15 @@ static int load_journal(struct ocfs2_sb_info *osb, struct inode *inode)
 	journal_t *journal;
 	int ret;
 
-	/* before 6.6 a failure is NULL, from 6.6 an ERR_PTR */
+	/*
+	 * jbd2 owns a reference (jbd2_journal_destroy drops it); ours stays
+	 * for clearing the DIRTY flag afterwards.  Before 6.6 a failure is
+	 * NULL, from 6.6 an ERR_PTR.
+	 */
+	ihold(inode);
 	journal = jbd2_journal_init_inode(inode);
 	if (IS_ERR_OR_NULL(journal)) {
+		iput(inode);
 		ocfs2_err(osb->sb, "cannot set up jbd2 on journal inode %lu",
 			  inode->i_ino);
 		return journal ? PTR_ERR(journal) : -EINVAL;

@@ -3,7 +3,8 @@
  * Directory inode operations: lookup (the name is read under the
  * directory's meta lock and the dentry gets its dentry lock), and
  * creating files, directories, device nodes, fast symlinks and hard links
- * in inline directories.  Removal and rename are not done yet.
+ * in inline directories, and removing them (unlink, rmdir) through the
+ * orphan directory.  Rename is not done yet.
  */
 #include <linux/random.h>
 #include "ocfs2.h"
@@ -351,7 +352,126 @@ out_dir:
 	return ret;
 }
 
+/* directory block, inode block, orphan directory block */
+#define OCFS2_UNLINK_CREDITS	3
+
+/* Removal changes: the name, the inode's links, the parent for rmdir. */
+static int unlink_in_trans(struct inode *dir, struct buffer_head *dir_bh,
+			   struct inode *inode, struct buffer_head *ibh,
+			   const struct ocfs2_dir_pos *pos,
+			   struct ocfs2_orphan_ctx *orphan)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct timespec64 a, m, c;
+	handle_t *handle;
+	int ret;
+
+	handle = ocfs2_start_trans(osb, OCFS2_UNLINK_CREDITS);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	ret = ocfs2_dir_remove(handle, dir, dir_bh, pos);
+	if (!ret && S_ISDIR(inode->i_mode)) {
+		drop_nlink(dir);
+		ocfs2_set_links((struct ocfs2_dinode *)dir_bh->b_data,
+				dir->i_nlink);
+	}
+	if (!ret)
+		ret = ocfs2_journal_access(handle, ibh);
+	if (ret)
+		goto abort;
+	if (S_ISDIR(inode->i_mode))
+		clear_nlink(inode);
+	else
+		drop_nlink(inode);
+	kc_inode_get_times(inode, &a, &m, &c);
+	ktime_get_coarse_real_ts64(&c);
+	kc_inode_set_times(inode, a, m, c);
+	ocfs2_inode_to_disk(inode, di);
+	ocfs2_set_links(di, inode->i_nlink);
+	if (orphan)
+		ret = ocfs2_orphan_add(handle, inode, ibh, orphan);
+	ocfs2_journal_dirty(handle, ibh);
+	if (ret)
+		goto abort;
+	return ocfs2_commit_trans(handle);
+abort:
+	jbd2_journal_abort(osb->journal, ret);
+	ocfs2_commit_trans(handle);
+	return ret;
+}
+
+static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
+			   struct inode *inode, struct buffer_head *ibh,
+			   struct dentry *dentry, struct ocfs2_dir_pos *pos)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	int ret;
+
+	ret = ocfs2_dir_find_for_remove(dir, dir_bh, &dentry->d_name, pos);
+	if (ret)
+		return ret;
+	if (pos->ino != oi->blkno)
+		return -ENOENT;
+	if (S_ISDIR(inode->i_mode) && !ocfs2_dir_is_empty(inode, ibh))
+		return -ENOTEMPTY;
+	/* the last name of an inode that owns clusters: cannot free yet */
+	if ((S_ISDIR(inode->i_mode) || inode->i_nlink == 1) &&
+	    (oi->clusters || oi->xattr_loc))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+static int remove_name(struct inode *dir, struct dentry *dentry)
+{
+	struct inode *inode = d_inode(dentry);
+	struct ocfs2_orphan_ctx orphan, *op = NULL;
+	struct buffer_head *dir_bh, *ibh;
+	struct ocfs2_dir_pos pos;
+	int ret;
+
+	if (!OCFS2_SB(dir->i_sb)->orphan_dir)
+		return -EROFS;
+	ret = ocfs2_inode_lock(dir, &dir_bh, 1);
+	if (ret)
+		return ret;
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		goto out_dir;
+	ret = check_removable(dir, dir_bh, inode, ibh, dentry, &pos);
+	if (ret)
+		goto out_inode;
+	if (S_ISDIR(inode->i_mode) || inode->i_nlink == 1) {
+		ret = ocfs2_orphan_begin(inode, &orphan);
+		if (ret)
+			goto out_inode;
+		op = &orphan;
+	}
+	ret = unlink_in_trans(dir, dir_bh, inode, ibh, &pos, op);
+	if (op)
+		ocfs2_orphan_end(inode, op);
+out_inode:
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+out_dir:
+	brelse(dir_bh);
+	ocfs2_inode_unlock(dir, 1);
+	return ret;
+}
+
+static int ocfs2_unlink(struct inode *dir, struct dentry *dentry)
+{
+	return remove_name(dir, dentry);
+}
+
+static int ocfs2_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	return remove_name(dir, dentry);
+}
+
 const struct inode_operations ocfs2_dir_iops = {
+	.unlink		= ocfs2_unlink,
+	.rmdir		= ocfs2_rmdir,
 	.link		= ocfs2_link,
 	.setattr	= ocfs2_setattr,
 	.create		= ocfs2_create,

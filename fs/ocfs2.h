@@ -69,6 +69,7 @@ struct ocfs2_sb_info {
 	struct inode		*journal_inode;	/* read-write mounts */
 	journal_t		*journal;
 	struct inode		*inode_alloc;	/* read-write mounts */
+	struct inode		*orphan_dir;	/* read-write mounts */
 	spinlock_t		gen_lock;	/* protects next_generation */
 	u32			next_generation;
 };
@@ -178,6 +179,8 @@ struct ocfs2_claim {
 };
 int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 		    struct ocfs2_claim *claim);
+int ocfs2_free_bit(handle_t *handle, struct inode *alloc, u64 group,
+		   unsigned int bit);
 
 /* journal.c */
 int ocfs2_journal_check_clean(struct super_block *sb);
@@ -231,6 +234,30 @@ int ocfs2_dir_insert(handle_t *handle, struct inode *dir,
 		     const struct qstr *name, u64 ino, umode_t mode);
 void ocfs2_dir_init_inline(struct ocfs2_dinode *di, u64 self, u64 parent,
 			   unsigned int capacity);
+struct ocfs2_dir_pos {
+	unsigned int	off;		/* the entry */
+	int		prev;		/* the entry before, -1 if none */
+	u64		ino;
+};
+int ocfs2_dir_find_for_remove(struct inode *dir, struct buffer_head *dir_bh,
+			      const struct qstr *name,
+			      struct ocfs2_dir_pos *pos);
+int ocfs2_dir_remove(handle_t *handle, struct inode *dir,
+		     struct buffer_head *dir_bh, const struct ocfs2_dir_pos *pos);
+bool ocfs2_dir_is_empty(struct inode *dir, struct buffer_head *bh);
+
+/* orphan.c: inodes whose last name is gone, until they are freed */
+struct ocfs2_orphan_ctx {
+	struct buffer_head	*bh;	/* the orphan directory's block */
+	unsigned int		slot;
+	char			buf[20];
+	struct qstr		name;	/* the inode number in hex */
+};
+int ocfs2_orphan_begin(struct inode *inode, struct ocfs2_orphan_ctx *ctx);
+int ocfs2_orphan_add(handle_t *handle, struct inode *inode,
+		     struct buffer_head *ibh, struct ocfs2_orphan_ctx *ctx);
+void ocfs2_orphan_end(struct inode *inode, struct ocfs2_orphan_ctx *ctx);
+void ocfs2_delete_inode(struct inode *inode);
 
 /* dir_index.c */
 int ocfs2_dx_find_entry(struct inode *dir, const char *name, int len,

@@ -158,3 +158,50 @@ int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 	ocfs2_inode_unlock(alloc, 1);
 	return ret;
 }
+
+static int give_back_bit(handle_t *handle, struct inode *alloc,
+			 struct buffer_head *abh, struct buffer_head *gbh,
+			 unsigned int bit)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)abh->b_data;
+	struct ocfs2_group_desc *gd = (struct ocfs2_group_desc *)gbh->b_data;
+	unsigned int chain = le16_to_cpu(gd->bg_chain);
+	int ret;
+
+	if (bit >= le16_to_cpu(gd->bg_bits) || !test_bit_le(bit, gd->bg_bitmap) ||
+	    chain >= le16_to_cpu(di->id2.i_chain.cl_next_free_rec))
+		return ocfs2_fs_error(alloc->i_sb, __func__,
+				      "group %llu: freeing bit %u that is not in use",
+				      (unsigned long long)gbh->b_blocknr, bit);
+	ret = ocfs2_journal_access(handle, abh);
+	if (!ret)
+		ret = ocfs2_journal_access(handle, gbh);
+	if (ret)
+		return ret;
+	__clear_bit_le(bit, gd->bg_bitmap);
+	le16_add_cpu(&gd->bg_free_bits_count, 1);
+	le32_add_cpu(&di->id2.i_chain.cl_recs[chain].c_free, 1);
+	le32_add_cpu(&di->id1.bitmap1.i_used, -1);
+	ocfs2_journal_dirty(handle, gbh);
+	ocfs2_journal_dirty(handle, abh);
+	return 0;
+}
+
+int ocfs2_free_bit(handle_t *handle, struct inode *alloc, u64 group,
+		   unsigned int bit)
+{
+	struct buffer_head *abh, *gbh;
+	int ret;
+
+	ret = ocfs2_inode_lock(alloc, &abh, 1);
+	if (ret)
+		return ret;
+	ret = read_group(alloc, group, &gbh);
+	if (!ret) {
+		ret = give_back_bit(handle, alloc, abh, gbh, bit);
+		brelse(gbh);
+	}
+	brelse(abh);
+	ocfs2_inode_unlock(alloc, 1);
+	return ret;
+}

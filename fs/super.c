@@ -235,16 +235,39 @@ static int open_for_writing(struct super_block *sb)
 
 	spin_lock_init(&osb->gen_lock);
 	osb->next_generation = get_random_u32();
-	inode = ocfs2_get_system_inode(sb, INODE_ALLOC_SYSTEM_INODE, osb->slot);
+	inode = ocfs2_get_system_inode(sb, ORPHAN_DIR_SYSTEM_INODE, osb->slot);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
-	ret = ocfs2_journal_open(sb);
-	if (ret) {
-		iput(inode);
-		return ret;
+	osb->orphan_dir = inode;
+	inode = ocfs2_get_system_inode(sb, INODE_ALLOC_SYSTEM_INODE, osb->slot);
+	if (IS_ERR(inode)) {
+		ret = PTR_ERR(inode);
+		goto fail_alloc;
 	}
 	osb->inode_alloc = inode;
+	ret = ocfs2_journal_open(sb);
+	if (ret)
+		goto fail_journal;
 	return 0;
+
+fail_journal:
+	iput(osb->inode_alloc);
+	osb->inode_alloc = NULL;
+fail_alloc:
+	iput(osb->orphan_dir);
+	osb->orphan_dir = NULL;
+	return ret;
+}
+
+static void close_for_writing(struct super_block *sb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+
+	ocfs2_journal_close(sb);
+	iput(osb->inode_alloc);
+	osb->inode_alloc = NULL;
+	iput(osb->orphan_dir);
+	osb->orphan_dir = NULL;
 }
 
 static int load_root(struct super_block *sb)
@@ -310,9 +333,7 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 	return 0;
 
 fail_root:
-	ocfs2_journal_close(sb);
-	iput(osb->inode_alloc);
-	osb->inode_alloc = NULL;
+	close_for_writing(sb);
 fail_sysinodes:
 	release_system_inodes(osb);
 	ocfs2_lockres_free(&osb->super_lock);
@@ -324,9 +345,7 @@ static void ocfs2_put_super(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
-	ocfs2_journal_close(sb);
-	iput(osb->inode_alloc);
-	osb->inode_alloc = NULL;
+	close_for_writing(sb);
 	release_system_inodes(osb);
 	ocfs2_lockres_free(&osb->super_lock);
 	ocfs2_lock_domain_exit(&osb->locks);

@@ -35,7 +35,7 @@ lab-barrier filled
 [ "$NODE" = 0 ] || lab-barrier stock-done
 mount -t ocfs2 -o ro $dev $mnt
 cold; t=$(now); cat $mnt/big > /dev/null; rate "seq-read-MiB/s" $FILE_MB $t
-cold; t=$(now); ls -f $mnt/dir > /dev/null; rate "readdir-entries/s" $ENTRIES $t
+cold; t=$(now); ls -1a $mnt/dir > /dev/null; rate "readdir-entries/s" $ENTRIES $t
 cold; t=$(now); ls -l $mnt/dir > /dev/null; rate "readdir+stat-entries/s" $ENTRIES $t
 cold; t=$(now)
 i=0

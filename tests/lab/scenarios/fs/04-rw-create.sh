@@ -3,7 +3,8 @@
 # node1 (ours) mounts it read-write and creates directories, empty files,
 # device nodes, fifos, fast symlinks and hard links in inline directories,
 # fills one directory until it is full (ENOSPC: growing an inline
-# directory is not done yet), and records a manifest; node0 (stock) runs
+# directory is not done yet), removes names (unlink, rmdir, an
+# open-unlinked file) and records a manifest; node0 (stock) runs
 # fsck.ocfs2 -fn, mounts the volume and must see the same manifest.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G --add tests/lab/scenarios/fs/lib.sh \
 #       tests/lab/scenarios/fs/04-rw-create.sh
@@ -46,6 +47,21 @@ if [ "$NODE" = 1 ]; then
 	echo "full/: $made of 400 created"
 	[ $made -gt 100 ] && [ $made -lt 400 ] || fail "inline directory fill: $made"
 	[ "$(cat hard_to_stock)" = "made by stock" ] || fail "hard link content"
+	# removal: through the orphan directory, freed at the last close
+	rm empty a/hard_to_empty a/b/c/deep_file fifo chardev link_to_file
+	rm hard_to_stock
+	rmdir a/b/c
+	rm -r full
+	[ ! -e full ] || fail "rm -r left full/"
+	: > open_unlinked
+	exec 3< open_unlinked
+	rm open_unlinked
+	exec 3<&-
+	if rm stock_file 2>/dev/null; then
+		fail "removing a file with clusters is not implemented yet but succeeded"
+	fi
+	mkdir again
+	touch again/x
 	cd /
 	manifest $mnt > $LAB_RESULTS/manifest.ours
 	umount $mnt
