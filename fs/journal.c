@@ -186,12 +186,6 @@ int ocfs2_journal_access(handle_t *handle, struct buffer_head *bh)
 	return jbd2_journal_get_write_access(handle, bh);
 }
 
-/* A block that is new in this transaction: nothing to preserve. */
-int ocfs2_journal_create_access(handle_t *handle, struct buffer_head *bh)
-{
-	return jbd2_journal_get_create_access(handle, bh);
-}
-
 void ocfs2_journal_dirty(handle_t *handle, struct buffer_head *bh)
 {
 	int ret = jbd2_journal_dirty_metadata(handle, bh);

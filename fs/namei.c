@@ -143,14 +143,14 @@ static int write_new_dinode(handle_t *handle, struct inode *dir,
 	struct buffer_head *bh;
 	int ret;
 
-	bh = sb_getblk(sb, claim->blkno);
+	/*
+	 * Read, not just get: the block may have held an inode freed in a
+	 * transaction still committing, and jbd2 must see it as an update.
+	 */
+	bh = sb_bread(sb, claim->blkno);
 	if (!bh)
-		return -ENOMEM;
-	lock_buffer(bh);
-	memset(bh->b_data, 0, sb->s_blocksize);
-	set_buffer_uptodate(bh);
-	unlock_buffer(bh);
-	ret = ocfs2_journal_create_access(handle, bh);
+		return -EIO;
+	ret = ocfs2_journal_access(handle, bh);
 	if (!ret) {
 		fill_new_dinode(sb, (struct ocfs2_dinode *)bh->b_data, claim,
 				OCFS2_I(dir)->blkno, a);

@@ -193,7 +193,6 @@ handle_t *ocfs2_start_trans(struct ocfs2_sb_info *osb, int credits);
 int ocfs2_commit_trans(handle_t *handle);
 int ocfs2_journal_access(handle_t *handle, struct buffer_head *bh);
 void ocfs2_journal_dirty(handle_t *handle, struct buffer_head *bh);
-int ocfs2_journal_create_access(handle_t *handle, struct buffer_head *bh);
 
 /* extent_map.c */
 struct ocfs2_extent_hit {
