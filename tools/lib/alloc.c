@@ -117,8 +117,8 @@ int ocfs2_cluster_set(struct ocfs2_fs *fs, u32 c, bool used)
 }
 
 /*
- * Take up to @want free clusters in one run, the first run found from the
- * start of the volume.  *@got says how many were taken.
+ * Take up to @want free clusters in one run: the run that starts at the
+ * first free cluster of the volume.  *@got says how many were taken.
  */
 int ocfs2_alloc_clusters(struct ocfs2_fs *fs, u32 want, u32 *start, u32 *got)
 {
@@ -132,7 +132,8 @@ int ocfs2_alloc_clusters(struct ocfs2_fs *fs, u32 want, u32 *start, u32 *got)
 		if (ret)
 			break;
 		if (ocfs2_group_test_bit(b.gd, c % b.cpg)) {
-			run = 0;
+			if (run)
+				break;	/* the first free run ends here */
 			continue;
 		}
 		if (!run)

@@ -2,8 +2,8 @@
 /*
  * Registering an o2cb cluster with the kernel's node manager through
  * configfs, and reading back what is registered.  The order of writes is
- * the ABI: a node's num, address and port before its "local" flag, and the
- * local node only after every other node exists.
+ * the ABI: a node's address and port before its number, all three before
+ * its "local" flag, and the local node only after every other node exists.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -119,9 +119,10 @@ static int node_path(char *buf, size_t len, const char *cluster,
 /* Create one node's directory and attributes unless it already exists. */
 static int add_node(const char *cluster, const struct o2cb_stanza *node)
 {
+	/* The node manager takes num only once address and port are set. */
 	static const char *const attrs[][2] = {
-		{ "num", "number" }, { "ipv4_address", "ip_address" },
-		{ "ipv4_port", "ip_port" },
+		{ "ipv4_address", "ip_address" }, { "ipv4_port", "ip_port" },
+		{ "num", "number" },
 	};
 	const char *name = o2cb_stanza_get(node, "name"), *v;
 	char path[512];
