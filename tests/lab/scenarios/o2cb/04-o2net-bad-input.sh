@@ -2,8 +2,8 @@
 # o2net bad input (2 nodes, --hb-threshold 7; node0 is the target on
 # either stack, node1 the attacker with busybox nc):
 #  - a connection from an address no node has is refused with a log line;
-#  - node0 is then told that node1's address belongs to a node 5, whose
-#    heartbeat node0 itself fakes in slot 5, so node1 is let in; it sends
+#  - node0 is then told that node1's address belongs to a node 20, whose
+#    heartbeat node0 itself fakes in slot 20, so node1 is let in; it sends
 #    a handshake with the wrong protocol, a frame with a bad magic, a
 #    frame longer than the maximum, and a message nobody handles.  Each bad
 #    one costs only the connection and a log line; the unknown message is
@@ -39,18 +39,20 @@ frame() { # MAGIC LEN TYPE KEY
 # send: run a client for 4 s, the peer's bytes go to $1
 send() { out=$1; shift; { "$@"; sleep 3; } | timeout 5 nc $TARGET 7777 > "$out" 2>/dev/null || true; }
 
-# the fake node 5: blocks of seq 1000.., generation 0x1122334455667788,
+# the fake node 20: blocks of seq 1000.., generation 0x1122334455667788,
 # dead_ms 14000, checksums computed on the host (crc32_le seed 0).
-# O_DIRECT: a buffered write would write back the whole cached page,
-# clobbering node0's own live slot with a stale copy (node0 then rightly
-# fences itself: its own block is not what it wrote).
-CRCS="1041776938 778738178 519960442 244264018 2144546186 1872885410 1597414362 1329873138 1641163947 1906374531 1094163195 1363493331 538525707 812358435 16578139 277753203 3796170219 4063637187 3265348539 3537082515 2744097099 3019719267 2204774171 2467886131 2684534822 2960136974 2162652790 2425728350 3788090502 4055594926 3240893142 3512648190 596908390 870761038 57782070 318993438 1650423238 1915596526 1119536022 1388845246 2086565095 1814867919 1555808951 1288247711 1033181255 770163567 493923863 218264895 4291341735 4021974671 3744275447 3479159007 3187917063 2926647855 2665903959 2392108159 3284840421 3552081101 3811514805 4083008157"
+# Node 20, not 5: busybox dd writes through the page cache (its O_DIRECT
+# falls back), and writing back a cached 4K page that also holds node0's
+# live slot puts a stale copy of it on disk; node0 then rightly fences
+# itself (its block is not what it wrote).  Slot 20 shares no page with
+# slots 0 and 1.
+CRCS="4045923815 3780460239 3519173559 3249571999 2968291655 2694730351 2416525079 2155603007 2934802534 3198112590 2382904886 2658854174 4012303558 4283711470 3485684374 3752954302 763056422 1024035342 228517750 502021214 1823489414 2093147822 1280674774 1546080510 1866294507 2135932867 1339609787 1604979091 787875915 1048892259 236174875 509699379 3970678187 4242105987 3427666939 3694973139 2908803339 3172076067 2374330203 2650258547 3009531946 2735934210 2474927738 2213985618 4071275658 3805833122 3528395482 3258831346 821496170 545641026 269664058 6317074 1899783626 1632550626 1373229978 1101727922 217385768 478662656 739294584 1013081680"
 fake_hb() { # START_BLOCK
 	seq=1000
 	for crc in $CRCS; do
-		{ le32 $seq; le32 0; bytes 5 0 0 0; le32 "$crc"
+		{ le32 $seq; le32 0; bytes 20 0 0 0; le32 "$crc"
 		  le32 $((0x55667788)); le32 $((0x11223344)); le32 14000; } |
-			dd of=$dev bs=512 seek=$(($1 + 5)) count=1 conv=sync,notrunc oflag=direct 2>/dev/null
+			dd of=$dev bs=512 seek=$(($1 + 20)) count=1 conv=sync,notrunc,fsync 2>/dev/null
 		seq=$((seq + 1))
 		sleep 2
 	done
@@ -76,19 +78,19 @@ if [ "$NODE" = 0 ]; then
 	echo "ok: unconfigured address refused"
 	uuid=$(blkid -o value -s UUID $dev | tr -d - | tr a-f A-F)
 	start=$(cat $C/heartbeat/$uuid/start_block)
-	mkdir $C/node/fake5
-	echo 7777 > $C/node/fake5/ipv4_port
-	echo 10.77.0.11 > $C/node/fake5/ipv4_address
-	echo 5 > $C/node/fake5/num
-	echo 0 > $C/node/fake5/local
+	mkdir $C/node/fake20
+	echo 7777 > $C/node/fake20/ipv4_port
+	echo 10.77.0.11 > $C/node/fake20/ipv4_address
+	echo 20 > $C/node/fake20/num
+	echo 0 > $C/node/fake20/local
 	fake_hb "$start" &
 	fpid=$!
 	i=0
-	until grep -q '\b5\b' /sys/kernel/debug/o2hb/livenodes; do
-		i=$((i + 1)); [ $i -lt 40 ] || fail "fake node 5 never came alive"
+	until grep -q '\b20\b' /sys/kernel/debug/o2hb/livenodes; do
+		i=$((i + 1)); [ $i -lt 40 ] || fail "fake node 20 never came alive"
 		sleep 0.5
 	done
-	echo "ok: fake node 5 alive: $(cat /sys/kernel/debug/o2hb/livenodes)"
+	echo "ok: fake node 20 alive: $(cat /sys/kernel/debug/o2hb/livenodes)"
 fi
 lab-barrier fake-alive
 
