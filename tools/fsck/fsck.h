@@ -72,7 +72,6 @@ struct fsck_ctx {
 /* problem.c */
 bool fix_problem(struct fsck_ctx *ctx, enum problem_code code,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void fsck_write_problems_man(FILE *f);
 
 /* util.c */
 struct inode_info *ii_get(struct fsck_ctx *ctx, u64 blkno, bool create);

@@ -77,14 +77,3 @@ bool fix_problem(struct fsck_ctx *ctx, enum problem_code code,
 		ctx->fixed++;
 	return fix;
 }
-
-/* The CHECKS section of fsck.ocfs2.checks(8), from the same table. */
-void fsck_write_problems_man(FILE *f)
-{
-	int i;
-
-	for (i = 0; i < PR_MAX; i++)
-		fprintf(f, ".SS \"%s\"\nPrompt: %s (default %s).\n",
-			problems[i].name, problems[i].prompt,
-			problems[i].answer ? "yes" : "no");
-}
