@@ -53,11 +53,14 @@ int ocfs2_fs_error(struct super_block *sb, const char *func,
 	struct va_format vaf;
 	va_list args;
 
-	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	pr_crit("ocfs2 (%s): error in %s: %pV\n", sb->s_id, func, &vaf);
-	va_end(args);
+	if (__ratelimit(&OCFS2_SB(sb)->error_rs)) {
+		va_start(args, fmt);
+		vaf.fmt = fmt;
+		vaf.va = &args;
+		pr_crit("ocfs2 (%s): error in %s: %pV\n", sb->s_id, func,
+			&vaf);
+		va_end(args);
+	}
 	ocfs2_apply_error_policy(sb);
 	return -EFSCORRUPTED;
 }

@@ -13,6 +13,7 @@
 #include <linux/jbd2.h>
 #include <kcompat.h>
 #include <linux/magic.h>
+#include <linux/ratelimit.h>
 #include <ocfs2/ocfs2_fs.h>
 #include <ocfs2/validate.h>
 #include "locks/lock_core.h"
@@ -62,6 +63,7 @@ struct ocfs2_sb_info {
 	u8			uuid[OCFS2_VOL_UUID_LEN];
 	char			label[OCFS2_MAX_VOL_LABEL_LEN + 1];
 	struct ocfs2_mount_opts	opts;
+	struct ratelimit_state	error_rs;	/* a bad block read in a loop */
 	struct ocfs2_lock_domain locks;
 	struct ocfs2_lockres	super_lock;
 	struct inode		*system_dir;

@@ -298,6 +298,7 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 		return -ENOMEM;
 	osb->sb = sb;
 	osb->opts = *(struct ocfs2_mount_opts *)fc->fs_private;
+	ratelimit_state_init(&osb->error_rs, 5 * HZ, 10);
 	sb->s_fs_info = osb;	/* freed by ocfs2_kill_sb */
 
 	ret = load_super(sb, silent);
