@@ -41,6 +41,14 @@ static bool seen_before(struct chain_walk *w, u64 blkno)
 	return false;
 }
 
+static bool group_is_discontig(struct ocfs2_fs *fs,
+			       struct ocfs2_group_desc *gd)
+{
+	return fs->bs >= 1024 &&
+	       le16_to_cpu(gd->bg_size) == OCFS2_MAX_BG_BITMAP_SIZE &&
+	       gd->bg_list.l_next_free_rec;
+}
+
 /* Block that bit @bit of a suballocator group stands for. */
 static u64 group_bit_block(struct ocfs2_fs *fs, struct ocfs2_group_desc *gd,
 			   unsigned int bit, u16 bpc)
@@ -48,8 +56,7 @@ static u64 group_bit_block(struct ocfs2_fs *fs, struct ocfs2_group_desc *gd,
 	struct ocfs2_extent_list *el = &gd->bg_list;
 	u16 i, used;
 
-	if (le16_to_cpu(gd->bg_size) != OCFS2_MAX_BG_BITMAP_SIZE ||
-	    !el->l_next_free_rec || fs->bs < 1024)
+	if (!group_is_discontig(fs, gd))
 		return le64_to_cpu(gd->bg_blkno) + bit;
 	used = le16_to_cpu(el->l_next_free_rec);
 	if (used > ocfs2_extent_recs_per_gd(fs->bs))
@@ -62,6 +69,23 @@ static u64 group_bit_block(struct ocfs2_fs *fs, struct ocfs2_group_desc *gd,
 		bit -= bits;
 	}
 	return 0;
+}
+
+static void mark_discontig(struct fsck_ctx *ctx, struct ocfs2_group_desc *gd)
+{
+	struct ocfs2_fs *fs = ctx->fs;
+	struct ocfs2_extent_list *el = &gd->bg_list;
+	u16 i, used = le16_to_cpu(el->l_next_free_rec);
+
+	if (used > ocfs2_extent_recs_per_gd(fs->bs))
+		used = ocfs2_extent_recs_per_gd(fs->bs);
+	for (i = 0; i < used; i++) {
+		u64 blk = le64_to_cpu(el->l_recs[i].e_blkno);
+
+		if (blk < fs->blocks)
+			cmap_mark(ctx, ocfs2_blocks_to_clusters(fs, blk),
+				  le16_to_cpu(el->l_recs[i].e_leaf_clusters));
+	}
 }
 
 /* What a group's set bits mean: clusters in use, inodes, extent blocks. */
@@ -80,8 +104,10 @@ static void record_group(struct chain_walk *w, struct ocfs2_group_desc *gd)
 	group_add(ctx, &g);
 	if (w->kind == GR_CLUSTER)
 		return;
-	/* a suballocator group occupies whole clusters */
-	if (bpc)
+	/* a suballocator group occupies whole clusters, maybe scattered */
+	if (group_is_discontig(fs, gd))
+		mark_discontig(ctx, gd);
+	else if (bpc)
 		cmap_mark(ctx, ocfs2_blocks_to_clusters(fs, g.blkno),
 			  (bits + bpc - 1) / bpc);
 	for (bit = 1; bit < bits; bit++) {
