@@ -5,7 +5,7 @@ set -euo pipefail
 
 PKGS=(
 	# build
-	build-essential make gcc clang rsync socat file pkg-config dwarves kmod
+	build-essential make gcc clang libclang-rt-14-dev python3 rsync socat file pkg-config dwarves kmod
 	linux-headers-amd64 linux-headers-6.12-amd64
 	libblkid-dev uuid-dev libdevmapper-dev
 	libcpg-dev libquorum-dev libcmap-dev libcorosync-common-dev libdlm-dev
