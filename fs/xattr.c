@@ -88,9 +88,11 @@ static int block_area(struct inode *inode, struct buffer_head *bh,
 			  inode->i_ino, (unsigned long long)bh->b_blocknr);
 		return -EOPNOTSUPP;
 	}
-	a->base = (const u8 *)bh->b_data;
-	a->limit = inode->i_sb->s_blocksize;
+	/* offsets count from the header, as for inline entries */
 	a->xh = &xb->xb_attrs.xb_header;
+	a->base = (const u8 *)a->xh;
+	a->limit = inode->i_sb->s_blocksize -
+		   offsetof(struct ocfs2_xattr_block, xb_attrs);
 	return check_header(inode, a);
 }
 
