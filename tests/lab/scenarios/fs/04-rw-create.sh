@@ -18,6 +18,7 @@ if [ "$NODE" = 0 ]; then
 	stock-mkfs.ocfs2 -q -F -M local -L create $dev
 	mount -t ocfs2 $dev $mnt
 	echo "made by stock" > $mnt/stock_file
+	head -c 100000 /dev/urandom > $mnt/stock_big
 	mkdir $mnt/stock_dir
 	umount $mnt
 fi
@@ -41,7 +42,7 @@ if [ "$NODE" = 1 ]; then
 	mkdir full
 	i=0 made=0
 	while [ $i -lt 400 ]; do
-		if : > full/entry_$i 2>/dev/null; then made=$((made + 1)); fi
+		if touch full/entry_$i 2>/dev/null; then made=$((made + 1)); fi
 		i=$((i + 1))
 	done
 	echo "full/: $made of 400 created"
@@ -57,7 +58,7 @@ if [ "$NODE" = 1 ]; then
 	exec 3< open_unlinked
 	rm open_unlinked
 	exec 3<&-
-	if rm stock_file 2>/dev/null; then
+	if rm stock_big 2>/dev/null; then
 		fail "removing a file with clusters is not implemented yet but succeeded"
 	fi
 	mkdir again
