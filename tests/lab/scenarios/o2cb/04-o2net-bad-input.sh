@@ -52,7 +52,7 @@ fake_hb() { # START_BLOCK
 	for crc in $CRCS; do
 		{ le32 $seq; le32 0; bytes 20 0 0 0; le32 "$crc"
 		  le32 $((0x55667788)); le32 $((0x11223344)); le32 14000; } |
-			dd of=$dev bs=512 seek=$(($1 + 20)) count=1 conv=sync,notrunc,fsync 2>/dev/null
+			dd of=$dev bs=512 seek=$(($1 + 20)) count=1 iflag=fullblock conv=sync,notrunc,fsync 2>/dev/null
 		seq=$((seq + 1))
 		sleep 2
 	done
