@@ -103,7 +103,7 @@ def k_ocfs1():
 
 
 def k_journal_dirty():
-    j = int(re.search(r'(\d+)\s+journal:0000', dbg('ls -l //')).group(1))
+    j = ino('//journal:0000')
     v = struct.unpack_from('<I', rd(j), 0xB8)[0]
     patch(j, 0xB8, '<I', v | 1)
     return 'mount-fail'
