@@ -36,8 +36,9 @@ handshake() { # VERSION
 frame() { # MAGIC LEN TYPE KEY
 	be16 "$1"; be16 "$2"; be16 "$3"; be16 0; be32 0; be32 0; be32 "$4"; be32 7
 }
-# send: run a client for 4 s, the peer's bytes go to $1
-send() { out=$1; shift; { "$@"; sleep 3; } | timeout 5 nc $TARGET 7777 > "$out" 2>/dev/null || true; }
+# send OUT "COMMANDS": a client sends what COMMANDS print, for 3 s; the
+# peer's bytes go to OUT
+send() { { eval "$2"; sleep 3; } | timeout 5 nc $TARGET 7777 > "$1" 2>/dev/null || true; }
 
 # the fake node 20: blocks of seq 1000.., generation 0x1122334455667788,
 # dead_ms 14000, checksums computed on the host (crc32_le seed 0).
@@ -67,7 +68,7 @@ lab-barrier ready
 
 # 1. an address no configured node has
 if [ "$NODE" = 1 ]; then
-	send /tmp/r0 handshake 11
+	send /tmp/r0 "handshake 11"
 fi
 lab-barrier unknown-sent
 if [ "$NODE" = 0 ]; then
@@ -95,10 +96,10 @@ fi
 lab-barrier fake-alive
 
 if [ "$NODE" = 1 ]; then
-	send /tmp/r1 handshake 10
-	send /tmp/r2 handshake 11 frame $((0x1234)) 0 1 0
-	send /tmp/r3 handshake 11 frame $((0xfa55)) 5000 1 0
-	send /tmp/r4 handshake 11 frame $((0xfa55)) 0 999 $((0x1234))
+	send /tmp/r1 "handshake 10"
+	send /tmp/r2 "handshake 11; frame $((0x1234)) 0 1 0"
+	send /tmp/r3 "handshake 11; frame $((0xfa55)) 5000 1 0"
+	send /tmp/r4 "handshake 11; frame $((0xfa55)) 0 999 $((0x1234))"
 	for r in 1 2 3 4; do echo "reply $r: $(wc -c < /tmp/r$r) bytes"; done
 	od -A d -t x1 /tmp/r4 | head -6
 	[ "$(wc -c < /tmp/r4)" -ge 56 ] || fail "no reply to the unknown message"
