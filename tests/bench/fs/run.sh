@@ -23,8 +23,11 @@ awk '{ v[$1, $2] = $3; if (!seen[$1]++) order[n++] = $1 }
 END {
 	printf "%-24s %10s %10s %10s %7s %9s\n", "metric", "raw", "stock", "ours", "ratio", "ours/raw"
 	for (i = 0; i < n; i++) {
-		m = order[i]; s = v[m, "stock"]; o = v[m, "ours"]; r = v[m, "raw"]
-		printf "%-24s %10s %10.1f %10.1f %7.2f %9s\n", m, r == "" ? "-" : r, s, o,
-			s > 0 ? o / s : 0, r > 0 ? sprintf("%.2f", o / r) : "-"
+		m = order[i]; s = v[m, "stock"] + 0; o = v[m, "ours"] + 0; r = v[m, "raw"] + 0
+		ratio = 0
+		if (s > 0) ratio = o / s
+		raw = "-"; vs = "-"
+		if (r > 0) { raw = sprintf("%.1f", r); vs = sprintf("%.2f", o / r) }
+		printf "%-24s %10s %10.1f %10.1f %7.2f %9s\n", m, raw, s, o, ratio, vs
 	}
 }' "$res"
