@@ -16,6 +16,7 @@ fi
 
 modprobe dm-mod
 modprobe dm-nfs
+modprobe loop
 dd if=/dev/zero of=$img bs=1M count="$size_mb" 2>/dev/null
 dmsetup create bench --table "0 $((size_mb * 2048)) nfs $img 0"
 loop=$(losetup --direct-io=on -f --show $img)
