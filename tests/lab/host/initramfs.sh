@@ -83,8 +83,10 @@ install_host_bins() {
 	for t in $STOCK_TOOLS; do
 		b=$(command -v "$t" || true)
 		[ -n "$b" ] || { echo "initramfs: stock $t not installed (make deps)" >&2; exit 1; }
-		lab_copy_bin "$root" "$b" "/usr/sbin/stock-$t"
 		lab_copy_bin "$root" "$b" "/usr/sbin/$t"
+		# A real file, not a link: the project's tool may replace $t.
+		rm -f "$root/usr/sbin/stock-$t"
+		cp "$(readlink -f "$b")" "$root/usr/sbin/stock-$t"
 	done
 }
 
