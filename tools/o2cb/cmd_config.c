@@ -29,6 +29,21 @@ static struct o2cb_stanza *known_cluster(struct o2cb_ctx *ctx, const char *name)
 	return c;
 }
 
+/* The common start of a command on one cluster: argument count, file, cluster. */
+static struct o2cb_stanza *open_cluster(struct o2cb_ctx *ctx, int argc, char **argv,
+					int want_argc, const char *usage, int *ret)
+{
+	struct o2cb_stanza *c;
+
+	*ret = argc == want_argc ? o2cb_load(ctx) : bad_usage(usage);
+	if (*ret)
+		return NULL;
+	c = known_cluster(ctx, argv[1]);
+	if (!c)
+		*ret = -ENOENT;
+	return c;
+}
+
 static int update_node_count(struct o2cb_ctx *ctx, struct o2cb_stanza *c)
 {
 	char buf[16];
@@ -71,14 +86,9 @@ static int cmd_remove_cluster(struct o2cb_ctx *ctx, int argc, char **argv)
 	struct o2cb_stanza *c, *s;
 	int ret, t;
 
-	if (argc != 2)
-		return bad_usage("remove-cluster <clustername>");
-	ret = o2cb_load(ctx);
-	if (ret)
-		return ret;
-	c = known_cluster(ctx, argv[1]);
+	c = open_cluster(ctx, argc, argv, 2, "remove-cluster <clustername>", &ret);
 	if (!c)
-		return -ENOENT;
+		return ret;
 	for (t = 0; types[t]; t++)
 		while ((s = o2cb_next_of(&ctx->cfg, NULL, types[t], argv[1])))
 			o2cb_stanza_remove(&ctx->cfg, s);
@@ -242,14 +252,9 @@ static int cmd_remove_node(struct o2cb_ctx *ctx, int argc, char **argv)
 	struct o2cb_stanza *c, *n;
 	int ret;
 
-	if (argc != 3)
-		return bad_usage("remove-node <clustername> <nodename>");
-	ret = o2cb_load(ctx);
-	if (ret)
-		return ret;
-	c = known_cluster(ctx, argv[1]);
+	c = open_cluster(ctx, argc, argv, 3, "remove-node <clustername> <nodename>", &ret);
 	if (!c)
-		return -ENOENT;
+		return ret;
 	n = o2cb_find_member(&ctx->cfg, "node", argv[1], "name", argv[2]);
 	if (!n) {
 		o2cb_err("Unknown node '%s'", argv[2]);
@@ -342,14 +347,11 @@ static int cmd_heartbeat_mode(struct o2cb_ctx *ctx, int argc, char **argv)
 	struct o2cb_stanza *c;
 	int ret;
 
-	if (argc != 3 || (strcmp(argv[2], "local") && strcmp(argv[2], "global")))
-		return bad_usage("heartbeat-mode <clustername> {global|local}");
-	ret = o2cb_load(ctx);
-	if (ret)
-		return ret;
-	c = known_cluster(ctx, argv[1]);
+	if (argc == 3 && strcmp(argv[2], "local") && strcmp(argv[2], "global"))
+		argc = 0;	/* a bad mode is a usage error */
+	c = open_cluster(ctx, argc, argv, 3, "heartbeat-mode <clustername> {global|local}", &ret);
 	if (!c)
-		return -ENOENT;
+		return ret;
 	if (o2cb_stanza_set(c, "heartbeat_mode", argv[2]))
 		return -ENOMEM;
 	return o2cb_save(ctx);
