@@ -1,10 +1,20 @@
-# One lab run at a time on this machine (the nodes need both cores), taken
-# in arrival order.  flock alone wakes waiters in no particular order, so a
-# run could wait behind many later ones; each waiter therefore files a
-# ticket named by its arrival time and takes the lock only when its ticket
-# is the oldest one whose owner is still alive.
+# Lab runs share this machine's two cores, so they are admitted in arrival
+# order through a fixed number of slots: one by default (the nodes need both
+# cores; timing-sensitive scenarios such as heartbeat expect it), more only
+# where the machine's owner says so in $LAB_CACHE/slots or LAB_SLOTS.
+# flock alone wakes waiters in no particular order, so a run could wait
+# behind many later ones; each waiter therefore files a ticket named by its
+# arrival time and takes a slot only when its ticket is the oldest one whose
+# owner is still alive.
 
 LAB_QUEUE=${LAB_QUEUE:-$LAB_CACHE/lab.queue}
+
+lab_slots() {
+	local n=${LAB_SLOTS:-}
+	[[ -z $n && -r $LAB_CACHE/slots ]] && n=$(< "$LAB_CACHE/slots")
+	[[ $n =~ ^[1-8]$ ]] || n=1
+	echo "$n"
+}
 
 lab_prune_tickets() {
 	local t pid
@@ -15,20 +25,34 @@ lab_prune_tickets() {
 	done
 }
 
+# Take any free slot; the slot lock stays held on fd 9 until the run exits.
+lab_try_slot() {
+	local i n
+	n=$(lab_slots)
+	for ((i = 0; i < n; i++)); do
+		exec 9> "$LAB_CACHE/lab.lock$( ((i)) && echo ".$i")"
+		if flock -n 9; then
+			LAB_SLOT=$i
+			return 0
+		fi
+		exec 9>&-
+	done
+	return 1
+}
+
 lab_take_lock() {
 	local ticket first said=
 	mkdir -p "$LAB_QUEUE"
-	exec 9> "$LAB_CACHE/lab.lock"
 	ticket=$LAB_QUEUE/$(date +%s%N).$$
 	: > "$ticket"
 	while :; do
 		lab_prune_tickets
 		first=$(ls "$LAB_QUEUE" | sort | head -n 1)
-		if [[ $LAB_QUEUE/$first == "$ticket" ]] && flock -n 9; then
+		if [[ $LAB_QUEUE/$first == "$ticket" ]] && lab_try_slot; then
 			break
 		fi
 		if [[ -z $said ]]; then
-			echo "lab: another lab run is in progress; waiting in line ($(ls "$LAB_QUEUE" | wc -l) queued)" >&2
+			echo "lab: other lab runs are in progress; waiting in line ($(ls "$LAB_QUEUE" | wc -l) queued)" >&2
 			said=1
 		fi
 		sleep 1

@@ -5,7 +5,8 @@ lab_hub_bin() {
 	local bin=$LAB_CACHE/bin/lab-hub
 	if [ ! -x "$bin" ] || [ "$LAB/host/hub.c" -nt "$bin" ]; then
 		mkdir -p "$(dirname "$bin")"
-		gcc -O2 -Wall -Wextra -o "$bin" "$LAB/host/hub.c" || return 1
+		gcc -O2 -Wall -Wextra -o "$bin.$$" "$LAB/host/hub.c" || return 1
+		mv -f "$bin.$$" "$bin"
 	fi
 	echo "$bin"
 }

@@ -71,7 +71,11 @@ lab_base_tree() {
 	local dir=$LAB_CACHE/base/$KVER-$stack-$key
 	if [ ! -d "$dir" ]; then
 		echo "lab: building the $stack base image for $KVER (cached afterwards)" >&2
-		bash "$LAB/host/initramfs.sh" base "$KVER" "$stack" "$dir" >&2 || return 1
+		# Built aside and renamed, so runs in other lab slots never see
+		# a half-built tree.
+		rm -rf "$dir.tmp.$$"
+		bash "$LAB/host/initramfs.sh" base "$KVER" "$stack" "$dir.tmp.$$" >&2 || return 1
+		mv -T "$dir.tmp.$$" "$dir" 2>/dev/null || rm -rf "$dir.tmp.$$"
 	fi
 	echo "$dir"
 }
@@ -130,7 +134,8 @@ lab_stage_labtools() {
 		bin=$LAB_CACHE/bin/$(basename "$src" .c)
 		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
 			mkdir -p "$LAB_CACHE/bin"
-			gcc -O2 -Wall -Wextra -o "$bin" "$src" || return 1
+			gcc -O2 -Wall -Wextra -o "$bin.$$" "$src" || return 1
+			mv -f "$bin.$$" "$bin"
 		fi
 		lab_copy_bin "$stage" "$bin" "/lab/bin/$(basename "$bin").lib"
 		rm -f "$stage/lab/bin/$(basename "$bin").lib"
