@@ -40,22 +40,24 @@ lab_try_slot() {
 	return 1
 }
 
+# Waiting costs no forks but one sleep per round: with many runs queued on
+# two cores, polling with pipelines slowed the runs everyone waits for.
 lab_take_lock() {
-	local ticket first said=
+	local ticket tickets said=
 	mkdir -p "$LAB_QUEUE"
 	ticket=$LAB_QUEUE/$(date +%s%N).$$
 	: > "$ticket"
 	while :; do
 		lab_prune_tickets
-		first=$(ls "$LAB_QUEUE" | sort | head -n 1)
-		if [[ $LAB_QUEUE/$first == "$ticket" ]] && lab_try_slot; then
+		tickets=("$LAB_QUEUE"/*)
+		if [[ ${tickets[0]} == "$ticket" ]] && lab_try_slot; then
 			break
 		fi
 		if [[ -z $said ]]; then
-			echo "lab: other lab runs are in progress; waiting in line ($(ls "$LAB_QUEUE" | wc -l) queued)" >&2
+			echo "lab: other lab runs are in progress; waiting in line (${#tickets[@]} queued)" >&2
 			said=1
 		fi
-		sleep 1
+		sleep 2
 	done
 	rm -f "$ticket"
 }
