@@ -30,7 +30,7 @@ struct client {
 	char buf[CONTROLD_MSG_LEN];
 };
 
-static int nclients, next_id = 1;
+static int nclients, next_id = 1, refused;
 
 int client_id(struct client *c)
 {
@@ -172,11 +172,14 @@ static void accept_ready(int fd, short revents, void *data)
 	if (cfd < 0)
 		return;
 	if (nclients >= MAX_CLIENTS) {
-		log_warn("refusing a client: %d connections already open",
-			 nclients);
+		/* one line per burst, not one per connection */
+		if (refused++ % 100 == 0)
+			log_warn("refusing clients: %d connections already open (%d refused)",
+				 nclients, refused);
 		close(cfd);
 		return;
 	}
+	refused = 0;
 	c = calloc(1, sizeof(*c));
 	if (!c || loop_add(cfd, POLLIN, client_ready, c)) {
 		free(c);

@@ -11,7 +11,7 @@
 #include "controld.h"
 #include "log.h"
 
-int cmap_read_cluster(void)
+int cmap_read_cluster(int quiet)
 {
 	cmap_handle_t h;
 	char *name = NULL;
@@ -20,8 +20,9 @@ int cmap_read_cluster(void)
 
 	err = cmap_initialize(&h);
 	if (err != CS_OK) {
-		log_err("cannot connect to corosync cmap (error %d): is corosync running?",
-			err);
+		if (!quiet)
+				log_err("cannot connect to corosync cmap (error %d): is corosync running?",
+				err);
 		return -1;
 	}
 	err = cmap_get_string(h, "totem.cluster_name", &name);

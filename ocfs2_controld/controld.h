@@ -25,7 +25,7 @@ struct cluster_state {
 extern struct cluster_state cluster;
 
 /* cmap.c: cluster name; our node id comes from cpg. */
-int cmap_read_cluster(void);
+int cmap_read_cluster(int quiet);
 
 /* quorum.c */
 int quorum_setup(void);

@@ -173,8 +173,10 @@ static void group_ready(int fd, short revents, void *data)
 		return;
 	}
 	if (err != CS_OK || (revents & (POLLHUP | POLLERR))) {
-		log_err("group %s: cpg dispatch failed (error %d)", g->cname,
-			err);
+		/* stop polling a dead fd; main.c tears the rest down */
+		log_debug("group %s: cpg dispatch failed (error %d)", g->cname,
+			  err);
+		loop_del(g->fd);
 		corosync_lost("cpg connection lost");
 	}
 }

@@ -30,10 +30,12 @@ void log_msg(int prio, const char *fmt, ...)
 	va_end(ap);
 	if (log_to_stderr) {
 		struct timespec ts;
+		struct tm tm;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
-		fprintf(stderr, "%ld.%03ld ocfs2_controld: ", (long)ts.tv_sec,
-			ts.tv_nsec / 1000000);
+		localtime_r(&ts.tv_sec, &tm);
+		fprintf(stderr, "%02d:%02d:%02d.%03ld ocfs2_controld: ",
+			tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
 		va_start(ap, fmt);
 		vfprintf(stderr, fmt, ap);
 		va_end(ap);

@@ -36,9 +36,10 @@ static void usage(FILE *f, const char *prog)
 		"  -V  print the version\n", prog);
 }
 
-static int connect_corosync(void)
+/* quiet: a reconnect attempt, whose failure is expected and not news */
+static int connect_corosync(int quiet)
 {
-	if (cmap_read_cluster())
+	if (cmap_read_cluster(quiet))
 		return -1;
 	if (cpg_our_nodeid(&cluster.our_nodeid)) {
 		log_err("cannot learn this node's id from corosync cpg");
@@ -73,7 +74,7 @@ void corosync_lost(const char *why)
 
 static void reconnect(void)
 {
-	if (connect_corosync() == 0) {
+	if (connect_corosync(1) == 0) {
 		log_info("corosync is back after %ld s; rejoining groups",
 			 (long)(time(NULL) - lost_since));
 		mount_corosync_back();
@@ -197,9 +198,10 @@ static int parse_args(int argc, char **argv, int *foreground)
 
 static int start(int foreground)
 {
-	if (negotiate_read_kernel_max() || control_open())
-		return -1;
+	/* the socket first: a second daemon must not touch the device */
 	if (client_listen())
+		return -1;
+	if (negotiate_read_kernel_max() || control_open())
 		return -1;
 	if (!foreground && daemonize()) {
 		log_err("cannot become a daemon: %s", strerror(errno));
@@ -207,7 +209,7 @@ static int start(int foreground)
 	}
 	if (setup_signals())
 		return -1;
-	if (connect_corosync())
+	if (connect_corosync(0))
 		return -1;
 	if (mtab_watch())
 		return -1;

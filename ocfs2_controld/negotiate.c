@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <corosync/cpg.h>
 #include "controld.h"
@@ -46,11 +47,14 @@ static unsigned int low_minor;		/* lowest unestablished minor seen */
 
 int negotiate_read_kernel_max(void)
 {
-	const char *path = "/sys/fs/ocfs2/max_locking_protocol";
+	const char *path = getenv("OCFS2_CONTROLD_MAX_PROTOCOL");	/* tests */
 	unsigned int major, minor;
-	FILE *f = fopen(path, "r");
+	FILE *f;
 	int n;
 
+	if (!path)
+		path = "/sys/fs/ocfs2/max_locking_protocol";
+	f = fopen(path, "r");
 	if (!f) {
 		log_err("cannot read %s (%s): load ocfs2_stack_user and ocfs2 first",
 			path, strerror(errno));

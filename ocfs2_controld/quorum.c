@@ -35,8 +35,10 @@ static void quorum_ready(int fd, short revents, void *data)
 	(void)fd;
 	(void)data;
 	err = quorum_dispatch(qh, CS_DISPATCH_ALL);
-	if (err != CS_OK || (revents & (POLLHUP | POLLERR)))
+	if (err != CS_OK || (revents & (POLLHUP | POLLERR))) {
+		loop_del(qfd);
 		corosync_lost("quorum service connection lost");
+	}
 }
 
 int quorum_setup(void)
