@@ -8,7 +8,7 @@ PKGS=(
 	build-essential make gcc clang libclang-rt-14-dev python3 rsync socat file pkg-config dwarves kmod
 	linux-headers-amd64 linux-headers-6.12-amd64
 	libblkid-dev uuid-dev libdevmapper-dev
-	libcpg-dev libquorum-dev libcmap-dev libcorosync-common-dev libdlm-dev
+	libcpg-dev libquorum-dev libcmap-dev libcorosync-common-dev libdlm-dev pacemaker-dev
 	# the lab: QEMU nodes booting Debian kernels from an initramfs
 	qemu-system-x86 qemu-utils busybox-static cpio xz-utils zstd
 	util-linux dash e2fsprogs dmsetup fio
