@@ -7,7 +7,7 @@
 # removed it, survives a corosync restart, and exits on SIGTERM.
 # Run: tests/lab/run --cluster user --nodes 3 --disk 1G \
 #        --add ocfs2_controld/ocfs2_controld --add tests/lab/scenarios/user/controld-lib.sh \
-#        user/20-controld-stock-peer.sh
+#        tests/lab/scenarios/user/20-controld-stock-peer.sh
 set -e
 . /usr/local/bin/controld-lib.sh
 dev=/dev/vda
