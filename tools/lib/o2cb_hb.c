@@ -282,10 +282,18 @@ int o2cb_hb_start(const char *cluster, const struct o2cb_region *r)
 	if (ret)
 		return ret;
 	ret = create_region(cluster, r);
-	if (ret == -EEXIST)
-		ret = 0;	/* already beating for another user */
+	if (ret == -EEXIST) {
+		/* Already beating: one more user, except in global mode,
+		 * where the region is the cluster's and counted once. */
+		bool global = false;
+
+		ret = o2cb_hb_global(cluster, &global);
+		if (!ret && global)
+			goto unlock;
+	}
 	if (!ret)
 		ret = sem_ref(semid, 1);
+unlock:
 	unl = sem_unlock(semid);
 	return ret ? ret : unl;
 }

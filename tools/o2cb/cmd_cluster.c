@@ -140,6 +140,11 @@ static int cmd_status(struct o2cb_ctx *ctx, int argc, char **argv)
 const struct o2cb_cmd o2cb_cluster_cmds[] = {
 	{ "register-cluster", "Registers the cluster with configfs.", cmd_register },
 	{ "unregister-cluster", "Unregisters the cluster from configfs.", cmd_unregister },
+	{ NULL, NULL, NULL }
+};
+
+/* Listed after the heartbeat commands, where ocfs2-tools lists it. */
+const struct o2cb_cmd o2cb_status_cmds[] = {
 	{ "cluster-status", "Returns 0 if cluster online, 1 otherwise.", cmd_status },
 	{ NULL, NULL, NULL }
 };

@@ -457,7 +457,7 @@ const struct o2cb_cmd o2cb_config_cmds[] = {
 	{ "list-clusters", "Lists all the cluster names in the config file.", cmd_list_clusters },
 	{ "list-cluster", "Lists all the nodes and heartbeat regions associated with the "
 	  "cluster in the config file.", cmd_list_cluster },
-	{ "list-nodes", "Lists all the nodes associated with the cluster in the config file.",
+	{ "list-nodes", "Lists all the nodes associated with the cluster in the config file. ",
 	  cmd_list_nodes },
 	{ "list-heartbeats", "Lists all the heartbeat regions associated with the cluster "
 	  "in the config file.", cmd_list_heartbeats },

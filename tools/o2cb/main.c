@@ -48,28 +48,32 @@ int o2cb_save(struct o2cb_ctx *ctx)
 	return ret;
 }
 
+/* In the order of stock's help text. */
+static const struct o2cb_cmd *const cmd_tables[] = {
+	o2cb_config_cmds, o2cb_cluster_cmds, o2cb_hb_cmds, o2cb_status_cmds,
+};
+#define NTABLES (sizeof(cmd_tables) / sizeof(cmd_tables[0]))
+
 static void usage(FILE *f)
 {
-	const struct o2cb_cmd *tables[] = { o2cb_config_cmds, o2cb_cluster_cmds };
 	const struct o2cb_cmd *c;
 	unsigned int t;
 
 	fprintf(f, "usage: o2cb [--config-file=path] [-h|--help] [-v|--verbose] "
 		"[-V|--version] COMMAND [ARGS]\n\nThe commands are:\n");
-	for (t = 0; t < 2; t++)
-		for (c = tables[t]; c->name; c++)
+	for (t = 0; t < NTABLES; t++)
+		for (c = cmd_tables[t]; c->name; c++)
 			fprintf(f, "  %-19s %s\n", c->name, c->help);
 	fprintf(f, "\n");
 }
 
 static const struct o2cb_cmd *find_cmd(const char *name)
 {
-	const struct o2cb_cmd *tables[] = { o2cb_config_cmds, o2cb_cluster_cmds };
 	const struct o2cb_cmd *c;
 	unsigned int t;
 
-	for (t = 0; t < 2; t++)
-		for (c = tables[t]; c->name; c++)
+	for (t = 0; t < NTABLES; t++)
+		for (c = cmd_tables[t]; c->name; c++)
 			if (!strcmp(c->name, name))
 				return c;
 	return NULL;

@@ -19,6 +19,8 @@ struct o2cb_cmd {
 
 extern const struct o2cb_cmd o2cb_config_cmds[];
 extern const struct o2cb_cmd o2cb_cluster_cmds[];
+extern const struct o2cb_cmd o2cb_hb_cmds[];
+extern const struct o2cb_cmd o2cb_status_cmds[];
 
 void o2cb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int o2cb_load(struct o2cb_ctx *ctx);
