@@ -369,3 +369,21 @@ int o2cb_valid_cluster_name(const char *name)
 			return -EINVAL;
 	return 0;
 }
+
+int o2cb_rename_cluster(struct o2cb_config *cfg, const char *old, const char *new_name)
+{
+	struct o2cb_stanza *s;
+	char *keep = strdup(old);
+	int ret = keep ? 0 : -ENOMEM;
+
+	/* OLD may point into the stanza being renamed: work from a copy. */
+	for (s = cfg->head; s && !ret; s = s->next) {
+		const char *key = strcmp(s->type, "cluster") ? "cluster" : "name";
+		const char *v = o2cb_stanza_get(s, key);
+
+		if (v && !strcmp(v, keep))
+			ret = o2cb_stanza_set(s, key, new_name);
+	}
+	free(keep);
+	return ret;
+}

@@ -58,6 +58,9 @@ struct o2cb_stanza *o2cb_find_member(const struct o2cb_config *cfg,
 int o2cb_count_members(const struct o2cb_config *cfg, const char *type,
 		       const char *cluster);
 
+/* Rename cluster OLD to NEW, with its nodes and heartbeat regions. */
+int o2cb_rename_cluster(struct o2cb_config *cfg, const char *old, const char *new_name);
+
 /* Name rules shared by the tools: alphanumerics only, bounded length. */
 int o2cb_valid_cluster_name(const char *name);
 

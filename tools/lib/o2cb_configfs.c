@@ -17,6 +17,8 @@
 
 #include "o2cb_configfs.h"
 
+static int set_local(const char *cluster, const char *node);
+
 int o2cb_read_attr(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY);
@@ -116,7 +118,7 @@ static int node_path(char *buf, size_t len, const char *cluster,
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* Create one node's directory and attributes unless it already exists. */
+/* Create one node's directory and attributes; -EEXIST if it exists. */
 static int add_node(const char *cluster, const struct o2cb_stanza *node)
 {
 	/* The node manager takes num only once address and port are set. */
@@ -134,11 +136,8 @@ static int add_node(const char *cluster, const struct o2cb_stanza *node)
 	ret = node_path(path, sizeof(path), cluster, name, NULL);
 	if (ret)
 		return ret;
-	if (mkdir(path, 0755)) {
-		if (errno == EEXIST)
-			return 0;
+	if (mkdir(path, 0755))
 		return -errno;
-	}
 	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
 		v = o2cb_stanza_get(node, attrs[i][1]);
 		if (!v && !strcmp(attrs[i][0], "ipv4_port"))
@@ -181,6 +180,41 @@ static int prune_nodes(const struct o2cb_config *cfg, const char *cluster)
 	}
 	closedir(d);
 	return ret;
+}
+
+bool o2cb_is_local_node(const char *name)
+{
+	struct utsname u;
+
+	return !uname(&u) && !strcmp(u.nodename, name);
+}
+
+int o2cb_configfs_add_cluster(const char *cluster)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s", cluster);
+	return mkdir(path, 0755) ? -errno : 0;
+}
+
+int o2cb_configfs_add_node(const char *cluster, const struct o2cb_stanza *node,
+			   bool local)
+{
+	int ret = add_node(cluster, node);
+
+	if (ret || !local)
+		return ret;
+	return set_local(cluster, o2cb_stanza_get(node, "name"));
+}
+
+int o2cb_configfs_del_node(const char *cluster, const char *node)
+{
+	char path[512];
+	int ret = node_path(path, sizeof(path), cluster, node, NULL);
+
+	if (ret)
+		return ret;
+	return rmdir(path) ? -errno : 0;
 }
 
 static int set_local(const char *cluster, const char *node)
@@ -234,7 +268,7 @@ int o2cb_register(const struct o2cb_config *cfg, const char *cluster,
 		if (name && !strcmp(name, u.nodename))
 			local = node;
 		ret = add_node(cluster, node);
-		if (ret)
+		if (ret && ret != -EEXIST)
 			return ret;
 	}
 	ret = prune_nodes(cfg, cluster);

@@ -7,6 +7,8 @@
 #ifndef O2CB_CONFIGFS_H
 #define O2CB_CONFIGFS_H
 
+#include <stdbool.h>
+
 #include "o2cb_config.h"
 
 #define O2CB_CONFIGFS_ROOT	"/sys/kernel/config"
@@ -34,6 +36,14 @@ int o2cb_active_cluster(char *name, size_t len);
 int o2cb_register(const struct o2cb_config *cfg, const char *cluster,
 		  int *local_node);
 int o2cb_unregister(const char *cluster);
+
+/* One object at a time, for o2cb_ctl -i/-u. */
+int o2cb_configfs_add_cluster(const char *cluster);
+int o2cb_configfs_add_node(const char *cluster, const struct o2cb_stanza *node,
+			   bool local);
+int o2cb_configfs_del_node(const char *cluster, const char *node);
+/* Is NAME this host's node name (uname nodename)? */
+bool o2cb_is_local_node(const char *name);
 
 int o2cb_read_attr(const char *path, char *buf, size_t len);
 int o2cb_write_attr(const char *path, const char *value);

@@ -14,7 +14,7 @@
 # way round, the last -K removes the region), the same messages and exit
 # codes for bad input, mount options in /proc/mounts, heartbeat stopped
 # again when mount(2) fails, nothing left behind by refused mounts.
-set -eu
+set -eux
 fail() { echo "FAIL: $*"; exit 1; }
 ours() { if [ -x /usr/local/bin/$1 ]; then echo /usr/local/bin/$1; else echo /usr/sbin/$1; fi; }
 HB=$(ours ocfs2_hb_ctl)
