@@ -93,6 +93,53 @@ static int count_dir(const char *path)
 	return n;
 }
 
+/* The local node, or -ENOENT: without one this node does not listen. */
+static int local_node(const char *cluster, char *name, size_t len)
+{
+	char path[512], v[8];
+	struct dirent *de;
+	int ret = -ENOENT;
+	DIR *d;
+
+	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/node", cluster);
+	d = opendir(path);
+	while (d && ret && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/node/%s/local",
+			 cluster, de->d_name);
+		if (!o2cb_read_attr(path, v, sizeof(v)) && !strcmp(v, "1")) {
+			snprintf(name, len, "%s", de->d_name);
+			ret = 0;
+		}
+	}
+	if (d)
+		closedir(d);
+	return ret;
+}
+
+/*
+ * Online but not usable: said on stderr, so that the first line stays
+ * the one scripts parse.
+ */
+static void warn_problems(const char *cluster)
+{
+	char path[512], name[80], mode[16] = "";
+
+	if (local_node(cluster, name, sizeof(name)))
+		fprintf(stderr, "o2cb: warning: no node of cluster '%s' is marked local: "
+			"this host is not one of its nodes (node names must match "
+			"'uname -n'), so it cannot join; fix /etc/ocfs2/cluster.conf and "
+			"run o2cb register-cluster %s\n", cluster, cluster);
+	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/heartbeat/mode", cluster);
+	o2cb_read_attr(path, mode, sizeof(mode));
+	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/heartbeat", cluster);
+	if (!strcmp(mode, "global") && count_dir(path) <= 2)
+		fprintf(stderr, "o2cb: warning: cluster '%s' is in global heartbeat mode "
+			"but no region beats: volumes will not mount (o2cb "
+			"start-heartbeat %s)\n", cluster, cluster);
+}
+
 /* The details an admin needs when the answer is not simply "online". */
 static void print_details(const char *cluster)
 {
@@ -107,6 +154,8 @@ static void print_details(const char *cluster)
 	printf("  %d node(s) registered\n", count_dir(path));
 	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/heartbeat", cluster);
 	printf("  %d heartbeat region(s) active\n", count_dir(path) - 2);
+	if (!local_node(cluster, path, sizeof(path)))
+		printf("  local node %s\n", path);
 }
 
 static int cmd_status(struct o2cb_ctx *ctx, int argc, char **argv)
@@ -134,6 +183,7 @@ static int cmd_status(struct o2cb_ctx *ctx, int argc, char **argv)
 	printf("Cluster '%s' is online\n", active);
 	if (ctx->verbose)
 		print_details(active);
+	warn_problems(active);
 	return 0;
 }
 
