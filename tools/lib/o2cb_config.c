@@ -261,6 +261,11 @@ void o2cb_stanza_print(FILE *f, const struct o2cb_stanza *s, int listing)
 }
 
 /* Each cluster with its heartbeat regions and nodes, then anything else. */
+/*
+ * The layout ocfs2-tools writes: every cluster, then the heartbeat regions
+ * cluster by cluster, then the nodes cluster by cluster; anything else
+ * (unknown stanzas, members of no cluster) after them, as read.
+ */
 void o2cb_config_print(FILE *f, const struct o2cb_config *cfg)
 {
 	static const char *const members[] = { "heartbeat", "node", NULL };
@@ -268,15 +273,16 @@ void o2cb_config_print(FILE *f, const struct o2cb_config *cfg)
 	const char *name;
 	int m;
 
-	for (c = cfg->head; c; c = c->next) {
-		if (strcmp(c->type, "cluster"))
-			continue;
-		o2cb_stanza_print(f, c, 0);
-		name = o2cb_stanza_get(c, "name");
-		for (m = 0; name && members[m]; m++)
-			for (s = cfg->head; s; s = s->next)
+	for (c = cfg->head; c; c = c->next)
+		if (!strcmp(c->type, "cluster"))
+			o2cb_stanza_print(f, c, 0);
+	for (m = 0; members[m]; m++) {
+		for (c = cfg->head; c; c = c->next) {
+			name = strcmp(c->type, "cluster") ? NULL : o2cb_stanza_get(c, "name");
+			for (s = cfg->head; name && s; s = s->next)
 				if (belongs(s, members[m], name))
 					o2cb_stanza_print(f, s, 0);
+		}
 	}
 	for (s = cfg->head; s; s = s->next) {
 		const char *cl = o2cb_stanza_get(s, "cluster");

@@ -13,6 +13,7 @@
 
 #include "o2cb_configfs.h"
 #include "o2cb_ctl.h"
+#include "o2cb_hb.h"
 
 #define PROGNAME "o2cb_ctl"
 
@@ -65,6 +66,8 @@ static bool valid_attr(enum ctl_type t, const char *name)
 	};
 	const char *const *a = t == TYPE_CLUSTER ? cluster_attrs : node_attrs;
 
+	if (t == TYPE_NONE)
+		return false;	/* not known yet: nothing is valid */
 	for (; *a; a++)
 		if (!strcmp(*a, name))
 			return true;
@@ -162,7 +165,8 @@ static int info_nodes(const struct ctl *c)
 	if (c->compact)
 		printf("#name:cluster:number:ip_address:ip_port:status\n");
 	for (i = 0; i < c->nobjects; i++) {
-		s = find_node(c, c->objects[i]);
+		/* by name only, though the type was found by number too */
+		s = o2cb_find_member(&c->cfg, "node", NULL, "name", c->objects[i]);
 		if (!s) {
 			fprintf(stderr, "Node \"%s\" does not exist\n", c->objects[i]);
 			return -ENOENT;
@@ -186,13 +190,12 @@ int ctl_info(struct ctl *c)
 		fprintf(stderr, PROGNAME ": Operation '-I' requires an object or object type\n");
 		return -EINVAL;
 	}
-	ret = ctl_load(c);
-	if (ret)
-		return ret;
-	ret = ctl_resolve(c);
-	if (ret)
-		return ret;
+	/* Checked before the type is known, so "-n X -a ..." is refused. */
 	ret = validate_attrs(c);
+	if (!ret)
+		ret = ctl_load(c);
+	if (!ret)
+		ret = ctl_resolve(c);
 	if (ret)
 		return ret;
 	return c->type == TYPE_CLUSTER ? info_clusters(c) : info_nodes(c);
@@ -223,7 +226,7 @@ static int create_clusters(struct ctl *c)
 			ret = o2cb_configfs_add_cluster(c->objects[i]);
 			if (ret && ret != -EEXIST) {
 				fprintf(stderr, PROGNAME ": %s while creating cluster\n",
-					strerror(-ret));
+					o2cb_hb_strerror(ret));
 				return -EIO;
 			}
 			if (!ret)
@@ -345,7 +348,7 @@ static int create_node(struct ctl *c)
 		return 0;
 	ret = o2cb_configfs_add_node(cluster, n, o2cb_is_local_node(c->objects[0]));
 	if (ret && ret != -EEXIST) {
-		fprintf(stderr, PROGNAME ": %s while creating node\n", strerror(-ret));
+		fprintf(stderr, PROGNAME ": %s while creating node\n", o2cb_hb_strerror(ret));
 		return -EIO;
 	}
 	if (!ret)
@@ -372,42 +375,12 @@ int ctl_create(struct ctl *c)
 
 /* ---- -D ---- */
 
+/* ocfs2-tools 1.8.7 has no delete here (o2cb remove-node does it). */
 int ctl_delete(struct ctl *c)
 {
-	struct o2cb_stanza *n;
-	char *cluster = NULL;
-	int i, ret;
-
-	if (!c->nobjects) {
-		fprintf(stderr, PROGNAME ": Operation '-D' requires an object\n");
-		return -EINVAL;
-	}
-	ret = ctl_load(c);
-	if (ret)
-		return ret;
-	for (i = 0; i < c->nobjects; i++) {
-		n = find_node(c, c->objects[i]);
-		if (!n) {
-			fprintf(stderr, "Node \"%s\" does not exist\n", c->objects[i]);
-			return -ENOENT;
-		}
-		free(cluster);
-		cluster = strdup(o2cb_stanza_get(n, "cluster") ?: "");
-		if (c->modify_running) {
-			ret = o2cb_configfs_del_node(cluster, o2cb_stanza_get(n, "name"));
-			if (ret && ret != -ENOENT) {
-				fprintf(stderr, PROGNAME ": %s while deleting node '%s' in "
-					"cluster '%s'\n", strerror(-ret), c->objects[i], cluster);
-				goto out;
-			}
-		}
-		o2cb_stanza_remove(&c->cfg, n);
-		set_node_count(c, cluster);
-	}
-	ret = ctl_store(c);
-out:
-	free(cluster);
-	return ret;
+	(void)c;
+	fprintf(stderr, PROGNAME ": Not yet supported\n");
+	return -ENOTSUP;
 }
 
 /* ---- -H ---- */
@@ -429,13 +402,47 @@ static int parse_bool(const char *name, const char *v, bool *out)
 	return -EINVAL;
 }
 
+/*
+ * online=yes: the cluster and each of its nodes into configfs, in file
+ * order, existing ones left alone; this host's node (by name) is local.
+ */
 static int online_cluster(struct ctl *c, const char *cluster)
 {
-	int local, ret = o2cb_register(&c->cfg, cluster, &local);
+	struct o2cb_stanza *n = NULL;
+	const char *name;
+	int ret, locals = 0;
 
-	if (ret) {
-		fprintf(stderr, PROGNAME ": %s while creating cluster\n", strerror(-ret));
+	ret = o2cb_configfs_add_cluster(cluster);
+	if (ret && ret != -EEXIST) {
+		fprintf(stderr, PROGNAME ": %s while creating cluster\n", o2cb_hb_strerror(ret));
 		return -EIO;
+	}
+	if (!ret)
+		printf("Cluster %s created\n", cluster);
+	while ((n = o2cb_next_of(&c->cfg, n, "node", cluster))) {
+		name = o2cb_stanza_get(n, "name") ?: "";
+		if (o2cb_is_local_node(name) && locals++) {
+			fprintf(stderr, PROGNAME ": Configuration error discovered while "
+				"adding node %s.  It is considered local but another node "
+				"was already marked as local.  Do multiple node names in the "
+				"config match this machine's host name?\n", name);
+			return -EINVAL;
+		}
+		ret = o2cb_configfs_add_node(cluster, n, o2cb_is_local_node(name));
+		if (ret && ret != -EEXIST) {
+			fprintf(stderr, PROGNAME ": %s while adding node %s\n\n",
+				o2cb_hb_strerror(ret), name);
+			return -EIO;
+		}
+		if (!ret)
+			printf("Node %s added\n", name);
+	}
+	if (!locals) {
+		fprintf(stderr, PROGNAME ": Configuration error discovered while populating "
+			"cluster %s.  None of its nodes were considered local.  A node is "
+			"considered local when its node name in the configuration matches "
+			"this machine's host name.\n", cluster);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -464,15 +471,15 @@ static int change_cluster(struct ctl *c, const char *name)
 	}
 	if (!ctl_has_attr(c, "online"))
 		return 0;
-	ret = parse_bool("online", ctl_attr(c, "online"), &online);
-	if (ret)
-		return ret;
+	/* stock says so and then takes it as "yes" */
+	if (parse_bool("online", ctl_attr(c, "online"), &online))
+		online = true;
 	if (online)
 		return online_cluster(c, name);
 	ret = o2cb_unregister(name);
 	if (ret && ret != -ENOENT) {
 		fprintf(stderr, PROGNAME ": %s while removing cluster '%s'\n",
-			strerror(-ret), name);
+			o2cb_hb_strerror(ret), name);
 		return -EIO;
 	}
 	return 0;
@@ -486,11 +493,11 @@ int ctl_change(struct ctl *c)
 		fprintf(stderr, PROGNAME ": Operation '-H' requires an object or object type\n");
 		return -EINVAL;
 	}
-	ret = ctl_load(c);
+	ret = validate_attrs(c);
+	if (!ret)
+		ret = ctl_load(c);
 	if (!ret)
 		ret = ctl_resolve(c);
-	if (!ret)
-		ret = validate_attrs(c);
 	if (ret)
 		return ret;
 	if (c->type == TYPE_NODE) {

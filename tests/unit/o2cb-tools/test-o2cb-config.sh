@@ -24,4 +24,20 @@ run() {
 }
 run "$STOCK_SBIN/o2cb" "$tmp/stock.conf" > "$tmp/stock.out"
 run "$TOOLS/o2cb/o2cb" "$tmp/ours.conf" > "$tmp/ours.out"
+# Several clusters: the file layout (all clusters, then heartbeats, then
+# nodes, each cluster by cluster) must be stock's.
+multi() {
+	local bin=$1 f=$2
+	rm -f "$f"
+	for cmd in "add-cluster a" "add-node a n1 --ip 1.1.1.1" "add-cluster b" \
+		"add-node b n2 --ip 1.1.1.2" "add-node a n3 --ip 1.1.1.3" \
+		"add-heartbeat a 0123456789ABCDEF0123456789ABCDEF" \
+		"add-heartbeat b 1123456789ABCDEF0123456789ABCDEF" "list-clusters"; do
+		"$bin" --config-file="$f" $cmd 2>&1; echo "rc=$?"
+	done
+	cat "$f"
+}
+multi "$STOCK_SBIN/o2cb" "$tmp/stock2.conf" > "$tmp/stock2.out"
+multi "$TOOLS/o2cb/o2cb" "$tmp/ours2.conf" > "$tmp/ours2.out"
+diff -u "$tmp/stock2.out" "$tmp/ours2.out" || exit 1
 diff -u "$tmp/stock.out" "$tmp/ours.out"
