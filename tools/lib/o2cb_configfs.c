@@ -17,8 +17,6 @@
 
 #include "o2cb_configfs.h"
 
-static int set_local(const char *cluster, const char *node);
-
 int o2cb_read_attr(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY);
@@ -182,6 +180,18 @@ static int prune_nodes(const struct o2cb_config *cfg, const char *cluster)
 	return ret;
 }
 
+static int set_local(const char *cluster, const char *node)
+{
+	char path[512], cur[16];
+	int ret = node_path(path, sizeof(path), cluster, node, "local");
+
+	if (ret)
+		return ret;
+	if (!o2cb_read_attr(path, cur, sizeof(cur)) && !strcmp(cur, "1"))
+		return 0;
+	return o2cb_write_attr(path, "1");
+}
+
 bool o2cb_is_local_node(const char *name)
 {
 	struct utsname u;
@@ -215,18 +225,6 @@ int o2cb_configfs_del_node(const char *cluster, const char *node)
 	if (ret)
 		return ret;
 	return rmdir(path) ? -errno : 0;
-}
-
-static int set_local(const char *cluster, const char *node)
-{
-	char path[512], cur[16];
-	int ret = node_path(path, sizeof(path), cluster, node, "local");
-
-	if (ret)
-		return ret;
-	if (!o2cb_read_attr(path, cur, sizeof(cur)) && !strcmp(cur, "1"))
-		return 0;
-	return o2cb_write_attr(path, "1");
 }
 
 static int set_heartbeat_mode(const struct o2cb_config *cfg, const char *cluster)
