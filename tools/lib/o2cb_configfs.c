@@ -290,3 +290,28 @@ int o2cb_unregister(const char *cluster)
 		return ret;
 	return rmdir(path) ? -errno : 0;
 }
+
+/* The local node, or -ENOENT: without one this node does not listen. */
+int o2cb_local_node(const char *cluster, char *name, size_t len)
+{
+	char path[512], v[8];
+	struct dirent *de;
+	int ret = -ENOENT;
+	DIR *d;
+
+	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/node", cluster);
+	d = opendir(path);
+	while (d && ret && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/node/%s/local",
+			 cluster, de->d_name);
+		if (!o2cb_read_attr(path, v, sizeof(v)) && !strcmp(v, "1")) {
+			snprintf(name, len, "%s", de->d_name);
+			ret = 0;
+		}
+	}
+	if (d)
+		closedir(d);
+	return ret;
+}

@@ -42,6 +42,8 @@ int o2cb_configfs_add_cluster(const char *cluster);
 int o2cb_configfs_add_node(const char *cluster, const struct o2cb_stanza *node,
 			   bool local);
 int o2cb_configfs_del_node(const char *cluster, const char *node);
+/* The node marked local in CLUSTER (this host), or -ENOENT. */
+int o2cb_local_node(const char *cluster, char *name, size_t len);
 /* Is NAME this host's node name (uname nodename)? */
 bool o2cb_is_local_node(const char *name);
 

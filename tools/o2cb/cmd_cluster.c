@@ -79,7 +79,8 @@ static int cmd_unregister(struct o2cb_ctx *ctx, int argc, char **argv)
 	return ret;
 }
 
-static int count_dir(const char *path)
+/* Subdirectories of PATH: nodes, or heartbeat regions. */
+static int count_dirs(const char *path)
 {
 	DIR *d = opendir(path);
 	struct dirent *de;
@@ -88,56 +89,36 @@ static int count_dir(const char *path)
 	if (!d)
 		return -1;
 	while ((de = readdir(d)))
-		n += de->d_name[0] != '.';
+		n += de->d_type == DT_DIR && de->d_name[0] != '.';
 	closedir(d);
 	return n;
 }
 
-/* The local node, or -ENOENT: without one this node does not listen. */
-static int local_node(const char *cluster, char *name, size_t len)
-{
-	char path[512], v[8];
-	struct dirent *de;
-	int ret = -ENOENT;
-	DIR *d;
-
-	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/node", cluster);
-	d = opendir(path);
-	while (d && ret && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/node/%s/local",
-			 cluster, de->d_name);
-		if (!o2cb_read_attr(path, v, sizeof(v)) && !strcmp(v, "1")) {
-			snprintf(name, len, "%s", de->d_name);
-			ret = 0;
-		}
-	}
-	if (d)
-		closedir(d);
-	return ret;
-}
-
 /*
- * Online but not usable: said on stderr, so that the first line stays
- * the one scripts parse.
+ * Registered is not enough: stock calls a cluster online only with a
+ * local node and, in global mode, a beating region.  Says why not (on
+ * stderr, stdout stays stock's one line) and returns nonzero.
  */
-static void warn_problems(const char *cluster)
+static int why_offline(const char *cluster)
 {
 	char path[512], name[80], mode[16] = "";
 
-	if (local_node(cluster, name, sizeof(name)))
-		fprintf(stderr, "o2cb: warning: no node of cluster '%s' is marked local: "
-			"this host is not one of its nodes (node names must match "
-			"'uname -n'), so it cannot join; fix /etc/ocfs2/cluster.conf and "
-			"run o2cb register-cluster %s\n", cluster, cluster);
+	if (o2cb_local_node(cluster, name, sizeof(name))) {
+		fprintf(stderr, "o2cb: no node of cluster '%s' is marked local: this host "
+			"is not one of its nodes (node names must match 'uname -n'); fix "
+			"/etc/ocfs2/cluster.conf and run o2cb register-cluster %s\n",
+			cluster, cluster);
+		return -ENOENT;
+	}
 	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/heartbeat/mode", cluster);
 	o2cb_read_attr(path, mode, sizeof(mode));
 	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/heartbeat", cluster);
-	if (!strcmp(mode, "global") && count_dir(path) <= 2)
-		fprintf(stderr, "o2cb: warning: cluster '%s' is in global heartbeat mode "
-			"but no region beats: volumes will not mount (o2cb "
-			"start-heartbeat %s)\n", cluster, cluster);
+	if (!strcmp(mode, "global") && count_dirs(path) < 1) {
+		fprintf(stderr, "o2cb: cluster '%s' is in global heartbeat mode but no "
+			"region beats (o2cb start-heartbeat %s)\n", cluster, cluster);
+		return -ENOENT;
+	}
+	return 0;
 }
 
 /* The details an admin needs when the answer is not simply "online". */
@@ -151,39 +132,46 @@ static void print_details(const char *cluster)
 	o2cb_read_attr(path, thr, sizeof(thr));
 	printf("  heartbeat mode %s, dead threshold %s\n", mode, thr);
 	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/node", cluster);
-	printf("  %d node(s) registered\n", count_dir(path));
+	printf("  %d node(s) registered\n", count_dirs(path));
 	snprintf(path, sizeof(path), O2CB_CLUSTER_DIR "/%s/heartbeat", cluster);
-	printf("  %d heartbeat region(s) active\n", count_dir(path) - 2);
-	if (!local_node(cluster, path, sizeof(path)))
+	printf("  %d heartbeat region(s) active\n", count_dirs(path));
+	if (!o2cb_local_node(cluster, path, sizeof(path)))
 		printf("  local node %s\n", path);
 }
 
+/* stdout as stock prints it; what is wrong, and what to run, on stderr. */
 static int cmd_status(struct o2cb_ctx *ctx, int argc, char **argv)
 {
 	char active[64];
-	const char *want = argc > 1 ? argv[1] : NULL;
+	const char *name = argc > 1 ? argv[1] : NULL;
 	enum o2cb_stack_state st = o2cb_stack_state();
 
-	if (argc > 2) {
-		o2cb_err("usage: cluster-status [<clustername>]");
-		return -EINVAL;
-	}
 	if (st != O2CB_READY) {
-		printf("offline: %s\n", o2cb_stack_state_hint(st));
+		o2cb_err("Unable to access cluster service while initializing the cluster");
+		o2cb_err("%s", o2cb_stack_state_hint(st));
+		printf("offline\n");
 		return -ENODEV;
 	}
 	if (o2cb_active_cluster(active, sizeof(active))) {
-		printf("offline: no cluster is registered (o2cb register-cluster <name>)\n");
+		o2cb_err("no cluster is registered (o2cb register-cluster <name>, "
+			 "or 'o2cb.init online')");
+		printf("offline\n");
 		return -ENOENT;
 	}
-	if (want && strcmp(want, active)) {
-		printf("Cluster '%s' is offline (cluster '%s' is the one online)\n", want, active);
+	if (!name)
+		name = active;
+	if (strcmp(name, active)) {
+		o2cb_err("cluster '%s' is the one registered", active);
+		printf("Cluster '%s' is offline\n", name);
+		return -ENOENT;
+	}
+	if (why_offline(active)) {
+		printf("Cluster '%s' is offline\n", active);
 		return -ENOENT;
 	}
 	printf("Cluster '%s' is online\n", active);
 	if (ctx->verbose)
 		print_details(active);
-	warn_problems(active);
 	return 0;
 }
 

@@ -16,23 +16,30 @@
 #include "o2cb_configfs.h"
 #include "o2cb_hb.h"
 
-/* Stack loaded, CLUSTER registered, and in global mode (*global). */
-static int hb_prepare(const char *cluster, bool *global)
+static int stack_up(void)
 {
-	char active[64];
 	enum o2cb_stack_state st = o2cb_stack_state();
-	int ret;
 
-	if (st != O2CB_READY) {
-		o2cb_err("Unable to access cluster service while initializing the cluster");
-		o2cb_err("%s", o2cb_stack_state_hint(st));
-		return -ENODEV;
-	}
-	if (o2cb_active_cluster(active, sizeof(active)) || strcmp(active, cluster)) {
-		o2cb_err("Cluster '%s' not registered", cluster);
-		return -ENOENT;
-	}
-	ret = o2cb_hb_global(cluster, global);
+	if (st == O2CB_READY)
+		return 0;
+	o2cb_err("Unable to access cluster service while initializing the cluster");
+	o2cb_err("%s", o2cb_stack_state_hint(st));
+	return -ENODEV;
+}
+
+/* Registered, as stock means it: the active cluster, with a local node. */
+static bool registered(const char *cluster)
+{
+	char active[64], node[80];
+
+	return !o2cb_active_cluster(active, sizeof(active)) && !strcmp(active, cluster) &&
+	       !o2cb_local_node(cluster, node, sizeof(node));
+}
+
+static int check_mode(const char *cluster, bool *global)
+{
+	int ret = o2cb_hb_global(cluster, global);
+
 	if (ret)
 		o2cb_err("%s while checking the heartbeat mode", o2cb_hb_strerror(ret));
 	return ret;
@@ -56,8 +63,6 @@ static int stop_regions(struct o2cb_ctx *ctx, const char *cluster, bool only_unl
 		if (only_unlisted &&
 		    o2cb_find_member(&ctx->cfg, "heartbeat", cluster, "region", de->d_name))
 			continue;
-		if (ctx->verbose)
-			printf("Stopping heartbeat on region %s\n", de->d_name);
 		r = o2cb_hb_stop(cluster, de->d_name);
 		if (r) {
 			o2cb_err("%s while stopping heartbeat on region '%s'",
@@ -69,7 +74,7 @@ static int stop_regions(struct o2cb_ctx *ctx, const char *cluster, bool only_unl
 	return ret;
 }
 
-static int start_region(struct o2cb_ctx *ctx, const char *cluster, const char *uuid)
+static int start_region(const char *cluster, const char *uuid)
 {
 	struct o2cb_volume vol;
 	char dev[PATH_MAX];
@@ -79,12 +84,8 @@ static int start_region(struct o2cb_ctx *ctx, const char *cluster, const char *u
 		ret = o2cb_volume_read(dev, &vol);
 	if (ret) {
 		o2cb_err("Heartbeat region could not be found %s", uuid);
-		o2cb_err("no disk holds an OCFS2 volume with UUID %s (see blkid; "
-			 "o2cb remove-heartbeat %s %s drops it)", uuid, cluster, uuid);
 		return ret;
 	}
-	if (ctx->verbose)
-		printf("Starting heartbeat on region %s, device %s\n", uuid, dev);
 	ret = o2cb_hb_start(cluster, &vol.region);
 	if (ret)
 		o2cb_err("%s while starting heartbeat on region '%s'",
@@ -92,6 +93,11 @@ static int start_region(struct o2cb_ctx *ctx, const char *cluster, const char *u
 	return ret;
 }
 
+/*
+ * Exit codes and messages are stock's, including its quirks: an
+ * unregistered cluster is reported but exits 0; stop says "Global
+ * heartbeat stopped" in local mode too (and touches nothing there).
+ */
 static int cmd_start_hb(struct o2cb_ctx *ctx, int argc, char **argv)
 {
 	struct o2cb_stanza *hb = NULL;
@@ -109,22 +115,30 @@ static int cmd_start_hb(struct o2cb_ctx *ctx, int argc, char **argv)
 		o2cb_err("Unknown cluster '%s'", argv[1]);
 		return -ENOENT;
 	}
-	ret = hb_prepare(argv[1], &global);
+	ret = stack_up();
+	if (ret)
+		return ret;
+	if (!registered(argv[1])) {
+		o2cb_err("Cluster '%s' not registered", argv[1]);
+		return 0;
+	}
+	ret = check_mode(argv[1], &global);
 	if (ret || !global)
 		return ret;
 	while ((hb = o2cb_next_of(&ctx->cfg, hb, "heartbeat", argv[1]))) {
-		ret = start_region(ctx, argv[1], o2cb_stanza_get(hb, "region") ?: "");
+		ret = start_region(argv[1], o2cb_stanza_get(hb, "region") ?: "");
 		if (ret)
 			return ret;
 	}
 	ret = stop_regions(ctx, argv[1], true);
-	if (!ret && ctx->verbose)
+	if (!ret)
 		printf("Global heartbeat started\n");
 	return ret;
 }
 
 static int cmd_stop_hb(struct o2cb_ctx *ctx, int argc, char **argv)
 {
+	char active[64];
 	bool global = false;
 	int ret;
 
@@ -132,11 +146,19 @@ static int cmd_stop_hb(struct o2cb_ctx *ctx, int argc, char **argv)
 		o2cb_err("usage: stop-heartbeat <clustername>");
 		return -EINVAL;
 	}
-	ret = hb_prepare(argv[1], &global);
-	if (ret || !global)
+	ret = o2cb_load(ctx);
+	if (!ret)
+		ret = stack_up();
+	if (ret)
 		return ret;
-	ret = stop_regions(ctx, argv[1], false);
-	if (!ret && ctx->verbose)
+	if (o2cb_active_cluster(active, sizeof(active)) || strcmp(active, argv[1])) {
+		o2cb_err("Cluster '%s' is not active", argv[1]);
+		return -ENOENT;
+	}
+	ret = check_mode(argv[1], &global);
+	if (!ret && global)
+		ret = stop_regions(ctx, argv[1], false);
+	if (!ret)
 		printf("Global heartbeat stopped\n");
 	return ret;
 }

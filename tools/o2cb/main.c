@@ -92,6 +92,8 @@ int main(int argc, char **argv)
 	const struct o2cb_cmd *cmd;
 	int c, ret;
 
+	/* in step with stderr, as stock's unbuffered output is */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((c = getopt_long(argc, argv, "+hvV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': ctx.config_file = optarg; break;
