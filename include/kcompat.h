@@ -83,12 +83,15 @@ static inline void kc_inode_get_times(struct inode *inode,
 
 /*
  * The first argument of ->setattr and friends: a user namespace before
- * 6.3, an idmap after.  Declare it as "struct kc_idmap *".
+ * 6.3, an idmap after.  Declare it as "struct kc_idmap *"; kc_nop_idmap
+ * is the identity one (for inode_init_owner and friends).
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 #define kc_idmap	mnt_idmap
+#define kc_nop_idmap	(&nop_mnt_idmap)
 #else
 #define kc_idmap	user_namespace
+#define kc_nop_idmap	(&init_user_ns)
 #endif
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
@@ -97,3 +100,31 @@ static inline void kc_inode_get_times(struct inode *inode,
 #define kc_generic_splice_read	generic_file_splice_read
 #endif
 #endif /* _LINUX_FS_H && !KCOMPAT_FS_WRAPPERS */
+
+/*
+ * Wrappers for users of <linux/dlm_plock.h> (cluster POSIX locks).  6.9
+ * moved a lock's type into file_lock_core and 6.6 added dlm_posix_cancel;
+ * before it, a cancel is an unlock of the same range, as 6.1's ocfs2 did.
+ */
+#if defined(__DLM_PLOCK_DOT_H__) && !defined(KCOMPAT_PLOCK_WRAPPERS)
+#define KCOMPAT_PLOCK_WRAPPERS
+static inline bool kc_posix_lock_is_unlock(struct file_lock *fl)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	return lock_is_unlock(fl);
+#else
+	return fl->fl_type == F_UNLCK;
+#endif
+}
+
+static inline int kc_dlm_posix_cancel(dlm_lockspace_t *ls, u64 number,
+				      struct file *file, struct file_lock *fl)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return dlm_posix_cancel(ls, number, file, fl);
+#else
+	fl->fl_type = F_UNLCK;
+	return dlm_posix_unlock(ls, number, file, fl);
+#endif
+}
+#endif /* __DLM_PLOCK_DOT_H__ && !KCOMPAT_PLOCK_WRAPPERS */

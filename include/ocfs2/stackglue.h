@@ -21,6 +21,9 @@
 #define GROUP_NAME_MAX			64
 #define OCFS2_CLUSTER_NAME_LEN		16
 #define OCFS2_DLM_LVB_LEN		64
+/* the filesystem locking protocol stock speaks (dlmfs declares it too) */
+#define OCFS2_LOCKING_PROTOCOL_MAJOR	1
+#define OCFS2_LOCKING_PROTOCOL_MINOR	0
 
 struct file;
 struct file_lock;

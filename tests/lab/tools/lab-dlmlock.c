@@ -4,14 +4,16 @@
  * scenarios.  Opening a file under a dlmfs domain takes its lock: O_RDONLY
  * for PR, O_RDWR for EX, O_NONBLOCK for a trylock that fails with ETXTBSY.
  *
- * usage: lab-dlmlock [-r|-w] [-n] [-s LVB] [-g] [-u FILE] [-t SEC] PATH
+ * usage: lab-dlmlock [-r|-w] [-n] [-s LVB] [-g] [-u FILE] [-t SEC] [-b] PATH
  *   -r/-w  PR (default) or EX      -n  trylock
  *   -s     write LVB (EX only)     -g  print the LVB read under the lock
  *   -u     hold until FILE exists  -t  hold SEC seconds (default 0)
+ *   -b     hold until poll() reports another node wants the lock ("bast")
  * exit: 0 granted, 3 busy (ETXTBSY), 1 other error, 2 usage
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,7 @@
 #define LVB_LEN 64
 
 struct opts {
-	int ex, trylock, print_lvb, hold_sec;
+	int ex, trylock, print_lvb, hold_sec, until_bast;
 	const char *set_lvb, *until, *path;
 };
 
@@ -30,7 +32,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	while ((c = getopt(argc, argv, "rwns:gu:t:")) != -1) {
+	while ((c = getopt(argc, argv, "rwns:gu:t:b")) != -1) {
 		switch (c) {
 		case 'r': o->ex = 0; break;
 		case 'w': o->ex = 1; break;
@@ -39,6 +41,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'g': o->print_lvb = 1; break;
 		case 'u': o->until = optarg; break;
 		case 't': o->hold_sec = atoi(optarg); break;
+		case 'b': o->until_bast = 1; break;
 		default: return -1;
 		}
 	}
@@ -48,10 +51,18 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static void hold(const struct opts *o)
+static void hold(int fd, const struct opts *o)
 {
 	time_t end = time(NULL) + o->hold_sec;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
 
+	if (o->until_bast) {
+		while (poll(&p, 1, -1) < 0 && errno == EINTR)
+			;
+		printf("bast\n");
+		fflush(stdout);
+		return;
+	}
 	if (o->until) {
 		while (access(o->until, F_OK))
 			usleep(100000);
@@ -88,7 +99,7 @@ int main(int argc, char **argv)
 	int fd, flags;
 
 	if (parse(argc, argv, &o)) {
-		fprintf(stderr, "usage: lab-dlmlock [-r|-w] [-n] [-s LVB] [-g] [-u FILE] [-t SEC] PATH\n");
+		fprintf(stderr, "usage: lab-dlmlock [-r|-w] [-n] [-s LVB] [-g] [-u FILE] [-t SEC] [-b] PATH\n");
 		return 2;
 	}
 	flags = O_CREAT | (o.ex ? O_RDWR : O_RDONLY) | (o.trylock ? O_NONBLOCK : 0);
@@ -106,7 +117,7 @@ int main(int argc, char **argv)
 	if (lvb_io(fd, &o))
 		return 1;
 	fflush(stdout);
-	hold(&o);
+	hold(fd, &o);
 	close(fd);
 	return 0;
 }

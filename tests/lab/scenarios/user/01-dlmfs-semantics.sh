@@ -1,0 +1,178 @@
+#!/bin/sh
+# dlmfs on the user stack (corosync + dlm_controld + fs/dlm, label pcmk),
+# three nodes: the master lock (trylock race: exactly one holder; on
+# release a blocking waiter takes over), trylock busy is ETXTBSY, a
+# blocking open waits and is granted on release, an LVB written under EX
+# is read under PR elsewhere, PR is shared and EX is not, poll reports a
+# BAST, bad names are refused, unlink and rmdir leave cleanly.
+# Run: tests/lab/run --cluster user --stack ours --nodes 3 THIS
+set -e
+R=$LAB_RESULTS
+D=/dlm/labdom
+say() { echo "node$NODE: $*"; }
+fail() { echo "node$NODE: FAIL: $*"; exit 1; }
+# wait (no time limit: the run's timeout catches hangs) for FILE to exist
+await() { while [ ! -e "$1" ]; do sleep 0.2; done; }
+
+grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
+grep -q '^dlmfs /dlm' /run/lab-stack || fail "dlmfs not mounted"
+test "$(cat /sys/module/ocfs2_dlmfs/parameters/capabilities)" = "bast stackglue"
+mkdir $D
+test "$(cat /sys/fs/ocfs2/active_cluster_plugin)" = user
+lab-barrier joined
+
+# 1. Master lock: all race with trylock EX; the winner holds until all
+# have tried.  Exactly one is granted, the others get ETXTBSY (exit 3).
+(rc=0; lab-dlmlock -w -n -u "$R/m1.done" $D/master > "$R/m1.$NODE" || rc=$?
+ echo $rc > "$R/m1.rc.$NODE") &
+pid=$!
+until grep -q . "$R/m1.$NODE" 2>/dev/null; do sleep 0.2; done
+lab-barrier m1-tried
+if [ "$NODE" = 0 ]; then
+	n=$(grep -l '^granted' "$R"/m1.? | wc -l)
+	b=$(grep -l '^busy' "$R"/m1.? | wc -l)
+	say "master race: $n holder(s), $b busy"
+	[ "$n" = 1 ] && [ "$b" = 2 ] || fail "master: $n holders, $b busy"
+	: > "$R/m1.done"
+fi
+wait $pid
+rc=$(cat "$R/m1.rc.$NODE")
+[ "$rc" = 0 ] || [ "$rc" = 3 ] || fail "master trylock exit $rc"
+lab-barrier m1-over
+winner=$(grep -l '^granted' "$R"/m1.? | sed 's/.*\.//')
+say "master was node$winner"
+
+# 2. Hand-over: the winner takes the master again (it is cached) and
+# holds it; the others wait in a blocking open.  While it holds, nobody
+# else is granted; once it lets go exactly one waiter is, and the other
+# only after the first lets go.
+if [ "$NODE" = "$winner" ]; then
+	lab-dlmlock -w -u "$R/m2.release" $D/master > "$R/m2.holder" &
+	pid=$!
+	until grep -q granted "$R/m2.holder" 2>/dev/null; do sleep 0.2; done
+else
+	lab-dlmlock -w -u "$R/m2.done.$NODE" $D/master > "$R/m2.$NODE" &
+	pid=$!
+fi
+lab-barrier m2-waiting
+if [ "$NODE" = "$winner" ]; then
+	sleep 2
+	if grep -q granted "$R"/m2.? 2>/dev/null; then
+		fail "a waiter was granted while the master held"
+	fi
+	: > "$R/m2.release"
+	wait $pid
+else
+	until grep -q granted "$R/m2.$NODE" 2>/dev/null ||
+	      [ -e "$R/m2.first" ]; do sleep 0.2; done
+	if grep -q granted "$R/m2.$NODE" 2>/dev/null; then
+		echo "$NODE" > "$R/m2.first"
+		sleep 2
+		n=$(grep -l granted "$R"/m2.? | wc -l)
+		[ "$n" = 1 ] || fail "$n waiters granted at once"
+		say "took the master over on release"
+		: > "$R/m2.done.$NODE"
+	else
+		await "$R/m2.first"
+		until grep -q granted "$R/m2.$NODE" 2>/dev/null; do sleep 0.2; done
+		say "took the master after node$(cat "$R/m2.first")"
+		: > "$R/m2.done.$NODE"
+	fi
+	wait $pid
+fi
+lab-barrier m2-over
+
+# 3. Trylock busy and a blocking open that waits: node0 holds EX; node1's
+# trylock gets ETXTBSY; node2's blocking open is granted only on release.
+case $NODE in
+0)	lab-dlmlock -w -u "$R/t.release" $D/tlock > "$R/t.holder"
+	;;
+1)	await "$R/t.holder"
+	rc=0
+	lab-dlmlock -w -n $D/tlock > "$R/t.try" || rc=$?
+	[ $rc = 3 ] && grep -q busy "$R/t.try" || fail "trylock on a held lock: exit $rc"
+	lab-dlmlock -r -n $D/tlock > "$R/t.tryr" && fail "PR trylock granted under EX"
+	say "trylock busy (ETXTBSY)"
+	: > "$R/t.tried"
+	;;
+2)	await "$R/t.holder"
+	lab-dlmlock -w $D/tlock > "$R/t.waiter" &
+	pid=$!
+	await "$R/t.tried"
+	sleep 2
+	grep -q granted "$R/t.waiter" && fail "blocking open granted while held"
+	: > "$R/t.release"
+	wait $pid
+	grep -q granted "$R/t.waiter" || fail "blocking open not granted"
+	say "blocking open granted on release"
+	;;
+esac
+lab-barrier trylock-over
+
+# 4. LVB: node1 writes under EX; node2 reads it under PR; node0 too.
+if [ "$NODE" = 1 ]; then
+	lab-dlmlock -w -s "lvb-from-node1" $D/lvb
+fi
+lab-barrier lvb-written
+if [ "$NODE" != 1 ]; then
+	lab-dlmlock -r -g $D/lvb > "$R/lvb.$NODE"
+	grep -q '^lvb lvb-from-node1$' "$R/lvb.$NODE" || fail "LVB read: $(cat "$R/lvb.$NODE")"
+	say "read the LVB under PR"
+fi
+lab-barrier lvb-read
+
+# 5. PR is shared by all three; while they hold it an EX trylock is busy.
+# Then a blocking EX on node0 is granted once they close (BASTs make the
+# cached PRs go).
+lab-dlmlock -r -u "$R/pr.done" $D/shared > "$R/pr.$NODE" &
+pid=$!
+until grep -q granted "$R/pr.$NODE" 2>/dev/null; do sleep 0.2; done
+lab-barrier pr-held
+if [ "$NODE" = 0 ]; then
+	rc=0
+	lab-dlmlock -w -n $D/shared > /dev/null || rc=$?
+	[ $rc = 3 ] || fail "EX trylock under shared PR: exit $rc"
+	say "PR shared by 3 nodes, EX trylock busy"
+	: > "$R/pr.done"
+fi
+wait $pid
+lab-barrier pr-released
+if [ "$NODE" = 0 ]; then
+	lab-dlmlock -w $D/shared > /dev/null
+	say "EX granted after the PR holders closed"
+fi
+lab-barrier ex-after-pr
+
+# 6. poll: node2 holds EX and polls; node0 asks for it; node2 sees the
+# BAST, lets go, and node0 is granted.
+if [ "$NODE" = 2 ]; then
+	lab-dlmlock -w -b $D/polled > "$R/poll.2"
+	grep -q bast "$R/poll.2" || fail "no BAST seen by poll"
+	say "poll reported the BAST"
+fi
+if [ "$NODE" = 0 ]; then
+	until grep -q granted "$R/poll.2" 2>/dev/null; do sleep 0.2; done
+	lab-dlmlock -w $D/polled > /dev/null
+	say "granted after the poller let go"
+fi
+lab-barrier poll-over
+
+# 7. Bad names and operations are refused, never a crash.
+long=$(printf '%032d' 0)
+lab-dlmlock -r $D/$long 2> /dev/null && fail "32-char lock name accepted"
+lab-dlmlock -r "$D/\$reserved" 2> /dev/null && fail "'\$' lock name accepted"
+mkdir /dlm/$(printf '%064d' 0) 2> /dev/null && fail "64-char domain accepted"
+mkdir $D/sub 2> /dev/null && fail "mkdir inside a domain accepted"
+: > /dlm/file 2> /dev/null && fail "file in the dlmfs root accepted"
+lab-dlmlock -r $D/$(printf '%031d' 0) > /dev/null || fail "31-char lock name refused"
+rmdir $D 2> /dev/null && fail "rmdir of a domain with locks"
+say "bad names refused"
+lab-barrier bad-over
+
+# 8. Leave: unlink every lock, rmdir the domain, umount.
+rm -f $D/*
+rmdir $D
+lab-barrier left
+umount /dlm
+dmesg | grep -i dlmfs || true
+exit 0
