@@ -108,6 +108,9 @@ static inline void kc_inode_get_times(struct inode *inode,
  */
 #if defined(__DLM_PLOCK_DOT_H__) && !defined(KCOMPAT_PLOCK_WRAPPERS)
 #define KCOMPAT_PLOCK_WRAPPERS
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#include <linux/filelock.h>
+#endif
 static inline bool kc_posix_lock_is_unlock(struct file_lock *fl)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
