@@ -4,7 +4,10 @@
 # release a blocking waiter takes over), trylock busy is ETXTBSY, a
 # blocking open waits and is granted on release, an LVB written under EX
 # is read under PR elsewhere, PR is shared and EX is not, poll reports a
-# BAST, bad names are refused, unlink and rmdir leave cleanly.
+# BAST, bad names are refused, unlink and rmdir leave cleanly; node0
+# checks /dev/ocfs2_control against garbage and out-of-order messages;
+# last, the master moves when its holder's QEMU is killed (and the time
+# from kill to takeover is printed).
 # Run: tests/lab/run --cluster user --stack ours --nodes 3 THIS
 set -e
 R=$LAB_RESULTS
@@ -169,10 +172,134 @@ rmdir $D 2> /dev/null && fail "rmdir of a domain with locks"
 say "bad names refused"
 lab-barrier bad-over
 
-# 8. Leave: unlink every lock, rmdir the domain, umount.
+# 8. /dev/ocfs2_control on node0 (protocol T01): garbage and
+# out-of-order messages refused with stock's errors (EINVAL; ERANGE for
+# numbers out of range), the valid sequence taken, a DOWN for a joined
+# group delivered; closing the last valid handle while only dlmfs domains
+# (which get node deaths from fs/dlm itself) exist does not restart.
+if [ "$NODE" = 0 ]; then
+c=lab-ocfs2-control
+U=0123456789ABCDEF0123456789ABCDEF
+test -c /dev/ocfs2_control
+mkdir /dlm/$U
+say "joined domain $U"
+
+# Order: nothing before the protocol list is read; then only T01.
+$c open 'w:T01\n=>EINVAL' 'w:SETN 00000001\n=>EINVAL' \
+	'read=>T01\n' 'read=>' \
+	'w:T02\n=>EINVAL' 'w:T01=>EINVAL' 'w:T01\n\n=>EINVAL' 'w:=>EINVAL' \
+	'w:T01\n=>ok' || fail "handshake order"
+
+# Messages: exact lengths, fixed fields, hex numbers, DOWN only when
+# valid, each number once, versions we speak.
+$c open 'read=>T01\n' 'w:T01\n=>ok' \
+	"w:DOWN $U 00000002\n=>EINVAL" \
+	'w:SETN 00000001=>EINVAL' 'w:SETN 000000001\n=>EINVAL' \
+	'w:SETN 0000000G\n=>EINVAL' 'w:SETN -0000001\n=>EINVAL' \
+	'w:SETN  0000001\n=>EINVAL' 'w:SETN\x0000000001\n=>EINVAL' \
+	'w:SETN 80000000\n=>ERANGE' 'w:SETN 00000001 =>EINVAL' \
+	'w:SETN 00000001\n=>ok' 'w:SETN 00000001\n=>EINVAL' \
+	'w:SETV 00 00\n=>ERANGE' 'w:SETV 02 00\n=>EINVAL' \
+	'w:SETV 01 01\n=>EINVAL' 'w:SETV 01 0x\n=>EINVAL' \
+	'w:SETV 01-00\n=>EINVAL' 'w:SETV 01 00=>EINVAL' \
+	"w:DOWN $U 00000002\n=>EINVAL" \
+	'w:SETV 01 00\n=>ok' 'w:SETV 01 00\n=>EINVAL' \
+	'w:SETN 00000001\n=>EINVAL' \
+	"w:DOWN $U 0000000Z\n=>EINVAL" "w:DOWN $U 80000000\n=>ERANGE" \
+	"w:DOWN ${U}0 0000002\n=>EINVAL" "w:DOWN $U 00000002 =>EINVAL" \
+	"w:XXXX $U 00000002\n=>EINVAL" \
+	'w:0123456789012345678901234567890123456789012345678901234567890123456789=>EINVAL' \
+	"w:DOWN FEDCBA9876543210FEDCBA9876543210 00000002\n=>ok" \
+	"w:DOWN $U 00000002\n=>ok" \
+	open 'read=>T01\n' 'w:T01\n=>ok' \
+	'w:SETN 00000002\n=>EINVAL' 'w:SETV 01 00\n=>ok' \
+	'w:SETN 00000001\n=>ok' "w:DOWN $U 00000003\n=>ok" \
+	close close || fail "messages"
+say "garbage and out-of-order messages refused"
+
+# Random bytes of every length up to past the longest message, on a
+# handle that took T01 and on a valid one: all refused, no harm.
+junk() {
+	len=$(( ($1 % 60) + 1 ))
+	od -An -v -tx1 -N$len /dev/urandom | tr -d ' \n' | sed 's/../\\x&/g'
+}
+set -- open 'read=>T01\n' 'w:T01\n=>ok'
+i=0
+while [ $i -lt 100 ]; do set -- "$@" "w:$(junk $i)=>EINVAL"; i=$((i + 1)); done
+set -- "$@" 'w:SETN 00000001\n=>ok' 'w:SETV 01 00\n=>ok'
+while [ $i -lt 200 ]; do set -- "$@" "w:$(junk $i)=>EINVAL"; i=$((i + 1)); done
+$c "$@" > /tmp/junk.out || { cat /tmp/junk.out; fail "random bytes"; }
+say "200 random writes refused"
+
+# After the handles closed (no restart), a new daemon may set another node.
+$c open 'read=>T01\n' 'w:T01\n=>ok' 'w:SETN 00000007\n=>ok' \
+	'w:SETV 01 00\n=>ok' close || fail "fresh handle after close"
+dmesg | grep ocfs2_control || true
+rmdir /dlm/$U
+say "domain left; node still up"
+fi
+lab-barrier control-over
+
+# 9. Leave: unlink every lock, rmdir the domain.
 rm -f $D/*
 rmdir $D
 lab-barrier left
-umount /dlm
-dmesg | grep -i dlmfs || true
+
+# 10. The master moves when its holder dies: node2 holds it (EX, value
+# block written), nodes 0 and 1 wait in blocking opens, node0 has the host
+# kill node2's QEMU.  corosync notices (token 3000 ms), dlm_controld and
+# fs/dlm recover the lockspace, exactly one survivor is granted the
+# master, the other once the first lets go.
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+D=/dlm/failover
+mkdir $D
+lab-barrier failover-joined
+
+if [ "$NODE" = 2 ]; then
+	lab-dlmlock -w -s "master-node2" -u /nonexistent $D/master > "$R/holder" &
+	until grep -q granted "$R/holder" 2>/dev/null; do sleep 0.2; done
+	say "holding the master"
+fi
+lab-barrier held
+if [ "$NODE" = 2 ]; then
+	# wait to be killed
+	lab-barrier waiting
+	sleep 600
+	exit 1
+fi
+lab-dlmlock -w -g -u "$R/release.$NODE" $D/master > "$R/waiter.$NODE" &
+pid=$!
+lab-barrier waiting
+sleep 2
+grep -q granted "$R/waiter.$NODE" && fail "granted while node2 held the master"
+if [ "$NODE" = 0 ]; then
+	uptime_s > "$R/kill.t0"
+	lab-ctl kill 2
+	say "killed node2"
+fi
+until grep -q granted "$R/waiter.$NODE" 2>/dev/null ||
+      [ -e "$R/first" ]; do sleep 0.1; done
+# node0's clock: from its kill to the first survivor's grant
+[ "$NODE" = 0 ] && uptime_s > "$R/first.t1"
+if grep -q granted "$R/waiter.$NODE" 2>/dev/null; then
+	echo "$NODE" > "$R/first"
+	say "took the master over; LVB after the holder's death: $(grep '^lvb' "$R/waiter.$NODE")"
+	sleep 2
+	n=$(grep -l granted "$R"/waiter.? | wc -l)
+	[ "$n" = 1 ] || fail "$n survivors granted at once"
+	: > "$R/release.$NODE"
+else
+	until grep -q granted "$R/waiter.$NODE" 2>/dev/null; do sleep 0.1; done
+	say "took the master after node$(cat "$R/first")"
+	: > "$R/release.$NODE"
+fi
+wait $pid
+lab-barrier survivors-done
+if [ "$NODE" = 0 ] && [ -e "$R/first.t1" ]; then
+	awk -v a="$(cat "$R/kill.t0")" -v b="$(cat "$R/first.t1")" \
+		'BEGIN { printf "failover: a survivor held the master %.1f s after the kill\n", b - a }'
+fi
+dlm_tool ls | grep -A3 failover || true
+rm -f $D/*
+rmdir $D
 exit 0
