@@ -124,6 +124,9 @@ static int su_new_lockspace(struct ocfs2_cluster_connection *conn,
 	else if (ret == -EUNATCH)
 		pr_err("ocfs2: group %s: dlm_controld is not running\n",
 		       conn->cc_name);
+	else if (ret == -ENOTCONN)
+		pr_err("ocfs2: group %s: dlm_controld has not set up fs/dlm's communication yet\n",
+		       conn->cc_name);
 	else if (ret)
 		pr_err("ocfs2: group %s: cannot create the lockspace (%d)\n",
 		       conn->cc_name, ret);
