@@ -114,7 +114,7 @@ lab-barrier trylock-over
 
 # 4. LVB: node1 writes under EX; node2 reads it under PR; node0 too.
 if [ "$NODE" = 1 ]; then
-	lab-dlmlock -w -s "lvb-from-node1" $D/lvb
+	lab-dlmlock -w -s "lvb-from-node1" $D/lvb > /dev/null
 fi
 lab-barrier lvb-written
 if [ "$NODE" != 1 ]; then
@@ -166,7 +166,7 @@ lab-dlmlock -r $D/$long 2> /dev/null && fail "32-char lock name accepted"
 lab-dlmlock -r "$D/\$reserved" 2> /dev/null && fail "'\$' lock name accepted"
 mkdir /dlm/$(printf '%064d' 0) 2> /dev/null && fail "64-char domain accepted"
 mkdir $D/sub 2> /dev/null && fail "mkdir inside a domain accepted"
-: > /dlm/file 2> /dev/null && fail "file in the dlmfs root accepted"
+( : > /dlm/file ) 2> /dev/null && fail "file in the dlmfs root accepted"
 lab-dlmlock -r $D/$(printf '%031d' 0) > /dev/null || fail "31-char lock name refused"
 rmdir $D 2> /dev/null && fail "rmdir of a domain with locks"
 say "bad names refused"
