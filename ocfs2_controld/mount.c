@@ -44,6 +44,7 @@ struct mountgroup {
 	struct client *mounter;		/* MOUNT until MRESULT */
 	struct service *in_progress;
 	struct client *unmounter;	/* UNMOUNT until we left */
+	int leaving;			/* cpg_leave sent, waiting for it */
 	uint32_t members[MAX_NODES];	/* last membership, for reconnects */
 	int nmembers;
 	struct down downs[MAX_NODES];
@@ -247,10 +248,12 @@ static struct mountgroup *new_mg(const char *uuid, const char *device)
 /* Last mount point gone: leave (or forget, if never joined). */
 static void maybe_leave(struct mountgroup *mg)
 {
-	if (mg->services)
+	if (mg->services || mg->leaving)
 		return;
-	if (mg->group && mg->joined && group_leave(mg->group) == 0)
+	if (mg->group && mg->joined && group_leave(mg->group) == 0) {
+		mg->leaving = 1;
 		return;
+	}
 	if (mg->unmounter)
 		client_status(mg->unmounter, 0, "OK");
 	free_mg(mg);
@@ -303,6 +306,11 @@ static void mount_more(struct client *c, struct mountgroup *mg,
 	if (find_service(mg, dir)) {
 		client_status(c, EBUSY, "Volume %s is already mounted on %s",
 			      mg->uuid, dir);
+		return;
+	}
+	if (mg->leaving) {
+		client_status(c, EBUSY, "Volume %s is leaving its group; retry",
+			      mg->uuid);
 		return;
 	}
 	if (mg->mounter || !mg->joined) {
