@@ -14,6 +14,8 @@ PKGS=(
 	util-linux dash e2fsprogs dmsetup fio
 	# the stock peer
 	ocfs2-tools dlm-controld nfs-kernel-server
+	# pacemaker lab nodes (--rootfs pcmk): their root filesystem is built with it
+	debootstrap
 )
 
 missing=()

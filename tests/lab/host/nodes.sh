@@ -31,6 +31,9 @@ lab_qemu_node() {
 	if ((NFS)) && ((i == 0)); then
 		args+=(-drive "file=$RUN/nfs-export.img,format=raw,if=virtio,cache=none")
 	fi
+	if [ -n "$ROOTFS_IMG" ]; then	# last disk, found by its label
+		args+=(-drive "file=$ROOTFS_IMG,format=raw,if=virtio,readonly=on")
+	fi
 	qemu-system-x86_64 "${args[@]}" > "$RUN/node$i.qemu" 2>&1 &
 	PIDS[$i]=$!
 	# Nodes come before builds and host-side tests on this machine: a

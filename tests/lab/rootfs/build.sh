@@ -1,0 +1,35 @@
+#!/bin/bash
+# Build (once) the Debian 12 root filesystem that pacemaker lab nodes boot
+# as their cluster-stack root: corosync, pacemaker, dlm-controld, crmsh and
+# ocfs2-tools from Debian's own mirror, packed into a read-only ext4 image.
+# Cached as $LAB_CACHE/rootfs/pcmk-<key>.img, the key hashing this script,
+# so it is rebuilt only when the package list or the recipe changes.
+# Prints the image path.  Needs debootstrap (scripts/deps.sh).
+set -euo pipefail
+LAB_CACHE=${LAB_CACHE:-/var/cache/ocfs2-lab}
+MIRROR=${LAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+PKGS=corosync,pacemaker,pacemaker-cli-utils,dlm-controld,crmsh,ocfs2-tools,procps,kmod,util-linux,iproute2,psmisc,lsb-base
+key=$(md5sum < "$0" | cut -c1-12)
+out=$LAB_CACHE/rootfs/pcmk-$key.img
+[ -s "$out" ] && { echo "$out"; exit 0; }
+command -v debootstrap > /dev/null || { echo "rootfs: debootstrap is missing (run make deps)" >&2; exit 1; }
+mkdir -p "$LAB_CACHE/rootfs"
+exec 9> "$LAB_CACHE/rootfs/.build.lock"
+flock 9
+[ -s "$out" ] && { echo "$out"; exit 0; }
+dir=$(mktemp -d "$LAB_CACHE/rootfs/tree.XXXXXX")
+trap 'rm -rf "$dir" "$out.tmp"' EXIT
+echo "rootfs: debootstrap bookworm into $dir (a few minutes, once)" >&2
+nice -n 10 debootstrap --variant=minbase --include="$PKGS" bookworm "$dir" "$MIRROR" >&2
+# No services start by themselves in a lab node: the node's init does it.
+rm -f "$dir"/etc/systemd/system/multi-user.target.wants/*
+chroot "$dir" apt-get clean
+rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin
+# Kernel modules and lab tools come from the node's initramfs at boot.
+rm -rf "$dir"/lib/modules/* "$dir"/usr/share/doc/* "$dir"/usr/share/man/*
+mkdir -p "$dir"/lib/modules "$dir"/lab "$dir"/results
+size=$(( $(du -sm "$dir" | cut -f1) * 13 / 10 + 64 ))
+truncate -s "${size}M" "$out.tmp"
+mkfs.ext4 -q -F -L labroot -d "$dir" "$out.tmp"
+mv "$out.tmp" "$out"
+echo "$out"
