@@ -179,24 +179,41 @@ static void dm_nfs_submit_rw(struct dm_nfs_io *io, struct bio *bio)
 }
 
 /*
- * Write-zeroes that may unmap, and discard, punch a hole: it reads back as
- * zeroes.  Write-zeroes that must keep the space asks for ZERO_RANGE, and
- * falls back to a hole where the filesystem (NFS) has no ZERO_RANGE.
+ * Zero a range and keep it allocated, as an admin zeroing a disk expects.
+ * NFS has no ZERO_RANGE (NFS 4.2 only has ALLOCATE and DEALLOCATE), so
+ * there the range is punched, which makes it read as zeroes, and then
+ * allocated again.  A server without ALLOCATE gets BLK_STS_NOTSUPP: the
+ * caller then writes the zeroes itself, which allocates too.
+ */
+static int dm_nfs_zero_keep(struct file *file, loff_t pos, loff_t len)
+{
+	int ret;
+
+	ret = vfs_fallocate(file, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE,
+			    pos, len);
+	if (ret != -EOPNOTSUPP)
+		return ret;
+	ret = vfs_fallocate(file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			    pos, len);
+	if (ret)
+		return ret;
+	return vfs_fallocate(file, FALLOC_FL_KEEP_SIZE, pos, len);
+}
+
+/*
+ * Discard, and write-zeroes that may unmap (no REQ_NOUNMAP: e.g. a punch
+ * through the block device), free the range: a hole reads back as zeroes.
+ * Write-zeroes with REQ_NOUNMAP (BLKZEROOUT, fallocate -z) keeps it.
  */
 static blk_status_t dm_nfs_fallocate(struct dm_nfs_io *io, struct bio *bio)
 {
-	const int punch = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE;
-	const int zero = FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE;
 	struct file *file = io->dn->file;
 	loff_t len = bio->bi_iter.bi_size;
-	int ret;
 
-	if (bio_op(bio) == REQ_OP_WRITE_ZEROES && (bio->bi_opf & REQ_NOUNMAP)) {
-		ret = vfs_fallocate(file, zero, io->pos, len);
-		if (ret != -EOPNOTSUPP)
-			return errno_status(ret);
-	}
-	return errno_status(vfs_fallocate(file, punch, io->pos, len));
+	if (bio_op(bio) == REQ_OP_WRITE_ZEROES && (bio->bi_opf & REQ_NOUNMAP))
+		return errno_status(dm_nfs_zero_keep(file, io->pos, len));
+	return errno_status(vfs_fallocate(file, FALLOC_FL_PUNCH_HOLE |
+					  FALLOC_FL_KEEP_SIZE, io->pos, len));
 }
 
 static void dm_nfs_do_bio(struct dm_nfs_io *io, struct bio *bio)

@@ -1,20 +1,24 @@
 #!/bin/bash
 # Benchmark dm-nfs against a loop device with direct I/O on the same NFS
 # file, in one lab run (node0 serves NFS, node1 measures), and print the
-# throughput of each and the ratio dm-nfs / loop per job.
+# throughput of each and the ratio dm-nfs / loop per job.  Every job runs
+# --repeat times (alternating devices); the medians are compared, and each
+# pass's own ratio is listed so the noise is visible.
 #
 #   tests/bench/dm-nfs/run.sh [--kernel 6.1|6.12] [--size MB] [--runtime S]
+#                             [--repeat N]
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
 
-KERNEL=6.1 SIZE=256 RUNTIME=20
+KERNEL=6.1 SIZE=256 RUNTIME=20 REPEAT=3
 while (($#)); do
 	case "$1" in
 	--kernel) KERNEL=$2; shift 2 ;;
 	--size) SIZE=$2; shift 2 ;;
 	--runtime) RUNTIME=$2; shift 2 ;;
-	*) echo "usage: $0 [--kernel 6.1|6.12] [--size MB] [--runtime S]" >&2; exit 2 ;;
+	--repeat) REPEAT=$2; shift 2 ;;
+	*) echo "usage: $0 [--kernel 6.1|6.12] [--size MB] [--runtime S] [--repeat N]" >&2; exit 2 ;;
 	esac
 done
 
@@ -22,11 +26,12 @@ done
 scen=$(mktemp /tmp/dm-nfs-bench-XXXX.sh)
 trap 'rm -f "$scen"' EXIT
 sed -e "s/\${BENCH_SIZE_MB:-256}/$SIZE/" -e "s/\${BENCH_RUNTIME:-20}/$RUNTIME/" \
+	-e "s/\${BENCH_REPEAT:-3}/$REPEAT/" \
 	"$HERE/scenario.sh" > "$scen"
 chmod +x "$scen"
 
 log=$(mktemp /tmp/dm-nfs-bench-XXXX.log)
-timeout=$((8 * 2 * (RUNTIME + 15) + 600))
+timeout=$((8 * REPEAT * (RUNTIME + 15) + 600))
 if ! "$TOP/tests/lab/run" --kernel "$KERNEL" --nfs --nodes 2 --mem 1024 \
 	--timeout "$timeout" --add /usr/bin/fio "$scen" 2>&1 | tee "$log" >&2; then
 	echo "bench: the lab run failed (log $log)" >&2
@@ -36,14 +41,34 @@ run=$(grep -o 'run dir [^ ]*' "$log" | tail -1 | cut -d' ' -f3)
 res=$run/results/bench.txt
 [ -s "$res" ] || { echo "bench: no results in $res" >&2; exit 1; }
 
-echo "dm-nfs vs loop (--direct-io=on), same NFS file, kernel $KERNEL, ${SIZE} MiB, ${RUNTIME}s per job"
+echo "dm-nfs vs loop (--direct-io=on), same NFS file, kernel $KERNEL, ${SIZE} MiB, ${RUNTIME}s per job, median of $REPEAT"
 awk '
-	{ bw[$1, $2] = $3; iops[$1, $2] = $4; if (!seen[$1]++) order[n++] = $1 }
+	function median(key, n,    i, j, t, v) {
+		split(vals[key], v, " ")
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+				t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+			}
+		return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+	}
+	{
+		k = $1 SUBSEP $2
+		vals[k] = vals[k] " " $3; cnt[k]++
+		iops[k] = iops[k] " " $4; icnt[k]++
+		bw[$1, $2, $5] = $3
+		if (!seen[$1]++) order[n++] = $1
+		if ($5 > passes) passes = $5
+	}
 	END {
-		printf "%-11s %12s %12s %9s %9s %7s\n", "job", "dm-nfs KiB/s", "loop KiB/s", "dm IOPS", "loop IOPS", "ratio"
+		printf "%-11s %12s %12s %7s  %s\n", "job", "dm-nfs KiB/s", "loop KiB/s", "ratio", "per pass"
 		for (i = 0; i < n; i++) {
 			j = order[i]
-			r = bw[j, "loop"] > 0 ? bw[j, "dm-nfs"] / bw[j, "loop"] : 0
-			printf "%-11s %12d %12d %9d %9d %7.2f\n", j, bw[j, "dm-nfs"], bw[j, "loop"], iops[j, "dm-nfs"], iops[j, "loop"], r
+			d = median(j SUBSEP "dm-nfs", cnt[j, "dm-nfs"])
+			l = median(j SUBSEP "loop", cnt[j, "loop"])
+			per = ""
+			for (p = 1; p <= passes; p++)
+				if (bw[j, "loop", p] > 0)
+					per = per sprintf(" %.2f", bw[j, "dm-nfs", p] / bw[j, "loop", p])
+			printf "%-11s %12d %12d %7.2f %s\n", j, d, l, (l > 0 ? d / l : 0), per
 		}
 	}' "$res"

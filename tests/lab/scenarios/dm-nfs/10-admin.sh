@@ -3,7 +3,7 @@
 # dmsetup create, dmsetup table --target nfs, a filesystem on the device,
 # dmsetup remove.  Around them: status, removal and module unload refused
 # while in use, suspend/resume under I/O, table reload, a read-only table,
-# discard and write-zeroes punching the file.
+# discard punching the file, write-zeroes zeroing it allocated.
 # Run: tests/lab/run --nfs --nodes 1 --add /usr/bin/fallocate \
 #          tests/lab/scenarios/dm-nfs/10-admin.sh
 set -e
@@ -89,24 +89,37 @@ fi
 echo "write refused: $(dmsetup status myro)"
 run dmsetup remove myro
 
-echo "== discard and write-zeroes punch the file"
+echo "== discard punches the file, write-zeroes zeroes and keeps it allocated"
 dd if=/dev/urandom of=/nfs/punch.img bs=1M count=16 2>/dev/null
 run dmsetup create punch --table "0 32768 nfs /nfs/punch.img 0"
 d=dm-$(dmsetup info -c --noheadings -o minor punch)
 echo "discard_max_bytes $(cat /sys/block/$d/queue/discard_max_bytes)" \
 	"write_zeroes_max_bytes $(cat /sys/block/$d/queue/write_zeroes_max_bytes)"
+z2=$(dd if=/dev/zero bs=1M count=2 2>/dev/null | md5sum)
+zeroes_at() { # MiB offset of 2 MiB that must read back as zeroes
+	[ "$(dd if=/dev/mapper/punch bs=1M skip=$1 count=2 iflag=direct 2>/dev/null | md5sum)" = "$z2" ] ||
+		fail "2 MiB at $1 MiB do not read back as zeroes"
+}
 b0=$(blocks /nfs/punch.img)
 run blkdiscard -o 1048576 -l 4194304 /dev/mapper/punch
 b1=$(blocks /nfs/punch.img)
-run fallocate -z -o 8388608 -l 2097152 /dev/mapper/punch
-run fallocate -p -o 12582912 -l 1048576 /dev/mapper/punch
+# Zeroing (write-zeroes, NOUNMAP) over part of the hole, then over data.
+run fallocate -z -o 2097152 -l 2097152 /dev/mapper/punch
 b2=$(blocks /nfs/punch.img)
-echo "file blocks: $b0 -> $b1 after discard -> $b2 after write-zeroes"
+run fallocate -z -o 8388608 -l 2097152 /dev/mapper/punch
+b3=$(blocks /nfs/punch.img)
+# A punch through the block device may unmap: it frees the range.
+run fallocate -p -o 12582912 -l 2097152 /dev/mapper/punch
+b4=$(blocks /nfs/punch.img)
+echo "file blocks: $b0 -> $b1 after discard -> $b2 after zeroout of the hole" \
+	"-> $b3 after zeroout of data -> $b4 after punch"
 [ "$b1" -lt "$b0" ] || fail "discard did not punch the file"
-[ "$b2" -lt "$b1" ] || fail "write-zeroes did not punch the file"
-z=$(dd if=/dev/zero bs=1M count=2 2>/dev/null | md5sum)
-[ "$(dd if=/dev/mapper/punch bs=1M skip=8 count=2 iflag=direct 2>/dev/null | md5sum)" = "$z" ] ||
-	fail "zeroed range does not read back as zeroes"
+[ "$b2" -gt "$b1" ] || fail "write-zeroes left the range unallocated"
+[ "$b3" -ge "$b2" ] || fail "write-zeroes over data freed space"
+[ "$b4" -lt "$b3" ] || fail "punch through the device did not punch the file"
+zeroes_at 2
+zeroes_at 8
+zeroes_at 12
 run dmsetup status punch
 run dmsetup remove punch
 
