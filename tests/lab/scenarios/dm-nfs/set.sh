@@ -1,0 +1,35 @@
+#!/bin/sh
+# set.sh SCENARIO...: run several dm-nfs scenarios one after the other in
+# one lab boot, to spare the shared lab a boot per scenario.  Each scenario
+# is passed to the lab with --add (it lands in /usr/local/bin) and named
+# here by its file name.  Barrier names get the scenario's name in front,
+# so two scenarios using the same name ("image") never meet each other's
+# barriers; every node also waits for the others before each scenario.  A
+# scenario that kills a node must come last.  Every scenario runs even if
+# an earlier one failed; the node fails if any of them did (or skipped).
+# Run, e.g.:
+#   tests/lab/run --nfs --nodes 2 --mem 1024 --timeout 1500 --add /usr/bin/fio \
+#       --add tests/lab/scenarios/dm-nfs/40-pool-ocfs2.sh \
+#       --add tests/lab/scenarios/dm-nfs/60-kill-writer.sh \
+#       tests/lab/scenarios/dm-nfs/set.sh 40-pool-ocfs2.sh 60-kill-writer.sh
+real=$(command -v lab-barrier)
+shim=/tmp/set-bin
+mkdir -p $shim
+failed=
+
+for s in "$@"; do
+	name=${s%.sh}
+	printf '#!/bin/sh\nexec %s "%s-$1"\n' "$real" "$name" > $shim/lab-barrier
+	chmod +x $shim/lab-barrier
+	"$real" "set-$name"
+	echo "=== $name on node$NODE"
+	PATH=$shim:$PATH sh "$(command -v "$s")"
+	rc=$?
+	case $rc in
+	0) echo "=== $name: PASS" ;;
+	77) echo "=== $name: SKIP"; failed="$failed $name" ;;
+	*) echo "=== $name: FAIL (exit $rc)"; failed="$failed $name" ;;
+	esac
+done
+[ -z "$failed" ] || { echo "failed or skipped:$failed"; exit 1; }
+echo "all passed: $*"
