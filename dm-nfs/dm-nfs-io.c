@@ -197,7 +197,11 @@ static int dm_nfs_zero_keep(struct file *file, loff_t pos, loff_t len)
 			    pos, len);
 	if (ret)
 		return ret;
-	return vfs_fallocate(file, FALLOC_FL_KEEP_SIZE, pos, len);
+	/*
+	 * Mode 0, not KEEP_SIZE, which the NFS client refuses: the range lies
+	 * inside the file (checked at load), so the size does not change.
+	 */
+	return vfs_fallocate(file, 0, pos, len);
 }
 
 /*
