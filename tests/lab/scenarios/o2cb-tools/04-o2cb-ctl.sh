@@ -3,6 +3,9 @@
 # the same command sequence (good and bad input; config file edits, info
 # listings, and -i/-u/-H changes to the running cluster) must give the
 # same output, exit codes, resulting cluster.conf and configfs tree.
+# The command list is the host test's (tests/unit/o2cb-tools/
+# test-o2cb-ctl-ops.sh), here over the real configfs, where -i and
+# online=yes succeed.
 #   tests/lab/run --nodes 1 --add tools/o2cb_ctl/o2cb_ctl \
 #     tests/lab/scenarios/o2cb-tools/04-o2cb-ctl.sh
 # o2cb_ctl always uses /etc/ocfs2/cluster.conf: the lab's file is kept
@@ -30,11 +33,8 @@ cmds() {
 -I -n 0
 -I -n lab -t cluster -o
 -I -n node0 -a ip_address
--I -n node0 -a number -a ip_port
 -I -t node -a name
 -I -n nosuch
--I -t bogus
--I -o -z
 -C -n lab2 -t cluster
 -C -n lab -t cluster
 -C -n node9 -t node -a number=9 -a ip_address=10.77.0.99 -a ip_port=7777 -a cluster=lab
@@ -45,32 +45,26 @@ cmds() {
 -C -n node4 -t node -a number=4 -a ip_address=10.77.0.94 -a ip_port=99999 -a cluster=lab
 -C -n node3 -t node -a number=3 -a ip_address=10.77.0.93 -a ip_port=7777 -a cluster=nocl
 -C -n node9 -t node -a number=10 -a ip_address=10.77.0.99 -a ip_port=7777 -a cluster=lab
+-C -n node1 -t node -a ip_address=10.77.0.91 -a ip_port=7777 -a cluster=lab2
 -C -n node2 -t node -a number=2 -a ip_address=10.77.0.92 -a ip_port=7777 -a cluster=lab -i
+-C -n lab5 -t cluster -i
 -C -n a -n b -t node -a cluster=lab
 -C -n x -t node -a bogus=1 -a cluster=lab
 -C -n x -t node
 -C -n x
--C -t node
--I -o
 -I -t node -o
+-I -t cluster -o
 -H -n lab -t cluster -a online=yes
 -H -n lab -t cluster -a online=maybe
+-H -n lab -a online=yes
 -H -n node0 -t node -a ip_port=7778
 -H -n lab2 -t cluster -a name=lab3
+-H -n nosuch -t cluster -a online=no
 -H -t cluster
 -D -n node9
 -D -n node2 -u
--D -n nosuch
--D -n lab3
 -D
 -I -o
--x
--C -n "" -t node
--C -n x -t ""
--a
--I extra
--V
--h
 EOF
 }
 
