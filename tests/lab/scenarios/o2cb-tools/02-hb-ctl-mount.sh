@@ -36,8 +36,8 @@ same_run() {
 	name=$1; shift
 	o=$(echo "$*" | sed "s|@HB@|$HB|;s|@MNT@|$MNT|")
 	s=$(echo "$*" | sed "s|@HB@|$SHB|;s|@MNT@|$SMNT|")
-	ro=$(sh -c "$o" 2>&1; echo "rc=$?")
-	rs=$(sh -c "$s" 2>&1; echo "rc=$?")
+	ro=$(set +e; sh -c "$o" 2>&1; echo "rc=$?")
+	rs=$(set +e; sh -c "$s" 2>&1; echo "rc=$?")
 	ro=$(echo "$ro" | sed "s|$HB|ocfs2_hb_ctl|g;s|$MNT|mount.ocfs2|g")
 	rs=$(echo "$rs" | sed "s|$SHB|ocfs2_hb_ctl|g;s|$SMNT|mount.ocfs2|g")
 	if [ "$ro" = "$rs" ]; then
