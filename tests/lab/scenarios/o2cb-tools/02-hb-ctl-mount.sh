@@ -82,9 +82,11 @@ if [ "$NODE" = 0 ]; then
 	no_region $uuid "last -K"
 	[ "$($SHB -I -d $dev)" = "$uuid: 0 refs" ] || fail "refs after last -K"
 	echo "ok: reference count shared with stock, last -K removes the region"
-	# -P: ionice for the heartbeat thread (absent in the lab: same refusal)
+	# -P: ionice for the heartbeat thread.  ionice(1) is absent in the
+	# lab: both exit 1; stock silently, ours saying so.
 	$HB -S -d $dev oursvc
-	same_run ionice "@HB@ -P -d $dev -n 3"
+	$HB -P -d $dev -n 3 && fail "-P without ionice succeeded"
+	$SHB -P -d $dev -n 3 && fail "stock -P without ionice succeeded"
 	$HB -K -d $dev oursvc
 	# --- bad input
 	same_run usage "@HB@ -S -d $dev"
