@@ -39,7 +39,7 @@ same_run() {
 	ro=$(set +e; sh -c "$o" 2>&1; echo "rc=$?")
 	rs=$(set +e; sh -c "$s" 2>&1; echo "rc=$?")
 	ro=$(echo "$ro" | sed "s|$HB|ocfs2_hb_ctl|g;s|$MNT|mount.ocfs2|g")
-	rs=$(echo "$rs" | sed "s|$SHB|ocfs2_hb_ctl|g;s|$SMNT|mount.ocfs2|g")
+	rs=$(echo "$rs" | sed "s|$SHB|ocfs2_hb_ctl|g;s|$SMNT|mount.ocfs2|g;s|stock-||g")
 	if [ "$ro" = "$rs" ]; then
 		echo "same ($name): $(echo "$ro" | tr '\n' '|')"
 	else
