@@ -11,7 +11,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -300,8 +299,6 @@ int main(int argc, char **argv)
 	struct join j = { .hb = "none" };
 	int ret;
 
-	/* stock names itself as invoked (mount.ocfs2 when mount(8) runs it) */
-	progname = basename(argv[0]);
 	ret = parse_args(argc, argv, &mo);
 	if (ret)
 		goto out;
