@@ -45,7 +45,6 @@ compare ocfs2_hb_ctl -P -d "$tmp/cvol.img" -n 3
 [ -n "$("$TOOLS/hb_ctl/ocfs2_hb_ctl" -h 2>/dev/null)" ] || { echo "-h not on stdout"; fail=1; }
 [ -z "$("$TOOLS/hb_ctl/ocfs2_hb_ctl" 2>/dev/null)" ] || { echo "usage error on stdout"; fail=1; }
 
-# mount.ocfs2 is built on request only (tools/Makefile GATED_PROGS)
 if [ ! -x "$TOOLS/mount/mount.ocfs2" ]; then
 	echo "mount.ocfs2 not built (make -C tools mount/mount.ocfs2): its cases skipped"
 	exit $fail
