@@ -26,27 +26,33 @@ static void usage(int status)
 	exit(status);
 }
 
-static int run_stream(FILE *in, bool prompt)
+/*
+ * Commands from a file (-f) or stdin, shaped as stock debugfs.ocfs2 shapes
+ * them so scripted output compares: a file's commands are echoed after
+ * "debugfs: "; stdin gets the prompt (unless -n) and, when it is not a
+ * terminal, the echoed line; both end with an empty line at EOF.
+ */
+static int run_stream(FILE *in, bool from_file, bool prompt)
 {
+	bool echo = from_file || !isatty(fileno(in));
 	char line[4096];
 	int ret = 0;
 
 	for (;;) {
-		if (prompt) {
+		if (prompt && !from_file) {
 			printf("debugfs: ");
 			fflush(stdout);
 		}
 		if (!fgets(line, sizeof(line), in))
 			break;
 		line[strcspn(line, "\n")] = '\0';
+		if (echo)
+			printf("%s%s\n", from_file ? "debugfs: " : "", line);
 		if (!strcmp(line, "quit") || !strcmp(line, "q"))
-			break;
-		if (!prompt && *line)
-			printf("debugfs: %s\n", line);
+			return ret;
 		ret = dbg_run(line);
 	}
-	if (prompt)
-		printf("\n");
+	printf("\n");
 	return ret;
 }
 
@@ -102,10 +108,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s: cannot open %s\n", PROG, cmdfile);
 			return 1;
 		}
-		ret = run_stream(in, false);
+		ret = run_stream(in, true, false);
 		fclose(in);
 	} else {
-		ret = run_stream(stdin, !noprompt && isatty(0));
+		ret = run_stream(stdin, false, !noprompt);
 	}
 	dbg_close();
 	return ret ? 1 : 0;

@@ -1,0 +1,170 @@
+#!/bin/sh
+# Volumes made by OUR mkfs.ocfs2, mounted by the STOCK kernel: six geometries
+# get a file workload (thousands of files, inline and indexed directories,
+# sparse, unwritten and fragmented files, xattrs, reflinks, hard and soft
+# links, deletes and renames), read back after a remount (and, for the
+# cluster volume, by the other node), and stock fsck.ocfs2 -fn must find
+# every volume clean afterwards.  The images stay on the host for our
+# fsck/debugfs/mounted to check (host-populated.bash drives this).
+#   vda default (cluster, both nodes)   vdb -b 512 -C 4K   vdc -b 4K -C 1M
+#   vdd -T mail   vde -M local   vdf --fs-feature-level=max-features
+# Needs: --stack stock --nodes 2, six --disk, --add our-mkfs.ocfs2, --add lab-fsops.
+set -e
+OUR_MKFS=/usr/local/bin/our-mkfs.ocfs2
+BIG=${BIG:-1500}
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+# manifest DIR: path, type/mode, size, links and content hash of every path
+manifest() {
+	(cd "$1" && find . | sort | while read -r p; do
+		if [ -L "$p" ]; then
+			echo "$p L $(readlink "$p" | md5sum | cut -c1-12)"
+		elif [ -f "$p" ]; then
+			echo "$p $(stat -c '%f %s %h' "$p") $(md5sum < "$p" | cut -c1-12)"
+		else
+			echo "$p $(stat -c '%f %h' "$p")"
+		fi
+	done)
+}
+
+# fragmented FILE CLUSTER: 300 one-cluster extents with holes between them,
+# more records than an inode holds, so the extent tree grows a level
+fragmented() {
+	i=0
+	while [ $i -lt 300 ]; do
+		printf "%08d" $i | dd of="$1" bs="$2" seek=$((i * 2)) conv=notrunc 2>/dev/null
+		i=$((i + 1))
+	done
+}
+
+populate() {
+	d=$1
+	mkdir -p "$d" && cd "$d"
+	cs=$(stat -f -c %S .)
+	mkdir inline_dir medium_dir big_dir deep
+	for n in a b c; do echo "$n" > inline_dir/$n; done
+	i=0
+	while [ $i -lt 150 ]; do echo $i > medium_dir/entry_$i; i=$((i + 1)); done
+	i=0
+	while [ $i -lt "$BIG" ]; do : > big_dir/a_file_with_a_longer_name_$i; i=$((i + 1)); done
+	# holes in the indexed directory and freed inodes
+	i=0
+	while [ $i -lt "$BIG" ]; do rm big_dir/a_file_with_a_longer_name_$i; i=$((i + 7)); done
+	mv big_dir/a_file_with_a_longer_name_1 big_dir/renamed_one
+	i=0 p=deep
+	while [ $i -lt 12 ]; do p=$p/l$i; mkdir $p; i=$((i + 1)); done
+	echo bottom > $p/leaf
+	printf x > one_byte
+	head -c 200 /dev/urandom > inline_200
+	head -c 6000 /dev/urandom > small_6000
+	dd if=/dev/urandom of=large_16m bs=1M count=16 2>/dev/null
+	dd if=/dev/urandom of=shrunk bs=1M count=4 2>/dev/null
+	truncate -s 100000 shrunk
+	truncate -s 200M sparse
+	printf start | dd of=sparse conv=notrunc 2>/dev/null
+	printf middle | dd of=sparse bs=1M seek=100 conv=notrunc 2>/dev/null
+	printf end | dd of=sparse bs=1 seek=209715197 conv=notrunc 2>/dev/null
+	fallocate -l 3M unwritten
+	printf inside | dd of=unwritten bs=4096 seek=300 conv=notrunc 2>/dev/null
+	fragmented fragmented "$cs"
+	ln large_16m hard_a
+	ln large_16m inline_dir/hard_b
+	ln -s one_byte link_short
+	ln -s "$(head -c 400 /dev/zero | tr '\0' s)" link_400
+	ln -s "$(head -c 3000 /dev/zero | tr '\0' t)" link_3000
+	mkfifo fifo
+	mknod chardev c 1 3
+	chown 1234:5678 small_6000
+	chown 2000:2000 large_16m
+	lab-fsops xattr one_byte user.small 10
+	lab-fsops xattr one_byte trusted.t 20
+	lab-fsops xattr small_6000 user.outside 3000
+	lab-fsops xattr inline_dir user.dir 40
+	i=0
+	while [ $i -lt 60 ]; do
+		lab-fsops xattr medium_dir/entry_$i user.e 30
+		i=$((i + 1))
+	done
+	# enough names and bytes to need an xattr block, then buckets
+	i=0
+	while [ $i -lt 120 ]; do
+		lab-fsops xattr large_16m user.many_$i $((i * 5 + 1))
+		i=$((i + 1))
+	done
+	if lab-fsops reflink large_16m reflinked 2>/dev/null; then
+		printf changed | dd of=reflinked bs=4096 seek=10 conv=notrunc 2>/dev/null
+	fi
+	rm -f reflinked.none
+	cd /
+}
+
+mkfs_one() {	# DEV LABEL OPTIONS...
+	dev=$1 label=$2
+	shift 2
+	$OUR_MKFS -q -F -L "$label" "$@" "$dev" || fail "our mkfs $* $dev"
+	echo "$dev: our mkfs.ocfs2 $*"
+}
+
+# local volumes: populate, remount, compare, unmount
+local_volume() {	# DEV
+	m=/mnt/$(basename "$1")
+	mkdir -p "$m"
+	mount -t ocfs2 "$1" "$m" || fail "stock mount of $1"
+	populate "$m/work"
+	manifest "$m" > /tmp/before
+	umount "$m"
+	mount -t ocfs2 "$1" "$m" || fail "stock remount of $1"
+	manifest "$m" > /tmp/after
+	cmp -s /tmp/before /tmp/after || fail "$1 differs after remount"
+	echo "$1: $(wc -l < /tmp/after) paths survive a remount"
+	umount "$m"
+}
+
+if [ "$NODE" = 0 ]; then
+	mkfs_one /dev/vda ours-default -N 2
+	mkfs_one /dev/vdb ours-b512 -b 512 -C 4K -N 2
+	mkfs_one /dev/vdd ours-mail -T mail -N 2
+	mkfs_one /dev/vdf ours-max --fs-feature-level=max-features -N 2
+else
+	mkfs_one /dev/vdc ours-c1m -b 4K -C 1M -N 2
+	mkfs_one /dev/vde ours-local -M local
+fi
+lab-barrier formatted
+
+# the cluster volume: both nodes at once, each reads the other's tree
+mkdir -p /mnt/vda
+mount -t ocfs2 /dev/vda /mnt/vda || fail "stock mount of vda"
+lab-barrier mounted
+BIG=2500 populate /mnt/vda/node$NODE
+manifest /mnt/vda/node$NODE > "$LAB_RESULTS/vda-node$NODE"
+sync
+lab-barrier written
+other=$((1 - NODE))
+manifest /mnt/vda/node$other > /tmp/other
+cmp -s /tmp/other "$LAB_RESULTS/vda-node$other" || fail "node$other's tree reads differently here"
+echo "vda: node$other's $(wc -l < /tmp/other) paths read the same on node$NODE"
+mounted.ocfs2 -f /dev/vda
+lab-barrier checked
+umount /mnt/vda
+lab-barrier unmounted
+
+if [ "$NODE" = 0 ]; then
+	for d in /dev/vdb /dev/vdd /dev/vdf; do local_volume $d; done
+else
+	for d in /dev/vdc /dev/vde; do local_volume $d; done
+fi
+lab-barrier populated
+
+rc=0
+if [ "$NODE" = 0 ]; then set -- vda vdb vdd; else set -- vdc vde vdf; fi
+for d in "$@"; do
+	if fsck.ocfs2 -fn /dev/$d > /tmp/fsck.$d 2>&1; then
+		echo "/dev/$d: stock fsck.ocfs2 -fn clean"
+	else
+		cat /tmp/fsck.$d
+		echo "FAIL: stock fsck.ocfs2 -fn /dev/$d"
+		rc=1
+	fi
+done
+exit $rc

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Make (or reuse) the kernel-populated volumes of 01-stock-mounts-ours.sh and
+# check them on the host with our tools against the stock ones.
+#   tests/lab/scenarios/tools/host-populated.bash [--kernel 6.1|6.12] [--refresh]
+# Images are cached in $LAB_CACHE/populated/<kernel>/ (default
+# /var/cache/ocfs2-lab); --refresh (or a missing set) makes them again in the
+# lab.  The check: stock fsck.ocfs2 -fn and ours both clean, our debugfs
+# prints what stock prints (host-compare.bash), our mounted.ocfs2 lists them.
+set -uo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HERE/../../../.." && pwd)
+LAB_CACHE=${LAB_CACHE:-/var/cache/ocfs2-lab}
+kernel=6.1 refresh=0
+while (($#)); do
+	case $1 in
+	--kernel) kernel=$2; shift 2 ;;
+	--refresh) refresh=1; shift ;;
+	*) echo "usage: $0 [--kernel 6.1|6.12] [--refresh]" >&2; exit 2 ;;
+	esac
+done
+dir=$LAB_CACHE/populated/$kernel
+disks=(vda:4G vdb:1G vdc:2G vdd:1G vde:1G vdf:2G)
+
+make_images() {
+	local stage d args=()
+	stage=$(mktemp -d) || return 1
+	gcc -Wall -Wextra -O2 -o "$stage/lab-fsops" "$HERE/lab-fsops.c" || return 1
+	cp "$TOP/tools/mkfs/mkfs.ocfs2" "$stage/our-mkfs.ocfs2" || return 1
+	mkdir -p "$dir" && rm -f "$dir"/*.img "$dir/done"
+	for d in "${disks[@]}"; do
+		truncate -s "${d#*:}" "$dir/${d%%:*}.img" || return 1
+		args+=(--disk "$dir/${d%%:*}.img")
+	done
+	"$TOP/tests/lab/run" --kernel "$kernel" --stack stock --nodes 2 "${args[@]}" \
+		--add "$stage/our-mkfs.ocfs2" --add "$stage/lab-fsops" --timeout 1500 \
+		"$HERE/01-stock-mounts-ours.sh"
+	local rc=$?
+	rm -rf "$stage"
+	((rc == 0)) && date > "$dir/done"
+	return $rc
+}
+
+if ((refresh)) || [[ ! -e $dir/done ]]; then
+	make_images || { echo "FAIL: the lab run did not make the populated images"; exit 1; }
+fi
+exec "$HERE/host-compare.bash" "$dir"/vd?.img
