@@ -133,7 +133,12 @@ int fsck_cluster_bitmap(struct fsck_ctx *ctx)
 
 		if (g->kind != GR_CLUSTER)
 			continue;
-		ret = ocfs2_read_meta(fs, OCFS2_BLK_GROUP, g->blkno, gd);
+		/*
+		 * Raw read: pass 0 vetted this group and reported its
+		 * fields; under -n a declined fix (say a wrong bg_blkno)
+		 * must not stop the bitmap comparison.
+		 */
+		ret = io_read_blocks(fs->io, g->blkno, 1, gd);
 		if (ret)
 			break;
 		base = ocfs2_blocks_to_clusters(fs, g->blkno) / cpg * cpg;

@@ -49,15 +49,19 @@ static bool group_is_discontig(struct ocfs2_fs *fs,
 	       gd->bg_list.l_next_free_rec;
 }
 
-/* Block that bit @bit of a suballocator group stands for. */
+/*
+ * Block that bit @bit of a suballocator group stands for.  @blkno is where
+ * the group was read from: under -n a wrong bg_blkno stays on disk, and
+ * trusting it would invent clusters claimed twice.
+ */
 static u64 group_bit_block(struct ocfs2_fs *fs, struct ocfs2_group_desc *gd,
-			   unsigned int bit, u16 bpc)
+			   u64 blkno, unsigned int bit, u16 bpc)
 {
 	struct ocfs2_extent_list *el = &gd->bg_list;
 	u16 i, used;
 
 	if (!group_is_discontig(fs, gd))
-		return le64_to_cpu(gd->bg_blkno) + bit;
+		return blkno + bit;
 	used = le16_to_cpu(el->l_next_free_rec);
 	if (used > ocfs2_extent_recs_per_gd(fs->bs))
 		return 0;
@@ -89,14 +93,15 @@ static void mark_discontig(struct fsck_ctx *ctx, struct ocfs2_group_desc *gd)
 }
 
 /* What a group's set bits mean: clusters in use, inodes, extent blocks. */
-static void record_group(struct chain_walk *w, struct ocfs2_group_desc *gd)
+static void record_group(struct chain_walk *w, struct ocfs2_group_desc *gd,
+			 u64 blkno)
 {
 	struct fsck_ctx *ctx = w->ctx;
 	struct ocfs2_fs *fs = ctx->fs;
 	u16 bpc = le16_to_cpu(w->di->id2.i_chain.cl_bpc);
 	unsigned int bit, bits = le16_to_cpu(gd->bg_bits);
 	struct group_ref g = {
-		.blkno = le64_to_cpu(gd->bg_blkno), .alloc = w->blkno,
+		.blkno = blkno, .alloc = w->blkno,
 		.chain = le16_to_cpu(gd->bg_chain), .bits = (u16)bits,
 		.kind = w->kind,
 	};
@@ -115,7 +120,7 @@ static void record_group(struct chain_walk *w, struct ocfs2_group_desc *gd)
 
 		if (!ocfs2_group_test_bit(gd, bit))
 			continue;
-		b = group_bit_block(fs, gd, bit, bpc);
+		b = group_bit_block(fs, gd, g.blkno, bit, bpc);
 		if (!b)
 			continue;
 		if (w->kind == GR_EXTENT) {
@@ -264,7 +269,7 @@ static int walk_chain(struct chain_walk *w, u16 chain,
 		if (ret)
 			break;
 		check_group_fields(w, gd, blkno, chain);
-		record_group(w, gd);
+		record_group(w, gd, blkno);
 		total += le16_to_cpu(gd->bg_bits);
 		free_bits += le16_to_cpu(gd->bg_free_bits_count);
 		prev = blkno;

@@ -245,8 +245,13 @@ static int write_root_and_lost_found(struct mkfs_state *st,
 	dent_set(&d[0], ".", st->root_blkno, OCFS2_FT_DIR);
 	dent_set(&d[1], "..", st->root_blkno, OCFS2_FT_DIR);
 	dent_set(&d[2], "lost+found", st->lf_blkno, OCFS2_FT_DIR);
-	dinode_init(st, di, st->root_blkno, 0040755, 0, OCFS2_INVALID_SLOT,
-		    st->root_bit);
+	/*
+	 * The root directory carries SYSTEM_FL as stock mkfs writes it: the
+	 * kernel reads the root as a system inode and BUG()s at mount when
+	 * the flag disagrees.
+	 */
+	dinode_init(st, di, st->root_blkno, 0040755, OCFS2_SYSTEM_FL,
+		    OCFS2_INVALID_SLOT, st->root_bit);
 	di->i_links_count = cpu_to_le16(3);
 	ret = write_dir(st, di, d, 3);
 	if (ret)

@@ -18,44 +18,74 @@ for x in "$MKFS" "$FSCK" "$CORRUPT"; do
 done
 WORK=$(mktemp -d /tmp/ocfs2-corrupt.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-fail=0 n=0 stock_fixed=0
+fail=0
 
+# Small volumes keep the stock runs short (its time grows with the size);
+# 300M still has three cluster groups and both slots' system files.
 make_base() {	# $1 image, extra mkfs args follow
 	local img=$1; shift
-	truncate -s 1G "$img"
-	"$MKFS" -q -F -N 2 -J size=16M "$@" "$img"
+	truncate -s 300M "$img"
+	"$MKFS" -q -F -N 2 -J size=4M "$@" "$img"
 }
-make_base "$WORK/base.img"
-make_base "$WORK/ecc.img" --fs-features=metaecc
+make_base "$WORK/base.img" || { echo "FAIL: mkfs of the base image"; exit 1; }
+make_base "$WORK/ecc.img" --fs-features=metaecc || { echo "FAIL: mkfs of the ecc image"; exit 1; }
 
-for kind in $("$CORRUPT" -l); do
-	n=$((n + 1))
-	img=$WORK/c.img
-	base=$WORK/base.img
+# one kind in its own directory; the verdict line goes to $dir/result
+run_case() {
+	local kind=$1 dir=$WORK/$1 base=$WORK/base.img img sum r1 r2 r3 r4 codes stock
+	mkdir "$dir" && img=$dir/c.img
 	[ "$kind" = bad-crc ] && base=$WORK/ecc.img
 	cp --sparse=always "$base" "$img"
-	"$CORRUPT" "$img" "$kind" || { echo "FAIL $kind: corruptor"; fail=1; continue; }
-	cp --sparse=always "$img" "$WORK/stock.img"
+	if ! "$CORRUPT" "$img" "$kind"; then
+		echo "FAIL $kind: corruptor" > "$dir/result"; return
+	fi
+	cp --sparse=always "$img" "$dir/stock.img"
 	sum=$(md5sum <"$img")
-	"$FSCK" -fn "$img" >"$WORK/n1" 2>&1; r1=$?
-	[ "$(md5sum <"$img")" = "$sum" ] || { echo "FAIL $kind: -n wrote to the image"; fail=1; }
-	"$FSCK" -fy "$img" >"$WORK/y" 2>&1; r2=$?
-	"$FSCK" -fn "$img" >"$WORK/n2" 2>&1; r3=$?
-	"$SBIN/fsck.ocfs2" -fn "$img" >"$WORK/s" 2>&1; r4=$?
-	codes=$(grep -o '^\[[A-Z0-9_]*\]' "$WORK/n1" | sort -u | tr '\n' ' ')
-	echo y | "$SBIN/fsck.ocfs2" -fy -F "$WORK/stock.img" >/dev/null 2>&1
-	if "$SBIN/fsck.ocfs2" -fn "$WORK/stock.img" >/dev/null 2>&1; then
-		stock="stock-fy repairs"; stock_fixed=$((stock_fixed + 1))
+	"$FSCK" -fn "$img" >"$dir/n1" 2>&1; r1=$?
+	[ "$(md5sum <"$img")" = "$sum" ] || echo "FAIL $kind: -n wrote to the image" > "$dir/wrote"
+	"$FSCK" -fy "$img" >"$dir/y" 2>&1; r2=$?
+	"$FSCK" -fn "$img" >"$dir/n2" 2>&1; r3=$?
+	"$SBIN/fsck.ocfs2" -fn "$img" >"$dir/s" 2>&1; r4=$?
+	codes=$(grep -o '^\[[A-Z0-9_]*\]' "$dir/n1" | sort -u | tr '\n' ' ')
+	echo y | "$SBIN/fsck.ocfs2" -fy -F "$dir/stock.img" >/dev/null 2>&1
+	if "$SBIN/fsck.ocfs2" -fn "$dir/stock.img" >/dev/null 2>&1; then
+		stock="stock-fy repairs"
 	else
 		stock="stock-fy does NOT repair"
 	fi
-	if [ $r1 -eq 4 ] && [ $r2 -eq 1 ] && [ $r3 -eq 0 ] && [ $r4 -eq 0 ]; then
-		echo "ok $kind: $codes($stock)"
+	if [ -e "$dir/wrote" ]; then
+		cat "$dir/wrote" > "$dir/result"
+	elif [ $r1 -eq 4 ] && [ $r2 -eq 1 ] && [ $r3 -eq 0 ] && [ $r4 -eq 0 ]; then
+		echo "ok $kind: $codes($stock)" > "$dir/result"
 	else
-		echo "FAIL $kind: -fn=$r1 -fy=$r2 -fn=$r3 stock-fn=$r4 $codes"
-		sed 's/^/    /' "$WORK/y" "$WORK/n2" "$WORK/s" | grep -v '^    Pass\|^     ' | head -30
-		fail=1
+		{
+			echo "FAIL $kind: -fn=$r1 -fy=$r2 -fn=$r3 stock-fn=$r4 $codes"
+			sed 's/^/    /' "$dir/y" "$dir/n2" "$dir/s" | grep -v '^    Pass\|^     ' | head -30
+		} > "$dir/result"
 	fi
+	rm -f "$img" "$dir/stock.img"
+}
+
+# two cases at a time: the stock fsck runs mostly wait on I/O
+kinds=$("$CORRUPT" -l)
+running=0
+for kind in $kinds; do
+	if [ $running -ge 2 ]; then wait -n; running=$((running - 1)); fi
+	run_case "$kind" &
+	running=$((running + 1))
+done
+wait
+
+n=0 stock_fixed=0
+for kind in $kinds; do
+	n=$((n + 1))
+	if [ -s "$WORK/$kind/result" ]; then
+		cat "$WORK/$kind/result"
+	else
+		echo "FAIL $kind: no verdict"
+	fi
+	grep -q '^ok' "$WORK/$kind/result" 2>/dev/null || fail=1
+	grep -q 'stock-fy repairs' "$WORK/$kind/result" 2>/dev/null && stock_fixed=$((stock_fixed + 1))
 done
 echo "$n corruption kinds; stock fsck -fy repairs $stock_fixed of them"
 exit $fail
