@@ -9,13 +9,132 @@
 #include <string.h>
 #include "fsck.h"
 
+/* The names seen so far in one directory, to find duplicates. */
+struct name_set {
+	struct name_node **bucket;
+	unsigned int nbuckets;
+};
+
+struct name_node {
+	struct name_node *next;
+	u8 len;
+	char name[];
+};
+
 struct dir_walk {
 	struct fsck_ctx *ctx;
 	u64 dir;
 	bool first_area;	/* holds "." and ".." */
 	bool orphan_dir;
+	bool indexed;		/* renaming would leave the index stale */
 	bool dirty;
+	struct name_set names;
 };
+
+static unsigned int name_hash(const char *name, u8 len, unsigned int n)
+{
+	unsigned int h = 5381;
+
+	while (len--)
+		h = h * 33 + (unsigned char)*name++;
+	return h % n;
+}
+
+static bool names_has(struct name_set *s, const char *name, u8 len)
+{
+	struct name_node *nn;
+
+	if (!s->bucket)
+		return false;
+	for (nn = s->bucket[name_hash(name, len, s->nbuckets)]; nn; nn = nn->next)
+		if (nn->len == len && !memcmp(nn->name, name, len))
+			return true;
+	return false;
+}
+
+/* Remember a name; out of memory only weakens the duplicate check. */
+static void names_add(struct name_set *s, const char *name, u8 len)
+{
+	struct name_node *nn;
+	unsigned int h;
+
+	if (!s->bucket) {
+		s->nbuckets = 1021;
+		s->bucket = calloc(s->nbuckets, sizeof(*s->bucket));
+		if (!s->bucket)
+			return;
+	}
+	nn = malloc(sizeof(*nn) + len);
+	if (!nn)
+		return;
+	nn->len = len;
+	memcpy(nn->name, name, len);
+	h = name_hash(name, len, s->nbuckets);
+	nn->next = s->bucket[h];
+	s->bucket[h] = nn;
+}
+
+static void names_free(struct name_set *s)
+{
+	unsigned int i;
+
+	for (i = 0; s->bucket && i < s->nbuckets; i++)
+		while (s->bucket[i]) {
+			struct name_node *nn = s->bucket[i];
+
+			s->bucket[i] = nn->next;
+			free(nn);
+		}
+	free(s->bucket);
+	s->bucket = NULL;
+}
+
+/*
+ * A new name for a duplicate, same length so it stays in place: the last
+ * one or two characters cycle through digits and letters until the name
+ * is unused.  False if every candidate is taken.
+ */
+static bool unique_rename(struct name_set *s, char *name, u8 len)
+{
+	static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	unsigned int n = sizeof(alphabet) - 1, i, j;
+
+	for (i = 0; i < n; i++) {
+		name[len - 1] = alphabet[i];
+		if (!names_has(s, name, len))
+			return true;
+	}
+	for (i = 0; len > 1 && i < n; i++)
+		for (j = 0; j < n; j++) {
+			name[len - 2] = alphabet[i];
+			name[len - 1] = alphabet[j];
+			if (!names_has(s, name, len))
+				return true;
+		}
+	return false;
+}
+
+static void check_duplicate(struct dir_walk *w, struct ocfs2_dir_entry *de)
+{
+	char name[256];
+
+	if (!names_has(&w->names, de->name, de->name_len)) {
+		names_add(&w->names, de->name, de->name_len);
+		return;
+	}
+	if (!fix_problem(w->ctx, PR_DIRENT_DUPLICATE,
+			 "Duplicate directory entry '%.*s' found in directory inode %llu",
+			 de->name_len, de->name, (unsigned long long)w->dir) ||
+	    w->indexed)
+		return;
+	memcpy(name, de->name, de->name_len);
+	if (!unique_rename(&w->names, name, de->name_len))
+		return;
+	printf("Entry renamed to '%.*s'\n", de->name_len, name);
+	memcpy(de->name, name, de->name_len);
+	names_add(&w->names, de->name, de->name_len);
+	w->dirty = true;
+}
 
 static bool is_dot(const struct ocfs2_dir_entry *de, int n)
 {
@@ -168,6 +287,7 @@ static void walk_area(struct dir_walk *w, char *area, unsigned int bytes,
 				check_dots(w, de, index);
 			} else {
 				check_name(w, de);
+				check_duplicate(w, de);
 				check_target(w, de);
 			}
 		}
@@ -237,29 +357,14 @@ static int walk_block(struct dir_walk *w, u64 pblk, char *buf)
 	return 0;
 }
 
-static int check_dir(struct fsck_ctx *ctx, struct inode_info *ii,
-		     struct ocfs2_dinode *di, char *buf)
+static int walk_dir_blocks(struct dir_walk *w, struct ocfs2_dinode *di,
+			   char *buf)
 {
+	struct fsck_ctx *ctx = w->ctx;
 	struct ocfs2_fs *fs = ctx->fs;
-	struct dir_walk w = { .ctx = ctx, .dir = ii->blkno, .first_area = true };
-	u64 blocks, b;
-	int ret = 0, slot;
+	u64 blocks = le64_to_cpu(di->i_size) >> fs->bbits, b;
+	int ret = 0;
 
-	for (slot = 0; slot < le16_to_cpu(fs->sb->s_max_slots); slot++)
-		if (ctx->sys_alloc[ORPHAN_DIR_SYSTEM_INODE][slot] == ii->blkno)
-			w.orphan_dir = true;
-	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_DATA_FL) {
-		unsigned int n = le64_to_cpu(di->i_size);
-
-		if (n > ocfs2_max_inline_data(fs->bs))
-			n = ocfs2_max_inline_data(fs->bs);
-		walk_area(&w, (char *)di->id2.i_data.id_data, n & ~3U,
-			  ii->blkno);
-		if (w.dirty)
-			ret = fsck_write(ctx, OCFS2_BLK_INODE, ii->blkno, di);
-		return ret;
-	}
-	blocks = le64_to_cpu(di->i_size) >> fs->bbits;
 	for (b = 0; b < blocks && !ret; b++) {
 		u64 pblk;
 		u32 contig;
@@ -271,12 +376,40 @@ static int check_dir(struct fsck_ctx *ctx, struct inode_info *ii,
 		if (ret || !pblk)
 			break;
 		pblk += b & ((fs->cs >> fs->bbits) - 1);
-		w.dirty = false;
-		ret = walk_block(&w, pblk, buf);
-		if (!ret && w.dirty)
+		w->dirty = false;
+		ret = walk_block(w, pblk, buf);
+		if (!ret && w->dirty)
 			ret = fsck_write(ctx, OCFS2_BLK_DIR, pblk, buf);
-		w.first_area = false;
+		w->first_area = false;
 	}
+	return ret;
+}
+
+static int check_dir(struct fsck_ctx *ctx, struct inode_info *ii,
+		     struct ocfs2_dinode *di, char *buf)
+{
+	struct ocfs2_fs *fs = ctx->fs;
+	struct dir_walk w = { .ctx = ctx, .dir = ii->blkno, .first_area = true };
+	int ret, slot;
+
+	for (slot = 0; slot < le16_to_cpu(fs->sb->s_max_slots); slot++)
+		if (ctx->sys_alloc[ORPHAN_DIR_SYSTEM_INODE][slot] == ii->blkno)
+			w.orphan_dir = true;
+	w.indexed = le16_to_cpu(di->i_dyn_features) & OCFS2_INDEXED_DIR_FL;
+	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_DATA_FL) {
+		unsigned int n = le64_to_cpu(di->i_size);
+
+		ret = 0;
+		if (n > ocfs2_max_inline_data(fs->bs))
+			n = ocfs2_max_inline_data(fs->bs);
+		walk_area(&w, (char *)di->id2.i_data.id_data, n & ~3U,
+			  ii->blkno);
+		if (w.dirty)
+			ret = fsck_write(ctx, OCFS2_BLK_INODE, ii->blkno, di);
+	} else {
+		ret = walk_dir_blocks(&w, di, buf);
+	}
+	names_free(&w.names);
 	return ret;
 }
 

@@ -309,6 +309,36 @@ static void alloc_kinds(const char *kind)
 	}
 }
 
+/*
+ * Two entries of the root directory with one name, both naming one new
+ * file (links 2, so only the duplicate name is wrong).  They go after
+ * lost+found, whose entry keeps just the room it needs.
+ */
+static void duplicate_kind(void)
+{
+	u64 ino = new_inode(0100644, 0);
+	struct ocfs2_dinode *root = rd(path("/")), *di = rd(ino);
+	struct ocfs2_dir_entry *lf = inline_entry(root, 2), *a, *b;
+	unsigned int room = le16_to_cpu(lf->rec_len), used;
+
+	used = OCFS2_DIR_REC_LEN(lf->name_len);
+	if (room < used + 2 * OCFS2_DIR_REC_LEN(8))
+		die("room in the root directory", -ENOSPC);
+	lf->rec_len = cpu_to_le16(used);
+	a = (void *)((char *)lf + used);
+	b = (void *)((char *)a + OCFS2_DIR_REC_LEN(8));
+	a->rec_len = cpu_to_le16(OCFS2_DIR_REC_LEN(8));
+	b->rec_len = cpu_to_le16(room - used - OCFS2_DIR_REC_LEN(8));
+	a->inode = b->inode = cpu_to_le64(ino);
+	a->name_len = b->name_len = 8;
+	a->file_type = b->file_type = OCFS2_FT_REG_FILE;
+	memcpy(a->name, "dupname1", 8);
+	memcpy(b->name, "dupname1", 8);
+	wr(root);
+	di->i_links_count = cpu_to_le16(2);
+	wr(di);
+}
+
 static void ecc_kind(void)
 {
 	struct ocfs2_dinode *di = rd(path("/lost+found"));
@@ -402,7 +432,7 @@ static const char *const kinds[] = {
 	"dirent-inode-range", "dirent-inode-free", "dirent-reclen",
 	"dirent-name-zero", "dirent-dot", "dirent-dotdot",
 	"inode-alloc-invalid", "inode-unconnected", "orphan", "bad-crc",
-	NULL
+	"dirent-duplicate", NULL
 };
 
 int main(int argc, char **argv)
@@ -433,6 +463,8 @@ int main(int argc, char **argv)
 		chain_field(kind);
 	else if (!strncmp(kind, "bitmap-", 7))
 		bitmap_bits(kind);
+	else if (!strcmp(kind, "dirent-duplicate"))
+		duplicate_kind();
 	else if (!strncmp(kind, "dirent-", 7))
 		dirent_field(kind);
 	else if (!strcmp(kind, "inode-alloc-invalid") ||
