@@ -91,6 +91,14 @@ s64 fsck_mark_extents(struct fsck_ctx *ctx, struct ocfs2_extent_list *el,
 void fsck_check_dx_root(struct fsck_ctx *ctx, struct ocfs2_dinode *di);
 void fsck_check_xattrs(struct fsck_ctx *ctx, struct ocfs2_dinode *di);
 
+/* pass 2 helper for indexed directories (dxdir.c) */
+struct dx_dir;
+bool fsck_dx_load(struct fsck_ctx *ctx, struct ocfs2_dinode *di,
+		  struct dx_dir **out);
+void fsck_dx_check_entry(struct dx_dir *dx, const struct ocfs2_dir_entry *de,
+			 u64 blk);
+void fsck_dx_free(struct dx_dir *dx);
+
 /* the passes */
 int fsck_journals(struct fsck_ctx *ctx);
 int fsck_pass0(struct fsck_ctx *ctx);

@@ -29,6 +29,7 @@ struct dir_walk {
 	bool indexed;		/* renaming would leave the index stale */
 	bool dirty;
 	struct name_set names;
+	struct dx_dir *dx;	/* the index, when it could be read */
 };
 
 static unsigned int name_hash(const char *name, u8 len, unsigned int n)
@@ -124,12 +125,15 @@ static void check_duplicate(struct dir_walk *w, struct ocfs2_dir_entry *de)
 	}
 	if (!fix_problem(w->ctx, PR_DIRENT_DUPLICATE,
 			 "Duplicate directory entry '%.*s' found in directory inode %llu",
-			 de->name_len, de->name, (unsigned long long)w->dir) ||
-	    w->indexed)
+			 de->name_len, de->name, (unsigned long long)w->dir))
 		return;
 	memcpy(name, de->name, de->name_len);
-	if (!unique_rename(&w->names, name, de->name_len))
+	if (w->indexed || !unique_rename(&w->names, name, de->name_len)) {
+		printf("Not renamed (%s)\n", w->indexed ?
+		       "the directory index would go stale" : "no free name");
+		w->ctx->fixed--;
 		return;
+	}
 	printf("Entry renamed to '%.*s'\n", de->name_len, name);
 	memcpy(de->name, name, de->name_len);
 	names_add(&w->names, de->name, de->name_len);
@@ -289,6 +293,8 @@ static void walk_area(struct dir_walk *w, char *area, unsigned int bytes,
 				check_name(w, de);
 				check_duplicate(w, de);
 				check_target(w, de);
+				if (de->inode)
+					fsck_dx_check_entry(w->dx, de, blkno);
 			}
 		}
 		off += rec_len;
@@ -407,7 +413,10 @@ static int check_dir(struct fsck_ctx *ctx, struct inode_info *ii,
 		if (w.dirty)
 			ret = fsck_write(ctx, OCFS2_BLK_INODE, ii->blkno, di);
 	} else {
+		if (w.indexed)
+			fsck_dx_load(ctx, di, &w.dx);
 		ret = walk_dir_blocks(&w, di, buf);
+		fsck_dx_free(w.dx);
 	}
 	names_free(&w.names);
 	return ret;

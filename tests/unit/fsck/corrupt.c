@@ -3,7 +3,8 @@
  * ocfs2 corruptor for the fsck tests: `corrupt IMAGE KIND` damages one
  * named field of a fresh volume (made by our mkfs), through libocfs2, so
  * that each test exercises one fsck check.  `corrupt -l` lists the kinds
- * fsck must repair, `corrupt -H` the hostile ones tools must only survive.
+ * fsck must repair, `corrupt -H` the hostile ones tools must only survive,
+ * `corrupt -P` those that need a volume the kernel populated.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +340,83 @@ static void duplicate_kind(void)
 	wr(di);
 }
 
+/* The first indexed directory of a populated volume. */
+static u64 indexed_dir(void)
+{
+	static const char *const paths[] = {
+		"/big_dir", "/work/big_dir", "/node0/big_dir", NULL
+	};
+	int i;
+
+	for (i = 0; paths[i]; i++) {
+		u64 b;
+		struct ocfs2_dinode *di;
+
+		if (ocfs2_namei(fs, paths[i], &b))
+			continue;
+		di = rd(b);
+		if (le16_to_cpu(di->i_dyn_features) & OCFS2_INDEXED_DIR_FL) {
+			free(di);
+			return b;
+		}
+		free(di);
+	}
+	fprintf(stderr, "corrupt: no indexed big_dir on this volume (a populated one is needed)\n");
+	exit(2);
+}
+
+/*
+ * Drop the first entry of an index entry list that is not "." or ".."
+ * (those hash to 0 and nothing looks them up), the last taking its place.
+ */
+static void drop_dx_entry(struct ocfs2_dx_entry_list *l)
+{
+	unsigned int last = le16_to_cpu(l->de_num_used) - 1, i;
+
+	for (i = 0; i <= last && !l->de_entries[i].dx_major_hash; i++)
+		;
+	if (i > last)
+		die("no named entry in the first index list", -EINVAL);
+
+	l->de_entries[i] = l->de_entries[last];
+	memset(&l->de_entries[last], 0, sizeof(l->de_entries[last]));
+	l->de_num_used = cpu_to_le16(last);
+}
+
+/* An index entry of a live name vanishes: its lookups would fail. */
+static void dx_kind(void)
+{
+	struct ocfs2_dinode *di = rd(indexed_dir());
+	struct ocfs2_dx_root_block *dr = blk();
+	struct ocfs2_dx_leaf *leaf = blk();
+	u64 root = le64_to_cpu(di->i_dx_root), lb;
+	int ret;
+
+	ret = ocfs2_read_meta(fs, OCFS2_BLK_DX_ROOT, root, dr);
+	if (ret)
+		die("read dx root", ret);
+	if (dr->dr_flags & OCFS2_DX_FLAG_INLINE) {
+		drop_dx_entry(&dr->dr_entries);
+	} else {
+		if (dr->dr_list.l_tree_depth || !dr->dr_list.l_next_free_rec)
+			die("dx tree shape", -EINVAL);
+		lb = le64_to_cpu(dr->dr_list.l_recs[0].e_blkno);
+		ret = ocfs2_read_meta(fs, OCFS2_BLK_DX_LEAF, lb, leaf);
+		if (ret)
+			die("read dx leaf", ret);
+		if (!leaf->dl_list.de_num_used)
+			die("first dx leaf is empty", -EINVAL);
+		drop_dx_entry(&leaf->dl_list);
+		ret = ocfs2_write_meta(fs, OCFS2_BLK_DX_LEAF, lb, leaf);
+		if (ret)
+			die("write dx leaf", ret);
+	}
+	le32_add_cpu(&dr->dr_num_entries, -1);
+	ret = ocfs2_write_meta(fs, OCFS2_BLK_DX_ROOT, root, dr);
+	if (ret)
+		die("write dx root", ret);
+}
+
 static void ecc_kind(void)
 {
 	struct ocfs2_dinode *di = rd(path("/lost+found"));
@@ -435,20 +513,27 @@ static const char *const kinds[] = {
 	"dirent-duplicate", NULL
 };
 
+/* Kinds that need a volume the kernel populated (indexed dirs, xattrs). */
+static const char *const populated[] = {
+	"dx-entry-missing", NULL
+};
+
 int main(int argc, char **argv)
 {
 	const char *kind;
 	int i, ret;
 
-	if (argc == 2 && (!strcmp(argv[1], "-l") || !strcmp(argv[1], "-H"))) {
-		const char *const *list = argv[1][1] == 'l' ? kinds : hostile;
+	if (argc == 2 && (!strcmp(argv[1], "-l") || !strcmp(argv[1], "-H") ||
+			  !strcmp(argv[1], "-P"))) {
+		const char *const *list = argv[1][1] == 'l' ? kinds :
+					  argv[1][1] == 'H' ? hostile : populated;
 
 		for (i = 0; list[i]; i++)
 			printf("%s\n", list[i]);
 		return 0;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: corrupt IMAGE KIND | corrupt -l | corrupt -H\n");
+		fprintf(stderr, "usage: corrupt IMAGE KIND | corrupt -l | corrupt -H | corrupt -P\n");
 		return 2;
 	}
 	kind = argv[2];
@@ -465,6 +550,8 @@ int main(int argc, char **argv)
 		bitmap_bits(kind);
 	else if (!strcmp(kind, "dirent-duplicate"))
 		duplicate_kind();
+	else if (!strcmp(kind, "dx-entry-missing"))
+		dx_kind();
 	else if (!strncmp(kind, "dirent-", 7))
 		dirent_field(kind);
 	else if (!strcmp(kind, "inode-alloc-invalid") ||

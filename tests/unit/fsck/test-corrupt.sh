@@ -31,8 +31,8 @@ make_base "$WORK/base.img" || { echo "FAIL: mkfs of the base image"; exit 1; }
 make_base "$WORK/ecc.img" --fs-features=metaecc || { echo "FAIL: mkfs of the ecc image"; exit 1; }
 
 # one kind in its own directory; the verdict line goes to $dir/result
-run_case() {
-	local kind=$1 dir=$WORK/$1 base=$WORK/base.img img sum r1 r2 r3 r4 codes stock
+run_case() {	# KIND [BASE IMAGE]
+	local kind=$1 dir=$WORK/$1 base=${2:-$WORK/base.img} img sum r1 r2 r3 r4 codes stock
 	mkdir "$dir" && img=$dir/c.img
 	[ "$kind" = bad-crc ] && base=$WORK/ecc.img
 	cp --sparse=always "$base" "$img"
@@ -75,6 +75,23 @@ for kind in $kinds; do
 	running=$((running + 1))
 done
 wait
+running=0
+
+# Kinds that need indexed directories and xattrs the kernel wrote: on a
+# copy of a volume the stock kernel populated in the lab
+# (tests/lab/scenarios/tools/host-populated.bash), when one is cached.
+POPULATED=${OCFS2_POPULATED:-${LAB_CACHE:-/var/cache/ocfs2-lab}/populated/6.1/vde.img}
+if [ -s "$POPULATED" ]; then
+	for kind in $("$CORRUPT" -P); do
+		if [ $running -ge 2 ]; then wait -n; running=$((running - 1)); fi
+		run_case "$kind" "$POPULATED" &
+		running=$((running + 1))
+		kinds="$kinds $kind"
+	done
+	wait
+else
+	echo "note: no populated volume ($POPULATED): skipping $("$CORRUPT" -P | tr '\n' ' ')"
+fi
 
 n=0 stock_fixed=0
 for kind in $kinds; do
