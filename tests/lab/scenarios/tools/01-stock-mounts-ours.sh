@@ -15,27 +15,12 @@ BIG=${BIG:-1500}
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-# manifest DIR: path, type/mode, size, links and content hash of every path
+# manifest DIR: every path with mode, links, owner and size (one ls), then
+# the content hash of every regular file (one md5sum): few processes, as
+# forks are dear in TCG guests
 manifest() {
-	(cd "$1" && find . | sort | while read -r p; do
-		if [ -L "$p" ]; then
-			echo "$p L $(readlink "$p" | md5sum | cut -c1-12)"
-		elif [ -f "$p" ]; then
-			echo "$p $(stat -c '%f %s %h' "$p") $(md5sum < "$p" | cut -c1-12)"
-		else
-			echo "$p $(stat -c '%f %h' "$p")"
-		fi
-	done)
-}
-
-# fragmented FILE CLUSTER: 300 one-cluster extents with holes between them,
-# more records than an inode holds, so the extent tree grows a level
-fragmented() {
-	i=0
-	while [ $i -lt 300 ]; do
-		printf "%08d" $i | dd of="$1" bs="$2" seek=$((i * 2)) conv=notrunc 2>/dev/null
-		i=$((i + 1))
-	done
+	(cd "$1" && ls -lnRa --full-time . | grep -v '^total' &&
+	 find . -type f | sort | xargs md5sum)
 }
 
 populate() {
@@ -67,7 +52,7 @@ populate() {
 	printf end | dd of=sparse bs=1 seek=209715197 conv=notrunc 2>/dev/null
 	fallocate -l 3M unwritten
 	printf inside | dd of=unwritten bs=4096 seek=300 conv=notrunc 2>/dev/null
-	fragmented fragmented "$cs"
+	lab-fsops fragment fragmented "$cs" 300
 	ln large_16m hard_a
 	ln large_16m inline_dir/hard_b
 	ln -s one_byte link_short
@@ -81,17 +66,12 @@ populate() {
 	lab-fsops xattr one_byte trusted.t 20
 	lab-fsops xattr small_6000 user.outside 3000
 	lab-fsops xattr inline_dir user.dir 40
-	i=0
-	while [ $i -lt 60 ]; do
+	for i in 0 1 2 3 4 5 6 7 8 9; do
 		lab-fsops xattr medium_dir/entry_$i user.e 30
-		i=$((i + 1))
 	done
 	# enough names and bytes to need an xattr block, then buckets
-	i=0
-	while [ $i -lt 120 ]; do
-		lab-fsops xattr large_16m user.many_$i $((i * 5 + 1))
-		i=$((i + 1))
-	done
+	lab-fsops xattrs large_16m user.many_ 120
+	lab-fsops xattrs inline_dir/a user.few_ 6
 	if lab-fsops reflink large_16m reflinked 2>/dev/null; then
 		printf changed | dd of=reflinked bs=4096 seek=10 conv=notrunc 2>/dev/null
 	fi

@@ -3,7 +3,9 @@
  * Lab helper for the tools scenarios; the nodes have neither setfattr nor a
  * cp that can reflink:
  *   lab-fsops xattr PATH NAME LEN   set NAME to LEN bytes derived from NAME
+ *   lab-fsops xattrs PATH PREFIX N  set PREFIX0..PREFIX<N-1>, value i*5+1 bytes
  *   lab-fsops reflink SRC DST       DST becomes a FICLONE of SRC (refcount tree)
+ *   lab-fsops fragment FILE BYTES N N pieces of BYTES, a hole after each
  * Built on the host by the tools host drivers and added with --add.
  */
 #include <fcntl.h>
@@ -39,6 +41,49 @@ static int set_xattr(const char *path, const char *name, long len)
 	return rc ? 1 : 0;
 }
 
+static int set_many(const char *path, const char *prefix, long n)
+{
+	char name[256];
+	long i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s%ld", prefix, i);
+		if (set_xattr(path, name, i * 5 + 1))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every other piece written: one extent each, more than an inode holds. */
+static int fragment(const char *path, long bytes, long n)
+{
+	char *buf;
+	long i;
+	int fd, rc = 0;
+
+	if (bytes <= 0 || bytes > (1L << 24) || n <= 0 || n > 100000) {
+		fprintf(stderr, "lab-fsops: bad fragment size\n");
+		return 2;
+	}
+	buf = calloc(1, bytes);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	if (!buf || fd < 0) {
+		perror(path);
+		free(buf);
+		return 1;
+	}
+	for (i = 0; i < n && !rc; i++) {
+		snprintf(buf, bytes, "%08ld", i);
+		if (pwrite(fd, buf, bytes, i * 2 * bytes) != bytes) {
+			perror("pwrite");
+			rc = 1;
+		}
+	}
+	close(fd);
+	free(buf);
+	return rc;
+}
+
 static int reflink(const char *src, const char *dst)
 {
 	int in, out, rc = 1;
@@ -69,8 +114,14 @@ int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "xattr"))
 		return set_xattr(argv[2], argv[3], strtol(argv[4], NULL, 0));
+	if (argc == 5 && !strcmp(argv[1], "xattrs"))
+		return set_many(argv[2], argv[3], strtol(argv[4], NULL, 0));
 	if (argc == 4 && !strcmp(argv[1], "reflink"))
 		return reflink(argv[2], argv[3]);
-	fprintf(stderr, "usage: lab-fsops xattr PATH NAME LEN | reflink SRC DST\n");
+	if (argc == 5 && !strcmp(argv[1], "fragment"))
+		return fragment(argv[2], strtol(argv[3], NULL, 0),
+				strtol(argv[4], NULL, 0));
+	fprintf(stderr, "usage: lab-fsops xattr PATH NAME LEN | xattrs PATH PREFIX N |\n"
+		"       reflink SRC DST | fragment FILE BYTES N\n");
 	return 2;
 }
