@@ -89,7 +89,7 @@ int fsck_write(struct fsck_ctx *ctx, enum ocfs2_block_type t, u64 blkno,
 s64 fsck_mark_extents(struct fsck_ctx *ctx, struct ocfs2_extent_list *el,
 		      unsigned int max_recs, u64 ino);
 void fsck_check_dx_root(struct fsck_ctx *ctx, struct ocfs2_dinode *di);
-void fsck_check_xattrs(struct fsck_ctx *ctx, struct ocfs2_dinode *di);
+bool fsck_check_xattrs(struct fsck_ctx *ctx, struct ocfs2_dinode *di);
 
 /* pass 2 helper for indexed directories (dxdir.c) */
 struct dx_dir;

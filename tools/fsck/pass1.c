@@ -418,7 +418,8 @@ static void check_inode(struct fsck_ctx *ctx, struct inode_info *ii,
 	if (le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL)
 		ii->flags |= II_SYSTEM;
 	check_body(ctx, di, &dirty);
-	fsck_check_xattrs(ctx, di);
+	if (fsck_check_xattrs(ctx, di))
+		dirty = true;
 	if (dirty)
 		fsck_write(ctx, OCFS2_BLK_INODE, ino, di);
 }

@@ -417,6 +417,39 @@ static void dx_kind(void)
 		die("write dx root", ret);
 }
 
+/* The first entry of a populated file's inline xattrs gets a wrong hash. */
+static void xattr_kind(void)
+{
+	static const char *const paths[] = {
+		"/one_byte", "/work/one_byte", "/node0/one_byte", NULL
+	};
+	struct ocfs2_dinode *di = NULL;
+	struct ocfs2_xattr_header *xh;
+	int i;
+
+	for (i = 0; paths[i]; i++) {
+		u64 b;
+
+		if (ocfs2_namei(fs, paths[i], &b))
+			continue;
+		di = rd(b);
+		if (le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_XATTR_FL)
+			break;
+		free(di);
+		di = NULL;
+	}
+	if (!di) {
+		fprintf(stderr, "corrupt: no file with inline xattrs (a populated volume is needed)\n");
+		exit(2);
+	}
+	xh = (void *)((char *)di + fs->bs -
+		      le16_to_cpu(di->i_xattr_inline_size));
+	if (!xh->xh_count)
+		die("inline xattrs without entries", -EINVAL);
+	le32_add_cpu(&xh->xh_entries[0].xe_name_hash, 0x1000);
+	wr(di);
+}
+
 static void ecc_kind(void)
 {
 	struct ocfs2_dinode *di = rd(path("/lost+found"));
@@ -515,7 +548,7 @@ static const char *const kinds[] = {
 
 /* Kinds that need a volume the kernel populated (indexed dirs, xattrs). */
 static const char *const populated[] = {
-	"dx-entry-missing", NULL
+	"dx-entry-missing", "xattr-hash", NULL
 };
 
 int main(int argc, char **argv)
@@ -552,6 +585,8 @@ int main(int argc, char **argv)
 		duplicate_kind();
 	else if (!strcmp(kind, "dx-entry-missing"))
 		dx_kind();
+	else if (!strcmp(kind, "xattr-hash"))
+		xattr_kind();
 	else if (!strncmp(kind, "dirent-", 7))
 		dirent_field(kind);
 	else if (!strcmp(kind, "inode-alloc-invalid") ||
