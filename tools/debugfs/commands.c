@@ -209,8 +209,8 @@ static int ls_one(struct ocfs2_fs *fs, struct ocfs2_dir_entry *de, u64 blkno,
 	}
 	ocfs2_mode_string(le16_to_cpu(di->i_mode), mode);
 	t = (time_t)le64_to_cpu(di->i_mtime);
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%d-%b-%Y %H:%M", &tm);
+	localtime_r(&t, &tm);	/* stock: day space-padded, local time */
+	strftime(when, sizeof(when), "%e-%b-%Y %H:%M", &tm);
 	printf("\t%-15llu %10s %3u %5u %5u %15llu %s %.*s\n",
 	       (unsigned long long)le64_to_cpu(de->inode), mode,
 	       le16_to_cpu(di->i_links_count), le32_to_cpu(di->i_uid),

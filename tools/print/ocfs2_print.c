@@ -118,15 +118,27 @@ void ocfs2_print_super(FILE *f, struct ocfs2_fs *fs, bool header_only)
 		ocfs2_print_inode(f, fs, fs->sb_di);
 }
 
+/*
+ * ls -l's mode column as stock debugfs writes it: 'f' for a FIFO, 's'
+ * for a socket, s/S t/T for the set-id and sticky bits.
+ */
 void ocfs2_mode_string(u16 mode, char *out)
 {
-	static const char types[] = "?pc?d?b?-?l?s???";
+	static const char types[] = "-fc-d-b---l-s---";
 	static const char rwx[] = "rwxrwxrwx";
+	static const u16 special[3] = { 04000, 02000, 01000 };
 	int i;
 
 	out[0] = types[(mode >> 12) & 0xf];
 	for (i = 0; i < 9; i++)
 		out[i + 1] = (mode & (0400 >> i)) ? rwx[i] : '-';
+	for (i = 0; i < 3; i++) {
+		char *x = &out[3 + 3 * i];
+
+		if (mode & special[i])
+			*x = *x == 'x' ? (i == 2 ? 't' : 's') :
+					 (i == 2 ? 'T' : 'S');
+	}
 	out[10] = '\0';
 }
 
@@ -136,7 +148,7 @@ static const char *type_name(u16 mode)
 	case 0100000: return "Regular";
 	case 0040000: return "Directory";
 	case 0120000: return "Symbolic Link";
-	case 0020000: return "Character Device";
+	case 0020000: return "Char Device";
 	case 0060000: return "Block Device";
 	case 0010000: return "FIFO";
 	case 0140000: return "Socket";
@@ -202,7 +214,7 @@ static void print_inode_head(FILE *f, struct ocfs2_dinode *di)
 		     OCFS2_LINKS_HI_SHIFT);
 
 	fprintf(f, "\tInode: %llu   Mode: 0%o   Generation: %u (0x%x)\n",
-		(unsigned long long)le64_to_cpu(di->i_blkno), mode & 07777,
+		(unsigned long long)le64_to_cpu(di->i_blkno), mode & 0777,
 		gen, gen);
 	fprintf(f, "\tFS Generation: %u (0x%x)\n", fsgen, fsgen);
 	fprintf(f, "\tCRC32: %08x   ECC: %04x\n",
@@ -213,6 +225,10 @@ static void print_inode_head(FILE *f, struct ocfs2_dinode *di)
 	print_flag_names(f, le32_to_cpu(di->i_flags));
 	fprintf(f, "\n");
 	print_dyn_features(f, le16_to_cpu(di->i_dyn_features));
+	if (le16_to_cpu(di->i_dyn_features) & OCFS2_HAS_XATTR_FL)
+		fprintf(f, "\tExtended Attributes Block: %llu  Extended Attributes Inline Size: %u\n",
+			(unsigned long long)le64_to_cpu(di->i_xattr_loc),
+			le16_to_cpu(di->i_xattr_inline_size));
 	print_owner(f, di);
 	fprintf(f, "\tLinks: %u   Clusters: %u\n", links,
 		le32_to_cpu(di->i_clusters));
@@ -243,6 +259,17 @@ static void print_inode_head(FILE *f, struct ocfs2_dinode *di)
 			(unsigned long long)le64_to_cpu(di->i_dx_root));
 }
 
+/* Names of extent flags after "Unwritten", as stock debugfs words them. */
+static const char *extent_flag_rest(u8 fl)
+{
+	fl &= ~OCFS2_EXT_UNWRITTEN;
+	if (!fl)
+		return "";
+	if (fl == OCFS2_EXT_REFCOUNTED)
+		return "Refcounted";
+	return fl & OCFS2_EXT_REFCOUNTED ? "Refcounted unknown" : "unknown";
+}
+
 void ocfs2_print_extent_list(FILE *f, struct ocfs2_extent_list *el)
 {
 	u16 i, used = le16_to_cpu(el->l_next_free_rec);
@@ -260,10 +287,14 @@ void ocfs2_print_extent_list(FILE *f, struct ocfs2_extent_list *el)
 		u32 clusters = depth ? le32_to_cpu(r->e_int_clusters) :
 				       le16_to_cpu(r->e_leaf_clusters);
 
-		fprintf(f, "\t%-2u %-13u %-14u %-15llu 0x%x \n", i,
+		u8 fl = depth ? 0 : r->e_flags;
+
+		fprintf(f, "\t%-2u %-13u %-14u %-15llu 0x%x %s%s%s\n", i,
 			le32_to_cpu(r->e_cpos), clusters,
-			(unsigned long long)le64_to_cpu(r->e_blkno),
-			depth ? 0 : r->e_flags);
+			(unsigned long long)le64_to_cpu(r->e_blkno), fl,
+			(fl & OCFS2_EXT_UNWRITTEN) ? "Unwritten" : "",
+			(fl & OCFS2_EXT_UNWRITTEN) && (fl & ~OCFS2_EXT_UNWRITTEN) ?
+			" " : "", extent_flag_rest(fl));
 	}
 }
 
@@ -435,11 +466,7 @@ static void print_inode_body(FILE *f, struct ocfs2_fs *fs,
 			(char *)di->id2.i_symlink);
 		return;
 	}
-	if ((mode & 0170000) == 0020000 || (mode & 0170000) == 0060000) {
-		fprintf(f, "\tDevice: 0x%llx\n",
-			(unsigned long long)le64_to_cpu(di->id1.dev1.i_rdev));
-		return;
-	}
+	/* device inodes too: stock shows their (empty) extent list */
 	ocfs2_print_extent_list(f, &di->id2.i_list);
 }
 

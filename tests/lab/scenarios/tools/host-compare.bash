@@ -22,7 +22,7 @@ debugfs_both() {	# IMAGE CMDFILE: run it through both, compare
 	"$SBIN/debugfs.ocfs2" -f "$2" "$1" 2>&1 | grep -v '^debugfs.ocfs2 1.8' > "$WORK/stock"
 	if ! cmp -s "$WORK/ours" "$WORK/stock"; then
 		bad "$1: our debugfs differs from stock ($(wc -l < "$2") commands)"
-		diff "$WORK/stock" "$WORK/ours" | head -20
+		diff "$WORK/stock" "$WORK/ours" | head -${DIFF_LINES:-20}
 		return 1
 	fi
 	echo "  debugfs: $(wc -l < "$2") commands, $(wc -l < "$WORK/ours") lines identical"
@@ -30,13 +30,13 @@ debugfs_both() {	# IMAGE CMDFILE: run it through both, compare
 
 # every directory under $2 (stock's view), depth first, into $WORK/dirs
 walk_dirs() {	# IMAGE DIR
-	local name
+	local name subs
 	echo "$2" >> "$WORK/dirs"
-	"$SBIN/debugfs.ocfs2" -R "ls -l $2" "$1" 2>/dev/null |
-	awk '$2 ~ /^d/ && $NF != "." && $NF != ".." {print $NF}' > "$WORK/sub.$$"
-	while read -r name; do
+	mapfile -t subs < <("$SBIN/debugfs.ocfs2" -R "ls -l $2" "$1" 2>/dev/null |
+		awk '$2 ~ /^d/ && $NF != "." && $NF != ".." {print $NF}')
+	for name in "${subs[@]}"; do
 		walk_dirs "$1" "${2%/}/$name"
-	done < <(cat "$WORK/sub.$$"; rm -f "$WORK/sub.$$")
+	done
 }
 
 build_commands() {	# IMAGE -> $WORK/cmds
@@ -63,11 +63,11 @@ build_commands() {	# IMAGE -> $WORK/cmds
 dump_files() {	# IMAGE: every regular file at the top of each tree
 	local n=0 d name
 	while read -r d; do
-		case $d in /work | /node0 | /node1) ;; *) continue ;; esac
+		case $d in / | /work | /node0 | /node1) ;; *) continue ;; esac
 		for name in $("$SBIN/debugfs.ocfs2" -R "ls -l $d" "$1" 2>/dev/null | awk '$2 ~ /^-/ {print $NF}'); do
-			"$T/debugfs/debugfs.ocfs2" -R "dump $d/$name $WORK/f.ours" "$1" > /dev/null 2>&1
-			"$SBIN/debugfs.ocfs2" -R "dump $d/$name $WORK/f.stock" "$1" > /dev/null 2>&1
-			cmp -s "$WORK/f.ours" "$WORK/f.stock" || bad "$1: dump $d/$name differs"
+			"$T/debugfs/debugfs.ocfs2" -R "dump ${d%/}/$name $WORK/f.ours" "$1" > /dev/null 2>&1
+			"$SBIN/debugfs.ocfs2" -R "dump ${d%/}/$name $WORK/f.stock" "$1" > /dev/null 2>&1
+			cmp -s "$WORK/f.ours" "$WORK/f.stock" || bad "$1: dump ${d%/}/$name differs"
 			n=$((n + 1))
 			rm -f "$WORK/f.ours" "$WORK/f.stock"
 		done
