@@ -28,7 +28,7 @@ seconds() {	# CMD...: wall seconds of one run (output discarded)
 	echo "$e - $s" | bc
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+median() { grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 mkfs_once() {	# MKFS: a fresh 1 TiB sparse image, timed
 	rm -f "$WORK/t.img"
