@@ -63,6 +63,11 @@ struct fsck_ctx {
 	size_t inode_cap, inode_count;
 	u64 *ebs;			/* allocated extent blocks (sorted) */
 	size_t neb, eb_cap;
+	u64 *eb_refs;			/* extent-allocator blocks in use */
+	size_t nrefs, ref_cap;
+	bool refs_lost;			/* out of memory: no leak check */
+	u64 *rc_roots;			/* refcount trees already walked */
+	size_t nrc, rc_cap;
 	struct group_ref *groups;
 	size_t ngroups, group_cap;
 	u64 root, sysdir, lost_found;
@@ -80,6 +85,7 @@ void cmap_mark_shared(struct fsck_ctx *ctx, u64 cluster, u64 count);
 bool cmap_test(const struct fsck_ctx *ctx, u64 cluster);
 int eb_add(struct fsck_ctx *ctx, u64 blkno);
 bool eb_allocated(struct fsck_ctx *ctx, u64 blkno);
+void eb_ref(struct fsck_ctx *ctx, u64 blkno);
 int group_add(struct fsck_ctx *ctx, const struct group_ref *g);
 int alloc_clear_bit(struct fsck_ctx *ctx, u64 alloc_blkno, u64 block);
 int fsck_write(struct fsck_ctx *ctx, enum ocfs2_block_type t, u64 blkno,
@@ -98,6 +104,10 @@ bool fsck_dx_load(struct fsck_ctx *ctx, struct ocfs2_dinode *di,
 void fsck_dx_check_entry(struct dx_dir *dx, const struct ocfs2_dir_entry *de,
 			 u64 blk);
 void fsck_dx_free(struct dx_dir *dx);
+
+/* extent-allocator blocks nothing refers to (leaks.c) */
+void fsck_check_refcount_tree(struct fsck_ctx *ctx, struct ocfs2_dinode *di);
+int fsck_extent_leaks(struct fsck_ctx *ctx);
 
 /* the passes */
 int fsck_journals(struct fsck_ctx *ctx);

@@ -211,6 +211,8 @@ static int run_passes(struct fsck_ctx *ctx)
 	if (!ret)
 		ret = fsck_pass4(ctx);
 	if (!ret)
+		ret = fsck_extent_leaks(ctx);
+	if (!ret)
 		ret = fsck_cluster_bitmap(ctx);
 	return ret;
 }

@@ -75,6 +75,7 @@ static int extent_cb(struct ocfs2_fs *fs, const struct ocfs2_extent_rec *rec,
 			w->drop = true;
 		return -EUCLEAN;	/* do not descend into it */
 	}
+	eb_ref(w->ctx, blk);
 	return 0;
 }
 
@@ -420,6 +421,7 @@ static void check_inode(struct fsck_ctx *ctx, struct inode_info *ii,
 	check_body(ctx, di, &dirty);
 	if (fsck_check_xattrs(ctx, di))
 		dirty = true;
+	fsck_check_refcount_tree(ctx, di);
 	if (dirty)
 		fsck_write(ctx, OCFS2_BLK_INODE, ino, di);
 }

@@ -123,6 +123,29 @@ bool eb_allocated(struct fsck_ctx *ctx, u64 blkno)
 				   sizeof(*ctx->ebs), cmp_u64);
 }
 
+/*
+ * Remember that something refers to extent-allocator block @blkno (an
+ * extent, xattr, index root or refcount block).  Out of memory turns the
+ * leak check off rather than inventing leaks.
+ */
+void eb_ref(struct fsck_ctx *ctx, u64 blkno)
+{
+	if (ctx->refs_lost)
+		return;
+	if (ctx->nrefs == ctx->ref_cap) {
+		size_t cap = ctx->ref_cap ? ctx->ref_cap * 2 : 1024;
+		u64 *n = realloc(ctx->eb_refs, cap * sizeof(*n));
+
+		if (!n) {
+			ctx->refs_lost = true;
+			return;
+		}
+		ctx->eb_refs = n;
+		ctx->ref_cap = cap;
+	}
+	ctx->eb_refs[ctx->nrefs++] = blkno;
+}
+
 int group_add(struct fsck_ctx *ctx, const struct group_ref *g)
 {
 	if (ctx->ngroups == ctx->group_cap) {

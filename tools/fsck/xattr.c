@@ -29,6 +29,7 @@ void fsck_check_dx_root(struct fsck_ctx *ctx, struct ocfs2_dinode *di)
 
 	if (!dr)
 		return;
+	eb_ref(ctx, blkno);
 	if (ocfs2_read_meta(fs, OCFS2_BLK_DX_ROOT, blkno, dr)) {
 		report_unreadable(ctx, ino, "directory index root", blkno);
 	} else if (!(dr->dr_flags & OCFS2_DX_FLAG_INLINE) &&
@@ -178,6 +179,7 @@ static void check_xattr_block(struct fsck_ctx *ctx, u64 ino, u64 blkno)
 
 	if (!xb)
 		return;
+	eb_ref(ctx, blkno);
 	if (blkno >= fs->blocks || io_read_blocks(fs->io, blkno, 1, xb) ||
 	    memcmp(xb->xb_signature, OCFS2_XATTR_BLOCK_SIGNATURE, 8) ||
 	    le64_to_cpu(xb->xb_blkno) != blkno) {

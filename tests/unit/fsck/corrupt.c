@@ -450,6 +450,47 @@ static void xattr_kind(void)
 	wr(di);
 }
 
+/* A free bit of an extent allocator group set with nothing behind it. */
+static void leak_kind(void)
+{
+	int slot, max = le16_to_cpu(fs->sb->s_max_slots);
+
+	for (slot = 0; slot < max; slot++) {
+		u64 alloc = sysfile(EXTENT_ALLOC_SYSTEM_INODE, slot), gb;
+		struct ocfs2_dinode *a = rd(alloc);
+		struct ocfs2_group_desc *gd;
+		unsigned int b;
+
+		if (!a->id2.i_chain.cl_recs[0].c_blkno || a->i_dyn_features ||
+		    !a->id2.i_chain.cl_next_free_rec) {
+			free(a);
+			continue;
+		}
+		gd = first_group(alloc, &gb);
+		if (gd->bg_list.l_next_free_rec) {	/* discontiguous */
+			free(a);
+			free(gd);
+			continue;
+		}
+		for (b = 1; b < le16_to_cpu(gd->bg_bits); b++)
+			if (!ocfs2_group_test_bit(gd, b))
+				break;
+		if (b == le16_to_cpu(gd->bg_bits)) {
+			free(a);
+			free(gd);
+			continue;
+		}
+		ocfs2_group_set_bit(gd, b);	/* also takes it off the free count */
+		wr_group(gb, gd);
+		le32_add_cpu(&a->id2.i_chain.cl_recs[0].c_free, -1);
+		le32_add_cpu(&a->id1.bitmap1.i_used, 1);
+		wr(a);
+		return;
+	}
+	fprintf(stderr, "corrupt: no extent allocator group with a free bit (a populated volume is needed)\n");
+	exit(2);
+}
+
 static void ecc_kind(void)
 {
 	struct ocfs2_dinode *di = rd(path("/lost+found"));
@@ -548,7 +589,7 @@ static const char *const kinds[] = {
 
 /* Kinds that need a volume the kernel populated (indexed dirs, xattrs). */
 static const char *const populated[] = {
-	"dx-entry-missing", "xattr-hash", NULL
+	"dx-entry-missing", "xattr-hash", "extent-block-leaked", NULL
 };
 
 int main(int argc, char **argv)
@@ -587,6 +628,8 @@ int main(int argc, char **argv)
 		dx_kind();
 	else if (!strcmp(kind, "xattr-hash"))
 		xattr_kind();
+	else if (!strcmp(kind, "extent-block-leaked"))
+		leak_kind();
 	else if (!strncmp(kind, "dirent-", 7))
 		dirent_field(kind);
 	else if (!strcmp(kind, "inode-alloc-invalid") ||
