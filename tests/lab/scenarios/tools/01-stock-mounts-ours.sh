@@ -1,6 +1,7 @@
 #!/bin/sh
 # Volumes made by OUR mkfs.ocfs2, mounted by the STOCK kernel: six geometries
-# get a file workload (thousands of files, inline and indexed directories,
+# get a file workload (thousands of files: 2x2000 on the cluster volume, 400
+# more per other volume; inline and indexed directories,
 # sparse, unwritten and fragmented files, xattrs, reflinks, hard and soft
 # links, deletes and renames), read back after a remount (and, for the
 # cluster volume, by the other node), and stock fsck.ocfs2 -fn must find
@@ -11,16 +12,27 @@
 # Needs: --stack stock --nodes 2, six --disk, --add our-mkfs.ocfs2, --add lab-fsops.
 set -e
 OUR_MKFS=/usr/local/bin/our-mkfs.ocfs2
-BIG=${BIG:-1500}
+BIG=${BIG:-400}
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-# manifest DIR: every path with mode, links, owner and size (one ls), then
-# the content hash of every regular file (one md5sum): few processes, as
-# forks are dear in TCG guests
+# manifest DIR [SUBDIR...]: every path (under the SUBDIRs, default all)
+# with mode, links, owner and size (one ls), then the content hash of every
+# regular file (one md5sum): few processes, as forks are dear in TCG guests
 manifest() {
-	(cd "$1" && ls -lnRa --full-time . | grep -v '^total' &&
-	 find . -type f | sort | xargs md5sum)
+	d=$1
+	shift
+	[ $# -gt 0 ] || set -- .
+	(cd "$d" && ls -lnRa --full-time "$@" | grep -v '^total' &&
+	 find "$@" -type f | sort | xargs md5sum)
+}
+
+# what the other node checks of a cluster tree: all but the big directory,
+# whose every stat would pull a lock across (slow in TCG); its listing only
+shared_view() {
+	(cd "$1" && ls -ln . inline_dir medium_dir deep | grep -v '^total' &&
+	 find . -path ./big_dir -prune -o -type f -print | sort | xargs md5sum &&
+	 ls big_dir | wc -l)
 }
 
 populate() {
@@ -116,23 +128,23 @@ lab-barrier formatted
 mkdir -p /mnt/vda
 mount -t ocfs2 /dev/vda /mnt/vda || fail "stock mount of vda"
 lab-barrier mounted
-BIG=2500 populate /mnt/vda/node$NODE
-manifest /mnt/vda/node$NODE > "$LAB_RESULTS/vda-node$NODE"
+BIG=2000 populate /mnt/vda/node$NODE
+shared_view /mnt/vda/node$NODE > "$LAB_RESULTS/vda-node$NODE"
 sync
 lab-barrier written
 other=$((1 - NODE))
-manifest /mnt/vda/node$other > /tmp/other
+shared_view /mnt/vda/node$other > /tmp/other
 cmp -s /tmp/other "$LAB_RESULTS/vda-node$other" || fail "node$other's tree reads differently here"
-echo "vda: node$other's $(wc -l < /tmp/other) paths read the same on node$NODE"
+echo "vda: node$other's tree ($(tail -n 1 /tmp/other) names in big_dir) reads the same on node$NODE"
 mounted.ocfs2 -f /dev/vda
 lab-barrier checked
 umount /mnt/vda
 lab-barrier unmounted
 
 if [ "$NODE" = 0 ]; then
-	for d in /dev/vdb /dev/vdd /dev/vdf; do local_volume $d; done
+	for d in /dev/vdb /dev/vdd; do local_volume $d; done
 else
-	for d in /dev/vdc /dev/vde; do local_volume $d; done
+	for d in /dev/vdc /dev/vde /dev/vdf; do local_volume $d; done
 fi
 lab-barrier populated
 

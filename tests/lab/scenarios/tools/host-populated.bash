@@ -32,7 +32,7 @@ make_images() {
 		args+=(--disk "$dir/${d%%:*}.img")
 	done
 	"$TOP/tests/lab/run" --kernel "$kernel" --stack stock --nodes 2 "${args[@]}" \
-		--add "$stage/our-mkfs.ocfs2" --add "$stage/lab-fsops" --timeout 1500 \
+		--add "$stage/our-mkfs.ocfs2" --add "$stage/lab-fsops" --timeout 2400 \
 		"$HERE/01-stock-mounts-ours.sh"
 	local rc=$?
 	rm -rf "$stage"
