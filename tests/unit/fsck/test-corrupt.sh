@@ -80,8 +80,13 @@ running=0
 # Kinds that need indexed directories and xattrs the kernel wrote: on a
 # copy of a volume the stock kernel populated in the lab
 # (tests/lab/scenarios/tools/host-populated.bash), when one is cached.
-POPULATED=${OCFS2_POPULATED:-${LAB_CACHE:-/var/cache/ocfs2-lab}/populated/6.1/vde.img}
-if [ -s "$POPULATED" ]; then
+# (vde: the local-mount volume; its .ok says the guest finished it cleanly)
+POPULATED=${OCFS2_POPULATED:-}
+for k in 6.1 6.12; do
+	c=${LAB_CACHE:-/var/cache/ocfs2-lab}/populated/$k
+	[ -z "$POPULATED" ] && [ -e "$c/vde.ok" ] && POPULATED=$c/vde.img
+done
+if [ -n "$POPULATED" ] && [ -s "$POPULATED" ]; then
 	for kind in $("$CORRUPT" -P); do
 		if [ $running -ge 2 ]; then wait -n; running=$((running - 1)); fi
 		run_case "$kind" "$POPULATED" &
@@ -90,7 +95,7 @@ if [ -s "$POPULATED" ]; then
 	done
 	wait
 else
-	echo "note: no populated volume ($POPULATED): skipping $("$CORRUPT" -P | tr '\n' ' ')"
+	echo "note: no populated volume cached (tests/lab/scenarios/tools/host-populated.bash): skipping $("$CORRUPT" -P | tr '\n' ' ')"
 fi
 
 n=0 stock_fixed=0
