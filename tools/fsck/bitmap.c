@@ -18,6 +18,8 @@ static void mark_fixed_areas(struct fsck_ctx *ctx)
 	int n;
 
 	cmap_mark(ctx, 0, ocfs2_blocks_to_clusters(fs, first) + 1);
+	for (i = 0; i < (size_t)ctx->nla; i++)
+		cmap_mark_shared(ctx, ctx->la_off[i], ctx->la_total[i]);
 	for (i = 0; i < ctx->ngroups; i++) {
 		struct group_ref *g = &ctx->groups[i];
 

@@ -70,6 +70,9 @@ struct fsck_ctx {
 	size_t nrc, rc_cap;
 	struct group_ref *groups;
 	size_t ngroups, group_cap;
+	u32 la_off[OCFS2_MAX_SLOTS];	/* local alloc windows held */
+	u32 la_total[OCFS2_MAX_SLOTS];
+	int nla;
 	u64 root, sysdir, lost_found;
 	u64 sys_alloc[NUM_SYSTEM_INODES][OCFS2_MAX_SLOTS];
 };

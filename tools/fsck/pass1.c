@@ -270,8 +270,15 @@ static void check_local_alloc(struct fsck_ctx *ctx, struct ocfs2_dinode *di,
 		*dirty = true;
 		return;
 	}
-	/* the window stays allocated in the global bitmap while held */
-	cmap_mark(ctx, off, total);
+	/*
+	 * The window stays allocated in the global bitmap while a slot
+	 * holds it (after a crash, say), and the files that took clusters
+	 * from it claim those too: it is marked at the end, as shared.
+	 */
+	if (total && ctx->nla < OCFS2_MAX_SLOTS) {
+		ctx->la_off[ctx->nla] = off;
+		ctx->la_total[ctx->nla++] = total;
+	}
 }
 
 static void check_truncate_log(struct fsck_ctx *ctx, struct ocfs2_dinode *di,

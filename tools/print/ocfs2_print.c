@@ -5,6 +5,7 @@
  */
 #include <grp.h>
 #include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "ocfs2_print.h"
@@ -279,18 +280,26 @@ void ocfs2_print_extent_list(FILE *f, struct ocfs2_extent_list *el)
 		depth, le16_to_cpu(el->l_count), used);
 	if (!used)
 		return;
-	fprintf(f, "\t## Offset        Clusters       Block#          Flags\n");
 	if (used > le16_to_cpu(el->l_count))
 		used = le16_to_cpu(el->l_count);
+	/* interior records have no flags column, as stock prints them */
+	if (depth)
+		fprintf(f, "\t## Offset        Clusters       Block#\n");
+	else
+		fprintf(f, "\t## Offset        Clusters       Block#          Flags\n");
 	for (i = 0; i < used; i++) {
 		struct ocfs2_extent_rec *r = &el->l_recs[i];
-		u32 clusters = depth ? le32_to_cpu(r->e_int_clusters) :
-				       le16_to_cpu(r->e_leaf_clusters);
+		u8 fl = r->e_flags;
 
-		u8 fl = depth ? 0 : r->e_flags;
-
+		if (depth) {
+			fprintf(f, "\t%-2u %-13u %-14u %llu\n", i,
+				le32_to_cpu(r->e_cpos),
+				le32_to_cpu(r->e_int_clusters),
+				(unsigned long long)le64_to_cpu(r->e_blkno));
+			continue;
+		}
 		fprintf(f, "\t%-2u %-13u %-14u %-15llu 0x%x %s%s%s\n", i,
-			le32_to_cpu(r->e_cpos), clusters,
+			le32_to_cpu(r->e_cpos), le16_to_cpu(r->e_leaf_clusters),
 			(unsigned long long)le64_to_cpu(r->e_blkno), fl,
 			(fl & OCFS2_EXT_UNWRITTEN) ? "Unwritten" : "",
 			(fl & OCFS2_EXT_UNWRITTEN) && (fl & ~OCFS2_EXT_UNWRITTEN) ?
@@ -298,7 +307,7 @@ void ocfs2_print_extent_list(FILE *f, struct ocfs2_extent_list *el)
 	}
 }
 
-void ocfs2_print_extent_block(FILE *f, struct ocfs2_extent_block *eb)
+static void print_extent_block_head(FILE *f, struct ocfs2_extent_block *eb)
 {
 	fprintf(f, "\tSubAlloc Bit: %u   SubAlloc Slot: %u\n",
 		le16_to_cpu(eb->h_suballoc_bit),
@@ -309,6 +318,40 @@ void ocfs2_print_extent_block(FILE *f, struct ocfs2_extent_block *eb)
 	fprintf(f, "\tCRC32: %08x   ECC: %04x\n",
 		le32_to_cpu(eb->h_check.bc_crc32e),
 		le16_to_cpu(eb->h_check.bc_ecc));
+}
+
+/*
+ * A whole tree the way stock stat shows it: each list, then under each
+ * interior record its extent block and that block's tree, depth first.
+ * Unreadable blocks are skipped; @levels bounds a looping tree.
+ */
+static void print_extent_tree(FILE *f, struct ocfs2_fs *fs,
+			      struct ocfs2_extent_list *el, int levels)
+{
+	u16 i, used = le16_to_cpu(el->l_next_free_rec);
+	struct ocfs2_extent_block *eb;
+
+	ocfs2_print_extent_list(f, el);
+	if (!le16_to_cpu(el->l_tree_depth) || levels <= 0)
+		return;
+	if (used > le16_to_cpu(el->l_count))
+		used = le16_to_cpu(el->l_count);
+	eb = io_alloc(fs->bs);
+	if (!eb)
+		return;
+	for (i = 0; i < used; i++) {
+		if (ocfs2_read_meta(fs, OCFS2_BLK_EXTENT,
+				    le64_to_cpu(el->l_recs[i].e_blkno), eb))
+			continue;
+		print_extent_block_head(f, eb);
+		print_extent_tree(f, fs, &eb->h_list, levels - 1);
+	}
+	free(eb);
+}
+
+void ocfs2_print_extent_block(FILE *f, struct ocfs2_extent_block *eb)
+{
+	print_extent_block_head(f, eb);
 	ocfs2_print_extent_list(f, &eb->h_list);
 }
 
@@ -467,7 +510,7 @@ static void print_inode_body(FILE *f, struct ocfs2_fs *fs,
 		return;
 	}
 	/* device inodes too: stock shows their (empty) extent list */
-	ocfs2_print_extent_list(f, &di->id2.i_list);
+	print_extent_tree(f, fs, &di->id2.i_list, 8);
 }
 
 void ocfs2_print_inode(FILE *f, struct ocfs2_fs *fs, struct ocfs2_dinode *di)
