@@ -60,9 +60,17 @@ int ocfs2_chain_iterate(struct ocfs2_fs *fs, struct ocfs2_dinode *di,
 {
 	struct ocfs2_chain_list *cl = &di->id2.i_chain;
 	u16 i, used = le16_to_cpu(cl->cl_next_free_rec);
+	u16 cpg = le16_to_cpu(cl->cl_cpg);
 	u64 max_groups = fs->blocks / 2 + 1;
 	struct ocfs2_group_desc *gd;
 	int ret = 0;
+
+	/*
+	 * A chain cannot hold more groups than the volume has room for;
+	 * the tighter bound ends a looping chain quickly.
+	 */
+	if (cpg && fs->clusters / cpg + 1 < max_groups)
+		max_groups = fs->clusters / cpg + 1;
 
 	if (used > le16_to_cpu(cl->cl_count) ||
 	    used > ocfs2_chain_recs_per_inode(fs->bs))
@@ -82,6 +90,10 @@ int ocfs2_chain_iterate(struct ocfs2_fs *fs, struct ocfs2_dinode *di,
 			ret = ocfs2_read_meta(fs, OCFS2_BLK_GROUP, blkno, gd);
 			if (!ret)
 				ret = fn(fs, i, gd, ctx);
+			if (le64_to_cpu(gd->bg_next_group) == blkno) {
+				ret = ret ? ret : -ELOOP;
+				break;
+			}
 			blkno = le64_to_cpu(gd->bg_next_group);
 		}
 	}

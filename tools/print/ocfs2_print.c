@@ -450,7 +450,8 @@ void ocfs2_print_chains(FILE *f, struct ocfs2_fs *fs, struct ocfs2_dinode *di)
 		ret = ocfs2_chain_iterate(fs, di, print_group_cb, &cp);
 	}
 	if (ret)
-		fprintf(f, "\t(chain walk stopped: %s)\n", strerror(-ret));
+		fprintf(f, "\t(chain walk stopped: %s)\n", ret == -ELOOP ?
+			"the chain loops" : strerror(-ret));
 }
 
 static void print_inode_body(FILE *f, struct ocfs2_fs *fs,
