@@ -97,26 +97,28 @@ static int su_parse_node(const char *s, int *node)
 	return 0;
 }
 
-/* Becomes valid once both numbers are in and agree with the others. */
+/*
+ * Each number must agree with what the valid handles set as soon as it
+ * arrives (as stock checks); the handle becomes valid once both are in.
+ */
 static int su_control_try_validate(struct su_control_file *cf)
 {
 	int ret = 0;
 
-	if (cf->cf_node < 0 || !cf->cf_proto.pv_major)
-		return 0;
 	mutex_lock(&su_lock);
-	if (su_control_node >= 0 && su_control_node != cf->cf_node) {
+	if (cf->cf_node >= 0 && su_control_node >= 0 &&
+	    su_control_node != cf->cf_node) {
 		pr_err("ocfs2_control: node %d does not match the %d another handle set\n",
 		       cf->cf_node, su_control_node);
 		ret = -EINVAL;
-	} else if (su_control_valid &&
+	} else if (cf->cf_proto.pv_major && su_control_valid &&
 		   (su_control_proto.pv_major != cf->cf_proto.pv_major ||
 		    su_control_proto.pv_minor != cf->cf_proto.pv_minor)) {
 		pr_err("ocfs2_control: protocol %u.%u does not match the running %u.%u\n",
 		       cf->cf_proto.pv_major, cf->cf_proto.pv_minor,
 		       su_control_proto.pv_major, su_control_proto.pv_minor);
 		ret = -EINVAL;
-	} else {
+	} else if (cf->cf_node >= 0 && cf->cf_proto.pv_major) {
 		su_control_node = cf->cf_node;
 		su_control_proto = cf->cf_proto;
 		su_control_valid++;
