@@ -90,7 +90,7 @@ lab-barrier m2-over
 case $NODE in
 0)	lab-dlmlock -w -u "$R/t.release" $D/tlock > "$R/t.holder"
 	;;
-1)	await "$R/t.holder"
+1)	until grep -q granted "$R/t.holder" 2>/dev/null; do sleep 0.2; done
 	rc=0
 	lab-dlmlock -w -n $D/tlock > "$R/t.try" || rc=$?
 	[ $rc = 3 ] && grep -q busy "$R/t.try" || fail "trylock on a held lock: exit $rc"
@@ -98,7 +98,7 @@ case $NODE in
 	say "trylock busy (ETXTBSY)"
 	: > "$R/t.tried"
 	;;
-2)	await "$R/t.holder"
+2)	until grep -q granted "$R/t.holder" 2>/dev/null; do sleep 0.2; done
 	lab-dlmlock -w $D/tlock > "$R/t.waiter" &
 	pid=$!
 	await "$R/t.tried"
