@@ -73,6 +73,26 @@ static void ocfs2_d_release(struct dentry *dentry)
 	kfree(dl);
 }
 
+/*
+ * The name now lives under another directory: its lock is named by the
+ * new parent.  A failure (memory) leaves the dentry without a lock, which
+ * only means other nodes are not told about it; log it.
+ */
+void ocfs2_dentry_move_lock(struct dentry *dentry, struct inode *inode,
+			    u64 new_parent_blkno)
+{
+	struct ocfs2_dentry_lock *dl = dentry->d_fsdata;
+	int ret;
+
+	if (dl && dl->parent_blkno == new_parent_blkno)
+		return;
+	ocfs2_d_release(dentry);
+	ret = ocfs2_dentry_attach_lock(dentry, inode, new_parent_blkno);
+	if (ret)
+		ocfs2_err(inode->i_sb, "renamed entry for inode %lu has no dentry lock (error %d)",
+			  inode->i_ino, ret);
+}
+
 const struct dentry_operations ocfs2_dentry_ops = {
 	.d_release	= ocfs2_d_release,
 };

@@ -203,6 +203,63 @@ int ocfs2_find_entry(struct inode *dir, const char *name, int len,
 	return ret;
 }
 
+static int walk_range(const u8 *data, unsigned int size,
+		      ocfs2_dirent_actor actor, void *arg)
+{
+	unsigned int off = 0;
+	int ret;
+
+	while (off < size) {
+		const struct ocfs2_dir_entry *de = (const void *)(data + off);
+
+		if (de->inode) {
+			ret = actor(arg, de);
+			if (ret)
+				return ret;
+		}
+		off += le16_to_cpu(de->rec_len);
+	}
+	return 0;
+}
+
+/*
+ * Call @actor for every live entry of @dir (inline or blocks), with the
+ * directory's meta lock held by the caller.  A non-zero return from
+ * @actor stops the walk and is passed back.
+ */
+int ocfs2_dir_walk(struct inode *dir, ocfs2_dirent_actor actor, void *arg)
+{
+	u64 iblock, nblocks = dir->i_size >> dir->i_blkbits;
+	struct ocfs2_dinode *di;
+	struct buffer_head *bh;
+	int ret;
+
+	if (ocfs2_inode_is_inline(dir)) {
+		ret = ocfs2_read_meta(dir->i_sb, OCFS2_I(dir)->blkno,
+				      OCFS2_BLOCK_DINODE, &bh);
+		if (ret)
+			return ret;
+		di = (struct ocfs2_dinode *)bh->b_data;
+		ret = check_inline_dir(dir, di);
+		if (!ret)
+			ret = walk_range(di->id2.i_data.id_data, dir->i_size,
+					 actor, arg);
+		brelse(bh);
+		return ret;
+	}
+	for (iblock = 0; iblock < nblocks; iblock++) {
+		ret = read_dir_block(dir, iblock, &bh);
+		if (ret)
+			return ret;
+		ret = walk_range((u8 *)bh->b_data, dir->i_sb->s_blocksize,
+				 actor, arg);
+		brelse(bh);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 const struct file_operations ocfs2_dir_fops = {
 	.llseek		= generic_file_llseek,
 	.read		= generic_read_dir,

@@ -178,3 +178,92 @@ bool ocfs2_dir_is_empty(struct inode *dir, struct buffer_head *bh)
 	}
 	return live <= 2;
 }
+
+/* Called in a transaction: the entry at @pos now names @ino. */
+int ocfs2_dir_set_entry(handle_t *handle, struct inode *dir,
+			struct buffer_head *dir_bh,
+			const struct ocfs2_dir_pos *pos, u64 ino, umode_t mode)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
+	struct ocfs2_dir_entry *de;
+	int ret;
+
+	ret = ocfs2_journal_access(handle, dir_bh);
+	if (ret)
+		return ret;
+	de = (struct ocfs2_dir_entry *)(di->id2.i_data.id_data + pos->off);
+	de->inode = cpu_to_le64(ino);
+	de->file_type = fs_umode_to_ftype(mode);
+	ocfs2_touch_dir(dir, di);
+	ocfs2_journal_dirty(handle, dir_bh);
+	return 0;
+}
+
+/* The ".." entry: second in the first block, right after ".". */
+static struct ocfs2_dir_entry *find_dotdot(u8 *data, unsigned int size)
+{
+	struct ocfs2_dir_entry *dot = (struct ocfs2_dir_entry *)data, *dotdot;
+	unsigned int rec = le16_to_cpu(dot->rec_len);
+
+	if (size < 2 * OCFS2_DIR_MIN_REC_LEN || dot->name_len != 1 ||
+	    dot->name[0] != '.' || rec > size - OCFS2_DIR_MIN_REC_LEN)
+		return NULL;
+	dotdot = (struct ocfs2_dir_entry *)(data + rec);
+	if (dotdot->name_len != 2 || memcmp(dotdot->name, "..", 2))
+		return NULL;
+	return dotdot;
+}
+
+static int first_dir_block(struct inode *dir, struct buffer_head **bhp)
+{
+	struct ocfs2_extent_hit hit;
+	int ret;
+
+	ret = ocfs2_extent_lookup(dir, 0, &hit);
+	if (ret)
+		return ret;
+	if (!hit.phys || hit.unwritten)
+		return ocfs2_fs_error(dir->i_sb, __func__,
+				      "directory %lu has no first block",
+				      dir->i_ino);
+	return ocfs2_read_meta(dir->i_sb, hit.phys, OCFS2_BLOCK_DIR, bhp);
+}
+
+/*
+ * Called in a transaction: a directory moved to @parent.  @dir_bh is its
+ * inode block (already under journal access by the caller when the
+ * directory is inline, since the entries live there).
+ */
+int ocfs2_dir_set_parent(handle_t *handle, struct inode *dir,
+			 struct buffer_head *dir_bh, u64 parent)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
+	struct ocfs2_dir_entry *dotdot;
+	struct buffer_head *bh;
+	int ret;
+
+	if (ocfs2_inode_is_inline(dir)) {
+		bh = dir_bh;
+		get_bh(bh);
+		dotdot = find_dotdot(di->id2.i_data.id_data, dir->i_size);
+	} else {
+		ret = first_dir_block(dir, &bh);
+		if (ret)
+			return ret;
+		dotdot = find_dotdot((u8 *)bh->b_data, dir->i_sb->s_blocksize);
+	}
+	if (!dotdot) {
+		ret = ocfs2_fs_error(dir->i_sb, __func__,
+				     "directory %lu does not start with \".\" and \"..\"",
+				     dir->i_ino);
+		goto out;
+	}
+	ret = ocfs2_journal_access(handle, bh);
+	if (ret)
+		goto out;
+	dotdot->inode = cpu_to_le64(parent);
+	ocfs2_journal_dirty(handle, bh);
+out:
+	brelse(bh);
+	return ret;
+}

@@ -3,57 +3,23 @@
  * The slot's journal: the kernel's jbd2 over the journal:%04d system file,
  * and the transaction helpers every metadata change goes through.  While
  * a read-write mount is up, the journal inode carries the DIRTY flag, so
- * a crash leaves a journal that must be replayed.  Replay itself is not
- * done here yet: a volume whose journal needs it is refused at mount.
+ * a crash leaves a journal that the next mount replays (jbd2 recovers it
+ * while loading) before any other metadata is read.
  */
+#include <linux/blkdev.h>
+#include <ocfs2/blockcheck.h>
 #include "ocfs2.h"
 
-static int check_journal_inode(struct inode *inode, int slot)
-{
-	struct ocfs2_dinode *di;
-	struct buffer_head *bh;
-	int ret;
-
-	ret = ocfs2_inode_lock(inode, &bh, 0);
-	if (ret)
-		return ret;
-	di = (struct ocfs2_dinode *)bh->b_data;
-	if (!(le32_to_cpu(di->i_flags) & OCFS2_JOURNAL_FL)) {
-		ret = ocfs2_fs_error(inode->i_sb, __func__,
-				     "journal:%04d (inode %lu) lacks the journal flag",
-				     slot, inode->i_ino);
-	} else if (le32_to_cpu(di->id1.journal1.ij_flags) &
-		   OCFS2_JOURNAL_DIRTY_FL) {
-		ocfs2_err(inode->i_sb, "journal:%04d needs recovery, which this module cannot do yet; run fsck.ocfs2 or mount once with the stock module",
-			  slot);
-		ret = -EUCLEAN;
-	}
-	brelse(bh);
-	ocfs2_inode_unlock(inode, 0);
-	return ret;
-}
-
-int ocfs2_journal_check_clean(struct super_block *sb)
-{
-	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
-	struct inode *inode;
-	int ret;
-
-	inode = ocfs2_get_system_inode(sb, JOURNAL_SYSTEM_INODE, osb->slot);
-	if (IS_ERR(inode))
-		return PTR_ERR(inode);
-	ret = check_journal_inode(inode, osb->slot);
-	iput(inode);
-	return ret;
-}
-
 /*
- * The DIRTY flag is written straight to disk, outside any transaction:
- * it must be on disk before the first transaction and must stay until
- * the last one is checkpointed.
+ * The journal flags are written straight to disk, outside any transaction:
+ * DIRTY must be on disk before the first transaction and must stay until
+ * the last one is checkpointed.  A replay also bumps the recovery
+ * generation, which tells other nodes the slot was recovered.
  */
-static int set_journal_dirty(struct inode *inode, bool dirty)
+static int write_journal_flags(struct inode *inode, bool dirty,
+			       bool recovered)
 {
+	struct super_block *sb = inode->i_sb;
 	struct ocfs2_dinode *di;
 	struct buffer_head *bh;
 	u32 flags;
@@ -70,6 +36,11 @@ static int set_journal_dirty(struct inode *inode, bool dirty)
 	else
 		flags &= ~OCFS2_JOURNAL_DIRTY_FL;
 	di->id1.journal1.ij_flags = cpu_to_le32(flags);
+	if (recovered)
+		le32_add_cpu(&di->id1.journal1.ij_recovery_generation, 1);
+	if (ocfs2_has_incompat(OCFS2_SB(sb), OCFS2_FEATURE_INCOMPAT_META_ECC))
+		ocfs2_block_check_compute(bh->b_data, sb->s_blocksize,
+					  &di->i_check);
 	unlock_buffer(bh);
 	mark_buffer_dirty(bh);
 	ret = sync_dirty_buffer(bh);
@@ -78,15 +49,18 @@ static int set_journal_dirty(struct inode *inode, bool dirty)
 	return ret;
 }
 
-static int load_journal(struct ocfs2_sb_info *osb, struct inode *inode)
+/*
+ * Set jbd2 up on @inode and load it; jbd2 replays whatever a crash left
+ * in the log while loading.
+ */
+static journal_t *load_journal(struct ocfs2_sb_info *osb, struct inode *inode)
 {
 	journal_t *journal;
 	int ret;
 
 	/*
-	 * jbd2 owns a reference (jbd2_journal_destroy drops it); ours stays
-	 * for clearing the DIRTY flag afterwards.  Before 6.6 a failure is
-	 * NULL, from 6.6 an ERR_PTR.
+	 * jbd2 owns a reference (jbd2_journal_destroy drops it); the
+	 * caller's stays.  Before 6.6 a failure is NULL, from 6.6 an ERR_PTR.
 	 */
 	ihold(inode);
 	journal = jbd2_journal_init_inode(inode);
@@ -94,7 +68,7 @@ static int load_journal(struct ocfs2_sb_info *osb, struct inode *inode)
 		iput(inode);
 		ocfs2_err(osb->sb, "cannot set up jbd2 on journal inode %lu",
 			  inode->i_ino);
-		return journal ? PTR_ERR(journal) : -EINVAL;
+		return journal ? journal : ERR_PTR(-EINVAL);
 	}
 	journal->j_private = osb;
 	journal->j_commit_interval = osb->opts.commit_secs * HZ;
@@ -104,12 +78,100 @@ static int load_journal(struct ocfs2_sb_info *osb, struct inode *inode)
 		journal->j_flags |= JBD2_BARRIER;
 	ret = jbd2_journal_load(journal);
 	if (ret) {
-		ocfs2_err(osb->sb, "cannot load the journal (error %d)", ret);
+		ocfs2_err(osb->sb, "cannot load the journal (error %d); run fsck.ocfs2",
+			  ret);
 		jbd2_journal_destroy(journal);
-		return ret;
+		return ERR_PTR(ret);
 	}
-	osb->journal = journal;
-	return 0;
+	return journal;
+}
+
+/* Replay, write every replayed block home, and leave the log empty. */
+static int replay_journal(struct ocfs2_sb_info *osb, struct inode *inode)
+{
+	journal_t *journal;
+	int ret, ret2;
+
+	journal = load_journal(osb, inode);
+	if (IS_ERR(journal))
+		return PTR_ERR(journal);
+	ret = jbd2_journal_errno(journal);
+	if (ret) {
+		ocfs2_err(osb->sb, "journal:%04d recorded an abort (error %d) before the crash; run fsck.ocfs2",
+			  osb->slot, ret);
+		jbd2_journal_clear_err(journal);
+	}
+	jbd2_journal_lock_updates(journal);
+	ret2 = jbd2_journal_flush(journal, 0);
+	jbd2_journal_unlock_updates(journal);
+	if (!ret2)
+		ret2 = jbd2_journal_destroy(journal);
+	else
+		jbd2_journal_destroy(journal);
+	return ret2;
+}
+
+static bool journal_is_dirty(struct inode *inode, int *err)
+{
+	struct ocfs2_dinode *di;
+	struct buffer_head *bh;
+	bool dirty = false;
+
+	*err = ocfs2_inode_lock(inode, &bh, 0);
+	if (*err)
+		return false;
+	di = (struct ocfs2_dinode *)bh->b_data;
+	if (!(le32_to_cpu(di->i_flags) & OCFS2_JOURNAL_FL))
+		*err = ocfs2_fs_error(inode->i_sb, __func__,
+				      "journal:%04d (inode %lu) lacks the journal flag",
+				      OCFS2_SB(inode->i_sb)->slot,
+				      inode->i_ino);
+	else
+		dirty = le32_to_cpu(di->id1.journal1.ij_flags) &
+			OCFS2_JOURNAL_DIRTY_FL;
+	brelse(bh);
+	ocfs2_inode_unlock(inode, 0);
+	return dirty;
+}
+
+/*
+ * At mount, before any other metadata is read: a journal left DIRTY by a
+ * crash is replayed (also for read-only mounts, as stock does, unless the
+ * device itself is read-only).  Returns 1 when it replayed, so the mount
+ * goes on to recover the slot's orphans.
+ */
+int ocfs2_journal_recover(struct super_block *sb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct inode *inode;
+	int ret;
+
+	inode = ocfs2_get_system_inode(sb, JOURNAL_SYSTEM_INODE, osb->slot);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	if (!journal_is_dirty(inode, &ret))
+		goto out;
+	if (bdev_read_only(sb->s_bdev)) {
+		ocfs2_err(sb, "journal:%04d needs recovery but the device is read-only; make it writable and mount again",
+			  osb->slot);
+		ret = -EROFS;
+		goto out;
+	}
+	ocfs2_info(sb, "journal:%04d was not closed cleanly; replaying it",
+		   osb->slot);
+	ret = replay_journal(osb, inode);
+	if (!ret)
+		ret = write_journal_flags(inode, false, true);
+	if (ret) {
+		ocfs2_err(sb, "replaying journal:%04d failed (error %d); run fsck.ocfs2",
+			  osb->slot, ret);
+		goto out;
+	}
+	ocfs2_info(sb, "journal:%04d replayed", osb->slot);
+	ret = 1;
+out:
+	iput(inode);
+	return ret;
 }
 
 int ocfs2_journal_open(struct super_block *sb)
@@ -121,10 +183,13 @@ int ocfs2_journal_open(struct super_block *sb)
 	inode = ocfs2_get_system_inode(sb, JOURNAL_SYSTEM_INODE, osb->slot);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
-	ret = load_journal(osb, inode);
-	if (ret)
+	osb->journal = load_journal(osb, inode);
+	if (IS_ERR(osb->journal)) {
+		ret = PTR_ERR(osb->journal);
+		osb->journal = NULL;
 		goto fail_load;
-	ret = set_journal_dirty(inode, true);
+	}
+	ret = write_journal_flags(inode, true, false);
 	if (ret)
 		goto fail_dirty;
 	osb->journal_inode = inode;
@@ -150,7 +215,7 @@ void ocfs2_journal_close(struct super_block *sb)
 	if (jbd2_journal_destroy(osb->journal) || aborted)
 		ocfs2_err(sb, "journal closed with errors; leaving it marked for recovery");
 	else
-		set_journal_dirty(osb->journal_inode, false);
+		write_journal_flags(osb->journal_inode, false, false);
 	osb->journal = NULL;
 	iput(osb->journal_inode);
 	osb->journal_inode = NULL;

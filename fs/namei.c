@@ -4,7 +4,7 @@
  * directory's meta lock and the dentry gets its dentry lock), and
  * creating files, directories, device nodes, fast symlinks and hard links
  * in inline directories, and removing them (unlink, rmdir) through the
- * orphan directory.  Rename is not done yet.
+ * orphan directory.  Rename lives in rename.c.
  */
 #include <linux/random.h>
 #include "ocfs2.h"
@@ -471,6 +471,7 @@ static int ocfs2_rmdir(struct inode *dir, struct dentry *dentry)
 
 const struct inode_operations ocfs2_dir_iops = {
 	.unlink		= ocfs2_unlink,
+	.rename		= ocfs2_rename,
 	.rmdir		= ocfs2_rmdir,
 	.link		= ocfs2_link,
 	.setattr	= ocfs2_setattr,

@@ -66,6 +66,7 @@ struct ocfs2_sb_info {
 	struct ratelimit_state	error_rs;	/* a bad block read in a loop */
 	struct ocfs2_lock_domain locks;
 	struct ocfs2_lockres	super_lock;
+	struct ocfs2_lockres	rename_lock;	/* directories changing parent */
 	struct inode		*system_dir;
 	struct inode		*global_bitmap;
 	struct inode		*journal_inode;	/* read-write mounts */
@@ -185,7 +186,7 @@ int ocfs2_free_bit(handle_t *handle, struct inode *alloc, u64 group,
 		   unsigned int bit);
 
 /* journal.c */
-int ocfs2_journal_check_clean(struct super_block *sb);
+int ocfs2_journal_recover(struct super_block *sb);
 int ocfs2_journal_open(struct super_block *sb);
 void ocfs2_journal_close(struct super_block *sb);
 int ocfs2_journal_sync(struct super_block *sb, int wait);
@@ -226,6 +227,8 @@ int ocfs2_find_entry(struct inode *dir, const char *name, int len,
 		     struct ocfs2_dir_match *match);
 int ocfs2_find_entry_at(struct inode *dir, u64 blkno, const char *name,
 			int len, struct ocfs2_dir_match *match);
+typedef int (*ocfs2_dirent_actor)(void *arg, const struct ocfs2_dir_entry *de);
+int ocfs2_dir_walk(struct inode *dir, ocfs2_dirent_actor actor, void *arg);
 
 /* dir_modify.c */
 int ocfs2_dir_find_slot(struct inode *dir, struct buffer_head *dir_bh,
@@ -246,6 +249,11 @@ int ocfs2_dir_find_for_remove(struct inode *dir, struct buffer_head *dir_bh,
 int ocfs2_dir_remove(handle_t *handle, struct inode *dir,
 		     struct buffer_head *dir_bh, const struct ocfs2_dir_pos *pos);
 bool ocfs2_dir_is_empty(struct inode *dir, struct buffer_head *bh);
+int ocfs2_dir_set_entry(handle_t *handle, struct inode *dir,
+			struct buffer_head *dir_bh,
+			const struct ocfs2_dir_pos *pos, u64 ino, umode_t mode);
+int ocfs2_dir_set_parent(handle_t *handle, struct inode *dir,
+			 struct buffer_head *dir_bh, u64 parent);
 
 /* orphan.c: inodes whose last name is gone, until they are freed */
 struct ocfs2_orphan_ctx {
@@ -259,6 +267,7 @@ int ocfs2_orphan_add(handle_t *handle, struct inode *inode,
 		     struct buffer_head *ibh, struct ocfs2_orphan_ctx *ctx);
 void ocfs2_orphan_end(struct inode *inode, struct ocfs2_orphan_ctx *ctx);
 void ocfs2_delete_inode(struct inode *inode);
+void ocfs2_recover_orphans(struct super_block *sb);
 
 /* dir_index.c */
 int ocfs2_dx_find_entry(struct inode *dir, const char *name, int len,
@@ -269,6 +278,11 @@ extern const struct inode_operations ocfs2_dir_iops;
 extern const struct dentry_operations ocfs2_dentry_ops;
 int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
 			     u64 parent_blkno);
+void ocfs2_dentry_move_lock(struct dentry *dentry, struct inode *inode,
+			    u64 new_parent_blkno);
+int ocfs2_rename(struct kc_idmap *idmap, struct inode *old_dir,
+		 struct dentry *old_dentry, struct inode *new_dir,
+		 struct dentry *new_dentry, unsigned int flags);
 
 /* file.c */
 extern const struct file_operations ocfs2_file_fops;

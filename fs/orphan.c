@@ -6,7 +6,10 @@
  * transaction removes the entry, frees its allocator bit and marks the
  * block unused.  Inodes that own clusters cannot be freed yet (no cluster
  * deallocation), so their last unlink is refused before anything changes.
+ * A read-write mount first finishes the deletions a crash interrupted:
+ * every inode still named in the slot's orphan directory.
  */
+#include <linux/slab.h>
 #include "ocfs2.h"
 
 /* entry, orphan directory, inode block, allocator inode, group */
@@ -124,6 +127,11 @@ void ocfs2_delete_inode(struct inode *inode)
 	struct buffer_head *ibh;
 	int ret;
 
+	if (OCFS2_I(inode)->clusters || OCFS2_I(inode)->xattr_loc) {
+		ocfs2_err(inode->i_sb, "inode %lu owns clusters, which this module cannot free yet; it stays in the orphan directory for the stock module or fsck.ocfs2",
+			  inode->i_ino);
+		return;
+	}
 	orphan_name(&ctx, OCFS2_I(inode)->blkno);
 	inode_lock(odir);
 	ret = ocfs2_inode_lock(odir, &ctx.bh, 1);
@@ -145,4 +153,88 @@ out:
 	if (ret)
 		ocfs2_err(inode->i_sb, "inode %lu stays in the orphan directory (error %d)",
 			  inode->i_ino, ret);
+}
+
+/* The inode numbers named in the orphan directory, gathered under lock. */
+struct orphan_list {
+	u64		*ino;
+	unsigned int	count;
+	unsigned int	cap;
+};
+
+/* a slot never has more orphans than this worth handling at one mount */
+#define OCFS2_ORPHANS_MAX	65536
+
+static int gather_orphan(void *arg, const struct ocfs2_dir_entry *de)
+{
+	struct orphan_list *list = arg;
+	u64 *bigger;
+
+	if (de->name[0] == '.' &&
+	    (de->name_len == 1 || (de->name_len == 2 && de->name[1] == '.')))
+		return 0;
+	if (list->count == list->cap) {
+		if (list->cap >= OCFS2_ORPHANS_MAX)
+			return -E2BIG;
+		list->cap = list->cap ? list->cap * 2 : 32;
+		bigger = krealloc_array(list->ino, list->cap, sizeof(u64),
+					GFP_NOFS);
+		if (!bigger)
+			return -ENOMEM;
+		list->ino = bigger;
+	}
+	list->ino[list->count++] = le64_to_cpu(de->inode);
+	return 0;
+}
+
+static int gather_orphans(struct inode *odir, struct orphan_list *list)
+{
+	int ret;
+
+	inode_lock(odir);
+	ret = ocfs2_inode_lock(odir, NULL, 0);
+	if (!ret) {
+		ret = ocfs2_dir_walk(odir, gather_orphan, list);
+		ocfs2_inode_unlock(odir, 0);
+	}
+	inode_unlock(odir);
+	return ret;
+}
+
+/*
+ * Reading each orphan and letting it go deletes it (evict), exactly as
+ * the last close would have.  Entries for inodes that still have names
+ * are left alone.
+ */
+static void recover_one(struct super_block *sb, u64 ino)
+{
+	struct inode *inode = ocfs2_iget(sb, ino);
+
+	if (IS_ERR(inode)) {
+		ocfs2_err(sb, "orphan inode %llu cannot be read (error %ld); left for fsck.ocfs2",
+			  (unsigned long long)ino, PTR_ERR(inode));
+		return;
+	}
+	if (inode->i_nlink || !(OCFS2_I(inode)->flags & OCFS2_ORPHANED_FL))
+		ocfs2_info(sb, "orphan directory names inode %llu, which is still linked; left alone",
+			   (unsigned long long)ino);
+	iput(inode);
+}
+
+void ocfs2_recover_orphans(struct super_block *sb)
+{
+	struct inode *odir = OCFS2_SB(sb)->orphan_dir;
+	struct orphan_list list = { };
+	unsigned int i;
+	int ret;
+
+	ret = gather_orphans(odir, &list);
+	if (ret)
+		ocfs2_err(sb, "reading the orphan directory failed (error %d); recovering the orphans found so far",
+			  ret);
+	if (list.count)
+		ocfs2_info(sb, "recovering %u orphan inode(s)", list.count);
+	for (i = 0; i < list.count; i++)
+		recover_one(sb, list.ino[i]);
+	kfree(list.ino);
 }

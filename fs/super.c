@@ -20,6 +20,12 @@ static const struct ocfs2_lock_type ocfs2_super_lock_type = {
 	.name		= "super",
 };
 
+/* The rename lock: a directory moving to another parent (no loops). */
+static const struct ocfs2_lock_type ocfs2_rename_lock_type = {
+	.type_char	= 'R',
+	.name		= "rename",
+};
+
 static bool is_ocfs2_super(struct buffer_head *bh, unsigned int bs)
 {
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
@@ -157,7 +163,7 @@ out:
 	return ret;
 }
 
-static void init_super_lock(struct ocfs2_sb_info *osb)
+static void init_volume_locks(struct ocfs2_sb_info *osb)
 {
 	char name[OCFS2_LOCK_NAME_MAX];
 	unsigned int len;
@@ -165,6 +171,9 @@ static void init_super_lock(struct ocfs2_sb_info *osb)
 	len = ocfs2_lock_name(name, 'S', OCFS2_SUPER_BLOCK_BLKNO, 0);
 	ocfs2_lockres_init(&osb->super_lock, &osb->locks,
 			   &ocfs2_super_lock_type, osb, name, len);
+	len = ocfs2_lock_name(name, 'R', 0, 0);
+	ocfs2_lockres_init(&osb->rename_lock, &osb->locks,
+			   &ocfs2_rename_lock_type, osb, name, len);
 }
 
 static void set_sb_fields(struct super_block *sb);
@@ -174,8 +183,6 @@ static int check_rw_features(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
-	if (sb_rdonly(sb))
-		return 0;
 	if (ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_META_ECC)) {
 		ocfs2_err(sb, "read-write mounts of metaecc volumes are not supported yet; mount with -o ro");
 		return -EROFS;
@@ -204,8 +211,8 @@ static int load_system_inodes(struct super_block *sb)
 		goto out;
 	}
 	osb->system_dir = inode;
-	ret = ocfs2_journal_check_clean(sb);
-	if (ret)
+	ret = ocfs2_journal_recover(sb);
+	if (ret < 0)
 		goto out;
 	inode = ocfs2_get_system_inode(sb, GLOBAL_BITMAP_SYSTEM_INODE, -1);
 	if (IS_ERR(inode)) {
@@ -213,6 +220,7 @@ static int load_system_inodes(struct super_block *sb)
 		goto out;
 	}
 	osb->global_bitmap = inode;
+	ret = 0;
 out:
 	ocfs2_unlock(&osb->super_lock, OCFS2_LOCK_EX);
 	return ret;
@@ -307,13 +315,15 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 	ret = ocfs2_check_features(sb, sb_rdonly(sb));
 	if (ret)
 		return ret;
-	ret = check_rw_features(sb);
-	if (ret)
-		return ret;
+	if (!sb_rdonly(sb)) {
+		ret = check_rw_features(sb);
+		if (ret)
+			return ret;
+	}
 	ret = ocfs2_lock_domain_init(&osb->locks, true, sb->s_id);
 	if (ret)
 		return ret;
-	init_super_lock(osb);
+	init_volume_locks(osb);
 	set_sb_fields(sb);
 
 	ret = load_system_inodes(sb);
@@ -327,6 +337,8 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 	ret = load_root(sb);
 	if (ret)
 		goto fail_root;
+	if (!sb_rdonly(sb))
+		ocfs2_recover_orphans(sb);
 	ocfs2_info(sb, "mounted %s (local), label \"%s\", uuid %pU, %u-byte blocks, %u-byte clusters",
 		   sb_rdonly(sb) ? "read-only" : "read-write",
 		   osb->label, osb->uuid, 1U << sb->s_blocksize_bits,
@@ -337,6 +349,7 @@ fail_root:
 	close_for_writing(sb);
 fail_sysinodes:
 	release_system_inodes(osb);
+	ocfs2_lockres_free(&osb->rename_lock);
 	ocfs2_lockres_free(&osb->super_lock);
 	ocfs2_lock_domain_exit(&osb->locks);
 	return ret;
@@ -348,6 +361,7 @@ static void ocfs2_put_super(struct super_block *sb)
 
 	close_for_writing(sb);
 	release_system_inodes(osb);
+	ocfs2_lockres_free(&osb->rename_lock);
 	ocfs2_lockres_free(&osb->super_lock);
 	ocfs2_lock_domain_exit(&osb->locks);
 }
@@ -423,15 +437,47 @@ static int ocfs2_get_tree(struct fs_context *fc)
 	return get_tree_bdev(fc, ocfs2_fill_super);
 }
 
+/*
+ * Read-write to read-only: everything is synced and the journal closed
+ * clean, as at unmount; inodes still open and unlinked stay in the
+ * orphan directory until the next read-write mount.  Read-only to
+ * read-write: the journal (replayed at mount if it was dirty) is opened.
+ */
+static int remount_ro(struct super_block *sb)
+{
+	sync_filesystem(sb);
+	close_for_writing(sb);
+	ocfs2_info(sb, "remounted read-only");
+	return 0;
+}
+
+static int remount_rw(struct super_block *sb)
+{
+	int ret;
+
+	if (bdev_read_only(sb->s_bdev)) {
+		ocfs2_err(sb, "the device is read-only; cannot remount read-write");
+		return -EROFS;
+	}
+	ret = ocfs2_check_features(sb, false);
+	if (!ret)
+		ret = check_rw_features(sb);
+	if (!ret)
+		ret = open_for_writing(sb);
+	if (!ret)
+		ocfs2_info(sb, "remounted read-write");
+	return ret;
+}
+
 static int ocfs2_reconfigure(struct fs_context *fc)
 {
 	struct super_block *sb = fc->root->d_sb;
 
-	if ((fc->sb_flags ^ sb->s_flags) & SB_RDONLY) {
-		ocfs2_err(sb, "switching between read-only and read-write on remount is not supported yet; unmount and mount again");
-		return -EINVAL;
-	}
-	return 0;
+	if (!((fc->sb_flags ^ sb->s_flags) & SB_RDONLY))
+		return 0;
+	if (fc->sb_flags & SB_RDONLY)
+		return remount_ro(sb);
+	return remount_rw(sb);
 }
 
 static void ocfs2_free_fc(struct fs_context *fc)
