@@ -23,7 +23,7 @@ BUILD := $(TOP)/build/$(KVER)
 # Every directory holding a Kbuild file is a kernel part; directories with no
 # code yet build nothing.
 KERNEL_DIRS := $(patsubst %/Kbuild,%,$(wildcard */Kbuild))
-USER_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/Makefile ocfs2_controld/Makefile))
+USER_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/Makefile ocfs2_controld/Makefile tests/stress/Makefile))
 
 DESTDIR ?=
 PREFIX ?=

@@ -1,0 +1,133 @@
+#!/bin/sh
+# Rename, then a stress run, on a volume stock made; stock checks both.
+#  node0 (stock): mkfs -M local, a few files and directories, an indexed
+#    directory of 600 entries;
+#  node1 (ours): renames within and across directories, over existing
+#    files and empty directories (a non-empty one is refused), directories
+#    across parents (".." and link counts follow), RENAME_NOREPLACE and
+#    RENAME_EXCHANGE (ocfs2-stress rename2); then ocfs2-stress for
+#    STRESS_SECONDS (default 60) with 4 processes (namespace operations;
+#    writes are not in the mix until the module writes data), records a
+#    manifest and unmounts;
+#  node0 (stock): fsck.ocfs2 -fn clean, mounts, sees the same manifest.
+#   tests/lab/run --nodes 2 --stack stock,ours --disk 1G \
+#       --add tests/lab/scenarios/fs/lib.sh --add tests/stress/ocfs2-stress \
+#       tests/lab/scenarios/fs/07-rename-stress.sh [STRESS_SECONDS]
+set -e
+. /usr/local/bin/lib.sh
+dev=/dev/vda
+mnt=/mnt/ocfs2
+mkdir -p $mnt
+secs=${1:-60}
+
+links() {
+	stat -c %h "$1"
+}
+
+expect_links() {
+	[ "$(links "$1")" = "$2" ] || fail "$1 has $(links "$1") links, expected $2"
+}
+
+# rename2 OLD NEW FLAG EXPECTED
+rename2() {
+	got=$(ocfs2-stress rename2 "$1" "$2" "$3" || true)
+	[ "$got" = "$4" ] || fail "renameat2 $1 $2 $3: $got, expected $4"
+}
+
+if [ "$NODE" = 0 ]; then
+	stock-mkfs.ocfs2 -q -F -M local -L rename $dev
+	mount -t ocfs2 $dev $mnt
+	echo one > $mnt/one
+	echo two > $mnt/two
+	mkdir -p $mnt/src/sub $mnt/dst
+	echo deep > $mnt/src/sub/deep
+	mkdir $mnt/big
+	i=0
+	while [ $i -lt 600 ]; do
+		: > $mnt/big/entry_$i
+		i=$((i + 1))
+	done
+	umount $mnt
+fi
+lab-barrier formatted
+
+if [ "$NODE" = 1 ]; then
+	mount -t ocfs2 $dev $mnt
+	cd $mnt
+	mv one uno
+	[ "$(cat uno)" = one ] && [ ! -e one ] || fail "rename in one directory"
+	mv uno dst/uno
+	[ "$(cat dst/uno)" = one ] || fail "rename across directories"
+	: > victim
+	ln victim victim_link
+	mv two victim
+	[ "$(cat victim)" = two ] || fail "rename over a file"
+	expect_links victim_link 1
+	: > lonely
+	mv victim_link lonely
+	[ ! -e victim_link ] || fail "old name stayed"
+	expect_links src 3
+	mv src/sub dst/sub
+	expect_links src 2
+	expect_links dst 3
+	[ "$(cat dst/sub/deep)" = deep ] || fail "moved directory content"
+	[ "$(stat -c %i dst/sub/..)" = "$(stat -c %i dst)" ] || fail ".. of moved dir"
+	mkdir empty_target
+	mkdir -p full_target/x
+	rename2 dst full_target none ENOTEMPTY
+	rename2 src empty_target none ok
+	[ ! -e src ] && [ -d empty_target ] || fail "directory over empty directory"
+	: > a
+	: > b
+	rename2 a b noreplace EEXIST
+	rename2 a c noreplace ok
+	ib=$(stat -c %i b) ic=$(stat -c %i c)
+	rename2 c b exchange ok
+	[ "$(stat -c %i b)" = "$ic" ] && [ "$(stat -c %i c)" = "$ib" ] ||
+		fail "exchange of two files"
+	rename2 dst empty_target exchange ok
+	[ -f empty_target/sub/deep ] && [ -d dst ] && [ ! -e dst/sub ] ||
+		fail "exchange of two directories"
+	rename2 lonely dst exchange ok
+	[ -d lonely ] && [ -f dst ] || fail "file and directory exchange"
+	rename2 lonely dst exchange ok
+	mkdir -p xa/d xb
+	: > xb/f
+	rename2 xa/d xb/f exchange ok
+	[ -f xa/d ] && [ -d xb/f ] || fail "exchange across directories"
+	expect_links xa 2
+	expect_links xb 3
+	mv xb/f xa/back
+	expect_links xa 3
+	expect_links xb 2
+	echo "renames: all cases passed"
+	# stock-made indexed directory: rename inside it and out of it
+	if mv big/entry_7 big/entry_7_renamed 2>/dev/null; then
+		echo "rename in an indexed directory works"
+	else
+		echo "MISSING: rename in an indexed (block) directory"
+	fi
+	mkdir stress
+	ocfs2-stress run $mnt/stress -p 4 -t "$secs" -s 42
+	cd /
+	manifest $mnt > $LAB_RESULTS/manifest.ours
+	umount $mnt
+	mount -t ocfs2 -o ro $dev $mnt
+	manifest $mnt | diff $LAB_RESULTS/manifest.ours - ||
+		fail "manifest changed across our remount"
+	umount $mnt
+	echo "ours: $(wc -l < $LAB_RESULTS/manifest.ours) paths"
+fi
+lab-barrier renamed
+
+if [ "$NODE" = 0 ]; then
+	blockdev --flushbufs $dev
+	echo 3 > /proc/sys/vm/drop_caches
+	stock-fsck.ocfs2 -fn $dev || fail "stock fsck after our renames and stress"
+	mount -t ocfs2 -o ro $dev $mnt
+	manifest $mnt > $LAB_RESULTS/manifest.stock
+	umount $mnt
+	diff $LAB_RESULTS/manifest.ours $LAB_RESULTS/manifest.stock ||
+		fail "stock sees a different tree"
+	echo "stock agrees on $(wc -l < $LAB_RESULTS/manifest.stock) paths"
+fi
