@@ -4,7 +4,9 @@
 #    and is killed (lab-ctl kill) while still writing;
 #  node1 (ours) mounts: replays journal:0000, recovers the orphan, every
 #    fsynced file has its content, stock fsck -fn is clean; then it makes
-#    names (mkdir, create, symlink, link, unlink, rename when supported),
+#    names (mkdir, create, symlink, link, unlink, renames of files and
+#    directories within and across directories, over files and empty
+#    directories), remounts ro and rw, churns names with three writers,
 #    syncs, and is killed while still making names;
 #  node2 (stock) mounts: replays what ours journaled, sees exactly the
 #    synced tree, and stock fsck -fn is clean.
@@ -46,6 +48,68 @@ journal_records() {
 
 replayed_in_dmesg() {
 	dmesg | grep -q "journal:0000 replayed" || fail "no replay message from our module"
+}
+
+links() {
+	stat -c %h "$1"
+}
+
+expect_links() {
+	[ "$(links "$1")" = "$2" ] || fail "$1 has $(links "$1") links, expected $2"
+}
+
+# renames D: rename cases, checked by name, content and link counts
+renames() {
+	d=$1
+	mv $d/c/other $d/c/other2
+	mv $d/c/other2 $d/a/moved
+	[ -e $d/a/moved ] && [ ! -e $d/c/other2 ] || fail "rename across directories"
+	: > $d/victim
+	ln $d/victim $d/victim_link
+	mv $d/a/moved $d/victim
+	expect_links $d/victim_link 1
+	: > $d/lonely
+	mv $d/victim_link $d/lonely
+	[ ! -e $d/victim_link ] || fail "old name stayed"
+	expect_links $d/a 3
+	mv $d/a/b $d/c/b_moved
+	expect_links $d/a 2
+	expect_links $d/c 3
+	[ -e $d/c/b_moved/leaf ] || fail "moved directory content"
+	[ "$(stat -c %i $d/c/b_moved/..)" = "$(stat -c %i $d/c)" ] || fail ".. of moved dir"
+	mkdir $d/empty_target $d/full_target $d/full_target/x
+	if mv -T $d/c $d/full_target 2>/dev/null; then fail "rename over a non-empty directory"; fi
+	mv -T $d/c/b_moved $d/empty_target
+	[ -e $d/empty_target/leaf ] && [ ! -e $d/c/b_moved ] || fail "directory over empty directory"
+	expect_links $d/c 2
+	mv -T $d/empty_target $d/a/back_home
+	expect_links $d/a 3
+	echo "ours: rename cases passed"
+}
+
+# churn D SECONDS: three writers of random names (namespace operations)
+churn() {
+	mkdir -p $1
+	end=$(( $(date +%s) + $2 ))
+	for w in 1 2 3; do
+		(
+			i=$w
+			while [ "$(date +%s)" -lt $end ]; do
+				n=$((i * 7 % 31)) m=$((i * 13 % 29))
+				case $((i % 6)) in
+				0) touch $1/f$n ;;
+				1) mkdir $1/d$m ;;
+				2) mv $1/f$n $1/d$m/ ;;
+				3) rm -f $1/f$m $1/d$n/f$m ;;
+				4) ln $1/f$n $1/l$m ;;
+				5) rmdir $1/d$n ;;
+				esac 2>/dev/null || true
+				i=$((i + 3))
+			done
+		) &
+	done
+	wait
+	echo "ours: churned $1 for $2 s"
 }
 
 if [ "$NODE" = 0 ]; then
@@ -93,18 +157,24 @@ if [ "$NODE" = 1 ]; then
 	rmdir ours/gone
 	: > ours/tmp
 	rm ours/tmp
-	if mv ours/c/other ours/a/renamed 2>/dev/null; then
-		echo "rename works"
-	fi
+	renames ours
+	mount -o remount,ro $mnt
+	if touch ours/ro_probe 2>/dev/null; then fail "created a file after remount,ro"; fi
+	mount -o remount,rw $mnt
+	touch ours/after_remount
+	echo "ours: remount ro and back to rw"
+	churn ours/churn 20
 	cd /
 	sync
 	manifest $mnt/ours > $R/expect.ours
 	echo "ours: synced $(wc -l < $R/expect.ours) paths; killing myself while making names"
+	mkdir $mnt/noise_ours
 	(
 		i=0
 		while :; do
-			mkdir $mnt/ours_noise_$i 2>/dev/null || true
-			touch $mnt/ours/n_$((i % 100)) 2>/dev/null || true
+			mkdir $mnt/noise_ours/d$((i % 50)) 2>/dev/null || true
+			touch $mnt/noise_ours/n_$((i % 100)) 2>/dev/null || true
+			mv $mnt/noise_ours/n_$((i % 100)) $mnt/noise_ours/d$((i % 50))/ 2>/dev/null || true
 			i=$((i + 1))
 		done
 	) &
