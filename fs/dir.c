@@ -72,8 +72,8 @@ static int check_inline_dir(struct inode *dir, const struct ocfs2_dinode *di)
 				   &bad);
 }
 
-static int read_dir_block(struct inode *dir, u64 iblock,
-			  struct buffer_head **bhp)
+int ocfs2_read_dir_block(struct inode *dir, u64 iblock,
+			 struct buffer_head **bhp)
 {
 	struct ocfs2_extent_hit hit;
 	int ret;
@@ -107,7 +107,7 @@ static int readdir_blocks(struct inode *dir, struct dir_context *ctx)
 	while (ctx->pos < dir->i_size) {
 		u64 iblock = ctx->pos >> bits;
 
-		ret = read_dir_block(dir, iblock, &bh);
+		ret = ocfs2_read_dir_block(dir, iblock, &bh);
 		if (ret)
 			return ret;
 		if (!readdir_range(ctx, (u8 *)bh->b_data, 1U << bits,
@@ -165,7 +165,7 @@ static int find_in_blocks(struct inode *dir, const char *name, int len,
 	int ret;
 
 	for (iblock = 0; iblock < nblocks; iblock++) {
-		ret = read_dir_block(dir, iblock, &bh);
+		ret = ocfs2_read_dir_block(dir, iblock, &bh);
 		if (ret)
 			return ret;
 		found = search_range((u8 *)bh->b_data, dir->i_sb->s_blocksize,
@@ -248,7 +248,7 @@ int ocfs2_dir_walk(struct inode *dir, ocfs2_dirent_actor actor, void *arg)
 		return ret;
 	}
 	for (iblock = 0; iblock < nblocks; iblock++) {
-		ret = read_dir_block(dir, iblock, &bh);
+		ret = ocfs2_read_dir_block(dir, iblock, &bh);
 		if (ret)
 			return ret;
 		ret = walk_range((u8 *)bh->b_data, dir->i_sb->s_blocksize,

@@ -114,3 +114,309 @@ out:
 	brelse(bh);
 	return ret;
 }
+
+/*
+ * Changing indexed directories.  Every name has an index entry {hashes,
+ * block holding the name}, appended to the entry list of its leaf (or of
+ * the root while the index is inline); removal closes the gap.  Blocks
+ * with room for a name are chained from the root's dr_free_blk through
+ * their trailers' db_free_next, and each trailer's db_free_rec_len says
+ * how large its largest hole is (0 when it has none worth a name).
+ */
+
+static struct ocfs2_dir_block_trailer *trailer_of(struct inode *dir,
+						  struct buffer_head *bh)
+{
+	return (struct ocfs2_dir_block_trailer *)(bh->b_data +
+		ocfs2_dir_trailer_offset(dir->i_sb->s_blocksize));
+}
+
+static int read_dx_root(struct inode *dir, const struct qstr *name,
+			struct ocfs2_dir_pos *pos)
+{
+	struct ocfs2_dx_root_block *dr;
+	int ret;
+
+	ret = ocfs2_read_meta(dir->i_sb, OCFS2_I(dir)->dx_root,
+			      OCFS2_BLOCK_DX_ROOT, &pos->dx.root_bh);
+	if (ret)
+		return ret;
+	dr = (struct ocfs2_dx_root_block *)pos->dx.root_bh->b_data;
+	if (le64_to_cpu(dr->dr_dir_blkno) != OCFS2_I(dir)->blkno)
+		return ocfs2_fs_error(dir->i_sb, __func__,
+				      "directory %lu: index root %llu belongs to %llu",
+				      dir->i_ino,
+				      (unsigned long long)OCFS2_I(dir)->dx_root,
+				      (unsigned long long)le64_to_cpu(dr->dr_dir_blkno));
+	ocfs2_dx_name_hash(OCFS2_SB(dir->i_sb)->dx_seed, name->name,
+			   name->len, &pos->dx.hinfo);
+	return 0;
+}
+
+/* The entry list a name's index entry lives in (leaf read if needed). */
+static int dx_list_for(struct inode *dir, struct ocfs2_dir_pos *pos,
+		       struct ocfs2_dx_entry_list **list)
+{
+	struct ocfs2_dx_root_block *dr =
+		(struct ocfs2_dx_root_block *)pos->dx.root_bh->b_data;
+	u64 blkno;
+	int ret;
+
+	if (dr->dr_flags & OCFS2_DX_FLAG_INLINE) {
+		*list = &dr->dr_entries;
+		return 0;
+	}
+	ret = dx_leaf_blkno(dir, dr, &pos->dx.hinfo, &blkno);
+	if (!ret)
+		ret = ocfs2_read_meta(dir->i_sb, blkno, OCFS2_BLOCK_DX_LEAF,
+				      &pos->dx.leaf_bh);
+	if (ret)
+		return ret;
+	*list = &((struct ocfs2_dx_leaf *)pos->dx.leaf_bh->b_data)->dl_list;
+	return 0;
+}
+
+static int read_named_block(struct inode *dir, u64 blkno,
+			    struct buffer_head **bhp)
+{
+	struct ocfs2_dir_block_trailer *tr;
+	int ret;
+
+	ret = ocfs2_read_meta(dir->i_sb, blkno, OCFS2_BLOCK_DIR, bhp);
+	if (ret)
+		return ret;
+	tr = trailer_of(dir, *bhp);
+	if (le64_to_cpu(tr->db_parent_dinode) == OCFS2_I(dir)->blkno)
+		return 0;
+	brelse(*bhp);
+	*bhp = NULL;
+	return ocfs2_fs_error(dir->i_sb, __func__,
+			      "directory %lu: block %llu belongs to %llu",
+			      dir->i_ino, (unsigned long long)blkno,
+			      (unsigned long long)le64_to_cpu(tr->db_parent_dinode));
+}
+
+/* Find @name through the index: its block, entry and index entry. */
+int ocfs2_dx_locate(struct inode *dir, const struct qstr *name,
+		    struct ocfs2_dir_pos *pos)
+{
+	struct ocfs2_dx_entry_list *list;
+	struct buffer_head *bh;
+	unsigned int i, size = ocfs2_dir_block_bytes(dir);
+	int ret;
+
+	ret = read_dx_root(dir, name, pos);
+	if (!ret)
+		ret = dx_list_for(dir, pos, &list);
+	if (ret)
+		return ret;
+	for (i = 0; i < le16_to_cpu(list->de_num_used); i++) {
+		const struct ocfs2_dx_entry *e = &list->de_entries[i];
+
+		if (le32_to_cpu(e->dx_major_hash) != pos->dx.hinfo.major_hash ||
+		    le32_to_cpu(e->dx_minor_hash) != pos->dx.hinfo.minor_hash)
+			continue;
+		ret = read_named_block(dir, le64_to_cpu(e->dx_dirent_blk), &bh);
+		if (ret)
+			return ret;
+		if (ocfs2_dir_scan((u8 *)bh->b_data, size, name, 0, NULL,
+				   &pos->off, &pos->prev)) {
+			pos->bh = bh;
+			pos->size = size;
+			pos->dx.index = i;
+			return 0;
+		}
+		brelse(bh);
+	}
+	return -ENOENT;
+}
+
+/* Walk the free list for the first block with @need bytes in one hole. */
+static int find_free_block(struct inode *dir, unsigned int need,
+			   struct ocfs2_dir_pos *pos)
+{
+	struct ocfs2_dx_root_block *dr =
+		(struct ocfs2_dx_root_block *)pos->dx.root_bh->b_data;
+	u64 blkno = le64_to_cpu(dr->dr_free_blk);
+	u64 hops = dir->i_size >> dir->i_blkbits;
+	unsigned int size = ocfs2_dir_block_bytes(dir);
+	struct ocfs2_dir_block_trailer *tr;
+	struct buffer_head *bh;
+	int ret, fit;
+
+	while (blkno && hops--) {
+		ret = read_named_block(dir, blkno, &bh);
+		if (ret)
+			return ret;
+		tr = trailer_of(dir, bh);
+		fit = -1;
+		if (le16_to_cpu(tr->db_free_rec_len) >= need)
+			ocfs2_dir_scan((u8 *)bh->b_data, size, NULL, need,
+				       &fit, NULL, NULL);
+		if (fit >= 0) {
+			pos->bh = bh;
+			pos->size = size;
+			pos->off = fit;
+			return 0;
+		}
+		brelse(pos->dx.free_prev_bh);
+		pos->dx.free_prev_bh = bh;
+		blkno = le64_to_cpu(tr->db_free_next);
+	}
+	if (blkno)
+		return ocfs2_fs_error(dir->i_sb, __func__,
+				      "directory %lu: free block list loops",
+				      dir->i_ino);
+	return -ENOSPC;
+}
+
+/* Where a new name goes in an indexed directory (see ocfs2_dir_find_slot). */
+int ocfs2_dx_find_space(struct inode *dir, const struct qstr *name,
+			struct ocfs2_dir_pos *pos)
+{
+	struct ocfs2_dx_entry_list *list;
+	struct ocfs2_dir_pos there = { };
+	int ret;
+
+	ret = ocfs2_dx_locate(dir, name, &there);
+	ocfs2_dir_pos_release(&there);
+	if (ret != -ENOENT)
+		return ret ? ret : -EEXIST;
+	ret = read_dx_root(dir, name, pos);
+	if (!ret)
+		ret = dx_list_for(dir, pos, &list);
+	/* a full leaf needs splitting, which needs allocation: not yet */
+	if (!ret && le16_to_cpu(list->de_num_used) >=
+		    le16_to_cpu(list->de_count))
+		ret = -ENOSPC;
+	if (!ret)
+		ret = find_free_block(dir, OCFS2_DIR_REC_LEN(name->len), pos);
+	if (ret)
+		ocfs2_dir_pos_release(pos);
+	return ret;
+}
+
+static int access_dx_blocks(handle_t *handle, struct ocfs2_dir_pos *pos)
+{
+	int ret = ocfs2_journal_access(handle, pos->dx.root_bh);
+
+	if (!ret && pos->dx.leaf_bh)
+		ret = ocfs2_journal_access(handle, pos->dx.leaf_bh);
+	if (!ret && pos->dx.free_prev_bh)
+		ret = ocfs2_journal_access(handle, pos->dx.free_prev_bh);
+	return ret;
+}
+
+static struct ocfs2_dx_entry_list *pos_list(struct ocfs2_dir_pos *pos)
+{
+	if (pos->dx.leaf_bh)
+		return &((struct ocfs2_dx_leaf *)pos->dx.leaf_bh->b_data)->dl_list;
+	return &((struct ocfs2_dx_root_block *)pos->dx.root_bh->b_data)->dr_entries;
+}
+
+static void dirty_dx_blocks(handle_t *handle, struct ocfs2_dir_pos *pos)
+{
+	ocfs2_journal_dirty(handle, pos->dx.root_bh);
+	if (pos->dx.leaf_bh)
+		ocfs2_journal_dirty(handle, pos->dx.leaf_bh);
+}
+
+/* In the insert transaction, before the entry is written into pos->bh. */
+int ocfs2_dx_insert_entry(handle_t *handle, struct inode *dir,
+			  struct ocfs2_dir_pos *pos)
+{
+	struct ocfs2_dx_root_block *dr =
+		(struct ocfs2_dx_root_block *)pos->dx.root_bh->b_data;
+	struct ocfs2_dx_entry_list *list = pos_list(pos);
+	struct ocfs2_dx_entry *e;
+	int ret;
+
+	ret = access_dx_blocks(handle, pos);
+	if (ret)
+		return ret;
+	e = &list->de_entries[le16_to_cpu(list->de_num_used)];
+	e->dx_major_hash = cpu_to_le32(pos->dx.hinfo.major_hash);
+	e->dx_minor_hash = cpu_to_le32(pos->dx.hinfo.minor_hash);
+	e->dx_dirent_blk = cpu_to_le64(pos->bh->b_blocknr);
+	le16_add_cpu(&list->de_num_used, 1);
+	le32_add_cpu(&dr->dr_num_entries, 1);
+	dirty_dx_blocks(handle, pos);
+	return 0;
+}
+
+/*
+ * In the removal transaction, before the entry leaves pos->bh.
+ * @was_full: the block had no hole worth a name, so it is not on the
+ * free list yet.
+ */
+int ocfs2_dx_remove_entry(handle_t *handle, struct inode *dir,
+			  struct ocfs2_dir_pos *pos, bool *was_full)
+{
+	struct ocfs2_dx_root_block *dr =
+		(struct ocfs2_dx_root_block *)pos->dx.root_bh->b_data;
+	struct ocfs2_dx_entry_list *list = pos_list(pos);
+	unsigned int used = le16_to_cpu(list->de_num_used);
+	int ret;
+
+	*was_full = !trailer_of(dir, pos->bh)->db_free_rec_len;
+	ret = access_dx_blocks(handle, pos);
+	if (ret)
+		return ret;
+	memmove(&list->de_entries[pos->dx.index],
+		&list->de_entries[pos->dx.index + 1],
+		(used - pos->dx.index - 1) * sizeof(struct ocfs2_dx_entry));
+	memset(&list->de_entries[used - 1], 0, sizeof(struct ocfs2_dx_entry));
+	list->de_num_used = cpu_to_le16(used - 1);
+	le32_add_cpu(&dr->dr_num_entries, -1);
+	dirty_dx_blocks(handle, pos);
+	return 0;
+}
+
+/* The largest hole a name could use, or 0 when none is big enough. */
+static unsigned int largest_hole(const u8 *data, unsigned int size)
+{
+	unsigned int off = 0, best = 0;
+
+	while (off < size) {
+		const struct ocfs2_dir_entry *de = (const void *)(data + off);
+		unsigned int rec = le16_to_cpu(de->rec_len);
+		unsigned int hole = de->inode ?
+				    rec - OCFS2_DIR_REC_LEN(de->name_len) : rec;
+
+		best = max(best, hole);
+		off += rec;
+	}
+	return best >= OCFS2_DIR_MIN_REC_LEN ? best : 0;
+}
+
+/*
+ * After the entries of pos->bh changed (the block and the dx blocks are
+ * under journal access): its trailer's hole size, and its place on the
+ * free list.  A block left without a hole leaves the list; a block that
+ * had none and now has one joins its head.
+ */
+void ocfs2_dx_block_changed(handle_t *handle, struct inode *dir,
+			    struct ocfs2_dir_pos *pos, bool was_full)
+{
+	struct ocfs2_dx_root_block *dr =
+		(struct ocfs2_dx_root_block *)pos->dx.root_bh->b_data;
+	struct ocfs2_dir_block_trailer *tr = trailer_of(dir, pos->bh), *prev;
+	unsigned int hole = largest_hole((u8 *)pos->bh->b_data, pos->size);
+
+	tr->db_free_rec_len = cpu_to_le16(hole);
+	if (hole && was_full) {
+		tr->db_free_next = dr->dr_free_blk;
+		dr->dr_free_blk = cpu_to_le64(pos->bh->b_blocknr);
+		ocfs2_journal_dirty(handle, pos->dx.root_bh);
+	} else if (!hole && !was_full) {
+		if (pos->dx.free_prev_bh) {
+			prev = trailer_of(dir, pos->dx.free_prev_bh);
+			prev->db_free_next = tr->db_free_next;
+			ocfs2_journal_dirty(handle, pos->dx.free_prev_bh);
+		} else {
+			dr->dr_free_blk = tr->db_free_next;
+			ocfs2_journal_dirty(handle, pos->dx.root_bh);
+		}
+		tr->db_free_next = 0;
+	}
+}

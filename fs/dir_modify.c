@@ -1,63 +1,213 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Adding names to directories.  So far only inline directories (entries
- * inside the inode block): a name goes into the first entry with enough
- * slack, splitting it.  Growing an inline directory into blocks (and its
- * index) needs cluster allocation and is not done yet: a full inline
- * directory gives -ENOSPC.
+ * Adding, removing and changing names in directories: inline ones (the
+ * entries inside the inode block), block ones (entries in blocks mapped
+ * by the extent tree) and indexed ones (block directories with a hash
+ * index and a list of blocks with free space, kept in dir_index.c).
+ *
+ * A change is found first, outside the transaction (ocfs2_dir_find_slot,
+ * ocfs2_dir_find_for_remove: they fill an ocfs2_dir_pos holding the
+ * blocks involved), then made inside it, so that "no room" or "no such
+ * name" never aborts a transaction.  A name goes into the first entry
+ * with enough slack, splitting it; a removed entry's space goes to the
+ * entry before it.  Adding blocks to a directory, or growing an inline
+ * directory into blocks, needs cluster allocation and is not done yet: a
+ * full directory gives -ENOSPC.
  */
 #include "ocfs2.h"
 
-/*
- * Find where @name would go in @dir's inline entries: the offset of the
- * entry to split.  -EEXIST if the name is there, -ENOSPC if no room.
- */
-int ocfs2_dir_find_slot(struct inode *dir, struct buffer_head *dir_bh,
-			const struct qstr *name, unsigned int *slot)
-{
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
-	unsigned int need = OCFS2_DIR_REC_LEN(name->len), off = 0;
-	const u8 *data = di->id2.i_data.id_data;
-	struct ocfs2_bad bad;
-	bool found = false;
+#define INLINE_BASE	offsetof(struct ocfs2_dinode, id2.i_data.id_data)
 
-	if (!ocfs2_inode_is_inline(dir))
-		return -EOPNOTSUPP;
-	if (ocfs2_validate_dir_block(data, dir->i_size, &bad))
-		return ocfs2_corrupt_block(dir->i_sb, __func__,
-					   OCFS2_I(dir)->blkno, &bad);
-	while (off < dir->i_size) {
-		const struct ocfs2_dir_entry *de = (const void *)(data + off);
+static u8 *pos_data(const struct ocfs2_dir_pos *pos)
+{
+	return (u8 *)pos->bh->b_data + pos->base;
+}
+
+void ocfs2_dir_pos_release(struct ocfs2_dir_pos *pos)
+{
+	brelse(pos->bh);
+	brelse(pos->dx.root_bh);
+	brelse(pos->dx.leaf_bh);
+	brelse(pos->dx.free_prev_bh);
+	memset(pos, 0, sizeof(*pos));
+}
+
+/* Bytes of entries in a directory block: the trailer is not for names. */
+unsigned int ocfs2_dir_block_bytes(struct inode *dir)
+{
+	unsigned int bs = dir->i_sb->s_blocksize;
+
+	return ocfs2_dir_has_trailer(OCFS2_SB(dir->i_sb)) ?
+	       ocfs2_dir_trailer_offset(bs) : bs;
+}
+
+static bool entry_is(const struct ocfs2_dir_entry *de, const struct qstr *q)
+{
+	return de->inode && de->name_len == q->len &&
+	       !memcmp(de->name, q->name, q->len);
+}
+
+/*
+ * Scan one range of entries (already validated).  With @fit, note the
+ * first entry with @need bytes of slack (unless one was noted already);
+ * returns true when @name is there, with its offset and the one before.
+ */
+bool ocfs2_dir_scan(const u8 *data, unsigned int size, const struct qstr *name,
+		    unsigned int need, int *fit, unsigned int *off, int *prev)
+{
+	unsigned int o = 0;
+	int p = -1;
+
+	while (o < size) {
+		const struct ocfs2_dir_entry *de = (const void *)(data + o);
 		unsigned int rec = le16_to_cpu(de->rec_len);
 		unsigned int used = de->inode ?
 				    OCFS2_DIR_REC_LEN(de->name_len) : 0;
 
-		if (de->inode && de->name_len == name->len &&
-		    !memcmp(de->name, name->name, name->len))
-			return -EEXIST;
-		if (!found && rec - used >= need) {
-			*slot = off;
-			found = true;
+		if (name && entry_is(de, name)) {
+			*off = o;
+			*prev = p;
+			return true;
 		}
-		off += rec;
+		if (fit && *fit < 0 && rec - used >= need)
+			*fit = o;
+		p = o;
+		o += rec;
 	}
-	return found ? 0 : -ENOSPC;
+	return false;
 }
 
-/* Called in a transaction, after ocfs2_dir_find_slot() chose @slot. */
-int ocfs2_dir_insert(handle_t *handle, struct inode *dir,
-		     struct buffer_head *dir_bh, unsigned int slot,
-		     const struct qstr *name, u64 ino, umode_t mode)
+static int check_inline(struct inode *dir, struct buffer_head *dir_bh)
 {
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
+	struct ocfs2_bad bad;
+
+	if (!ocfs2_validate_dir_block(di->id2.i_data.id_data, dir->i_size,
+				      &bad))
+		return 0;
+	return ocfs2_corrupt_block(dir->i_sb, __func__, OCFS2_I(dir)->blkno,
+				   &bad);
+}
+
+static void pos_set_inline(struct inode *dir, struct buffer_head *dir_bh,
+			   struct ocfs2_dir_pos *pos)
+{
+	get_bh(dir_bh);
+	pos->bh = dir_bh;
+	pos->base = INLINE_BASE;
+	pos->size = dir->i_size;
+}
+
+static void pos_set_block(struct inode *dir, struct buffer_head *bh,
+			  struct ocfs2_dir_pos *pos)
+{
+	get_bh(bh);
+	pos->bh = bh;
+	pos->base = 0;
+	pos->size = ocfs2_dir_block_bytes(dir);
+}
+
+/*
+ * Every block of an unindexed directory: the name must not be in any;
+ * with @need, the first block with room is kept in @pos; without, the
+ * block holding @name is.
+ */
+static int scan_blocks(struct inode *dir, const struct qstr *name,
+		       unsigned int need, struct ocfs2_dir_pos *pos)
+{
+	u64 iblock, nblocks = dir->i_size >> dir->i_blkbits;
+	unsigned int size = ocfs2_dir_block_bytes(dir), off;
+	struct buffer_head *bh;
+	int ret, fit, prev;
+
+	for (iblock = 0; iblock < nblocks; iblock++) {
+		ret = ocfs2_read_dir_block(dir, iblock, &bh);
+		if (ret)
+			return ret;
+		fit = pos->bh ? 0 : -1;
+		if (ocfs2_dir_scan((u8 *)bh->b_data, size, name, need,
+				   need ? &fit : NULL, &off, &prev)) {
+			if (need) {
+				brelse(bh);
+				return -EEXIST;
+			}
+			pos_set_block(dir, bh, pos);
+			pos->off = off;
+			pos->prev = prev;
+			brelse(bh);
+			return 0;
+		}
+		if (need && fit >= 0 && !pos->bh) {
+			pos_set_block(dir, bh, pos);
+			pos->off = fit;
+		}
+		brelse(bh);
+	}
+	return need && pos->bh ? 0 : need ? -ENOSPC : -ENOENT;
+}
+
+/*
+ * Find where @name would go in @dir: -EEXIST if it is there, -ENOSPC if
+ * no entry has room.  Release @pos with ocfs2_dir_pos_release().
+ */
+int ocfs2_dir_find_slot(struct inode *dir, struct buffer_head *dir_bh,
+			const struct qstr *name, struct ocfs2_dir_pos *pos)
+{
+	unsigned int need = OCFS2_DIR_REC_LEN(name->len), off;
+	int ret, fit = -1, prev;
+
+	memset(pos, 0, sizeof(*pos));
+	if (OCFS2_I(dir)->dyn_features & OCFS2_INDEXED_DIR_FL)
+		return ocfs2_dx_find_space(dir, name, pos);
+	if (!ocfs2_inode_is_inline(dir)) {
+		ret = scan_blocks(dir, name, need, pos);
+		if (ret)
+			ocfs2_dir_pos_release(pos);
+		return ret;
+	}
+	ret = check_inline(dir, dir_bh);
+	if (ret)
+		return ret;
+	pos_set_inline(dir, dir_bh, pos);
+	if (ocfs2_dir_scan(pos_data(pos), pos->size, name, need, &fit, &off,
+			   &prev))
+		ret = -EEXIST;
+	else if (fit < 0)
+		ret = -ENOSPC;
+	pos->off = fit;
+	if (ret)
+		ocfs2_dir_pos_release(pos);
+	return ret;
+}
+
+/* Changes to entries outside the inode block still change its times. */
+static int touch_dir_block(handle_t *handle, struct inode *dir,
+			   struct buffer_head *dir_bh)
+{
+	int ret = ocfs2_journal_access(handle, dir_bh);
+
+	if (ret)
+		return ret;
+	ocfs2_touch_dir(dir, (struct ocfs2_dinode *)dir_bh->b_data);
+	ocfs2_journal_dirty(handle, dir_bh);
+	return 0;
+}
+
+/* Called in a transaction, with @pos from ocfs2_dir_find_slot(). */
+int ocfs2_dir_insert(handle_t *handle, struct inode *dir,
+		     struct buffer_head *dir_bh, struct ocfs2_dir_pos *pos,
+		     const struct qstr *name, u64 ino, umode_t mode)
+{
 	struct ocfs2_dir_entry *de, *new;
 	unsigned int rec, used;
 	int ret;
 
-	ret = ocfs2_journal_access(handle, dir_bh);
+	ret = ocfs2_journal_access(handle, pos->bh);
+	if (!ret && pos->dx.root_bh)
+		ret = ocfs2_dx_insert_entry(handle, dir, pos);
 	if (ret)
 		return ret;
-	de = (struct ocfs2_dir_entry *)(di->id2.i_data.id_data + slot);
+	de = (struct ocfs2_dir_entry *)(pos_data(pos) + pos->off);
 	rec = le16_to_cpu(de->rec_len);
 	used = de->inode ? OCFS2_DIR_REC_LEN(de->name_len) : 0;
 	new = de;
@@ -70,9 +220,12 @@ int ocfs2_dir_insert(handle_t *handle, struct inode *dir,
 	new->name_len = name->len;
 	new->file_type = fs_umode_to_ftype(mode);
 	memcpy(new->name, name->name, name->len);
-	ocfs2_touch_dir(dir, di);
-	ocfs2_journal_dirty(handle, dir_bh);
-	return 0;
+	if (pos->dx.root_bh)
+		ocfs2_dx_block_changed(handle, dir, pos, false);
+	if (pos->bh == dir_bh)
+		ocfs2_touch_dir(dir, (struct ocfs2_dinode *)dir_bh->b_data);
+	ocfs2_journal_dirty(handle, pos->bh);
+	return pos->bh == dir_bh ? 0 : touch_dir_block(handle, dir, dir_bh);
 }
 
 /* Fill a new inline directory block with "." and "..". */
@@ -100,83 +253,65 @@ void ocfs2_dir_init_inline(struct ocfs2_dinode *di, u64 self, u64 parent,
 }
 
 /*
- * Find @name for removal: the offset of its entry and of the entry
- * before it (-1 when it is the first), and its inode number.
+ * Find @name for removal (or for pointing it elsewhere): the block, the
+ * offset of its entry and of the entry before it (-1 when first), and
+ * its inode number.  Release @pos with ocfs2_dir_pos_release().
  */
 int ocfs2_dir_find_for_remove(struct inode *dir, struct buffer_head *dir_bh,
 			      const struct qstr *name,
 			      struct ocfs2_dir_pos *pos)
 {
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
-	const u8 *data = di->id2.i_data.id_data;
-	unsigned int off = 0;
-	struct ocfs2_bad bad;
-	int prev = -1;
+	const struct ocfs2_dir_entry *de;
+	int ret;
 
-	if (!ocfs2_inode_is_inline(dir))
-		return -EOPNOTSUPP;
-	if (ocfs2_validate_dir_block(data, dir->i_size, &bad))
-		return ocfs2_corrupt_block(dir->i_sb, __func__,
-					   OCFS2_I(dir)->blkno, &bad);
-	while (off < dir->i_size) {
-		const struct ocfs2_dir_entry *de = (const void *)(data + off);
-
-		if (de->inode && de->name_len == name->len &&
-		    !memcmp(de->name, name->name, name->len)) {
-			pos->off = off;
-			pos->prev = prev;
-			pos->ino = le64_to_cpu(de->inode);
-			return 0;
-		}
-		prev = off;
-		off += le16_to_cpu(de->rec_len);
+	memset(pos, 0, sizeof(*pos));
+	if (OCFS2_I(dir)->dyn_features & OCFS2_INDEXED_DIR_FL) {
+		ret = ocfs2_dx_locate(dir, name, pos);
+	} else if (!ocfs2_inode_is_inline(dir)) {
+		ret = scan_blocks(dir, name, 0, pos);
+	} else {
+		ret = check_inline(dir, dir_bh);
+		if (ret)
+			return ret;
+		pos_set_inline(dir, dir_bh, pos);
+		if (!ocfs2_dir_scan(pos_data(pos), pos->size, name, 0, NULL,
+				    &pos->off, &pos->prev))
+			ret = -ENOENT;
 	}
-	return -ENOENT;
+	if (ret) {
+		ocfs2_dir_pos_release(pos);
+		return ret;
+	}
+	de = (const struct ocfs2_dir_entry *)(pos_data(pos) + pos->off);
+	pos->ino = le64_to_cpu(de->inode);
+	return 0;
 }
 
 /* Called in a transaction: the entry's space goes to the one before. */
 int ocfs2_dir_remove(handle_t *handle, struct inode *dir,
-		     struct buffer_head *dir_bh, const struct ocfs2_dir_pos *pos)
+		     struct buffer_head *dir_bh, struct ocfs2_dir_pos *pos)
 {
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
-	u8 *data = di->id2.i_data.id_data;
 	struct ocfs2_dir_entry *de, *prev;
+	bool was_full;
 	int ret;
 
-	ret = ocfs2_journal_access(handle, dir_bh);
+	ret = ocfs2_journal_access(handle, pos->bh);
+	if (!ret && pos->dx.root_bh)
+		ret = ocfs2_dx_remove_entry(handle, dir, pos, &was_full);
 	if (ret)
 		return ret;
-	de = (struct ocfs2_dir_entry *)(data + pos->off);
+	de = (struct ocfs2_dir_entry *)(pos_data(pos) + pos->off);
 	if (pos->prev >= 0) {
-		prev = (struct ocfs2_dir_entry *)(data + pos->prev);
+		prev = (struct ocfs2_dir_entry *)(pos_data(pos) + pos->prev);
 		le16_add_cpu(&prev->rec_len, le16_to_cpu(de->rec_len));
-	} else {
-		de->inode = 0;
 	}
-	ocfs2_touch_dir(dir, di);
-	ocfs2_journal_dirty(handle, dir_bh);
-	return 0;
-}
-
-/* An inline directory is empty when only "." and ".." are live. */
-bool ocfs2_dir_is_empty(struct inode *dir, struct buffer_head *bh)
-{
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
-	const u8 *data = di->id2.i_data.id_data;
-	unsigned int off = 0, live = 0;
-	struct ocfs2_bad bad;
-
-	if (!ocfs2_inode_is_inline(dir) ||
-	    ocfs2_validate_dir_block(data, dir->i_size, &bad))
-		return false;
-	while (off < dir->i_size) {
-		const struct ocfs2_dir_entry *de = (const void *)(data + off);
-
-		if (de->inode)
-			live++;
-		off += le16_to_cpu(de->rec_len);
-	}
-	return live <= 2;
+	de->inode = 0;
+	if (pos->dx.root_bh)
+		ocfs2_dx_block_changed(handle, dir, pos, was_full);
+	if (pos->bh == dir_bh)
+		ocfs2_touch_dir(dir, (struct ocfs2_dinode *)dir_bh->b_data);
+	ocfs2_journal_dirty(handle, pos->bh);
+	return pos->bh == dir_bh ? 0 : touch_dir_block(handle, dir, dir_bh);
 }
 
 /* Called in a transaction: the entry at @pos now names @ino. */
@@ -184,19 +319,37 @@ int ocfs2_dir_set_entry(handle_t *handle, struct inode *dir,
 			struct buffer_head *dir_bh,
 			const struct ocfs2_dir_pos *pos, u64 ino, umode_t mode)
 {
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
 	struct ocfs2_dir_entry *de;
 	int ret;
 
-	ret = ocfs2_journal_access(handle, dir_bh);
+	ret = ocfs2_journal_access(handle, pos->bh);
 	if (ret)
 		return ret;
-	de = (struct ocfs2_dir_entry *)(di->id2.i_data.id_data + pos->off);
+	de = (struct ocfs2_dir_entry *)(pos_data(pos) + pos->off);
 	de->inode = cpu_to_le64(ino);
 	de->file_type = fs_umode_to_ftype(mode);
-	ocfs2_touch_dir(dir, di);
-	ocfs2_journal_dirty(handle, dir_bh);
-	return 0;
+	if (pos->bh == dir_bh)
+		ocfs2_touch_dir(dir, (struct ocfs2_dinode *)dir_bh->b_data);
+	ocfs2_journal_dirty(handle, pos->bh);
+	return pos->bh == dir_bh ? 0 : touch_dir_block(handle, dir, dir_bh);
+}
+
+static int count_live(void *arg, const struct ocfs2_dir_entry *de)
+{
+	unsigned int *live = arg;
+
+	return ++*live > 2 ? 1 : 0;
+}
+
+/*
+ * A directory is empty when only "." and ".." are live.  Called with its
+ * meta lock held; a directory that cannot be read is not empty.
+ */
+bool ocfs2_dir_is_empty(struct inode *dir, struct buffer_head *bh)
+{
+	unsigned int live = 0;
+
+	return !ocfs2_dir_walk(dir, count_live, &live) && live <= 2;
 }
 
 /* The ".." entry: second in the first block, right after ".". */
@@ -214,25 +367,9 @@ static struct ocfs2_dir_entry *find_dotdot(u8 *data, unsigned int size)
 	return dotdot;
 }
 
-static int first_dir_block(struct inode *dir, struct buffer_head **bhp)
-{
-	struct ocfs2_extent_hit hit;
-	int ret;
-
-	ret = ocfs2_extent_lookup(dir, 0, &hit);
-	if (ret)
-		return ret;
-	if (!hit.phys || hit.unwritten)
-		return ocfs2_fs_error(dir->i_sb, __func__,
-				      "directory %lu has no first block",
-				      dir->i_ino);
-	return ocfs2_read_meta(dir->i_sb, hit.phys, OCFS2_BLOCK_DIR, bhp);
-}
-
 /*
  * Called in a transaction: a directory moved to @parent.  @dir_bh is its
- * inode block (already under journal access by the caller when the
- * directory is inline, since the entries live there).
+ * inode block (holding the entries when the directory is inline).
  */
 int ocfs2_dir_set_parent(handle_t *handle, struct inode *dir,
 			 struct buffer_head *dir_bh, u64 parent)
@@ -247,10 +384,11 @@ int ocfs2_dir_set_parent(handle_t *handle, struct inode *dir,
 		get_bh(bh);
 		dotdot = find_dotdot(di->id2.i_data.id_data, dir->i_size);
 	} else {
-		ret = first_dir_block(dir, &bh);
+		ret = ocfs2_read_dir_block(dir, 0, &bh);
 		if (ret)
 			return ret;
-		dotdot = find_dotdot((u8 *)bh->b_data, dir->i_sb->s_blocksize);
+		dotdot = find_dotdot((u8 *)bh->b_data,
+				     ocfs2_dir_block_bytes(dir));
 	}
 	if (!dotdot) {
 		ret = ocfs2_fs_error(dir->i_sb, __func__,

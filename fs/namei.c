@@ -9,8 +9,13 @@
 #include <linux/random.h>
 #include "ocfs2.h"
 
-/* parent inode block, allocator inode and group, the new inode block */
-#define OCFS2_CREATE_CREDITS	4
+/*
+ * parent inode block, allocator inode and group, the new inode block,
+ * and a name in a block directory: its block, index root and leaf, and
+ * the free-list block before it
+ */
+#define OCFS2_DIR_NAME_CREDITS	4
+#define OCFS2_CREATE_CREDITS	(4 + OCFS2_DIR_NAME_CREDITS)
 
 static struct inode *lookup_inode(struct inode *dir, const struct qstr *q)
 {
@@ -175,7 +180,7 @@ static int link_parent(handle_t *handle, struct inode *dir,
 }
 
 static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
-			   struct dentry *dentry, unsigned int slot,
+			   struct dentry *dentry, struct ocfs2_dir_pos *pos,
 			   const struct new_inode_args *a, u64 *ino)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
@@ -191,7 +196,7 @@ static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 		goto out;
 	ret = write_new_dinode(handle, dir, &claim, a);
 	if (!ret)
-		ret = ocfs2_dir_insert(handle, dir, dir_bh, slot,
+		ret = ocfs2_dir_insert(handle, dir, dir_bh, pos,
 				       &dentry->d_name, claim.blkno, a->mode);
 	if (!ret && S_ISDIR(a->mode))
 		ret = link_parent(handle, dir, dir_bh);
@@ -225,7 +230,7 @@ static int create_common(struct inode *dir, struct dentry *dentry,
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
 	struct buffer_head *dir_bh;
-	unsigned int slot;
+	struct ocfs2_dir_pos pos;
 	u64 ino;
 	int ret;
 
@@ -238,9 +243,11 @@ static int create_common(struct inode *dir, struct dentry *dentry,
 	ret = ocfs2_inode_lock(dir, &dir_bh, 1);
 	if (ret)
 		return ret;
-	ret = ocfs2_dir_find_slot(dir, dir_bh, &dentry->d_name, &slot);
-	if (!ret)
-		ret = create_in_trans(dir, dir_bh, dentry, slot, a, &ino);
+	ret = ocfs2_dir_find_slot(dir, dir_bh, &dentry->d_name, &pos);
+	if (!ret) {
+		ret = create_in_trans(dir, dir_bh, dentry, &pos, a, &ino);
+		ocfs2_dir_pos_release(&pos);
+	}
 	brelse(dir_bh);
 	ocfs2_inode_unlock(dir, 1);
 	return ret ? ret : instantiate(dir, dentry, ino);
@@ -284,12 +291,12 @@ static int ocfs2_symlink(struct kc_idmap *idmap, struct inode *dir,
 	return create_common(dir, dentry, &a);
 }
 
-/* parent inode block, target inode block */
-#define OCFS2_LINK_CREDITS	2
+/* parent inode block, target inode block, the new name */
+#define OCFS2_LINK_CREDITS	(2 + OCFS2_DIR_NAME_CREDITS)
 
 static int link_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 			 struct inode *inode, struct buffer_head *ibh,
-			 struct dentry *dentry, unsigned int slot)
+			 struct dentry *dentry, struct ocfs2_dir_pos *pos)
 {
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
 	struct timespec64 a, m, c;
@@ -309,7 +316,7 @@ static int link_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 	ocfs2_inode_to_disk(inode, di);
 	ocfs2_set_links(di, inode->i_nlink);
 	ocfs2_journal_dirty(handle, ibh);
-	ret = ocfs2_dir_insert(handle, dir, dir_bh, slot, &dentry->d_name,
+	ret = ocfs2_dir_insert(handle, dir, dir_bh, pos, &dentry->d_name,
 			       OCFS2_I(inode)->blkno, inode->i_mode);
 	if (ret)
 		jbd2_journal_abort(OCFS2_SB(dir->i_sb)->journal, ret);
@@ -323,7 +330,7 @@ static int ocfs2_link(struct dentry *old, struct inode *dir,
 {
 	struct inode *inode = d_inode(old);
 	struct buffer_head *dir_bh, *ibh;
-	unsigned int slot;
+	struct ocfs2_dir_pos pos;
 	int ret;
 
 	if (inode->i_nlink >= OCFS2_LINK_MAX)
@@ -334,9 +341,11 @@ static int ocfs2_link(struct dentry *old, struct inode *dir,
 	ret = ocfs2_inode_lock(inode, &ibh, 1);
 	if (ret)
 		goto out_dir;
-	ret = ocfs2_dir_find_slot(dir, dir_bh, &dentry->d_name, &slot);
-	if (!ret)
-		ret = link_in_trans(dir, dir_bh, inode, ibh, dentry, slot);
+	ret = ocfs2_dir_find_slot(dir, dir_bh, &dentry->d_name, &pos);
+	if (!ret) {
+		ret = link_in_trans(dir, dir_bh, inode, ibh, dentry, &pos);
+		ocfs2_dir_pos_release(&pos);
+	}
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);
 	if (!ret)
@@ -352,13 +361,13 @@ out_dir:
 	return ret;
 }
 
-/* directory block, inode block, orphan directory block */
-#define OCFS2_UNLINK_CREDITS	3
+/* parent inode, inode, the name removed, the orphan directory's name */
+#define OCFS2_UNLINK_CREDITS	(2 + 2 * OCFS2_DIR_NAME_CREDITS)
 
 /* Removal changes: the name, the inode's links, the parent for rmdir. */
 static int unlink_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 			   struct inode *inode, struct buffer_head *ibh,
-			   const struct ocfs2_dir_pos *pos,
+			   struct ocfs2_dir_pos *pos,
 			   struct ocfs2_orphan_ctx *orphan)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
@@ -427,7 +436,7 @@ static int remove_name(struct inode *dir, struct dentry *dentry)
 	struct inode *inode = d_inode(dentry);
 	struct ocfs2_orphan_ctx orphan, *op = NULL;
 	struct buffer_head *dir_bh, *ibh;
-	struct ocfs2_dir_pos pos;
+	struct ocfs2_dir_pos pos = { };
 	int ret;
 
 	if (!OCFS2_SB(dir->i_sb)->orphan_dir)
@@ -451,6 +460,7 @@ static int remove_name(struct inode *dir, struct dentry *dentry)
 	if (op)
 		ocfs2_orphan_end(inode, op);
 out_inode:
+	ocfs2_dir_pos_release(&pos);
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);
 out_dir:

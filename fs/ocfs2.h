@@ -15,6 +15,7 @@
 #include <linux/magic.h>
 #include <linux/ratelimit.h>
 #include <ocfs2/ocfs2_fs.h>
+#include <ocfs2/dx_hash.h>
 #include <ocfs2/validate.h>
 #include "locks/lock_core.h"
 
@@ -227,27 +228,44 @@ int ocfs2_find_entry(struct inode *dir, const char *name, int len,
 		     struct ocfs2_dir_match *match);
 int ocfs2_find_entry_at(struct inode *dir, u64 blkno, const char *name,
 			int len, struct ocfs2_dir_match *match);
+int ocfs2_read_dir_block(struct inode *dir, u64 iblock,
+			 struct buffer_head **bhp);
 typedef int (*ocfs2_dirent_actor)(void *arg, const struct ocfs2_dir_entry *de);
 int ocfs2_dir_walk(struct inode *dir, ocfs2_dirent_actor actor, void *arg);
 
-/* dir_modify.c */
+/* dir_modify.c: a change is found outside the transaction, made inside */
+struct ocfs2_dx_pos {
+	struct buffer_head	*root_bh;	/* NULL: not an indexed dir */
+	struct buffer_head	*leaf_bh;	/* NULL: entries in the root */
+	struct buffer_head	*free_prev_bh;	/* insert: NULL = the root */
+	unsigned int		index;		/* removal: the index entry */
+	struct ocfs2_dx_hinfo	hinfo;
+};
+struct ocfs2_dir_pos {
+	struct buffer_head	*bh;	/* entries' block (inode if inline) */
+	unsigned int		base;	/* first entry byte in bh */
+	unsigned int		size;	/* bytes of entries */
+	unsigned int		off;	/* the entry, from base */
+	int			prev;	/* the entry before, -1 if none */
+	u64			ino;
+	struct ocfs2_dx_pos	dx;
+};
+void ocfs2_dir_pos_release(struct ocfs2_dir_pos *pos);
+unsigned int ocfs2_dir_block_bytes(struct inode *dir);
+bool ocfs2_dir_scan(const u8 *data, unsigned int size, const struct qstr *name,
+		    unsigned int need, int *fit, unsigned int *off, int *prev);
 int ocfs2_dir_find_slot(struct inode *dir, struct buffer_head *dir_bh,
-			const struct qstr *name, unsigned int *slot);
+			const struct qstr *name, struct ocfs2_dir_pos *pos);
 int ocfs2_dir_insert(handle_t *handle, struct inode *dir,
-		     struct buffer_head *dir_bh, unsigned int slot,
+		     struct buffer_head *dir_bh, struct ocfs2_dir_pos *pos,
 		     const struct qstr *name, u64 ino, umode_t mode);
 void ocfs2_dir_init_inline(struct ocfs2_dinode *di, u64 self, u64 parent,
 			   unsigned int capacity);
-struct ocfs2_dir_pos {
-	unsigned int	off;		/* the entry */
-	int		prev;		/* the entry before, -1 if none */
-	u64		ino;
-};
 int ocfs2_dir_find_for_remove(struct inode *dir, struct buffer_head *dir_bh,
 			      const struct qstr *name,
 			      struct ocfs2_dir_pos *pos);
 int ocfs2_dir_remove(handle_t *handle, struct inode *dir,
-		     struct buffer_head *dir_bh, const struct ocfs2_dir_pos *pos);
+		     struct buffer_head *dir_bh, struct ocfs2_dir_pos *pos);
 bool ocfs2_dir_is_empty(struct inode *dir, struct buffer_head *bh);
 int ocfs2_dir_set_entry(handle_t *handle, struct inode *dir,
 			struct buffer_head *dir_bh,
@@ -258,7 +276,7 @@ int ocfs2_dir_set_parent(handle_t *handle, struct inode *dir,
 /* orphan.c: inodes whose last name is gone, until they are freed */
 struct ocfs2_orphan_ctx {
 	struct buffer_head	*bh;	/* the orphan directory's block */
-	unsigned int		slot;
+	struct ocfs2_dir_pos	pos;	/* where the entry goes */
 	char			buf[20];
 	struct qstr		name;	/* the inode number in hex */
 };
@@ -272,6 +290,16 @@ void ocfs2_recover_orphans(struct super_block *sb);
 /* dir_index.c */
 int ocfs2_dx_find_entry(struct inode *dir, const char *name, int len,
 			struct ocfs2_dir_match *match);
+int ocfs2_dx_locate(struct inode *dir, const struct qstr *name,
+		    struct ocfs2_dir_pos *pos);
+int ocfs2_dx_find_space(struct inode *dir, const struct qstr *name,
+			struct ocfs2_dir_pos *pos);
+int ocfs2_dx_insert_entry(handle_t *handle, struct inode *dir,
+			  struct ocfs2_dir_pos *pos);
+int ocfs2_dx_remove_entry(handle_t *handle, struct inode *dir,
+			  struct ocfs2_dir_pos *pos, bool *was_full);
+void ocfs2_dx_block_changed(handle_t *handle, struct inode *dir,
+			    struct ocfs2_dir_pos *pos, bool was_full);
 
 /* namei.c and dentry.c */
 extern const struct inode_operations ocfs2_dir_iops;

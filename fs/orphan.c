@@ -12,8 +12,11 @@
 #include <linux/slab.h>
 #include "ocfs2.h"
 
-/* entry, orphan directory, inode block, allocator inode, group */
-#define OCFS2_DELETE_CREDITS	4
+/*
+ * the entry (its block, index root and leaf, free-list block), orphan
+ * directory inode, inode block, allocator inode, group
+ */
+#define OCFS2_DELETE_CREDITS	8
 
 static void orphan_name(struct ocfs2_orphan_ctx *ctx, u64 blkno)
 {
@@ -35,7 +38,7 @@ int ocfs2_orphan_begin(struct inode *inode, struct ocfs2_orphan_ctx *ctx)
 	ret = ocfs2_inode_lock(odir, &ctx->bh, 1);
 	if (ret)
 		goto fail;
-	ret = ocfs2_dir_find_slot(odir, ctx->bh, &ctx->name, &ctx->slot);
+	ret = ocfs2_dir_find_slot(odir, ctx->bh, &ctx->name, &ctx->pos);
 	if (!ret)
 		return 0;
 	brelse(ctx->bh);
@@ -49,6 +52,7 @@ void ocfs2_orphan_end(struct inode *inode, struct ocfs2_orphan_ctx *ctx)
 {
 	struct inode *odir = OCFS2_SB(inode->i_sb)->orphan_dir;
 
+	ocfs2_dir_pos_release(&ctx->pos);
 	brelse(ctx->bh);
 	ocfs2_inode_unlock(odir, 1);
 	inode_unlock(odir);
@@ -62,7 +66,7 @@ int ocfs2_orphan_add(handle_t *handle, struct inode *inode,
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
 	int ret;
 
-	ret = ocfs2_dir_insert(handle, osb->orphan_dir, ctx->bh, ctx->slot,
+	ret = ocfs2_dir_insert(handle, osb->orphan_dir, ctx->bh, &ctx->pos,
 			       &ctx->name, OCFS2_I(inode)->blkno,
 			       inode->i_mode);
 	if (ret)
@@ -93,7 +97,7 @@ static int release_inode_block(handle_t *handle, struct inode *inode,
 
 static int delete_in_trans(struct inode *inode, struct buffer_head *ibh,
 			   struct ocfs2_orphan_ctx *ctx,
-			   const struct ocfs2_dir_pos *pos)
+			   struct ocfs2_dir_pos *pos)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
@@ -123,7 +127,7 @@ void ocfs2_delete_inode(struct inode *inode)
 {
 	struct inode *odir = OCFS2_SB(inode->i_sb)->orphan_dir;
 	struct ocfs2_orphan_ctx ctx;
-	struct ocfs2_dir_pos pos;
+	struct ocfs2_dir_pos pos = { };
 	struct buffer_head *ibh;
 	int ret;
 
@@ -143,6 +147,7 @@ void ocfs2_delete_inode(struct inode *inode)
 	ret = ocfs2_dir_find_for_remove(odir, ctx.bh, &ctx.name, &pos);
 	if (!ret)
 		ret = delete_in_trans(inode, ibh, &ctx, &pos);
+	ocfs2_dir_pos_release(&pos);
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);
 out_odir:

@@ -15,11 +15,11 @@
 #include "ocfs2.h"
 
 /*
- * old and new parent blocks, source and target inode blocks, orphan
- * directory, ".." blocks of two moved directories, and room for the
- * directory blocks of names in block directories
+ * old and new parent inodes, source and target inodes, ".." blocks of two
+ * moved directories, and three names (old, new, orphan) each with its
+ * block, index root and leaf, and free-list block
  */
-#define OCFS2_RENAME_CREDITS	16
+#define OCFS2_RENAME_CREDITS	(6 + 3 * 4)
 
 struct rename_ctx {
 	struct inode		*odir, *ndir, *src, *tgt;
@@ -57,6 +57,8 @@ static void unlock_all(struct rename_ctx *c)
 
 	if (c->orphaning)
 		ocfs2_orphan_end(c->tgt, &c->orphan);
+	ocfs2_dir_pos_release(&c->opos);
+	ocfs2_dir_pos_release(&c->npos);
 	if (c->tgt_bh) {
 		brelse(c->tgt_bh);
 		ocfs2_inode_unlock(c->tgt, 1);
@@ -122,7 +124,7 @@ static int lock_all(struct rename_ctx *c)
 static int find_names(struct rename_ctx *c)
 {
 	struct qstr *nname = &c->ndentry->d_name;
-	unsigned int slot;
+	struct ocfs2_dir_pos slot;
 	int ret;
 
 	ret = ocfs2_dir_find_for_remove(c->odir, c->odir_bh,
@@ -139,8 +141,13 @@ static int find_names(struct rename_ctx *c)
 		return ret;
 	}
 	ret = ocfs2_dir_find_slot(c->ndir, c->ndir_bh, nname, &slot);
-	/* in one directory, removing the old name makes room enough */
+	ocfs2_dir_pos_release(&slot);
+	/*
+	 * In one unindexed directory, removing the old name makes room
+	 * enough (an index leaf might still be full: not counted on).
+	 */
 	if (ret == -ENOSPC && c->odir == c->ndir &&
+	    !(OCFS2_I(c->odir)->dyn_features & OCFS2_INDEXED_DIR_FL) &&
 	    OCFS2_DIR_REC_LEN(nname->len) <=
 	    OCFS2_DIR_REC_LEN(c->odentry->d_name.len))
 		ret = 0;
@@ -216,17 +223,20 @@ static int replace_target(handle_t *handle, struct rename_ctx *c)
 /* No target: the old name goes, then the new one is added. */
 static int move_name(handle_t *handle, struct rename_ctx *c)
 {
-	unsigned int slot;
+	struct ocfs2_dir_pos slot;
 	int ret;
 
 	ret = ocfs2_dir_remove(handle, c->odir, c->odir_bh, &c->opos);
-	if (!ret)
-		ret = ocfs2_dir_find_slot(c->ndir, c->ndir_bh,
-					  &c->ndentry->d_name, &slot);
-	if (!ret)
-		ret = ocfs2_dir_insert(handle, c->ndir, c->ndir_bh, slot,
-				       &c->ndentry->d_name,
-				       OCFS2_I(c->src)->blkno, c->src->i_mode);
+	if (ret)
+		return ret;
+	ret = ocfs2_dir_find_slot(c->ndir, c->ndir_bh, &c->ndentry->d_name,
+				  &slot);
+	if (ret)
+		return ret;
+	ret = ocfs2_dir_insert(handle, c->ndir, c->ndir_bh, &slot,
+			       &c->ndentry->d_name, OCFS2_I(c->src)->blkno,
+			       c->src->i_mode);
+	ocfs2_dir_pos_release(&slot);
 	return ret;
 }
 

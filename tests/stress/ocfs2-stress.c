@@ -84,9 +84,18 @@ static void random_path(const char *base, char *buf, size_t len, int want_dir)
 static int is_expected(int err)
 {
 	switch (err) {
-	case ENOENT: case EEXIST: case ENOTEMPTY: case ENOTDIR:
-	case EISDIR: case EINVAL: case EMLINK: case EBUSY: case EPERM:
-	case ELOOP: case ENAMETOOLONG: case EXDEV:
+	case ENOENT:
+	case EEXIST:
+	case ENOTEMPTY:
+	case ENOTDIR:
+	case EISDIR:
+	case EINVAL:
+	case EMLINK:
+	case EBUSY:
+	case EPERM:
+	case ELOOP:
+	case ENAMETOOLONG:
+	case EXDEV:
 		return 1;
 	}
 	return 0;
@@ -312,12 +321,23 @@ static int cmd_run(int argc, char **argv)
 	optind = 2;
 	while ((opt = getopt(argc, argv, "p:t:s:wv")) != -1) {
 		switch (opt) {
-		case 'p': procs = atoi(optarg); break;
-		case 't': seconds = atoi(optarg); break;
-		case 's': seed = strtoul(optarg, NULL, 0); break;
-		case 'w': with_writes = 1; break;
-		case 'v': verbose = 1; break;
-		default: return 2;
+		case 'p':
+			procs = atoi(optarg);
+			break;
+		case 't':
+			seconds = atoi(optarg);
+			break;
+		case 's':
+			seed = strtoul(optarg, NULL, 0);
+			break;
+		case 'w':
+			with_writes = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			return 2;
 		}
 	}
 	if (procs < 1 || procs > 64 || seconds < 1) {

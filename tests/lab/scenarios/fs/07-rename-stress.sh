@@ -112,12 +112,36 @@ if [ "$NODE" = 1 ]; then
 	mount -o remount,rw $mnt
 	[ -e after_remount ] || fail "file lost across remounts"
 	echo "remount ro/rw: ok"
-	# stock-made indexed directory: rename inside it and out of it
-	if mv big/entry_7 big/entry_7_renamed 2>/dev/null; then
-		echo "rename in an indexed directory works"
-	else
-		echo "MISSING: rename in an indexed (block) directory"
-	fi
+	# the indexed directory stock made (600 names in blocks): names
+	# renamed in and out, added (blocks on its free list), removed
+	# (index entries closed up, blocks back on the free list), re-added
+	mv big/entry_7 big/entry_7_renamed
+	mv big/entry_8 moved_out_of_big
+	mv xa/back big/dir_moved_in
+	[ "$(stat -c %i big/dir_moved_in/..)" = "$(stat -c %i big)" ] || fail ".. into big"
+	i=0
+	while [ $i -lt 20 ]; do
+		touch big/new_$i
+		i=$((i + 1))
+	done
+	i=1
+	while [ $i -lt 100 ]; do
+		rm -f big/entry_$i
+		i=$((i + 1))
+	done
+	i=0
+	while [ $i -lt 40 ]; do
+		: > big/again_with_a_longer_name_$i
+		i=$((i + 1))
+	done
+	ln big/new_0 big/hard_new
+	mkdir big/subdir
+	rmdir big/subdir
+	n=$(ls big | wc -l)
+	[ "$n" = 564 ] || fail "big/ has $n names, expected 564"
+	[ -e big/entry_7_renamed ] && [ -e big/again_with_a_longer_name_39 ] &&
+		[ ! -e big/entry_50 ] && [ -e big/entry_100 ] || fail "names in big/"
+	echo "indexed directory: renames, 61 adds, 97 removes ok"
 	mkdir stress
 	ocfs2-stress run $mnt/stress -p 4 -t "$secs" -s 42
 	cd /
