@@ -69,7 +69,8 @@ bool ocfs2_dir_scan(const u8 *data, unsigned int size, const struct qstr *name,
 			*prev = p;
 			return true;
 		}
-		if (fit && *fit < 0 && rec - used >= need)
+		/* an entry running past @size (into a trailer) is no room */
+		if (fit && *fit < 0 && rec - used >= need && o + rec <= size)
 			*fit = o;
 		p = o;
 		o += rec;

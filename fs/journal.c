@@ -50,6 +50,27 @@ static int write_journal_flags(struct inode *inode, bool dirty,
 }
 
 /*
+ * jbd2 checks its superblock buffer once and marks it verified; a later
+ * journal on the same buffer (after the replay at mount, or after a
+ * remount read-only and back) would then skip its own set-up (6.1 leaves
+ * the revoke record count at zero, and the first transaction divides by
+ * it).  Make jbd2 look at the superblock again.
+ */
+static void forget_verified_super(struct inode *inode)
+{
+	struct ocfs2_extent_hit hit;
+	struct buffer_head *bh;
+
+	if (ocfs2_extent_lookup(inode, 0, &hit) || !hit.phys)
+		return;
+	bh = sb_find_get_block(inode->i_sb, hit.phys);
+	if (!bh)
+		return;
+	clear_buffer_verified(bh);
+	brelse(bh);
+}
+
+/*
  * Set jbd2 up on @inode and load it; jbd2 replays whatever a crash left
  * in the log while loading.
  */
@@ -62,6 +83,7 @@ static journal_t *load_journal(struct ocfs2_sb_info *osb, struct inode *inode)
 	 * jbd2 owns a reference (jbd2_journal_destroy drops it); the
 	 * caller's stays.  Before 6.6 a failure is NULL, from 6.6 an ERR_PTR.
 	 */
+	forget_verified_super(inode);
 	ihold(inode);
 	journal = jbd2_journal_init_inode(inode);
 	if (IS_ERR_OR_NULL(journal)) {
