@@ -14,7 +14,25 @@
  * directory into blocks, needs cluster allocation and is not done yet: a
  * full directory gives -ENOSPC.
  */
+#include <linux/module.h>
 #include "ocfs2.h"
+
+/*
+ * Changing names in block and indexed directories (below and in
+ * dir_index.c) is not yet proven against stock in the lab on both
+ * kernels (tests/lab/scenarios/fs/07-rename-stress.sh); until it is, such
+ * directories refuse new and removed names (-EOPNOTSUPP) unless this is
+ * set, so that a volume stock made is never changed by unproven code.
+ */
+static bool block_dir_changes;
+module_param(block_dir_changes, bool, 0644);
+MODULE_PARM_DESC(block_dir_changes,
+		 "allow name changes in block and indexed directories (not yet proven; default off)");
+
+static bool changes_allowed(struct inode *dir)
+{
+	return ocfs2_inode_is_inline(dir) || READ_ONCE(block_dir_changes);
+}
 
 #define INLINE_BASE	offsetof(struct ocfs2_dinode, id2.i_data.id_data)
 
@@ -158,6 +176,8 @@ int ocfs2_dir_find_slot(struct inode *dir, struct buffer_head *dir_bh,
 	int ret, fit = -1, prev;
 
 	memset(pos, 0, sizeof(*pos));
+	if (!changes_allowed(dir))
+		return -EOPNOTSUPP;
 	if (OCFS2_I(dir)->dyn_features & OCFS2_INDEXED_DIR_FL)
 		return ocfs2_dx_find_space(dir, name, pos);
 	if (!ocfs2_inode_is_inline(dir)) {
@@ -266,6 +286,8 @@ int ocfs2_dir_find_for_remove(struct inode *dir, struct buffer_head *dir_bh,
 	int ret;
 
 	memset(pos, 0, sizeof(*pos));
+	if (!changes_allowed(dir))
+		return -EOPNOTSUPP;
 	if (OCFS2_I(dir)->dyn_features & OCFS2_INDEXED_DIR_FL) {
 		ret = ocfs2_dx_locate(dir, name, pos);
 	} else if (!ocfs2_inode_is_inline(dir)) {

@@ -55,6 +55,9 @@ fi
 lab-barrier formatted
 
 if [ "$NODE" = 1 ]; then
+	# block and indexed directory changes are off by default until proven
+	modprobe ocfs2 2>/dev/null || true
+	echo 1 > /sys/module/ocfs2/parameters/block_dir_changes 2>/dev/null || true
 	mount -t ocfs2 $dev $mnt
 	cd $mnt
 	mv one uno
