@@ -5,6 +5,8 @@
 # /dev/ocfs2_control), joins the volume's group when a user-stack volume
 # is mounted, reports a killed node and sends DOWN only after dlm_controld
 # removed it, survives a corosync restart, and exits on SIGTERM.
+# With the argument "nomount" the volume part (mount, kill, DOWN) is left
+# out, for stacks whose filesystem cannot cluster-mount yet (--stack ours).
 # Run: tests/lab/run --cluster user --nodes 3 --disk 1G \
 #        --add ocfs2_controld/ocfs2_controld --add tests/lab/scenarios/user/controld-lib.sh \
 #        tests/lab/scenarios/user/20-controld-stock-peer.sh
@@ -44,6 +46,10 @@ alive
 echo "control device: garbage rejected"
 lab-barrier badinput
 
+mode=${1:-mount}
+if [ "$mode" = nomount ]; then
+	lab-barrier unmounted
+else
 # -- a volume mounted with the stock tools joins its group --
 if [ "$NODE" = 0 ]; then
 	mkfs.ocfs2 -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab "$dev"
@@ -84,6 +90,7 @@ cat /mnt/ocfs2/after0 /mnt/ocfs2/after1 /mnt/ocfs2/n2
 umount /mnt/ocfs2
 wait_log "volume $uuid: left its group" 30
 lab-barrier unmounted
+fi
 
 # -- corosync restart on node1 (nothing mounted): the daemon reconnects --
 if [ "$NODE" = 1 ]; then
