@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -134,6 +135,31 @@ int control_set_node_and_version(void)
 	log_info("ocfs2_control: node %u, locking protocol %u.%u handed to the kernel",
 		 cluster.our_nodeid, cluster.fs_major, cluster.fs_minor);
 	return 0;
+}
+
+/*
+ * With fs/dlm recovery callbacks the kernel learns node deaths from the DLM
+ * itself, and a DOWN is redundant.  It is also dangerous there: Debian's
+ * 6.1 ocfs2_stack_user BUG()s on every DOWN (a fortified strlen() over the
+ * unterminated UUID field), killing the writer.  So DOWN is sent only to
+ * kernels without the callbacks, where it is the only way, or when
+ * OCFS2_CONTROLD_SEND_DOWN=1 asks for it (a stack known to parse it).
+ */
+int control_down_needed(void)
+{
+	const char *force = getenv("OCFS2_CONTROLD_SEND_DOWN");
+	FILE *f;
+	int v = 0;
+
+	if (force && *force)
+		return strcmp(force, "0") != 0;
+	f = fopen("/sys/fs/ocfs2/dlm_recover_callback_support", "r");
+	if (!f)
+		return 1;
+	if (fscanf(f, "%d", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v != 1;
 }
 
 int control_node_down(const char *uuid, uint32_t nodeid)

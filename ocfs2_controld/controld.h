@@ -63,6 +63,7 @@ int negotiate_read_kernel_max(void);
 int control_open(void);
 int control_is_open(void);
 int control_set_node_and_version(void);
+int control_down_needed(void);
 int control_node_down(const char *uuid, uint32_t nodeid);
 void control_close(void);
 

@@ -584,7 +584,10 @@ static void try_down(struct mountgroup *mg, int i)
 		d->last_how = how;
 		return;
 	}
-	if (control_node_down(mg->uuid, d->nodeid) == 0)
+	if (!control_down_needed())
+		log_info("volume %s: node %u known fenced (%s): the kernel has it from fs/dlm (recovery callbacks), no DOWN needed",
+			 mg->uuid, d->nodeid, how);
+	else if (control_node_down(mg->uuid, d->nodeid) == 0)
 		log_info("volume %s: node %u known fenced (%s): DOWN sent to the kernel",
 			 mg->uuid, d->nodeid, how);
 	mg->downs[i] = mg->downs[--mg->ndowns];

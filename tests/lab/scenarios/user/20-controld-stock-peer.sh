@@ -3,7 +3,7 @@
 # nodes): it starts, negotiates the locking protocol, rejects garbage and
 # out-of-order messages on its socket (and the kernel rejects garbage on
 # /dev/ocfs2_control), joins the volume's group when a user-stack volume
-# is mounted, reports a killed node and sends DOWN only after dlm_controld
+# is mounted, reports a killed node known fenced only after dlm_controld
 # removed it, survives a corosync restart, and exits on SIGTERM.
 # With the argument "nomount" the volume part (mount, kill, DOWN) is left
 # out, for stacks whose filesystem cannot cluster-mount yet (--stack ours).
@@ -78,8 +78,8 @@ if [ "$NODE" = 2 ]; then
 fi
 [ "$NODE" = 0 ] && lab-ctl kill 2
 wait_log "node 3 is gone" 60
-wait_log "node 3 known fenced (dlm_controld removed it from the lockspace): DOWN sent" 90
-# the DOWN came after dlm_controld dropped node 3 from the lockspace
+wait_log "node 3 known fenced (dlm_controld removed it from the lockspace)" 90
+# reported after dlm_controld dropped node 3 from the lockspace
 test ! -e /sys/kernel/config/dlm/cluster/spaces/$uuid/nodes/3
 alive
 lab-barrier recovered
