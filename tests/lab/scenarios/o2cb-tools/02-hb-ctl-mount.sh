@@ -145,7 +145,9 @@ if [ "$NODE" = 0 ]; then
 	# local-mount volume: straight through, no heartbeat
 	$MNT $ldev /mnt/l
 	grep " /mnt/l " /proc/mounts
-	ls $C/heartbeat | grep -q . && fail "heartbeat started for a local volume"
+	for r in $C/heartbeat/*; do
+		[ -d "$r" ] && fail "heartbeat started for a local volume: $r"
+	done
 	echo local > /mnt/l/f
 	umount /mnt/l
 	$SMNT $ldev /mnt/l
