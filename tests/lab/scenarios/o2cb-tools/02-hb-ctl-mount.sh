@@ -146,7 +146,7 @@ if [ "$NODE" = 0 ]; then
 	$MNT $ldev /mnt/l
 	grep " /mnt/l " /proc/mounts
 	for r in $C/heartbeat/*; do
-		[ -d "$r" ] && fail "heartbeat started for a local volume: $r"
+		if [ -d "$r" ]; then fail "heartbeat started for a local volume: $r"; fi
 	done
 	echo local > /mnt/l/f
 	umount /mnt/l
