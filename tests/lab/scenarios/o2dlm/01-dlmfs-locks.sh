@@ -1,0 +1,99 @@
+#!/bin/sh
+# dlmfs locks across every node of the o2cb cluster, through o2dlm and the
+# o2cb stack plugin (any mix of stock and project nodes): domain join, one
+# EX holder out of a trylock race, PR shared by all with an EX trylock
+# busy (ETXTBSY), an LVB written under EX read under PR elsewhere, and a
+# blocking EX open that waits for the holder and is granted on release.
+set -e
+R=$LAB_RESULTS
+D=/dlm/o2dlmtest
+last=$((NODES - 1))
+say() { echo "node$NODE: $*"; }
+
+if [ "$NODE" = 0 ]; then
+	mkfs.ocfs2 -q -F -N "$NODES" --cluster-stack=o2cb --cluster-name=lab /dev/vda
+fi
+lab-barrier formatted
+# an o2cb dlmfs domain needs this node heartbeating on a region
+ocfs2_hb_ctl -S -d /dev/vda o2dlmtest
+mkdir $D
+say "joined"
+lab-barrier joined
+
+# 1: trylock race for EX; the winner holds until everybody has tried
+lab-dlmlock -w -n -u "$R/r1.done" $D/master > "$R/r1.$NODE" 2>&1 &
+pid=$!
+sleep 3
+lab-barrier r1-tried
+if [ "$NODE" = 0 ]; then
+	holders=$(grep -l granted "$R"/r1.* | wc -l)
+	busy=$(grep -l busy "$R"/r1.* | wc -l)
+	say "round 1: $holders holder(s), $busy busy"
+	test "$holders" -eq 1
+	test "$busy" -eq "$last"
+	: > "$R/r1.done"
+fi
+wait $pid || true
+lab-barrier r1
+
+# 2: PR on every node at once, then an EX trylock is busy
+lab-dlmlock -r -n -u "$R/r2.done" $D/shared > "$R/r2.$NODE" 2>&1 &
+pid=$!
+sleep 3
+lab-barrier r2-held
+grep -q granted "$R/r2.$NODE"
+if [ "$NODE" = "$last" ]; then
+	rc=0
+	lab-dlmlock -w -n $D/shared > "$R/r2.ex" 2>&1 || rc=$?
+	say "EX trylock while PR is shared: exit $rc ($(cat "$R/r2.ex"))"
+	test "$rc" -eq 3
+	: > "$R/r2.done"
+fi
+wait $pid
+lab-barrier r2
+
+# 3: the LVB written under EX on node 1 is read under PR on node 0
+if [ "$NODE" = 1 ]; then
+	lab-dlmlock -w -s "lvb-from-node1" $D/lvb
+fi
+lab-barrier lvb-written
+if [ "$NODE" = 0 ]; then
+	lab-dlmlock -r -g $D/lvb | tee "$R/lvb.read"
+	grep -q 'lvb lvb-from-node1' "$R/lvb.read"
+fi
+lab-barrier lvb-read
+
+# 4: a blocking EX on node 0 waits while node 1 holds EX, then gets it
+if [ "$NODE" = 1 ]; then
+	lab-dlmlock -w -u "$R/r4.release" $D/block > "$R/r4.holder" 2>&1 &
+	pid=$!
+	sleep 2
+	grep -q granted "$R/r4.holder"
+fi
+lab-barrier r4-held
+if [ "$NODE" = 0 ]; then
+	lab-dlmlock -w $D/block > "$R/r4.waiter" 2>&1 &
+	pid=$!
+	sleep 3
+	if grep -q granted "$R/r4.waiter"; then
+		say "blocking EX was granted while node 1 held EX"
+		exit 1
+	fi
+	: > "$R/r4.release"
+	wait $pid
+	grep -q granted "$R/r4.waiter"
+	say "blocking EX granted after release"
+fi
+[ "$NODE" = 1 ] && wait $pid
+lab-barrier r4
+
+rm -f $D/master $D/shared $D/lvb $D/block
+lab-barrier unlinked
+i=0
+while [ $i -le $last ]; do
+	[ "$NODE" = $i ] && rmdir $D && say "left the domain"
+	lab-barrier "left$i"
+	i=$((i + 1))
+done
+ocfs2_hb_ctl -K -d /dev/vda o2dlmtest
+say "done"
