@@ -249,7 +249,10 @@ enum o2dlm_status o2dlm_unlock(struct o2dlm_ctxt *dlm,
 	spin_unlock(&res->spinlock);
 	if (!(flags & O2DLM_LKM_CANCEL)) {
 		lksb->lock = NULL;
+		o2dlm_lockres_get(res);
 		o2dlm_lock_put(lock);
+		o2dlm_purge(dlm, res);
+		o2dlm_lockres_put(res);
 	}
 	return O2DLM_NORMAL;
 }

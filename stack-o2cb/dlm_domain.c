@@ -386,6 +386,7 @@ static void o2dlm_leave_domain(struct o2dlm_ctxt *dlm)
 {
 	o2dlm_send_exits(dlm, O2DLM_BEGIN_EXIT_DOMAIN_MSG);
 	o2dlm_flush_asts(dlm);
+	o2dlm_purge_all(dlm);
 	/* a node in the middle of joining counted on our answer */
 	for (;;) {
 		wait_event(dlm->events, o2dlm_no_joiner(dlm));

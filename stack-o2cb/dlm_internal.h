@@ -177,6 +177,7 @@ void __o2dlm_insert_lockres(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *r);
 void o2dlm_lockres_get(struct o2dlm_lockres *res);
 void o2dlm_lockres_put(struct o2dlm_lockres *res);
 void o2dlm_free_all_lockres(struct o2dlm_ctxt *dlm);
+void o2dlm_free_lockres_locks(struct o2dlm_lockres *res);
 struct o2dlm_lock *o2dlm_new_lock(int type, u8 node, u64 cookie);
 void o2dlm_lock_get(struct o2dlm_lock *lock);
 void o2dlm_lock_put(struct o2dlm_lock *lock);
@@ -210,6 +211,8 @@ int o2dlm_take_reco_locks(struct o2dlm_ctxt *dlm,
 
 /* dlm_master.c */
 int o2dlm_remaster(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res);
+void o2dlm_purge(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res);
+void o2dlm_purge_all(struct o2dlm_ctxt *dlm);
 
 /* dlm_queue.c */
 bool o2dlm_compatible(int held, int wanted);

@@ -196,6 +196,16 @@ static void o2dlm_drop_queue(struct list_head *q)
 	}
 }
 
+/* an unhashed resource's leftover locks */
+void o2dlm_free_lockres_locks(struct o2dlm_lockres *res)
+{
+	spin_lock(&res->spinlock);
+	o2dlm_drop_queue(&res->granted);
+	o2dlm_drop_queue(&res->converting);
+	o2dlm_drop_queue(&res->blocked);
+	spin_unlock(&res->spinlock);
+}
+
 /* the domain is gone: no handler, AST or caller can reach these now */
 void o2dlm_free_all_lockres(struct o2dlm_ctxt *dlm)
 {
@@ -206,11 +216,7 @@ void o2dlm_free_all_lockres(struct o2dlm_ctxt *dlm)
 	for (i = 0; i < O2DLM_HASH_BUCKETS; i++) {
 		hlist_for_each_entry_safe(res, tmp, &dlm->hash[i], hash_node) {
 			hlist_del_init(&res->hash_node);
-			spin_lock(&res->spinlock);
-			o2dlm_drop_queue(&res->granted);
-			o2dlm_drop_queue(&res->converting);
-			o2dlm_drop_queue(&res->blocked);
-			spin_unlock(&res->spinlock);
+			o2dlm_free_lockres_locks(res);
 			o2dlm_lockres_put(res);
 		}
 	}

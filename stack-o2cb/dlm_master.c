@@ -236,14 +236,26 @@ static u8 __o2dlm_mastery_result(struct o2dlm_ctxt *dlm,
 	return dlm->node_num <= lowest ? dlm->node_num : O2DLM_OWNER_UNKNOWN;
 }
 
+/* a vote that settles nothing this long is taken again */
+#define O2DLM_MASTERY_STALE	5
+
 static u8 o2dlm_wait_mastery(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 			     struct o2dlm_mle *mle)
 {
+	int waits = 0;
 	bool restart;
 	u8 m;
 
 	for (;;) {
 		spin_lock(&dlm->spinlock);
+		/*
+		 * A block entry made from a request that raced with its
+		 * master's assert is never cleaned by an assert: ask again.
+		 */
+		if (++waits > O2DLM_MASTERY_STALE) {
+			mle->restart = true;
+			waits = 0;
+		}
 		restart = mle->restart;
 		m = restart ? O2DLM_OWNER_UNKNOWN :
 			      __o2dlm_mastery_result(dlm, mle);
@@ -585,4 +597,82 @@ int o2dlm_remaster(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res)
 	spin_unlock(&res->spinlock);
 	wake_up(&res->wq);
 	return ret;
+}
+
+/*
+ * An unused resource another node masters leaves our hash, and the
+ * master hears so (DEREF_LOCKRES): a stock master keeps a resource, and
+ * cannot leave its domain, while any node still holds a reference.  The
+ * caller holds a reference of its own.
+ */
+void o2dlm_purge(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res)
+{
+	struct o2dlm_deref_lockres d = { .node_idx = dlm->node_num };
+	int ret, r = 0;
+	bool drop;
+	u8 owner;
+
+	spin_lock(&dlm->spinlock);
+	spin_lock(&res->spinlock);
+	owner = res->owner;
+	drop = owner != dlm->node_num && owner < O2NM_MAX_NODES &&
+	       !o2dlm_res_has_locks(res) && !hlist_unhashed(&res->hash_node) &&
+	       !(res->state & (O2DLM_RES_IN_PROGRESS | O2DLM_RES_RECOVERING));
+	if (drop)
+		hlist_del_init(&res->hash_node);
+	spin_unlock(&res->spinlock);
+	spin_unlock(&dlm->spinlock);
+	if (!drop)
+		return;
+	d.namelen = res->namelen;
+	memcpy(d.name, res->name, res->namelen);
+	ret = o2net_send_message(O2DLM_DEREF_LOCKRES_MSG, dlm->key, &d,
+				 sizeof(d), owner, &r);
+	if (ret < 0 && !o2dlm_is_host_down(ret))
+		pr_err("o2dlm: %s: deref of %.*s to node %u failed: %d\n",
+		       dlm->name, res->namelen, res->name, owner, ret);
+	o2dlm_lockres_put(res);
+}
+
+static int o2dlm_collect_remote(struct o2dlm_ctxt *dlm,
+				struct o2dlm_lockres *res, void *arg)
+{
+	struct o2dlm_lockres **slot = arg;
+
+	if (*slot || res->owner == dlm->node_num ||
+	    res->owner >= O2NM_MAX_NODES)
+		return 0;
+	o2dlm_lockres_get(res);
+	*slot = res;
+	return 1;
+}
+
+/* leaving: give every reference back to its master */
+void o2dlm_purge_all(struct o2dlm_ctxt *dlm)
+{
+	struct o2dlm_lockres *res;
+	int left = 10000;
+
+	while (left--) {
+		res = NULL;
+		o2dlm_for_each_lockres(dlm, o2dlm_collect_remote, &res);
+		if (!res)
+			return;
+		spin_lock(&dlm->spinlock);
+		spin_lock(&res->spinlock);
+		/* locks left behind at leave die with the domain */
+		if (o2dlm_res_has_locks(res) ||
+		    (res->state & O2DLM_RES_RECOVERING)) {
+			hlist_del_init(&res->hash_node);
+			spin_unlock(&res->spinlock);
+			spin_unlock(&dlm->spinlock);
+			o2dlm_free_lockres_locks(res);
+			o2dlm_lockres_put(res);
+		} else {
+			spin_unlock(&res->spinlock);
+			spin_unlock(&dlm->spinlock);
+			o2dlm_purge(dlm, res);
+		}
+		o2dlm_lockres_put(res);
+	}
 }
