@@ -165,8 +165,9 @@ static void o2dlm_remaster_locks(struct o2dlm_ctxt *dlm, u8 dead)
 			spin_unlock(&dlm->spinlock);
 		}
 	}
-	while (!wait_event_timeout(dlm->reco_wait, o2dlm_all_data_in(dlm, map),
-				   HZ))
+	while (wait_event_interruptible_timeout(dlm->reco_wait,
+						o2dlm_all_data_in(dlm, map),
+						HZ) <= 0)
 		if (!test_bit(dlm->node_num, dlm->domain_map))
 			return;
 	o2dlm_send_to_all(dlm, O2DLM_FINALIZE_RECO_MSG, dead, 0);
@@ -311,7 +312,8 @@ static void o2dlm_reco_work(struct work_struct *work)
 			continue;
 		}
 		/* another node recovers it; wait for its FINALIZE */
-		wait_event(dlm->reco_wait, o2dlm_reco_settled(dlm, dead));
+		wait_event_interruptible(dlm->reco_wait,
+					 o2dlm_reco_settled(dlm, dead));
 	}
 }
 
