@@ -266,6 +266,8 @@ static int o2dlm_join_domain(struct o2dlm_ctxt *dlm)
 	if (ret)
 		o2dlm_unregister_domain_handlers(dlm);
 	else
+		o2dlm_debug_add(dlm);
+	if (!ret)
 		pr_notice("o2dlm: joining domain %s (DLM protocol %u.%u) as node %u\n",
 			  dlm->name, dlm->dlm_proto.pv_major,
 			  dlm->dlm_proto.pv_minor, dlm->node_num);
@@ -384,6 +386,7 @@ static bool o2dlm_no_joiner(struct o2dlm_ctxt *dlm)
 
 static void o2dlm_leave_domain(struct o2dlm_ctxt *dlm)
 {
+	o2dlm_debug_remove(dlm);
 	o2dlm_send_exits(dlm, O2DLM_BEGIN_EXIT_DOMAIN_MSG);
 	o2dlm_flush_asts(dlm);
 	o2dlm_purge_all(dlm);

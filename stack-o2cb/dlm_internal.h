@@ -16,6 +16,7 @@
  *   dlm_recovery.c a dead master's resources rebuilt on a survivor: the
  *                  $RECOVERY election and the stock recovery messages
  *   dlm_reco_data.c lock state as it travels in MIG_LOCKRES messages
+ *   dlm_debugfs.c  /sys/kernel/debug/o2dlm/<domain>/ views
  *
  * Locking order: dlm->spinlock (maps, hash, mles) before res->spinlock.
  * Nothing holding a spinlock sends a message.  Message handlers run in
@@ -87,6 +88,7 @@ struct o2dlm_ctxt {
 	bool			reco_finalizing;
 	u8			reco_state[O2NM_MAX_NODES];
 	wait_queue_head_t	reco_wait;
+	struct dentry		*debug_dir;
 };
 
 /* res->state bits */
@@ -203,6 +205,12 @@ void o2dlm_recovery_init(struct o2dlm_ctxt *dlm);
 void o2dlm_start_recovery(struct o2dlm_ctxt *dlm, u8 dead);
 int o2dlm_register_reco_handlers(struct o2dlm_ctxt *dlm);
 void o2dlm_wait_recovered(struct o2dlm_lockres *res);
+
+/* dlm_debugfs.c */
+void o2dlm_debug_add(struct o2dlm_ctxt *dlm);
+void o2dlm_debug_remove(struct o2dlm_ctxt *dlm);
+void o2dlm_debug_init(void);
+void o2dlm_debug_exit(void);
 
 /* dlm_reco_data.c */
 int o2dlm_send_reco_locks(struct o2dlm_ctxt *dlm, u8 dead, u8 to);

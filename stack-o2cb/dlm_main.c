@@ -86,6 +86,7 @@ static int __init o2dlm_init(void)
 	ret = o2dlm_register_join_handlers(&o2dlm_join_handlers);
 	if (ret)
 		return ret;
+	o2dlm_debug_init();
 	pr_info("o2dlm: loaded, DLM protocol %u.%u\n", O2DLM_PROTO_MAJOR,
 		O2DLM_PROTO_MINOR);
 	return 0;
@@ -93,6 +94,7 @@ static int __init o2dlm_init(void)
 
 static void __exit o2dlm_exit(void)
 {
+	o2dlm_debug_exit();
 	o2net_unregister_handler_list(&o2dlm_join_handlers);
 }
 
