@@ -184,7 +184,11 @@ static enum o2dlm_status o2dlm_new_request(struct o2dlm_ctxt *dlm, int mode,
 	st = o2dlm_do_new(dlm, lock, flags);
 	if (st != O2DLM_NORMAL) {
 		lksb->lock = NULL;
+		o2dlm_lockres_get(res);
 		o2dlm_lock_put(lock);
+		/* a refused first request leaves nothing to keep a ref for */
+		o2dlm_purge(dlm, res);
+		o2dlm_lockres_put(res);
 	}
 	return st;
 }
