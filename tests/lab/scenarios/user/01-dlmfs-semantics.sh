@@ -53,7 +53,10 @@ if [ "$NODE" = "$winner" ]; then
 	lab-dlmlock -w -u "$R/m2.release" $D/master > "$R/m2.holder" &
 	pid=$!
 	until grep -q granted "$R/m2.holder" 2>/dev/null; do sleep 0.2; done
-else
+fi
+# the waiters start only once the master holds it again
+lab-barrier m2-held
+if [ "$NODE" != "$winner" ]; then
 	lab-dlmlock -w -u "$R/m2.done.$NODE" $D/master > "$R/m2.$NODE" &
 	pid=$!
 fi
