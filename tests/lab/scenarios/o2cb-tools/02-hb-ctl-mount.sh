@@ -163,7 +163,8 @@ if [ "$NODE" = 0 ]; then
 	same_run nodir "@MNT@ $dev /mnt/nonexist" || true	# stock exits 0 here
 	same_run notocfs2 "@MNT@ /dev/null /mnt/c"
 	same_run nomntpt "@MNT@ $dev"
-	$MKFS -q -F -N 2 -L other --cluster-stack=o2cb --cluster-name=other $ldev
+	# formatting for another cluster than the running one asks even with -F
+	echo y | $MKFS -q -F -N 2 -L other --cluster-stack=o2cb --cluster-name=other $ldev
 	if $MNT $ldev /mnt/l; then fail "mounted another cluster's volume"; fi
 	no_region "$(blkid -o value -s UUID $ldev | tr -d - | tr a-f A-F)" "wrong cluster"
 	echo "stock says: $($SMNT $ldev /mnt/l 2>&1 || true)"
