@@ -3,7 +3,8 @@
  * Address space operations: file data through the page cache.  Extent
  * files map blocks through the extent tree (holes and unwritten extents
  * read as zeros); inline-data files copy from the inode block.  The
- * mapping never uses large folios, so a folio here is one page.
+ * mapping never uses large folios, so a folio here is one page.  The
+ * write side is in data_write.c and inline.c.
  */
 #include <linux/highmem.h>
 #include <linux/mpage.h>
@@ -91,7 +92,16 @@ static sector_t ocfs2_bmap(struct address_space *mapping, sector_t block)
 }
 
 const struct address_space_operations ocfs2_aops = {
-	.read_folio	= ocfs2_read_folio,
-	.readahead	= ocfs2_readahead,
-	.bmap		= ocfs2_bmap,
+	.read_folio		= ocfs2_read_folio,
+	.readahead		= ocfs2_readahead,
+	.bmap			= ocfs2_bmap,
+	.write_begin		= ocfs2_write_begin,
+	.write_end		= ocfs2_write_end,
+	KC_WRITEPAGE_OP(ocfs2_writepage)
+	.writepages		= ocfs2_writepages,
+	.dirty_folio		= block_dirty_folio,
+	.invalidate_folio	= block_invalidate_folio,
+	.migrate_folio		= buffer_migrate_folio,
+	.is_partially_uptodate	= block_is_partially_uptodate,
+	.direct_IO		= ocfs2_direct_IO,
 };

@@ -174,7 +174,9 @@ int ocfs2_extent_lookup(struct inode *inode, u64 iblock,
 				     inode->i_ino);
 		goto out;
 	}
+	down_read(&oi->alloc_sem);
 	ret = ocfs2_map_in_list(inode, &di->id2.i_list, iblock, hit);
+	up_read(&oi->alloc_sem);
 out:
 	brelse(bh);
 	return ret;

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Regular file operations and the inode operations of regular and
- * special files.  Reads go through the page cache; the meta lock taken
- * first is where a cluster mount learns of another node's changes.
+ * special files.  Reads and writes go through the page cache; the meta
+ * lock taken first is where a cluster mount learns of another node's
+ * changes, the rw lock orders writers across nodes.  A write ends with
+ * one transaction that stores the new size and times.
  */
+#include <linux/mm.h>
+#include <linux/pagemap.h>
 #include "ocfs2.h"
 
 static ssize_t ocfs2_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
@@ -18,11 +22,133 @@ static ssize_t ocfs2_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return generic_file_read_iter(iocb, to);
 }
 
+static ssize_t write_locked(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	loff_t old_size = i_size_read(inode);
+	ssize_t written;
+	int ret;
+
+	written = generic_write_checks(iocb, from);
+	if (written <= 0)
+		return written;
+	written = __generic_file_write_iter(iocb, from);
+	if (written <= 0)
+		return written;
+	ret = ocfs2_persist_inode(inode, old_size);
+	return ret ? ret : written;
+}
+
+/* O_DIRECT writes go direct where direct.c can, buffered otherwise. */
+static ssize_t ocfs2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	ssize_t ret;
+
+	if (sb_rdonly(inode->i_sb) || !OCFS2_SB(inode->i_sb)->journal)
+		return -EROFS;
+	inode_lock(inode);
+	ret = ocfs2_lock(&oi->rw_lock, OCFS2_LOCK_EX, 0);
+	if (ret)
+		goto out;
+	ret = ocfs2_inode_lock(inode, NULL, 1);
+	if (!ret) {
+		ret = write_locked(iocb, from);
+		ocfs2_inode_unlock(inode, 1);
+	}
+	ocfs2_unlock(&oi->rw_lock, OCFS2_LOCK_EX);
+out:
+	inode_unlock(inode);
+	if (ret > 0)
+		ret = generic_write_sync(iocb, ret);
+	return ret;
+}
+
+/* Data first, then the journal: a commit covers every metadata change. */
+static int ocfs2_fsync(struct file *file, loff_t start, loff_t end,
+		       int datasync)
+{
+	struct super_block *sb = file_inode(file)->i_sb;
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	int ret;
+
+	ret = file_write_and_wait_range(file, start, end);
+	if (ret || !osb->journal)
+		return ret;
+	ret = jbd2_journal_force_commit(osb->journal);
+	if (!ret && osb->opts.barrier)
+		ret = blkdev_issue_flush(sb->s_bdev);
+	return ret;
+}
+
+static vm_fault_t fault_result(int err)
+{
+	if (!err)
+		return VM_FAULT_LOCKED;
+	if (err == -ENOMEM)
+		return VM_FAULT_OOM;
+	/* -EFAULT: truncated meanwhile; the fault is retried */
+	if (err == -EAGAIN || err == -EFAULT)
+		return VM_FAULT_NOPAGE;
+	return VM_FAULT_SIGBUS;
+}
+
+/*
+ * A shared writable mapping first touching a page: its clusters are
+ * allocated now, in a transaction started before the page lock, as in
+ * write_begin; an inline file is promoted first.
+ */
+static vm_fault_t ocfs2_page_mkwrite(struct vm_fault *vmf)
+{
+	struct inode *inode = file_inode(vmf->vma->vm_file);
+	struct buffer_head *ibh;
+	handle_t *handle;
+	int ret;
+
+	sb_start_pagefault(inode->i_sb);
+	file_update_time(vmf->vma->vm_file);
+	ret = ocfs2_inode_is_inline(inode) ? ocfs2_promote_inline(inode) : 0;
+	if (!ret)
+		ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		goto out;
+	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
+				   ocfs2_alloc_credits(ibh));
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+	ret = PTR_ERR_OR_ZERO(handle);
+	if (ret)
+		goto out;
+	ret = block_page_mkwrite(vmf->vma, vmf, ocfs2_get_block_write);
+	ocfs2_commit_trans(handle);
+out:
+	sb_end_pagefault(inode->i_sb);
+	return fault_result(ret);
+}
+
+static const struct vm_operations_struct ocfs2_file_vm_ops = {
+	.fault		= filemap_fault,
+	.map_pages	= filemap_map_pages,
+	.page_mkwrite	= ocfs2_page_mkwrite,
+};
+
+static int ocfs2_file_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	file_accessed(file);
+	vma->vm_ops = &ocfs2_file_vm_ops;
+	return 0;
+}
+
 const struct file_operations ocfs2_file_fops = {
 	.llseek		= generic_file_llseek,
 	.read_iter	= ocfs2_file_read_iter,
-	.mmap		= generic_file_readonly_mmap,
+	.write_iter	= ocfs2_file_write_iter,
+	.mmap		= ocfs2_file_mmap,
+	.fsync		= ocfs2_fsync,
+	.fallocate	= ocfs2_fallocate,
 	.splice_read	= kc_generic_splice_read,
+	.splice_write	= iter_file_splice_write,
 	.open		= generic_file_open,
 };
 

@@ -31,6 +31,7 @@ static void init_once(void *p)
 	struct ocfs2_inode_info *oi = p;
 
 	inode_init_once(&oi->vfs_inode);
+	init_rwsem(&oi->alloc_sem);
 }
 
 int ocfs2_init_inode_cache(void)
@@ -69,6 +70,7 @@ struct inode *ocfs2_alloc_inode(struct super_block *sb)
 	oi->meta_lock.initialized = false;
 	oi->rw_lock.initialized = false;
 	oi->open_lock.initialized = false;
+	jbd2_journal_init_jbd_inode(&oi->jinode, &oi->vfs_inode);
 	return &oi->vfs_inode;
 }
 
@@ -88,6 +90,9 @@ void ocfs2_evict_inode(struct inode *inode)
 	    OCFS2_SB(inode->i_sb)->journal && !sb_rdonly(inode->i_sb))
 		ocfs2_delete_inode(inode);
 	truncate_inode_pages_final(&inode->i_data);
+	if (OCFS2_SB(inode->i_sb)->journal)
+		jbd2_journal_release_jbd_inode(OCFS2_SB(inode->i_sb)->journal,
+					       &oi->jinode);
 	clear_inode(inode);
 	if (oi->open_lock.initialized)
 		ocfs2_unlock(&oi->open_lock, OCFS2_LOCK_PR);

@@ -93,6 +93,10 @@ static journal_t *load_journal(struct ocfs2_sb_info *osb, struct inode *inode)
 		return journal ? journal : ERR_PTR(-EINVAL);
 	}
 	journal->j_private = osb;
+	/* data=ordered: new clusters' data is written before their extents */
+	journal->j_submit_inode_data_buffers = ocfs2_submit_ordered_data;
+	journal->j_finish_inode_data_buffers =
+		jbd2_journal_finish_inode_data_buffers;
 	journal->j_commit_interval = osb->opts.commit_secs * HZ;
 	if (!osb->opts.barrier)
 		journal->j_flags &= ~JBD2_BARRIER;

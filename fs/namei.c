@@ -424,9 +424,9 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 		return -ENOENT;
 	if (S_ISDIR(inode->i_mode) && !ocfs2_dir_is_empty(inode, ibh))
 		return -ENOTEMPTY;
-	/* the last name of an inode that owns clusters: cannot free yet */
+	/* the last name of an inode with blocks delete cannot free yet */
 	if ((S_ISDIR(inode->i_mode) || inode->i_nlink == 1) &&
-	    (oi->clusters || oi->xattr_loc))
+	    (oi->xattr_loc || oi->dx_root))
 		return -EOPNOTSUPP;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #define OCFS2_FS_INTERNAL_H
 
 #include <linux/buffer_head.h>
+#include <linux/writeback.h>
 #include <linux/fs.h>
 #include <linux/fs_parser.h>
 #include <linux/jbd2.h>
@@ -74,6 +75,9 @@ struct ocfs2_sb_info {
 	journal_t		*journal;
 	struct inode		*inode_alloc;	/* read-write mounts */
 	struct inode		*orphan_dir;	/* read-write mounts */
+	struct inode		*extent_alloc;	/* read-write mounts */
+	struct mutex		bitmap_mutex;	/* global bitmap changes */
+	struct mutex		suballoc_mutex;	/* block suballocator changes */
 	spinlock_t		gen_lock;	/* protects next_generation */
 	u32			next_generation;
 };
@@ -108,6 +112,9 @@ struct ocfs2_inode_info {
 	struct ocfs2_lockres	meta_lock;
 	struct ocfs2_lockres	rw_lock;
 	struct ocfs2_lockres	open_lock;
+	struct jbd2_inode	jinode;		/* data=ordered writeout */
+	/* readers of the extent tree shared, changes to it exclusive */
+	struct rw_semaphore	alloc_sem;
 	struct inode		vfs_inode;
 };
 
@@ -185,6 +192,28 @@ int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 		    struct ocfs2_claim *claim);
 int ocfs2_free_bit(handle_t *handle, struct inode *alloc, u64 group,
 		   unsigned int bit);
+
+/* bitmap.c: clusters of the global bitmap */
+struct ocfs2_run {
+	u32	cluster;
+	u32	count;
+};
+int ocfs2_claim_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
+			 u32 goal, u32 want, struct ocfs2_run *got);
+int ocfs2_free_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
+			u32 cluster, u32 count);
+int ocfs2_free_clusters_credits(struct ocfs2_sb_info *osb, u32 count);
+
+/* alloc.c: the slot's allocators at mount and unmount */
+int ocfs2_alloc_open(struct super_block *sb);
+void ocfs2_alloc_close(struct super_block *sb);
+
+/* extent_insert.c and extent_remove.c: changing a file's extent tree */
+int ocfs2_insert_extent(handle_t *handle, struct inode *inode,
+			struct buffer_head *ibh, u32 cpos, u64 blkno,
+			u32 clusters, u8 flags);
+int ocfs2_insert_credits(int depth);
+int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep);
 
 /* journal.c */
 int ocfs2_journal_recover(struct super_block *sb);
@@ -320,6 +349,47 @@ extern const struct ocfs2_lock_type ocfs2_rw_lock_type;
 
 /* aops.c */
 extern const struct address_space_operations ocfs2_aops;
+
+/* data_write.c: writing file data through the page cache */
+int ocfs2_get_block_write(struct inode *inode, sector_t iblock,
+			  struct buffer_head *bh, int create);
+int ocfs2_write_begin(struct file *file, struct address_space *mapping,
+		      loff_t pos, unsigned int len, struct kc_wb_page **pagep,
+		      void **fsdata);
+int ocfs2_write_end(struct file *file, struct address_space *mapping,
+		    loff_t pos, unsigned int len, unsigned int copied,
+		    struct kc_wb_page *page, void *fsdata);
+int ocfs2_writepage(struct page *page, struct writeback_control *wbc);
+int ocfs2_writepages(struct address_space *mapping,
+		     struct writeback_control *wbc);
+int ocfs2_alloc_credits(struct buffer_head *ibh);
+u32 ocfs2_alloc_goal(struct inode *inode, u32 cpos);
+int ocfs2_zero_new_cluster(struct super_block *sb, u32 cluster);
+int ocfs2_submit_ordered_data(struct jbd2_inode *jinode);
+int ocfs2_order_data(handle_t *handle, struct inode *inode, loff_t start,
+		     loff_t len);
+
+/* fallocate.c */
+long ocfs2_fallocate(struct file *file, int mode, loff_t offset, loff_t len);
+
+/* direct.c */
+ssize_t ocfs2_direct_IO(struct kiocb *iocb, struct iov_iter *iter);
+
+/* inline.c: files whose data lives in the inode block */
+int ocfs2_inline_write_begin(struct inode *inode, loff_t pos,
+			     unsigned int len, struct kc_wb_page **pagep,
+			     void **fsdata);
+int ocfs2_inline_write_end(struct inode *inode, loff_t pos,
+			   unsigned int copied, struct kc_wb_page *page,
+			   void *fsdata);
+bool ocfs2_inline_fits(struct inode *inode, struct buffer_head *ibh,
+		       loff_t end);
+int ocfs2_promote_inline(struct inode *inode);
+
+/* truncate.c: size changes and freeing a file's data */
+int ocfs2_change_size(struct inode *inode, loff_t size);
+int ocfs2_free_file_data(struct inode *inode, struct buffer_head *ibh);
+int ocfs2_persist_inode(struct inode *inode, loff_t old_size);
 
 /* setattr.c: the first argument is the kernel's idmap type (kcompat.h) */
 int ocfs2_setattr(struct kc_idmap *idmap, struct dentry *dentry,

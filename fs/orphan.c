@@ -4,8 +4,9 @@
  * an entry there (named by its number in hex) in the same transaction,
  * so a crash never leaks it; when the last user lets it go, one more
  * transaction removes the entry, frees its allocator bit and marks the
- * block unused.  Inodes that own clusters cannot be freed yet (no cluster
- * deallocation), so their last unlink is refused before anything changes.
+ * block unused, after the clusters of its data went back (truncate.c).
+ * Inodes with xattr blocks or directory indexes cannot be freed yet, so
+ * their last unlink is refused before anything changes.
  * A read-write mount first finishes the deletions a crash interrupted:
  * every inode still named in the slot's orphan directory.
  */
@@ -145,6 +146,10 @@ void ocfs2_delete_inode(struct inode *inode)
 	if (ret)
 		goto out_odir;
 	ret = ocfs2_dir_find_for_remove(odir, ctx.bh, &ctx.name, &pos);
+	if (!ret) {
+		truncate_inode_pages(&inode->i_data, 0);
+		ret = ocfs2_free_file_data(inode, ibh);
+	}
 	if (!ret)
 		ret = delete_in_trans(inode, ibh, &ctx, &pos);
 	ocfs2_dir_pos_release(&pos);

@@ -2,7 +2,7 @@
 /*
  * Changing inode attributes: mode, owner and times, journaled as one
  * update of the inode block under the inode's exclusive meta lock.  Size
- * changes (truncate) need the allocators and are not supported yet.
+ * changes are truncate.c's, done first.
  */
 #include "ocfs2.h"
 
@@ -45,8 +45,13 @@ int ocfs2_setattr(struct kc_idmap *idmap, struct dentry *dentry,
 	ret = setattr_prepare(idmap, dentry, attr);
 	if (ret)
 		return ret;
-	if ((attr->ia_valid & ATTR_SIZE) && attr->ia_size != inode->i_size)
-		return -EOPNOTSUPP;
+	if ((attr->ia_valid & ATTR_SIZE) && attr->ia_size != inode->i_size) {
+		if (!S_ISREG(inode->i_mode))
+			return -EINVAL;
+		ret = ocfs2_change_size(inode, attr->ia_size);
+		if (ret)
+			return ret;
+	}
 	attr->ia_valid &= ~ATTR_SIZE;
 	if (!(attr->ia_valid & ~(ATTR_FILE | ATTR_OPEN)))
 		return 0;

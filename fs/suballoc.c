@@ -3,8 +3,9 @@
  * Block suballocators (the per-slot inode_alloc and extent_alloc files):
  * chains of group descriptors, each a bitmap of blocks.  Claiming a bit
  * changes the group, its chain record and the allocator's used count in
- * one transaction.  Growing an allocator with a new group needs cluster
- * allocation and is not done yet: a full allocator gives -ENOSPC.
+ * one transaction, under osb->suballoc_mutex (the threads of this node)
+ * and the allocator's meta lock (the nodes).  Growing an allocator with
+ * a new group is not done yet: a full allocator gives -ENOSPC.
  */
 #include "ocfs2.h"
 
@@ -136,9 +137,10 @@ int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 	unsigned int i;
 	int ret;
 
+	mutex_lock(&OCFS2_SB(alloc->i_sb)->suballoc_mutex);
 	ret = ocfs2_inode_lock(alloc, &abh, 1);
 	if (ret)
-		return ret;
+		goto out;
 	cl = &((struct ocfs2_dinode *)abh->b_data)->id2.i_chain;
 	ret = -ENOSPC;
 	for (i = 0; i < le16_to_cpu(cl->cl_next_free_rec); i++) {
@@ -156,6 +158,8 @@ int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 	brelse(gbh);
 	brelse(abh);
 	ocfs2_inode_unlock(alloc, 1);
+out:
+	mutex_unlock(&OCFS2_SB(alloc->i_sb)->suballoc_mutex);
 	return ret;
 }
 
@@ -193,9 +197,10 @@ int ocfs2_free_bit(handle_t *handle, struct inode *alloc, u64 group,
 	struct buffer_head *abh, *gbh;
 	int ret;
 
+	mutex_lock(&OCFS2_SB(alloc->i_sb)->suballoc_mutex);
 	ret = ocfs2_inode_lock(alloc, &abh, 1);
 	if (ret)
-		return ret;
+		goto out;
 	ret = read_group(alloc, group, &gbh);
 	if (!ret) {
 		ret = give_back_bit(handle, alloc, abh, gbh, bit);
@@ -203,5 +208,7 @@ int ocfs2_free_bit(handle_t *handle, struct inode *alloc, u64 group,
 	}
 	brelse(abh);
 	ocfs2_inode_unlock(alloc, 1);
+out:
+	mutex_unlock(&OCFS2_SB(alloc->i_sb)->suballoc_mutex);
 	return ret;
 }

@@ -253,12 +253,17 @@ static int open_for_writing(struct super_block *sb)
 		goto fail_alloc;
 	}
 	osb->inode_alloc = inode;
+	ret = ocfs2_alloc_open(sb);
+	if (ret)
+		goto fail_allocators;
 	ret = ocfs2_journal_open(sb);
 	if (ret)
 		goto fail_journal;
 	return 0;
 
 fail_journal:
+	ocfs2_alloc_close(sb);
+fail_allocators:
 	iput(osb->inode_alloc);
 	osb->inode_alloc = NULL;
 fail_alloc:
@@ -272,6 +277,7 @@ static void close_for_writing(struct super_block *sb)
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
 	ocfs2_journal_close(sb);
+	ocfs2_alloc_close(sb);
 	iput(osb->inode_alloc);
 	osb->inode_alloc = NULL;
 	iput(osb->orphan_dir);

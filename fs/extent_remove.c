@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Cutting a file's extent tree back to its first @n clusters, from the
+ * right: each step takes the last record of the rightmost leaf, frees
+ * what lies past the cut, and drops blocks that became empty, in a
+ * transaction of its own so that a huge file never needs one huge
+ * transaction.  The tree is valid between any two steps.
+ */
+#include "extent_tree.h"
+
+static int credits_for(int depth)
+{
+	/* path, freed blocks with their allocators, bitmap groups */
+	return 4 * (depth + 2) + 3 + U16_MAX / 1024 + 2;
+}
+
+/* Remove the last record of @el's parent chain for emptied blocks. */
+static int drop_empty_blocks(handle_t *handle, struct inode *inode,
+			     struct ocfs2_path *path)
+{
+	struct ocfs2_extent_list *el;
+	int level, ret;
+
+	for (level = path->depth; level > 0; level--) {
+		if (path->el[level]->l_next_free_rec)
+			break;
+		ret = ocfs2_free_extent_block(handle, inode, path->bh[level]);
+		if (ret)
+			return ret;
+		el = path->el[level - 1];
+		le16_add_cpu(&el->l_next_free_rec, -1);
+		memset(&el->l_recs[le16_to_cpu(el->l_next_free_rec)], 0,
+		       sizeof(el->l_recs[0]));
+	}
+	if (!path->el[0]->l_next_free_rec)
+		path->el[0]->l_tree_depth = 0;
+	return 0;
+}
+
+/* After leaves went away: the new rightmost leaf ends the chain. */
+static int relink_last_leaf(handle_t *handle, struct inode *inode,
+			    struct buffer_head *ibh)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct ocfs2_extent_block *eb;
+	struct ocfs2_path path;
+	int ret;
+
+	if (!di->id2.i_list.l_tree_depth) {
+		di->i_last_eb_blk = 0;
+		return 0;
+	}
+	ret = ocfs2_path_find(inode, ibh, 0, true, &path);
+	if (ret)
+		return ret;
+	ret = ocfs2_path_access(handle, &path);
+	if (!ret) {
+		eb = (struct ocfs2_extent_block *)path.bh[path.depth]->b_data;
+		eb->h_next_leaf_blk = 0;
+		di->i_last_eb_blk = cpu_to_le64(path.bh[path.depth]->b_blocknr);
+		ocfs2_path_fix_interior(&path);
+		ocfs2_path_dirty(handle, &path);
+	}
+	ocfs2_path_release(&path);
+	return ret;
+}
+
+/*
+ * Trim the last record past @keep; *@freed gets the clusters given back,
+ * *@more whether another step may be needed.
+ */
+static int trim_last(handle_t *handle, struct inode *inode,
+		     struct ocfs2_path *path, u32 keep, u32 *freed,
+		     bool *more)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_extent_list *leaf = path->el[path->depth];
+	u16 used = le16_to_cpu(leaf->l_next_free_rec);
+	struct ocfs2_extent_rec *rec;
+	u32 start, len, cut;
+
+	*freed = 0;
+	*more = false;
+	if (!used)
+		return 0;
+	rec = &leaf->l_recs[used - 1];
+	start = le32_to_cpu(rec->e_cpos);
+	len = le16_to_cpu(rec->e_leaf_clusters);
+	if (start + len <= keep)
+		return 0;
+	cut = start >= keep ? 0 : keep - start;
+	*freed = len - cut;
+	*more = !cut;
+	if (*freed && (le64_to_cpu(rec->e_blkno) >> osb->bpc_bits) +
+	    cut + *freed > osb->total_clusters)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: extent at cluster %u lies outside the volume",
+				      inode->i_ino, start);
+	if (*freed) {
+		u32 first = (le64_to_cpu(rec->e_blkno) >> osb->bpc_bits) + cut;
+		int ret = ocfs2_free_clusters(handle, osb, first, *freed);
+
+		if (ret)
+			return ret;
+	}
+	if (cut) {
+		rec->e_leaf_clusters = cpu_to_le16(cut);
+	} else {
+		memset(rec, 0, sizeof(*rec));
+		le16_add_cpu(&leaf->l_next_free_rec, -1);
+	}
+	return 0;
+}
+
+static int trim_step(struct inode *inode, struct buffer_head *ibh, u32 keep,
+		     bool *more)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct ocfs2_path path;
+	bool dropped;
+	handle_t *handle;
+	u32 freed = 0;
+	int ret;
+
+	ret = ocfs2_path_find(inode, ibh, 0, true, &path);
+	if (ret)
+		return ret;
+	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
+				   credits_for(path.depth));
+	if (IS_ERR(handle)) {
+		ret = PTR_ERR(handle);
+		goto out;
+	}
+	down_write(&OCFS2_I(inode)->alloc_sem);
+	ret = ocfs2_path_access(handle, &path);
+	if (!ret)
+		ret = trim_last(handle, inode, &path, keep, &freed, more);
+	dropped = !path.el[path.depth]->l_next_free_rec && path.depth;
+	if (!ret && dropped)
+		ret = drop_empty_blocks(handle, inode, &path);
+	if (!ret && dropped)
+		ret = relink_last_leaf(handle, inode, ibh);
+	if (!ret && !dropped)
+		ocfs2_path_fix_interior(&path);
+	if (!ret) {
+		le32_add_cpu(&di->i_clusters, -freed);
+		OCFS2_I(inode)->clusters = le32_to_cpu(di->i_clusters);
+		ocfs2_path_dirty(handle, &path);
+	} else {
+		jbd2_journal_abort(OCFS2_SB(inode->i_sb)->journal, ret);
+	}
+	up_write(&OCFS2_I(inode)->alloc_sem);
+	ocfs2_commit_trans(handle);
+out:
+	ocfs2_path_release(&path);
+	return ret;
+}
+
+/*
+ * Free every cluster of @inode from logical cluster @keep on, with the
+ * extent blocks that no longer map anything.  The caller holds the
+ * inode's meta lock (exclusive) with its block @ibh, and has dropped the
+ * page cache past the cut.
+ */
+int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep)
+{
+	bool more = true;
+	int ret = 0;
+
+	while (more && !ret) {
+		ret = trim_step(inode, ibh, keep, &more);
+		cond_resched();
+	}
+	return ret;
+}

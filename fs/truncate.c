@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * File size changes and freeing a file's data.  Shrinking writes the new
+ * size first and frees the clusters past it afterwards, in steps, so a
+ * crash in between leaves clusters past the size (still owned, freed by
+ * the next truncate or delete) and never a size past the clusters'
+ * valid data.  Growing is only a new size: the volume is sparse.
+ */
+#include <linux/pagemap.h>
+#include "extent_tree.h"
+
+/* The inode's size and times, journaled; new bytes reach disk first. */
+int ocfs2_persist_inode(struct inode *inode, loff_t old_size)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	loff_t size = i_size_read(inode);
+	struct ocfs2_dinode *di;
+	struct buffer_head *ibh;
+	handle_t *handle;
+	int ret, ret2;
+
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		return ret;
+	handle = ocfs2_start_trans(osb, OCFS2_INODE_UPDATE_CREDITS);
+	ret = PTR_ERR_OR_ZERO(handle);
+	if (ret)
+		goto out;
+	ret = ocfs2_journal_access(handle, ibh);
+	if (!ret && size > old_size && !ocfs2_inode_is_inline(inode))
+		ret = ocfs2_order_data(handle, inode, old_size,
+				       size - old_size);
+	if (!ret) {
+		di = (struct ocfs2_dinode *)ibh->b_data;
+		di->i_size = cpu_to_le64(size);
+		ocfs2_inode_to_disk(inode, di);
+		ocfs2_journal_dirty(handle, ibh);
+	}
+	ret2 = ocfs2_commit_trans(handle);
+	if (!ret)
+		ret = ret2;
+out:
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
+
+static int resize_inline(struct inode *inode, loff_t old, loff_t size)
+{
+	struct ocfs2_dinode *di;
+	struct buffer_head *ibh;
+	handle_t *handle;
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		return ret;
+	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
+				   OCFS2_INODE_UPDATE_CREDITS);
+	ret = PTR_ERR_OR_ZERO(handle);
+	if (ret)
+		goto out;
+	ret = ocfs2_journal_access(handle, ibh);
+	if (!ret) {
+		di = (struct ocfs2_dinode *)ibh->b_data;
+		/* bytes past the size read as zeros when it grows again */
+		memset(di->id2.i_data.id_data + min(old, size), 0,
+		       max(old, size) - min(old, size));
+		truncate_setsize(inode, size);
+		di->i_size = cpu_to_le64(size);
+		ocfs2_inode_to_disk(inode, di);
+		ocfs2_journal_dirty(handle, ibh);
+	}
+	ocfs2_commit_trans(handle);
+out:
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
+
+/*
+ * Blocks past the new end inside its last cluster keep their clusters;
+ * zero them on disk so a later size increase shows zeros there.
+ */
+static int zero_cluster_tail(struct inode *inode, loff_t size)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	u64 first = (size + i_blocksize(inode) - 1) >> inode->i_blkbits;
+	u64 end = round_up(first, 1ULL << osb->bpc_bits);
+	struct ocfs2_extent_hit hit;
+	int ret;
+
+	while (first < end) {
+		ret = ocfs2_extent_lookup(inode, first, &hit);
+		if (ret)
+			return ret;
+		if (!hit.blocks)
+			break;
+		hit.blocks = min(hit.blocks, end - first);
+		if (hit.phys && !hit.unwritten) {
+			ret = sb_issue_zeroout(inode->i_sb, hit.phys,
+					       hit.blocks, GFP_NOFS);
+			if (ret)
+				return ret;
+		}
+		first += hit.blocks;
+	}
+	return 0;
+}
+
+static int shrink(struct inode *inode, loff_t old, loff_t size)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	u32 keep = (size + (1LL << osb->cluster_bits) - 1) >> osb->cluster_bits;
+	struct buffer_head *ibh;
+	int ret;
+
+	ret = block_truncate_page(inode->i_mapping, size,
+				  ocfs2_get_block_write);
+	if (ret)
+		return ret;
+	truncate_setsize(inode, size);
+	ret = zero_cluster_tail(inode, size);
+	if (!ret)
+		ret = ocfs2_persist_inode(inode, old);
+	if (ret)
+		return ret;
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		return ret;
+	ret = ocfs2_trim_extents(inode, ibh, keep);
+	inode->i_blocks = (u64)OCFS2_I(inode)->clusters <<
+		(osb->cluster_bits - 9);
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
+
+static int grow(struct inode *inode, loff_t old, loff_t size)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	int ret;
+
+	if (!ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_SPARSE_ALLOC)) {
+		ocfs2_err(inode->i_sb, "inode %lu: growing a file leaves a hole, which this volume (no sparse feature) cannot hold; not supported yet",
+			  inode->i_ino);
+		return -EOPNOTSUPP;
+	}
+	ret = block_truncate_page(inode->i_mapping, old,
+				  ocfs2_get_block_write);
+	if (ret)
+		return ret;
+	truncate_setsize(inode, size);
+	return ocfs2_persist_inode(inode, old);
+}
+
+/* setattr's size change; the VFS holds the inode's i_rwsem. */
+int ocfs2_change_size(struct inode *inode, loff_t size)
+{
+	loff_t old = i_size_read(inode);
+	struct buffer_head *ibh;
+	bool fits;
+	int ret;
+
+	if (ocfs2_inode_is_inline(inode)) {
+		ret = ocfs2_inode_lock(inode, &ibh, 0);
+		if (ret)
+			return ret;
+		fits = ocfs2_inline_fits(inode, ibh, size);
+		brelse(ibh);
+		ocfs2_inode_unlock(inode, 0);
+		if (fits)
+			return resize_inline(inode, old, size);
+		ret = ocfs2_promote_inline(inode);
+		if (ret)
+			return ret;
+	}
+	if (size < old)
+		return shrink(inode, old, size);
+	return grow(inode, old, size);
+}
+
+/* At delete: every cluster and extent block goes back. */
+int ocfs2_free_file_data(struct inode *inode, struct buffer_head *ibh)
+{
+	/* inline files, fast symlinks and devices own no extent list */
+	if (ocfs2_inode_is_inline(inode) || !OCFS2_I(inode)->clusters)
+		return 0;
+	return ocfs2_trim_extents(inode, ibh, 0);
+}
