@@ -33,7 +33,12 @@ static void fill_page(struct inode *inode, struct folio *folio,
 	folio_mark_uptodate(folio);
 }
 
-/* -EFBIG: the write does not fit inline; the caller promotes. */
+/*
+ * -EFBIG: the write does not fit inline (or a page fault promoted the
+ * file meanwhile); the caller promotes.  On success the promote mutex
+ * stays held until write_end, so no fault promotes the file under the
+ * write (the VFS copies into the page without faulting).
+ */
 int ocfs2_inline_write_begin(struct inode *inode, loff_t pos,
 			     unsigned int len, struct kc_wb_page **pagep,
 			     void **fsdata)
@@ -43,10 +48,12 @@ int ocfs2_inline_write_begin(struct inode *inode, loff_t pos,
 	handle_t *handle;
 	int ret;
 
+	mutex_lock(&OCFS2_I(inode)->promote_mutex);
 	ret = ocfs2_inode_lock(inode, &ibh, 1);
 	if (ret)
-		return ret;
-	if (!ocfs2_inline_fits(inode, ibh, pos + len)) {
+		goto fail;
+	if (!ocfs2_inode_is_inline(inode) ||
+	    !ocfs2_inline_fits(inode, ibh, pos + len)) {
 		ret = -EFBIG;
 		goto out;
 	}
@@ -70,6 +77,9 @@ int ocfs2_inline_write_begin(struct inode *inode, loff_t pos,
 out:
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);
+fail:
+	if (ret)
+		mutex_unlock(&OCFS2_I(inode)->promote_mutex);
 	return ret;
 }
 
@@ -114,6 +124,7 @@ int ocfs2_inline_write_end(struct inode *inode, loff_t pos,
 	folio_unlock(folio);
 	folio_put(folio);
 	ret2 = ocfs2_commit_trans(handle);
+	mutex_unlock(&OCFS2_I(inode)->promote_mutex);
 	if (ret || ret2)
 		return ret ? ret : ret2;
 	return copied;
@@ -170,7 +181,7 @@ static int promote_in_trans(handle_t *handle, struct inode *inode,
 	return size ? rewrite_data(inode, buf, size) : 0;
 }
 
-int ocfs2_promote_inline(struct inode *inode)
+static int promote_locked(struct inode *inode)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_dinode *di;
@@ -184,6 +195,10 @@ int ocfs2_promote_inline(struct inode *inode)
 	if (ret)
 		return ret;
 	di = (struct ocfs2_dinode *)ibh->b_data;
+	/* a page fault and a write may both have asked */
+	ret = 0;
+	if (!(le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_DATA_FL))
+		goto out;
 	size = min_t(loff_t, i_size_read(inode),
 		     le16_to_cpu(di->id2.i_data.id_count));
 	buf = kmemdup(di->id2.i_data.id_data, size, GFP_NOFS);
@@ -204,5 +219,16 @@ out_free:
 out:
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
+
+/* Writers hold i_rwsem, page faults do not: the mutex orders them. */
+int ocfs2_promote_inline(struct inode *inode)
+{
+	int ret;
+
+	mutex_lock(&OCFS2_I(inode)->promote_mutex);
+	ret = promote_locked(inode);
+	mutex_unlock(&OCFS2_I(inode)->promote_mutex);
 	return ret;
 }

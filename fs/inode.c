@@ -32,6 +32,7 @@ static void init_once(void *p)
 
 	inode_init_once(&oi->vfs_inode);
 	init_rwsem(&oi->alloc_sem);
+	mutex_init(&oi->promote_mutex);
 }
 
 int ocfs2_init_inode_cache(void)

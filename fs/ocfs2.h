@@ -115,6 +115,7 @@ struct ocfs2_inode_info {
 	struct jbd2_inode	jinode;		/* data=ordered writeout */
 	/* readers of the extent tree shared, changes to it exclusive */
 	struct rw_semaphore	alloc_sem;
+	struct mutex		promote_mutex;	/* inline -> extents, once */
 	struct inode		vfs_inode;
 };
 

@@ -12,6 +12,8 @@ PKGS=(
 	# the lab: QEMU nodes booting Debian kernels from an initramfs
 	qemu-system-x86 qemu-utils busybox-static cpio xz-utils zstd
 	util-linux dash e2fsprogs dmsetup fio
+	# xfs_io drives O_DIRECT, mmap and fallocate in the fs data scenarios
+	xfsprogs
 	# the stock peer
 	ocfs2-tools dlm-controld nfs-kernel-server
 	# pacemaker lab nodes (--rootfs pcmk): their root filesystem is built with it

@@ -8,7 +8,7 @@
 # volume with stock fsck.ocfs2 -fn, mounts it and must read the same
 # hashes and free space.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G --add tests/lab/scenarios/fs/lib.sh \
-#       --timeout 600 tests/lab/scenarios/fs/05-rw-data.sh
+#       --timeout 600 tests/lab/scenarios/fs/10-rw-data.sh
 set -e
 . /usr/local/bin/lib.sh
 dev=/dev/vda
