@@ -23,8 +23,11 @@ int ocfs2_alloc_credits(struct buffer_head *ibh)
 {
 	int depth = le16_to_cpu(ocfs2_root_list(ibh)->l_tree_depth);
 
-	/* the insert, the bitmap inode and one group, the inode */
-	return ocfs2_insert_credits(depth) + 3;
+	/*
+	 * the insert, the bitmap inode and one group, the inode; a write
+	 * into an unwritten extent inserts up to two pieces instead
+	 */
+	return 2 * ocfs2_insert_credits(depth) + 3;
 }
 
 int ocfs2_zero_new_cluster(struct super_block *sb, u32 cluster)
@@ -142,6 +145,46 @@ static int alloc_for_block(struct inode *inode, sector_t iblock,
 	return 0;
 }
 
+/* A write into an unwritten extent: its cluster becomes written. */
+static int convert_for_block(struct inode *inode, sector_t iblock,
+			     const struct ocfs2_extent_hit *hit,
+			     struct buffer_head *bh)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	handle_t *handle = journal_current_handle();
+	u32 cpos = iblock >> osb->bpc_bits;
+	struct buffer_head *ibh;
+	int ret;
+
+	if (!handle) {
+		ocfs2_err(inode->i_sb, "inode %lu: block %llu is unwritten and there is no transaction to convert it",
+			  inode->i_ino, (unsigned long long)iblock);
+		return -EIO;
+	}
+	ret = ocfs2_zero_new_cluster(inode->i_sb, hit->phys >> osb->bpc_bits);
+	if (!ret)
+		ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		return ret;
+	down_write(&OCFS2_I(inode)->alloc_sem);
+	ret = ocfs2_mark_written(handle, inode, ibh, cpos);
+	up_write(&OCFS2_I(inode)->alloc_sem);
+	if (ret)
+		jbd2_journal_abort(osb->journal, ret);
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+	if (!ret)
+		ret = ocfs2_order_data(handle, inode,
+				       (loff_t)cpos << osb->cluster_bits,
+				       1LL << osb->cluster_bits);
+	if (ret)
+		return ret;
+	map_bh(bh, inode->i_sb, hit->phys);
+	bh->b_size = i_blocksize(inode);
+	set_buffer_new(bh);
+	return 0;
+}
+
 int ocfs2_get_block_write(struct inode *inode, sector_t iblock,
 			  struct buffer_head *bh, int create)
 {
@@ -159,11 +202,8 @@ int ocfs2_get_block_write(struct inode *inode, sector_t iblock,
 	}
 	if (!create)
 		return 0;
-	if (hit.unwritten) {
-		ocfs2_err(inode->i_sb, "inode %lu: writing into unwritten extents is not supported yet",
-			  inode->i_ino);
-		return -EOPNOTSUPP;
-	}
+	if (hit.unwritten)
+		return convert_for_block(inode, iblock, &hit, bh);
 	return alloc_for_block(inode, iblock, bh);
 }
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fallocate: reserving clusters for a range of a file.  The holes of the
- * range get clusters, zeroed on disk and mapped as written extents, so
- * they read as zeros without unwritten-extent conversion on the write
- * path.  Punching holes and zeroing ranges are not done yet.
+ * range get clusters mapped as unwritten extents (they read as zeros
+ * until written) on volumes with the unwritten feature, else zeroed on
+ * disk and mapped as written.  Punching holes and zeroing ranges are not
+ * done yet.
  */
 #include "extent_tree.h"
 #include <linux/falloc.h>
@@ -13,6 +14,7 @@ static int fill_step(struct inode *inode, u32 cpos, u32 count, u32 *done)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	u32 goal = ocfs2_alloc_goal(inode, cpos);
+	bool unwritten = osb->ro_compat & OCFS2_FEATURE_RO_COMPAT_UNWRITTEN;
 	struct buffer_head *ibh;
 	struct ocfs2_run run;
 	handle_t *handle;
@@ -29,13 +31,17 @@ static int fill_step(struct inode *inode, u32 cpos, u32 count, u32 *done)
 				   &run);
 	if (ret)
 		goto out_commit;
-	ret = sb_issue_zeroout(inode->i_sb, (sector_t)run.cluster << osb->bpc_bits,
-			       (sector_t)run.count << osb->bpc_bits, GFP_NOFS);
+	if (!unwritten)
+		ret = sb_issue_zeroout(inode->i_sb,
+				       (sector_t)run.cluster << osb->bpc_bits,
+				       (sector_t)run.count << osb->bpc_bits,
+				       GFP_NOFS);
 	if (!ret) {
 		down_write(&OCFS2_I(inode)->alloc_sem);
 		ret = ocfs2_insert_extent(handle, inode, ibh, cpos,
 					  (u64)run.cluster << osb->bpc_bits,
-					  run.count, 0);
+					  run.count,
+					  unwritten ? OCFS2_EXT_UNWRITTEN : 0);
 		up_write(&OCFS2_I(inode)->alloc_sem);
 	}
 	if (ret)
@@ -117,6 +123,8 @@ long ocfs2_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 		return -EINVAL;
 	if (!OCFS2_SB(inode->i_sb)->journal)
 		return -EROFS;
+	if (ocfs2_inode_is_refcounted(inode))
+		return -EOPNOTSUPP;
 	inode_lock(inode);
 	ret = fallocate_locked(inode, mode, offset, len);
 	inode_unlock(inode);

@@ -48,6 +48,8 @@ static ssize_t ocfs2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	if (sb_rdonly(inode->i_sb) || !OCFS2_SB(inode->i_sb)->journal)
 		return -EROFS;
+	if (ocfs2_inode_is_refcounted(inode))
+		return -EOPNOTSUPP;
 	inode_lock(inode);
 	ret = ocfs2_lock(&oi->rw_lock, OCFS2_LOCK_EX, 0);
 	if (ret)
@@ -106,6 +108,8 @@ static vm_fault_t ocfs2_page_mkwrite(struct vm_fault *vmf)
 	handle_t *handle;
 	int ret;
 
+	if (ocfs2_inode_is_refcounted(inode))
+		return VM_FAULT_SIGBUS;
 	sb_start_pagefault(inode->i_sb);
 	file_update_time(vmf->vma->vm_file);
 	ret = ocfs2_inode_is_inline(inode) ? ocfs2_promote_inline(inode) : 0;

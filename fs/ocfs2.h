@@ -129,6 +129,15 @@ static inline bool ocfs2_inode_is_inline(struct inode *inode)
 	return OCFS2_I(inode)->dyn_features & OCFS2_INLINE_DATA_FL;
 }
 
+/*
+ * Clusters shared through a refcount tree need copy-on-write and refcount
+ * updates, which this module does not do yet: such files stay read-only.
+ */
+static inline bool ocfs2_inode_is_refcounted(struct inode *inode)
+{
+	return OCFS2_I(inode)->dyn_features & OCFS2_HAS_REFCOUNT_FL;
+}
+
 /* error.c: one place that decides what a fault does to the mount */
 __printf(3, 4)
 int ocfs2_fs_error(struct super_block *sb, const char *func,
@@ -214,6 +223,8 @@ int ocfs2_insert_extent(handle_t *handle, struct inode *inode,
 			struct buffer_head *ibh, u32 cpos, u64 blkno,
 			u32 clusters, u8 flags);
 int ocfs2_insert_credits(int depth);
+int ocfs2_mark_written(handle_t *handle, struct inode *inode,
+		       struct buffer_head *ibh, u32 cpos);
 int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep);
 
 /* journal.c */

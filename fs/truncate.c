@@ -162,6 +162,8 @@ int ocfs2_change_size(struct inode *inode, loff_t size)
 	bool fits;
 	int ret;
 
+	if (ocfs2_inode_is_refcounted(inode))
+		return -EOPNOTSUPP;
 	if (ocfs2_inode_is_inline(inode)) {
 		ret = ocfs2_inode_lock(inode, &ibh, 0);
 		if (ret)
@@ -186,5 +188,8 @@ int ocfs2_free_file_data(struct inode *inode, struct buffer_head *ibh)
 	/* inline files, fast symlinks and devices own no extent list */
 	if (ocfs2_inode_is_inline(inode) || !OCFS2_I(inode)->clusters)
 		return 0;
+	/* shared clusters are not ours to free (namei refuses this) */
+	if (ocfs2_inode_is_refcounted(inode))
+		return -EOPNOTSUPP;
 	return ocfs2_trim_extents(inode, ibh, 0);
 }

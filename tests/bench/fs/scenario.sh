@@ -1,9 +1,12 @@
 #!/bin/sh
-# fs read benchmark (lab scenario, 2 nodes, --stack stock,ours): node0
+# fs benchmark (lab scenario, 2 nodes, --stack stock,ours): node0
 # (stock) makes and fills a local-mount volume, then each node in turn
 # mounts it read-only and times cold-cache reads: sequential file read,
-# readdir, readdir+stat, lookups; node0 also times the raw device.  Lines
-# "<metric> <stack> <value>" go to $LAB_RESULTS/bench.txt.
+# readdir, readdir+stat, lookups; node0 also times the raw device.  Then
+# each node in turn mounts it read-write and times a sequential write
+# (dd, fsync at the end) of a new file, which it removes; node0 times
+# the same write to the raw second disk.  Lines "<metric> <stack>
+# <value>" go to $LAB_RESULTS/bench.txt.
 set -e
 dev=/dev/vda
 mnt=/mnt/ocfs2
@@ -15,8 +18,14 @@ ENTRIES=${BENCH_ENTRIES:-2000}
 now() { cut -d' ' -f1 /proc/uptime; }
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 # rate NAME COUNT START: COUNT per second since START
-rate() { awk -v n="$2" -v s="$3" -v e="$(now)" -v m="$1" -v st="$LAB_STACK" \
+rate() { rate_as "$LAB_STACK" "$@"; }
+rate_as() { awk -v n="$3" -v s="$4" -v e="$(now)" -v m="$2" -v st="$1" \
 	'BEGIN { d = e - s; if (d <= 0) d = 0.01; printf "%s %s %.1f\n", m, st, n / d }' >> $out; }
+seq_write() {
+	t=$(now)
+	dd if=/dev/zero of=$1 bs=1M count=$FILE_MB conv=fsync 2>/dev/null
+	rate_as $2 "seq-write-MiB/s" $FILE_MB $t
+}
 
 if [ "$NODE" = 0 ]; then
 	stock-mkfs.ocfs2 -q -F -M local -L bench $dev
@@ -46,4 +55,20 @@ done
 rate "lookups/s" $((ENTRIES / 7)) $t
 umount $mnt
 [ "$NODE" = 1 ] || lab-barrier stock-done
+
+# sequential write: raw second disk, then stock, then ours
+if [ "$NODE" = 0 ]; then
+	seq_write /dev/vdb raw
+	mount -t ocfs2 $dev $mnt
+	seq_write $mnt/written stock
+	rm $mnt/written
+	umount $mnt
+fi
+lab-barrier stock-wrote
+if [ "$NODE" = 1 ]; then
+	mount -t ocfs2 $dev $mnt
+	seq_write $mnt/written ours
+	rm $mnt/written
+	umount $mnt
+fi
 cat $out
