@@ -176,12 +176,14 @@ int ocfs2_new_extent_block(handle_t *handle, struct inode *inode, u16 depth,
 	bh = sb_getblk(inode->i_sb, claim.blkno);
 	if (!bh)
 		return -ENOMEM;
+	/* jbd2 wants a new block locked while it takes it on */
+	lock_buffer(bh);
 	ret = jbd2_journal_get_create_access(handle, bh);
 	if (ret) {
+		unlock_buffer(bh);
 		brelse(bh);
 		return ret;
 	}
-	lock_buffer(bh);
 	memset(bh->b_data, 0, bh->b_size);
 	eb = (struct ocfs2_extent_block *)bh->b_data;
 	memcpy(eb->h_signature, OCFS2_EXTENT_BLOCK_SIGNATURE,

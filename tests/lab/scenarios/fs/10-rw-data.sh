@@ -19,6 +19,16 @@ free_clusters() {
 	stat -f -c '%f' $mnt
 }
 
+# strided FILE N: N 4 KiB writes two blocks apart, N extents (a deep tree)
+strided() {
+	i=0
+	while [ $i -lt $2 ]; do
+		dd if=/tmp/chunk of=$1 bs=4k count=1 skip=$((i % 200)) \
+			seek=$((i * 2)) conv=notrunc status=none
+		i=$((i + 1))
+	done
+}
+
 write_files() {
 	d=$mnt/data
 	mkdir $d
@@ -49,12 +59,7 @@ write_files() {
 	truncate -s 20M $d/sparse
 	dd if=/tmp/chunk of=$d/sparse bs=1k count=1 seek=12000 conv=notrunc status=none
 	# 600 separate extents: more than the inode (243) and a leaf (252) hold
-	i=0
-	while [ $i -lt 600 ]; do
-		dd if=/tmp/chunk of=$d/many bs=4k count=1 skip=$((i % 200)) \
-			seek=$((i * 2)) conv=notrunc status=none
-		i=$((i + 1))
-	done
+	strided $d/many 600
 	# fill two holes of the deep tree afterwards
 	dd if=/tmp/chunk of=$d/many bs=4k count=1 seek=301 conv=notrunc status=none
 	dd if=/tmp/chunk of=$d/many bs=4k count=1 seek=1 conv=notrunc status=none
@@ -69,7 +74,8 @@ write_files() {
 	cp $d/four_k $d/trunc_up
 	truncate -s 3000000 $d/trunc_up
 	echo tail >> $d/trunc_up
-	cp $d/many $d/many_cut
+	# cut a two-leaf tree back into its first leaf
+	strided $d/many_cut 300
 	truncate -s 1000000 $d/many_cut
 	dd if=/tmp/chunk of=$d/fsynced bs=64k count=3 conv=fsync status=none
 }
@@ -77,7 +83,7 @@ write_files() {
 delete_files() {
 	before=$(free_clusters)
 	cp $mnt/data/big $mnt/doomed
-	cp $mnt/data/many $mnt/doomed_many
+	strided $mnt/doomed_many 300
 	cp $mnt/data/one_meg $mnt/open_unlinked
 	sync
 	mid=$(free_clusters)
