@@ -309,6 +309,13 @@ static int read_inode(struct inode *inode)
 	if (ret)
 		return ret;
 	di = (struct ocfs2_dinode *)bh->b_data;
+	/* a name that leads to a freed inode is damage, never a new file */
+	if (!(le32_to_cpu(di->i_flags) & OCFS2_VALID_FL)) {
+		brelse(bh);
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %llu is not in use (its valid flag is clear)",
+				      (unsigned long long)oi->blkno);
+	}
 	oi->generation = le32_to_cpu(di->i_generation);
 	init_inode_locks(inode);
 	/* in a cluster domain the block is read again under the lock */

@@ -422,6 +422,10 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 		return ret;
 	if (pos->ino != oi->blkno)
 		return -ENOENT;
+	if (!inode->i_nlink)
+		return ocfs2_fs_error(dir->i_sb, __func__,
+				      "directory %lu names inode %lu, which has no links",
+				      dir->i_ino, inode->i_ino);
 	if (S_ISDIR(inode->i_mode) && !ocfs2_dir_is_empty(inode, ibh))
 		return -ENOTEMPTY;
 	/* the last name of an inode with blocks delete cannot free yet */

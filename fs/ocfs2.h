@@ -218,6 +218,13 @@ int ocfs2_free_clusters_credits(struct ocfs2_sb_info *osb, u32 count);
 int ocfs2_alloc_open(struct super_block *sb);
 void ocfs2_alloc_close(struct super_block *sb);
 
+/*
+ * alloc_recover.c: after @slot's journal is replayed, give its local alloc
+ * window and truncate log back to the global bitmap (needs this mount's
+ * journal open; at mount for our slot, in node recovery for a dead one).
+ */
+int ocfs2_recover_slot_allocs(struct ocfs2_sb_info *osb, int slot);
+
 /* extent_insert.c and extent_remove.c: changing a file's extent tree */
 int ocfs2_insert_extent(handle_t *handle, struct inode *inode,
 			struct buffer_head *ibh, u32 cpos, u64 blkno,

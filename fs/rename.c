@@ -166,6 +166,10 @@ static int check_links(struct rename_ctx *c)
 	    is_dir(c->src) != is_dir(c->tgt) &&
 	    (is_dir(c->src) ? c->ndir : c->odir)->i_nlink >= OCFS2_LINK_MAX)
 		return -EMLINK;
+	if (c->tgt && !c->tgt->i_nlink)
+		return ocfs2_fs_error(c->ndir->i_sb, __func__,
+				      "directory %lu names inode %lu, which has no links",
+				      c->ndir->i_ino, c->tgt->i_ino);
 	if (!target_dies(c))
 		return 0;
 	if (is_dir(c->tgt) && !ocfs2_dir_is_empty(c->tgt, c->tgt_bh))

@@ -259,8 +259,13 @@ static int open_for_writing(struct super_block *sb)
 	ret = ocfs2_journal_open(sb);
 	if (ret)
 		goto fail_journal;
+	ret = ocfs2_recover_slot_allocs(osb, osb->slot);
+	if (ret)
+		goto fail_recover;
 	return 0;
 
+fail_recover:
+	ocfs2_journal_close(sb);
 fail_journal:
 	ocfs2_alloc_close(sb);
 fail_allocators:

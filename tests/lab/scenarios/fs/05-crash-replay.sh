@@ -50,6 +50,24 @@ replayed_in_dmesg() {
 	dmesg | grep -q "journal:0000 replayed" || fail "no replay message from our module"
 }
 
+# slot_allocs: slot 0's local alloc window and truncate log, as stock sees them
+slot_allocs() {
+	stock-debugfs.ocfs2 -R "stat //local_alloc:0000" $dev 2>/dev/null |
+		grep -i "bitmap total\|local bitmap offset" | tr -s ' \t' ' '
+	stock-debugfs.ocfs2 -R "stat //truncate_log:0000" $dev 2>/dev/null |
+		grep -i "total records" | tr -s ' \t' ' '
+}
+
+# allocs_empty: the window and the truncate log were given back
+allocs_empty() {
+	slot_allocs > $R/allocs.after
+	grep -qi "bitmap total: 0 used: 0" $R/allocs.after &&
+	grep -qi "local bitmap offset: 0 " $R/allocs.after ||
+		fail "local_alloc:0000 still holds a window: $(cat $R/allocs.after)"
+	grep -qi "total records: [0-9]* used: 0" $R/allocs.after ||
+		fail "truncate_log:0000 still holds records: $(cat $R/allocs.after)"
+}
+
 links() {
 	stat -c %h "$1"
 }
@@ -138,13 +156,17 @@ if [ "$NODE" = 1 ]; then
 	lab-barrier stock_written
 	lab-ctl kill 0
 	echo "journal:0000 holds $(journal_records) logged blocks before mount"
+	echo "slot 0 allocators left by stock: $(slot_allocs | tr '\n' ';')"
 	mount -t ocfs2 $dev $mnt
 	replayed_in_dmesg
+	dmesg | grep "local_alloc:0000\|truncate_log:0000" || true
 	manifest $mnt/before | diff $R/expect.before - || fail "before/ differs"
 	manifest $mnt/d | diff $R/expect.d - || fail "d/ differs after replay"
 	[ ! -e $mnt/d/sub/open_unlinked ] || fail "open-unlinked file came back"
 	echo "ours: stock's 50 fsynced files intact after replay"
 	umount $mnt
+	allocs_empty
+	echo "ours: slot 0's window and truncate log given back: $(tr '\n' ';' < $R/allocs.after)"
 	stock-fsck.ocfs2 -fn $dev || fail "stock fsck after our replay"
 	mount -t ocfs2 $dev $mnt
 	cd $mnt

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Giving back what a slot's allocators held when its node died.
+ *
+ * A slot keeps two things outside the global bitmap's accounting: the
+ * local alloc window (a run of global bits set aside for the slot, of
+ * which only the bits set in the window's own bitmap went to files) and
+ * the truncate log (runs freed from files whose global bits are still
+ * set).  Once the slot's journal has been replayed, both are returned
+ * to the global bitmap here, in transactions of the recovering mount's
+ * journal.
+ *
+ * Each transaction clears the global bits together with the record that
+ * held them (the zeroed window, the shortened log), so a crash part-way
+ * leaves a volume on which this simply runs again; no bit is leaked or
+ * freed twice.  Stock stamps the records clean first and frees the bits
+ * later, which leaks them if it dies in between.
+ */
+#include "ocfs2.h"
+
+/* clusters freed per truncate log transaction: bounds the credits */
+#define TL_CHUNK_CLUSTERS	(32U * 1024)
+
+static int bad_slot_inode(struct ocfs2_sb_info *osb, const char *what,
+			  int slot, const char *why)
+{
+	return ocfs2_fs_error(osb->sb, __func__, "%s:%04d %s; run fsck.ocfs2",
+			      what, slot, why);
+}
+
+static int check_window(struct ocfs2_sb_info *osb, int slot,
+			const struct ocfs2_dinode *di)
+{
+	const struct ocfs2_local_alloc *la = &di->id2.i_lab;
+	u32 total = le32_to_cpu(di->id1.bitmap1.i_total);
+	u32 off = le32_to_cpu(la->la_bm_off);
+
+	if (!(le32_to_cpu(di->i_flags) & OCFS2_LOCAL_ALLOC_FL))
+		return bad_slot_inode(osb, "local_alloc", slot,
+				      "lacks the local alloc flag");
+	if (le16_to_cpu(la->la_size) >
+	    ocfs2_local_alloc_size(osb->sb->s_blocksize) ||
+	    total > le16_to_cpu(la->la_size) * 8U ||
+	    le32_to_cpu(di->id1.bitmap1.i_used) > total)
+		return bad_slot_inode(osb, "local_alloc", slot,
+				      "has a window larger than its bitmap");
+	if (off >= osb->total_clusters || total > osb->total_clusters - off)
+		return bad_slot_inode(osb, "local_alloc", slot,
+				      "has a window outside the volume");
+	return 0;
+}
+
+/* Free every run of the window that no file took; *freed counts them. */
+static int free_window_runs(handle_t *handle, struct ocfs2_sb_info *osb,
+			    const struct ocfs2_dinode *di, u32 *freed)
+{
+	const void *map = di->id2.i_lab.la_bitmap;
+	u32 total = le32_to_cpu(di->id1.bitmap1.i_total);
+	u32 off = le32_to_cpu(di->id2.i_lab.la_bm_off);
+	u32 bit = 0, end;
+	int ret;
+
+	*freed = 0;
+	while (bit < total) {
+		bit = find_next_zero_bit_le(map, total, bit);
+		if (bit >= total)
+			break;
+		end = find_next_bit_le(map, total, bit);
+		ret = ocfs2_free_clusters(handle, osb, off + bit, end - bit);
+		if (ret)
+			return ret;
+		*freed += end - bit;
+		bit = end;
+	}
+	return 0;
+}
+
+static void clear_window(struct ocfs2_dinode *di)
+{
+	struct ocfs2_local_alloc *la = &di->id2.i_lab;
+
+	di->id1.bitmap1.i_total = 0;
+	di->id1.bitmap1.i_used = 0;
+	la->la_bm_off = 0;
+	memset(la->la_bitmap, 0, le16_to_cpu(la->la_size));
+}
+
+/* The window's free bits and its zeroing go in one transaction. */
+static int return_window(struct ocfs2_sb_info *osb, int slot,
+			 struct buffer_head *bh)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
+	u32 total = le32_to_cpu(di->id1.bitmap1.i_total);
+	handle_t *handle;
+	u32 freed = 0;
+	int ret, ret2;
+
+	handle = ocfs2_start_trans(osb,
+				   ocfs2_free_clusters_credits(osb, total) + 1);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	ret = ocfs2_journal_access(handle, bh);
+	if (!ret)
+		ret = free_window_runs(handle, osb, di, &freed);
+	if (!ret) {
+		clear_window(di);
+		ocfs2_journal_dirty(handle, bh);
+	}
+	ret2 = ocfs2_commit_trans(handle);
+	if (!ret && !ret2)
+		ocfs2_info(osb->sb, "local_alloc:%04d: returned %u free clusters of its %u-cluster window",
+			   slot, freed, total);
+	return ret ? ret : ret2;
+}
+
+static int recover_window(struct ocfs2_sb_info *osb, int slot)
+{
+	struct ocfs2_dinode *di;
+	struct buffer_head *bh;
+	struct inode *inode;
+	int ret;
+
+	inode = ocfs2_get_system_inode(osb->sb, LOCAL_ALLOC_SYSTEM_INODE,
+				       slot);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	inode_lock(inode);
+	ret = ocfs2_inode_lock(inode, &bh, 1);
+	if (ret)
+		goto out;
+	di = (struct ocfs2_dinode *)bh->b_data;
+	ret = check_window(osb, slot, di);
+	if (!ret && (di->id1.bitmap1.i_total || di->id2.i_lab.la_bm_off))
+		ret = return_window(osb, slot, bh);
+	brelse(bh);
+	ocfs2_inode_unlock(inode, 1);
+out:
+	inode_unlock(inode);
+	iput(inode);
+	return ret;
+}
+
+static int check_log(struct ocfs2_sb_info *osb, int slot,
+		     const struct ocfs2_dinode *di)
+{
+	const struct ocfs2_truncate_log *tl = &di->id2.i_dealloc;
+
+	if (!(le32_to_cpu(di->i_flags) & OCFS2_DEALLOC_FL))
+		return bad_slot_inode(osb, "truncate_log", slot,
+				      "lacks the dealloc flag");
+	if (le16_to_cpu(tl->tl_count) >
+	    ocfs2_truncate_recs_per_inode(osb->sb->s_blocksize) ||
+	    le16_to_cpu(tl->tl_used) > le16_to_cpu(tl->tl_count))
+		return bad_slot_inode(osb, "truncate_log", slot,
+				      "holds more records than fit");
+	return 0;
+}
+
+/*
+ * Free the tail of the last record (at most a chunk) and shorten the
+ * record, or drop it once it is empty, in one transaction.
+ */
+static int free_log_tail(struct ocfs2_sb_info *osb, struct buffer_head *bh,
+			 u32 *freed)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
+	struct ocfs2_truncate_log *tl = &di->id2.i_dealloc;
+	u16 used = le16_to_cpu(tl->tl_used);
+	struct ocfs2_truncate_rec *rec = &tl->tl_recs[used - 1];
+	u32 start = le32_to_cpu(rec->t_start);
+	u32 len = le32_to_cpu(rec->t_clusters);
+	u32 n = min(len, TL_CHUNK_CLUSTERS);
+	handle_t *handle;
+	int ret, ret2;
+
+	handle = ocfs2_start_trans(osb, ocfs2_free_clusters_credits(osb, n) + 1);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	ret = ocfs2_journal_access(handle, bh);
+	if (!ret && n)
+		ret = ocfs2_free_clusters(handle, osb, start + len - n, n);
+	if (!ret) {
+		if (n == len)
+			tl->tl_used = cpu_to_le16(used - 1);
+		else
+			rec->t_clusters = cpu_to_le32(len - n);
+		ocfs2_journal_dirty(handle, bh);
+		*freed += n;
+	}
+	ret2 = ocfs2_commit_trans(handle);
+	return ret ? ret : ret2;
+}
+
+static int recover_log(struct ocfs2_sb_info *osb, int slot)
+{
+	struct ocfs2_dinode *di;
+	struct buffer_head *bh;
+	struct inode *inode;
+	u32 freed = 0;
+	u16 records;
+	int ret;
+
+	inode = ocfs2_get_system_inode(osb->sb, TRUNCATE_LOG_SYSTEM_INODE,
+				       slot);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	inode_lock(inode);
+	ret = ocfs2_inode_lock(inode, &bh, 1);
+	if (ret)
+		goto out;
+	di = (struct ocfs2_dinode *)bh->b_data;
+	ret = check_log(osb, slot, di);
+	records = le16_to_cpu(di->id2.i_dealloc.tl_used);
+	while (!ret && di->id2.i_dealloc.tl_used)
+		ret = free_log_tail(osb, bh, &freed);
+	if (!ret && records)
+		ocfs2_info(osb->sb, "truncate_log:%04d: freed %u clusters from %u records",
+			   slot, freed, records);
+	brelse(bh);
+	ocfs2_inode_unlock(inode, 1);
+out:
+	inode_unlock(inode);
+	iput(inode);
+	return ret;
+}
+
+/*
+ * Return @slot's local alloc window and truncate log to the global
+ * bitmap.  Call after the slot's journal has been replayed, with this
+ * mount's journal open; at mount for our own slot, or from node-death
+ * recovery for a dead node's slot.  Safe to repeat: empty allocators
+ * cost two inode reads.
+ */
+int ocfs2_recover_slot_allocs(struct ocfs2_sb_info *osb, int slot)
+{
+	int ret;
+
+	if (slot < 0 || slot >= osb->max_slots)
+		return -EINVAL;
+	if (!osb->journal)
+		return -EROFS;
+	ret = recover_log(osb, slot);
+	if (!ret)
+		ret = recover_window(osb, slot);
+	if (ret)
+		ocfs2_err(osb->sb, "returning slot %d's allocators to the global bitmap failed (error %d)",
+			  slot, ret);
+	return ret;
+}
