@@ -5,7 +5,8 @@
 # Images are cached in $LAB_CACHE/populated/<kernel>/ (default
 # /var/cache/ocfs2-lab), vdX.ok marking each the guest populated and
 # unmounted cleanly, done marking a run that passed whole; --refresh (or a
-# run that never passed) makes them again in the lab.  The check: stock fsck.ocfs2 -fn and ours both clean, our debugfs
+# run that never passed) makes them again in the lab (one boot, < 8 min;
+# it also proves our tunefs on vdg, see tunefs-part.sh).  The check: stock fsck.ocfs2 -fn and ours both clean, our debugfs
 # prints what stock prints (host-compare.bash), our mounted.ocfs2 lists them.
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,20 +21,22 @@ while (($#)); do
 	esac
 done
 dir=$LAB_CACHE/populated/$kernel
-disks=(vda:4G vdb:1G vdc:2G vdd:1G vde:1G vdf:2G)
+disks=(vda:4G vdb:1G vdc:2G vdd:1G vde:1G vdf:2G vdg:1G)
 
 make_images() {
 	local stage d args=()
 	stage=$(mktemp -d) || return 1
 	gcc -Wall -Wextra -O2 -o "$stage/lab-fsops" "$HERE/lab-fsops.c" || return 1
-	cp "$TOP/tools/mkfs/mkfs.ocfs2" "$stage/our-mkfs.ocfs2" || return 1
+	cp "$TOP/tools/mkfs/mkfs.ocfs2" "$stage/our-mkfs.ocfs2" &&
+	cp "$TOP/tools/tunefs/tunefs.ocfs2" "$stage/our-tunefs.ocfs2" || return 1
 	mkdir -p "$dir" && rm -f "$dir"/*.img "$dir"/*.ok "$dir/done"
 	for d in "${disks[@]}"; do
 		truncate -s "${d#*:}" "$dir/${d%%:*}.img" || return 1
 		args+=(--disk "$dir/${d%%:*}.img")
 	done
 	"$TOP/tests/lab/run" --kernel "$kernel" --stack stock --nodes 2 "${args[@]}" \
-		--add "$stage/our-mkfs.ocfs2" --add "$stage/lab-fsops" --timeout 2400 \
+		--add "$stage/our-mkfs.ocfs2" --add "$stage/our-tunefs.ocfs2" \
+		--add "$stage/lab-fsops" --add "$HERE/tunefs-part.sh" --timeout 480 \
 		"$HERE/01-stock-mounts-ours.sh" 2>&1 | tee "$stage/lab.log"
 	local rc=${PIPESTATUS[0]} run
 	# each volume the guest finished cleanly is usable even if another failed
