@@ -56,6 +56,7 @@ struct fsck_ctx {
 	const char *device;
 	bool yes, no, preen, force, verbose;
 	int found, fixed;		/* problems seen and repaired */
+	int dirty_journals;		/* left unreplayed under -n */
 	u8 *cmap;			/* clusters found in use */
 	u8 *dupmap;			/* clusters claimed twice */
 	u32 dups;

@@ -235,9 +235,10 @@ static int recover_slot(struct fsck_ctx *ctx, int slot, u64 ino)
 	r.first = be32_to_cpu(r.jsb.s_first);
 	r.incompat = be32_to_cpu(r.jsb.s_feature_incompat);
 	if (ctx->no) {
-		printf("Slot %d's journal needs recovery; not replayed because of -n\n",
-		       slot);
-		ctx->found++;
+		/* as stock: a dirty journal is not an error of the volume */
+		ctx->dirty_journals++;
+		if (ctx->verbose)
+			printf("Slot %d's journal needs recovery\n", slot);
 		goto out;
 	}
 	if (r.jsb.s_start) {
@@ -265,8 +266,6 @@ int fsck_journals(struct fsck_ctx *ctx)
 	int slots = le16_to_cpu(ctx->fs->sb->s_max_slots), s, ret, err = 0;
 	u64 ino;
 
-	if (ctx->no)
-		printf("** Skipping slot recovery because -n was given. **\n");
 	for (s = 0; s < slots; s++) {
 		ret = ocfs2_lookup_system_inode(ctx->fs, JOURNAL_SYSTEM_INODE,
 						s, &ino);
@@ -278,5 +277,9 @@ int fsck_journals(struct fsck_ctx *ctx)
 			err = ret;
 		}
 	}
+	if (ctx->no && ctx->dirty_journals)
+		printf("** Skipping journal replay because -n was given.  There may be spurious errors that journal replay would fix. **\n");
+	if (ctx->no)
+		printf("** Skipping slot recovery because -n was given. **\n");
 	return err;
 }
