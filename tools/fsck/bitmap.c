@@ -162,7 +162,7 @@ int fsck_cluster_bitmap(struct fsck_ctx *ctx)
 	if (!ret && changed)
 		ret = retotal(ctx, alloc);
 	if (ctx->dups)
-		fix_problem(ctx, PR_DUP_CLUSTERS_CLONE,
+		fix_problem(ctx, PR_DUP_CLUSTERS_METADATA,
 			    "%u clusters are claimed by more than one owner",
 			    ctx->dups);
 	free(gd);

@@ -117,6 +117,7 @@ int fsck_extent_leaks(struct fsck_ctx *ctx);
 int fsck_journals(struct fsck_ctx *ctx);
 int fsck_pass0(struct fsck_ctx *ctx);
 int fsck_pass1(struct fsck_ctx *ctx);
+int fsck_pass1_dups(struct fsck_ctx *ctx);
 int fsck_pass2(struct fsck_ctx *ctx);
 int fsck_pass3(struct fsck_ctx *ctx);
 int fsck_pass4(struct fsck_ctx *ctx);

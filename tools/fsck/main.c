@@ -205,6 +205,8 @@ static int run_passes(struct fsck_ctx *ctx)
 		return ret;
 	ret = fsck_pass1(ctx);
 	if (!ret)
+		ret = fsck_pass1_dups(ctx);
+	if (!ret)
 		ret = fsck_pass2(ctx);
 	if (!ret)
 		ret = fsck_pass3(ctx);

@@ -491,6 +491,27 @@ static void leak_kind(void)
 	exit(2);
 }
 
+/*
+ * Two files claim the same clusters: small_6000's first extent is pointed
+ * at the first clusters of "shrunk" (neither is reflinked); its own
+ * clusters are left allocated with no owner.
+ */
+static void dup_cluster_kind(void)
+{
+	struct ocfs2_dinode *a = rd(path("/work/shrunk"));
+	struct ocfs2_dinode *b = rd(path("/work/small_6000"));
+	struct ocfs2_extent_rec *ra = &a->id2.i_list.l_recs[0];
+	struct ocfs2_extent_rec *rb = &b->id2.i_list.l_recs[0];
+
+	if (a->id2.i_list.l_tree_depth || b->id2.i_list.l_tree_depth ||
+	    !a->id2.i_list.l_next_free_rec || !b->id2.i_list.l_next_free_rec ||
+	    le16_to_cpu(ra->e_leaf_clusters) < le16_to_cpu(rb->e_leaf_clusters) ||
+	    (ra->e_flags | rb->e_flags) & OCFS2_EXT_REFCOUNTED)
+		die("files to share clusters", -EINVAL);
+	rb->e_blkno = ra->e_blkno;
+	wr(b);
+}
+
 static void ecc_kind(void)
 {
 	struct ocfs2_dinode *di = rd(path("/lost+found"));
@@ -589,7 +610,8 @@ static const char *const kinds[] = {
 
 /* Kinds that need a volume the kernel populated (indexed dirs, xattrs). */
 static const char *const populated[] = {
-	"dx-entry-missing", "xattr-hash", "extent-block-leaked", NULL
+	"dx-entry-missing", "xattr-hash", "extent-block-leaked",
+	"dup-cluster", NULL
 };
 
 int main(int argc, char **argv)
@@ -630,6 +652,8 @@ int main(int argc, char **argv)
 		xattr_kind();
 	else if (!strcmp(kind, "extent-block-leaked"))
 		leak_kind();
+	else if (!strcmp(kind, "dup-cluster"))
+		dup_cluster_kind();
 	else if (!strncmp(kind, "dirent-", 7))
 		dirent_field(kind);
 	else if (!strcmp(kind, "inode-alloc-invalid") ||
