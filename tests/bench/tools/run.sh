@@ -5,9 +5,14 @@
 #   fsck.ocfs2 -fn of the 4 GiB volume the stock kernel populated in the lab
 #     ($LAB_CACHE/populated/<kernel>/vda.img, made by
 #      tests/lab/scenarios/tools/host-populated.bash)
-# Each measurement alternates ours and stock ROUNDS times (warm page cache
-# for both) and reports the median wall time and the ratio ours/stock.
-#   tests/bench/tools/run.sh [--kernel 6.1|6.12]
+#   debugfs.ocfs2 -f CMDS on that volume: stats, then ls -l of every
+#     directory and stat of every path under the populated trees (the
+#     command list host-compare.bash checks byte for byte)
+# Each measurement alternates ours and stock ROUNDS times and reports the
+# median wall time and the ratio ours/stock.  Stock opens image files with
+# O_DIRECT and ours through the page cache, so the image's cached pages
+# are evicted before every fsck/debugfs run: both read from the disk.
+#   tests/bench/tools/run.sh [--kernel 6.1|6.12]   (BENCH_NO_MKFS=1: skip mkfs)
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
@@ -28,6 +33,15 @@ seconds() {	# CMD...: wall seconds of one run (output discarded)
 	echo "$e - $s" | bc
 }
 
+evict() {	# FILE: drop its pages from the page cache
+	python3 -c 'import os,sys; fd=os.open(sys.argv[1], os.O_RDONLY); os.fsync(fd); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)' "$1"
+}
+
+cold() {	# CMD...: seconds of one run with the image evicted first
+	evict "$img"
+	seconds "$@"
+}
+
 median() { grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 mkfs_once() {	# MKFS: a fresh 1 TiB sparse image, timed
@@ -43,13 +57,15 @@ report() {	# NAME OURS-TIMES STOCK-TIMES
 }
 
 echo "tools bench on $(hostname), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); median of $ROUNDS"
-ours= stock=
-for ((i = 0; i < ROUNDS; i++)); do
-	ours+="$(mkfs_once "$T/mkfs/mkfs.ocfs2")"$'\n'
-	stock+="$(mkfs_once "$SBIN/mkfs.ocfs2")"$'\n'
-done
-report "mkfs.ocfs2 -N 4, 1 TiB sparse image" "$ours" "$stock"
-rm -f "$WORK/t.img"
+if [ -z "${BENCH_NO_MKFS:-}" ]; then
+	ours= stock=
+	for ((i = 0; i < ROUNDS; i++)); do
+		ours+="$(mkfs_once "$T/mkfs/mkfs.ocfs2")"$'\n'
+		stock+="$(mkfs_once "$SBIN/mkfs.ocfs2")"$'\n'
+	done
+	report "mkfs.ocfs2 -N 4, 1 TiB sparse image" "$ours" "$stock"
+	rm -f "$WORK/t.img"
+fi
 
 img=$LAB_CACHE/populated/$KERNEL/vda.img
 if [ ! -s "$img" ]; then
@@ -59,8 +75,48 @@ fi
 "$T/fsck/fsck.ocfs2" -fn "$img" > /dev/null 2>&1 || { echo "fsck: our fsck -fn is not clean on $img"; exit 1; }
 ours= stock=
 for ((i = 0; i < ROUNDS; i++)); do
-	ours+="$(seconds "$T/fsck/fsck.ocfs2" -fn "$img")"$'\n'
-	stock+="$(seconds "$SBIN/fsck.ocfs2" -fn "$img")"$'\n'
+	ours+="$(cold "$T/fsck/fsck.ocfs2" -fn "$img")"$'\n'
+	stock+="$(cold "$SBIN/fsck.ocfs2" -fn "$img")"$'\n'
 done
 report "fsck.ocfs2 -fn, populated 4 GiB ($KERNEL)" "$ours" "$stock"
-echo "commands: $T/mkfs/mkfs.ocfs2 -q -F -N 4 -L bench IMG (1 TiB sparse); fsck.ocfs2 -fn $img"
+
+# every directory (depth first) and path of the tree, from stock's view
+list_tree() {	# DIR: its commands, and DIR lines for its subdirectories
+	local kind name
+	echo "ls -l $1"
+	while read -r kind name; do
+		[ "$name" = . ] || [ "$name" = .. ] && continue
+		echo "stat ${1%/}/$name"
+		[ "$kind" = d ] && echo "DIR ${1%/}/$name"
+	done < <("$SBIN/debugfs.ocfs2" -R "ls -l $1" "$img" 2>/dev/null |
+		 awk '{print substr($2, 1, 1), $NF}')
+}
+cmds=$WORK/cmds
+{
+	echo stats
+	echo slotmap
+	echo "ls -l //"
+	pending=(/)
+	while ((${#pending[@]})); do
+		d=${pending[0]}
+		pending=("${pending[@]:1}")
+		while read -r line; do
+			case $line in
+			DIR\ *) pending+=("${line#DIR }") ;;
+			*) echo "$line" ;;
+			esac
+		done < <(list_tree "$d")
+	done
+} > "$cmds"
+"$T/debugfs/debugfs.ocfs2" -f "$cmds" "$img" > "$WORK/o" 2>&1
+"$SBIN/debugfs.ocfs2" -f "$cmds" "$img" > "$WORK/s" 2>&1
+cmp -s <(grep -v '^debugfs.ocfs2 1' "$WORK/o") <(grep -v '^debugfs.ocfs2 1' "$WORK/s") ||
+	echo "note: our debugfs output differs from stock on these commands"
+ours= stock=
+for ((i = 0; i < ROUNDS; i++)); do
+	ours+="$(cold "$T/debugfs/debugfs.ocfs2" -f "$cmds" "$img")"$'\n'
+	stock+="$(cold "$SBIN/debugfs.ocfs2" -f "$cmds" "$img")"$'\n'
+done
+report "debugfs.ocfs2 -f ($(wc -l < "$cmds") commands), same volume" "$ours" "$stock"
+echo "commands: $T/mkfs/mkfs.ocfs2 -q -F -N 4 -L bench IMG (1 TiB sparse); fsck.ocfs2 -fn $img;"
+echo "  debugfs.ocfs2 -f CMDS $img (CMDS: stats, slotmap, ls -l // and ls -l/stat of every path)"
