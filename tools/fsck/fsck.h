@@ -67,6 +67,7 @@ struct fsck_ctx {
 	u64 *eb_refs;			/* extent-allocator blocks in use */
 	size_t nrefs, ref_cap;
 	bool refs_lost;			/* out of memory: no leak check */
+	u64 cur_rc_root;		/* tree of the inode pass 1 is in */
 	u64 *rc_roots;			/* refcount trees already walked */
 	size_t nrc, rc_cap;
 	struct group_ref *groups;
@@ -112,6 +113,11 @@ void fsck_dx_free(struct dx_dir *dx);
 /* extent-allocator blocks nothing refers to (leaks.c) */
 void fsck_check_refcount_tree(struct fsck_ctx *ctx, struct ocfs2_dinode *di);
 int fsck_extent_leaks(struct fsck_ctx *ctx);
+
+/* refcount trees against the refcounted extents (refcount.c) */
+bool fsck_check_refcount_flags(struct fsck_ctx *ctx, struct ocfs2_dinode *di);
+void fsck_rc_extent(struct fsck_ctx *ctx, u64 cluster, u32 len);
+int fsck_refcounts(struct fsck_ctx *ctx);
 
 /* the passes */
 int fsck_journals(struct fsck_ctx *ctx);

@@ -207,6 +207,8 @@ static int run_passes(struct fsck_ctx *ctx)
 	if (!ret)
 		ret = fsck_pass1_dups(ctx);
 	if (!ret)
+		ret = fsck_refcounts(ctx);
+	if (!ret)
 		ret = fsck_pass2(ctx);
 	if (!ret)
 		ret = fsck_pass3(ctx);

@@ -41,9 +41,10 @@ static int check_leaf(struct extent_walk *w, struct ocfs2_extent_rec *r)
 			w->drop = true;
 		return 0;
 	}
-	if (r->e_flags & OCFS2_EXT_REFCOUNTED)
+	if (r->e_flags & OCFS2_EXT_REFCOUNTED) {
 		cmap_mark_shared(ctx, ocfs2_blocks_to_clusters(fs, blk), n);
-	else
+		fsck_rc_extent(ctx, ocfs2_blocks_to_clusters(fs, blk), n);
+	} else
 		cmap_mark(ctx, ocfs2_blocks_to_clusters(fs, blk), n);
 	w->clusters += n;
 	if (le32_to_cpu(r->e_cpos) + (u64)n > w->max_cpos)
@@ -425,6 +426,8 @@ static void check_inode(struct fsck_ctx *ctx, struct inode_info *ii,
 		ii->flags |= II_DIR;
 	if (le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL)
 		ii->flags |= II_SYSTEM;
+	if (fsck_check_refcount_flags(ctx, di))
+		dirty = true;
 	check_body(ctx, di, &dirty);
 	if (fsck_check_xattrs(ctx, di))
 		dirty = true;

@@ -512,6 +512,35 @@ static void dup_cluster_kind(void)
 	wr(b);
 }
 
+/* The refcount tree of the reflinked file of a populated volume. */
+static void refcount_kind(const char *kind)
+{
+	struct ocfs2_dinode *di = rd(path("/work/reflinked"));
+	u64 root = le64_to_cpu(di->i_refcount_loc);
+	struct ocfs2_refcount_block *rb = blk();
+	int ret;
+
+	if (!strcmp(kind, "refcount-loc")) {
+		struct ocfs2_dinode *plain = rd(path("/work/small_6000"));
+
+		plain->i_refcount_loc = cpu_to_le64(root);
+		wr(plain);
+		return;
+	}
+	ret = ocfs2_read_meta(fs, OCFS2_BLK_REFCOUNT, root, rb);
+	if (ret)
+		die("read refcount block", ret);
+	if (!strcmp(kind, "refcount-count"))
+		rb->rf_count = cpu_to_le32(5);
+	else if (!rb->rf_records.rl_used || rb->rf_flags)
+		die("a one-leaf refcount tree with records", -EINVAL);
+	else
+		le32_add_cpu(&rb->rf_records.rl_recs[0].r_refcount, 1);
+	ret = ocfs2_write_meta(fs, OCFS2_BLK_REFCOUNT, root, rb);
+	if (ret)
+		die("write refcount block", ret);
+}
+
 static void ecc_kind(void)
 {
 	struct ocfs2_dinode *di = rd(path("/lost+found"));
@@ -611,7 +640,7 @@ static const char *const kinds[] = {
 /* Kinds that need a volume the kernel populated (indexed dirs, xattrs). */
 static const char *const populated[] = {
 	"dx-entry-missing", "xattr-hash", "extent-block-leaked",
-	"dup-cluster", NULL
+	"dup-cluster", "refcount-count", "refcount-rec", "refcount-loc", NULL
 };
 
 int main(int argc, char **argv)
@@ -654,6 +683,8 @@ int main(int argc, char **argv)
 		leak_kind();
 	else if (!strcmp(kind, "dup-cluster"))
 		dup_cluster_kind();
+	else if (!strncmp(kind, "refcount-", 9))
+		refcount_kind(kind);
 	else if (!strncmp(kind, "dirent-", 7))
 		dirent_field(kind);
 	else if (!strcmp(kind, "inode-alloc-invalid") ||

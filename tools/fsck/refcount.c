@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Refcount trees.  Pass 1 notes, per tree, the inodes that name it and
+ * every refcounted extent (file data and xattr values alike) of those
+ * inodes; afterwards each tree is checked against them: its count of
+ * inodes, and for every physical cluster the reference count its records
+ * give against the number of extents that really share the cluster.  A
+ * tree that is a single leaf has its records rebuilt from what was found;
+ * deeper trees are reported only.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "fsck.h"
+
+struct rc_ext {			/* a refcounted extent of an inode */
+	u64 root, start;
+	u32 len;
+};
+
+struct rc_seg {			/* clusters [start, end) shared @count times */
+	u64 start, end;
+	u32 count;
+};
+
+static struct rc_ext *exts;
+static size_t nexts, ext_cap;
+static u64 *users;		/* the root each refcounted inode names */
+static size_t nusers, user_cap;
+static bool lost;		/* out of memory: check nothing */
+
+static bool grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return true;
+	p = realloc(*arr, (*cap ? *cap * 2 : 64) * size);
+	if (!p) {
+		lost = true;
+		return false;
+	}
+	*arr = p;
+	*cap = *cap ? *cap * 2 : 64;
+	return true;
+}
+
+void fsck_rc_extent(struct fsck_ctx *ctx, u64 cluster, u32 len)
+{
+	if (!ctx->cur_rc_root || lost ||
+	    !grow((void **)&exts, &ext_cap, nexts, sizeof(*exts)))
+		return;
+	exts[nexts++] = (struct rc_ext){ ctx->cur_rc_root, cluster, len };
+}
+
+/* The inode's refcount flag and location; sets ctx->cur_rc_root. */
+bool fsck_check_refcount_flags(struct fsck_ctx *ctx, struct ocfs2_dinode *di)
+{
+	u64 ino = le64_to_cpu(di->i_blkno), loc = le64_to_cpu(di->i_refcount_loc);
+	bool has = le16_to_cpu(di->i_dyn_features) & OCFS2_HAS_REFCOUNT_FL;
+	bool dirty = false;
+
+	ctx->cur_rc_root = 0;
+	if (has && !ocfs2_has_incompat(ctx->fs,
+				       OCFS2_FEATURE_INCOMPAT_REFCOUNT_TREE) &&
+	    fix_problem(ctx, PR_REFCOUNT_FLAG_INVALID,
+			"Inode %llu has the refcount flag but the volume lacks the refcount feature",
+			(unsigned long long)ino)) {
+		di->i_dyn_features &= ~cpu_to_le16(OCFS2_HAS_REFCOUNT_FL);
+		has = false;
+		dirty = true;
+	}
+	if (!has && loc &&
+	    fix_problem(ctx, PR_REFCOUNT_LOC_INVALID,
+			"Inode %llu has no refcount flag but names refcount block %llu",
+			(unsigned long long)ino, (unsigned long long)loc)) {
+		di->i_refcount_loc = 0;
+		dirty = true;
+	}
+	if (!has || !loc || loc >= ctx->fs->blocks)
+		return dirty;
+	ctx->cur_rc_root = loc;
+	if (grow((void **)&users, &user_cap, nusers, sizeof(*users)))
+		users[nusers++] = loc;
+	return dirty;
+}
+
+static int cmp_ext(const void *a, const void *b)
+{
+	const struct rc_ext *x = a, *y = b;
+
+	if (x->root != y->root)
+		return x->root < y->root ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The extents of one tree, as segments of constant sharing, ascending. */
+static struct rc_seg *sweep(const struct rc_ext *e, size_t n, size_t *nseg)
+{
+	u64 *pts = malloc(2 * n * sizeof(*pts));
+	struct rc_seg *seg = malloc(2 * n * sizeof(*seg));
+	size_t i, j, k = 0, np = 0;
+
+	if (!pts || !seg)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		pts[np++] = e[i].start;
+		pts[np++] = e[i].start + e[i].len;
+	}
+	qsort(pts, np, sizeof(*pts), cmp_u64);
+	for (i = 0; i + 1 < np; i++) {
+		u32 c = 0;
+
+		if (pts[i] == pts[i + 1])
+			continue;
+		for (j = 0; j < n && e[j].start < pts[i + 1]; j++)
+			if (e[j].start <= pts[i] && e[j].start + e[j].len >= pts[i + 1])
+				c++;
+		if (!c)
+			continue;
+		if (k && seg[k - 1].end == pts[i] && seg[k - 1].count == c)
+			seg[k - 1].end = pts[i + 1];
+		else
+			seg[k++] = (struct rc_seg){ pts[i], pts[i + 1], c };
+	}
+	free(pts);
+	*nseg = k;
+	return seg;
+fail:
+	free(pts);
+	free(seg);
+	return NULL;
+}
+
+/* The count the segments give cluster @c (0: no extent shares it). */
+static u32 seg_count(const struct rc_seg *s, size_t n, u64 c)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i].start <= c; i++)
+		if (c < s[i].end)
+			return s[i].count;
+	return 0;
+}
+
+/* The first cluster where a leaf's records and the segments disagree. */
+static bool leaf_mismatch(struct fsck_ctx *ctx, const struct ocfs2_refcount_list *rl,
+			  size_t max, const struct rc_seg *s, size_t ns,
+			  u64 *covered, u64 *at, u32 *says, u32 *is)
+{
+	size_t i;
+	u64 c;
+
+	for (i = 0; i < le16_to_cpu(rl->rl_used) && i < max; i++) {
+		const struct ocfs2_refcount_rec *r = &rl->rl_recs[i];
+		u64 start = le64_to_cpu(r->r_cpos);
+		u64 end = start + le32_to_cpu(r->r_clusters);
+
+		for (c = start; c < end && c < ctx->fs->clusters; c++) {
+			*is = seg_count(s, ns, c);
+			if (*is != le32_to_cpu(r->r_refcount)) {
+				*at = c;
+				*says = le32_to_cpu(r->r_refcount);
+				return true;
+			}
+		}
+		*covered += end - start;
+	}
+	return false;
+}
+
+/* A leaf root's records, rewritten from the segments. */
+static void rebuild_leaf(struct fsck_ctx *ctx, struct ocfs2_refcount_block *rb,
+			 const struct rc_seg *s, size_t ns)
+{
+	struct ocfs2_refcount_list *rl = &rb->rf_records;
+	size_t i;
+
+	if (ns > le16_to_cpu(rl->rl_count)) {
+		printf("Not rebuilt: %zu records do not fit the leaf\n", ns);
+		ctx->fixed--;
+		return;
+	}
+	memset(rl->rl_recs, 0, le16_to_cpu(rl->rl_count) * sizeof(*rl->rl_recs));
+	for (i = 0; i < ns; i++) {
+		rl->rl_recs[i].r_cpos = cpu_to_le64(s[i].start);
+		rl->rl_recs[i].r_clusters = cpu_to_le32(s[i].end - s[i].start);
+		rl->rl_recs[i].r_refcount = cpu_to_le32(s[i].count);
+	}
+	rl->rl_used = cpu_to_le16(ns);
+	fsck_write(ctx, OCFS2_BLK_REFCOUNT, le64_to_cpu(rb->rf_blkno), rb);
+}
+
+static void check_records(struct fsck_ctx *ctx, struct ocfs2_refcount_block *rb,
+			  u64 root, const struct rc_seg *s, size_t ns)
+{
+	size_t max = ocfs2_refcount_recs_per_rb(ctx->fs->bs), i;
+	u64 covered = 0, shared = 0, at = 0;
+	u32 says = 0, is = 0;
+
+	if (le32_to_cpu(rb->rf_flags) & OCFS2_REFCOUNT_TREE_FL)
+		return;		/* deeper trees: not checked yet */
+	if (le16_to_cpu(rb->rf_records.rl_count) > max) {
+		fix_problem(ctx, PR_REFCOUNT_LIST_COUNT,
+			    "Refcount block %llu claims %u records, holds %zu",
+			    (unsigned long long)root,
+			    le16_to_cpu(rb->rf_records.rl_count), max);
+		return;
+	}
+	max = le16_to_cpu(rb->rf_records.rl_count);
+	if (leaf_mismatch(ctx, &rb->rf_records, max, s, ns, &covered, &at,
+			  &says, &is)) {
+		if (fix_problem(ctx, is ? PR_REFCOUNT_COUNT_INVALID :
+					  PR_REFCOUNT_REC_REDUNDANT,
+				"Refcount tree %llu gives cluster %llu a reference count of %u but %u extents share it",
+				(unsigned long long)root,
+				(unsigned long long)at, says, is))
+			rebuild_leaf(ctx, rb, s, ns);
+		return;
+	}
+	for (i = 0; i < ns; i++)
+		shared += s[i].end - s[i].start;
+	if (covered != shared &&
+	    fix_problem(ctx, PR_REFCOUNT_COUNT_INVALID,
+			"Refcount tree %llu has records for %llu clusters but extents share %llu",
+			(unsigned long long)root, (unsigned long long)covered,
+			(unsigned long long)shared))
+		rebuild_leaf(ctx, rb, s, ns);
+}
+
+static void check_tree(struct fsck_ctx *ctx, u64 root, u32 nusers_of,
+		       const struct rc_ext *e, size_t n)
+{
+	struct ocfs2_refcount_block *rb = io_alloc(ctx->fs->bs);
+	struct rc_seg *s = NULL;
+	size_t ns = 0;
+
+	if (!rb)
+		return;
+	if (ocfs2_read_meta(ctx->fs, OCFS2_BLK_REFCOUNT, root, rb)) {
+		fix_problem(ctx, PR_REFCOUNT_ROOT_BLOCK_INVALID,
+			    "Refcount tree root %llu, named by %u inodes, is not a valid refcount block",
+			    (unsigned long long)root, nusers_of);
+		goto out;
+	}
+	if (le32_to_cpu(rb->rf_count) != nusers_of &&
+	    fix_problem(ctx, PR_REFCOUNT_COUNT,
+			"Refcount tree %llu says %u inodes share it, %u do",
+			(unsigned long long)root, le32_to_cpu(rb->rf_count),
+			nusers_of)) {
+		rb->rf_count = cpu_to_le32(nusers_of);
+		fsck_write(ctx, OCFS2_BLK_REFCOUNT, root, rb);
+	}
+	s = n ? sweep(e, n, &ns) : NULL;
+	if (!n || s)
+		check_records(ctx, rb, root, s, ns);
+out:
+	free(s);
+	free(rb);
+}
+
+int fsck_refcounts(struct fsck_ctx *ctx)
+{
+	size_t i = 0, j, k = 0;
+
+	if (lost || !nusers)
+		goto out;
+	qsort(users, nusers, sizeof(*users), cmp_u64);
+	qsort(exts, nexts, sizeof(*exts), cmp_ext);
+	while (i < nusers) {
+		u64 root = users[i];
+
+		for (j = i; j < nusers && users[j] == root; j++)
+			;
+		while (k < nexts && exts[k].root < root)
+			k++;
+		{
+			size_t e0 = k;
+
+			while (k < nexts && exts[k].root == root)
+				k++;
+			check_tree(ctx, root, j - i, exts + e0, k - e0);
+		}
+		i = j;
+	}
+out:
+	free(exts);
+	free(users);
+	exts = NULL;
+	users = NULL;
+	nexts = nusers = ext_cap = user_cap = 0;
+	return 0;
+}
