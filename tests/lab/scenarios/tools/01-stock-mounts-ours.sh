@@ -1,6 +1,6 @@
 #!/bin/sh
 # Volumes made by OUR mkfs.ocfs2, mounted by the STOCK kernel: six geometries
-# get a file workload (2x400 files on the cluster volume, 150 more per other
+# get a file workload (2x100 files on the cluster volume, 100 more per other
 # volume; inline and indexed directories,
 # sparse, unwritten and fragmented files, xattrs, reflinks, hard and soft
 # links, deletes and renames), read back after a remount (and, for the
@@ -15,7 +15,7 @@
 # our-tunefs.ocfs2, lab-fsops and tunefs-part.sh.
 set -e
 OUR_MKFS=/usr/local/bin/our-mkfs.ocfs2
-BIG=${BIG:-150}
+BIG=${BIG:-100}
 . /usr/local/bin/tunefs-part.sh
 
 fail() { echo "FAIL: $*"; exit 1; }
@@ -143,7 +143,7 @@ lab-barrier formatted
 mkdir -p /mnt/vda
 mount -t ocfs2 /dev/vda /mnt/vda || fail "stock mount of vda"
 lab-barrier mounted
-BIG=400 populate /mnt/vda/node$NODE
+BIG=100 populate /mnt/vda/node$NODE
 shared_view /mnt/vda/node$NODE > "$LAB_RESULTS/vda-node$NODE"
 sync
 lab-barrier written
