@@ -121,7 +121,10 @@ static int resolve(const char *cmd, const char *spec, u64 *ino)
 		ret = ocfs2_namei(dbg.fs, spec, ino);
 	else
 		ret = walk_from(dbg.cwd, spec, ino);
-	if (ret) {
+	if (ret == -ENOENT) {
+		fprintf(stderr, "%s: Directory entry not found '%s'\n", cmd,
+			spec);
+	} else if (ret) {
 		snprintf(what, sizeof(what), "while looking up \"%s\"", spec);
 		dbg_err(cmd, what, ret);
 	}
@@ -145,6 +148,21 @@ static struct ocfs2_dinode *read_inode(const char *cmd, u64 ino)
 		return NULL;
 	}
 	return di;
+}
+
+int dbg_need_fs(const char *cmd)
+{
+	return need_fs(cmd);
+}
+
+int dbg_resolve(const char *cmd, const char *spec, u64 *ino)
+{
+	return resolve(cmd, spec, ino);
+}
+
+struct ocfs2_dinode *dbg_read_inode(const char *cmd, u64 ino)
+{
+	return read_inode(cmd, ino);
 }
 
 static int cmd_stats(int argc, char **argv)
@@ -494,19 +512,32 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "bmap", dbg_cmd_bmap, "bmap <filespec> <logical_blk>",
+	  "Show the corresponding physical block# for the inode" },
 	{ "cat", cmd_cat, "cat <filespec>", "Show file on stdout" },
 	{ "cd", cmd_cd, "cd <filespec>", "Change directory" },
 	{ "close", cmd_close, "close", "Close a device" },
 	{ "curdev", cmd_curdev, "curdev", "Show current device" },
+	{ "encode", dbg_cmd_encode, "encode <filespec>", "Show lock name" },
+	{ "findpath", dbg_cmd_findpath, "findpath <block#>",
+	  "List one pathname of the inode/lockname" },
+	{ "frag", dbg_cmd_frag, "frag <filespec>",
+	  "Show inode extents / clusters ratio" },
 	{ "dump", cmd_dump, "dump [-p] <filespec> <outfile>",
 	  "Dumps file to outfile" },
 	{ "extent", cmd_extent, "extent <block#>", "Show extent block" },
 	{ "group", cmd_group, "group <block#>", "Show chain group" },
 	{ "help", cmd_help, "help, ?", "This information" },
+	{ "icheck", dbg_cmd_icheck, "icheck block# ...",
+	  "List inode# that is using the block#" },
+	{ "locate", dbg_cmd_locate, "locate <block#> ...",
+	  "List all pathnames of the inode(s)/lockname(s)" },
 	{ "?", cmd_help, NULL, NULL },
 	{ "logdump", cmd_logdump, "logdump <slot#>",
 	  "Show journal file for the node slot" },
 	{ "ls", cmd_ls, "ls [-l] <filespec>", "List directory" },
+	{ "ncheck", dbg_cmd_locate, "ncheck <block#> ...",
+	  "List all pathnames of the inode(s)/lockname(s)" },
 	{ "open", cmd_open, "open <device> [-s backup#]", "Open a device" },
 	{ "quit, q", NULL, "quit, q", "Exit the program" },
 	{ "slotmap", cmd_slotmap, "slotmap", "Show slot map" },
@@ -530,7 +561,7 @@ static int cmd_help(int argc, char **argv)
 	return 0;
 }
 
-#define MAX_ARGS 32
+#define MAX_ARGS 51	/* as stock: words past the 51st are dropped */
 
 int dbg_run(char *line)
 {
@@ -543,9 +574,16 @@ int dbg_run(char *line)
 		argv[argc++] = tok;
 	if (!argc)
 		return 0;
-	for (i = 0; i < NCOMMANDS; i++)
-		if (commands[i].fn && !strcmp(commands[i].name, argv[0]))
-			return commands[i].fn(argc, argv) ? 1 : 0;
+	fflush(stdout);		/* the echoed command line comes first */
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (commands[i].fn && !strcmp(commands[i].name, argv[0])) {
+			int ret = commands[i].fn(argc, argv) ? 1 : 0;
+
+			/* as stock: output and errors stay in command order */
+			fflush(stdout);
+			return ret;
+		}
+	}
 	fprintf(stderr, "%s: Unknown command. Type \"help\" for a list.\n",
 		argv[0]);
 	return 1;

@@ -18,5 +18,16 @@ void dbg_close(void);
 int dbg_run(char *line);
 int dbg_logdump(struct ocfs2_fs *fs, int slot, FILE *out);
 void dbg_err(const char *cmd, const char *what, int err);
+int dbg_need_fs(const char *cmd);
+int dbg_resolve(const char *cmd, const char *spec, u64 *ino);
+struct ocfs2_dinode *dbg_read_inode(const char *cmd, u64 ino);
+
+/* find.c */
+int dbg_cmd_encode(int argc, char **argv);
+int dbg_cmd_bmap(int argc, char **argv);
+int dbg_cmd_frag(int argc, char **argv);
+int dbg_cmd_findpath(int argc, char **argv);
+int dbg_cmd_locate(int argc, char **argv);
+int dbg_cmd_icheck(int argc, char **argv);
 
 #endif /* OCFS2_DEBUGFS_H */
