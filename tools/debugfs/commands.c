@@ -540,6 +540,8 @@ static const struct command commands[] = {
 	  "List all pathnames of the inode(s)/lockname(s)" },
 	{ "open", cmd_open, "open <device> [-s backup#]", "Open a device" },
 	{ "quit, q", NULL, "quit, q", "Exit the program" },
+	{ "refcount", dbg_cmd_refcount, "refcount [-e] <filespec>",
+	  "Dump the refcount tree for the inode or refcount block" },
 	{ "slotmap", cmd_slotmap, "slotmap", "Show slot map" },
 	{ "stat", cmd_stat, "stat <filespec>", "Show inode" },
 	{ "stat_sysdir", cmd_stat_sysdir, "stat_sysdir",

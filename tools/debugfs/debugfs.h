@@ -30,4 +30,7 @@ int dbg_cmd_findpath(int argc, char **argv);
 int dbg_cmd_locate(int argc, char **argv);
 int dbg_cmd_icheck(int argc, char **argv);
 
+/* refcount.c */
+int dbg_cmd_refcount(int argc, char **argv);
+
 #endif /* OCFS2_DEBUGFS_H */

@@ -1,5 +1,6 @@
 #!/bin/bash
-# debugfs.ocfs2 encode, bmap, frag, findpath, locate/ncheck and icheck must
+# debugfs.ocfs2 encode, bmap, frag, findpath, locate/ncheck, icheck and
+# refcount must
 # print what stock prints, byte for byte (stdout and stderr interleaved),
 # on a fresh stock-made volume and on every kernel-populated volume cached
 # by tests/lab/scenarios/tools/host-populated.bash: every path of the
@@ -33,6 +34,7 @@ commands() {	# IMAGE
 		echo "bmap $path 0"
 		echo "bmap $path 3"
 		echo "findpath <$ino>"
+		echo "refcount $path"
 		i=$((i + 1))
 		[ $((i % 25)) = 0 ] && echo "locate $(tail -n 30 "$WORK/paths" | awk '{printf "<%s> ", $1}')"
 	done < "$WORK/paths"
@@ -56,6 +58,9 @@ commands() {	# IMAGE
 	echo "findpath /"
 	echo "locate <999999999>"
 	echo "encode /does/not/exist"
+	echo "refcount"
+	echo "refcount <12345678901>"
+	echo "refcount -e <5>"
 }
 
 compare() {	# IMAGE LABEL
