@@ -547,6 +547,8 @@ static const struct command commands[] = {
 	{ "stat_sysdir", cmd_stat_sysdir, "stat_sysdir",
 	  "Show all objects in the system directory" },
 	{ "stats", cmd_stats, "stats [-h]", "Show superblock" },
+	{ "xattr", dbg_cmd_xattr, "xattr [-v] <filespec>",
+	  "Show extended attributes" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -33,4 +33,7 @@ int dbg_cmd_icheck(int argc, char **argv);
 /* refcount.c */
 int dbg_cmd_refcount(int argc, char **argv);
 
+/* xattr.c */
+int dbg_cmd_xattr(int argc, char **argv);
+
 #endif /* OCFS2_DEBUGFS_H */

@@ -153,13 +153,13 @@ int dbg_cmd_frag(int argc, char **argv)
 		free(di);
 		return -EUCLEAN;
 	}
-	/* one cluster cannot be fragmented; the score is per 256 blocks */
+	/* one cluster cannot be fragmented; the score counts 4K units */
 	printf("Inode: %llu\t%% fragmented: %.2f\tclusters: %u\textents: %u\tscore: %.0f\n",
 	       (unsigned long long)ino,
 	       f.clusters > 1 ? 100.0 * f.extents / f.clusters : 0.0,
 	       f.clusters, f.extents, f.clusters > 1 ?
 	       25600.0 * f.extents / ((double)f.clusters *
-				      (dbg.fs->cs >> dbg.fs->bbits)) : 0.0);
+				      (dbg.fs->cs >> 12)) : 0.0);
 	free(di);
 	return 0;
 }

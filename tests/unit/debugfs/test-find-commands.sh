@@ -1,6 +1,6 @@
 #!/bin/bash
-# debugfs.ocfs2 encode, bmap, frag, findpath, locate/ncheck, icheck and
-# refcount must
+# debugfs.ocfs2 encode, bmap, frag, findpath, locate/ncheck, icheck,
+# refcount and xattr [-v] must
 # print what stock prints, byte for byte (stdout and stderr interleaved),
 # on a fresh stock-made volume and on every kernel-populated volume cached
 # by tests/lab/scenarios/tools/host-populated.bash: every path of the
@@ -35,6 +35,8 @@ commands() {	# IMAGE
 		echo "bmap $path 3"
 		echo "findpath <$ino>"
 		echo "refcount $path"
+		echo "xattr $path"
+		echo "xattr -v $path"
 		i=$((i + 1))
 		[ $((i % 25)) = 0 ] && echo "locate $(tail -n 30 "$WORK/paths" | awk '{printf "<%s> ", $1}')"
 	done < "$WORK/paths"
@@ -61,6 +63,8 @@ commands() {	# IMAGE
 	echo "refcount"
 	echo "refcount <12345678901>"
 	echo "refcount -e <5>"
+	echo "xattr"
+	echo "xattr -v"
 }
 
 compare() {	# IMAGE LABEL
