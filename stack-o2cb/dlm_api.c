@@ -12,6 +12,7 @@
 
 #define O2DLM_RETRIES		50
 #define O2DLM_RETRY_MS		100
+#define O2DLM_MIG_RETRIES	600	/* a minute: a migration under load */
 
 /* the resource with a known master, mastering it first if need be */
 static struct o2dlm_lockres *o2dlm_get_resource(struct o2dlm_ctxt *dlm,
@@ -71,7 +72,16 @@ static bool o2dlm_retry(struct o2dlm_lockres *res, enum o2dlm_status st,
 		o2dlm_wait_recovered(res);
 		return true;
 	}
-	if (st != O2DLM_FORWARD && st != O2DLM_MIGRATING)
+	if (st == O2DLM_MIGRATING) {
+		/* a migration ends with an assert that wakes res->wq */
+		if (signal_pending(current) || ++*tries > O2DLM_MIG_RETRIES)
+			return false;
+		wait_event_timeout(res->wq, !(READ_ONCE(res->state) &
+					      O2DLM_RES_MIGRATING),
+				   msecs_to_jiffies(O2DLM_RETRY_MS));
+		return true;
+	}
+	if (st != O2DLM_FORWARD)
 		return false;
 	if (++*tries > O2DLM_RETRIES)
 		return false;
@@ -79,13 +89,17 @@ static bool o2dlm_retry(struct o2dlm_lockres *res, enum o2dlm_status st,
 	return true;
 }
 
-/* RECOVERING while the resource waits for its new master */
+/* RECOVERING or MIGRATING while the resource waits for its new master */
 static enum o2dlm_status o2dlm_res_usable(struct o2dlm_lockres *res,
 					  int flags)
 {
-	if (!(READ_ONCE(res->state) & O2DLM_RES_RECOVERING))
-		return O2DLM_NORMAL;
-	return O2DLM_RECOVERING;
+	unsigned int state = READ_ONCE(res->state);
+
+	if (state & O2DLM_RES_RECOVERING)
+		return O2DLM_RECOVERING;
+	if (state & O2DLM_RES_MIGRATING)
+		return O2DLM_MIGRATING;
+	return O2DLM_NORMAL;
 }
 
 static bool o2dlm_mastered_here(struct o2dlm_ctxt *dlm,

@@ -100,22 +100,43 @@ static void o2dlm_fire_evictions(struct o2dlm_ctxt *dlm, int node)
 	up_read(&o2dlm_evict_sem);
 }
 
+struct o2dlm_left {
+	u8	node;
+	bool	died;
+};
+
+/*
+ * dlm->spinlock held.  A node that left cleanly migrated whatever we
+ * used, so an unused resource it mastered is only forgotten (mastered
+ * again on next use); a dead master's resources wait for recovery.
+ */
 static int o2dlm_drop_node_fn(struct o2dlm_ctxt *dlm,
 			      struct o2dlm_lockres *res, void *arg)
 {
-	u8 node = *(u8 *)arg;
+	struct o2dlm_left *l = arg;
+	bool forget = false;
 	int lost = 0;
 
 	spin_lock(&res->spinlock);
-	clear_bit(node, res->refmap);
+	clear_bit(l->node, res->refmap);
 	if (res->owner == dlm->node_num) {
-		o2dlm_drop_node_locks(dlm, res, node);
-	} else if (res->owner == node) {
+		o2dlm_drop_node_locks(dlm, res, l->node);
+	} else if (res->owner == l->node && !l->died &&
+		   !o2dlm_res_has_locks(res) &&
+		   !(res->state & (O2DLM_RES_IN_PROGRESS |
+				   O2DLM_RES_MIGRATING))) {
+		forget = true;
+	} else if (res->owner == l->node) {
 		/* its locks cannot be rebuilt without recovery */
 		res->state |= O2DLM_RES_RECOVERING;
 		lost = 1;
 	}
 	spin_unlock(&res->spinlock);
+	if (forget) {
+		hlist_del_init(&res->hash_node);
+		/* the caller's walk holds the lock, not a reference */
+		o2dlm_lockres_put(res);
+	}
 	wake_up(&res->wq);
 	return lost;
 }
@@ -123,10 +144,14 @@ static int o2dlm_drop_node_fn(struct o2dlm_ctxt *dlm,
 /* a node left the domain (died: heartbeat said so) */
 void o2dlm_node_left(struct o2dlm_ctxt *dlm, u8 node, bool died)
 {
+	struct o2dlm_left l = { .node = node, .died = died };
 	int lost;
 
 	o2dlm_mle_node_down(dlm, node);
-	lost = o2dlm_for_each_lockres(dlm, o2dlm_drop_node_fn, &node);
+	spin_lock(&dlm->spinlock);
+	clear_bit(node, dlm->exit_map);
+	spin_unlock(&dlm->spinlock);
+	lost = o2dlm_for_each_lockres(dlm, o2dlm_drop_node_fn, &l);
 	if (lost)
 		pr_notice("o2dlm: domain %s: node %u %s mastering %d lock resources\n",
 			  dlm->name, node, died ? "died" : "left", lost);
@@ -186,10 +211,22 @@ static int o2dlm_exit_domain_handler(struct o2net_msg *msg, u32 len,
 	return 0;
 }
 
-/* BEGIN_EXIT only warns us; the node still answers until EXIT_DOMAIN */
+/*
+ * BEGIN_EXIT: the node still answers until EXIT_DOMAIN, but is about to
+ * hand its resources over and must not be handed ours.
+ */
 static int o2dlm_begin_exit_handler(struct o2net_msg *msg, u32 len,
 				    void *data, void **ret_data)
 {
+	struct o2dlm_exit_domain *e = (void *)msg->buf;
+	struct o2dlm_ctxt *dlm = data;
+
+	if (len < sizeof(*msg) + sizeof(*e) || e->node_idx >= O2NM_MAX_NODES)
+		return 0;
+	spin_lock(&dlm->spinlock);
+	if (test_bit(e->node_idx, dlm->domain_map))
+		set_bit(e->node_idx, dlm->exit_map);
+	spin_unlock(&dlm->spinlock);
 	return 0;
 }
 
@@ -225,6 +262,8 @@ int o2dlm_register_domain_handlers(struct o2dlm_ctxt *dlm)
 		ret = o2dlm_register_ast_handlers(dlm);
 	if (!ret)
 		ret = o2dlm_register_reco_handlers(dlm);
+	if (!ret)
+		ret = o2dlm_register_migrate_handlers(dlm);
 	if (!ret)
 		return 0;
 	o2net_unregister_handler_list(&dlm->handlers);
@@ -389,6 +428,7 @@ static void o2dlm_leave_domain(struct o2dlm_ctxt *dlm)
 	o2dlm_debug_remove(dlm);
 	o2dlm_send_exits(dlm, O2DLM_BEGIN_EXIT_DOMAIN_MSG);
 	o2dlm_flush_asts(dlm);
+	o2dlm_migrate_all(dlm);
 	o2dlm_purge_all(dlm);
 	/* a node in the middle of joining counted on our answer */
 	for (;;) {

@@ -16,6 +16,7 @@
  *   dlm_recovery.c a dead master's resources rebuilt on a survivor: the
  *                  $RECOVERY election and the stock recovery messages
  *   dlm_reco_data.c lock state as it travels in MIG_LOCKRES messages
+ *   dlm_migrate.c  a leaving master hands its resources over (both sides)
  *   dlm_debugfs.c  /sys/kernel/debug/o2dlm/<domain>/ views
  *
  * Locking order: dlm->spinlock (maps, hash, mles) before res->spinlock.
@@ -61,6 +62,8 @@ struct o2dlm_ctxt {
 	unsigned long		domain_map[O2DLM_MAP_LONGS];
 	unsigned long		live_map[O2DLM_MAP_LONGS];
 	u8			joining_node;
+	/* nodes that said BEGIN_EXIT: never a migration target */
+	unsigned long		exit_map[O2DLM_MAP_LONGS];
 	struct o2dlm_protocol_version dlm_proto;
 	struct o2dlm_protocol_version fs_proto;
 	struct hlist_head	*hash;
@@ -95,6 +98,7 @@ struct o2dlm_ctxt {
 #define O2DLM_RES_IN_PROGRESS	0x0001	/* mastery or a remote request */
 #define O2DLM_RES_RECOVERING	0x0002	/* its master died */
 #define O2DLM_RES_DEAD		0x0004	/* unhashed, being freed */
+#define O2DLM_RES_MIGRATING	0x0008	/* its master is changing */
 
 struct o2dlm_lockres {
 	struct hlist_node	hash_node;
@@ -110,6 +114,7 @@ struct o2dlm_lockres {
 	struct list_head	converting;
 	struct list_head	blocked;
 	unsigned long		refmap[O2DLM_MAP_LONGS];
+	u8			mig_peer;	/* target, or old master */
 	char			lvb[O2DLM_LVB_LEN];
 	wait_queue_head_t	wq;
 };
@@ -175,6 +180,9 @@ struct o2dlm_lockres *__o2dlm_lookup_lockres(struct o2dlm_ctxt *dlm,
 					     const u8 *name, unsigned int len);
 struct o2dlm_lockres *o2dlm_new_lockres(struct o2dlm_ctxt *dlm,
 					const u8 *name, unsigned int len);
+struct o2dlm_lockres *o2dlm_find_or_add_lockres(struct o2dlm_ctxt *dlm,
+						const u8 *name,
+						unsigned int len);
 void __o2dlm_insert_lockres(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *r);
 void o2dlm_lockres_get(struct o2dlm_lockres *res);
 void o2dlm_lockres_put(struct o2dlm_lockres *res);
@@ -195,6 +203,10 @@ int o2dlm_for_each_lockres(struct o2dlm_ctxt *dlm,
 int o2dlm_get_master(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 		     int flags);
 int o2dlm_register_master_handlers(struct o2dlm_ctxt *dlm);
+void o2dlm_assert_mastery(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
+			  unsigned long *map, u32 flags);
+void o2dlm_mle_set_master(struct o2dlm_ctxt *dlm, const u8 *name, u8 len,
+			  u8 master);
 void o2dlm_mle_node_down(struct o2dlm_ctxt *dlm, u8 node);
 void o2dlm_free_mles(struct o2dlm_ctxt *dlm);
 
@@ -216,6 +228,17 @@ void o2dlm_debug_exit(void);
 int o2dlm_send_reco_locks(struct o2dlm_ctxt *dlm, u8 dead, u8 to);
 int o2dlm_take_reco_locks(struct o2dlm_ctxt *dlm,
 			  struct o2dlm_migratable_lockres *mres, u8 *from);
+void o2dlm_take_ml(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
+		   struct o2dlm_migratable_lockres *mres,
+		   struct o2dlm_migratable_lock *ml);
+int o2dlm_send_mig_locks(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
+			 u8 to);
+
+/* dlm_migrate.c */
+void o2dlm_migrate_all(struct o2dlm_ctxt *dlm);
+int o2dlm_mig_target(struct o2dlm_ctxt *dlm,
+		     struct o2dlm_migratable_lockres *mres);
+int o2dlm_register_migrate_handlers(struct o2dlm_ctxt *dlm);
 
 /* dlm_master.c */
 int o2dlm_remaster(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res);

@@ -75,6 +75,29 @@ void __o2dlm_insert_lockres(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res)
 						     res->namelen));
 }
 
+/* the hashed resource of that name, made (without a master) if need be */
+struct o2dlm_lockres *o2dlm_find_or_add_lockres(struct o2dlm_ctxt *dlm,
+						const u8 *name,
+						unsigned int len)
+{
+	struct o2dlm_lockres *res, *new;
+
+	new = o2dlm_new_lockres(dlm, name, len);
+	if (!new)
+		return NULL;
+	spin_lock(&dlm->spinlock);
+	res = __o2dlm_lookup_lockres(dlm, name, len);
+	if (!res) {
+		res = new;
+		new = NULL;
+		__o2dlm_insert_lockres(dlm, res);
+	}
+	spin_unlock(&dlm->spinlock);
+	if (new)
+		o2dlm_lockres_put(new);
+	return res;
+}
+
 void o2dlm_lockres_get(struct o2dlm_lockres *res)
 {
 	kref_get(&res->refs);
@@ -176,11 +199,13 @@ int o2dlm_for_each_lockres(struct o2dlm_ctxt *dlm,
 				     void *), void *arg)
 {
 	struct o2dlm_lockres *res;
+	struct hlist_node *next;
 	int i, n = 0;
 
 	spin_lock(&dlm->spinlock);
+	/* fn may unhash (and drop the hash's reference to) res */
 	for (i = 0; i < O2DLM_HASH_BUCKETS; i++)
-		hlist_for_each_entry(res, &dlm->hash[i], hash_node)
+		hlist_for_each_entry_safe(res, next, &dlm->hash[i], hash_node)
 			n += fn(dlm, res, arg);
 	spin_unlock(&dlm->spinlock);
 	return n;

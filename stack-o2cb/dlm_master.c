@@ -211,9 +211,8 @@ static bool o2dlm_do_assert(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 	return again;
 }
 
-static void o2dlm_assert_mastery(struct o2dlm_ctxt *dlm,
-				 struct o2dlm_lockres *res,
-				 unsigned long *map, u32 flags)
+void o2dlm_assert_mastery(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
+			  unsigned long *map, u32 flags)
 {
 	int tries = 0;
 
@@ -374,7 +373,8 @@ static int __o2dlm_answer_res(struct o2dlm_ctxt *dlm,
 	int resp;
 
 	spin_lock(&res->spinlock);
-	if (res->state & O2DLM_RES_RECOVERING) {
+	/* asked again once the new master is known */
+	if (res->state & (O2DLM_RES_RECOVERING | O2DLM_RES_MIGRATING)) {
 		resp = O2DLM_MASTER_RESP_ERROR;
 	} else if (res->owner == dlm->node_num) {
 		set_bit(from, res->refmap);
@@ -457,27 +457,63 @@ static int o2dlm_master_request_handler(struct o2net_msg *msg, u32 len,
 	return resp;
 }
 
+/* dlm->spinlock held: a vote for that name has its answer */
+static void __o2dlm_mle_set_master(struct o2dlm_ctxt *dlm, const u8 *name,
+				   u8 len, u8 master)
+{
+	struct o2dlm_mle *mle = __o2dlm_find_mle(dlm, name, len);
+
+	if (!mle)
+		return;
+	mle->master = master;
+	o2dlm_mle_wake(mle);
+	__o2dlm_unlink_mle(mle);
+}
+
+void o2dlm_mle_set_master(struct o2dlm_ctxt *dlm, const u8 *name, u8 len,
+			  u8 master)
+{
+	spin_lock(&dlm->spinlock);
+	__o2dlm_mle_set_master(dlm, name, len, master);
+	spin_unlock(&dlm->spinlock);
+}
+
+/* res->spinlock held: the end of a migration to node */
+static int __o2dlm_take_migration(struct o2dlm_ctxt *dlm,
+				  struct o2dlm_lockres *res, u8 node)
+{
+	if (res->owner == dlm->node_num) {
+		/* our own migration ends when o2dlm_migrate_one sees this */
+		if (!(res->state & O2DLM_RES_MIGRATING) ||
+		    res->mig_peer != node) {
+			pr_err("o2dlm: %s: node %u finishes a migration of %.*s we did not start; ignored\n",
+			       dlm->name, node, res->namelen, res->name);
+			return 0;
+		}
+	} else {
+		res->state &= ~O2DLM_RES_MIGRATING;
+	}
+	res->owner = node;
+	return O2DLM_ASSERT_RESPONSE_MASTERY_REF;
+}
+
 /* dlm->spinlock held */
 static int __o2dlm_take_assert(struct o2dlm_ctxt *dlm,
 			       struct o2dlm_assert_master *am)
 {
 	struct o2dlm_lockres *res;
-	struct o2dlm_mle *mle;
 	int ret = 0;
 
-	mle = __o2dlm_find_mle(dlm, am->name, am->namelen);
-	if (mle) {
-		mle->master = am->node_idx;
-		o2dlm_mle_wake(mle);
-		__o2dlm_unlink_mle(mle);
-	}
+	__o2dlm_mle_set_master(dlm, am->name, am->namelen, am->node_idx);
 	res = __o2dlm_lookup_lockres(dlm, am->name, am->namelen);
 	if (!res)
 		return 0;
 	spin_lock(&res->spinlock);
-	if (res->owner == O2DLM_OWNER_UNKNOWN ||
-	    res->owner == am->node_idx ||
-	    (res->state & O2DLM_RES_RECOVERING)) {
+	if (be32_to_cpu(am->flags) & O2DLM_ASSERT_MASTER_FINISH_MIGRATION) {
+		ret = __o2dlm_take_migration(dlm, res, am->node_idx);
+	} else if (res->owner == O2DLM_OWNER_UNKNOWN ||
+		   res->owner == am->node_idx ||
+		   (res->state & O2DLM_RES_RECOVERING)) {
 		res->owner = am->node_idx;
 		res->state &= ~O2DLM_RES_RECOVERING;
 		ret = O2DLM_ASSERT_RESPONSE_MASTERY_REF;

@@ -142,6 +142,124 @@ out:
 	return ret;
 }
 
+/* ---- migration: every node's locks, from a master that leaves ---- */
+
+static int o2dlm_count_locks(struct o2dlm_lockres *res)
+{
+	struct list_head *qs[] = { &res->granted, &res->converting,
+				   &res->blocked };
+	struct list_head *pos;
+	int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(qs); i++)
+		list_for_each(pos, qs[i])
+			n++;
+	return n;
+}
+
+/* res->spinlock held: up to max entries, in queue order */
+static int o2dlm_snapshot_locks(struct o2dlm_lockres *res,
+				struct o2dlm_migratable_lock *all, int max)
+{
+	struct list_head *qs[] = { &res->granted, &res->converting,
+				   &res->blocked };
+	struct o2dlm_lock *lock;
+	int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(qs); i++) {
+		list_for_each_entry(lock, qs[i], list) {
+			if (n == max)
+				return n;
+			all[n].cookie = cpu_to_be64(lock->cookie);
+			all[n].list = i;
+			all[n].flags = lock->lksb->flags &
+				       (O2DLM_LKSB_PUT_LVB | O2DLM_LKSB_GET_LVB);
+			all[n].type = lock->type;
+			all[n].convert_type = lock->convert_type;
+			/* a receiver rebuilds blocking state; stock insists */
+			all[n].highest_blocked = O2DLM_IVMODE;
+			all[n].node = lock->node;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void o2dlm_dummy_ml(struct o2dlm_migratable_lock *ml, u8 node)
+{
+	memset(ml, 0, sizeof(*ml));
+	ml->type = O2DLM_IVMODE;
+	ml->convert_type = O2DLM_IVMODE;
+	ml->highest_blocked = O2DLM_IVMODE;
+	ml->node = node;
+	ml->list = O2DLM_Q_BLOCKED;
+}
+
+static int o2dlm_send_mig_chunks(struct o2dlm_ctxt *dlm,
+				 struct o2dlm_migratable_lockres *mres,
+				 struct o2dlm_migratable_lock *all, int n,
+				 u8 to)
+{
+	int sent = 0, chunk, ret, status;
+
+	do {
+		chunk = min(n - sent, O2DLM_MAX_MIGRATABLE_LOCKS);
+		memcpy(mres->ml, all + sent, chunk * sizeof(*all));
+		mres->num_locks = chunk;
+		mres->flags = O2DLM_MRES_MIGRATION;
+		if (sent + chunk == n)
+			mres->flags |= O2DLM_MRES_ALL_DONE;
+		status = 0;
+		ret = o2net_send_message(O2DLM_MIG_LOCKRES_MSG, dlm->key, mres,
+					 struct_size(mres, ml, chunk), to,
+					 &status);
+		if (ret >= 0)
+			ret = status;
+		sent += chunk;
+	} while (!ret && sent < n);
+	return ret;
+}
+
+/*
+ * All of a MIGRATING resource's locks (its queues hold still) to the new
+ * master, in as many messages as they need; a lone dummy lock carries
+ * our own reference when nobody holds a lock.
+ */
+int o2dlm_send_mig_locks(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
+			 u8 to)
+{
+	struct o2dlm_migratable_lockres *mres;
+	struct o2dlm_migratable_lock *all;
+	int max, n, ret;
+
+	spin_lock(&res->spinlock);
+	max = o2dlm_count_locks(res);
+	spin_unlock(&res->spinlock);
+	all = kvcalloc(max + 1, sizeof(*all), GFP_NOFS);
+	mres = kmalloc(O2NET_MAX_PAYLOAD_BYTES, GFP_NOFS);
+	if (!all || !mres) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	spin_lock(&res->spinlock);
+	n = o2dlm_snapshot_locks(res, all, max);
+	o2dlm_init_mres(mres, res, dlm->node_num, n);
+	if (n)
+		memcpy(mres->lvb, res->lvb, O2DLM_LVB_LEN);
+	spin_unlock(&res->spinlock);
+	if (n > O2DLM_MAX_MIGRATABLE_LOCKS)
+		mres->mig_cookie = cpu_to_be64(get_jiffies_64() | 1);
+	if (!n) {
+		o2dlm_dummy_ml(&all[0], dlm->node_num);
+		n = 1;
+	}
+	ret = o2dlm_send_mig_chunks(dlm, mres, all, n, to);
+out:
+	kfree(mres);
+	kvfree(all);
+	return ret;
+}
+
 /* ---- the receiving side ---- */
 
 static bool o2dlm_ml_sane(const struct o2dlm_migratable_lock *ml)
@@ -161,8 +279,8 @@ static struct list_head *o2dlm_queue_of(struct o2dlm_lockres *res, u8 list)
 	return list == O2DLM_Q_CONVERTING ? &res->converting : &res->blocked;
 }
 
-/* res->spinlock held */
-static void o2dlm_take_ml(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
+/* res->spinlock held; our own locks are the caller's business */
+void o2dlm_take_ml(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 			  struct o2dlm_migratable_lockres *mres,
 			  struct o2dlm_migratable_lock *ml)
 {
@@ -196,23 +314,13 @@ static void o2dlm_take_ml(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 int o2dlm_take_reco_locks(struct o2dlm_ctxt *dlm,
 			  struct o2dlm_migratable_lockres *mres, u8 *from)
 {
-	struct o2dlm_lockres *res, *new;
+	struct o2dlm_lockres *res;
 	int i;
 
-	new = o2dlm_new_lockres(dlm, mres->lockname, mres->lockname_len);
-	if (!new)
+	res = o2dlm_find_or_add_lockres(dlm, mres->lockname,
+					mres->lockname_len);
+	if (!res)
 		return -ENOMEM;
-	spin_lock(&dlm->spinlock);
-	res = __o2dlm_lookup_lockres(dlm, mres->lockname, mres->lockname_len);
-	if (!res) {
-		res = new;
-		new = NULL;
-		__o2dlm_insert_lockres(dlm, res);
-	}
-	spin_unlock(&dlm->spinlock);
-	if (new)
-		o2dlm_lockres_put(new);
-
 	spin_lock(&res->spinlock);
 	res->state |= O2DLM_RES_RECOVERING;
 	if (mres->master != O2DLM_OWNER_UNKNOWN)

@@ -474,14 +474,18 @@ static int o2dlm_mig_lockres_handler(struct o2net_msg *msg, u32 len,
 	    mres->lockname_len > O2DLM_LOCKID_NAME_MAX || !mres->lockname_len ||
 	    mres->num_locks > O2DLM_MAX_MIGRATABLE_LOCKS ||
 	    len < sizeof(*msg) + struct_size(mres, ml, mres->num_locks) ||
-	    !(mres->flags & O2DLM_MRES_RECOVERY)) {
-		pr_err("o2dlm: dropped a malformed or migration lock transfer (len %u)\n",
+	    !(mres->flags & O2DLM_MRES_RECOVERY) ==
+	    !(mres->flags & O2DLM_MRES_MIGRATION)) {
+		pr_err("o2dlm: dropped a malformed lock transfer (len %u)\n",
 		       len);
 		return -EINVAL;
 	}
 	if (!o2dlm_grab(dlm))
 		return -EINVAL;
-	ret = o2dlm_take_reco_locks(dlm, mres, &from);
+	if (mres->flags & O2DLM_MRES_MIGRATION)
+		ret = o2dlm_joined(dlm) ? o2dlm_mig_target(dlm, mres) : 0;
+	else
+		ret = o2dlm_take_reco_locks(dlm, mres, &from);
 	o2dlm_put(dlm);
 	return ret;
 }

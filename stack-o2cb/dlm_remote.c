@@ -178,6 +178,12 @@ static struct o2dlm_lockres *o2dlm_mastered(struct o2dlm_ctxt *dlm,
 	res = o2dlm_lookup_lockres(dlm, name, len);
 	if (!res)
 		return NULL;
+	if (READ_ONCE(res->state) & O2DLM_RES_MIGRATING) {
+		/* the sender asks again, of the new master */
+		*status = O2DLM_MIGRATING;
+		o2dlm_lockres_put(res);
+		return NULL;
+	}
 	if (res->owner != dlm->node_num) {
 		pr_err("o2dlm: %s: node %u sent a lock request for %.*s, mastered by %u\n",
 		       dlm->name, node, len, name, res->owner);

@@ -1,0 +1,98 @@
+#!/bin/sh
+# Lock resource migration when a master leaves its domain, both ways, on
+# 2 nodes of any stack mix (--stack stock,ours or ours,stock makes each
+# kind both the leaver and the heir).  Per round the leaver L masters two
+# resources the stayer S uses: "mig" (S holds PR, cached, with the value
+# block L wrote under EX) and "held" (S holds EX in a running process and
+# writes its own value block).  L unlinks both and leaves (rmdir), which
+# hands the resources to S.  S must still hold both locks and master
+# them: L joins again, reads S's value block under PR on "held", finds
+# "mig" busy for an EX trylock, and gets EX with a blocking open.
+# Round 1: node 1 leaves; round 2: node 0 leaves.  Needs 2 nodes.
+#   tests/lab/run --kernel K --stack stock,ours --nodes 2 --disk 1G \
+#       --timeout 240 tests/lab/scenarios/o2dlm/03-dlmfs-migrate.sh
+set -e
+R=$LAB_RESULTS
+D=/dlm/o2dlmmig
+say() { echo "node$NODE: $*"; }
+
+if [ "$NODE" = 0 ]; then
+	mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab /dev/vda
+fi
+echo "$LAB_STACK" > "$R/stack.$NODE"
+lab-barrier formatted
+ocfs2_hb_ctl -S -d /dev/vda o2dlmmig
+mkdir $D
+lab-barrier joined
+
+# $1: the leaving node, $2: the round
+round() {
+	L=$1
+	S=$((1 - L))
+	n=$2
+	if [ "$NODE" = "$L" ]; then
+		lab-dlmlock -w -s "lvb-$n-from-$L" $D/mig$n
+		lab-dlmlock -w $D/held$n
+	fi
+	lab-barrier "$n-mastered"
+	if [ "$NODE" = "$S" ]; then
+		lab-dlmlock -r -g $D/mig$n > "$R/$n.pr" 2>&1
+		grep -q "lvb lvb-$n-from-$L" "$R/$n.pr"
+		lab-dlmlock -w -s "lvb-$n-from-$S" -u "$R/$n.release" \
+			$D/held$n > "$R/$n.held" 2>&1 &
+		pid=$!
+		sleep 3
+		grep -q granted "$R/$n.held"
+	fi
+	lab-barrier "$n-used"
+	if [ "$NODE" = "$L" ]; then
+		rm -f $D/mig$n $D/held$n
+		t0=$(date +%s)
+		rmdir $D
+		say "round $n: left the domain in $(($(date +%s) - t0)) s"
+	fi
+	lab-barrier "$n-left"
+	if [ "$NODE" = "$S" ]; then
+		kill -0 $pid
+		lab-dlmlock -r -g $D/mig$n > "$R/$n.pr2" 2>&1
+		grep -q "lvb lvb-$n-from-$L" "$R/$n.pr2"
+		say "round $n: still holding both locks after node $L left"
+		: > "$R/$n.release"
+		wait $pid
+	fi
+	lab-barrier "$n-released"
+	if [ "$NODE" = "$L" ]; then
+		mkdir $D
+		lab-dlmlock -r -g $D/held$n > "$R/$n.back" 2>&1
+		grep -q "lvb lvb-$n-from-$S" "$R/$n.back"
+		rc=0
+		lab-dlmlock -w -n $D/mig$n > "$R/$n.try" 2>&1 || rc=$?
+		test "$rc" -eq 3
+		lab-dlmlock -w -g $D/mig$n > "$R/$n.ex" 2>&1
+		grep -q granted "$R/$n.ex"
+		say "round $n: rejoined; held: $(cat "$R/$n.back" | tail -1); mig: $(tail -1 "$R/$n.ex")"
+		# a stock heir keeps no value block for its own locks
+		if [ "$(cat "$R/stack.$S")" = ours ]; then
+			grep -q "lvb lvb-$n-from-$L" "$R/$n.ex"
+		fi
+	fi
+	lab-barrier "$n-back"
+	rm -f $D/mig$n $D/held$n
+	lab-barrier "$n-done"
+}
+
+round 1 1
+round 0 2
+
+i=0
+while [ $i -le 1 ]; do
+	[ "$NODE" = $i ] && rmdir $D && say "left the domain"
+	lab-barrier "final-left$i"
+	i=$((i + 1))
+done
+ocfs2_hb_ctl -K -d /dev/vda o2dlmmig
+if dmesg | grep -E "ERROR|o2dlm: .*(fail|refuse|ignored|dropped)"; then
+	say "o2dlm complained (above)"
+	exit 1
+fi
+say "done"
