@@ -106,6 +106,24 @@ struct o2dlm_left {
 };
 
 /*
+ * res->spinlock held, we master res: a writer that died may have left
+ * the value block half updated, so it is blanked, as stock does.
+ */
+static void o2dlm_blank_dead_writer(struct o2dlm_lockres *res, u8 node)
+{
+	struct list_head *qs[] = { &res->granted, &res->converting };
+	struct o2dlm_lock *lock;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(qs); i++)
+		list_for_each_entry(lock, qs[i], list)
+			if (lock->node == node && lock->type == O2DLM_EXMODE) {
+				memset(res->lvb, 0, O2DLM_LVB_LEN);
+				return;
+			}
+}
+
+/*
  * dlm->spinlock held.  A node that left cleanly migrated whatever we
  * used, so an unused resource it mastered is only forgotten (mastered
  * again on next use); a dead master's resources wait for recovery.
@@ -120,6 +138,8 @@ static int o2dlm_drop_node_fn(struct o2dlm_ctxt *dlm,
 	spin_lock(&res->spinlock);
 	clear_bit(l->node, res->refmap);
 	if (res->owner == dlm->node_num) {
+		if (l->died)
+			o2dlm_blank_dead_writer(res, l->node);
 		o2dlm_drop_node_locks(dlm, res, l->node);
 	} else if (res->owner == l->node && !l->died &&
 		   !o2dlm_res_has_locks(res) &&

@@ -14,12 +14,12 @@
 
 #include "hb_internal.h"
 
-static void o2hb_fence_self(void)
+void o2hb_fence(const char *why)
 {
 	o2hb_stop_all_regions();
 	if (o2nm_fence_method() == O2NM_FENCE_PANIC)
-		panic("o2hb: fencing this node by panicking: heartbeat writes timed out\n");
-	pr_emerg("o2hb: fencing this node by restarting: heartbeat writes timed out\n");
+		panic("o2hb: fencing this node by panicking: %s\n", why);
+	pr_emerg("o2hb: fencing this node by restarting: %s\n", why);
 	emergency_restart();
 }
 
@@ -49,7 +49,7 @@ static void o2hb_write_timeout_fn(struct work_struct *work)
 	       reg->bdev, jiffies_to_msecs(jiffies - reg->last_arm));
 	if (o2hb_global_heartbeat_active() && o2hb_quorum_survives(reg))
 		return;
-	o2hb_fence_self();
+	o2hb_fence("heartbeat writes timed out");
 }
 
 void o2hb_timeout_init(struct o2hb_region *reg)

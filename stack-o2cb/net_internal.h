@@ -55,6 +55,7 @@ struct o2net_peer {
 	wait_queue_head_t	wq;		/* valid or error changed */
 	struct idr		status_idr;	/* senders waiting on replies */
 	struct delayed_work	connect_work;
+	struct delayed_work	still_up_work;	/* quorum: lost but beating */
 };
 
 extern struct workqueue_struct *o2net_wq;
@@ -69,6 +70,16 @@ static inline struct o2net_peer *o2net_peer(u8 num)
 unsigned int o2net_idle_timeout(void);
 unsigned int o2net_keepalive_delay(void);
 unsigned int o2net_reconnect_delay(void);
+
+/* net_quorum.c */
+unsigned int o2quo_delay_ms(void);
+void o2quo_hb_up(u8 node);
+void o2quo_hb_down(u8 node);
+void o2quo_hb_still_up(u8 node);
+void o2quo_conn_up(u8 node);
+void o2quo_conn_err(u8 node);
+void o2quo_init(void);
+void o2quo_exit(void);
 
 /* net_transport.c */
 struct o2net_conn *o2net_conn_alloc(struct o2nm_node *node);

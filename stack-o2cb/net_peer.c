@@ -115,6 +115,8 @@ void o2net_peer_connected(struct o2net_conn *conn)
 	set_bit(conn->peer, o2net_connected_map);
 	spin_unlock(&o2net_map_lock);
 	atomic_inc(&o2net_connected_peers);
+	cancel_delayed_work(&peer->still_up_work);
+	o2quo_conn_up(conn->peer);
 	wake_up_all(&peer->wq);
 	pr_notice("o2net: connected to node %s (num %u) at %pI4:%u\n",
 		  config_item_name(&conn->node->item), conn->peer,
@@ -131,6 +133,11 @@ void o2net_peer_lost(struct o2net_conn *conn, int error, bool was_valid)
 		clear_bit(conn->peer, o2net_connected_map);
 		spin_unlock(&o2net_map_lock);
 		atomic_dec(&o2net_connected_peers);
+		/* still heartbeating that long after: a split, decide */
+		o2quo_conn_err(conn->peer);
+		if (READ_ONCE(peer->hb_up))
+			queue_delayed_work(o2net_wq, &peer->still_up_work,
+					   msecs_to_jiffies(o2quo_delay_ms()));
 		pr_notice("o2net: no longer connected to node %s (num %u) at %pI4:%u\n",
 			  config_item_name(&conn->node->item), conn->peer,
 			  &conn->node->ipv4_address,
@@ -166,6 +173,7 @@ static void o2net_hb_up(struct o2nm_node *node, int num, void *data)
 {
 	struct o2net_peer *peer = o2net_peer(num);
 
+	o2quo_hb_up(num);
 	WRITE_ONCE(peer->error, 0);
 	WRITE_ONCE(peer->hb_up, true);
 	if (num != o2nm_this_node())
@@ -176,8 +184,10 @@ static void o2net_hb_down(struct o2nm_node *node, int num, void *data)
 {
 	struct o2net_peer *peer = o2net_peer(num);
 
+	o2quo_hb_down(num);
 	WRITE_ONCE(peer->hb_up, false);
 	cancel_delayed_work(&peer->connect_work);
+	cancel_delayed_work(&peer->still_up_work);
 	if (num != o2nm_this_node())
 		o2net_peer_disconnect(num, -ENOTCONN);
 }
@@ -193,7 +203,12 @@ void o2net_disconnect_node(struct o2nm_node *node)
 
 int o2net_start_listening(struct o2nm_node *node)
 {
-	return o2net_listen_start(node);
+	int ret = o2net_listen_start(node);
+
+	/* we always reach ourselves */
+	if (!ret)
+		o2quo_conn_up(node->num);
+	return ret;
 }
 
 /* o2nm_this_node() is set now: connect to whoever already heartbeats. */
@@ -224,6 +239,9 @@ void o2net_stop_listening(struct o2nm_node *node)
 		o2net_peer_disconnect(num, -ENOTCONN);
 	}
 	flush_workqueue(o2net_wq);
+	for (num = 0; num < O2NM_MAX_NODES; num++)
+		cancel_delayed_work_sync(&o2net_peer(num)->still_up_work);
+	o2quo_conn_err(node->num);
 }
 
 int o2net_num_connected_peers(void)
@@ -242,6 +260,15 @@ void o2net_fill_node_map(unsigned long *map, unsigned int bytes)
 }
 EXPORT_SYMBOL_GPL(o2net_fill_node_map);
 
+static void o2net_still_up_fn(struct work_struct *work)
+{
+	struct o2net_peer *peer = container_of(to_delayed_work(work),
+					       struct o2net_peer,
+					       still_up_work);
+
+	o2quo_hb_still_up(peer - o2net_peers);
+}
+
 static void o2net_peers_init(void)
 {
 	struct o2net_peer *peer;
@@ -253,6 +280,7 @@ static void o2net_peers_init(void)
 		init_waitqueue_head(&peer->wq);
 		idr_init(&peer->status_idr);
 		INIT_DELAYED_WORK(&peer->connect_work, o2net_connect_fn);
+		INIT_DELAYED_WORK(&peer->still_up_work, o2net_still_up_fn);
 	}
 }
 
@@ -264,6 +292,7 @@ int o2net_init(void)
 	if (!o2net_wq)
 		return -ENOMEM;
 	o2net_peers_init();
+	o2quo_init();
 	o2hb_setup_callback(&o2net_hb_up_cb, O2HB_NODE_UP_CB, o2net_hb_up,
 			    NULL, O2NET_HB_PRI);
 	o2hb_setup_callback(&o2net_hb_down_cb, O2HB_NODE_DOWN_CB,
@@ -289,6 +318,9 @@ void o2net_exit(void)
 
 	o2hb_unregister_callback(NULL, &o2net_hb_down_cb);
 	o2hb_unregister_callback(NULL, &o2net_hb_up_cb);
+	for (i = 0; i < O2NM_MAX_NODES; i++)
+		cancel_delayed_work_sync(&o2net_peers[i].still_up_work);
+	o2quo_exit();
 	destroy_workqueue(o2net_wq);
 	for (i = 0; i < O2NM_MAX_NODES; i++)
 		idr_destroy(&o2net_peers[i].status_idr);

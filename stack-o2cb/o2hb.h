@@ -59,6 +59,8 @@ int o2hb_global_heartbeat_active(void);
 int o2hb_get_all_regions(char *region_uuids, u8 max_regions);
 /* make every region thread exit without clean-up writes (fencing) */
 void o2hb_stop_all_regions(void);
+/* stop heartbeating, then reset or panic per fence_method; never returns */
+void o2hb_fence(const char *why);
 unsigned int o2hb_dead_threshold_get(void);
 
 /* for the node manager */

@@ -1,0 +1,94 @@
+#!/bin/sh
+# Split brain in a 2-node o2cb cluster, the stock quorum rule: node 1's
+# network link is cut while both keep heartbeating on the shared disk.
+# Each side loses its connection; after the quorum delay node 1 (the
+# higher number, cut off from the lowest node) fences itself (its QEMU
+# ends: fence_method reset) and node 0 keeps running.  Node 0 then sees
+# node 1's heartbeat stop, recovers the dlmfs locks node 1 held and
+# mastered (alone, as recovery master), with the value block node 1 held
+# under EX blanked as stock does, and stays usable.
+# Run with short timeouts (say so when quoting it):
+#   LAB_IDLE_TIMEOUT_MS=10000 tests/lab/run --kernel K --stack stock,ours \
+#       --nodes 2 --disk 1G --hb-threshold 7 --timeout 300 \
+#       tests/lab/scenarios/o2dlm/04-split-brain.sh
+set -e
+R=$LAB_RESULTS
+D=/dlm/o2dlmsplit
+say() { echo "node$NODE: $*"; }
+live() { cat /sys/kernel/debug/o2hb/livenodes; }
+
+if [ "$NODE" = 0 ]; then
+	mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab /dev/vda
+fi
+lab-barrier formatted
+ocfs2_hb_ctl -S -d /dev/vda o2dlmsplit
+mkdir $D
+lab-barrier joined
+
+# node 1 masters "dead" and holds EX on it with a value block; node 0
+# masters "alive", on which node 1 holds PR
+if [ "$NODE" = 1 ]; then
+	lab-dlmlock -w -s "lvb-of-node1" -u /never $D/dead > "$R/dead.1" 2>&1 &
+	sleep 3
+	grep -q granted "$R/dead.1"
+fi
+lab-barrier dead-held
+if [ "$NODE" = 0 ]; then
+	lab-dlmlock -w -s "lvb-of-node0" $D/alive
+fi
+lab-barrier alive-made
+if [ "$NODE" = 1 ]; then
+	lab-dlmlock -r -g -u /never $D/alive > "$R/alive.1" 2>&1 &
+	sleep 3
+	grep -q "lvb lvb-of-node0" "$R/alive.1"
+fi
+if [ "$NODE" = 0 ]; then
+	# waits on node 1's EX until recovery hands it over
+	lab-dlmlock -w -g $D/dead > "$R/dead.0" 2>&1 &
+	waiter=$!
+	sleep 3
+	! grep -q granted "$R/dead.0"
+fi
+lab-barrier armed
+say "heartbeating: $(live)"
+
+if [ "$NODE" = 1 ]; then
+	# fences itself; never gets past this
+	sleep 280
+	say "still running 280 s after the link cut: did not fence"
+	exit 1
+fi
+
+lab-ctl link 1 off
+t0=$(date +%s)
+say "cut node 1's link"
+i=0
+while live | grep -qw 1; do
+	i=$((i + 1))
+	[ $i -lt 150 ] || { say "node 1 still heartbeating after 150 s"; exit 1; }
+	sleep 1
+done
+say "node 1 stopped heartbeating $(($(date +%s) - t0)) s after the cut"
+lab-ctl kill 1 || true
+dmesg | grep -iE "quorum|fenc" || true
+
+# the dead node's EX is recovered; its value block is gone
+wait $waiter
+grep -q granted "$R/dead.0"
+say "EX on node 1's resource after recovery: $(tail -1 "$R/dead.0")"
+if grep -q "lvb-of-node1" "$R/dead.0"; then
+	say "the value block of a dead EX holder survived"
+	exit 1
+fi
+# its PR on ours went with it; the value block stays
+lab-dlmlock -w -g $D/alive > "$R/alive.0" 2>&1
+grep -q "lvb lvb-of-node0" "$R/alive.0"
+lab-dlmlock -w $D/fresh
+rm -f $D/dead $D/alive $D/fresh
+rmdir $D
+ocfs2_hb_ctl -K -d /dev/vda o2dlmsplit
+if dmesg | grep -E "o2dlm: .*(fail|refuse|ignored|dropped)"; then
+	say "o2dlm complained (above)"
+	exit 1
+fi
+say "survived node 1's fencing and stays usable"
