@@ -30,6 +30,7 @@ static int o2dlm_state_show(struct seq_file *m, void *v)
 		   dlm->fs_proto.pv_major, dlm->fs_proto.pv_minor);
 	seq_printf(m, "Domain map: %*pbl\n", O2NM_MAX_NODES, dlm->domain_map);
 	seq_printf(m, "Live map: %*pbl\n", O2NM_MAX_NODES, dlm->live_map);
+	seq_printf(m, "Exit map: %*pbl\n", O2NM_MAX_NODES, dlm->exit_map);
 	seq_printf(m, "Recovery map: %*pbl  Dead: %d  Recovery master: %d\n",
 		   O2NM_MAX_NODES, dlm->recovery_map,
 		   dlm->reco_dead == O2DLM_OWNER_UNKNOWN ? -1 : dlm->reco_dead,

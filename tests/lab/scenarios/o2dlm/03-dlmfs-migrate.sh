@@ -57,6 +57,8 @@ round() {
 		lab-dlmlock -r -g $D/mig$n > "$R/$n.pr2" 2>&1
 		grep -q "lvb lvb-$n-from-$L" "$R/$n.pr2"
 		say "round $n: still holding both locks after node $L left"
+		cat /sys/kernel/debug/o2dlm/o2dlmmig/locking_state \
+			> "$R/$n.locking_state.$NODE" 2>/dev/null || true
 		: > "$R/$n.release"
 		wait $pid
 	fi
