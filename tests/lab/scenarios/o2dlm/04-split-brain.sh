@@ -7,10 +7,10 @@
 # node 1's heartbeat stop, recovers the dlmfs locks node 1 held and
 # mastered (alone, as recovery master), with the value block node 1 held
 # under EX blanked as stock does, and stays usable.
-# Run with short timeouts (say so when quoting it):
-#   LAB_IDLE_TIMEOUT_MS=10000 tests/lab/run --kernel K --stack stock,ours \
-#       --nodes 2 --disk 1G --hb-threshold 7 --timeout 300 \
-#       tests/lab/scenarios/o2dlm/04-split-brain.sh
+# Run with a short heartbeat threshold (say so when quoting it); the
+# idle timeout stays stock's 30 s:
+#   tests/lab/run --kernel K --stack stock,ours --nodes 2 --disk 1G \
+#       --hb-threshold 7 --timeout 300 tests/lab/scenarios/o2dlm/04-split-brain.sh
 set -e
 R=$LAB_RESULTS
 D=/dlm/o2dlmsplit
