@@ -230,7 +230,9 @@ int o2dlm_take_reco_locks(struct o2dlm_ctxt *dlm,
 			  struct o2dlm_migratable_lockres *mres, u8 *from);
 void o2dlm_take_ml(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 		   struct o2dlm_migratable_lockres *mres,
-		   struct o2dlm_migratable_lock *ml);
+		   struct o2dlm_migratable_lock *ml, struct o2dlm_lock **spare);
+struct o2dlm_lock **o2dlm_alloc_ml_locks(struct o2dlm_migratable_lockres *mres);
+void o2dlm_free_ml_locks(struct o2dlm_lock **locks, int n);
 int o2dlm_send_mig_locks(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 			 u8 to);
 

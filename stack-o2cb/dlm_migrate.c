@@ -307,6 +307,7 @@ int o2dlm_mig_target(struct o2dlm_ctxt *dlm,
 		     struct o2dlm_migratable_lockres *mres)
 {
 	struct o2dlm_lockres *res;
+	struct o2dlm_lock **locks;
 	bool done = mres->flags & O2DLM_MRES_ALL_DONE;
 	u8 old = mres->master;
 	int i;
@@ -316,10 +317,14 @@ int o2dlm_mig_target(struct o2dlm_ctxt *dlm,
 		       dlm->name, old);
 		return 0;
 	}
+	locks = o2dlm_alloc_ml_locks(mres);
 	res = o2dlm_find_or_add_lockres(dlm, mres->lockname,
 					mres->lockname_len);
-	if (!res)
-		return 0;
+	if (!res || !locks) {
+		pr_err("o2dlm: %s: no memory to take %.*s over from node %u\n",
+		       dlm->name, mres->lockname_len, mres->lockname, old);
+		goto out;
+	}
 	spin_lock(&res->spinlock);
 	if (res->state & O2DLM_RES_RECOVERING) {
 		spin_unlock(&res->spinlock);
@@ -335,7 +340,8 @@ int o2dlm_mig_target(struct o2dlm_ctxt *dlm,
 		    (mres->ml[i].cookie || mres->ml[i].type != O2DLM_IVMODE))
 			o2dlm_place_local(dlm, res, mres, &mres->ml[i]);
 		else
-			o2dlm_take_ml(dlm, res, mres, &mres->ml[i]);
+			o2dlm_take_ml(dlm, res, mres, &mres->ml[i],
+				      &locks[i]);
 	}
 	/* the old master keeps a reference until it lets go (DEREF) */
 	set_bit(old, res->refmap);
@@ -343,7 +349,9 @@ int o2dlm_mig_target(struct o2dlm_ctxt *dlm,
 	if (done)
 		o2dlm_queue_finish(dlm, res, old);
 out:
-	o2dlm_lockres_put(res);
+	o2dlm_free_ml_locks(locks, mres->num_locks);
+	if (res)
+		o2dlm_lockres_put(res);
 	return 0;
 }
 

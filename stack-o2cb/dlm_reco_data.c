@@ -281,10 +281,10 @@ static struct list_head *o2dlm_queue_of(struct o2dlm_lockres *res, u8 list)
 
 /* res->spinlock held; our own locks are the caller's business */
 void o2dlm_take_ml(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
-			  struct o2dlm_migratable_lockres *mres,
-			  struct o2dlm_migratable_lock *ml)
+		   struct o2dlm_migratable_lockres *mres,
+		   struct o2dlm_migratable_lock *ml, struct o2dlm_lock **spare)
 {
-	struct o2dlm_lock *lock;
+	struct o2dlm_lock *lock = *spare;
 
 	set_bit(ml->node, res->refmap);
 	if (!ml->cookie && ml->type == O2DLM_IVMODE)
@@ -292,12 +292,12 @@ void o2dlm_take_ml(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 	if (ml->node == dlm->node_num || !o2dlm_ml_sane(ml) ||
 	    o2dlm_find_lock(res, be64_to_cpu(ml->cookie), NULL))
 		return;
-	lock = o2dlm_new_lock(ml->type, ml->node, be64_to_cpu(ml->cookie));
 	if (!lock) {
 		pr_err("o2dlm: %s: no memory for a recovered lock of %.*s\n",
 		       dlm->name, res->namelen, res->name);
 		return;
 	}
+	*spare = NULL;
 	o2dlm_lockres_get(res);
 	lock->res = res;
 	lock->convert_type = ml->convert_type;
@@ -311,25 +311,59 @@ void o2dlm_take_ml(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 	list_add_tail(&lock->list, o2dlm_queue_of(res, ml->list));
 }
 
+/* one lock per entry, made before res->spinlock is taken (they sleep) */
+struct o2dlm_lock **o2dlm_alloc_ml_locks(struct o2dlm_migratable_lockres *mres)
+{
+	struct o2dlm_lock **locks;
+	struct o2dlm_migratable_lock *ml;
+	int i;
+
+	locks = kcalloc(mres->num_locks, sizeof(*locks), GFP_NOFS);
+	for (i = 0; locks && i < mres->num_locks; i++) {
+		ml = &mres->ml[i];
+		locks[i] = o2dlm_new_lock(ml->type, ml->node,
+					  be64_to_cpu(ml->cookie));
+	}
+	return locks;
+}
+
+/* the ones o2dlm_take_ml did not use */
+void o2dlm_free_ml_locks(struct o2dlm_lock **locks, int n)
+{
+	int i;
+
+	for (i = 0; locks && i < n; i++)
+		if (locks[i])
+			o2dlm_lock_put(locks[i]);
+	kfree(locks);
+}
+
 int o2dlm_take_reco_locks(struct o2dlm_ctxt *dlm,
 			  struct o2dlm_migratable_lockres *mres, u8 *from)
 {
 	struct o2dlm_lockres *res;
+	struct o2dlm_lock **locks;
 	int i;
 
+	locks = o2dlm_alloc_ml_locks(mres);
 	res = o2dlm_find_or_add_lockres(dlm, mres->lockname,
 					mres->lockname_len);
-	if (!res)
+	if (!res || !locks) {
+		if (res)
+			o2dlm_lockres_put(res);
+		o2dlm_free_ml_locks(locks, mres->num_locks);
 		return -ENOMEM;
+	}
 	spin_lock(&res->spinlock);
 	res->state |= O2DLM_RES_RECOVERING;
 	if (mres->master != O2DLM_OWNER_UNKNOWN)
 		res->owner = dlm->node_num;
 	for (i = 0; i < mres->num_locks; i++) {
-		o2dlm_take_ml(dlm, res, mres, &mres->ml[i]);
+		o2dlm_take_ml(dlm, res, mres, &mres->ml[i], &locks[i]);
 		*from = mres->ml[i].node;
 	}
 	spin_unlock(&res->spinlock);
+	o2dlm_free_ml_locks(locks, mres->num_locks);
 	o2dlm_lockres_put(res);
 	return 0;
 }
