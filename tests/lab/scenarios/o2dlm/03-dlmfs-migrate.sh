@@ -17,7 +17,8 @@ D=/dlm/o2dlmmig
 say() { echo "node$NODE: $*"; }
 
 if [ "$NODE" = 0 ]; then
-	mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab /dev/vda
+	# stock mkfs asks before overwriting a volume even with -F
+	echo y | mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab /dev/vda
 fi
 echo "$LAB_STACK" > "$R/stack.$NODE"
 lab-barrier formatted

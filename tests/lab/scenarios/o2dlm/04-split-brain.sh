@@ -18,7 +18,8 @@ say() { echo "node$NODE: $*"; }
 live() { cat /sys/kernel/debug/o2hb/livenodes; }
 
 if [ "$NODE" = 0 ]; then
-	mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab /dev/vda
+	# stock mkfs asks before overwriting a volume even with -F
+	echo y | mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab /dev/vda
 fi
 lab-barrier formatted
 ocfs2_hb_ctl -S -d /dev/vda o2dlmsplit
