@@ -228,7 +228,9 @@ int main(int argc, char **argv)
 		log_err("exiting: start-up failed (see above)");
 		return 1;
 	}
-	log_info("started (%s)", fence_method());
+	log_info("started (%s; node deaths reach the kernel %s)",
+		 fence_method(), control_down_needed() ?
+		 "as DOWN from this daemon" : "from fs/dlm recovery callbacks");
 	rc = loop_run();
 	log_info("exiting: %s", loop_stop_reason());
 	if (cluster.connected)

@@ -64,6 +64,8 @@ void su_node_down(const char *group, int node)
 
 		if (strcmp(conn->cc_name, group))
 			continue;
+		pr_info("ocfs2: group %s: node %d reported down by the control daemon\n",
+			group, node);
 		if (conn->cc_recovery_handler)
 			conn->cc_recovery_handler(node,
 						  conn->cc_recovery_data);

@@ -190,6 +190,11 @@ static int su_control_down(struct su_control_file *cf, const char *buf)
 	ret = su_parse_node(m->node, &node);
 	if (ret)
 		return ret;
+	/* stock BUG()s here; a daemon that says so is simply wrong */
+	if (node == cf->cf_node) {
+		pr_err("ocfs2_control: DOWN for this node (%d) refused\n", node);
+		return -EINVAL;
+	}
 	memcpy(uuid, m->uuid, OCFS2_CONTROL_UUID_LEN);
 	uuid[OCFS2_CONTROL_UUID_LEN] = '\0';
 	/* a group not (or no longer) mounted here is not an error */

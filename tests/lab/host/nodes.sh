@@ -31,8 +31,10 @@ lab_qemu_node() {
 	if ((NFS)) && ((i == 0)); then
 		args+=(-drive "file=$RUN/nfs-export.img,format=raw,if=virtio,cache=none")
 	fi
-	if [ -n "$ROOTFS_IMG" ]; then	# last disk, found by its label
-		args+=(-drive "file=$ROOTFS_IMG,format=raw,if=virtio,readonly=on")
+	# Last disk, found by its label.  snapshot=on: each node writes to its
+	# own temporary copy-on-write layer, the cached image stays untouched.
+	if [ -n "$ROOTFS_IMG" ]; then
+		args+=(-drive "file=$ROOTFS_IMG,format=raw,if=virtio,snapshot=on")
 	fi
 	qemu-system-x86_64 "${args[@]}" > "$RUN/node$i.qemu" 2>&1 &
 	PIDS[$i]=$!
@@ -71,7 +73,10 @@ lab_handle_ctl() {
 			echo "lab: node$n killed on request (lab-ctl kill from node${id%%.*})" >&2
 			: > "$RESULTS/.lab/dead/$n"
 			KILLED[$n]=1
-			kill -9 "${PIDS[$n]}" 2>/dev/null && rc=0
+			# A node already down counts as killed: a fence agent
+			# asked to fence a crashed node must hear "done".
+			kill -9 "${PIDS[$n]}" 2>/dev/null || ! lab_node_running "$n"
+			rc=$?
 			;;
 		link)
 			echo "lab: node$n link $arg (lab-ctl from node${id%%.*})" >&2

@@ -1,14 +1,15 @@
 #!/bin/bash
 # Build (once) the Debian 12 root filesystem that pacemaker lab nodes boot
-# as their cluster-stack root: corosync, pacemaker, dlm-controld, crmsh and
-# ocfs2-tools from Debian's own mirror, packed into a read-only ext4 image.
+# as their cluster-stack root: corosync, pacemaker, dlm-controld, crmsh, pcs
+# and ocfs2-tools from Debian's own mirror, packed into an ext4 image that
+# QEMU gives each node as a private copy-on-write view (snapshot=on).
 # Cached as $LAB_CACHE/rootfs/pcmk-<key>.img, the key hashing this script,
 # so it is rebuilt only when the package list or the recipe changes.
 # Prints the image path.  Needs debootstrap (scripts/deps.sh).
 set -euo pipefail
 LAB_CACHE=${LAB_CACHE:-/var/cache/ocfs2-lab}
 MIRROR=${LAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-PKGS=corosync,pacemaker,pacemaker-cli-utils,dlm-controld,crmsh,ocfs2-tools,procps,kmod,util-linux,iproute2,psmisc,lsb-base
+PKGS=corosync,pacemaker,pacemaker-cli-utils,dlm-controld,crmsh,pcs,ocfs2-tools,procps,kmod,util-linux,iproute2,psmisc,lsb-base
 key=$(md5sum < "$0" | cut -c1-12)
 out=$LAB_CACHE/rootfs/pcmk-$key.img
 [ -s "$out" ] && { echo "$out"; exit 0; }

@@ -212,6 +212,7 @@ $c open 'read=>T01\n' 'w:T01\n=>ok' \
 	"w:DOWN ${U}0 0000002\n=>EINVAL" "w:DOWN $U 00000002 =>EINVAL" \
 	"w:XXXX $U 00000002\n=>EINVAL" \
 	'w:0123456789012345678901234567890123456789012345678901234567890123456789=>EINVAL' \
+	"w:DOWN $U 00000001\n=>EINVAL" \
 	"w:DOWN FEDCBA9876543210FEDCBA9876543210 00000002\n=>ok" \
 	"w:DOWN $U 00000002\n=>ok" \
 	open 'read=>T01\n' 'w:T01\n=>ok' \
@@ -219,6 +220,10 @@ $c open 'read=>T01\n' 'w:T01\n=>ok' \
 	'w:SETN 00000001\n=>ok' "w:DOWN $U 00000003\n=>ok" \
 	close close || fail "messages"
 say "garbage and out-of-order messages refused"
+dmesg | grep -q "DOWN for this node (1) refused" || fail "no log line for a DOWN naming this node"
+dmesg | grep -q "group $U: node 2 reported down by the control daemon" ||
+	fail "the DOWN for joined group $U did not reach it"
+say "DOWN for joined group $U delivered; DOWN naming this node refused"
 
 # Random bytes of every length up to past the longest message, on a
 # handle that took T01 and on a valid one: all refused, no harm.

@@ -1,50 +1,214 @@
 #!/bin/sh
-# Pacemaker lab nodes (--rootfs pcmk, 3 nodes): the admin's usual
-# configuration with crmsh - STONITH through the lab fence agent,
-# no-quorum-policy=freeze, dlm (ocf:pacemaker:controld) and Debian's own
-# ocf:pacemaker:o2cb agent (which starts /usr/sbin/ocfs2_controld.pcmk) as
-# one cloned group - and `crm status` shows both started on every node.
-# Run: tests/lab/run --cluster user --rootfs pcmk --nodes 3 --mem 1024 \
-#        --add ocfs2_controld/ocfs2_controld --timeout 600 \
-#        tests/lab/scenarios/user/30-pcmk-controld-clones.sh
+# Pacemaker lab nodes (--rootfs pcmk, 3 nodes): the README's recipe - STONITH
+# through the lab fence agent, no-quorum-policy=freeze, the dlm
+# (ocf:pacemaker:controld) and ocfs2_controld (ocf:ocfs2:o2cb) as one
+# cloned group - configured with crmsh or pcs (first argument), and every
+# clone started on every node.  Then one fault (second argument):
+#   kill: node2 holds a dlmfs master lock and is in an ocfs2_controld
+#         volume group; its QEMU is killed.  Pacemaker fences it through
+#         fence_lab, fs/dlm recovers on the survivors once the fencing is
+#         recorded, the master lock moves to exactly one survivor, and the
+#         daemon reports the node down only after pacemaker's fencing
+#         history has it (with OCFS2_CONTROLD_SEND_DOWN=1, which the lab
+#         sets for our stack, as a DOWN that our ocfs2_stack_user takes).
+#   cut:  node2's network link is cut: node2 loses quorum (its daemon
+#         refuses mounts, its resources freeze), the quorate side fences
+#         it, keeps its clones and its lock service, and still mounts.
+#   none: stop after the start.
+# Run: tests/lab/run --kernel K --cluster user --rootfs pcmk --stack ours \
+#        --nodes 3 --mem 1024 --add ocfs2_controld/ocfs2_controld \
+#        --add ocfs2_controld/o2cb.ocf --timeout 600 THIS crm|pcs kill|cut|none
 set -e
+TOOL=${1:-crm}
+FAULT=${2:-none}
+R=$LAB_RESULTS
+U=0CF5C0DE0CF5C0DE0CF5C0DE0CF5C0DE
+D=/dlm/$U
+LOG=$R/node$NODE.syslog
+say() { echo "node$NODE: $*"; }
+fail() { echo "node$NODE: FAIL: $*"; exit 1; }
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+since() { awk -v a="$1" -v b="$(uptime_s)" 'BEGIN { printf "%.0f", b - a }'; }
+
 grep -q '^pcmk ' /run/lab-stack || { echo "not a pacemaker node (--rootfs pcmk)"; exit 77; }
 [ "$NODES" -eq 3 ] || { echo "wants 3 nodes"; exit 77; }
+case "$TOOL/$FAULT" in
+crm/* | pcs/*) ;;
+*) fail "usage: THIS crm|pcs kill|cut|none" ;;
+esac
 
-wait_for() {	# SECONDS CMD...: until CMD succeeds
-	t=$1; shift
-	i=0
+# wait_for SECONDS INTERVAL CMD...: until CMD succeeds.  crm_mon runs the
+# scheduler, which is costly on a TCG node: poll it gently.
+wait_for() {
+	t=$1 iv=$2
+	shift 2
+	s=0
 	until "$@" > /dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -le "$t" ] || { echo "timed out: $*"; return 1; }
-		sleep 1
+		s=$((s + iv))
+		[ $s -le "$t" ] || { echo "timed out after ${t}s: $*"; return 1; }
+		sleep "$iv"
 	done
 }
 
 all_online() { lab-pcmk crm_mon -1 | grep -q 'Online: \[ node0 node1 node2 \]'; }
-clones_started() {
-	out=$(lab-pcmk crm_mon -1 -r)
-	[ "$(echo "$out" | grep -c 'Started: \[ node0 node1 node2 \]')" -ge 1 ] &&
-		! echo "$out" | grep -qE 'Stopped|FAILED|Failed'
+# started_on "node0 node1 node2": both clones started exactly there, and
+# nothing stopped or failed
+started_on() {
+	out=$(lab-pcmk crm_mon -1 -r) || return 1
+	[ "$(echo "$out" | grep -c "Started: \[ $1 \]")" -ge 1 ] &&
+		! echo "$out" | grep -qE 'FAILED|Failed|not running'
 }
 
-wait_for 240 all_online
-lab-barrier online
-if [ "$NODE" = 0 ]; then
+configure_crm() {
 	lab-pcmk crm configure <<'CRM'
 property stonith-enabled=true no-quorum-policy=freeze
 primitive fence-lab stonith:fence_lab params pcmk_host_list="node0 node1 node2" op monitor interval=120s
-primitive dlm ocf:pacemaker:controld op monitor interval=60s timeout=60s
-primitive o2cb ocf:pacemaker:o2cb params stack=pcmk op monitor interval=60s timeout=60s
+primitive dlm ocf:pacemaker:controld op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s
+primitive o2cb ocf:ocfs2:o2cb params stack=pcmk op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s
 group base-group dlm o2cb
 clone base-clone base-group meta interleave=true
 commit
 CRM
+}
+
+configure_pcs() {
+	lab-pcmk pcs property set stonith-enabled=true no-quorum-policy=freeze
+	lab-pcmk pcs stonith create fence-lab fence_lab pcmk_host_list="node0 node1 node2" \
+		op monitor interval=120s
+	lab-pcmk pcs resource create dlm ocf:pacemaker:controld \
+		op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s \
+		--group base-group
+	lab-pcmk pcs resource create o2cb ocf:ocfs2:o2cb stack=pcmk \
+		op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s \
+		--group base-group
+	lab-pcmk pcs resource clone base-group interleave=true
+}
+
+# ---- 1. the recipe ----
+t0=$(uptime_s)
+if [ "$NODE" = 0 ]; then
+	wait_for 300 5 all_online || { lab-pcmk crm_mon -1; fail "not all nodes online"; }
+	say "pacemaker online on 3 nodes"
+	configure_$TOOL || fail "$TOOL configuration refused"
+	say "configured with $TOOL"
+	wait_for 420 5 started_on "node0 node1 node2" ||
+		{ lab-pcmk crm_mon -1 -r -f; fail "clones not started on every node"; }
+	if [ "$TOOL" = pcs ]; then lab-pcmk pcs status; else lab-pcmk crm status; fi
+	say "all started $(since "$t0") s after the scenario began"
 fi
-lab-barrier configured
-wait_for 300 clones_started || { lab-pcmk crm_mon -1 -r -f; exit 1; }
-lab-pcmk crm status
-pidof ocfs2_controld.pcmk > /dev/null || pgrep -f ocfs2_controld.pcmk
-pidof dlm_controld > /dev/null
 lab-barrier started
+lab-pcmk pidof /usr/sbin/ocfs2_controld.pcmk > /dev/null || fail "ocfs2_controld.pcmk not running"
+pidof dlm_controld > /dev/null || fail "dlm_controld not running"
+[ "$(cat /sys/fs/ocfs2/cluster_stack)" = pcmk ] || fail "cluster_stack is not pcmk"
+grep -q 'ocfs2_controld.*started (pacemaker fencing' "$LOG" ||
+	fail "ocfs2_controld did not start with pacemaker fencing"
+say "dlm_controld and ocfs2_controld.pcmk run; $(grep -o 'ocfs2_controld.*started (.*' "$LOG" | head -1)"
+[ "$FAULT" = none ] && exit 0
+
+# ---- 2. a lock service and a volume group on every node ----
+grep -q '^ocfs2_dlmfs ' /proc/modules || modprobe ocfs2_dlmfs
+grep -qs ' /dlm ' /proc/mounts || mount -t ocfs2_dlmfs ocfs2_dlmfs /dlm
+mkdir $D || fail "cannot join dlmfs domain $U"
+out=$(controld-client "MOUNT ocfs2 $U lab /dev/vdz /mnt/$U" "MRESULT ocfs2 $U 0 /mnt/$U") ||
+	fail "controld-client: $out"
+echo "$out" | grep -q "STATUS 0" || fail "the daemon refused the volume group: $out"
+lab-barrier grouped
+if [ "$NODE" = 2 ]; then
+	lab-dlmlock -w -s "master-node2" -u /nonexistent $D/master > "$R/holder" &
+	until grep -q granted "$R/holder" 2>/dev/null; do sleep 0.2; done
+	say "holding the master lock"
+fi
+lab-barrier held
+
+# ---- 3a. kill ----
+if [ "$FAULT" = kill ]; then
+	if [ "$NODE" = 2 ]; then
+		lab-barrier waiting
+		sleep 900	# until killed
+		exit 1
+	fi
+	lab-dlmlock -w -g -u "$R/release.$NODE" $D/master > "$R/waiter.$NODE" &
+	lab-barrier waiting
+	sleep 2
+	grep -q granted "$R/waiter.$NODE" && fail "granted while node2 held the master"
+	if [ "$NODE" = 0 ]; then
+		uptime_s > "$R/kill.t0"
+		lab-ctl kill 2
+		say "killed node2's QEMU"
+	fi
+fi
+
+# ---- 3b. cut ----
+if [ "$FAULT" = cut ]; then
+	if [ "$NODE" = 2 ]; then
+		lab-barrier cutting
+		# alone: no quorum; the daemon refuses mounts; resources freeze
+		wait_for 120 2 sh -c '! lab-pcmk corosync-quorumtool -s | grep -q "Quorate: *Yes"' ||
+			fail "still quorate after the cut"
+		say "inquorate after the cut"
+		out=$(controld-client "MOUNT ocfs2 0123456789ABCDEF0123456789ABCDEF lab /dev/vdz /mnt/x") || true
+		say "daemon without quorum: $out"
+		if echo "$out" | grep -q "no quorum"; then : > "$R/inquorate-refused"; fi
+		lab-pcmk pidof /usr/sbin/ocfs2_controld.pcmk > "$R/inquorate-daemon" || true
+		sleep 900	# until fenced
+		exit 1
+	fi
+	lab-dlmlock -w -g -u "$R/release.$NODE" $D/master > "$R/waiter.$NODE" &
+	lab-barrier cutting
+	if [ "$NODE" = 0 ]; then
+		uptime_s > "$R/kill.t0"
+		lab-ctl link 2 off
+		say "cut node2's link"
+	fi
+fi
+
+# ---- 4. survivors: fencing, DLM recovery, master lock, daemon ----
+until grep -q granted "$R/waiter.$NODE" 2>/dev/null || [ -e "$R/first" ]; do sleep 0.2; done
+[ "$NODE" = 0 ] && uptime_s > "$R/first.t1"
+if grep -q granted "$R/waiter.$NODE" 2>/dev/null; then
+	echo "$NODE" > "$R/first"
+	say "took the master lock over ($(grep '^lvb' "$R/waiter.$NODE" || echo 'no LVB'))"
+	sleep 2
+	n=$(grep -l granted "$R"/waiter.? | wc -l)
+	[ "$n" = 1 ] || fail "$n survivors granted at once"
+	: > "$R/release.$NODE"
+else
+	until grep -q granted "$R/waiter.$NODE" 2>/dev/null; do sleep 0.2; done
+	say "granted the master lock after node$(cat "$R/first") let go"
+	: > "$R/release.$NODE"
+fi
+lab-barrier moved
+# node2 is dead by now (barriers wait for the living): fencing done?
+hist=$(lab-pcmk stonith_admin --history node2 2>&1) || true
+echo "$hist" | sed 's/^/  fence history: /'
+echo "$hist" | grep -qiE '(reboot|off) of node2 .*successful|node2.*(was|been) (fenced|turned off)|successful' ||
+	fail "no successful fencing of node2 in pacemaker's history"
+if [ "$NODE" = 0 ]; then
+	say "kill/cut to first survivor grant: $(awk -v a="$(cat "$R/kill.t0")" -v b="$(cat "$R/first.t1")" 'BEGIN { printf "%.1f", b - a }') s"
+	grep -h 'fence_lab' "$R"/node[01].syslog | sed 's/^/  /' || true
+fi
+# The daemon held node 3 (node2) until pacemaker had fenced it.
+wait_for 60 2 grep -q "volume $U: node 3 known fenced (pacemaker fenced it)" "$LOG" ||
+	{ grep ocfs2_controld "$LOG" | tail -20; fail "the daemon never reported node 3 known fenced"; }
+grep "ocfs2_controld.*volume $U" "$LOG" | sed 's/^/  /'
+grep -q "volume $U: node 3 is gone; node-down held until it is known fenced (pacemaker fencing)" "$LOG" ||
+	fail "the daemon did not hold the node-down for fencing"
+if grep -q "node 3 known fenced (pacemaker fenced it): DOWN sent" "$LOG"; then
+	dmesg | grep -q "group $U: node 3 reported down by the control daemon" ||
+		fail "DOWN sent but our stack_user did not take it"
+	say "DOWN for node 3 delivered to ocfs2_stack_user: $(dmesg | grep "group $U: node 3 reported down" | head -1)"
+fi
+# survivors keep the service: quorate, clones on node0 and node1, mounts go
+lab-pcmk corosync-quorumtool -s | grep -q "Quorate: *Yes" || fail "survivors not quorate"
+wait_for 180 5 started_on "node0 node1" || { lab-pcmk crm_mon -1 -r -f; fail "clones not running on the survivors"; }
+lab-pcmk dlm_tool ls | sed 's/^/  /'
+out=$(controld-client "MOUNT ocfs2 0123456789ABCDEF0123456789ABCDEF lab /dev/vdy /mnt/y$NODE" \
+	"MRESULT ocfs2 0123456789ABCDEF0123456789ABCDEF 0 /mnt/y$NODE") || true
+echo "$out" | grep -q "STATUS 0" || fail "the quorate side refused a mount: $out"
+say "survivors quorate, clones running, a new volume group joined"
+if [ "$FAULT" = cut ] && [ "$NODE" = 0 ]; then
+	[ -e "$R/inquorate-refused" ] && say "node2 (inquorate) had refused a mount"
+	[ -s "$R/inquorate-daemon" ] && say "node2 (inquorate) kept its daemon (frozen, not stopped)"
+fi
+lab-barrier done
 exit 0
