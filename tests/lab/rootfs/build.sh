@@ -9,7 +9,10 @@
 set -euo pipefail
 LAB_CACHE=${LAB_CACHE:-/var/cache/ocfs2-lab}
 MIRROR=${LAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-PKGS=corosync,pacemaker,pacemaker-cli-utils,dlm-controld,crmsh,pcs,ocfs2-tools,procps,kmod,util-linux,iproute2,psmisc,lsb-base
+PKGS=corosync,pacemaker,pacemaker-cli-utils,dlm-controld,crmsh,ocfs2-tools,procps,kmod,util-linux,iproute2,psmisc,lsb-base
+# pcs brings python and ruby stacks whose maintainer scripts fail when
+# debootstrap configures them with the base system: apt installs it after.
+APT_PKGS="pcs"
 key=$(md5sum < "$0" | cut -c1-12)
 out=$LAB_CACHE/rootfs/pcmk-$key.img
 [ -s "$out" ] && { echo "$out"; exit 0; }
@@ -19,9 +22,19 @@ exec 9> "$LAB_CACHE/rootfs/.build.lock"
 flock 9
 [ -s "$out" ] && { echo "$out"; exit 0; }
 dir=$(mktemp -d "$LAB_CACHE/rootfs/tree.XXXXXX")
-trap 'rm -rf "$dir" "$out.tmp"' EXIT
+trap 'umount -l "$dir/proc" 2>/dev/null; rm -rf "$dir" "$out.tmp"' EXIT
 echo "rootfs: debootstrap bookworm into $dir (a few minutes, once)" >&2
 nice -n 10 debootstrap --variant=minbase --include="$PKGS" bookworm "$dir" "$MIRROR" >&2
+mount -t proc proc "$dir/proc"
+cp /etc/resolv.conf "$dir/etc/resolv.conf"
+printf '#!/bin/sh\nexit 101\n' > "$dir/usr/sbin/policy-rc.d"
+chmod 755 "$dir/usr/sbin/policy-rc.d"
+chroot "$dir" apt-get -q update >&2
+DEBIAN_FRONTEND=noninteractive nice -n 10 chroot "$dir" \
+	apt-get -q -y --no-install-recommends install $APT_PKGS >&2
+rm -f "$dir/usr/sbin/policy-rc.d"
+umount "$dir/proc"
+rm -f "$dir/etc/resolv.conf"
 # No services start by themselves in a lab node: the node's init does it.
 rm -f "$dir"/etc/systemd/system/multi-user.target.wants/*
 chroot "$dir" apt-get clean

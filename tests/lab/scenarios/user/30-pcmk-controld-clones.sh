@@ -106,8 +106,7 @@ say "dlm_controld and ocfs2_controld.pcmk run; $(grep -o 'ocfs2_controld.*starte
 [ "$FAULT" = none ] && exit 0
 
 # ---- 2. a lock service and a volume group on every node ----
-grep -q '^ocfs2_dlmfs ' /proc/modules || modprobe ocfs2_dlmfs
-grep -qs ' /dlm ' /proc/mounts || mount -t ocfs2_dlmfs ocfs2_dlmfs /dlm
+grep -q '^dlmfs /dlm' /run/lab-stack || fail "dlmfs is not mounted on /dlm"
 mkdir $D || fail "cannot join dlmfs domain $U"
 out=$(controld-client "MOUNT ocfs2 $U lab /dev/vdz /mnt/$U" "MRESULT ocfs2 $U 0 /mnt/$U") ||
 	fail "controld-client: $out"
