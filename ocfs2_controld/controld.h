@@ -26,6 +26,7 @@ extern struct cluster_state cluster;
 
 /* cmap.c: cluster name; our node id comes from cpg. */
 int cmap_read_cluster(int quiet);
+int cmap_node_name(uint32_t nodeid, char *buf, size_t len);
 
 /* quorum.c */
 int quorum_setup(void);

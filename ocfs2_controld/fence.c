@@ -9,7 +9,7 @@
  *     be the live one);
  *  1. pacemaker running (its fencer, pacemaker-fenced, is up): only once
  *     pacemaker's fencing history records the node fenced after it failed
- *     (stonith_api_time through pacemaker's own helper);
+ *     (stonith_api_time, asked by the node's corosync name);
  *  2. otherwise dlm_controld is the authority, as it is for fs/dlm: it
  *     removes a failed node from a lockspace (configfs
  *     spaces/<uuid>/nodes/<id>) only after its own fencing and quorum
@@ -19,6 +19,7 @@
  *     corosync's membership and we are quorate.
  */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -53,6 +54,31 @@ static int pacemaker_fencer_running(void)
 	}
 	closedir(d);
 	return found;
+}
+
+/*
+ * Last time pacemaker fenced the node, 0 if never.  Asked by name: once a
+ * node is lost, pacemaker-fenced drops its id from its peer cache and can
+ * no longer match an id to history recorded under the node's name (seen
+ * in the lab on 6.12: "Could not expand nodeid '3' into a host name"),
+ * which is all stonith_api_time_helper() can ask.  libstonithd is loaded
+ * at first use, as pacemaker's helper does, so the daemon runs without it.
+ */
+static time_t fence_history_time(uint32_t nodeid)
+{
+	static void *lib;
+	static st_api_time_fn last_fenced;
+	char name[256];
+
+	if (!lib)
+		lib = dlopen(STONITH_LIBRARY, RTLD_LAZY);
+	if (lib && !last_fenced)
+		last_fenced = (st_api_time_fn)dlsym(lib, "stonith_api_time");
+	if (!last_fenced)
+		return 0;
+	if (cmap_node_name(nodeid, name, sizeof(name)) == 0)
+		return last_fenced(nodeid, name, false);
+	return last_fenced(nodeid, NULL, false);
 }
 
 const char *fence_method(void)
@@ -97,7 +123,7 @@ int fence_known(uint32_t nodeid, const char *uuid, time_t failed_at,
 	}
 	if (!pacemaker_fencer_running())
 		return dlm_says_gone(nodeid, uuid, how);
-	t = stonith_api_time_helper(nodeid, false);
+	t = fence_history_time(nodeid);
 	if (t > 0 && t + FENCE_SLACK >= failed_at) {
 		*how = "pacemaker fenced it";
 		return 1;
