@@ -424,6 +424,16 @@ static void check_inode(struct fsck_ctx *ctx, struct inode_info *ii,
 		     OCFS2_LINKS_HI_SHIFT);
 	if ((ii->mode & 0170000) == 0040000)
 		ii->flags |= II_DIR;
+	/* the kernel looks both up as system files and BUG()s otherwise */
+	if ((ino == ctx->root || ino == ctx->sysdir) &&
+	    !(le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL) &&
+	    fix_problem(ctx, PR_ROOT_SYSTEM_FLAG,
+			"%s directory inode %llu lacks the system flag",
+			ino == ctx->root ? "Root" : "System",
+			(unsigned long long)ino)) {
+		di->i_flags |= cpu_to_le32(OCFS2_SYSTEM_FL);
+		dirty = true;
+	}
 	if (le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL)
 		ii->flags |= II_SYSTEM;
 	if (fsck_check_refcount_flags(ctx, di))

@@ -171,6 +171,9 @@ static void inode_field(const char *kind)
 	} else if (!strcmp(kind, "root-links")) {
 		di = rd(path("/"));
 		di->i_links_count = cpu_to_le16(1);
+	} else if (!strcmp(kind, "root-system-flag")) {
+		di = rd(path("/"));	/* the stock kernel BUG()s at mount */
+		di->i_flags &= ~cpu_to_le32(OCFS2_SYSTEM_FL);
 	} else if (!strcmp(kind, "extent-list-count")) {
 		di = rd(sysfile(HEARTBEAT_SYSTEM_INODE, 0));
 		le16_add_cpu(&di->id2.i_list.l_count, -3);
@@ -634,7 +637,7 @@ static const char *const kinds[] = {
 	"dirent-inode-range", "dirent-inode-free", "dirent-reclen",
 	"dirent-name-zero", "dirent-dot", "dirent-dotdot",
 	"inode-alloc-invalid", "inode-unconnected", "orphan", "bad-crc",
-	"dirent-duplicate", NULL
+	"dirent-duplicate", "root-system-flag", NULL
 };
 
 /* Kinds that need a volume the kernel populated (indexed dirs, xattrs). */
