@@ -197,6 +197,9 @@ void ocfs2_slot_map_format(void *buf, size_t len, unsigned int slots,
 			   bool extended);
 int ocfs2_read_slot_map(struct ocfs2_fs *fs, int *node_of_slot);
 
+/* ---- options.c: option values the tools share ---- */
+u64 ocfs2_parse_size(const char *s);
+
 /* ---- jbd2.c ---- */
 void ocfs2_jbd2_format_super(void *buf, unsigned int blocksize,
 			     u32 journal_blocks, const u8 *uuid,

@@ -28,23 +28,6 @@ static void usage(int status)
 	exit(status);
 }
 
-/* "4k", "1M", "4096": bytes, or 0 on garbage. */
-static u64 parse_size(const char *s)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 0);
-
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	case 't': case 'T': v <<= 40; end++; break;
-	}
-	if (*end || s == end)
-		return 0;
-	return v;
-}
-
 static void die(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "%s: ", PROG);
@@ -60,7 +43,7 @@ static void parse_journal(struct mkfs_opts *o, char *arg)
 	for (tok = strtok_r(arg, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!strncmp(tok, "size=", 5)) {
-			o->journal_bytes = parse_size(tok + 5);
+			o->journal_bytes = ocfs2_parse_size(tok + 5);
 			if (!o->journal_bytes)
 				die("Invalid journal size: %s", tok + 5);
 		} else if (!strcmp(tok, "block32")) {
@@ -118,13 +101,13 @@ static void parse_one_opt(struct mkfs_opts *o, int c, char *arg)
 
 	switch (c) {
 	case 'b':
-		v = parse_size(arg);
+		v = ocfs2_parse_size(arg);
 		if (!pow2_in(v, OCFS2_MIN_BLOCKSIZE, OCFS2_MAX_BLOCKSIZE))
 			die("Invalid block size %s: use 512, 1K, 2K or 4K", arg);
 		o->blocksize = (unsigned int)v;
 		break;
 	case 'C':
-		v = parse_size(arg);
+		v = ocfs2_parse_size(arg);
 		if (!pow2_in(v, OCFS2_MIN_CLUSTERSIZE, OCFS2_MAX_CLUSTERSIZE))
 			die("Invalid cluster size %s: a power of two from 4K to 1M", arg);
 		o->clustersize = (unsigned int)v;

@@ -23,6 +23,7 @@ static void usage(int status)
 		"\t-N|--node-slots <number-of-node-slots>\n"
 		"\t-U|--uuid-reset[=new-uuid]\n"
 		"\t-M|--mount local|cluster\n"
+		"\t-J|--journal-options size=<journal-size>\n"
 		"\t-Q|--query <query-format>\n"
 		"\t   --fs-features [no]sparse,...\n"
 		"\t   --cluster-stack <stack> --cluster-name <name>\n"
@@ -45,6 +46,7 @@ static void parse(struct tunefs_req *r, int argc, char **argv)
 		{ "node-slots", required_argument, NULL, 'N' },
 		{ "uuid-reset", optional_argument, NULL, 'U' },
 		{ "mount", required_argument, NULL, 'M' },
+		{ "journal-options", required_argument, NULL, 'J' },
 		{ "query", required_argument, NULL, 'Q' },
 		{ "fs-features", required_argument, NULL, O_FEATURES },
 		{ "cluster-stack", required_argument, NULL, O_STACK },
@@ -83,8 +85,16 @@ static void parse(struct tunefs_req *r, int argc, char **argv)
 			r->mount = !strcmp(optarg, "local");
 			break;
 		case 'Q': r->query = optarg; break;
-		case 'J': case 'S':
-			fprintf(stderr, "%s: resizing journals or the volume is not supported by this tunefs\n",
+		case 'J':
+			if (strncmp(optarg, "size=", 5) ||
+			    !(r->journal_bytes = ocfs2_parse_size(optarg + 5))) {
+				fprintf(stderr, "%s: invalid journal option \"%s\" (only size=N is supported)\n",
+					PROG, optarg);
+				exit(1);
+			}
+			break;
+		case 'S':
+			fprintf(stderr, "%s: resizing the volume is not supported by this tunefs\n",
 				PROG);
 			exit(1);
 		case O_FEATURES: r->features = optarg; break;
@@ -291,6 +301,13 @@ static int apply(struct ocfs2_fs *fs, struct tunefs_req *r)
 			fprintf(stderr, "%s: cannot back up the superblock: %s\n",
 				PROG, why ? why : strerror(-ret));
 	}
+	/* before new slots, which copy slot 0's journal size */
+	if (!ret && r->journal_bytes) {
+		ret = tunefs_resize_journals(fs, r->journal_bytes, &why);
+		if (ret)
+			fprintf(stderr, "%s: cannot resize the journals: %s\n",
+				PROG, why ? why : strerror(-ret));
+	}
 	if (!ret && r->slots && r->slots != le16_to_cpu(fs->sb->s_max_slots)) {
 		ret = tunefs_add_slots(fs, r->slots, &why);
 		if (ret)
@@ -319,7 +336,7 @@ int main(int argc, char **argv)
 	parse(&r, argc, argv);
 	changes = r.label || r.set_uuid || r.mount >= 0 || r.stack ||
 		  r.cluster_name || r.global_hb || r.no_global_hb ||
-		  r.features || r.backup_super || r.slots;
+		  r.features || r.backup_super || r.slots || r.journal_bytes;
 	if (changes && check_safe(&r))
 		return 1;
 	ret = ocfs2_fs_open(r.device, changes ? OCFS2_OPEN_RW : 0, 0, 0, &fs);

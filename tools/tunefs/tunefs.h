@@ -21,6 +21,7 @@ struct tunefs_req {
 	bool global_hb, no_global_hb;
 	const char *features;
 	bool backup_super;
+	u64 journal_bytes;	/* -J size=, 0 keep */
 	bool yes, no, verbose, quiet;
 };
 
@@ -37,5 +38,6 @@ struct tunefs_feature {
 int tunefs_set_features(struct ocfs2_fs *fs, const char *list, bool verbose);
 int tunefs_backup_super(struct ocfs2_fs *fs, const char **why);
 int tunefs_add_slots(struct ocfs2_fs *fs, int slots, const char **why);
+int tunefs_resize_journals(struct ocfs2_fs *fs, u64 bytes, const char **why);
 
 #endif /* OCFS2_TUNEFS_H */

@@ -55,10 +55,24 @@ fresh --fs-feature-level=max-compat
 run --fs-features=sparse,unwritten,inline-data,xattr,refcount,discontig-bg,append-dio && clean enable-many &&
 	expect_q "%H|%O" "sparse inline-data xattr refcount discontig-bg append-dio|unwritten" "enable flag-only features"
 
+# -J size=: both journals grow (extents appended, JBD2 superblock for
+# the new length), then with -N the new slot's journal has the new size too
+fresh -J size=16M
+run -J size=40M && clean "-J size=40M" && {
+	for s in 0 1; do
+		"$SBIN/debugfs.ocfs2" -R "stat //journal:000$s" "$IMG" 2>/dev/null | grep -q "Size: 41943040" &&
+		"$SBIN/debugfs.ocfs2" -R "logdump $s" "$IMG" 2>/dev/null | grep -q "Total Blocks: 10240" ||
+			{ echo "FAIL journal:000$s not 40M after -J size=40M"; fail=1; }
+	done
+}
+run -J size=64M -N 3 && clean "-J size=64M -N 3" &&
+	"$SBIN/debugfs.ocfs2" -R "stat //journal:0002" "$IMG" 2>/dev/null | grep -q "Size: 67108864" &&
+	echo "ok -J size=40M, then -J size=64M -N 3: journals grown, stock fsck clean"
+
 # refusals: exit 1 with a reason, volume unchanged
 fresh
 sum=$(md5sum <"$IMG")
-for bad in "--fs-features=nosparse" "--fs-features=noinline-data" "--fs-features=metaecc" "-N 1" "--fs-features=usrquota"; do
+for bad in "--fs-features=nosparse" "--fs-features=noinline-data" "--fs-features=metaecc" "-N 1" "--fs-features=usrquota" "-J size=4M" "-J block64" "-J size=junk"; do
 	if "$TUNEFS" $bad "$IMG" >"$WORK/out" 2>&1; then
 		echo "FAIL $bad was not refused"; fail=1
 	elif [ "$(md5sum <"$IMG")" != "$sum" ]; then

@@ -1,8 +1,8 @@
 # Sourced by 01-stock-mounts-ours.sh (dash): OUR tunefs.ocfs2 on a volume
 # the STOCK kernel filled.  Node0 makes it local, one slot, without xattr,
 # refcount, unwritten and the extended slot map, and fills it; our tunefs
-# then turns it into a two-slot cluster volume with a new label and UUID
-# and those four features on; stock fsck -fn must be clean, both nodes
+# then turns it into a two-slot cluster volume with a new label and UUID,
+# journals grown from 64M to 96M and those four features on; stock fsck -fn must be clean, both nodes
 # mount it (node1 in the new slot), use the new features (xattrs, a
 # reflink, an unwritten extent) and read each other's files; after a
 # second tunefs (extended slot map off, label and UUID again) stock fsck
@@ -79,16 +79,22 @@ tunefs_prepare() {	# DEV (node0)
 	fill_tree $m/before0 200
 	umount $m
 	uuid_before=$(debugfs.ocfs2 -R stats "$1" | sed -n 's/.*UUID: //p')
-	$OUR_TUNEFS -M cluster -N 2 -L ours-tuned -U \
+	$OUR_TUNEFS -M cluster -N 2 -L ours-tuned -U -J size=96M \
 		--fs-features=$TUNED_FEATURES "$1" ||
-		{ echo "FAIL: our tunefs -M cluster -N 2 -L -U --fs-features"; return 1; }
+		{ echo "FAIL: our tunefs -M cluster -N 2 -L -U -J --fs-features"; return 1; }
 	stats_show "$1" "Max Node Slots: 2" "Label: ours-tuned" \
 		"extended-slotmap" "xattr" "refcount" "unwritten" || return 1
+	for j in journal:0000 journal:0001; do
+		debugfs.ocfs2 -R "stat //$j" "$1" | grep -q "Size: 100663296" ||
+			{ echo "FAIL: //$j is not 96M after our tunefs -J"; return 1; }
+		debugfs.ocfs2 -R "logdump ${j#journal:000}" "$1" | grep -q "Total Blocks: 24576" ||
+			{ echo "FAIL: //$j's JBD2 superblock is not 96M"; return 1; }
+	done
 	stats_show "$1" "UUID:" && ! grep -q "UUID: $uuid_before" /tmp/stats.tune ||
 		{ echo "FAIL: UUID unchanged by our tunefs -U"; return 1; }
 	grep -q "Feature Incompat:.*local" /tmp/stats.tune &&
 		{ echo "FAIL: still a local volume after -M cluster"; return 1; }
-	echo "$1: our tunefs -M cluster -N 2 -L -U --fs-features=$TUNED_FEATURES done"
+	echo "$1: our tunefs -M cluster -N 2 -L -U -J size=96M --fs-features=$TUNED_FEATURES done"
 	stock_fsck_clean "$1" "after our tunefs" || return 1
 	touch "$LAB_RESULTS/tuned"
 }
@@ -135,6 +141,6 @@ tunefs_cluster() {	# DEV (both nodes)
 	cmp $m/after1/big $m/after1/big.reflink || return 1
 	umount $m
 	stock_fsck_clean "$1" "at the end" || return 1
-	echo "$1: our tunefs proven (cluster, slots, label, uuid, features on and off)"
+	echo "$1: our tunefs proven (cluster, slots, label, uuid, journal size, features on and off)"
 	touch "$LAB_RESULTS/vdg.ok"
 }

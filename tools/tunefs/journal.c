@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tunefs.ocfs2 -J size=: grow every slot's journal.  The new clusters are
+ * zeroed and appended to the journal's extent list, and the JBD2
+ * superblock is rewritten empty for the new length (keeping its UUID and
+ * features).  A journal that needs recovery is refused, as is shrinking.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "tunefs.h"
+
+static int grow_one(struct ocfs2_fs *fs, struct ocfs2_dinode *di, u32 want,
+		    u64 alloc)
+{
+	u32 cpos = le32_to_cpu(di->i_clusters), start, got;
+	int ret = 0;
+
+	while (cpos < want && !ret) {
+		u32 n = want - cpos > 0xffff ? 0xffff : want - cpos;
+
+		ret = ocfs2_alloc_clusters(fs, n, &start, &got);
+		if (!ret)
+			ret = io_zero(fs->io, (u64)start << fs->cbits,
+				      (u64)got << fs->cbits);
+		if (!ret)
+			ret = ocfs2_extent_append(fs, di, cpos,
+					ocfs2_clusters_to_blocks(fs, start),
+					(u16)got, 0, alloc, 0);
+		cpos += got;
+	}
+	if (!ret)
+		di->i_size = cpu_to_le64((u64)want << fs->cbits);
+	return ret;
+}
+
+static int rewrite_jsb(struct ocfs2_fs *fs, struct ocfs2_dinode *di)
+{
+	struct ocfs2_jbd2_superblock old;
+	unsigned int nblk = fs->bs < 1024 ? 1024 / fs->bs : 1;
+	char *jsb;
+	int ret = ocfs2_jbd2_read_super(fs, di, &old);
+
+	if (ret)
+		return ret;
+	jsb = io_alloc((size_t)nblk * fs->bs);
+	if (!jsb)
+		return -ENOMEM;
+	ocfs2_jbd2_format_super(jsb, fs->bs,
+				(u32)ocfs2_clusters_to_blocks(fs,
+					le32_to_cpu(di->i_clusters)),
+				old.s_uuid, be32_to_cpu(old.s_feature_incompat));
+	ret = io_write_blocks(fs->io,
+			      le64_to_cpu(di->id2.i_list.l_recs[0].e_blkno),
+			      nblk, jsb);
+	free(jsb);
+	return ret;
+}
+
+int tunefs_resize_journals(struct ocfs2_fs *fs, u64 bytes, const char **why)
+{
+	int slots = le16_to_cpu(fs->sb->s_max_slots), s, ret = 0;
+	struct ocfs2_dinode *di = io_alloc(fs->bs);
+	u32 want;
+	u64 ino, alloc;
+
+	if (bytes < OCFS2_MIN_JOURNAL_SIZE)
+		bytes = OCFS2_MIN_JOURNAL_SIZE;
+	want = (u32)((bytes + fs->cs - 1) >> fs->cbits);
+	if (!di)
+		return -ENOMEM;
+	ret = ocfs2_lookup_system_inode(fs, EXTENT_ALLOC_SYSTEM_INODE, 0,
+					&alloc);
+	for (s = 0; s < slots && !ret; s++) {
+		ret = ocfs2_lookup_system_inode(fs, JOURNAL_SYSTEM_INODE, s,
+						&ino);
+		if (!ret)
+			ret = ocfs2_read_inode(fs, ino, di);
+		if (ret)
+			break;
+		if (le32_to_cpu(di->id1.journal1.ij_flags) &
+		    OCFS2_JOURNAL_DIRTY_FL) {
+			*why = "a journal needs recovery (mount and unmount the volume, or run fsck.ocfs2, first)";
+			ret = -EOPNOTSUPP;
+		} else if (want < le32_to_cpu(di->i_clusters)) {
+			*why = "shrinking journals is not supported";
+			ret = -EOPNOTSUPP;
+		} else if (want > le32_to_cpu(di->i_clusters)) {
+			ret = grow_one(fs, di, want, alloc);
+			if (!ret)
+				ret = ocfs2_write_inode(fs, ino, di);
+			if (!ret)
+				ret = rewrite_jsb(fs, di);
+		}
+	}
+	free(di);
+	return ret;
+}
