@@ -56,7 +56,17 @@ static int ocfs2_read_folio(struct file *file, struct folio *folio)
 	struct buffer_head *bh;
 	int ret;
 
-	ret = ocfs2_inode_lock(inode, &bh, 0);
+	ret = ocfs2_inode_lock_nonblock(inode, &bh);
+	if (ret == -EAGAIN) {
+		/*
+		 * Giving the lock up may need this page (write-back, drop):
+		 * wait for the lock with the page unlocked, then retry.
+		 */
+		folio_unlock(folio);
+		if (!ocfs2_inode_lock(inode, NULL, 0))
+			ocfs2_inode_unlock(inode, 0);
+		return AOP_TRUNCATED_PAGE;
+	}
 	if (ret) {
 		folio_unlock(folio);
 		return ret;
@@ -77,7 +87,8 @@ static void ocfs2_readahead(struct readahead_control *rac)
 
 	if (ocfs2_inode_is_inline(inode))
 		return;
-	if (ocfs2_inode_lock(inode, NULL, 0))
+	/* pages are locked here: never wait for a downconvert */
+	if (ocfs2_inode_lock_nonblock(inode, NULL))
 		return;
 	mpage_readahead(rac, ocfs2_get_block_read);
 	ocfs2_inode_unlock(inode, 0);

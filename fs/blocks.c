@@ -123,6 +123,36 @@ out:
 	return ret;
 }
 
+/*
+ * On a cluster mount another node may have rewritten a block since we
+ * cached it; its lock, which our caller holds, made that node checkpoint
+ * it first.  So a clean cached copy is read again (under the buffer lock,
+ * so no local journal access slips in between); a copy jbd2 holds or a
+ * dirty one is ours and newer than the disk.
+ */
+static struct buffer_head *read_shared(struct super_block *sb, u64 blkno)
+{
+	struct buffer_head *bh = sb_getblk(sb, blkno);
+
+	if (!bh)
+		return NULL;
+	lock_buffer(bh);
+	if (buffer_dirty(bh) || buffer_jbd(bh)) {
+		unlock_buffer(bh);
+		return bh;
+	}
+	clear_buffer_uptodate(bh);
+	clear_buffer_ocfs2_checked(bh);
+	get_bh(bh);
+	bh->b_end_io = end_buffer_read_sync;
+	submit_bh(REQ_OP_READ, bh);
+	wait_on_buffer(bh);
+	if (buffer_uptodate(bh))
+		return bh;
+	brelse(bh);
+	return NULL;
+}
+
 int ocfs2_read_meta(struct super_block *sb, u64 blkno,
 		    enum ocfs2_block_kind kind, struct buffer_head **bhp)
 {
@@ -134,7 +164,10 @@ int ocfs2_read_meta(struct super_block *sb, u64 blkno,
 		return ocfs2_fs_error(sb, __func__,
 				      "block number %llu out of range",
 				      (unsigned long long)blkno);
-	bh = sb_bread(sb, blkno);
+	if (OCFS2_SB(sb)->locks.local)
+		bh = sb_bread(sb, blkno);
+	else
+		bh = read_shared(sb, blkno);
 	if (!bh) {
 		ocfs2_err(sb, "block %llu: read error",
 			  (unsigned long long)blkno);

@@ -3,21 +3,40 @@
  * Dentry operations and the dentry lock.  Every positive dentry holds a
  * protected-read dentry lock named by its parent directory and its inode;
  * in a cluster, a node removing or renaming the name takes it exclusive,
- * which tells every other node to drop the dentry.  Locally the lock is
- * granted at once and only released with the dentry.
+ * which tells every other node to drop the dentry.  The lock is taken and
+ * released at once: the level stays cached until another node asks, and
+ * the DLM lock goes with the dentry.
  */
+#include <linux/namei.h>
 #include <linux/slab.h>
 #include "ocfs2.h"
+
+static int dentry_downconvert(struct ocfs2_lockres *res, int new_level);
 
 static const struct ocfs2_lock_type ocfs2_dentry_lock_type = {
 	.type_char	= 'N',
 	.name		= "dentry",
+	.downconvert	= dentry_downconvert,
 };
 
 struct ocfs2_dentry_lock {
 	struct ocfs2_lockres	res;
 	u64			parent_blkno;
+	struct dentry		*dentry;
 };
+
+/*
+ * Another node removes or renames this name: later lookups must go to the
+ * directory.  The dentry stays allocated until d_release, which waits for
+ * this callback before freeing the lock.
+ */
+static int dentry_downconvert(struct ocfs2_lockres *res, int new_level)
+{
+	struct ocfs2_dentry_lock *dl = res->owner;
+
+	d_drop(dl->dentry);
+	return 0;
+}
 
 /*
  * The stock name: 'N', the parent block in 16 hex digits, a NUL, then the
@@ -48,6 +67,7 @@ int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
 	if (!dl)
 		return -ENOMEM;
 	dl->parent_blkno = parent_blkno;
+	dl->dentry = dentry;
 	len = dentry_lock_name(name, parent_blkno, OCFS2_I(inode)->blkno);
 	ocfs2_lockres_init(&dl->res, &OCFS2_SB(inode->i_sb)->locks,
 			   &ocfs2_dentry_lock_type, dl, name, len);
@@ -57,8 +77,20 @@ int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
 		kfree(dl);
 		return ret;
 	}
+	ocfs2_unlock(&dl->res, OCFS2_LOCK_PR);
 	dentry->d_fsdata = dl;
 	return 0;
+}
+
+/* Before a name goes away here: every other node drops its dentry. */
+void ocfs2_dentry_remote_delete(struct dentry *dentry)
+{
+	struct ocfs2_dentry_lock *dl = dentry->d_fsdata;
+
+	if (!dl || OCFS2_SB(dentry->d_sb)->locks.local)
+		return;
+	if (!ocfs2_lock(&dl->res, OCFS2_LOCK_EX, 0))
+		ocfs2_unlock(&dl->res, OCFS2_LOCK_EX);
 }
 
 static void ocfs2_d_release(struct dentry *dentry)
@@ -68,9 +100,23 @@ static void ocfs2_d_release(struct dentry *dentry)
 	if (!dl)
 		return;
 	dentry->d_fsdata = NULL;
-	ocfs2_unlock(&dl->res, OCFS2_LOCK_PR);
 	ocfs2_lockres_free(&dl->res);
 	kfree(dl);
+}
+
+/*
+ * A negative dentry may hide a name another node created since: on a
+ * cluster mount it is never trusted, the lookup goes to the directory.
+ * Positive ones are dropped through their dentry lock.
+ */
+static int ocfs2_d_revalidate(struct dentry *dentry, unsigned int flags)
+{
+	if (d_really_is_positive(dentry) ||
+	    OCFS2_SB(dentry->d_sb)->locks.local)
+		return 1;
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	return 0;
 }
 
 /*
@@ -94,5 +140,6 @@ void ocfs2_dentry_move_lock(struct dentry *dentry, struct inode *inode,
 }
 
 const struct dentry_operations ocfs2_dentry_ops = {
+	.d_revalidate	= ocfs2_d_revalidate,
 	.d_release	= ocfs2_d_release,
 };

@@ -42,16 +42,6 @@ static void name_features(struct super_block *sb, int word, u32 bits,
 			  word_names[word], bits, why);
 }
 
-static int check_cluster_mode(struct super_block *sb)
-{
-	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
-
-	if (ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_LOCAL_MOUNT))
-		return 0;
-	ocfs2_err(sb, "volume is formatted for cluster mount; this module mounts only local-mount volumes so far (use the stock module, or 'tunefs.ocfs2 -M local' on an unmounted volume)");
-	return -EOPNOTSUPP;
-}
-
 int ocfs2_check_features(struct super_block *sb, bool read_only)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
@@ -67,5 +57,5 @@ int ocfs2_check_features(struct super_block *sb, bool read_only)
 			      "is not supported for writing; mount read-only");
 		return -EOPNOTSUPP;
 	}
-	return check_cluster_mode(sb);
+	return 0;
 }

@@ -158,10 +158,12 @@ const struct file_operations ocfs2_file_fops = {
 
 const struct inode_operations ocfs2_file_iops = {
 	.setattr	= ocfs2_setattr,
+	.getattr	= ocfs2_getattr,
 	.listxattr	= ocfs2_listxattr,
 };
 
 const struct inode_operations ocfs2_special_iops = {
 	.setattr	= ocfs2_setattr,
+	.getattr	= ocfs2_getattr,
 	.listxattr	= ocfs2_listxattr,
 };

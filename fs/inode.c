@@ -5,15 +5,25 @@
  * (covers the inode block) and the open lock (tells other nodes the inode
  * is still open somewhere).  An inode number is its block number.
  */
+#include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
+#include <ocfs2/lock_fmt.h>
 #include "ocfs2.h"
 
 static struct kmem_cache *ocfs2_inode_cachep;
+
+static int meta_downconvert(struct ocfs2_lockres *res, int new_level);
+static int meta_refresh(struct ocfs2_lockres *res);
+static void meta_set_lvb(struct ocfs2_lockres *res);
 
 const struct ocfs2_lock_type ocfs2_meta_lock_type = {
 	.type_char	= 'M',
 	.name		= "meta",
 	.uses_lvb	= true,
+	.downconvert	= meta_downconvert,
+	.refresh	= meta_refresh,
+	.set_lvb	= meta_set_lvb,
 };
 
 static const struct ocfs2_lock_type ocfs2_open_lock_type = {
@@ -83,11 +93,61 @@ void ocfs2_free_inode(struct inode *inode)
 	kmem_cache_free(ocfs2_inode_cachep, oi);
 }
 
+/*
+ * On a cluster mount another node may have removed the last name since we
+ * looked: the meta lock brings the link count up to date, so the node
+ * that lets the inode go last deletes it.
+ */
+static void refresh_before_evict(struct inode *inode)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+
+	if (osb->locks.local || !osb->journal || sb_rdonly(inode->i_sb) ||
+	    !inode->i_nlink || (OCFS2_I(inode)->flags & OCFS2_SYSTEM_FL) ||
+	    !OCFS2_I(inode)->meta_lock.initialized)
+		return;
+	if (!ocfs2_inode_lock(inode, NULL, 0))
+		ocfs2_inode_unlock(inode, 0);
+}
+
+/*
+ * Deleting needs the open lock exclusive: a node that still has the
+ * inode open holds it protected-read.  Never waits.
+ */
+bool ocfs2_open_lock_try_ex(struct inode *inode)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	int ret;
+
+	if (OCFS2_SB(inode->i_sb)->locks.local || !oi->open_lock.initialized)
+		return true;
+	ret = ocfs2_lock(&oi->open_lock, OCFS2_LOCK_EX, OCFS2_LOCK_NOQUEUE);
+	if (!ret)
+		return true;
+	if (ret == -EAGAIN)
+		ocfs2_info(inode->i_sb, "inode %lu is still in use on another node, which deletes it when done",
+			   inode->i_ino);
+	else
+		ocfs2_err(inode->i_sb, "inode %lu: open lock failed (error %d); not deleted now",
+			  inode->i_ino, ret);
+	return false;
+}
+
+void ocfs2_open_lock_drop_ex(struct inode *inode)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+
+	if (!OCFS2_SB(inode->i_sb)->locks.local && oi->open_lock.initialized)
+		ocfs2_unlock(&oi->open_lock, OCFS2_LOCK_EX);
+}
+
 void ocfs2_evict_inode(struct inode *inode)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 
+	refresh_before_evict(inode);
 	if (!inode->i_nlink && (oi->flags & OCFS2_ORPHANED_FL) &&
+	    (oi->flags & OCFS2_VALID_FL) &&
 	    OCFS2_SB(inode->i_sb)->journal && !sb_rdonly(inode->i_sb))
 		ocfs2_delete_inode(inode);
 	truncate_inode_pages_final(&inode->i_data);
@@ -125,14 +185,15 @@ static void init_inode_locks(struct inode *inode)
  * A cluster domain will refresh the VFS inode here when another node
  * changed it; a local domain never needs to.
  */
-int ocfs2_inode_lock(struct inode *inode, struct buffer_head **bhp, int ex)
+static int inode_lock_flags(struct inode *inode, struct buffer_head **bhp,
+			    int ex, unsigned int flags)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	int level = ex ? OCFS2_LOCK_EX : OCFS2_LOCK_PR;
 	struct ocfs2_dinode *di;
 	int ret;
 
-	ret = ocfs2_lock(&oi->meta_lock, level, 0);
+	ret = ocfs2_lock(&oi->meta_lock, level, flags);
 	if (ret || !bhp)
 		return ret;
 	ret = ocfs2_read_meta(inode->i_sb, oi->blkno, OCFS2_BLOCK_DINODE, bhp);
@@ -149,6 +210,17 @@ int ocfs2_inode_lock(struct inode *inode, struct buffer_head **bhp, int ex)
 fail:
 	ocfs2_unlock(&oi->meta_lock, level);
 	return ret;
+}
+
+int ocfs2_inode_lock(struct inode *inode, struct buffer_head **bhp, int ex)
+{
+	return inode_lock_flags(inode, bhp, ex, 0);
+}
+
+/* Protected-read or -EAGAIN, for callers holding page locks. */
+int ocfs2_inode_lock_nonblock(struct inode *inode, struct buffer_head **bhp)
+{
+	return inode_lock_flags(inode, bhp, 0, OCFS2_LOCK_NONBLOCK);
 }
 
 void ocfs2_inode_unlock(struct inode *inode, int ex)
@@ -322,6 +394,16 @@ static int read_inode(struct inode *inode)
 	ret = ocfs2_lock(&oi->meta_lock, OCFS2_LOCK_PR, 0);
 	if (ret)
 		goto out;
+	if (!OCFS2_SB(inode->i_sb)->locks.local) {
+		brelse(bh);
+		ret = ocfs2_read_meta(inode->i_sb, oi->blkno,
+				      OCFS2_BLOCK_DINODE, &bh);
+		if (ret) {
+			ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_PR);
+			goto out_nobh;
+		}
+		di = (struct ocfs2_dinode *)bh->b_data;
+	}
 	fill_common(inode, di);
 	ret = check_sizes(inode, di);
 	if (!ret)
@@ -336,8 +418,9 @@ static int read_inode(struct inode *inode)
 	brelse(bh);
 	return 0;
 out:
-	ocfs2_lockres_free(&oi->open_lock);
 	brelse(bh);
+out_nobh:
+	ocfs2_lockres_free(&oi->open_lock);
 	return ret;
 }
 
@@ -364,4 +447,122 @@ struct inode *ocfs2_iget(struct super_block *sb, u64 blkno)
 	}
 	unlock_new_inode(inode);
 	return inode;
+}
+
+/*
+ * Another node wants the meta lock.  Data it will read must be on disk
+ * (write back the page cache), and if it may write, our cached pages go;
+ * metadata changed under an exclusive lock must be checkpointed home,
+ * since other nodes read the inode and its blocks from disk.
+ */
+static int meta_downconvert(struct ocfs2_lockres *res, int new_level)
+{
+	struct ocfs2_inode_info *oi = res->owner;
+	struct inode *inode = &oi->vfs_inode;
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct address_space *mapping = inode->i_mapping;
+	int ret = 0, ret2;
+
+	if (S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode)) {
+		if (res->level == OCFS2_LOCK_EX)
+			ret = filemap_write_and_wait(mapping);
+		if (new_level == OCFS2_LOCK_NL) {
+			unmap_mapping_range(mapping, 0, 0, 0);
+			truncate_inode_pages(mapping, 0);
+		}
+	}
+	if (res->level == OCFS2_LOCK_EX && osb->journal) {
+		ret2 = jbd2_journal_flush(osb->journal, 0);
+		if (!ret)
+			ret = ret2;
+	}
+	return ret;
+}
+
+static u64 pack_time(struct timespec64 ts)
+{
+	return ((u64)ts.tv_sec << OCFS2_LVB_SEC_SHIFT) |
+	       (ts.tv_nsec & OCFS2_LVB_NSEC_MASK);
+}
+
+/* Before an exclusive meta lock goes down: what stock nodes refresh from. */
+static void meta_set_lvb(struct ocfs2_lockres *res)
+{
+	struct ocfs2_inode_info *oi = res->owner;
+	struct inode *inode = &oi->vfs_inode;
+	struct ocfs2_meta_lvb *lvb = ocfs2_lock_lvb(res);
+	struct timespec64 a, m, c;
+
+	if (!lvb)
+		return;
+	kc_inode_get_times(inode, &a, &m, &c);
+	memset(lvb, 0, sizeof(*lvb));
+	lvb->lvb_version = OCFS2_META_LVB_VERSION;
+	lvb->lvb_idynfeatures = cpu_to_be16(oi->dyn_features);
+	lvb->lvb_iclusters = cpu_to_be32(oi->clusters);
+	lvb->lvb_iuid = cpu_to_be32(i_uid_read(inode));
+	lvb->lvb_igid = cpu_to_be32(i_gid_read(inode));
+	lvb->lvb_iatime_packed = cpu_to_be64(pack_time(a));
+	lvb->lvb_ictime_packed = cpu_to_be64(pack_time(c));
+	lvb->lvb_imtime_packed = cpu_to_be64(pack_time(m));
+	lvb->lvb_isize = cpu_to_be64(i_size_read(inode));
+	lvb->lvb_imode = cpu_to_be16(inode->i_mode);
+	lvb->lvb_inlink = cpu_to_be16(inode->i_nlink);
+	lvb->lvb_iattr = cpu_to_be32(oi->attr);
+	lvb->lvb_igeneration = cpu_to_be32(oi->generation);
+}
+
+/*
+ * The lock came back after another node may have changed the inode:
+ * reload it from disk (writers checkpoint before they let go, so the disk
+ * is current; the LVB is not needed and a bad one cannot mislead us).  A
+ * new generation means the inode was deleted and its block reused.
+ */
+static int meta_refresh(struct ocfs2_lockres *res)
+{
+	struct ocfs2_inode_info *oi = res->owner;
+	struct inode *inode = &oi->vfs_inode;
+	struct ocfs2_dinode *di;
+	struct buffer_head *bh;
+	umode_t type = inode->i_mode & S_IFMT;
+	int ret;
+
+	if (inode->i_state & I_NEW)
+		return 0;	/* read_inode fills it under this lock */
+	ret = ocfs2_read_meta(inode->i_sb, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
+	if (ret)
+		return ret;
+	di = (struct ocfs2_dinode *)bh->b_data;
+	if (le32_to_cpu(di->i_generation) != oi->generation ||
+	    !(le32_to_cpu(di->i_flags) & OCFS2_VALID_FL)) {
+		/* deleted on another node: nothing here may use it */
+		clear_nlink(inode);
+		oi->flags &= ~OCFS2_VALID_FL;
+		brelse(bh);
+		return 0;
+	}
+	if ((le16_to_cpu(di->i_mode) & S_IFMT) != type) {
+		brelse(bh);
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu changed type on disk",
+				      inode->i_ino);
+	}
+	fill_common(inode, di);
+	brelse(bh);
+	return 0;
+}
+
+/* Attributes another node changed reach us when the meta lock is taken. */
+int ocfs2_getattr(struct kc_idmap *idmap, const struct path *path,
+		  struct kstat *stat, u32 mask, unsigned int flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, NULL, 0);
+	if (ret)
+		return ret;
+	kc_generic_fillattr(idmap, mask, inode, stat);
+	ocfs2_inode_unlock(inode, 0);
+	return 0;
 }

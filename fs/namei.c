@@ -454,6 +454,7 @@ static int remove_name(struct inode *dir, struct dentry *dentry)
 	ret = check_removable(dir, dir_bh, inode, ibh, dentry, &pos);
 	if (ret)
 		goto out_inode;
+	ocfs2_dentry_remote_delete(dentry);
 	if (S_ISDIR(inode->i_mode) || inode->i_nlink == 1) {
 		ret = ocfs2_orphan_begin(inode, &orphan);
 		if (ret)
@@ -489,6 +490,7 @@ const struct inode_operations ocfs2_dir_iops = {
 	.rmdir		= ocfs2_rmdir,
 	.link		= ocfs2_link,
 	.setattr	= ocfs2_setattr,
+	.getattr	= ocfs2_getattr,
 	.create		= ocfs2_create,
 	.mknod		= ocfs2_mknod,
 	.mkdir		= ocfs2_mkdir,

@@ -44,6 +44,7 @@ struct ocfs2_mount_opts {
 	unsigned int	localalloc_mb;
 	int		preferred_slot;
 	bool		barrier;
+	char		cluster_stack[OCFS2_STACK_LABEL_LEN + 1];
 };
 
 struct ocfs2_sb_info {
@@ -64,6 +65,9 @@ struct ocfs2_sb_info {
 	u32			dx_seed[4];
 	u8			uuid[OCFS2_VOL_UUID_LEN];
 	char			label[OCFS2_MAX_VOL_LABEL_LEN + 1];
+	char			cluster_stack[OCFS2_STACK_LABEL_LEN + 1];
+	char			cluster_name[OCFS2_CLUSTER_NAME_LEN + 1];
+	struct inode		*slot_journal;	/* cluster: held EX */
 	struct ocfs2_mount_opts	opts;
 	struct ratelimit_state	error_rs;	/* a bad block read in a loop */
 	struct ocfs2_lock_domain locks;
@@ -164,6 +168,16 @@ int ocfs2_read_meta(struct super_block *sb, u64 blkno,
 		    enum ocfs2_block_kind kind, struct buffer_head **bhp);
 bool ocfs2_blkno_valid(struct ocfs2_sb_info *osb, u64 blkno);
 
+/* cluster.c and slot_map.c: membership of a cluster mount */
+void ocfs2_cluster_read_info(struct ocfs2_sb_info *osb,
+			     const struct ocfs2_super_block *s);
+bool ocfs2_is_cluster_mount(struct ocfs2_sb_info *osb);
+int ocfs2_cluster_start(struct super_block *sb);
+int ocfs2_cluster_join(struct super_block *sb);
+void ocfs2_cluster_leave(struct super_block *sb);
+int ocfs2_slot_claim(struct super_block *sb, unsigned int node);
+void ocfs2_slot_release(struct super_block *sb, unsigned int node);
+
 /* features.c */
 int ocfs2_check_features(struct super_block *sb, bool read_only);
 
@@ -180,8 +194,13 @@ struct inode *ocfs2_alloc_inode(struct super_block *sb);
 void ocfs2_free_inode(struct inode *inode);
 void ocfs2_evict_inode(struct inode *inode);
 int ocfs2_inode_lock(struct inode *inode, struct buffer_head **bhp, int ex);
+int ocfs2_inode_lock_nonblock(struct inode *inode, struct buffer_head **bhp);
 void ocfs2_inode_unlock(struct inode *inode, int ex);
 void ocfs2_inode_to_disk(struct inode *inode, struct ocfs2_dinode *di);
+bool ocfs2_open_lock_try_ex(struct inode *inode);
+void ocfs2_open_lock_drop_ex(struct inode *inode);
+int ocfs2_getattr(struct kc_idmap *idmap, const struct path *path,
+		  struct kstat *stat, u32 mask, unsigned int flags);
 void ocfs2_touch_dir(struct inode *dir, struct ocfs2_dinode *di);
 void ocfs2_set_links(struct ocfs2_dinode *di, unsigned int nlink);
 int ocfs2_init_inode_cache(void);
@@ -356,6 +375,7 @@ int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
 			     u64 parent_blkno);
 void ocfs2_dentry_move_lock(struct dentry *dentry, struct inode *inode,
 			    u64 new_parent_blkno);
+void ocfs2_dentry_remote_delete(struct dentry *dentry);
 int ocfs2_rename(struct kc_idmap *idmap, struct inode *old_dir,
 		 struct dentry *old_dentry, struct inode *new_dir,
 		 struct dentry *new_dentry, unsigned int flags);

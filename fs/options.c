@@ -114,6 +114,13 @@ int ocfs2_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	case Opt_localalloc:
 		opts->localalloc_mb = result.uint_32;
 		break;
+	case Opt_stack:
+		if (strlen(param->string) != OCFS2_STACK_LABEL_LEN)
+			return invalfc(fc, "cluster_stack must be %d characters",
+				       OCFS2_STACK_LABEL_LEN);
+		strscpy(opts->cluster_stack, param->string,
+			sizeof(opts->cluster_stack));
+		break;
 	default:
 		/* cluster-only or not yet meaningful: accepted, ignored */
 		break;

@@ -98,35 +98,83 @@ static int release_inode_block(handle_t *handle, struct inode *inode,
 
 static int delete_in_trans(struct inode *inode, struct buffer_head *ibh,
 			   struct ocfs2_orphan_ctx *ctx,
-			   struct ocfs2_dir_pos *pos)
+			   struct ocfs2_dir_pos *pos, struct inode *odir)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
 	u16 bit = le16_to_cpu(di->i_suballoc_bit);
+	u16 slot = le16_to_cpu(di->i_suballoc_slot);
 	u64 group = le64_to_cpu(di->i_suballoc_loc);
+	struct inode *alloc = osb->inode_alloc;
 	handle_t *handle;
 	int ret;
 
 	if (!group)
 		group = OCFS2_I(inode)->blkno - bit;
+	/* cluster: the inode may come from another slot's allocator */
+	if (slot != osb->slot) {
+		if (slot >= osb->max_slots)
+			return ocfs2_fs_error(inode->i_sb, __func__,
+					      "inode %lu: suballocator slot %u",
+					      inode->i_ino, slot);
+		alloc = ocfs2_get_system_inode(inode->i_sb,
+					       INODE_ALLOC_SYSTEM_INODE, slot);
+		if (IS_ERR(alloc))
+			return PTR_ERR(alloc);
+	}
 	handle = ocfs2_start_trans(osb, OCFS2_DELETE_CREDITS);
-	if (IS_ERR(handle))
-		return PTR_ERR(handle);
-	ret = ocfs2_dir_remove(handle, osb->orphan_dir, ctx->bh, pos);
+	if (IS_ERR(handle)) {
+		ret = PTR_ERR(handle);
+		goto out;
+	}
+	ret = ocfs2_dir_remove(handle, odir, ctx->bh, pos);
 	if (!ret)
-		ret = ocfs2_free_bit(handle, osb->inode_alloc, group, bit);
+		ret = ocfs2_free_bit(handle, alloc, group, bit);
 	if (!ret)
 		ret = release_inode_block(handle, inode, ibh);
 	if (ret)
 		jbd2_journal_abort(osb->journal, ret);
 	ocfs2_commit_trans(handle);
+out:
+	if (alloc != osb->inode_alloc)
+		iput(alloc);
 	return ret;
+}
+
+/*
+ * The orphan directory naming @inode: ours, or on a cluster mount the one
+ * of the slot that unlinked it.  Returns a reference.
+ */
+static struct inode *orphan_dir_of(struct inode *inode)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_dinode *di;
+	struct buffer_head *ibh;
+	int slot, ret;
+
+	if (osb->locks.local)
+		return igrab(osb->orphan_dir);
+	ret = ocfs2_inode_lock(inode, &ibh, 0);
+	if (ret)
+		return ERR_PTR(ret);
+	di = (struct ocfs2_dinode *)ibh->b_data;
+	slot = le16_to_cpu(di->i_orphaned_slot);
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 0);
+	if (slot == osb->slot)
+		return igrab(osb->orphan_dir);
+	if (slot >= osb->max_slots)
+		return ERR_PTR(ocfs2_fs_error(inode->i_sb, __func__,
+					      "inode %lu: orphaned slot %d",
+					      inode->i_ino, slot));
+	return ocfs2_get_system_inode(inode->i_sb, ORPHAN_DIR_SYSTEM_INODE,
+				      slot);
 }
 
 /* From evict: the inode has no names and no users left. */
 void ocfs2_delete_inode(struct inode *inode)
 {
-	struct inode *odir = OCFS2_SB(inode->i_sb)->orphan_dir;
+	struct inode *odir;
 	struct ocfs2_orphan_ctx ctx;
 	struct ocfs2_dir_pos pos = { };
 	struct buffer_head *ibh;
@@ -138,6 +186,14 @@ void ocfs2_delete_inode(struct inode *inode)
 		ocfs2_err(inode->i_sb, "inode %lu has xattr, index or refcount blocks, which this module cannot free yet; it stays in the orphan directory for the stock module or fsck.ocfs2",
 			  inode->i_ino);
 		return;
+	}
+	/* still open on another node: the last node to close deletes it */
+	if (!ocfs2_open_lock_try_ex(inode))
+		return;
+	odir = orphan_dir_of(inode);
+	if (IS_ERR(odir)) {
+		ret = PTR_ERR(odir);
+		goto out_open;
 	}
 	orphan_name(&ctx, OCFS2_I(inode)->blkno);
 	inode_lock(odir);
@@ -153,7 +209,7 @@ void ocfs2_delete_inode(struct inode *inode)
 		ret = ocfs2_free_file_data(inode, ibh);
 	}
 	if (!ret)
-		ret = delete_in_trans(inode, ibh, &ctx, &pos);
+		ret = delete_in_trans(inode, ibh, &ctx, &pos, odir);
 	ocfs2_dir_pos_release(&pos);
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);
@@ -162,6 +218,9 @@ out_odir:
 	ocfs2_inode_unlock(odir, 1);
 out:
 	inode_unlock(odir);
+	iput(odir);
+out_open:
+	ocfs2_open_lock_drop_ex(inode);
 	if (ret)
 		ocfs2_err(inode->i_sb, "inode %lu stays in the orphan directory (error %d)",
 			  inode->i_ino, ret);

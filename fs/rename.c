@@ -382,8 +382,13 @@ int ocfs2_rename(struct kc_idmap *idmap, struct inode *old_dir,
 	if ((flags & RENAME_NOREPLACE) && c.tgt)
 		return -EEXIST;
 	ret = prepare(&c);
-	if (!ret)
+	if (!ret) {
+		/* other nodes drop the names this changes */
+		ocfs2_dentry_remote_delete(old_dentry);
+		if (c.tgt)
+			ocfs2_dentry_remote_delete(new_dentry);
 		ret = rename_in_trans(&c);
+	}
 	unlock_all(&c);
 	if (ret || old_dir == new_dir)
 		return ret;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The filesystem type: mounting (superblock probe and checks, system
- * inodes, root), unmounting, statfs, and module init/exit.  This stage
- * mounts local-mount volumes read-only.
+ * inodes, root), unmounting, statfs, and module init/exit.  Cluster
+ * membership (lock domain, slot) is cluster.c's.
  */
 #include <linux/blkdev.h>
 #include <linux/fs_context.h>
@@ -135,6 +135,7 @@ static void copy_super_fields(struct ocfs2_sb_info *osb,
 	memcpy(osb->uuid, s->s_uuid, sizeof(osb->uuid));
 	memcpy(osb->label, s->s_label, OCFS2_MAX_VOL_LABEL_LEN);
 	osb->label[OCFS2_MAX_VOL_LABEL_LEN] = '\0';
+	ocfs2_cluster_read_info(osb, s);
 }
 
 static int load_super(struct super_block *sb, bool silent)
@@ -195,7 +196,10 @@ static int check_rw_features(struct super_block *sb)
 	return 0;
 }
 
-/* System inodes, under the superblock lock as a cluster mount needs. */
+/*
+ * System inodes, under the superblock lock as a cluster mount needs: the
+ * slot is chosen there, and its journal replayed if a crash left it dirty.
+ */
 static int load_system_inodes(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
@@ -211,6 +215,9 @@ static int load_system_inodes(struct super_block *sb)
 		goto out;
 	}
 	osb->system_dir = inode;
+	ret = ocfs2_cluster_join(sb);
+	if (ret)
+		goto out;
 	ret = ocfs2_journal_recover(sb);
 	if (ret < 0)
 		goto out;
@@ -331,7 +338,7 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 		if (ret)
 			return ret;
 	}
-	ret = ocfs2_lock_domain_init(&osb->locks, true, sb->s_id);
+	ret = ocfs2_cluster_start(sb);
 	if (ret)
 		return ret;
 	init_volume_locks(osb);
@@ -350,15 +357,22 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 		goto fail_root;
 	if (!sb_rdonly(sb))
 		ocfs2_recover_orphans(sb);
-	ocfs2_info(sb, "mounted %s (local), label \"%s\", uuid %pU, %u-byte blocks, %u-byte clusters",
-		   sb_rdonly(sb) ? "read-only" : "read-write",
-		   osb->label, osb->uuid, 1U << sb->s_blocksize_bits,
-		   1U << osb->cluster_bits);
+	if (osb->locks.local)
+		ocfs2_info(sb, "mounted %s (local), label \"%s\", uuid %pU, %u-byte blocks, %u-byte clusters",
+			   sb_rdonly(sb) ? "read-only" : "read-write",
+			   osb->label, osb->uuid, 1U << sb->s_blocksize_bits,
+			   1U << osb->cluster_bits);
+	else
+		ocfs2_info(sb, "mounted %s (cluster, stack %s, node %u, slot %d), label \"%s\", uuid %pU",
+			   sb_rdonly(sb) ? "read-only" : "read-write",
+			   osb->cluster_stack[0] ? osb->cluster_stack : "o2cb",
+			   osb->locks.node, osb->slot, osb->label, osb->uuid);
 	return 0;
 
 fail_root:
 	close_for_writing(sb);
 fail_sysinodes:
+	ocfs2_cluster_leave(sb);
 	release_system_inodes(osb);
 	ocfs2_lockres_free(&osb->rename_lock);
 	ocfs2_lockres_free(&osb->super_lock);
@@ -371,6 +385,7 @@ static void ocfs2_put_super(struct super_block *sb)
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
 	close_for_writing(sb);
+	ocfs2_cluster_leave(sb);
 	release_system_inodes(osb);
 	ocfs2_lockres_free(&osb->rename_lock);
 	ocfs2_lockres_free(&osb->super_lock);
@@ -560,4 +575,4 @@ static void __exit ocfs2_exit(void)
 module_init(ocfs2_init);
 module_exit(ocfs2_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("OCFS2-compatible filesystem (local-mount volumes)");
+MODULE_DESCRIPTION("OCFS2-compatible filesystem");

@@ -8,12 +8,14 @@
 
 const struct inode_operations ocfs2_fast_symlink_iops = {
 	.setattr	= ocfs2_setattr,
+	.getattr	= ocfs2_getattr,
 	.get_link	= simple_get_link,
 	.listxattr	= ocfs2_listxattr,
 };
 
 const struct inode_operations ocfs2_symlink_iops = {
 	.setattr	= ocfs2_setattr,
+	.getattr	= ocfs2_getattr,
 	.get_link	= page_get_link,
 	.listxattr	= ocfs2_listxattr,
 };

@@ -94,6 +94,17 @@ static inline void kc_inode_get_times(struct inode *inode,
 #define kc_nop_idmap	(&init_user_ns)
 #endif
 
+/* generic_fillattr gained the request mask in 6.6 */
+static inline void kc_generic_fillattr(struct kc_idmap *idmap, u32 mask,
+				       struct inode *inode, struct kstat *stat)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	generic_fillattr(idmap, mask, inode, stat);
+#else
+	generic_fillattr(idmap, inode, stat);
+#endif
+}
+
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 #define kc_generic_splice_read	filemap_splice_read
 #else

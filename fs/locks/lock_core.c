@@ -4,30 +4,30 @@
  * knowing nothing of what a lock protects.  In a local domain (a volume
  * formatted for local mount) a request is granted at once, which is all
  * a single node needs: the VFS and per-inode locks serialise the rest.
- * The cluster domain, which talks to stackglue, is the next stage; until
- * it exists a cluster domain cannot be set up.
+ * A cluster domain hands the same requests to lock_dlm.c.
  */
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/string.h>
 #include "lock_core.h"
 
-int ocfs2_lock_domain_init(struct ocfs2_lock_domain *dom, bool local,
+/* No @params: a local domain. */
+int ocfs2_lock_domain_init(struct ocfs2_lock_domain *dom,
+			   const struct ocfs2_domain_params *params,
 			   const char *dev_name)
 {
 	memset(dom, 0, sizeof(*dom));
 	dom->dev_name = dev_name;
-	if (!local) {
-		pr_err("ocfs2 (%s): cluster locking is not available in this module yet\n",
-		       dev_name);
-		return -EOPNOTSUPP;
-	}
+	if (params)
+		return ocfs2_dlm_domain_init(dom, params);
 	dom->local = true;
 	return 0;
 }
 
 void ocfs2_lock_domain_exit(struct ocfs2_lock_domain *dom)
 {
+	if (!dom->local)
+		ocfs2_dlm_domain_exit(dom);
 	dom->conn = NULL;
 }
 
@@ -45,6 +45,11 @@ void ocfs2_lockres_init(struct ocfs2_lockres *res,
 {
 	memset(res, 0, sizeof(*res));
 	spin_lock_init(&res->lock);
+	init_waitqueue_head(&res->wq);
+	INIT_LIST_HEAD(&res->dc_item);
+	res->requested = -1;
+	res->blocking = OCFS2_LOCK_NL;
+	res->lksb.lksb_conn = dom->conn;
 	res->type = type;
 	res->domain = dom;
 	res->owner = owner;
@@ -68,9 +73,11 @@ void ocfs2_lockres_free(struct ocfs2_lockres *res)
 		       res->domain->dev_name, res->type->name,
 		       (int)res->name_len, res->name,
 		       res->ro_holders, res->ex_holders);
+	spin_unlock(&res->lock);
+	if (!res->domain->local)
+		ocfs2_dlm_lockres_free(res);
 	res->level = OCFS2_LOCK_NL;
 	res->initialized = false;
-	spin_unlock(&res->lock);
 }
 
 static void add_holder(struct ocfs2_lockres *res, int level)
@@ -88,7 +95,7 @@ int ocfs2_lock(struct ocfs2_lockres *res, int level, unsigned int flags)
 	if (level != OCFS2_LOCK_PR && level != OCFS2_LOCK_EX)
 		return -EINVAL;
 	if (!res->domain->local)
-		return -EOPNOTSUPP;
+		return ocfs2_dlm_cluster_lock(res, level, flags);
 	spin_lock(&res->lock);
 	add_holder(res, level);
 	spin_unlock(&res->lock);
@@ -112,4 +119,13 @@ void ocfs2_unlock(struct ocfs2_lockres *res, int level)
 		       res->domain->dev_name, res->type->name,
 		       (int)res->name_len, res->name);
 	spin_unlock(&res->lock);
+	if (!res->domain->local)
+		ocfs2_dlm_cluster_unlock(res);
+}
+
+void *ocfs2_lock_lvb(struct ocfs2_lockres *res)
+{
+	if (res->domain->local)
+		return NULL;
+	return ocfs2_dlm_lvb(&res->lksb);
 }

@@ -5,13 +5,16 @@
  * ocfs2_lock_type) beside the code it protects and takes its locks through
  * ocfs2_lock()/ocfs2_unlock().  A local-mount volume uses a local domain,
  * where every request is granted at once with no DLM behind it; a cluster
- * domain will hand requests to stackglue.
+ * domain hands requests to stackglue and caches what the DLM granted until
+ * another node asks for it (lock_dlm.c).
  */
 #ifndef OCFS2_LOCK_CORE_H
 #define OCFS2_LOCK_CORE_H
 
+#include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <ocfs2/stackglue.h>
 
 /* Lock levels are the DLM's: only NL, PR and EX are used. */
@@ -27,6 +30,17 @@
 
 /* ocfs2_lock() flags */
 #define OCFS2_LOCK_NONBLOCK	0x1	/* busy -> -EAGAIN, never wait */
+#define OCFS2_LOCK_NOQUEUE	0x2	/* DLM trylock: held elsewhere -> -EAGAIN */
+
+/* lockres flags (cluster domain) */
+#define OCFS2_LRF_ATTACHED	0x01	/* the DLM knows the lock: convert */
+#define OCFS2_LRF_BUSY		0x02	/* a DLM request is in flight */
+#define OCFS2_LRF_BLOCKED	0x04	/* another node wants it (BAST) */
+#define OCFS2_LRF_QUEUED	0x08	/* on the downconvert list */
+#define OCFS2_LRF_DOWNCONVERTING 0x10	/* the downconvert thread has it */
+#define OCFS2_LRF_NEEDS_REFRESH	0x20	/* regained: reload what it covers */
+#define OCFS2_LRF_REFRESHING	0x40	/* a holder is reloading it */
+#define OCFS2_LRF_FREEING	0x80	/* going away: no new requests */
 
 struct ocfs2_lockres;
 
@@ -48,11 +62,27 @@ struct ocfs2_lock_type {
 	void (*set_lvb)(struct ocfs2_lockres *res);
 };
 
+/* Where a cluster domain connects: from the superblock and options. */
+struct ocfs2_domain_params {
+	const char	*stack;		/* 4-char label, "" for o2cb */
+	const char	*cluster;	/* cluster name, may be "" */
+	const u8	*uuid;		/* 16 bytes: the group name */
+	void		(*node_down)(int node, void *data);
+	void		*node_down_data;
+};
+
 /* The lock space of one mounted volume. */
 struct ocfs2_lock_domain {
 	bool		local;		/* local mount: grant everything */
 	const char	*dev_name;	/* for log lines */
 	struct ocfs2_cluster_connection *conn;	/* cluster domain only */
+	char		group[GROUP_NAME_MAX + 1];
+	unsigned int	node;		/* this node's number */
+	/* the downconvert thread and the resources it has to visit */
+	spinlock_t	dc_lock;
+	struct list_head dc_list;
+	wait_queue_head_t dc_wq;
+	struct task_struct *dc_task;
 };
 
 struct ocfs2_lockres {
@@ -66,10 +96,18 @@ struct ocfs2_lockres {
 	unsigned int			ro_holders;
 	unsigned int			ex_holders;
 	bool				initialized;
+	/* cluster domain */
+	unsigned int			flags;		/* OCFS2_LRF_* */
+	int				requested;	/* level in flight */
+	int				blocking;	/* level asked by others */
+	int				status;		/* last AST result */
+	wait_queue_head_t		wq;
+	struct list_head		dc_item;
 	struct ocfs2_dlm_lksb		lksb;
 };
 
-int ocfs2_lock_domain_init(struct ocfs2_lock_domain *dom, bool local,
+int ocfs2_lock_domain_init(struct ocfs2_lock_domain *dom,
+			   const struct ocfs2_domain_params *params,
 			   const char *dev_name);
 void ocfs2_lock_domain_exit(struct ocfs2_lock_domain *dom);
 
@@ -82,5 +120,16 @@ void ocfs2_lockres_free(struct ocfs2_lockres *res);
 
 int ocfs2_lock(struct ocfs2_lockres *res, int level, unsigned int flags);
 void ocfs2_unlock(struct ocfs2_lockres *res, int level);
+/* the LVB of a lock this node holds (cluster domain), else NULL */
+void *ocfs2_lock_lvb(struct ocfs2_lockres *res);
+
+/* lock_dlm.c: the cluster domain */
+int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
+			  const struct ocfs2_domain_params *params);
+void ocfs2_dlm_domain_exit(struct ocfs2_lock_domain *dom);
+int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
+			   unsigned int flags);
+void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res);
+void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res);
 
 #endif /* OCFS2_LOCK_CORE_H */

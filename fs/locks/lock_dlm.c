@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cluster domain of the lock core: requests go to the DLM through
+ * stackglue, and what the DLM grants stays cached at its level after the
+ * last holder leaves, so a node working alone pays no round trip per
+ * operation.  When another node asks (a blocking AST), the resource is
+ * queued for the domain's downconvert thread, which lets the lock type
+ * write back and drop what it cached, stores the LVB if the lock was
+ * exclusive, and converts down.  A lock regained from NL is marked for
+ * refresh, which its first holder runs before using it.
+ */
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "lock_core.h"
+
+#define LEVEL_IV	(-1)
+
+static void cl_ast(struct ocfs2_dlm_lksb *lksb);
+static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level);
+static void cl_unlock_ast(struct ocfs2_dlm_lksb *lksb, int error);
+
+/* the filesystem locking protocol stock speaks */
+static struct ocfs2_locking_protocol ocfs2_fs_lproto = {
+	.lp_max_version = {
+		.pv_major = OCFS2_LOCKING_PROTOCOL_MAJOR,
+		.pv_minor = OCFS2_LOCKING_PROTOCOL_MINOR,
+	},
+	.lp_lock_ast		= cl_ast,
+	.lp_blocking_ast	= cl_bast,
+	.lp_unlock_ast		= cl_unlock_ast,
+};
+
+static struct ocfs2_lockres *res_of(struct ocfs2_dlm_lksb *lksb)
+{
+	return container_of(lksb, struct ocfs2_lockres, lksb);
+}
+
+/* The highest level we may keep while another node waits for @blocking. */
+static int compat_level(int blocking)
+{
+	return blocking == OCFS2_LOCK_EX ? OCFS2_LOCK_NL : OCFS2_LOCK_PR;
+}
+
+static bool holders_allow(struct ocfs2_lockres *res, int new_level)
+{
+	if (new_level == OCFS2_LOCK_NL)
+		return !res->ro_holders && !res->ex_holders;
+	return !res->ex_holders;
+}
+
+/* res->lock held: hand the resource to the downconvert thread once. */
+static void queue_dc(struct ocfs2_lockres *res)
+{
+	struct ocfs2_lock_domain *dom = res->domain;
+
+	if (res->flags & (OCFS2_LRF_QUEUED | OCFS2_LRF_DOWNCONVERTING |
+			  OCFS2_LRF_FREEING | OCFS2_LRF_BUSY))
+		return;
+	if (!(res->flags & OCFS2_LRF_BLOCKED) ||
+	    !holders_allow(res, compat_level(res->blocking)))
+		return;
+	res->flags |= OCFS2_LRF_QUEUED;
+	spin_lock(&dom->dc_lock);
+	list_add_tail(&res->dc_item, &dom->dc_list);
+	spin_unlock(&dom->dc_lock);
+	wake_up(&dom->dc_wq);
+}
+
+static void cl_ast(struct ocfs2_dlm_lksb *lksb)
+{
+	struct ocfs2_lockres *res = res_of(lksb);
+	int status, old;
+
+	spin_lock(&res->lock);
+	status = ocfs2_dlm_lock_status(lksb);
+	res->status = status;
+	if (!status) {
+		old = res->level;
+		res->level = res->requested;
+		res->flags |= OCFS2_LRF_ATTACHED;
+		if (res->level < old &&
+		    res->level <= compat_level(res->blocking)) {
+			res->flags &= ~OCFS2_LRF_BLOCKED;
+			res->blocking = OCFS2_LOCK_NL;
+		} else if (old == OCFS2_LOCK_NL && res->level > old &&
+			   res->type->refresh) {
+			res->flags |= OCFS2_LRF_NEEDS_REFRESH;
+		}
+	}
+	res->flags &= ~OCFS2_LRF_BUSY;
+	res->requested = LEVEL_IV;
+	queue_dc(res);
+	spin_unlock(&res->lock);
+	wake_up(&res->wq);
+}
+
+static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level)
+{
+	struct ocfs2_lockres *res = res_of(lksb);
+
+	spin_lock(&res->lock);
+	res->flags |= OCFS2_LRF_BLOCKED;
+	if (level > res->blocking)
+		res->blocking = level;
+	queue_dc(res);
+	spin_unlock(&res->lock);
+	wake_up(&res->wq);
+}
+
+static void cl_unlock_ast(struct ocfs2_dlm_lksb *lksb, int error)
+{
+	struct ocfs2_lockres *res = res_of(lksb);
+
+	spin_lock(&res->lock);
+	if (error)
+		pr_err("ocfs2 (%s): DLM unlock of %s lock %.*s failed (%d)\n",
+		       res->domain->dev_name, res->type->name,
+		       (int)res->name_len, res->name, error);
+	res->level = OCFS2_LOCK_NL;
+	res->flags &= ~(OCFS2_LRF_BUSY | OCFS2_LRF_ATTACHED);
+	spin_unlock(&res->lock);
+	wake_up(&res->wq);
+}
+
+static bool flags_clear(struct ocfs2_lockres *res, unsigned int mask)
+{
+	bool clear;
+
+	spin_lock(&res->lock);
+	clear = !(res->flags & mask);
+	spin_unlock(&res->lock);
+	return clear;
+}
+
+static void wait_flags_clear(struct ocfs2_lockres *res, unsigned int mask)
+{
+	wait_event(res->wq, flags_clear(res, mask));
+}
+
+/*
+ * res->lock held.  A request is granted from the cached level unless
+ * another node waits for an incompatible one; holders already here may
+ * nest (the downconvert cannot start under them anyway), and the
+ * downconvert thread's own write-back may use what it is giving up.
+ */
+static bool may_grant(struct ocfs2_lockres *res, int level)
+{
+	if (res->level < level || (res->flags & OCFS2_LRF_REFRESHING))
+		return false;
+	if (current == res->domain->dc_task)
+		return true;
+	if (!(res->flags & OCFS2_LRF_BLOCKED))
+		return !(res->flags & OCFS2_LRF_DOWNCONVERTING) ||
+		       level <= res->requested;
+	if (level <= compat_level(res->blocking))
+		return true;
+	return (res->ro_holders || res->ex_holders) &&
+	       !(res->flags & OCFS2_LRF_DOWNCONVERTING);
+}
+
+static void inc_holders(struct ocfs2_lockres *res, int level)
+{
+	if (level == OCFS2_LOCK_EX)
+		res->ex_holders++;
+	else
+		res->ro_holders++;
+}
+
+static void dec_holders(struct ocfs2_lockres *res, int level)
+{
+	if (level == OCFS2_LOCK_EX)
+		res->ex_holders--;
+	else
+		res->ro_holders--;
+}
+
+/* Called with res->lock held and the holder counted; drops res->lock. */
+static int run_refresh(struct ocfs2_lockres *res, int level)
+{
+	int ret;
+
+	res->flags |= OCFS2_LRF_REFRESHING;
+	spin_unlock(&res->lock);
+	ret = res->type->refresh(res);
+	spin_lock(&res->lock);
+	res->flags &= ~OCFS2_LRF_REFRESHING;
+	if (!ret) {
+		res->flags &= ~OCFS2_LRF_NEEDS_REFRESH;
+	} else {
+		dec_holders(res, level);
+		queue_dc(res);
+	}
+	spin_unlock(&res->lock);
+	wake_up(&res->wq);
+	return ret;
+}
+
+/* Called with res->lock held; drops it.  0: the DLM answered. */
+static int send_request(struct ocfs2_lockres *res, int level,
+			unsigned int flags)
+{
+	u32 dflags = 0;
+	int ret;
+
+	if (res->flags & OCFS2_LRF_ATTACHED)
+		dflags |= DLM_LKF_CONVERT;
+	if (res->type->uses_lvb)
+		dflags |= DLM_LKF_VALBLK;
+	if (flags & OCFS2_LOCK_NOQUEUE)
+		dflags |= DLM_LKF_NOQUEUE;
+	res->flags |= OCFS2_LRF_BUSY;
+	res->requested = level;
+	spin_unlock(&res->lock);
+	ret = ocfs2_dlm_lock(res->domain->conn, level, &res->lksb, dflags,
+			     res->name, res->name_len);
+	if (ret) {
+		spin_lock(&res->lock);
+		res->flags &= ~OCFS2_LRF_BUSY;
+		res->requested = LEVEL_IV;
+		queue_dc(res);
+		spin_unlock(&res->lock);
+		wake_up(&res->wq);
+		pr_err("ocfs2 (%s): DLM request for %s lock %.*s failed (%d)\n",
+		       res->domain->dev_name, res->type->name,
+		       (int)res->name_len, res->name, ret);
+		return ret;
+	}
+	wait_flags_clear(res, OCFS2_LRF_BUSY);
+	return 0;
+}
+
+/* res->lock held: whether this thread has to wait before asking. */
+static bool must_wait(struct ocfs2_lockres *res)
+{
+	if (res->flags & (OCFS2_LRF_BUSY | OCFS2_LRF_DOWNCONVERTING |
+			  OCFS2_LRF_REFRESHING | OCFS2_LRF_QUEUED))
+		return true;
+	/* another node waits and nothing here holds it: let it go first */
+	return (res->flags & OCFS2_LRF_BLOCKED) &&
+	       !res->ro_holders && !res->ex_holders;
+}
+
+int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
+			   unsigned int flags)
+{
+	int ret;
+
+	spin_lock(&res->lock);
+	for (;;) {
+		if (res->flags & OCFS2_LRF_FREEING) {
+			spin_unlock(&res->lock);
+			return -EIO;
+		}
+		if (may_grant(res, level)) {
+			inc_holders(res, level);
+			if (res->flags & OCFS2_LRF_NEEDS_REFRESH)
+				return run_refresh(res, level);
+			spin_unlock(&res->lock);
+			return 0;
+		}
+		if (flags & OCFS2_LOCK_NONBLOCK) {
+			spin_unlock(&res->lock);
+			return -EAGAIN;
+		}
+		if (must_wait(res) || res->level >= level) {
+			spin_unlock(&res->lock);
+			wait_event(res->wq, ({
+				bool go;
+
+				spin_lock(&res->lock);
+				go = may_grant(res, level) || !must_wait(res);
+				spin_unlock(&res->lock);
+				go; }));
+			spin_lock(&res->lock);
+			continue;
+		}
+		ret = send_request(res, level, flags);
+		if (ret)
+			return ret;
+		spin_lock(&res->lock);
+		ret = res->status;
+		res->status = 0;
+		if (ret == -EDEADLK)	/* conversion deadlock: ask again */
+			continue;
+		if (ret) {
+			spin_unlock(&res->lock);
+			if (ret != -EAGAIN)
+				pr_err("ocfs2 (%s): %s lock %.*s not granted (%d)\n",
+				       res->domain->dev_name, res->type->name,
+				       (int)res->name_len, res->name, ret);
+			return ret;
+		}
+	}
+}
+
+/* After a holder left: the downconvert may now be possible. */
+void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res)
+{
+	spin_lock(&res->lock);
+	queue_dc(res);
+	spin_unlock(&res->lock);
+	wake_up(&res->wq);
+}
+
+static void do_downconvert(struct ocfs2_lockres *res, int old, int new)
+{
+	const struct ocfs2_lock_type *type = res->type;
+	u32 dflags = DLM_LKF_CONVERT;
+	int ret;
+
+	if (type->downconvert) {
+		ret = type->downconvert(res, new);
+		if (ret)
+			pr_err("ocfs2 (%s): giving up %s lock %.*s: write-back failed (%d)\n",
+			       res->domain->dev_name, type->name,
+			       (int)res->name_len, res->name, ret);
+	}
+	if (type->uses_lvb) {
+		dflags |= DLM_LKF_VALBLK;
+		if (old == OCFS2_LOCK_EX && type->set_lvb)
+			type->set_lvb(res);
+	}
+	spin_lock(&res->lock);
+	res->flags |= OCFS2_LRF_BUSY;
+	res->requested = new;
+	spin_unlock(&res->lock);
+	ret = ocfs2_dlm_lock(res->domain->conn, new, &res->lksb, dflags,
+			     res->name, res->name_len);
+	if (ret) {
+		pr_err("ocfs2 (%s): downconvert of %s lock %.*s failed (%d)\n",
+		       res->domain->dev_name, type->name,
+		       (int)res->name_len, res->name, ret);
+		spin_lock(&res->lock);
+		res->flags &= ~OCFS2_LRF_BUSY;
+		res->requested = LEVEL_IV;
+		spin_unlock(&res->lock);
+		return;
+	}
+	wait_flags_clear(res, OCFS2_LRF_BUSY);
+}
+
+static void downconvert_one(struct ocfs2_lockres *res)
+{
+	int old, new;
+
+	spin_lock(&res->lock);
+	res->flags &= ~OCFS2_LRF_QUEUED;
+	if ((res->flags & (OCFS2_LRF_FREEING | OCFS2_LRF_BUSY)) ||
+	    !(res->flags & OCFS2_LRF_BLOCKED))
+		goto out;
+	new = compat_level(res->blocking);
+	if (res->level <= new) {
+		res->flags &= ~OCFS2_LRF_BLOCKED;
+		res->blocking = OCFS2_LOCK_NL;
+		goto out;
+	}
+	if (!holders_allow(res, new))
+		goto out;	/* the last holder requeues it */
+	old = res->level;
+	res->flags |= OCFS2_LRF_DOWNCONVERTING;
+	res->requested = new;
+	spin_unlock(&res->lock);
+
+	do_downconvert(res, old, new);
+
+	spin_lock(&res->lock);
+	res->flags &= ~OCFS2_LRF_DOWNCONVERTING;
+	queue_dc(res);
+out:
+	spin_unlock(&res->lock);
+	wake_up(&res->wq);
+}
+
+static struct ocfs2_lockres *next_queued(struct ocfs2_lock_domain *dom)
+{
+	struct ocfs2_lockres *res = NULL;
+
+	spin_lock(&dom->dc_lock);
+	if (!list_empty(&dom->dc_list)) {
+		res = list_first_entry(&dom->dc_list, struct ocfs2_lockres,
+				       dc_item);
+		list_del_init(&res->dc_item);
+	}
+	spin_unlock(&dom->dc_lock);
+	return res;
+}
+
+static bool dc_has_work(struct ocfs2_lock_domain *dom)
+{
+	bool work;
+
+	spin_lock(&dom->dc_lock);
+	work = !list_empty(&dom->dc_list);
+	spin_unlock(&dom->dc_lock);
+	return work || kthread_should_stop();
+}
+
+static int dc_thread(void *arg)
+{
+	struct ocfs2_lock_domain *dom = arg;
+	struct ocfs2_lockres *res;
+
+	while (!kthread_should_stop()) {
+		wait_event_interruptible(dom->dc_wq, dc_has_work(dom));
+		while ((res = next_queued(dom)))
+			downconvert_one(res);
+	}
+	return 0;
+}
+
+static void report_connect_error(struct ocfs2_lock_domain *dom,
+				 const struct ocfs2_domain_params *p, int err)
+{
+	const char *why;
+
+	switch (err) {
+	case -EBUSY:
+		why = "the volume's cluster stack is not the running one (compare /sys/fs/ocfs2/cluster_stack with the volume's; fix with tunefs.ocfs2 --update-cluster-stack)";
+		break;
+	case -EBADR:
+		why = "the volume's cluster name is not the running cluster's name (fix with tunefs.ocfs2 --update-cluster-stack)";
+		break;
+	case -EUNATCH:
+	case -ENOTCONN:
+	case -EHOSTDOWN:
+		why = "the cluster is not online (start corosync and dlm_controld, or o2cb)";
+		break;
+	case -ENOENT:
+	case -ENOSYS:
+		why = "no cluster stack plugin could be loaded (load ocfs2_stack_user or ocfs2_stack_o2cb)";
+		break;
+	default:
+		why = "joining the cluster lock domain failed";
+		break;
+	}
+	pr_err("ocfs2 (%s): cannot mount: %s; stack \"%s\", cluster \"%s\", domain %s (error %d)\n",
+	       dom->dev_name, why, p->stack[0] ? p->stack : "o2cb",
+	       p->cluster, dom->group, err);
+}
+
+int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
+			  const struct ocfs2_domain_params *p)
+{
+	int i, ret;
+
+	for (i = 0; i < 16; i++)
+		snprintf(dom->group + 2 * i, 3, "%02X", p->uuid[i]);
+	spin_lock_init(&dom->dc_lock);
+	INIT_LIST_HEAD(&dom->dc_list);
+	init_waitqueue_head(&dom->dc_wq);
+	ocfs2_stack_glue_set_max_proto_version(&ocfs2_fs_lproto.lp_max_version);
+	ret = ocfs2_cluster_connect(p->stack, p->cluster, strlen(p->cluster),
+				    dom->group, strlen(dom->group),
+				    &ocfs2_fs_lproto, p->node_down,
+				    p->node_down_data, &dom->conn);
+	if (ret) {
+		report_connect_error(dom, p, ret);
+		dom->conn = NULL;
+		return ret;
+	}
+	ret = ocfs2_cluster_this_node(dom->conn, &dom->node);
+	if (ret) {
+		pr_err("ocfs2 (%s): the cluster stack does not know this node's number (%d)\n",
+		       dom->dev_name, ret);
+		goto fail;
+	}
+	dom->dc_task = kthread_run(dc_thread, dom, "ocfs2dc-%.16s",
+				   dom->group);
+	if (IS_ERR(dom->dc_task)) {
+		ret = PTR_ERR(dom->dc_task);
+		dom->dc_task = NULL;
+		goto fail;
+	}
+	return 0;
+fail:
+	ocfs2_cluster_disconnect(dom->conn, 0);
+	dom->conn = NULL;
+	return ret;
+}
+
+void ocfs2_dlm_domain_exit(struct ocfs2_lock_domain *dom)
+{
+	if (dom->dc_task)
+		kthread_stop(dom->dc_task);
+	dom->dc_task = NULL;
+	if (!dom->conn)
+		return;
+	ocfs2_cluster_disconnect(dom->conn, 1);
+	ocfs2_cluster_hangup(dom->group, strlen(dom->group));
+	dom->conn = NULL;
+}
+
+/* Give the DLM lock back, with the LVB if we held it exclusive. */
+void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res)
+{
+	struct ocfs2_lock_domain *dom = res->domain;
+	u32 dflags = 0;
+	int ret;
+
+	spin_lock(&res->lock);
+	res->flags |= OCFS2_LRF_FREEING;
+	if (res->flags & OCFS2_LRF_QUEUED) {
+		spin_lock(&dom->dc_lock);
+		if (!list_empty(&res->dc_item)) {
+			list_del_init(&res->dc_item);
+			res->flags &= ~OCFS2_LRF_QUEUED;
+		}
+		spin_unlock(&dom->dc_lock);
+	}
+	spin_unlock(&res->lock);
+	wait_flags_clear(res, OCFS2_LRF_QUEUED | OCFS2_LRF_DOWNCONVERTING |
+			 OCFS2_LRF_BUSY | OCFS2_LRF_REFRESHING);
+	if (!(res->flags & OCFS2_LRF_ATTACHED))
+		return;
+	if (res->type->uses_lvb && res->level == OCFS2_LOCK_EX) {
+		if (res->type->set_lvb)
+			res->type->set_lvb(res);
+		dflags |= DLM_LKF_VALBLK;
+	}
+	spin_lock(&res->lock);
+	res->flags |= OCFS2_LRF_BUSY;
+	spin_unlock(&res->lock);
+	ret = ocfs2_dlm_unlock(dom->conn, &res->lksb, dflags);
+	if (ret) {
+		pr_err("ocfs2 (%s): DLM unlock of %s lock %.*s failed (%d)\n",
+		       dom->dev_name, res->type->name, (int)res->name_len,
+		       res->name, ret);
+		return;
+	}
+	wait_flags_clear(res, OCFS2_LRF_BUSY);
+}

@@ -1,0 +1,124 @@
+#!/bin/sh
+# Two (or more) nodes mount one pcmk volume over fs/dlm and see each
+# other's changes at once: file data both ways, create, link, symlink,
+# chmod, rename, unlink, a name created after another node looked it up
+# in vain, a file unlinked on one node while open on another, alternating
+# appends; then a clean unmount and stock fsck -fn.  Any mix of stacks:
+# node 0 formats (stock mkfs), every node checks the others' work.
+# Run: tests/lab/run --cluster user --stack ours --nodes 2 --disk 1G
+#      --timeout 240 THIS      (and --stack stock,ours / ours,stock)
+set -e
+R=$LAB_RESULTS
+dev=/dev/vda
+M=/mnt/ocfs2
+say() { echo "node$NODE ($LAB_STACK): $*"; }
+fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
+mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
+fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
+next=$(( (NODE + 1) % NODES ))
+prev=$(( (NODE + NODES - 1) % NODES ))
+
+grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
+if [ "$NODE" = 0 ]; then
+	$mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+fi
+lab-barrier formatted
+mkdir -p $M
+mount -t ocfs2 $dev $M || fail "mount"
+dmesg | grep -i ocfs2 | tail -3
+lab-barrier mounted
+
+# 1. small file written here, read on the next node
+echo "hello from node$NODE" > $M/small.$NODE
+lab-barrier w1
+test "$(cat $M/small.$prev)" = "hello from node$prev" || fail "small.$prev: $(cat $M/small.$prev)"
+say "1 small file of node$prev read back"
+
+# 2. a 1 MB file rewritten in place by the next node, checksums agree
+if [ "$NODE" = 0 ]; then
+	dd if=/dev/urandom of=$M/big bs=64k count=16 2>/dev/null
+	md5sum < $M/big > $R/big.md5
+fi
+lab-barrier w2
+test "$(md5sum < $M/big)" = "$(cat $R/big.md5)" || fail "big differs"
+lab-barrier r2
+if [ "$NODE" = 1 ]; then
+	dd if=/dev/urandom of=$M/big bs=4k count=8 seek=3 conv=notrunc 2>/dev/null
+	md5sum < $M/big > $R/big.md5
+fi
+lab-barrier w3
+test "$(md5sum < $M/big)" = "$(cat $R/big.md5)" || fail "big after node1's rewrite differs"
+say "2 rewritten data agrees"
+
+# 3. namespace made on node 0, seen everywhere
+if [ "$NODE" = 0 ]; then
+	mkdir $M/d
+	echo one > $M/d/f1
+	ln $M/d/f1 $M/d/f2
+	ln -s f1 $M/d/sl
+	chmod 600 $M/d/f1
+	mkdir $M/d/sub
+fi
+lab-barrier ns1
+test "$(cat $M/d/f2)" = one || fail "link f2"
+test "$(readlink $M/d/sl)" = f1 || fail "symlink"
+test "$(stat -c %a $M/d/f1)" = 600 || fail "mode $(stat -c %a $M/d/f1)"
+test "$(stat -c %h $M/d/f1)" = 2 || fail "links $(stat -c %h $M/d/f1)"
+test -d $M/d/sub || fail "subdir"
+say "3 create/link/symlink/chmod/mkdir seen"
+lab-barrier r3
+
+# 4. rename and unlink on node 1, seen everywhere; a negative lookup first
+test ! -e $M/d/late || fail "late exists early"
+lab-barrier neg
+if [ "$NODE" = 1 ]; then
+	mv $M/d/f1 $M/d/g1
+	rm $M/d/f2
+	mv $M/d/sub $M/sub2
+	echo late > $M/d/late
+	chmod 640 $M/d/g1
+fi
+lab-barrier ns2
+test ! -e $M/d/f1 || fail "f1 still there"
+test ! -e $M/d/f2 || fail "f2 still there"
+test "$(cat $M/d/g1)" = one || fail "g1"
+test "$(stat -c %h $M/d/g1)" = 1 || fail "g1 links $(stat -c %h $M/d/g1)"
+test "$(stat -c %a $M/d/g1)" = 640 || fail "g1 mode"
+test -d $M/sub2 && test ! -e $M/d/sub || fail "dir rename"
+test "$(cat $M/d/late)" = late || fail "late name not seen"
+say "4 rename/unlink/negative-lookup seen"
+lab-barrier r4
+
+# 5. open on node 1, unlinked on node 0: still readable on node 1
+[ "$NODE" = 0 ] && echo "kept" > $M/held
+lab-barrier held1
+if [ "$NODE" = 1 ]; then exec 3< $M/held; fi
+lab-barrier held2
+[ "$NODE" = 0 ] && rm $M/held
+lab-barrier held3
+test ! -e $M/held || fail "held still named"
+if [ "$NODE" = 1 ]; then
+	test "$(cat <&3)" = kept || fail "open-unlinked content"
+	exec 3<&-
+fi
+say "5 open-unlinked file kept while open"
+
+# 6. alternating appends, in turn
+i=0
+while [ $i -lt 6 ]; do
+	if [ $((i % NODES)) = "$NODE" ]; then echo "line $i" >> $M/turns; fi
+	lab-barrier turn$i
+	i=$((i + 1))
+done
+test "$(wc -l < $M/turns)" = 6 || fail "turns: $(cat $M/turns)"
+test "$(sed -n 6p $M/turns)" = "line 5" || fail "turn order"
+say "6 alternating appends exact"
+
+lab-barrier before-umount
+umount $M || fail "umount"
+lab-barrier unmounted
+if [ "$NODE" = 0 ]; then
+	$fsck -fn $dev || fail "fsck"
+fi
+say "all checks passed"
+exit 0
