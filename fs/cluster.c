@@ -6,6 +6,7 @@
  * lock is how every node (stock ones too) tells a live slot from a dead
  * one: a node that can take another slot's journal lock may recover it.
  */
+#include <linux/slab.h>
 #include "ocfs2.h"
 
 /* Stack and cluster name as stock reads them from the superblock. */
@@ -78,6 +79,72 @@ int ocfs2_cluster_start(struct super_block *sb)
 }
 
 /*
+ * Whether the node in @slot is gone with its journal still dirty.  A live
+ * node holds its journal lock exclusive, so our trylock fails; if it
+ * succeeds the node died, and a dirty journal means it died mid-work.
+ */
+static int slot_needs_recovery(struct super_block *sb, int slot)
+{
+	struct ocfs2_inode_info *oi;
+	struct ocfs2_dinode *di;
+	struct buffer_head *bh;
+	struct inode *inode;
+	int ret;
+
+	inode = ocfs2_get_system_inode(sb, JOURNAL_SYSTEM_INODE, slot);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	oi = OCFS2_I(inode);
+	ret = ocfs2_lock(&oi->meta_lock, OCFS2_LOCK_EX, OCFS2_LOCK_NOQUEUE);
+	if (ret == -EAGAIN) {
+		ret = 0;	/* alive */
+		goto out;
+	}
+	if (ret)
+		goto out;
+	ret = ocfs2_read_meta(sb, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
+	if (!ret) {
+		di = (struct ocfs2_dinode *)bh->b_data;
+		ret = !!(le32_to_cpu(di->id1.journal1.ij_flags) &
+			 OCFS2_JOURNAL_DIRTY_FL);
+		brelse(bh);
+	}
+	ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_EX);
+out:
+	iput(inode);
+	return ret;
+}
+
+/*
+ * Slots of nodes that died with dirty journals need a replay this module
+ * cannot do for another slot yet: refuse rather than work on metadata
+ * that a replay would change under us.
+ */
+static int check_other_slots(struct super_block *sb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	long *nodes;
+	int i, ret;
+
+	nodes = kcalloc(osb->max_slots, sizeof(*nodes), GFP_NOFS);
+	if (!nodes)
+		return -ENOMEM;
+	ret = ocfs2_slot_nodes(sb, nodes);
+	for (i = 0; !ret && i < osb->max_slots; i++) {
+		if (i == osb->slot || nodes[i] < 0)
+			continue;
+		ret = slot_needs_recovery(sb, i);
+		if (ret > 0) {
+			ocfs2_err(sb, "cannot mount: slot %d (node %ld) died with a dirty journal, which this module cannot recover yet; mount once with the stock module, or unmount everywhere and run fsck.ocfs2",
+				  i, nodes[i]);
+			ret = -EAGAIN;
+		}
+	}
+	kfree(nodes);
+	return ret;
+}
+
+/*
  * Under the superblock lock (exclusive): take a slot, then hold its
  * journal's lock.  A local mount uses slot 0 and needs neither.
  */
@@ -103,6 +170,13 @@ int ocfs2_cluster_join(struct super_block *sb)
 		goto fail;
 	}
 	osb->slot_journal = inode;
+	ret = check_other_slots(sb);
+	if (ret) {
+		ocfs2_inode_unlock(inode, 1);
+		iput(inode);
+		osb->slot_journal = NULL;
+		goto fail;
+	}
 	return 0;
 fail:
 	ocfs2_slot_release(sb, osb->locks.node);

@@ -153,7 +153,9 @@ const struct file_operations ocfs2_file_fops = {
 	.fallocate	= ocfs2_fallocate,
 	.splice_read	= kc_generic_splice_read,
 	.splice_write	= iter_file_splice_write,
-	.open		= generic_file_open,
+	.open		= ocfs2_file_open,
+	.release	= ocfs2_file_release,
+	.flock		= ocfs2_flock,
 };
 
 const struct inode_operations ocfs2_file_iops = {

@@ -44,6 +44,7 @@ struct ocfs2_mount_opts {
 	unsigned int	localalloc_mb;
 	int		preferred_slot;
 	bool		barrier;
+	bool		localflocks;
 	char		cluster_stack[OCFS2_STACK_LABEL_LEN + 1];
 };
 
@@ -177,6 +178,7 @@ int ocfs2_cluster_join(struct super_block *sb);
 void ocfs2_cluster_leave(struct super_block *sb);
 int ocfs2_slot_claim(struct super_block *sb, unsigned int node);
 void ocfs2_slot_release(struct super_block *sb, unsigned int node);
+int ocfs2_slot_nodes(struct super_block *sb, long *nodes);
 
 /* features.c */
 int ocfs2_check_features(struct super_block *sb, bool read_only);
@@ -385,6 +387,11 @@ extern const struct file_operations ocfs2_file_fops;
 extern const struct inode_operations ocfs2_file_iops;
 extern const struct inode_operations ocfs2_special_iops;
 extern const struct ocfs2_lock_type ocfs2_rw_lock_type;
+
+/* flock.c */
+int ocfs2_file_open(struct inode *inode, struct file *file);
+int ocfs2_file_release(struct inode *inode, struct file *file);
+int ocfs2_flock(struct file *file, int cmd, struct file_lock *fl);
 
 /* aops.c */
 extern const struct address_space_operations ocfs2_aops;

@@ -114,6 +114,9 @@ int ocfs2_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	case Opt_localalloc:
 		opts->localalloc_mb = result.uint_32;
 		break;
+	case Opt_localflocks:
+		opts->localflocks = true;
+		break;
 	case Opt_stack:
 		if (strlen(param->string) != OCFS2_STACK_LABEL_LEN)
 			return invalfc(fc, "cluster_stack must be %d characters",
@@ -146,5 +149,7 @@ int ocfs2_show_options(struct seq_file *seq, struct dentry *root)
 		seq_printf(seq, ",atime_quantum=%u", opts->atime_quantum);
 	if (opts->localalloc_mb)
 		seq_printf(seq, ",localalloc=%u", opts->localalloc_mb);
+	if (opts->localflocks)
+		seq_puts(seq, ",localflocks");
 	return 0;
 }

@@ -215,3 +215,19 @@ fail:
 	ocfs2_err(sb, "cannot clear slot %d in the slot map (error %d)",
 		  osb->slot, ret);
 }
+
+/* The node in every slot (-1: empty), for the mount's liveness check. */
+int ocfs2_slot_nodes(struct super_block *sb, long *nodes)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct slot_map *map;
+	int i, ret;
+
+	ret = read_map(sb, &map);
+	if (ret)
+		return ret;
+	for (i = 0; i < osb->max_slots; i++)
+		nodes[i] = slot_node(sb, map, i);
+	free_map(map);
+	return 0;
+}

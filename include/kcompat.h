@@ -94,6 +94,28 @@ static inline void kc_inode_get_times(struct inode *inode,
 #define kc_nop_idmap	(&init_user_ns)
 #endif
 
+/* 6.9 moved a file lock's flags and type into file_lock_core */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#include <linux/filelock.h>
+#endif
+static inline unsigned int kc_fl_flags(struct file_lock *fl)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	return fl->c.flc_flags;
+#else
+	return fl->fl_flags;
+#endif
+}
+
+static inline unsigned char kc_fl_type(struct file_lock *fl)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	return fl->c.flc_type;
+#else
+	return fl->fl_type;
+#endif
+}
+
 /* generic_fillattr gained the request mask in 6.6 */
 static inline void kc_generic_fillattr(struct kc_idmap *idmap, u32 mask,
 				       struct inode *inode, struct kstat *stat)

@@ -54,6 +54,8 @@ struct ocfs2_lock_type {
 	const char	*name;		/* for log lines */
 	/* the lock value block carries state (inode meta, orphan scan) */
 	bool		uses_lvb;
+	/* no caching: back to NL when the last holder leaves (flock) */
+	bool		drop_on_unlock;
 	/* before another node gets the lock: write back, drop caches */
 	int (*downconvert)(struct ocfs2_lockres *res, int new_level);
 	/* after regaining the lock: reload what it covers */

@@ -295,6 +295,32 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 	}
 }
 
+static void do_downconvert(struct ocfs2_lockres *res, int old, int new);
+
+/* An uncached lock goes back to NL in the unlocker's context. */
+static void drop_now(struct ocfs2_lockres *res)
+{
+	int old;
+
+	spin_lock(&res->lock);
+	if (res->ro_holders || res->ex_holders ||
+	    res->level == OCFS2_LOCK_NL ||
+	    (res->flags & (OCFS2_LRF_BUSY | OCFS2_LRF_DOWNCONVERTING |
+			   OCFS2_LRF_FREEING | OCFS2_LRF_QUEUED))) {
+		spin_unlock(&res->lock);
+		return;
+	}
+	old = res->level;
+	res->flags |= OCFS2_LRF_DOWNCONVERTING;
+	spin_unlock(&res->lock);
+	do_downconvert(res, old, OCFS2_LOCK_NL);
+	spin_lock(&res->lock);
+	res->flags &= ~OCFS2_LRF_DOWNCONVERTING;
+	queue_dc(res);
+	spin_unlock(&res->lock);
+	wake_up(&res->wq);
+}
+
 /* After a holder left: the downconvert may now be possible. */
 void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res)
 {
@@ -302,6 +328,8 @@ void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res)
 	queue_dc(res);
 	spin_unlock(&res->lock);
 	wake_up(&res->wq);
+	if (res->type->drop_on_unlock)
+		drop_now(res);
 }
 
 static void do_downconvert(struct ocfs2_lockres *res, int old, int new)
