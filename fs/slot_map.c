@@ -120,11 +120,14 @@ static long slot_node(struct super_block *sb, struct slot_map *map, int slot)
 	struct ocfs2_extended_slot *es = e;
 	__le16 *old = e;
 
-	if (extended(OCFS2_SB(sb)))
-		return es->es_valid ? le32_to_cpu(es->es_node_num) : -1;
+	if (extended(OCFS2_SB(sb))) {
+		if (!es->es_valid)
+			return -1;
+		return (long)le32_to_cpu(es->es_node_num);
+	}
 	if (le16_to_cpu(*old) == (u16)OCFS2_INVALID_SLOT)
 		return -1;
-	return le16_to_cpu(*old);
+	return (long)le16_to_cpu(*old);
 }
 
 static int set_slot(struct super_block *sb, struct slot_map *map, int slot,
