@@ -374,6 +374,7 @@ static int read_inode(struct inode *inode)
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	struct buffer_head *bh;
 	struct ocfs2_dinode *di;
+	bool locked;
 	int ret;
 
 	oi->blkno = inode->i_ino;
@@ -390,11 +391,19 @@ static int read_inode(struct inode *inode)
 	}
 	oi->generation = le32_to_cpu(di->i_generation);
 	init_inode_locks(inode);
-	/* in a cluster domain the block is read again under the lock */
-	ret = ocfs2_lock(&oi->meta_lock, OCFS2_LOCK_PR, 0);
-	if (ret)
-		goto out;
-	if (!OCFS2_SB(inode->i_sb)->locks.local) {
+	/*
+	 * A system file may be another slot's journal, which its node keeps
+	 * locked exclusive for the whole mount: system files are read as
+	 * they are, as stock does, and read again under the lock when used.
+	 * Other inodes are read again under the lock on a cluster mount.
+	 */
+	locked = !(le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL);
+	if (locked) {
+		ret = ocfs2_lock(&oi->meta_lock, OCFS2_LOCK_PR, 0);
+		if (ret)
+			goto out;
+	}
+	if (locked && !OCFS2_SB(inode->i_sb)->locks.local) {
 		brelse(bh);
 		ret = ocfs2_read_meta(inode->i_sb, oi->blkno,
 				      OCFS2_BLOCK_DINODE, &bh);
@@ -408,7 +417,8 @@ static int read_inode(struct inode *inode)
 	ret = check_sizes(inode, di);
 	if (!ret)
 		ret = set_ops(inode, di);
-	ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_PR);
+	if (locked)
+		ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_PR);
 	if (ret)
 		goto out;
 	/* held while the inode is cached: other nodes see it open */
