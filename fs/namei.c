@@ -126,7 +126,7 @@ static void fill_new_dinode(struct super_block *sb, struct ocfs2_dinode *di,
 	spin_unlock(&osb->gen_lock);
 	di->i_fs_generation = cpu_to_le32(osb->fs_generation);
 	di->i_blkno = cpu_to_le64(claim->blkno);
-	di->i_suballoc_slot = cpu_to_le16(osb->slot);
+	di->i_suballoc_slot = cpu_to_le16(claim->slot);
 	di->i_suballoc_bit = cpu_to_le16(claim->bit);
 	di->i_suballoc_loc = cpu_to_le64(claim->loc);
 	di->i_uid = cpu_to_le32(from_kuid(&init_user_ns, a->uid));
@@ -179,6 +179,37 @@ static int link_parent(handle_t *handle, struct inode *dir,
 	return 0;
 }
 
+/*
+ * An inode bit from our slot's allocator; on a cluster mount whose slot
+ * allocator has no free bit (a slot never used before has no groups and
+ * this module cannot add one yet), from another slot's, as stock steals.
+ */
+static int claim_inode_bit(handle_t *handle, struct ocfs2_sb_info *osb,
+			   struct ocfs2_claim *claim)
+{
+	struct inode *alloc;
+	int slot, ret;
+
+	ret = ocfs2_claim_bit(handle, osb->inode_alloc, claim);
+	claim->slot = osb->slot;
+	if (ret != -ENOSPC || osb->locks.local)
+		return ret;
+	for (slot = 0; slot < osb->max_slots; slot++) {
+		if (slot == osb->slot)
+			continue;
+		alloc = ocfs2_get_system_inode(osb->sb, INODE_ALLOC_SYSTEM_INODE,
+					       slot);
+		if (IS_ERR(alloc))
+			return PTR_ERR(alloc);
+		ret = ocfs2_claim_bit(handle, alloc, claim);
+		iput(alloc);
+		claim->slot = slot;
+		if (ret != -ENOSPC)
+			return ret;
+	}
+	return -ENOSPC;
+}
+
 static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 			   struct dentry *dentry, struct ocfs2_dir_pos *pos,
 			   const struct new_inode_args *a, u64 *ino)
@@ -191,7 +222,7 @@ static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 	handle = ocfs2_start_trans(osb, OCFS2_CREATE_CREDITS);
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
-	ret = ocfs2_claim_bit(handle, osb->inode_alloc, &claim);
+	ret = claim_inode_bit(handle, osb, &claim);
 	if (ret)
 		goto out;
 	ret = write_new_dinode(handle, dir, &claim, a);

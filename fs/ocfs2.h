@@ -218,6 +218,7 @@ struct ocfs2_claim {
 	u64		group;		/* its group descriptor */
 	u64		loc;		/* group if discontiguous, else 0 */
 	unsigned int	bit;
+	u16		slot;		/* the allocator's slot (inodes) */
 };
 int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 		    struct ocfs2_claim *claim);
