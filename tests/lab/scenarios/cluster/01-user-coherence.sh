@@ -22,7 +22,7 @@ grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
 if [ "$NODE" = 0 ]; then
 	$mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
 fi
-lab-barrier formatted
+lab-barrier cl-formatted
 mkdir -p $M
 mount -t ocfs2 $dev $M || fail "mount"
 dmesg | grep -i ocfs2 | tail -3
