@@ -556,6 +556,7 @@ static int __init ocfs2_init(void)
 	ret = ocfs2_init_inode_cache();
 	if (ret)
 		return ret;
+	ocfs2_dlm_declare_protocol();
 	ret = register_filesystem(&ocfs2_fs_type);
 	if (ret)
 		goto fail_register;

@@ -126,6 +126,7 @@ void ocfs2_unlock(struct ocfs2_lockres *res, int level);
 void *ocfs2_lock_lvb(struct ocfs2_lockres *res);
 
 /* lock_dlm.c: the cluster domain */
+void ocfs2_dlm_declare_protocol(void);
 int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 			  const struct ocfs2_domain_params *params);
 void ocfs2_dlm_domain_exit(struct ocfs2_lock_domain *dom);

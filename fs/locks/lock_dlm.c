@@ -32,6 +32,15 @@ static struct ocfs2_locking_protocol ocfs2_fs_lproto = {
 	.lp_unlock_ast		= cl_unlock_ast,
 };
 
+/*
+ * At module load, as stock: /sys/fs/ocfs2/max_locking_protocol then
+ * tells the tools (mount.ocfs2 checks it) what this filesystem speaks.
+ */
+void ocfs2_dlm_declare_protocol(void)
+{
+	ocfs2_stack_glue_set_max_proto_version(&ocfs2_fs_lproto.lp_max_version);
+}
+
 static struct ocfs2_lockres *res_of(struct ocfs2_dlm_lksb *lksb)
 {
 	return container_of(lksb, struct ocfs2_lockres, lksb);
@@ -456,7 +465,6 @@ static void report_connect_error(struct ocfs2_lock_domain *dom,
 		why = "the cluster is not online (start corosync and dlm_controld, or o2cb)";
 		break;
 	case -ENOENT:
-	case -ENOSYS:
 		why = "no cluster stack plugin could be loaded (load ocfs2_stack_user or ocfs2_stack_o2cb)";
 		break;
 	default:
@@ -478,7 +486,6 @@ int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 	spin_lock_init(&dom->dc_lock);
 	INIT_LIST_HEAD(&dom->dc_list);
 	init_waitqueue_head(&dom->dc_wq);
-	ocfs2_stack_glue_set_max_proto_version(&ocfs2_fs_lproto.lp_max_version);
 	ret = ocfs2_cluster_connect(p->stack, p->cluster, strlen(p->cluster),
 				    dom->group, strlen(dom->group),
 				    &ocfs2_fs_lproto, p->node_down,
