@@ -11,6 +11,9 @@
 set -e
 for s in 03-rw-setattr 04-rw-create 10-rw-data; do
 	echo "== $s"
+	# each expects a fresh disk (stock mkfs asks before overwriting)
+	[ "$NODE" = 0 ] && dd if=/dev/zero of=/dev/vda bs=1M count=4 2>/dev/null
+	lab-barrier "wiped-$s"
 	sh /usr/local/bin/$s.sh || { echo "node$NODE: FAIL: $s"; exit 1; }
 done
 echo "node$NODE: local regression passed"
