@@ -37,6 +37,7 @@ static struct ocfs2_block_check *block_check_of(struct super_block *sb,
 	case OCFS2_BLOCK_XATTR:
 		return &((struct ocfs2_xattr_block *)buf)->xb_check;
 	case OCFS2_BLOCK_DIR:
+	case OCFS2_BLOCK_DIR_TRAILER:
 		trailer = buf + ocfs2_dir_trailer_offset(sb->s_blocksize);
 		return &trailer->db_check;
 	}
@@ -92,8 +93,10 @@ static int validate(struct super_block *sb, struct buffer_head *bh,
 		return ocfs2_validate_xattr_block(bh->b_data, bs, blkno, gen,
 						  bad);
 	case OCFS2_BLOCK_DIR:
+	case OCFS2_BLOCK_DIR_TRAILER:
 		ret = ocfs2_validate_dir_block(bh->b_data, bs, bad);
-		if (ret || !ocfs2_dir_has_trailer(osb))
+		if (ret || (kind == OCFS2_BLOCK_DIR &&
+			    !ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_META_ECC)))
 			return ret;
 		return ocfs2_validate_dir_trailer(bh->b_data, bs, blkno, bad);
 	}

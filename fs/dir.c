@@ -85,7 +85,9 @@ int ocfs2_read_dir_block(struct inode *dir, u64 iblock,
 		return ocfs2_fs_error(dir->i_sb, __func__,
 				      "directory %lu: block %llu is not allocated",
 				      dir->i_ino, (unsigned long long)iblock);
-	return ocfs2_read_meta(dir->i_sb, hit.phys, OCFS2_BLOCK_DIR, bhp);
+	return ocfs2_read_meta(dir->i_sb, hit.phys,
+			       ocfs2_dir_has_trailer(dir) ?
+			       OCFS2_BLOCK_DIR_TRAILER : OCFS2_BLOCK_DIR, bhp);
 }
 
 static int readdir_inline(struct inode *dir, struct dir_context *ctx,
@@ -147,7 +149,7 @@ int ocfs2_find_entry_at(struct inode *dir, u64 blkno, const char *name,
 	bool found;
 	int ret;
 
-	ret = ocfs2_read_meta(dir->i_sb, blkno, OCFS2_BLOCK_DIR, &bh);
+	ret = ocfs2_read_meta(dir->i_sb, blkno, OCFS2_BLOCK_DIR_TRAILER, &bh);
 	if (ret)
 		return ret;
 	found = search_range((u8 *)bh->b_data, dir->i_sb->s_blocksize, name,

@@ -182,7 +182,7 @@ static int read_named_block(struct inode *dir, u64 blkno,
 	struct ocfs2_dir_block_trailer *tr;
 	int ret;
 
-	ret = ocfs2_read_meta(dir->i_sb, blkno, OCFS2_BLOCK_DIR, bhp);
+	ret = ocfs2_read_meta(dir->i_sb, blkno, OCFS2_BLOCK_DIR_TRAILER, bhp);
 	if (ret)
 		return ret;
 	tr = trailer_of(dir, *bhp);
@@ -272,7 +272,7 @@ static int find_free_block(struct inode *dir, unsigned int need,
 
 /* Where a new name goes in an indexed directory (see ocfs2_dir_find_slot). */
 int ocfs2_dx_find_space(struct inode *dir, const struct qstr *name,
-			struct ocfs2_dir_pos *pos)
+			struct ocfs2_dir_pos *pos, bool *growable)
 {
 	struct ocfs2_dx_entry_list *list;
 	struct ocfs2_dir_pos there = { };
@@ -285,10 +285,12 @@ int ocfs2_dx_find_space(struct inode *dir, const struct qstr *name,
 	ret = read_dx_root(dir, name, pos);
 	if (!ret)
 		ret = dx_list_for(dir, pos, &list);
-	/* a full leaf needs splitting, which needs allocation: not yet */
+	/* a full leaf needs splitting, which is not done yet */
 	if (!ret && le16_to_cpu(list->de_num_used) >=
-		    le16_to_cpu(list->de_count))
+		    le16_to_cpu(list->de_count)) {
+		*growable = false;
 		ret = -ENOSPC;
+	}
 	if (!ret)
 		ret = find_free_block(dir, OCFS2_DIR_REC_LEN(name->len), pos);
 	if (ret)

@@ -10,9 +10,7 @@
  * blocks involved), then made inside it, so that "no room" or "no such
  * name" never aborts a transaction.  A name goes into the first entry
  * with enough slack, splitting it; a removed entry's space goes to the
- * entry before it.  Adding blocks to a directory, or growing an inline
- * directory into blocks, needs cluster allocation and is not done yet: a
- * full directory gives -ENOSPC.
+ * entry before it.  A directory without room grows first (dir_grow.c).
  */
 #include <linux/module.h>
 #include "ocfs2.h"
@@ -55,7 +53,7 @@ unsigned int ocfs2_dir_block_bytes(struct inode *dir)
 {
 	unsigned int bs = dir->i_sb->s_blocksize;
 
-	return ocfs2_dir_has_trailer(OCFS2_SB(dir->i_sb)) ?
+	return ocfs2_dir_has_trailer(dir) ?
 	       ocfs2_dir_trailer_offset(bs) : bs;
 }
 
@@ -166,20 +164,22 @@ static int scan_blocks(struct inode *dir, const struct qstr *name,
 }
 
 /*
- * Find where @name would go in @dir: -EEXIST if it is there, -ENOSPC if
- * no entry has room.  Release @pos with ocfs2_dir_pos_release().
+ * One search for room; *@growable says whether a new block would give
+ * some (an index leaf that is full would not).
  */
-int ocfs2_dir_find_slot(struct inode *dir, struct buffer_head *dir_bh,
-			const struct qstr *name, struct ocfs2_dir_pos *pos)
+static int find_slot_once(struct inode *dir, struct buffer_head *dir_bh,
+			  const struct qstr *name, struct ocfs2_dir_pos *pos,
+			  bool *growable)
 {
 	unsigned int need = OCFS2_DIR_REC_LEN(name->len), off;
 	int ret, fit = -1, prev;
 
 	memset(pos, 0, sizeof(*pos));
+	*growable = true;
 	if (!changes_allowed(dir))
 		return -EOPNOTSUPP;
 	if (OCFS2_I(dir)->dyn_features & OCFS2_INDEXED_DIR_FL)
-		return ocfs2_dx_find_space(dir, name, pos);
+		return ocfs2_dx_find_space(dir, name, pos, growable);
 	if (!ocfs2_inode_is_inline(dir)) {
 		ret = scan_blocks(dir, name, need, pos);
 		if (ret)
@@ -198,6 +198,31 @@ int ocfs2_dir_find_slot(struct inode *dir, struct buffer_head *dir_bh,
 	pos->off = fit;
 	if (ret)
 		ocfs2_dir_pos_release(pos);
+	return ret;
+}
+
+/*
+ * Find where @name would go in @dir: -EEXIST if it is there.  A full
+ * directory grows (dir_grow.c) unless a transaction is running (the
+ * callers that search inside one checked for room before starting it);
+ * -ENOSPC when it cannot.  Release @pos with ocfs2_dir_pos_release().
+ */
+int ocfs2_dir_find_slot(struct inode *dir, struct buffer_head *dir_bh,
+			const struct qstr *name, struct ocfs2_dir_pos *pos)
+{
+	bool growable;
+	int ret, tries;
+
+	ret = find_slot_once(dir, dir_bh, name, pos, &growable);
+	/* an inline directory may need a second block for a long name */
+	for (tries = 0; ret == -ENOSPC && growable && tries < 2; tries++) {
+		/* growing leaves inline data: only where blocks may change */
+		if (journal_current_handle() || !READ_ONCE(block_dir_changes))
+			break;
+		ret = ocfs2_dir_grow(dir, dir_bh);
+		if (!ret)
+			ret = find_slot_once(dir, dir_bh, name, pos, &growable);
+	}
 	return ret;
 }
 

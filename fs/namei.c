@@ -445,6 +445,7 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 			   struct inode *inode, struct buffer_head *ibh,
 			   struct dentry *dentry, struct ocfs2_dir_pos *pos)
 {
+	const struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	int ret;
 
@@ -455,8 +456,10 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 		return -ENOENT;
 	if (!inode->i_nlink)
 		return ocfs2_fs_error(dir->i_sb, __func__,
-				      "directory %lu names inode %lu, which has no links",
-				      dir->i_ino, inode->i_ino);
+				      "directory %lu: \"%pd\" names inode %lu, which has no links (on disk %u, flags 0x%x)",
+				      dir->i_ino, dentry, inode->i_ino,
+				      le16_to_cpu(di->i_links_count),
+				      le32_to_cpu(di->i_flags));
 	if (S_ISDIR(inode->i_mode) && !ocfs2_dir_is_empty(inode, ibh))
 		return -ENOTEMPTY;
 	/* the last name of an inode with blocks delete cannot free yet */

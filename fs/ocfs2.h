@@ -97,12 +97,6 @@ static inline bool ocfs2_has_incompat(struct ocfs2_sb_info *osb, u32 bit)
 	return osb->incompat & bit;
 }
 
-/* Directory blocks end in a trailer with metaecc or indexed dirs. */
-static inline bool ocfs2_dir_has_trailer(struct ocfs2_sb_info *osb)
-{
-	return ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_META_ECC |
-				  OCFS2_FEATURE_INCOMPAT_INDEXED_DIRS);
-}
 
 struct ocfs2_inode_info {
 	u64			blkno;
@@ -135,6 +129,17 @@ static inline bool ocfs2_inode_is_inline(struct inode *inode)
 }
 
 /*
+ * A directory's blocks end in a trailer on metaecc volumes and in indexed
+ * directories (which keep their free-space list there); as stock decides.
+ */
+static inline bool ocfs2_dir_has_trailer(struct inode *dir)
+{
+	return ocfs2_has_incompat(OCFS2_SB(dir->i_sb),
+				  OCFS2_FEATURE_INCOMPAT_META_ECC) ||
+	       (OCFS2_I(dir)->dyn_features & OCFS2_INDEXED_DIR_FL);
+}
+
+/*
  * Clusters shared through a refcount tree need copy-on-write and refcount
  * updates, which this module does not do yet: such files stay read-only.
  */
@@ -160,7 +165,8 @@ enum ocfs2_block_kind {
 	OCFS2_BLOCK_DINODE,
 	OCFS2_BLOCK_EXTENT,
 	OCFS2_BLOCK_GROUP,
-	OCFS2_BLOCK_DIR,
+	OCFS2_BLOCK_DIR,		/* trailer on metaecc volumes */
+	OCFS2_BLOCK_DIR_TRAILER,	/* indexed dir (or metaecc): trailer */
 	OCFS2_BLOCK_DX_ROOT,
 	OCFS2_BLOCK_DX_LEAF,
 	OCFS2_BLOCK_XATTR,
@@ -329,6 +335,7 @@ int ocfs2_dir_find_slot(struct inode *dir, struct buffer_head *dir_bh,
 int ocfs2_dir_insert(handle_t *handle, struct inode *dir,
 		     struct buffer_head *dir_bh, struct ocfs2_dir_pos *pos,
 		     const struct qstr *name, u64 ino, umode_t mode);
+int ocfs2_dir_grow(struct inode *dir, struct buffer_head *dir_bh);
 void ocfs2_dir_init_inline(struct ocfs2_dinode *di, u64 self, u64 parent,
 			   unsigned int capacity);
 int ocfs2_dir_find_for_remove(struct inode *dir, struct buffer_head *dir_bh,
@@ -363,7 +370,7 @@ int ocfs2_dx_find_entry(struct inode *dir, const char *name, int len,
 int ocfs2_dx_locate(struct inode *dir, const struct qstr *name,
 		    struct ocfs2_dir_pos *pos);
 int ocfs2_dx_find_space(struct inode *dir, const struct qstr *name,
-			struct ocfs2_dir_pos *pos);
+			struct ocfs2_dir_pos *pos, bool *growable);
 int ocfs2_dx_insert_entry(handle_t *handle, struct inode *dir,
 			  struct ocfs2_dir_pos *pos);
 int ocfs2_dx_remove_entry(handle_t *handle, struct inode *dir,

@@ -120,26 +120,16 @@ static int lock_all(struct rename_ctx *c)
 	return ocfs2_inode_lock(c->tgt, &c->tgt_bh, 1);
 }
 
-/* The names on disk must still be the ones the dentries say. */
-static int find_names(struct rename_ctx *c)
+/*
+ * Room for a new name (no target), checked first: finding it may grow
+ * the new directory, which moves an inline directory's entries.
+ */
+static int check_room(struct rename_ctx *c)
 {
 	struct qstr *nname = &c->ndentry->d_name;
 	struct ocfs2_dir_pos slot;
 	int ret;
 
-	ret = ocfs2_dir_find_for_remove(c->odir, c->odir_bh,
-					&c->odentry->d_name, &c->opos);
-	if (ret)
-		return ret;
-	if (c->opos.ino != OCFS2_I(c->src)->blkno)
-		return -ENOENT;
-	if (c->tgt) {
-		ret = ocfs2_dir_find_for_remove(c->ndir, c->ndir_bh, nname,
-						&c->npos);
-		if (!ret && c->npos.ino != OCFS2_I(c->tgt)->blkno)
-			ret = -ENOENT;
-		return ret;
-	}
 	ret = ocfs2_dir_find_slot(c->ndir, c->ndir_bh, nname, &slot);
 	ocfs2_dir_pos_release(&slot);
 	/*
@@ -151,6 +141,31 @@ static int find_names(struct rename_ctx *c)
 	    OCFS2_DIR_REC_LEN(nname->len) <=
 	    OCFS2_DIR_REC_LEN(c->odentry->d_name.len))
 		ret = 0;
+	return ret;
+}
+
+/* The names on disk must still be the ones the dentries say. */
+static int find_names(struct rename_ctx *c)
+{
+	int ret;
+
+	if (!c->tgt) {
+		ret = check_room(c);
+		if (ret)
+			return ret;
+	}
+	ret = ocfs2_dir_find_for_remove(c->odir, c->odir_bh,
+					&c->odentry->d_name, &c->opos);
+	if (ret)
+		return ret;
+	if (c->opos.ino != OCFS2_I(c->src)->blkno)
+		return -ENOENT;
+	if (!c->tgt)
+		return 0;
+	ret = ocfs2_dir_find_for_remove(c->ndir, c->ndir_bh,
+					&c->ndentry->d_name, &c->npos);
+	if (!ret && c->npos.ino != OCFS2_I(c->tgt)->blkno)
+		ret = -ENOENT;
 	return ret;
 }
 

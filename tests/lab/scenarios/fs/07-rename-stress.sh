@@ -9,10 +9,12 @@
 #    refused while ro); then ocfs2-stress for
 #    STRESS_SECONDS (default 60) with 4 processes (namespace operations;
 #    writes are not in the mix until the module writes data), syncs and
-#    records a manifest, then stresses on until node0 kills it;
+#    records a manifest, then stresses on (STRESS_TAIL seconds, default 10,
+#    after which it saves its kernel log) until node0 kills it;
 #  node0 (stock): kills node1 (lab-ctl kill), mounts (replaying our
 #    journal), sees the synced manifest outside stress/ (which the kill
-#    interrupted), and fsck.ocfs2 -fn is clean.
+#    interrupted), fsck.ocfs2 -fn is clean, and node1's kernel log from
+#    just before the kill is clean (the lab does not judge killed nodes).
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G \
 #       --add tests/lab/scenarios/fs/lib.sh --add tests/stress/ocfs2-stress \
 #       tests/lab/scenarios/fs/07-rename-stress.sh [STRESS_SECONDS]
@@ -151,8 +153,10 @@ if [ "$NODE" = 1 ]; then
 	sync
 	manifest $mnt > $LAB_RESULTS/manifest.ours
 	echo "ours: synced $(wc -l < $LAB_RESULTS/manifest.ours) paths; stressing on until killed"
-	ocfs2-stress run $mnt/stress -p 3 -t 600 -s 7 > /dev/null 2>&1 &
-	sleep 2
+	ocfs2-stress run $mnt/stress -p 3 -t 600 -s 7 > $LAB_RESULTS/stress2.log 2>&1 &
+	sleep "${STRESS_TAIL:-10}"
+	klog_check ours
+	dmesg | grep "ocfs2 (" | tail -20
 fi
 lab-barrier synced
 
@@ -166,6 +170,7 @@ if [ "$NODE" = 0 ]; then
 		fail "stock sees a different tree after replaying our journal"
 	stock-fsck.ocfs2 -fn $dev || fail "stock fsck after our renames and stress"
 	echo "stock: replayed our journal, agrees on $(wc -l < $LAB_RESULTS/manifest.stock) paths, fsck clean"
+	klog_verdict ours
 fi
 if [ "$NODE" = 1 ]; then
 	sleep 900

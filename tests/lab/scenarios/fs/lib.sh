@@ -29,3 +29,23 @@ fail() {
 	echo "FAIL: $*"
 	exit 1
 }
+
+# klog_check NAME: save this node's kernel log as $LAB_RESULTS/NAME.klog and
+# say "clean" or "dirty" in $LAB_RESULTS/NAME.verdict.  For nodes that are
+# killed later: the lab judges only the kernel logs of nodes still alive.
+KLOG_BAD='WARNING: CPU|cut here|BUG: |kernel BUG|Oops|Kernel panic|blocked for more than|general protection fault|possible circular locking|inconsistent lock state|possible recursive locking|UBSAN:|KASAN:|soft lockup|Call Trace:'
+klog_check() {
+	dmesg > "$LAB_RESULTS/$1.klog"
+	if grep -Eq "$KLOG_BAD" "$LAB_RESULTS/$1.klog"; then
+		echo dirty > "$LAB_RESULTS/$1.verdict"
+		grep -E -A 30 "$KLOG_BAD" "$LAB_RESULTS/$1.klog" | head -60
+	else
+		echo clean > "$LAB_RESULTS/$1.verdict"
+	fi
+}
+
+# klog_verdict NAME: fail unless klog_check NAME found the log clean
+klog_verdict() {
+	[ "$(cat "$LAB_RESULTS/$1.verdict" 2>/dev/null)" = clean ] ||
+		fail "kernel log of $1 before the kill is not clean (see $1.klog)"
+}
