@@ -117,6 +117,29 @@ if [ "$NODE" = 1 ]; then
 	mount -o remount,rw $mnt
 	[ -e after_remount ] || fail "file lost across remounts"
 	echo "remount ro/rw: ok"
+	# growth: an inline directory fills up, becomes a block directory
+	# and gains blocks; a 255-byte name needs more than the room left
+	# in the block the inline entries moved to
+	mkdir grow
+	i=0
+	while [ $i -lt 400 ]; do
+		: > grow/file_with_a_fairly_long_name_$i
+		i=$((i + 1))
+	done
+	: > "grow/$(repeat x 255)"
+	mv grow/file_with_a_fairly_long_name_0 grow/renamed_0
+	mkdir grow/sub
+	mv grow/sub dst/from_grown
+	i=1
+	while [ $i -lt 400 ]; do
+		rm grow/file_with_a_fairly_long_name_$i
+		i=$((i + 7))
+	done
+	n=$(ls grow | wc -l)
+	[ "$n" = 344 ] || fail "grow/ has $n names, expected 344"
+	[ "$(stat -c %s grow)" -gt 16384 ] || fail "grow/ is $(stat -c %s grow) bytes"
+	[ -e "grow/$(repeat x 255)" ] && [ -e grow/renamed_0 ] || fail "names in grow/"
+	echo "growth: inline directory became $(stat -c %s grow) bytes of blocks"
 	# the indexed directory stock made (600 names in blocks): names
 	# renamed in and out, added (blocks on its free list), removed
 	# (index entries closed up, blocks back on the free list), re-added
