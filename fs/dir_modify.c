@@ -17,15 +17,15 @@
 
 /*
  * Changing names in block and indexed directories (below and in
- * dir_index.c) is not yet proven against stock in the lab on both
- * kernels (tests/lab/scenarios/fs/07-rename-stress.sh); until it is, such
- * directories refuse new and removed names (-EOPNOTSUPP) unless this is
- * set, so that a volume stock made is never changed by unproven code.
+ * dir_index.c) and growing directories (dir_grow.c) are on by default
+ * (proven against stock by tests/lab/scenarios/fs/07-rename-stress.sh);
+ * turned off, such directories refuse new and removed names
+ * (-EOPNOTSUPP) and a full inline directory gives -ENOSPC.
  */
-static bool block_dir_changes;
+static bool block_dir_changes = true;
 module_param(block_dir_changes, bool, 0644);
 MODULE_PARM_DESC(block_dir_changes,
-		 "allow name changes in block and indexed directories (not yet proven; default off)");
+		 "allow name changes in block and indexed directories and directory growth (default on)");
 
 static bool changes_allowed(struct inode *dir)
 {
