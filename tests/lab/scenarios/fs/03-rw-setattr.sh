@@ -18,7 +18,7 @@ attrs() {
 }
 
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -M local -L setattr $dev
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L setattr $dev
 	mount -t ocfs2 $dev $mnt
 	echo small > $mnt/inline_file
 	head -c 300000 /dev/urandom > $mnt/extent_file

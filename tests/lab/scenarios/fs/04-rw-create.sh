@@ -15,7 +15,7 @@ mnt=/mnt/ocfs2
 mkdir -p $mnt
 
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -M local -L create $dev
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L create $dev
 	mount -t ocfs2 $dev $mnt
 	echo "made by stock" > $mnt/stock_file
 	head -c 100000 /dev/urandom > $mnt/stock_big

@@ -131,7 +131,7 @@ churn() {
 }
 
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -M local -L crash $dev
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L crash $dev
 	mount -t ocfs2 $dev $mnt
 	durable $mnt/before 20
 	sync

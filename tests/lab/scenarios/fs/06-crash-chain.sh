@@ -87,7 +87,7 @@ while [ $s -lt "$NODE" ]; do
 done
 
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -M local -L chain $dev
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L chain $dev
 else
 	delay=$(rand)
 	sleep "$((delay % 3)).$((delay % 10))"

@@ -40,7 +40,7 @@ rename2() {
 }
 
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -M local -L rename $dev
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L rename $dev
 	mount -t ocfs2 $dev $mnt
 	echo one > $mnt/one
 	echo two > $mnt/two

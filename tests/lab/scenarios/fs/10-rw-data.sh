@@ -102,7 +102,7 @@ delete_files() {
 }
 
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -M local -L data $dev
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L data $dev
 fi
 lab-barrier made
 

@@ -19,7 +19,7 @@ mkdir -p $mnt
 R=$LAB_RESULTS
 
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -M local -L dataio $dev
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L dataio $dev
 fi
 lab-barrier made
 
