@@ -6,6 +6,7 @@
  * lock is how every node (stock ones too) tells a live slot from a dead
  * one: a node that can take another slot's journal lock may recover it.
  */
+#include <linux/module.h>
 #include <linux/slab.h>
 #include "ocfs2.h"
 
@@ -58,6 +59,15 @@ static int check_stack_option(struct super_block *sb)
 	return -EINVAL;
 }
 
+/*
+ * Cluster mounts are new and not yet safe for data (a kernel BUG seen with
+ * three writers, no recovery of a dead node's slot), so an admin opts in.
+ */
+static bool cluster_mounts;
+module_param(cluster_mounts, bool, 0644);
+MODULE_PARM_DESC(cluster_mounts,
+		 "allow cluster (non-local) mounts, experimental (default off)");
+
 int ocfs2_cluster_start(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
@@ -72,6 +82,10 @@ int ocfs2_cluster_start(struct super_block *sb)
 
 	if (!ocfs2_is_cluster_mount(osb))
 		return ocfs2_lock_domain_init(&osb->locks, NULL, sb->s_id);
+	if (!READ_ONCE(cluster_mounts)) {
+		ocfs2_err(sb, "cannot mount: cluster mounts of this module are experimental and off; use the stock ocfs2 module, or load this one with cluster_mounts=1 to test");
+		return -EOPNOTSUPP;
+	}
 	ret = check_stack_option(sb);
 	if (ret)
 		return ret;
