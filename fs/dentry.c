@@ -139,7 +139,19 @@ void ocfs2_dentry_move_lock(struct dentry *dentry, struct inode *inode,
 			  inode->i_ino, ret);
 }
 
+/*
+ * The dentry loses its inode (unlink made it negative, or it is going
+ * away): its lock is named by that inode, so it goes too, and a name
+ * created later on this dentry takes a lock named by the new inode.
+ */
+static void ocfs2_d_iput(struct dentry *dentry, struct inode *inode)
+{
+	ocfs2_d_release(dentry);
+	iput(inode);
+}
+
 const struct dentry_operations ocfs2_dentry_ops = {
 	.d_revalidate	= ocfs2_d_revalidate,
+	.d_iput		= ocfs2_d_iput,
 	.d_release	= ocfs2_d_release,
 };
