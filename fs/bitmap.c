@@ -101,8 +101,9 @@ static u32 run_at(struct buffer_head *gbh, unsigned int bit, u32 want)
 	return n;
 }
 
-/* First allocatable run in the group, or 0 if it has none. */
-static u32 first_run(struct buffer_head *gbh, u32 want, unsigned int *bitp)
+/* First allocatable run of at least @min in the group, or 0. */
+static u32 first_run(struct buffer_head *gbh, u32 want, u32 min,
+		     unsigned int *bitp)
 {
 	struct ocfs2_group_desc *gd = (struct ocfs2_group_desc *)gbh->b_data;
 	unsigned int bits = le16_to_cpu(gd->bg_bits);
@@ -114,11 +115,11 @@ static u32 first_run(struct buffer_head *gbh, u32 want, unsigned int *bitp)
 		if (bit >= bits)
 			break;
 		n = run_at(gbh, bit, want);
-		if (n) {
+		if (n && n >= min) {
 			*bitp = bit;
 			return n;
 		}
-		bit++;
+		bit += n ? n : 1;
 	}
 	return 0;
 }
@@ -198,7 +199,7 @@ static int claim_at_goal(handle_t *handle, struct ocfs2_sb_info *osb,
 /* The first group of chain @rec with a run to give. */
 static int claim_in_chain(handle_t *handle, struct ocfs2_sb_info *osb,
 			  struct buffer_head *abh,
-			  const struct ocfs2_chain_rec *rec, u32 want,
+			  const struct ocfs2_chain_rec *rec, u32 want, u32 min,
 			  struct ocfs2_run *got)
 {
 	u64 blkno = le64_to_cpu(rec->c_blkno);
@@ -214,7 +215,8 @@ static int claim_in_chain(handle_t *handle, struct ocfs2_sb_info *osb,
 		if (ret)
 			return ret;
 		gd = (struct ocfs2_group_desc *)gbh->b_data;
-		n = gd->bg_free_bits_count ? first_run(gbh, want, &bit) : 0;
+		n = le16_to_cpu(gd->bg_free_bits_count) >= min ?
+		    first_run(gbh, want, min, &bit) : 0;
 		if (n) {
 			ret = change_bits(handle, osb, abh, gbh, bit, n, true);
 			if (!ret) {
@@ -235,7 +237,7 @@ static int claim_in_chain(handle_t *handle, struct ocfs2_sb_info *osb,
 }
 
 static int claim_locked(handle_t *handle, struct ocfs2_sb_info *osb,
-			struct buffer_head *abh, u32 goal, u32 want,
+			struct buffer_head *abh, u32 goal, u32 want, u32 min,
 			struct ocfs2_run *got)
 {
 	struct ocfs2_chain_list *cl =
@@ -243,18 +245,20 @@ static int claim_locked(handle_t *handle, struct ocfs2_sb_info *osb,
 	unsigned int i, recs = le16_to_cpu(cl->cl_next_free_rec);
 	int ret;
 
-	ret = claim_at_goal(handle, osb, abh, goal, want, got);
-	if (ret || got->count)
-		return ret;
+	if (min == 1) {
+		ret = claim_at_goal(handle, osb, abh, goal, want, got);
+		if (ret || got->count)
+			return ret;
+	}
 	if (recs > le16_to_cpu(cl->cl_count))
 		return ocfs2_fs_error(osb->sb, __func__,
 				      "global bitmap: %u chains, room for %u",
 				      recs, le16_to_cpu(cl->cl_count));
 	for (i = 0; i < recs; i++) {
-		if (!cl->cl_recs[i].c_free)
+		if (le32_to_cpu(cl->cl_recs[i].c_free) < min)
 			continue;
 		ret = claim_in_chain(handle, osb, abh, &cl->cl_recs[i], want,
-				     got);
+				     min, got);
 		if (ret || got->count)
 			return ret;
 	}
@@ -265,8 +269,8 @@ static int claim_locked(handle_t *handle, struct ocfs2_sb_info *osb,
  * Claim up to @want contiguous clusters, starting at @goal if it is free.
  * Gives at least one cluster or an error (-ENOSPC when the volume is full).
  */
-int ocfs2_claim_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
-			 u32 goal, u32 want, struct ocfs2_run *got)
+static int claim(handle_t *handle, struct ocfs2_sb_info *osb, u32 goal,
+		 u32 want, u32 min, struct ocfs2_run *got)
 {
 	struct buffer_head *abh;
 	int ret;
@@ -278,12 +282,25 @@ int ocfs2_claim_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 	ret = ocfs2_inode_lock(osb->global_bitmap, &abh, 1);
 	if (ret)
 		goto out;
-	ret = claim_locked(handle, osb, abh, goal, want, got);
+	ret = claim_locked(handle, osb, abh, goal, want, min, got);
 	brelse(abh);
 	ocfs2_inode_unlock(osb->global_bitmap, 1);
 out:
 	mutex_unlock(&osb->bitmap_mutex);
 	return ret;
+}
+
+int ocfs2_claim_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
+			 u32 goal, u32 want, struct ocfs2_run *got)
+{
+	return claim(handle, osb, goal, want, 1, got);
+}
+
+/* Exactly @count contiguous clusters (a new suballocator group), or -ENOSPC. */
+int ocfs2_claim_contig(handle_t *handle, struct ocfs2_sb_info *osb,
+		       u32 count, struct ocfs2_run *got)
+{
+	return claim(handle, osb, 0, count, count, got);
 }
 
 static int free_locked(handle_t *handle, struct ocfs2_sb_info *osb,

@@ -238,6 +238,8 @@ struct ocfs2_run {
 };
 int ocfs2_claim_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 			 u32 goal, u32 want, struct ocfs2_run *got);
+int ocfs2_claim_contig(handle_t *handle, struct ocfs2_sb_info *osb,
+		       u32 count, struct ocfs2_run *got);
 int ocfs2_free_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 			u32 cluster, u32 count);
 int ocfs2_free_clusters_credits(struct ocfs2_sb_info *osb, u32 count);

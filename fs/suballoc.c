@@ -4,8 +4,8 @@
  * chains of group descriptors, each a bitmap of blocks.  Claiming a bit
  * changes the group, its chain record and the allocator's used count in
  * one transaction, under osb->suballoc_mutex (the threads of this node)
- * and the allocator's meta lock (the nodes).  Growing an allocator with
- * a new group is not done yet: a full allocator gives -ENOSPC.
+ * and the allocator's meta lock (the nodes).  A full allocator gets a
+ * new group of contiguous clusters from the global bitmap.
  */
 #include "ocfs2.h"
 
@@ -129,20 +129,125 @@ static int take_bit(handle_t *handle, struct inode *alloc,
 	return 0;
 }
 
-int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
-		    struct ocfs2_claim *claim)
+/* The chain a new group joins: the one with the fewest bits, as stock. */
+static unsigned int smallest_chain(const struct ocfs2_chain_list *cl)
 {
-	struct buffer_head *abh, *gbh = NULL;
-	struct ocfs2_chain_list *cl;
-	unsigned int i;
+	unsigned int i, best = 0;
+
+	for (i = 1; i < le16_to_cpu(cl->cl_count); i++)
+		if (le32_to_cpu(cl->cl_recs[i].c_total) <
+		    le32_to_cpu(cl->cl_recs[best].c_total))
+			best = i;
+	return best;
+}
+
+static int fill_group(handle_t *handle, struct inode *alloc,
+		      const struct ocfs2_chain_list *cl, unsigned int chain,
+		      u64 blkno)
+{
+	struct super_block *sb = alloc->i_sb;
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct ocfs2_group_desc *gd;
+	struct buffer_head *bh = sb_getblk(sb, blkno);
+	u32 bits = le16_to_cpu(cl->cl_cpg) * le16_to_cpu(cl->cl_bpc);
 	int ret;
 
-	mutex_lock(&OCFS2_SB(alloc->i_sb)->suballoc_mutex);
-	ret = ocfs2_inode_lock(alloc, &abh, 1);
+	if (!bh)
+		return -ENOMEM;
+	lock_buffer(bh);
+	ret = jbd2_journal_get_create_access(handle, bh);
+	if (ret) {
+		unlock_buffer(bh);
+		brelse(bh);
+		return ret;
+	}
+	memset(bh->b_data, 0, bh->b_size);
+	gd = (struct ocfs2_group_desc *)bh->b_data;
+	memcpy(gd->bg_signature, OCFS2_GROUP_DESC_SIGNATURE,
+	       sizeof(OCFS2_GROUP_DESC_SIGNATURE));
+	gd->bg_generation = cpu_to_le32(osb->fs_generation);
+	gd->bg_size = cpu_to_le16(ocfs2_group_bitmap_size(sb->s_blocksize, 1,
+							   osb->incompat));
+	gd->bg_chain = cpu_to_le16(chain);
+	gd->bg_next_group = cl->cl_recs[chain].c_blkno;
+	gd->bg_parent_dinode = cpu_to_le64(OCFS2_I(alloc)->blkno);
+	gd->bg_blkno = cpu_to_le64(blkno);
+	gd->bg_bits = cpu_to_le16(bits);
+	/* bit 0 is the descriptor itself */
+	__set_bit_le(0, gd->bg_bitmap);
+	gd->bg_free_bits_count = cpu_to_le16(bits - 1);
+	set_buffer_uptodate(bh);
+	unlock_buffer(bh);
+	ocfs2_journal_dirty(handle, bh);
+	brelse(bh);
+	return 0;
+}
+
+/* new descriptor, global bitmap inode and up to two of its groups */
+#define OCFS2_NEW_GROUP_CREDITS	4
+
+/*
+ * The allocator is full: one more group of cl_cpg contiguous clusters
+ * from the global bitmap, at the head of its chain, in the caller's
+ * transaction (extended for it).  Discontiguous groups are not made.
+ */
+static int add_group(handle_t *handle, struct inode *alloc,
+		     struct buffer_head *abh)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(alloc->i_sb);
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)abh->b_data;
+	struct ocfs2_chain_list *cl = &di->id2.i_chain;
+	u32 bits = le16_to_cpu(cl->cl_cpg) * le16_to_cpu(cl->cl_bpc);
+	unsigned int chain = smallest_chain(cl);
+	struct ocfs2_run run;
+	u64 blkno;
+	int ret;
+
+	if (!cl->cl_cpg || !bits || bits > ocfs2_group_bitmap_size(
+		    alloc->i_sb->s_blocksize, 1, osb->incompat) * 8 ||
+	    le16_to_cpu(cl->cl_count) > ocfs2_chain_recs_per_inode(
+		    alloc->i_sb->s_blocksize))
+		return ocfs2_fs_error(alloc->i_sb, __func__,
+				      "allocator %lu: bad chain list (cpg %u, bpc %u, count %u)",
+				      alloc->i_ino, le16_to_cpu(cl->cl_cpg),
+				      le16_to_cpu(cl->cl_bpc),
+				      le16_to_cpu(cl->cl_count));
+	if (jbd2_journal_extend(handle, OCFS2_NEW_GROUP_CREDITS, 0))
+		return -ENOSPC;
+	ret = ocfs2_claim_contig(handle, osb, le16_to_cpu(cl->cl_cpg), &run);
 	if (ret)
-		goto out;
-	cl = &((struct ocfs2_dinode *)abh->b_data)->id2.i_chain;
-	ret = -ENOSPC;
+		return ret;
+	blkno = (u64)run.cluster << osb->bpc_bits;
+	ret = fill_group(handle, alloc, cl, chain, blkno);
+	if (!ret)
+		ret = ocfs2_journal_access(handle, abh);
+	if (ret)
+		return ret;
+	le32_add_cpu(&cl->cl_recs[chain].c_free, bits - 1);
+	le32_add_cpu(&cl->cl_recs[chain].c_total, bits);
+	cl->cl_recs[chain].c_blkno = cpu_to_le64(blkno);
+	if (chain >= le16_to_cpu(cl->cl_next_free_rec))
+		cl->cl_next_free_rec = cpu_to_le16(chain + 1);
+	le32_add_cpu(&di->id1.bitmap1.i_used, 1);
+	le32_add_cpu(&di->id1.bitmap1.i_total, bits);
+	le32_add_cpu(&di->i_clusters, le16_to_cpu(cl->cl_cpg));
+	di->i_size = cpu_to_le64((u64)le32_to_cpu(di->i_clusters) <<
+				 osb->cluster_bits);
+	OCFS2_I(alloc)->clusters = le32_to_cpu(di->i_clusters);
+	i_size_write(alloc, le64_to_cpu(di->i_size));
+	ocfs2_journal_dirty(handle, abh);
+	return 0;
+}
+
+static int claim_in_chains(handle_t *handle, struct inode *alloc,
+			   struct buffer_head *abh, struct ocfs2_claim *claim)
+{
+	struct ocfs2_chain_list *cl =
+		&((struct ocfs2_dinode *)abh->b_data)->id2.i_chain;
+	struct buffer_head *gbh = NULL;
+	unsigned int i;
+	int ret = -ENOSPC;
+
 	for (i = 0; i < le16_to_cpu(cl->cl_next_free_rec); i++) {
 		if (!cl->cl_recs[i].c_free)
 			continue;
@@ -156,6 +261,25 @@ int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 		ret = -ENOSPC;
 	}
 	brelse(gbh);
+	return ret;
+}
+
+int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
+		    struct ocfs2_claim *claim)
+{
+	struct buffer_head *abh;
+	int ret;
+
+	mutex_lock(&OCFS2_SB(alloc->i_sb)->suballoc_mutex);
+	ret = ocfs2_inode_lock(alloc, &abh, 1);
+	if (ret)
+		goto out;
+	ret = claim_in_chains(handle, alloc, abh, claim);
+	if (ret == -ENOSPC) {
+		ret = add_group(handle, alloc, abh);
+		if (!ret)
+			ret = claim_in_chains(handle, alloc, abh, claim);
+	}
 	brelse(abh);
 	ocfs2_inode_unlock(alloc, 1);
 out:
