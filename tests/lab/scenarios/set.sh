@@ -1,5 +1,5 @@
 #!/bin/sh
-# set.sh SCENARIO...: run several dm-nfs scenarios one after the other in
+# set.sh SCENARIO...: run several scenarios (any area) one after the other in
 # one lab boot, to spare the shared lab a boot per scenario.  Each scenario
 # is passed to the lab with --add (it lands in /usr/local/bin) and named
 # here by its file name.  Barrier names get the scenario's name in front,
@@ -11,7 +11,7 @@
 #   tests/lab/run --nfs --nodes 2 --mem 1024 --timeout 1500 --add /usr/bin/fio \
 #       --add tests/lab/scenarios/dm-nfs/40-pool-ocfs2.sh \
 #       --add tests/lab/scenarios/dm-nfs/60-kill-writer.sh \
-#       tests/lab/scenarios/dm-nfs/set.sh 40-pool-ocfs2.sh 60-kill-writer.sh
+#       tests/lab/scenarios/set.sh 40-pool-ocfs2.sh 60-kill-writer.sh
 real=$(command -v lab-barrier)
 shim=/tmp/set-bin
 mkdir -p $shim
