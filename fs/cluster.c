@@ -39,10 +39,7 @@ bool ocfs2_is_cluster_mount(struct ocfs2_sb_info *osb)
 
 static void node_down(int node, void *data)
 {
-	struct ocfs2_sb_info *osb = data;
-
-	ocfs2_err(osb->sb, "node %d left the cluster; this module cannot recover its slot yet: unmount everywhere and let the next mount (or fsck.ocfs2) recover it",
-		  node);
+	ocfs2_slot_recovery_queue(data, node);
 }
 
 /* The cluster_stack= mount option, if given, must name the volume's stack. */
@@ -80,6 +77,7 @@ int ocfs2_cluster_start(struct super_block *sb)
 	};
 	int ret;
 
+	ocfs2_slot_recovery_init(osb);
 	if (!ocfs2_is_cluster_mount(osb))
 		return ocfs2_lock_domain_init(&osb->locks, NULL, sb->s_id);
 	if (!READ_ONCE(cluster_mounts)) {
@@ -90,72 +88,6 @@ int ocfs2_cluster_start(struct super_block *sb)
 	if (ret)
 		return ret;
 	return ocfs2_lock_domain_init(&osb->locks, &p, sb->s_id);
-}
-
-/*
- * Whether the node in @slot is gone with its journal still dirty.  A live
- * node holds its journal lock exclusive, so our trylock fails; if it
- * succeeds the node died, and a dirty journal means it died mid-work.
- */
-static int slot_needs_recovery(struct super_block *sb, int slot)
-{
-	struct ocfs2_inode_info *oi;
-	struct ocfs2_dinode *di;
-	struct buffer_head *bh;
-	struct inode *inode;
-	int ret;
-
-	inode = ocfs2_get_system_inode(sb, JOURNAL_SYSTEM_INODE, slot);
-	if (IS_ERR(inode))
-		return PTR_ERR(inode);
-	oi = OCFS2_I(inode);
-	ret = ocfs2_lock(&oi->meta_lock, OCFS2_LOCK_EX, OCFS2_LOCK_NOQUEUE);
-	if (ret == -EAGAIN) {
-		ret = 0;	/* alive */
-		goto out;
-	}
-	if (ret)
-		goto out;
-	ret = ocfs2_read_meta(sb, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
-	if (!ret) {
-		di = (struct ocfs2_dinode *)bh->b_data;
-		ret = !!(le32_to_cpu(di->id1.journal1.ij_flags) &
-			 OCFS2_JOURNAL_DIRTY_FL);
-		brelse(bh);
-	}
-	ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_EX);
-out:
-	iput(inode);
-	return ret;
-}
-
-/*
- * Slots of nodes that died with dirty journals need a replay this module
- * cannot do for another slot yet: refuse rather than work on metadata
- * that a replay would change under us.
- */
-static int check_other_slots(struct super_block *sb)
-{
-	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
-	long *nodes;
-	int i, ret;
-
-	nodes = kcalloc(osb->max_slots, sizeof(*nodes), GFP_NOFS);
-	if (!nodes)
-		return -ENOMEM;
-	ret = ocfs2_slot_nodes(sb, nodes);
-	for (i = 0; !ret && i < osb->max_slots; i++) {
-		if (i == osb->slot || nodes[i] < 0)
-			continue;
-		ret = slot_needs_recovery(sb, i);
-		if (ret > 0) {
-			ocfs2_err(sb, "cannot mount: slot %d (node %ld) died with a dirty journal, which this module cannot recover yet; mount once with the stock module, or unmount everywhere and run fsck.ocfs2",
-				  i, nodes[i]);
-			ret = -EAGAIN;
-		}
-	}
-	kfree(nodes);
-	return ret;
 }
 
 /*
@@ -184,7 +116,7 @@ int ocfs2_cluster_join(struct super_block *sb)
 		goto fail;
 	}
 	osb->slot_journal = inode;
-	ret = check_other_slots(sb);
+	ret = ocfs2_slot_recovery_replay(sb);
 	if (ret) {
 		ocfs2_inode_unlock(inode, 1);
 		iput(inode);

@@ -193,6 +193,8 @@ static int inode_lock_flags(struct inode *inode, struct buffer_head **bhp,
 	struct ocfs2_dinode *di;
 	int ret;
 
+	/* a dead node's journal may still rewrite this block: as stock */
+	ocfs2_slot_recovery_wait(OCFS2_SB(inode->i_sb));
 	ret = ocfs2_lock(&oi->meta_lock, level, flags);
 	if (ret || !bhp)
 		return ret;

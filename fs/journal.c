@@ -112,8 +112,13 @@ static journal_t *load_journal(struct ocfs2_sb_info *osb, struct inode *inode)
 	return journal;
 }
 
-/* Replay, write every replayed block home, and leave the log empty. */
-static int replay_journal(struct ocfs2_sb_info *osb, struct inode *inode)
+/*
+ * Replay @slot's journal (ours at mount, or a dead node's), write every
+ * replayed block home and leave the log empty, so a second replay of the
+ * same journal finds nothing to do.
+ */
+int ocfs2_journal_replay(struct ocfs2_sb_info *osb, struct inode *inode,
+			 int slot)
 {
 	journal_t *journal;
 	int ret, ret2;
@@ -124,7 +129,7 @@ static int replay_journal(struct ocfs2_sb_info *osb, struct inode *inode)
 	ret = jbd2_journal_errno(journal);
 	if (ret) {
 		ocfs2_err(osb->sb, "journal:%04d recorded an abort (error %d) before the crash; run fsck.ocfs2",
-			  osb->slot, ret);
+			  slot, ret);
 		jbd2_journal_clear_err(journal);
 	}
 	jbd2_journal_lock_updates(journal);
@@ -137,27 +142,33 @@ static int replay_journal(struct ocfs2_sb_info *osb, struct inode *inode)
 	return ret2;
 }
 
-static bool journal_is_dirty(struct inode *inode, int *err)
+/* The slot is recovered: clean, and its recovery generation moves on. */
+int ocfs2_journal_mark_recovered(struct inode *inode)
+{
+	return write_journal_flags(inode, false, true);
+}
+
+/* The journal inode's DIRTY flag, read under its lock (held by the caller). */
+int ocfs2_journal_dirty_flag(struct inode *inode)
 {
 	struct ocfs2_dinode *di;
 	struct buffer_head *bh;
-	bool dirty = false;
+	int ret;
 
-	*err = ocfs2_inode_lock(inode, &bh, 0);
-	if (*err)
-		return false;
+	ret = ocfs2_inode_lock(inode, &bh, 0);
+	if (ret)
+		return ret;
 	di = (struct ocfs2_dinode *)bh->b_data;
 	if (!(le32_to_cpu(di->i_flags) & OCFS2_JOURNAL_FL))
-		*err = ocfs2_fs_error(inode->i_sb, __func__,
-				      "journal:%04d (inode %lu) lacks the journal flag",
-				      OCFS2_SB(inode->i_sb)->slot,
-				      inode->i_ino);
+		ret = ocfs2_fs_error(inode->i_sb, __func__,
+				     "journal inode %lu lacks the journal flag",
+				     inode->i_ino);
 	else
-		dirty = le32_to_cpu(di->id1.journal1.ij_flags) &
-			OCFS2_JOURNAL_DIRTY_FL;
+		ret = !!(le32_to_cpu(di->id1.journal1.ij_flags) &
+			 OCFS2_JOURNAL_DIRTY_FL);
 	brelse(bh);
 	ocfs2_inode_unlock(inode, 0);
-	return dirty;
+	return ret;
 }
 
 /*
@@ -175,7 +186,8 @@ int ocfs2_journal_recover(struct super_block *sb)
 	inode = ocfs2_get_system_inode(sb, JOURNAL_SYSTEM_INODE, osb->slot);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
-	if (!journal_is_dirty(inode, &ret))
+	ret = ocfs2_journal_dirty_flag(inode);
+	if (ret <= 0)
 		goto out;
 	if (bdev_read_only(sb->s_bdev)) {
 		ocfs2_err(sb, "journal:%04d needs recovery but the device is read-only; make it writable and mount again",
@@ -185,9 +197,9 @@ int ocfs2_journal_recover(struct super_block *sb)
 	}
 	ocfs2_info(sb, "journal:%04d was not closed cleanly; replaying it",
 		   osb->slot);
-	ret = replay_journal(osb, inode);
+	ret = ocfs2_journal_replay(osb, inode, osb->slot);
 	if (!ret)
-		ret = write_journal_flags(inode, false, true);
+		ret = ocfs2_journal_mark_recovered(inode);
 	if (ret) {
 		ocfs2_err(sb, "replaying journal:%04d failed (error %d); run fsck.ocfs2",
 			  osb->slot, ret);

@@ -15,6 +15,7 @@
 #include <kcompat.h>
 #include <linux/magic.h>
 #include <linux/ratelimit.h>
+#include <linux/workqueue.h>
 #include <ocfs2/ocfs2_fs.h>
 #include <ocfs2/dx_hash.h>
 #include <ocfs2/validate.h>
@@ -69,6 +70,15 @@ struct ocfs2_sb_info {
 	char			cluster_stack[OCFS2_STACK_LABEL_LEN + 1];
 	char			cluster_name[OCFS2_CLUSTER_NAME_LEN + 1];
 	struct inode		*slot_journal;	/* cluster: held EX */
+	/* slot_recover.c: dead nodes' slots */
+	struct work_struct	recovery_work;
+	struct mutex		recovery_mutex;	/* one scan at a time */
+	struct task_struct	*recovery_task;	/* the scanning task */
+	wait_queue_head_t	recovery_wq;	/* file ops wait for replay */
+	spinlock_t		recovery_lock;	/* protects the three below */
+	bool			recovery_ready;	/* node-down may queue work */
+	bool			recovering;	/* a replay is due */
+	u32			recovery_events;
 	struct ocfs2_mount_opts	opts;
 	struct ratelimit_state	error_rs;	/* a bad block read in a loop */
 	struct ocfs2_lock_domain locks;
@@ -185,6 +195,15 @@ void ocfs2_cluster_leave(struct super_block *sb);
 int ocfs2_slot_claim(struct super_block *sb, unsigned int node);
 void ocfs2_slot_release(struct super_block *sb, unsigned int node);
 int ocfs2_slot_nodes(struct super_block *sb, long *nodes);
+void ocfs2_slot_clear(struct super_block *sb, int slot, long node);
+
+/* slot_recover.c: dead nodes' slots (cluster mounts) */
+void ocfs2_slot_recovery_init(struct ocfs2_sb_info *osb);
+int ocfs2_slot_recovery_replay(struct super_block *sb);
+int ocfs2_slot_recovery_start(struct super_block *sb);
+void ocfs2_slot_recovery_queue(struct ocfs2_sb_info *osb, int node);
+void ocfs2_slot_recovery_wait(struct ocfs2_sb_info *osb);
+void ocfs2_slot_recovery_stop(struct super_block *sb);
 
 /* features.c */
 int ocfs2_check_features(struct super_block *sb, bool read_only);
@@ -266,6 +285,10 @@ int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep);
 
 /* journal.c */
 int ocfs2_journal_recover(struct super_block *sb);
+int ocfs2_journal_dirty_flag(struct inode *inode);
+int ocfs2_journal_replay(struct ocfs2_sb_info *osb, struct inode *inode,
+			 int slot);
+int ocfs2_journal_mark_recovered(struct inode *inode);
 int ocfs2_journal_open(struct super_block *sb);
 void ocfs2_journal_close(struct super_block *sb);
 int ocfs2_journal_sync(struct super_block *sb, int wait);
@@ -365,6 +388,7 @@ int ocfs2_orphan_add(handle_t *handle, struct inode *inode,
 void ocfs2_orphan_end(struct inode *inode, struct ocfs2_orphan_ctx *ctx);
 void ocfs2_delete_inode(struct inode *inode);
 void ocfs2_recover_orphans(struct super_block *sb);
+void ocfs2_recover_orphans_in(struct super_block *sb, struct inode *odir);
 
 /* dir_index.c */
 int ocfs2_dx_find_entry(struct inode *dir, const char *name, int len,

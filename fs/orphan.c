@@ -292,9 +292,9 @@ static void recover_one(struct super_block *sb, u64 ino)
 	iput(inode);
 }
 
-void ocfs2_recover_orphans(struct super_block *sb)
+/* Delete the orphans named in @odir (ours, or a dead node's). */
+void ocfs2_recover_orphans_in(struct super_block *sb, struct inode *odir)
 {
-	struct inode *odir = OCFS2_SB(sb)->orphan_dir;
 	struct orphan_list list = { };
 	unsigned int i;
 	int ret;
@@ -308,4 +308,9 @@ void ocfs2_recover_orphans(struct super_block *sb)
 	for (i = 0; i < list.count; i++)
 		recover_one(sb, list.ino[i]);
 	kfree(list.ino);
+}
+
+void ocfs2_recover_orphans(struct super_block *sb)
+{
+	ocfs2_recover_orphans_in(sb, OCFS2_SB(sb)->orphan_dir);
 }

@@ -219,6 +219,28 @@ fail:
 		  osb->slot, ret);
 }
 
+/*
+ * A dead node's slot, recovered: free it for the next mount, unless the
+ * map names another node by now.  Caller holds the superblock lock.
+ */
+void ocfs2_slot_clear(struct super_block *sb, int slot, long node)
+{
+	struct slot_map *map;
+	int ret;
+
+	ret = read_map(sb, &map);
+	if (ret)
+		goto fail;
+	if (slot_node(sb, map, slot) == node)
+		ret = set_slot(sb, map, slot, -1);
+	free_map(map);
+	if (!ret)
+		return;
+fail:
+	ocfs2_err(sb, "cannot clear slot %d in the slot map (error %d)",
+		  slot, ret);
+}
+
 /* The node in every slot (-1: empty), for the mount's liveness check. */
 int ocfs2_slot_nodes(struct super_block *sb, long *nodes)
 {

@@ -357,6 +357,7 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 		goto fail_root;
 	if (!sb_rdonly(sb))
 		ocfs2_recover_orphans(sb);
+	ocfs2_slot_recovery_start(sb);
 	if (osb->locks.local)
 		ocfs2_info(sb, "mounted %s (local), label \"%s\", uuid %pU, %u-byte blocks, %u-byte clusters",
 			   sb_rdonly(sb) ? "read-only" : "read-write",
@@ -384,6 +385,7 @@ static void ocfs2_put_super(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
+	ocfs2_slot_recovery_stop(sb);
 	close_for_writing(sb);
 	ocfs2_cluster_leave(sb);
 	release_system_inodes(osb);
@@ -472,6 +474,7 @@ static int ocfs2_get_tree(struct fs_context *fc)
 static int remount_ro(struct super_block *sb)
 {
 	sync_filesystem(sb);
+	ocfs2_slot_recovery_stop(sb);
 	close_for_writing(sb);
 	ocfs2_info(sb, "remounted read-only");
 	return 0;
@@ -490,8 +493,10 @@ static int remount_rw(struct super_block *sb)
 		ret = check_rw_features(sb);
 	if (!ret)
 		ret = open_for_writing(sb);
-	if (!ret)
+	if (!ret) {
+		ocfs2_slot_recovery_start(sb);
 		ocfs2_info(sb, "remounted read-write");
+	}
 	return ret;
 }
 
