@@ -7,6 +7,7 @@
 # barriers; every node also waits for the others before each scenario.  A
 # scenario that kills a node must come last.  Every scenario runs even if
 # an earlier one failed; the node fails if any of them did (or skipped).
+# NAME.sh=A,B passes the arguments A B to that scenario.
 # Run, e.g.:
 #   tests/lab/run --nfs --nodes 2 --mem 1024 --timeout 1500 --add /usr/bin/fio \
 #       --add tests/lab/scenarios/dm-nfs/40-pool-ocfs2.sh \
@@ -17,13 +18,17 @@ shim=/tmp/set-bin
 mkdir -p $shim
 failed=
 
-for s in "$@"; do
+for item in "$@"; do
+	s=${item%%=*}
+	args=
+	case $item in *=*) args=$(echo "${item#*=}" | tr ',' ' ') ;; esac
 	name=${s%.sh}
 	printf '#!/bin/sh\nexec %s "%s-$1"\n' "$real" "$name" > $shim/lab-barrier
 	chmod +x $shim/lab-barrier
 	"$real" "set-$name"
 	echo "=== $name on node$NODE"
-	PATH=$shim:$PATH sh "$(command -v "$s")"
+	# shellcheck disable=SC2086 # args are words
+	PATH=$shim:$PATH sh "$(command -v "$s")" $args
 	rc=$?
 	case $rc in
 	0) echo "=== $name: PASS" ;;

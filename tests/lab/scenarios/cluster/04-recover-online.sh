@@ -1,0 +1,140 @@
+#!/bin/sh
+# Node-death recovery while mounted: every node mounts a pcmk volume;
+# node 0 keeps creating small files in its own directory throughout.
+# Nodes 1..NODES-1 are killed in turn (lab-ctl kill), each at another
+# point: 1 while writing file data, 2 while renaming and unlinking, 3
+# while truncating and appending with an unlinked file held open.  Before
+# its kill point each victim writes and fsyncs a set of files.  After
+# each kill the survivors' node-down callbacks queue recovery; one of
+# them replays the dead slot's journal and frees the slot (stock debugfs
+# must show it); node 0's writer went on; the victim's fsynced files read
+# back intact on node 0.  At the end stock fsck -fn is clean.
+# Run: tests/lab/run --cluster user --stack ours --nodes 4 --disk 1G
+#      --timeout 480 THIS
+set -e
+modprobe ocfs2 2>/dev/null || true
+p=/sys/module/ocfs2/parameters/cluster_mounts
+if [ -w $p ]; then echo 1 > $p; fi
+R=$LAB_RESULTS
+dev=/dev/vda
+M=/mnt/ocfs2
+say() { echo "node$NODE ($LAB_STACK): $*"; }
+fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -40; exit 1; }
+sdebugfs() { stock-debugfs.ocfs2 -R "$1" $dev 2>&1; }
+
+# sums DIR: one line per entry under DIR, with content hashes
+sums() {
+	(cd "$1" && find . | sort | while read -r f; do
+		if [ -f "$f" ]; then echo "$f $(md5sum < "$f")"
+		else echo "$f"; fi
+	done)
+}
+
+# durable DIR: files of varied sizes, each fsynced, a directory, a rename
+durable() {
+	mkdir -p "$1/sub"
+	i=0
+	while [ $i -lt 12 ]; do
+		head -c $((i * 13001 + 5)) /dev/urandom > /tmp/f
+		dd if=/tmp/f of="$1/f$i" conv=fsync 2>/dev/null
+		i=$((i + 1))
+	done
+	mv "$1/f0" "$1/sub/moved"
+	echo inner > "$1/sub/inner"
+	sync
+}
+
+# the work a victim is killed in the middle of
+churn() {
+	d=$M/churn$NODE
+	mkdir -p $d
+	i=0
+	case $1 in
+	1) while :; do
+		dd if=/dev/urandom of=$d/data$((i % 8)) bs=64k count=8 2>/dev/null
+		i=$((i + 1))
+	   done ;;
+	2) while :; do
+		echo $i > $d/a$i
+		mkdir $d/dir$i
+		mv $d/a$i $d/dir$i/b
+		[ $i -lt 3 ] || rm -r $d/dir$((i - 3))
+		i=$((i + 1))
+	   done ;;
+	*) echo held > $d/held
+	   sleep 100000 < $d/held &
+	   rm $d/held
+	   while :; do
+		head -c 200000 /dev/urandom >> $d/grow
+		truncate -s $((i % 5 * 30000)) $d/grow
+		i=$((i + 1))
+	   done ;;
+	esac
+}
+
+grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
+[ "$NODES" -ge 2 ] || fail "needs 2 or more nodes"
+if [ "$NODE" = 0 ]; then
+	echo y | stock-mkfs.ocfs2 -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+fi
+lab-barrier on-formatted
+mkdir -p $M
+mount -t ocfs2 $dev $M || fail "mount"
+lab-barrier on-mounted
+
+if [ "$NODE" = 0 ]; then
+	mkdir $M/n0
+	( i=0; while :; do echo "$i" > $M/n0/s$i; i=$((i + 1)); done ) &
+	writer=$!
+fi
+
+k=1
+while [ $k -lt "$NODES" ]; do
+	if [ "$NODE" = $k ]; then
+		durable $M/v$k
+		sums $M/v$k > $R/on.v$k.sums
+		sdebugfs slotmap > $R/on.v$k.slotmap
+		say "fsynced $(wc -l < $R/on.v$k.sums) entries; churning until killed"
+		lab-barrier on-written$k
+		churn $k
+	fi
+	lab-barrier on-written$k
+	if [ "$NODE" = 0 ]; then
+		sleep $((k + 1))
+		before=$(ls $M/n0 | wc -l)
+		lab-ctl kill $k
+		say "killed node$k ($before files in n0)"
+		vnode=$((k + 1))
+		i=0
+		while sdebugfs slotmap | awk -v n=$vnode '$2 == n { f = 1 } END { exit !f }'; do
+			i=$((i + 1))
+			[ $i -lt 120 ] || fail "node$k's slot not recovered after 120 s"
+			sleep 1
+		done
+		say "node$k's slot freed after ~${i} s"
+		dmesg | grep -E "ocfs2.*(left the cluster|recover)" | tail -4
+		dmesg | grep -q "node $vnode left the cluster" ||
+			fail "no node-down event for node $vnode"
+		vslot=$(awk -v n=$vnode '$2 == n { print $1 }' $R/on.v$k.slotmap)
+		sdebugfs "stat //journal:000$vslot" | grep -q "Journal Flags:.*Dirty" &&
+			fail "journal:000$vslot still dirty"
+		sums $M/v$k > $R/on.v$k.after
+		diff $R/on.v$k.sums $R/on.v$k.after || fail "node$k's fsynced files differ"
+		sleep 2
+		after=$(ls $M/n0 | wc -l)
+		[ "$after" -gt "$before" ] || fail "node 0's writer stopped ($before -> $after)"
+		say "kill point $k: recovered, fsynced files intact, writer went on ($before -> $after)"
+	fi
+	lab-barrier on-checked$k
+	k=$((k + 1))
+done
+
+if [ "$NODE" = 0 ]; then
+	kill $writer
+	wait $writer 2>/dev/null || true
+	ls $M/n0 | wc -l
+	umount $M || fail "umount"
+	sdebugfs slotmap
+	stock-fsck.ocfs2 -fn $dev > $R/on.fsck 2>&1 || { cat $R/on.fsck; fail "stock fsck"; }
+	say "$((NODES - 1)) kill points recovered; stock fsck clean"
+fi
