@@ -8,7 +8,9 @@
 # each kill the survivors' node-down callbacks queue recovery; one of
 # them replays the dead slot's journal and frees the slot (stock debugfs
 # must show it); node 0's writer went on; the victim's fsynced files read
-# back intact on node 0.  At the end stock fsck -fn is clean.
+# back intact on node 0.  At the end stock fsck -fn is clean.  Before
+# each kill node 0 lowers corosync's expected votes by one (as an admin
+# shrinking a cluster would), so the survivors stay quorate.
 # Run: tests/lab/run --cluster user --stack ours --nodes 4 --disk 1G
 #      --timeout 480 THIS
 set -e
@@ -102,6 +104,9 @@ while [ $k -lt "$NODES" ]; do
 	if [ "$NODE" = 0 ]; then
 		sleep $((k + 1))
 		before=$(ls $M/n0 | wc -l)
+		# stay quorate down to one node: expect one vote fewer first
+		corosync-quorumtool -e $((NODES - k)) > /dev/null ||
+			fail "cannot lower expected votes to $((NODES - k))"
 		lab-ctl kill $k
 		say "killed node$k ($before files in n0)"
 		vnode=$((k + 1))
