@@ -1,10 +1,18 @@
 #!/bin/sh
-# The classic dlmfs "master agent" lock when its holder dies: node 2 takes
-# EX first (so it also masters the resource) and holds it; nodes 0 and 1
-# wait for EX; node 2's QEMU is killed.  After heartbeat declares it dead
-# (run with a short --hb-threshold) o2dlm recovery drops its lock and
-# remasters the resource on a survivor: exactly one waiter is granted,
-# and the other once the first lets go.  Needs 3 nodes.
+# A dlmfs lock master dies with locks held (3 nodes, any stack mix; run
+# with a short --hb-threshold and say so).  Node 2 masters two resources:
+#  - "master": node 2 holds EX with a value block; nodes 0 and 1 wait for
+#    EX.  Stock rule: the value block of a dead EX holder is blanked.
+#  - "shared": node 2 wrote a value block under EX, then nodes 0 and 1
+#    took PR (cached), so node 2 is left with PR.  Stock rule: the value
+#    block survives, rebuilt by the new master from the PR holders.
+# Node 2's QEMU is killed.  Once heartbeat declares it dead, o2dlm
+# recovery (on whichever survivor wins the recovery lock) drops its locks
+# and remasters both resources on a survivor: exactly one waiter gets
+# "master", the other when the first lets go; "shared" still carries its
+# value block under EX; a new lock and leaving the domain work.
+#   tests/lab/run --kernel K --stack ours --nodes 3 --disk 1G \
+#       --hb-threshold 7 --timeout 240 tests/lab/scenarios/o2dlm/02-dlmfs-master-dies.sh
 set -e
 R=$LAB_RESULTS
 D=/dlm/o2dlmkill
@@ -12,7 +20,8 @@ say() { echo "node$NODE: $*"; }
 granted() { grep -l granted "$R/k.0" "$R/k.1" 2>/dev/null | wc -l; }
 
 if [ "$NODE" = 0 ]; then
-	mkfs.ocfs2 -q -F -N "$NODES" --cluster-stack=o2cb --cluster-name=lab /dev/vda
+	# stock mkfs asks before overwriting a volume even with -F
+	echo y | mkfs.ocfs2 -q -F -N "$NODES" --cluster-stack=o2cb --cluster-name=lab /dev/vda
 fi
 lab-barrier formatted
 ocfs2_hb_ctl -S -d /dev/vda o2dlmkill
@@ -20,24 +29,30 @@ mkdir $D
 lab-barrier joined
 
 if [ "$NODE" = 2 ]; then
-	lab-dlmlock -w -u /never $D/master > "$R/k.2" 2>&1 &
+	lab-dlmlock -w -s "lvb-shared-2" $D/shared
+	lab-dlmlock -w -s "lvb-master-2" -u /never $D/master > "$R/k.2" 2>&1 &
 	sleep 3
 	grep -q granted "$R/k.2"
 	say "holds the master lock"
 fi
 lab-barrier held
 if [ "$NODE" != 2 ]; then
-	lab-dlmlock -w -u "$R/k.release.$NODE" $D/master > "$R/k.$NODE" 2>&1 &
+	lab-dlmlock -r -g $D/shared > "$R/s.$NODE" 2>&1
+	grep -q "lvb lvb-shared-2" "$R/s.$NODE"
+	lab-dlmlock -w -g -u "$R/k.release.$NODE" $D/master > "$R/k.$NODE" 2>&1 &
 	pid=$!
 fi
 sleep 3
 lab-barrier waiting
 test "$(granted)" -eq 0
 if [ "$NODE" = 0 ]; then
+	cat /sys/kernel/debug/o2dlm/o2dlmkill/locking_state \
+		> "$R/state.before" 2>/dev/null || true
 	say "killing node 2"
 	lab-ctl kill 2
 fi
 [ "$NODE" = 2 ] && sleep 600
+t0=$(date +%s)
 
 i=0
 until [ "$(granted)" -ge 1 ]; do
@@ -45,11 +60,17 @@ until [ "$(granted)" -ge 1 ]; do
 	[ $i -lt 150 ] || { say "no survivor got the lock in 150 s"; exit 1; }
 	sleep 1
 done
+say "a waiter was granted $(($(date +%s) - t0)) s after the kill"
+sleep 1
 lab-barrier took-over
 if [ "$NODE" = 0 ]; then
 	test "$(granted)" -eq 1
 	winner=$(grep -l granted "$R/k.0" "$R/k.1")
-	say "after node 2 died: $(basename "$winner") holds the lock"
+	say "after node 2 died: $(basename "$winner") holds the lock: $(tail -1 "$winner")"
+	if grep -q "lvb-master-2" "$winner"; then
+		say "the value block of the dead EX holder survived"
+		exit 1
+	fi
 	: > "$R/k.release.${winner##*.}"
 fi
 i=0
@@ -62,10 +83,30 @@ done
 wait $pid
 lab-barrier both
 say "both survivors had the lock in turn"
-rm -f $D/master
+
+# the PR holders' value block outlives the dead master
+if [ "$NODE" = 1 ]; then
+	lab-dlmlock -w -g $D/shared > "$R/s.ex" 2>&1
+	say "EX on shared after recovery: $(tail -1 "$R/s.ex")"
+	grep -q "lvb lvb-shared-2" "$R/s.ex"
+fi
+lab-barrier shared
+if [ "$NODE" = 0 ]; then
+	lab-dlmlock -w $D/fresh
+	cat /sys/kernel/debug/o2dlm/o2dlmkill/locking_state \
+		> "$R/state.after" 2>/dev/null || true
+fi
+lab-barrier fresh
+rm -f $D/master $D/shared $D/fresh
 lab-barrier unlinked
 [ "$NODE" = 0 ] && rmdir $D
 lab-barrier left0
 [ "$NODE" = 1 ] && rmdir $D
 lab-barrier left1
 ocfs2_hb_ctl -K -d /dev/vda o2dlmkill
+if [ "$LAB_STACK" = ours ] &&
+	dmesg | grep -E "o2dlm: .*(fail|refuse|ignored|dropped)"; then
+	say "o2dlm complained (above)"
+	exit 1
+fi
+say "done"
