@@ -190,6 +190,8 @@ static int o2dlm_proxy_ast_handler(struct o2net_msg *msg, u32 len, void *data,
 		       len, ret);
 		return ret;
 	}
+	if (!o2dlm_sender_ok(dlm, msg, past->node_idx, "a proxy ast"))
+		return O2DLM_IVLOCKID;
 	if (!o2dlm_grab(dlm))
 		return O2DLM_NORMAL;
 	res = o2dlm_lookup_lockres(dlm, past->name, past->namelen);

@@ -208,6 +208,37 @@ static void o2dlm_hb_up(struct o2nm_node *node, int idx, void *data)
 	spin_unlock(&dlm->spinlock);
 }
 
+/*
+ * A domain message must come from a member and name its sender where the
+ * payload names one: a node outside the domain (or a confused one) must
+ * not create, move or recover anybody's locks.  Stock trusts the payload.
+ */
+bool o2dlm_sender_ok(struct o2dlm_ctxt *dlm, struct o2net_msg *msg,
+		     u8 claimed, const char *what)
+{
+	u8 from = o2net_msg_sender(msg);
+	bool member;
+
+	spin_lock(&dlm->spinlock);
+	member = from < O2NM_MAX_NODES && test_bit(from, dlm->domain_map);
+	spin_unlock(&dlm->spinlock);
+	if (member && (claimed == from || claimed == O2DLM_OWNER_UNKNOWN))
+		return true;
+	pr_err_ratelimited("o2dlm: %s: dropped %s from node %u (%s)\n",
+			   dlm->name, what, from,
+			   member ? "names another node as sender" :
+			   "not a member of the domain");
+	return false;
+}
+
+/* logs a message that failed its checks; returns O2DLM_BADARGS */
+int o2dlm_malformed(struct o2dlm_ctxt *dlm, const char *what, u32 len)
+{
+	pr_err_ratelimited("o2dlm: %s: dropped a malformed %s (len %u)\n",
+			   dlm->name, what, len);
+	return O2DLM_BADARGS;
+}
+
 static int o2dlm_exit_domain_handler(struct o2net_msg *msg, u32 len,
 				     void *data, void **ret_data)
 {
@@ -215,7 +246,8 @@ static int o2dlm_exit_domain_handler(struct o2net_msg *msg, u32 len,
 	struct o2dlm_ctxt *dlm = data;
 	bool member;
 
-	if (len < sizeof(*msg) + sizeof(*e) || e->node_idx >= O2NM_MAX_NODES)
+	if (len < sizeof(*msg) + sizeof(*e) || e->node_idx >= O2NM_MAX_NODES ||
+	    !o2dlm_sender_ok(dlm, msg, e->node_idx, "an exit"))
 		return 0;
 	if (!o2dlm_grab(dlm))
 		return 0;
@@ -241,7 +273,8 @@ static int o2dlm_begin_exit_handler(struct o2net_msg *msg, u32 len,
 	struct o2dlm_exit_domain *e = (void *)msg->buf;
 	struct o2dlm_ctxt *dlm = data;
 
-	if (len < sizeof(*msg) + sizeof(*e) || e->node_idx >= O2NM_MAX_NODES)
+	if (len < sizeof(*msg) + sizeof(*e) || e->node_idx >= O2NM_MAX_NODES ||
+	    !o2dlm_sender_ok(dlm, msg, e->node_idx, "a begin-exit"))
 		return 0;
 	spin_lock(&dlm->spinlock);
 	if (test_bit(e->node_idx, dlm->domain_map))

@@ -162,6 +162,9 @@ struct o2dlm_ctxt *o2dlm_lookup_domain(const char *name, unsigned int len);
 bool o2dlm_grab(struct o2dlm_ctxt *dlm);
 void o2dlm_put(struct o2dlm_ctxt *dlm);
 bool o2dlm_joined(struct o2dlm_ctxt *dlm);
+bool o2dlm_sender_ok(struct o2dlm_ctxt *dlm, struct o2net_msg *msg,
+		     u8 claimed, const char *what);
+int o2dlm_malformed(struct o2dlm_ctxt *dlm, const char *what, u32 len);
 bool o2dlm_is_host_down(int err);
 
 /* dlm_join.c */

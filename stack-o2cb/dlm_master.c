@@ -432,6 +432,8 @@ static int o2dlm_master_request_handler(struct o2net_msg *msg, u32 len,
 		       len);
 		return O2DLM_MASTER_RESP_NO;
 	}
+	if (!o2dlm_sender_ok(dlm, msg, req->node_idx, "a master request"))
+		return O2DLM_MASTER_RESP_NO;
 	if (!o2dlm_grab(dlm))
 		return O2DLM_MASTER_RESP_NO;
 	if (!o2dlm_joined(dlm)) {
@@ -543,6 +545,8 @@ static int o2dlm_assert_master_handler(struct o2net_msg *msg, u32 len,
 		       len);
 		return 0;
 	}
+	if (!o2dlm_sender_ok(dlm, msg, am->node_idx, "an assert master"))
+		return 0;
 	if (!o2dlm_grab(dlm))
 		return 0;
 	spin_lock(&dlm->spinlock);
@@ -560,7 +564,11 @@ static int o2dlm_deref_handler(struct o2net_msg *msg, u32 len, void *data,
 	struct o2dlm_lockres *res;
 
 	if (len < sizeof(*msg) + sizeof(*d) ||
-	    d->namelen > O2DLM_LOCKID_NAME_MAX || d->node_idx >= O2NM_MAX_NODES)
+	    d->namelen > O2DLM_LOCKID_NAME_MAX || d->node_idx >= O2NM_MAX_NODES) {
+		o2dlm_malformed(dlm, "deref", len);
+		return O2DLM_DEREF_RESPONSE_DONE;
+	}
+	if (!o2dlm_sender_ok(dlm, msg, d->node_idx, "a deref"))
 		return O2DLM_DEREF_RESPONSE_DONE;
 	if (!o2dlm_grab(dlm))
 		return O2DLM_DEREF_RESPONSE_DONE;

@@ -319,23 +319,25 @@ static void o2dlm_reco_work(struct work_struct *work)
 
 /* ---- the other survivors' side ---- */
 
-static struct o2dlm_reco_msg *o2dlm_reco_check(struct o2net_msg *msg, u32 len)
+static struct o2dlm_reco_msg *o2dlm_reco_check(struct o2dlm_ctxt *dlm,
+					       struct o2net_msg *msg, u32 len)
 {
 	struct o2dlm_reco_msg *m = (void *)msg->buf;
 
 	if (len < sizeof(*msg) + sizeof(*m) || m->node_idx >= O2NM_MAX_NODES ||
 	    m->dead_node >= O2NM_MAX_NODES) {
-		pr_err("o2dlm: dropped a malformed recovery message (len %u)\n",
-		       len);
+		o2dlm_malformed(dlm, "recovery message", len);
 		return NULL;
 	}
+	if (!o2dlm_sender_ok(dlm, msg, m->node_idx, "a recovery message"))
+		return NULL;
 	return m;
 }
 
 static int o2dlm_begin_reco_handler(struct o2net_msg *msg, u32 len,
 				    void *data, void **ret_data)
 {
-	struct o2dlm_reco_msg *br = o2dlm_reco_check(msg, len);
+	struct o2dlm_reco_msg *br = o2dlm_reco_check(data, msg, len);
 	struct o2dlm_ctxt *dlm = data;
 	bool unseen;
 
@@ -395,7 +397,7 @@ static void o2dlm_ral_worker(struct work_struct *work)
 static int o2dlm_lock_request_handler(struct o2net_msg *msg, u32 len,
 				      void *data, void **ret_data)
 {
-	struct o2dlm_reco_msg *lr = o2dlm_reco_check(msg, len);
+	struct o2dlm_reco_msg *lr = o2dlm_reco_check(data, msg, len);
 	struct o2dlm_ctxt *dlm = data;
 	struct o2dlm_ral_work *w;
 
@@ -421,7 +423,7 @@ static int o2dlm_lock_request_handler(struct o2net_msg *msg, u32 len,
 static int o2dlm_data_done_handler(struct o2net_msg *msg, u32 len,
 				   void *data, void **ret_data)
 {
-	struct o2dlm_reco_msg *d = o2dlm_reco_check(msg, len);
+	struct o2dlm_reco_msg *d = o2dlm_reco_check(data, msg, len);
 	struct o2dlm_ctxt *dlm = data;
 
 	if (!d)
@@ -443,7 +445,11 @@ static int o2dlm_finalize_handler(struct o2net_msg *msg, u32 len, void *data,
 	bool stage2, ours;
 
 	if (len < sizeof(*msg) + sizeof(*fr) || fr->node_idx >= O2NM_MAX_NODES ||
-	    fr->dead_node >= O2NM_MAX_NODES)
+	    fr->dead_node >= O2NM_MAX_NODES) {
+		o2dlm_malformed(dlm, "finalize", len);
+		return 0;
+	}
+	if (!o2dlm_sender_ok(dlm, msg, fr->node_idx, "a finalize"))
 		return 0;
 	stage2 = fr->flags & O2DLM_FINALIZE_STAGE2;
 	spin_lock(&dlm->spinlock);
@@ -476,10 +482,11 @@ static int o2dlm_mig_lockres_handler(struct o2net_msg *msg, u32 len,
 	    len < sizeof(*msg) + struct_size(mres, ml, mres->num_locks) ||
 	    !(mres->flags & O2DLM_MRES_RECOVERY) ==
 	    !(mres->flags & O2DLM_MRES_MIGRATION)) {
-		pr_err("o2dlm: dropped a malformed lock transfer (len %u)\n",
-		       len);
+		o2dlm_malformed(dlm, "lock transfer", len);
 		return -EINVAL;
 	}
+	if (!o2dlm_sender_ok(dlm, msg, O2DLM_OWNER_UNKNOWN, "a lock transfer"))
+		return -EINVAL;
 	if (!o2dlm_grab(dlm))
 		return -EINVAL;
 	if (mres->flags & O2DLM_MRES_MIGRATION)

@@ -209,7 +209,9 @@ static int o2dlm_create_lock_handler(struct o2net_msg *msg, u32 len,
 
 	if (len < sizeof(*msg) + sizeof(*c) ||
 	    c->namelen > O2DLM_LOCKID_NAME_MAX || !o2dlm_mode_ok(c->requested_type))
-		return O2DLM_BADARGS;
+		return o2dlm_malformed(dlm, "lock request", len);
+	if (!o2dlm_sender_ok(dlm, msg, c->node_idx, "a lock request"))
+		return O2DLM_REJECTED;
 	if (!o2dlm_grab(dlm))
 		return O2DLM_FORWARD;
 	res = o2dlm_mastered(dlm, c->name, c->namelen, c->node_idx, &status);
@@ -261,13 +263,14 @@ static int o2dlm_convert_lock_handler(struct o2net_msg *msg, u32 len,
 
 	if (len < sizeof(*msg) + sizeof(*c) ||
 	    c->namelen > O2DLM_LOCKID_NAME_MAX || !o2dlm_mode_ok(c->requested_type))
-		return O2DLM_BADARGS;
+		return o2dlm_malformed(dlm, "convert request", len);
 	flags = be32_to_cpu(c->flags);
-	if ((flags & O2DLM_LKM_PUT_LVB) && (flags & O2DLM_LKM_GET_LVB))
-		return O2DLM_BADARGS;
-	if ((flags & O2DLM_LKM_PUT_LVB) &&
-	    len < sizeof(*msg) + sizeof(*c) + O2DLM_LVB_LEN)
-		return O2DLM_BADARGS;
+	if (((flags & O2DLM_LKM_PUT_LVB) && (flags & O2DLM_LKM_GET_LVB)) ||
+	    ((flags & O2DLM_LKM_PUT_LVB) &&
+	     len < sizeof(*msg) + sizeof(*c) + O2DLM_LVB_LEN))
+		return o2dlm_malformed(dlm, "convert request", len);
+	if (!o2dlm_sender_ok(dlm, msg, c->node_idx, "a convert request"))
+		return O2DLM_REJECTED;
 	if (!o2dlm_grab(dlm))
 		return O2DLM_FORWARD;
 	res = o2dlm_mastered(dlm, c->name, c->namelen, c->node_idx, &status);
@@ -301,13 +304,15 @@ static int o2dlm_unlock_lock_handler(struct o2net_msg *msg, u32 len,
 	u32 flags;
 
 	if (len < sizeof(*msg) + sizeof(*u) || u->namelen > O2DLM_LOCKID_NAME_MAX)
-		return O2DLM_BADARGS;
+		return o2dlm_malformed(dlm, "unlock request", len);
 	flags = be32_to_cpu(u->flags);
 	if ((flags & O2DLM_LKM_GET_LVB) ||
 	    ((flags & O2DLM_LKM_PUT_LVB) &&
 	     (flags & O2DLM_LKM_CANCEL || len < sizeof(*msg) + sizeof(*u) +
 					      O2DLM_LVB_LEN)))
-		return O2DLM_BADARGS;
+		return o2dlm_malformed(dlm, "unlock request", len);
+	if (!o2dlm_sender_ok(dlm, msg, u->node_idx, "an unlock request"))
+		return O2DLM_REJECTED;
 	if (!o2dlm_grab(dlm))
 		return O2DLM_FORWARD;
 	res = o2dlm_mastered(dlm, u->name, u->namelen, u->node_idx, &status);

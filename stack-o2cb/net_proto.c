@@ -128,14 +128,16 @@ static void o2net_handle_message(struct o2net_conn *conn,
 	down_read(&o2net_handler_sem);
 	h = o2net_handler_find(type, key);
 	if (!h) {
-		pr_debug("o2net: no handler for type %u key 0x%08x from node %u\n",
-			 type, key, conn->peer);
+		/* also seen when a peer races our leaving a domain */
+		pr_notice_ratelimited("o2net: node %u sent type %u key 0x%08x, which nothing here handles\n",
+				      conn->peer, type, key);
 		o2net_send_status(conn, hdr, O2NET_ERR_NO_HNDLR, 0);
 	} else if (len > h->max_len) {
 		pr_notice_ratelimited("o2net: node %u sent %u bytes to type %u key 0x%08x, which takes %u\n",
 				      conn->peer, len, type, key, h->max_len);
 		o2net_send_status(conn, hdr, O2NET_ERR_OVERFLOW, 0);
 	} else {
+		hdr->pad1 = cpu_to_be16(conn->peer);
 		status = h->func(hdr, sizeof(*hdr) + len, h->data, &ret_data);
 		o2net_send_status(conn, hdr, O2NET_ERR_NONE, status);
 		if (h->post_func)

@@ -21,6 +21,17 @@ struct o2nm_node;
  */
 typedef int (o2net_msg_handler_func)(struct o2net_msg *msg, u32 len,
 				     void *data, void **ret_data);
+/*
+ * The node the message came from.  The wire's pad1 is meaningless, so
+ * o2net overwrites it with the connection's node before the handler
+ * runs: payloads name nodes too, and a handler can refuse a payload
+ * that claims to be from someone else.
+ */
+static inline u8 o2net_msg_sender(const struct o2net_msg *msg)
+{
+	return be16_to_cpu(msg->pad1);
+}
+
 /* Runs after the reply was sent, with what the handler left in ret_data. */
 typedef void (o2net_post_msg_handler_func)(int status, void *data,
 					   void *ret_data);

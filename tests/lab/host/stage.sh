@@ -135,7 +135,7 @@ lab_stage_labtools() {
 		bin=$LAB_CACHE/bin/$(basename "$src" .c)
 		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
 			mkdir -p "$LAB_CACHE/bin"
-			gcc -O2 -Wall -Wextra -o "$bin.$$" "$src" || return 1
+			gcc -O2 -Wall -Wextra -I"$TOP/include" -o "$bin.$$" "$src" || return 1
 			mv -f "$bin.$$" "$bin"
 		fi
 		lab_copy_bin "$stage" "$bin" "/lab/bin/$(basename "$bin").lib"
