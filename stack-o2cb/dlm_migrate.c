@@ -371,7 +371,7 @@ static int o2dlm_migrate_request_handler(struct o2net_msg *msg, u32 len,
 		       len);
 		return 0;
 	}
-	if (!o2dlm_sender_ok(dlm, msg, mr->master, "a migrate request"))
+	if (!o2dlm_sender_ok(dlm, msg, mr->new_master, "a migrate request"))
 		return 0;
 	if (!o2dlm_grab(dlm))
 		return 0;
