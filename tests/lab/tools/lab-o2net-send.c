@@ -11,8 +11,10 @@
  * The peer must take our address for a heartbeating node (see the o2cb
  * bad-input scenarios).  Payloads follow include/ocfs2/o2dlm_fmt.h.
  *
- * usage: lab-o2net-send [-i NODE] [-p PORT] HOST DOMAIN CASE...
+ * usage: lab-o2net-send [-i NODE] [-p PORT] [-c DIR] HOST DOMAIN CASE...
  *   -i  node number written into the payloads (default 20)
+ *   -c  the cluster's configfs directory, whose timeouts the handshake
+ *       must match (default /sys/kernel/config/cluster/lab)
  * cases: magic oversize truncated unknown nodomain short badname create
  *        assert migboth migcount migbogus reco finalize exit deref
  */
@@ -31,6 +33,23 @@
 
 static unsigned char me = 20;
 static unsigned int dlm_key;
+static const char *cluster_dir = "/sys/kernel/config/cluster/lab";
+
+static unsigned int cluster_value(const char *name, unsigned int dflt)
+{
+	char path[512];
+	unsigned int v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", cluster_dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return dflt;
+	if (fscanf(f, "%u", &v) != 1)
+		v = dflt;
+	fclose(f);
+	return v;
+}
 
 static unsigned int crc32_le0(const char *s)
 {
@@ -83,10 +102,15 @@ static int handshake(int fd)
 	struct o2net_handshake hs = {
 		.protocol_version = htobe64(O2NET_PROTOCOL_VERSION),
 		.connector_id = htobe64(O2NET_CONNECTOR_ID),
-		.o2hb_heartbeat_timeout_ms = htonl(12000),
-		.o2net_idle_timeout_ms = htonl(30000),
-		.o2net_keepalive_delay_ms = htonl(2000),
-		.o2net_reconnect_delay_ms = htonl(2000),
+		.o2hb_heartbeat_timeout_ms =
+			htonl(2000 * (cluster_value("heartbeat/dead_threshold",
+						    31) - 1)),
+		.o2net_idle_timeout_ms =
+			htonl(cluster_value("idle_timeout_ms", 30000)),
+		.o2net_keepalive_delay_ms =
+			htonl(cluster_value("keepalive_delay_ms", 2000)),
+		.o2net_reconnect_delay_ms =
+			htonl(cluster_value("reconnect_delay_ms", 2000)),
 	};
 	struct o2net_handshake back;
 
@@ -103,7 +127,7 @@ struct frame {
 static void frame_init(struct frame *f, unsigned int type, unsigned int key,
 		       size_t len)
 {
-	memset(f, 0, sizeof(*f));
+	memset(&f->hdr, 0, sizeof(f->hdr));
 	f->hdr.magic = htons(O2NET_MSG_MAGIC);
 	f->hdr.msg_type = htons(type);
 	f->hdr.key = htonl(key);
@@ -158,6 +182,7 @@ static size_t build(struct frame *f, const char *c)
 {
 	size_t len = 0;
 
+	memset(f, 0, sizeof(*f));
 	if (!strcmp(c, "magic")) {
 		frame_init(f, 1, 0x1234, 0);
 		f->hdr.magic = htons(0x1234);
@@ -301,11 +326,13 @@ int main(int argc, char **argv)
 {
 	int c, port = 7777, rc = 0;
 
-	while ((c = getopt(argc, argv, "i:p:")) != -1) {
+	while ((c = getopt(argc, argv, "i:p:c:")) != -1) {
 		if (c == 'i')
 			me = atoi(optarg);
 		else if (c == 'p')
 			port = atoi(optarg);
+		else if (c == 'c')
+			cluster_dir = optarg;
 		else
 			goto usage;
 	}
@@ -318,6 +345,6 @@ int main(int argc, char **argv)
 		rc |= one_case(argv[optind], port, argv[c]);
 	return rc;
 usage:
-	fprintf(stderr, "usage: lab-o2net-send [-i NODE] [-p PORT] HOST DOMAIN CASE...\n");
+	fprintf(stderr, "usage: lab-o2net-send [-i NODE] [-p PORT] [-c DIR] HOST DOMAIN CASE...\n");
 	return 2;
 }
