@@ -11,8 +11,10 @@
  * The peer must take our address for a heartbeating node (see the o2cb
  * bad-input scenarios).  Payloads follow include/ocfs2/o2dlm_fmt.h.
  *
- * usage: lab-o2net-send [-i NODE] [-p PORT] [-c DIR] HOST DOMAIN CASE...
+ * usage: lab-o2net-send [-i NODE] [-v NODE] [-p PORT] [-c DIR] HOST DOMAIN CASE...
  *   -i  node number written into the payloads (default 20)
+ *   -v  the live member that forged recovery/exit/deref messages name
+ *       (default 1)
  *   -c  the cluster's configfs directory, whose timeouts the handshake
  *       must match (default /sys/kernel/config/cluster/lab)
  * cases: magic oversize truncated unknown nodomain short badname create
@@ -32,6 +34,7 @@
 #include <ocfs2/o2net_fmt.h>
 
 static unsigned char me = 20;
+static unsigned char victim = 1;	/* a live member forged messages name */
 static unsigned int dlm_key;
 static const char *cluster_dir = "/sys/kernel/config/cluster/lab";
 
@@ -233,27 +236,27 @@ static size_t build(struct frame *f, const char *c)
 		struct o2dlm_reco_msg *r = (void *)f->buf;
 
 		r->node_idx = me;
-		r->dead_node = 1;	/* a live member */
+		r->dead_node = victim;
 		len = sizeof(*r);
 		frame_init(f, O2DLM_BEGIN_RECO_MSG, dlm_key, len);
 	} else if (!strcmp(c, "finalize")) {
 		struct o2dlm_finalize_reco *r = (void *)f->buf;
 
 		r->node_idx = me;
-		r->dead_node = 1;
+		r->dead_node = victim;
 		r->flags = 1;
 		len = sizeof(*r);
 		frame_init(f, O2DLM_FINALIZE_RECO_MSG, dlm_key, len);
 	} else if (!strcmp(c, "exit")) {
 		struct o2dlm_exit_domain *e = (void *)f->buf;
 
-		e->node_idx = 1;	/* claims to be node 1 */
+		e->node_idx = victim;	/* claims to be the victim */
 		len = sizeof(*e);
 		frame_init(f, O2DLM_EXIT_DOMAIN_MSG, dlm_key, len);
 	} else if (!strcmp(c, "deref")) {
 		struct o2dlm_deref_lockres *d = (void *)f->buf;
 
-		d->node_idx = 1;
+		d->node_idx = victim;
 		name_into(d->name, &d->namelen, "held");
 		len = sizeof(*d);
 		frame_init(f, O2DLM_DEREF_LOCKRES_MSG, dlm_key, len);
@@ -326,9 +329,11 @@ int main(int argc, char **argv)
 {
 	int c, port = 7777, rc = 0;
 
-	while ((c = getopt(argc, argv, "i:p:c:")) != -1) {
+	while ((c = getopt(argc, argv, "i:v:p:c:")) != -1) {
 		if (c == 'i')
 			me = atoi(optarg);
+		else if (c == 'v')
+			victim = atoi(optarg);
 		else if (c == 'p')
 			port = atoi(optarg);
 		else if (c == 'c')
@@ -345,6 +350,6 @@ int main(int argc, char **argv)
 		rc |= one_case(argv[optind], port, argv[c]);
 	return rc;
 usage:
-	fprintf(stderr, "usage: lab-o2net-send [-i NODE] [-p PORT] [-c DIR] HOST DOMAIN CASE...\n");
+	fprintf(stderr, "usage: lab-o2net-send [-i NODE] [-v NODE] [-p PORT] [-c DIR] HOST DOMAIN CASE...\n");
 	return 2;
 }

@@ -8,7 +8,8 @@
 # regions beat, every node sees every node live, a dlmfs domain joins
 # (the join compares regions: QUERY_REGION between the stacks), locks and
 # value blocks work, the heartbeat writes to vda in 10 s stay the same
-# with 1 and 16 dlmfs domains, and o2cb stop-heartbeat ends it.
+# with 1 and 16 dlmfs domains, and o2cb stop-heartbeat ends it; the
+# cluster goes back to local heartbeat (o2cb heartbeat-mode lab local).
 #   tests/lab/run --kernel K --stack stock,ours,ours --nodes 3 --disk 256M \
 #       --disk 256M --disk 256M --timeout 240 tests/lab/scenarios/o2cb/07-global-heartbeat.sh
 set -eu
@@ -24,6 +25,15 @@ MKFS=$(tool mkfs.ocfs2)
 grep -q '^o2cb lab' /run/lab-stack || { echo "o2cb cluster not online"; exit 77; }
 regions() { find $C/heartbeat -mindepth 1 -maxdepth 1 -type d | wc -l; }
 writes() { awk '{ print $5 }' /sys/block/vda/stat; }
+# the cluster again from cluster.conf, with the lab's timeouts
+register() {
+	o2cb unregister-cluster lab
+	o2cb register-cluster lab
+	echo "$LAB_HB_THRESHOLD" > $C/heartbeat/dead_threshold
+	echo "$LAB_IDLE_TIMEOUT_MS" > $C/idle_timeout_ms
+	echo "$LAB_KEEPALIVE_DELAY_MS" > $C/keepalive_delay_ms
+	echo "$LAB_RECONNECT_DELAY_MS" > $C/reconnect_delay_ms
+}
 
 if [ "$NODE" = 0 ]; then
 	i=0
@@ -42,12 +52,7 @@ done
 o2cb heartbeat-mode lab global
 grep -E "heartbeat_mode|region" /etc/ocfs2/cluster.conf > "$R/conf.$NODE"
 [ "$(grep -c region "$R/conf.$NODE")" -eq 3 ] || fail "cluster.conf: $(cat "$R/conf.$NODE")"
-o2cb unregister-cluster lab
-o2cb register-cluster lab
-echo "$LAB_HB_THRESHOLD" > $C/heartbeat/dead_threshold
-echo "$LAB_IDLE_TIMEOUT_MS" > $C/idle_timeout_ms
-echo "$LAB_KEEPALIVE_DELAY_MS" > $C/keepalive_delay_ms
-echo "$LAB_RECONNECT_DELAY_MS" > $C/reconnect_delay_ms
+register
 [ "$(cat $C/heartbeat/mode)" = global ] || fail "mode $(cat $C/heartbeat/mode)"
 o2cb start-heartbeat lab
 [ "$(regions)" -eq 3 ] || fail "$(regions) regions beating"
@@ -106,6 +111,10 @@ while [ $i -lt "$NODES" ]; do
 done
 o2cb stop-heartbeat lab
 [ "$(regions)" -eq 0 ] || fail "$(regions) regions left after stop-heartbeat"
+# back to local heartbeat, so later scenarios of a set run
+o2cb heartbeat-mode lab local
+register
+[ "$(cat $C/heartbeat/mode)" = local ] || fail "mode $(cat $C/heartbeat/mode) after going local"
 if [ "$LAB_STACK" = ours ] &&
 	dmesg | grep -E "o2dlm: .*(fail|refuse|ignored|dropped)|o2hb: .*(error|fail)"; then
 	fail "kernel complained (above)"

@@ -1,10 +1,11 @@
 #!/bin/sh
-# o2dlm bad input (3 nodes, --hb-threshold 7; node0 is the target and must
-# run our stack, node1 a real domain member of either stack, node2 the
-# attacker).  node0 and node1 share the dlmfs domain "o2dlmbad"; node0
-# masters "held", on which node1 holds PR with node0's value block.
-# node0 is then told node2's address belongs to a node 20, whose
-# heartbeat node0 itself fakes in slot 20, so node2 gets in over o2net as
+# o2dlm bad input (3 nodes, --hb-threshold 7).  The target T is node 0 if
+# it runs our stack, else node 1 (which must); the other of the two is M,
+# a real domain member of either stack; node 2 is the attacker.  T and M
+# share the dlmfs domain "o2dlmbad"; T masters "held", on which M holds
+# PR with T's value block.
+# T is then told node2's address belongs to a node 20, whose
+# heartbeat T itself fakes in slot 20, so node2 gets in over o2net as
 # node 20 and sends, one connection each (lab-o2net-send): a bad magic, an
 # oversized frame, a truncated frame, an unknown message type, a lock
 # request for an unknown domain, a truncated lock request, a lock name
@@ -12,8 +13,9 @@
 # lock transfers (MIG_LOCKRES: both flags, a lock count the length does
 # not hold, a well-formed one), recovery begin/finalize for live node 1,
 # an exit and a deref naming node 1.  Each must be logged and dropped;
-# node0 stays up, node1 stays in the domain with its lock, nobody recovers
-# node 1, and locks keep working between node0 and node1 afterwards.
+# T stays up, M stays in the domain with its lock, nobody recovers M, and
+# locks keep working between T and M afterwards.  T's node configuration
+# is put back at the end (node 2 again), so later scenarios of a set run.
 #   tests/lab/run --kernel K --stack ours,stock,ours --nodes 3 --disk 1G \
 #       --hb-threshold 7 --timeout 240 tests/lab/scenarios/o2dlm/05-bad-input.sh
 set -eu
@@ -25,7 +27,12 @@ say() { echo "node$NODE: $*"; }
 fail() { say "FAIL: $*"; dmesg | grep -i 'o2dlm\|o2net' | tail -20; exit 1; }
 grep -q '^o2cb lab' /run/lab-stack || { echo "o2cb cluster not online"; exit 77; }
 [ "$(cat $C/heartbeat/dead_threshold)" = 7 ] || { echo "needs --hb-threshold 7"; exit 77; }
-[ "$NODE" != 0 ] || [ "$LAB_STACK" = ours ] || { echo "node0 must run our stack"; exit 77; }
+echo "$LAB_STACK" > "$R/bad-stack.$NODE"
+lab-barrier stacks
+if [ "$(cat "$R/bad-stack.0")" = ours ]; then T=0; M=1
+elif [ "$(cat "$R/bad-stack.1")" = ours ]; then T=1; M=0
+else echo "node 0 or 1 must run our stack"; exit 77
+fi
 
 bytes() { for b in "$@"; do printf "\\$(printf %03o "$b")"; done; }
 le32() { bytes $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
@@ -40,11 +47,19 @@ fake_hb() { # START_BLOCK
 		  le32 $((0x55667788)); le32 $((0x11223344)); le32 14000; } |
 			dd of=$dev bs=512 seek=$(($1 + 20)) count=1 iflag=fullblock conv=sync,notrunc,fsync 2>/dev/null
 		seq=$((seq + 1))
+		[ ! -e /tmp/fake.stop ] || return 0
 		sleep 2
 	done
 }
+node_dir() { # NAME NUM IP
+	mkdir $C/node/$1
+	echo 7777 > $C/node/$1/ipv4_port
+	echo "$3" > $C/node/$1/ipv4_address
+	echo "$2" > $C/node/$1/num
+	echo 0 > $C/node/$1/local
+}
 
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$T" ]; then
 	# stock mkfs asks before overwriting a volume even with -F
 	echo y | mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab $dev
 fi
@@ -54,25 +69,22 @@ if [ "$NODE" != 2 ]; then
 	mkdir $D
 fi
 lab-barrier joined
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$T" ]; then
 	lab-dlmlock -w -s "lvb-good" $D/held
 fi
 lab-barrier mastered
-if [ "$NODE" = 1 ]; then
+if [ "$NODE" = "$M" ]; then
 	lab-dlmlock -r -g -u "$R/pr.release" $D/held > "$R/pr.1" 2>&1 &
 	pr=$!
 	sleep 3
-	grep -q "lvb lvb-good" "$R/pr.1" || fail "no PR with node0's value block"
+	grep -q "lvb lvb-good" "$R/pr.1" || fail "no PR with node $T's value block"
 fi
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$T" ]; then
 	uuid=$(blkid -o value -s UUID $dev | tr -d - | tr a-f A-F)
 	start=$(cat $C/heartbeat/$uuid/start_block)
 	rmdir $C/node/node2
-	mkdir $C/node/fake20
-	echo 7777 > $C/node/fake20/ipv4_port
-	echo 10.77.0.12 > $C/node/fake20/ipv4_address
-	echo 20 > $C/node/fake20/num
-	echo 0 > $C/node/fake20/local
+	node_dir fake20 20 10.77.0.12
+	rm -f /tmp/fake.stop
 	fake_hb "$start" &
 	fpid=$!
 	i=0
@@ -87,12 +99,12 @@ lab-barrier fake-alive
 
 CASES="magic oversize truncated unknown nodomain short badname create assert migboth migcount migbogus reco finalize exit deref"
 if [ "$NODE" = 2 ]; then
-	lab-o2net-send 10.77.0.10 o2dlmbad $CASES > "$R/attack" 2>&1 || true
+	lab-o2net-send -v "$M" "10.77.0.$((10 + T))" o2dlmbad $CASES > "$R/attack" 2>&1 || true
 	cat "$R/attack"
 fi
 lab-barrier attacked
 
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$T" ]; then
 	sleep 1
 	dmesg > "$R/dmesg.attack"
 	grep -E 'o2dlm|o2net' "$R/dmesg.attack" || true
@@ -113,8 +125,8 @@ if [ "$NODE" = 0 ]; then
 	n=$(grep -c "o2dlm: o2dlmbad: dropped" "$R/dmesg.attack" || true)
 	say "$n o2dlm drop lines"
 	[ "$n" -ge 11 ] || fail "only $n o2dlm drop lines for 12 bad o2dlm messages"
-	if grep -qiE "recover(s|ing) node 1|node 1 leaves" "$R/dmesg.attack"; then
-		fail "a forged message made node0 drop node 1"
+	if grep -qiE "recover(s|ing) node $M|node $M leaves" "$R/dmesg.attack"; then
+		fail "a forged message made node $T drop node $M"
 	fi
 	cat /sys/kernel/debug/o2dlm/o2dlmbad/dlm_state > "$R/dlm_state"
 	cat /sys/kernel/debug/o2dlm/o2dlmbad/locking_state > "$R/locking_state"
@@ -123,13 +135,14 @@ if [ "$NODE" = 0 ]; then
 	if grep -q " node 20 " "$R/locking_state"; then
 		fail "node 20 has a lock: $(grep " node 20 " "$R/locking_state")"
 	fi
-	kill $fpid 2>/dev/null || true
+	: > /tmp/fake.stop
+	wait $fpid || true
 fi
 lab-barrier checked
 
 # locks keep working between the two real members
-if [ "$NODE" = 1 ]; then
-	kill -0 $pr || fail "node1's PR holder is gone"
+if [ "$NODE" = "$M" ]; then
+	kill -0 $pr || fail "node $M's PR holder is gone"
 	: > "$R/pr.release"
 	wait $pr
 	lab-dlmlock -w -g $D/held > "$R/ex.1" 2>&1
@@ -137,7 +150,7 @@ if [ "$NODE" = 1 ]; then
 	lab-dlmlock -w -s "lvb-after" $D/held
 fi
 lab-barrier relocked
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$T" ]; then
 	lab-dlmlock -r -g $D/held > "$R/pr.0" 2>&1
 	grep -q "lvb lvb-after" "$R/pr.0" || fail "PR after the attack: $(cat "$R/pr.0")"
 	lab-dlmlock -w -n $D/fresh
@@ -148,11 +161,18 @@ if [ "$NODE" != 2 ]; then
 	rm -f $D/held $D/fresh
 fi
 lab-barrier unlinked
-[ "$NODE" = 1 ] && rmdir $D
+[ "$NODE" = "$M" ] && rmdir $D
 lab-barrier left1
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$T" ]; then
 	rmdir $D
-	ocfs2_hb_ctl -K -d $dev o2dlmbad
+	# node 20 dies (its heartbeat stopped), then node 2 is itself again
+	i=0
+	while grep -qw 20 /sys/kernel/debug/o2hb/livenodes; do
+		i=$((i + 1)); [ $i -lt 60 ] || fail "fake node 20 still alive"
+		sleep 1
+	done
+	rmdir $C/node/fake20
+	node_dir node2 2 10.77.0.12
 fi
-[ "$NODE" = 1 ] && ocfs2_hb_ctl -K -d $dev o2dlmbad
+[ "$NODE" = 2 ] || ocfs2_hb_ctl -K -d $dev o2dlmbad
 say "done"
