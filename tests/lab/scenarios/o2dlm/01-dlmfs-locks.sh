@@ -9,6 +9,15 @@ R=$LAB_RESULTS
 D=/dlm/o2dlmtest
 last=$((NODES - 1))
 say() { echo "node$NODE: $*"; }
+# a trylock's answer is in FILE (a loaded TCG node may take seconds)
+answered() {
+	i=0
+	until [ -s "$1" ]; do
+		i=$((i + 1))
+		[ $i -lt 120 ] || { say "no answer in $1 after 60 s"; exit 1; }
+		sleep 0.5
+	done
+}
 
 if [ "$NODE" = 0 ]; then
 	mkfs.ocfs2 -q -F -N "$NODES" --cluster-stack=o2cb --cluster-name=lab /dev/vda
@@ -23,7 +32,7 @@ lab-barrier joined
 # 1: trylock race for EX; the winner holds until everybody has tried
 lab-dlmlock -w -n -u "$R/r1.done" $D/master > "$R/r1.$NODE" 2>&1 &
 pid=$!
-sleep 3
+answered "$R/r1.$NODE"
 lab-barrier r1-tried
 if [ "$NODE" = 0 ]; then
 	holders=$(grep -l granted "$R"/r1.* | wc -l)
@@ -39,7 +48,7 @@ lab-barrier r1
 # 2: PR on every node at once, then an EX trylock is busy
 lab-dlmlock -r -n -u "$R/r2.done" $D/shared > "$R/r2.$NODE" 2>&1 &
 pid=$!
-sleep 3
+answered "$R/r2.$NODE"
 lab-barrier r2-held
 grep -q granted "$R/r2.$NODE"
 if [ "$NODE" = "$last" ]; then
