@@ -19,6 +19,15 @@ k0=$(dmesg | wc -l)
 R=$LAB_RESULTS
 D=/dlm/o2dlmkill
 say() { echo "node$NODE: $*"; }
+# wait until FILE has PATTERN (a loaded TCG node may take seconds)
+until_in() {
+	i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 120 ] || { echo "node$NODE: no '$2' in $1 after 60 s"; exit 1; }
+		sleep 0.5
+	done
+}
 granted() { grep -l granted "$R/k.0" "$R/k.1" 2>/dev/null | wc -l; }
 
 if [ "$NODE" = 0 ]; then
@@ -33,8 +42,7 @@ lab-barrier joined
 if [ "$NODE" = 2 ]; then
 	lab-dlmlock -w -s "lvb-shared-2" $D/shared
 	lab-dlmlock -w -s "lvb-master-2" -u /never $D/master > "$R/k.2" 2>&1 &
-	sleep 3
-	grep -q granted "$R/k.2"
+	until_in "$R/k.2" granted
 	say "holds the master lock"
 fi
 lab-barrier held

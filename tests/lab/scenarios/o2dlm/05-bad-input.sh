@@ -24,6 +24,15 @@ dev=/dev/vda
 D=/dlm/o2dlmbad
 C=/sys/kernel/config/cluster/lab
 say() { echo "node$NODE: $*"; }
+# wait until FILE has PATTERN (a loaded TCG node may take seconds)
+until_in() {
+	i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 120 ] || { echo "node$NODE: no '$2' in $1 after 60 s"; exit 1; }
+		sleep 0.5
+	done
+}
 fail() { say "FAIL: $*"; dmesg | grep -i 'o2dlm\|o2net' | tail -20; exit 1; }
 grep -q '^o2cb lab' /run/lab-stack || { echo "o2cb cluster not online"; exit 77; }
 [ "$(cat $C/heartbeat/dead_threshold)" = 7 ] || { echo "needs --hb-threshold 7"; exit 77; }
@@ -76,8 +85,7 @@ lab-barrier mastered
 if [ "$NODE" = "$M" ]; then
 	lab-dlmlock -r -g -u "$R/pr.release" $D/held > "$R/pr.1" 2>&1 &
 	pr=$!
-	sleep 3
-	grep -q "lvb lvb-good" "$R/pr.1" || fail "no PR with node $T's value block"
+	until_in "$R/pr.1" "lvb lvb-good"
 fi
 if [ "$NODE" = "$T" ]; then
 	uuid=$(blkid -o value -s UUID $dev | tr -d - | tr a-f A-F)

@@ -20,6 +20,15 @@ R=$LAB_RESULTS
 D=/dlm/o2dlmmany
 N=${1:-300}
 say() { echo "node$NODE: $*"; }
+# wait until FILE has PATTERN (a loaded TCG node may take seconds)
+until_in() {
+	i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 120 ] || { echo "node$NODE: no '$2' in $1 after 60 s"; exit 1; }
+		sleep 0.5
+	done
+}
 fail() { say "FAIL: $*"; dmesg | grep -i 'o2dlm' | tail -20; exit 1; }
 each() { # CMD...: CMD with $D/rI for every I
 	i=1
@@ -62,8 +71,7 @@ if [ "$NODE" = 2 ]; then
 	each read_one
 	lab-dlmlock -w -u "$R/held.release" "$D/held" > "$R/held.2" 2>&1 &
 	holder=$!
-	sleep 2
-	grep -q granted "$R/held.2" || fail "no EX on held"
+	until_in "$R/held.2" granted
 fi
 lab-barrier read2
 if [ "$NODE" = 0 ]; then
