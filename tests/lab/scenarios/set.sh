@@ -8,6 +8,9 @@
 # scenario that kills a node must come last.  Every scenario runs even if
 # an earlier one failed; the node fails if any of them did (or skipped).
 # NAME.sh=A,B passes the arguments A B to that scenario.
+# With --stop first, a node stops at its first failing scenario: its end
+# releases the other nodes from that scenario's barriers at once, where
+# they would otherwise wait for the run's timeout.
 # Run, e.g.:
 #   tests/lab/run --nfs --nodes 2 --mem 1024 --timeout 1500 --add /usr/bin/fio \
 #       --add tests/lab/scenarios/dm-nfs/40-pool-ocfs2.sh \
@@ -17,6 +20,8 @@ real=$(command -v lab-barrier)
 shim=/tmp/set-bin
 mkdir -p $shim
 failed=
+stop=
+[ "${1:-}" = --stop ] && { stop=1; shift; }
 
 for item in "$@"; do
 	s=${item%%=*}
@@ -36,6 +41,7 @@ for item in "$@"; do
 	77) echo "=== $name: SKIP"; failed="$failed $name" ;;
 	*) echo "=== $name: FAIL (exit $rc)"; failed="$failed $name" ;;
 	esac
+	[ -z "$stop" ] || [ -z "$failed" ] || break
 done
 [ -z "$failed" ] || { echo "failed or skipped:$failed"; exit 1; }
 echo "all passed: $*"
