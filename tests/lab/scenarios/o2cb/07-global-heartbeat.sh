@@ -25,7 +25,7 @@ fail() { say "FAIL: $*"; dmesg | grep -iE 'o2hb|o2dlm|o2net' | tail -20; exit 1;
 tool() { if command -v "stock-$1" > /dev/null; then echo "stock-$1"; else echo "$1"; fi; }
 MKFS=$(tool mkfs.ocfs2)
 grep -q '^o2cb lab' /run/lab-stack || { echo "o2cb cluster not online"; exit 77; }
-regions() { find $C/heartbeat -mindepth 1 -maxdepth 1 -type d | wc -l; }
+regions() { for r in $C/heartbeat/*/; do [ -d "$r" ] && echo "$r"; done | wc -l; }
 writes() { awk '{ print $5 }' /sys/block/vda/stat; }
 # the cluster again from cluster.conf, with the lab's timeouts
 register() {
