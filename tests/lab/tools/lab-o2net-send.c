@@ -297,6 +297,29 @@ static void report(const char *c, int fd)
 	       ntohl(r.sys_status));
 }
 
+/*
+ * The peer refuses a second connection from a node while it still tears
+ * down the last one: try again a few times.  -1 no connection, -2 no
+ * handshake.
+ */
+static int connect_peer(const char *host, int port)
+{
+	int fd = -1, tries;
+
+	for (tries = 0; tries < 10; tries++) {
+		if (tries)
+			usleep(300000);
+		fd = peer_connect(host, port);
+		if (fd < 0)
+			continue;
+		if (!handshake(fd))
+			return fd;
+		close(fd);
+		fd = -2;
+	}
+	return fd;
+}
+
 static int one_case(const char *host, int port, const char *c)
 {
 	static struct frame f;
@@ -307,14 +330,10 @@ static int one_case(const char *host, int port, const char *c)
 		fprintf(stderr, "lab-o2net-send: unknown case %s\n", c);
 		return 2;
 	}
-	fd = peer_connect(host, port);
+	fd = connect_peer(host, port);
 	if (fd < 0) {
-		printf("%s: connect failed: %s\n", c, strerror(errno));
-		return 1;
-	}
-	if (handshake(fd)) {
-		printf("%s: handshake refused\n", c);
-		close(fd);
+		printf("%s: %s\n", c, fd == -1 ? "connect failed" :
+		       "handshake refused");
 		return 1;
 	}
 	if (write(fd, &f, len) != (ssize_t)len)
