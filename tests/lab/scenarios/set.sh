@@ -22,15 +22,18 @@ mkdir -p $shim
 failed=
 stop=
 [ "${1:-}" = --stop ] && { stop=1; shift; }
+n=0
 
 for item in "$@"; do
 	s=${item%%=*}
 	args=
 	case $item in *=*) args=$(echo "${item#*=}" | tr ',' ' ') ;; esac
 	name=${s%.sh}
-	printf '#!/bin/sh\nexec %s "%s-$1"\n' "$real" "$name" > $shim/lab-barrier
+	n=$((n + 1))
+	# the position too: one scenario may come twice (other arguments)
+	printf '#!/bin/sh\nexec %s "%s-%s-$1"\n' "$real" $n "$name" > $shim/lab-barrier
 	chmod +x $shim/lab-barrier
-	"$real" "set-$name"
+	"$real" "set-$n-$name"
 	echo "=== $name on node$NODE"
 	# shellcheck disable=SC2086 # args are words
 	f=$(command -v "$s" || echo "/usr/local/bin/$s")
