@@ -17,13 +17,17 @@
 #    just before the kill is clean (the lab does not judge killed nodes).
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G \
 #       --add tests/lab/scenarios/fs/lib.sh --add tests/stress/ocfs2-stress \
-#       tests/lab/scenarios/fs/07-rename-stress.sh [STRESS_SECONDS]
+#       tests/lab/scenarios/fs/07-rename-stress.sh [STRESS_SECONDS [STOCK OURS]]
+#   (STOCK and OURS, default 0 and 1, name the two nodes playing the parts)
 set -e
 . /usr/local/bin/lib.sh
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
 secs=${1:-60}
+# which node is stock and which ours (other nodes only pass the barriers)
+snode=${2:-0}
+onode=${3:-1}
 
 links() {
 	stat -c %h "$1"
@@ -39,7 +43,7 @@ rename2() {
 	[ "$got" = "$4" ] || fail "renameat2 $1 $2 $3: $got, expected $4"
 }
 
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$snode" ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -M local -L rename $dev
 	mount -t ocfs2 $dev $mnt
 	echo one > $mnt/one
@@ -56,7 +60,7 @@ if [ "$NODE" = 0 ]; then
 fi
 lab-barrier formatted
 
-if [ "$NODE" = 1 ]; then
+if [ "$NODE" = "$onode" ]; then
 	# block and indexed directory changes are off by default until proven
 	modprobe ocfs2 2>/dev/null || true
 	echo 1 > /sys/module/ocfs2/parameters/block_dir_changes 2>/dev/null || true
@@ -183,8 +187,8 @@ if [ "$NODE" = 1 ]; then
 fi
 lab-barrier synced
 
-if [ "$NODE" = 0 ]; then
-	lab-ctl kill 1
+if [ "$NODE" = "$snode" ]; then
+	lab-ctl kill "$onode"
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt | grep -v '^\./stress' > $LAB_RESULTS/manifest.stock
 	umount $mnt
@@ -195,6 +199,6 @@ if [ "$NODE" = 0 ]; then
 	echo "stock: replayed our journal, agrees on $(wc -l < $LAB_RESULTS/manifest.stock) paths, fsck clean"
 	klog_verdict ours
 fi
-if [ "$NODE" = 1 ]; then
+if [ "$NODE" = "$onode" ]; then
 	sleep 900
 fi
