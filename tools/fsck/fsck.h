@@ -128,6 +128,7 @@ int fsck_pass2(struct fsck_ctx *ctx);
 int fsck_pass3(struct fsck_ctx *ctx);
 int fsck_pass4(struct fsck_ctx *ctx);
 int fsck_cluster_bitmap(struct fsck_ctx *ctx);
+int fsck_pass5(struct fsck_ctx *ctx);
 int fsck_dir_add_entry(struct fsck_ctx *ctx, u64 dir, u64 ino,
 		       const char *name, u8 type);
 int fsck_make_lost_found(struct fsck_ctx *ctx);

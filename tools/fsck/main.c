@@ -218,6 +218,8 @@ static int run_passes(struct fsck_ctx *ctx)
 		ret = fsck_extent_leaks(ctx);
 	if (!ret)
 		ret = fsck_cluster_bitmap(ctx);
+	if (!ret)
+		ret = fsck_pass5(ctx);
 	return ret;
 }
 

@@ -192,6 +192,28 @@ int ocfs2_lookup_system_inode(struct ocfs2_fs *fs, int type, int slot,
 			      u64 *blkno);
 
 /* ---- slotmap.c ---- */
+/* quota files: header of a global file's data block (the kernel's qtree) */
+struct ocfs2_qt_data_header {
+	__le32 next_free;		/* blocks with free entries */
+	__le32 prev_free;
+	__le16 entries;
+	__le16 pad1;
+	__le32 pad2;
+};
+
+/* quota files: levels of the global file's radix tree (ids are 32 bits) */
+static inline unsigned int ocfs2_qtree_depth(unsigned int blocksize)
+{
+	u64 refs = (blocksize - OCFS2_QBLK_RESERVED_SPACE) / 4, span = refs;
+	unsigned int depth = 1;
+
+	while (span < (1ULL << 32)) {
+		span *= refs;
+		depth++;
+	}
+	return depth;
+}
+
 int ocfs2_slot_map_bytes(unsigned int slots, bool extended);
 void ocfs2_slot_map_format(void *buf, size_t len, unsigned int slots,
 			   bool extended);

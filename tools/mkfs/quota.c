@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mkfs.ocfs2 quota files (usrquota/grpquota): the global file per type is
- * a quota tree (header block, four tree levels, one data block) holding
+ * a quota tree (header block, one block per tree level: four, five below
+ * 2K blocks, one data block) holding
  * the entry for id 0; each slot's local file is a clean header and one
  * empty chunk.  Layout as stock mkfs.ocfs2 writes it.
  */
@@ -9,18 +10,9 @@
 #include <string.h>
 #include "mkfs.h"
 
-#define QTREE_DEPTH		4
-#define GLOBAL_QBLOCKS		(2 + QTREE_DEPTH)	/* header, tree, data */
+#define GLOBAL_QBLOCKS(bs)	(2 + ocfs2_qtree_depth(bs))	/* header, tree, data */
 #define LOCAL_QBLOCKS		2
 #define DEFAULT_GRACE		(7 * 24 * 3600)
-
-struct qt_data_header {
-	__le32 next_free;
-	__le32 prev_free;
-	__le16 entries;
-	__le16 pad1;
-	__le32 pad2;
-};
 
 static void seal_blocks(struct mkfs_state *st, char *buf, unsigned int n)
 {
@@ -41,7 +33,7 @@ static void build_global(struct mkfs_state *st, char *buf, u32 magic)
 	unsigned int bs = st->fs->bs, i;
 	struct ocfs2_disk_dqheader *h = (void *)buf;
 	struct ocfs2_global_disk_dqinfo *info = (void *)(buf + sizeof(*h));
-	struct qt_data_header *dh;
+	struct ocfs2_qt_data_header *dh;
 	struct ocfs2_global_disk_dqblk *dq;
 
 	h->dqh_magic = cpu_to_le32(magic);
@@ -49,12 +41,12 @@ static void build_global(struct mkfs_state *st, char *buf, u32 magic)
 	info->dqi_bgrace = cpu_to_le32(DEFAULT_GRACE);
 	info->dqi_igrace = cpu_to_le32(DEFAULT_GRACE);
 	info->dqi_syncms = cpu_to_le32(OCFS2_DEF_QUOTA_SYNC_MS);
-	info->dqi_blocks = cpu_to_le32(GLOBAL_QBLOCKS);
-	info->dqi_free_entry = cpu_to_le32(GLOBAL_QBLOCKS - 1);
+	info->dqi_blocks = cpu_to_le32(GLOBAL_QBLOCKS(bs));
+	info->dqi_free_entry = cpu_to_le32(GLOBAL_QBLOCKS(bs) - 1);
 	/* id 0 indexes slot 0 at every level: a straight chain of blocks */
-	for (i = 1; i <= QTREE_DEPTH; i++)
+	for (i = 1; i <= ocfs2_qtree_depth(bs); i++)
 		*(__le32 *)(buf + (size_t)i * bs) = cpu_to_le32(i + 1);
-	dh = (void *)(buf + (size_t)(QTREE_DEPTH + 1) * bs);
+	dh = (void *)(buf + (size_t)(ocfs2_qtree_depth(bs) + 1) * bs);
 	dh->entries = cpu_to_le16(1);
 	dq = (void *)(dh + 1);
 	dq->dqb_curinodes = cpu_to_le64(1);	/* the root directory */
@@ -120,15 +112,15 @@ static int write_type(struct mkfs_state *st, struct ocfs2_dinode *di,
 		      int global_type, int local_type, u32 gmagic, u32 lmagic)
 {
 	unsigned int bs = st->fs->bs, slot;
-	char *buf = io_alloc((size_t)GLOBAL_QBLOCKS * bs);
+	char *buf = io_alloc((size_t)GLOBAL_QBLOCKS(bs) * bs);
 	int ret;
 
 	if (!buf)
 		return -ENOMEM;
 	build_global(st, buf, gmagic);
-	seal_blocks(st, buf, GLOBAL_QBLOCKS);
+	seal_blocks(st, buf, GLOBAL_QBLOCKS(bs));
 	mkfs_sysfile_init(st, di, global_type, 0);
-	ret = write_qfile(st, di, buf, GLOBAL_QBLOCKS);
+	ret = write_qfile(st, di, buf, GLOBAL_QBLOCKS(bs));
 	for (slot = 0; slot < st->o->slots && !ret; slot++) {
 		memset(buf, 0, (size_t)LOCAL_QBLOCKS * bs);
 		build_local(buf, bs, lmagic);

@@ -4,7 +4,8 @@
  * named field of a fresh volume (made by our mkfs), through libocfs2, so
  * that each test exercises one fsck check.  `corrupt -l` lists the kinds
  * fsck must repair, `corrupt -H` the hostile ones tools must only survive,
- * `corrupt -P` those that need a volume the kernel populated.
+ * `corrupt -P` those that need a volume the kernel populated, `corrupt -Q`
+ * those for a volume with usrquota,grpquota (the -crc ones with metaecc).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -554,6 +555,85 @@ static void ecc_kind(void)
 		exit(2);
 }
 
+/* block @lblk of the global quota file of @type, read or written raw */
+static void quota_block(int type, u32 lblk, void *buf, bool write)
+{
+	struct ocfs2_dinode *di = rd(sysfile(type ? GROUP_QUOTA_SYSTEM_INODE :
+					      USER_QUOTA_SYSTEM_INODE, 0));
+	u64 off = (u64)lblk << fs->bbits, pblk;
+	u32 contig;
+	u8 flags;
+	int ret;
+
+	ret = ocfs2_extent_map(fs, &di->id2.i_list, off >> fs->cbits, &pblk,
+			       &contig, &flags);
+	if (ret || !pblk)
+		die("map quota block", ret ? ret : -ENOENT);
+	pblk += (off & (fs->cs - 1)) >> fs->bbits;
+	ret = write ? io_write_blocks(fs->io, pblk, 1, buf) :
+		      io_read_blocks(fs->io, pblk, 1, buf);
+	if (ret)
+		die("quota block I/O", ret);
+}
+
+/* the data block holding id 0: follow slot 0 down the tree */
+static u32 quota_id0_block(int type, void *buf)
+{
+	u32 blk = 1, depth;
+
+	for (depth = 0; depth < ocfs2_qtree_depth(fs->bs); depth++) {
+		quota_block(type, blk, buf, false);
+		blk = le32_to_cpu(*(__le32 *)buf);
+	}
+	quota_block(type, blk, buf, false);
+	return blk;
+}
+
+/* re-seal a quota block whose damage is meant to pass its checksum */
+static void quota_seal(void *buf)
+{
+	if (ocfs2_has_incompat(fs, OCFS2_FEATURE_INCOMPAT_META_ECC))
+		ocfs2_block_check_compute(buf, fs->bs, (void *)((char *)buf +
+					  fs->bs - OCFS2_QBLK_RESERVED_SPACE));
+}
+
+static void quota_kind(const char *kind)
+{
+	char *buf = blk();
+	struct ocfs2_global_disk_dqblk *d = (void *)(buf +
+		sizeof(struct ocfs2_qt_data_header));
+	int type = strstr(kind, "-grp-") ? 1 : 0;
+	u32 b;
+
+	if (!strcmp(kind, "quota-magic")) {
+		quota_block(type, 0, buf, false);
+		((struct ocfs2_disk_dqheader *)buf)->dqh_magic ^= cpu_to_le32(0x100);
+		quota_seal(buf);
+		quota_block(type, 0, buf, true);
+		return;
+	}
+	if (!strcmp(kind, "quota-tree-crc")) {
+		quota_block(type, 1, buf, false);
+		buf[fs->bs - OCFS2_QBLK_RESERVED_SPACE - 1] ^= 0x11;
+		quota_block(type, 1, buf, true);
+		return;
+	}
+	b = quota_id0_block(type, buf);
+	if (!strcmp(kind, "quota-usage") || !strcmp(kind, "quota-grp-usage")) {
+		le64_add_cpu(&d->dqb_curspace, fs->cs);
+		le64_add_cpu(&d->dqb_curinodes, 3);
+		quota_seal(buf);
+	} else if (!strcmp(kind, "quota-dup")) {
+		d[1] = d[0];	/* id 0 a second time, limits of its own */
+		d[1].dqb_bhardlimit = cpu_to_le64(1 << 20);
+		((struct ocfs2_qt_data_header *)buf)->entries = cpu_to_le16(2);
+		quota_seal(buf);
+	} else {	/* quota-data-crc: a limit changed behind the checksum */
+		d->dqb_ihardlimit = cpu_to_le64(77);
+	}
+	quota_block(type, b, buf, true);
+}
+
 /* Damage only meant to be survived (clear errors, no crash, no hang). */
 static void hostile_kind(const char *kind)
 {
@@ -640,6 +720,12 @@ static const char *const kinds[] = {
 	"dirent-duplicate", "root-system-flag", NULL
 };
 
+/* Kinds for a volume with usrquota,grpquota (-crc ones: and metaecc). */
+static const char *const quota[] = {
+	"quota-usage", "quota-grp-usage", "quota-magic", "quota-dup",
+	"quota-tree-crc", "quota-data-crc", NULL
+};
+
 /* Kinds that need a volume the kernel populated (indexed dirs, xattrs). */
 static const char *const populated[] = {
 	"dx-entry-missing", "xattr-hash", "extent-block-leaked",
@@ -652,16 +738,17 @@ int main(int argc, char **argv)
 	int i, ret;
 
 	if (argc == 2 && (!strcmp(argv[1], "-l") || !strcmp(argv[1], "-H") ||
-			  !strcmp(argv[1], "-P"))) {
+			  !strcmp(argv[1], "-P") || !strcmp(argv[1], "-Q"))) {
 		const char *const *list = argv[1][1] == 'l' ? kinds :
-					  argv[1][1] == 'H' ? hostile : populated;
+					  argv[1][1] == 'H' ? hostile :
+					  argv[1][1] == 'Q' ? quota : populated;
 
 		for (i = 0; list[i]; i++)
 			printf("%s\n", list[i]);
 		return 0;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: corrupt IMAGE KIND | corrupt -l | corrupt -H | corrupt -P\n");
+		fprintf(stderr, "usage: corrupt IMAGE KIND | corrupt -l | -H | -P | -Q\n");
 		return 2;
 	}
 	kind = argv[2];
@@ -695,6 +782,8 @@ int main(int argc, char **argv)
 		alloc_kinds(kind);
 	else if (!strcmp(kind, "bad-crc"))
 		ecc_kind();
+	else if (!strncmp(kind, "quota-", 6))
+		quota_kind(kind);
 	else
 		inode_field(kind);
 	ocfs2_fs_close(fs);

@@ -29,12 +29,18 @@ make_base() {	# $1 image, extra mkfs args follow
 }
 make_base "$WORK/base.img" || { echo "FAIL: mkfs of the base image"; exit 1; }
 make_base "$WORK/ecc.img" --fs-features=metaecc || { echo "FAIL: mkfs of the ecc image"; exit 1; }
+make_base "$WORK/quota.img" --fs-features=usrquota,grpquota || { echo "FAIL: mkfs of the quota image"; exit 1; }
+make_base "$WORK/qecc.img" --fs-features=usrquota,grpquota,metaecc || { echo "FAIL: mkfs of the quota+ecc image"; exit 1; }
 
 # one kind in its own directory; the verdict line goes to $dir/result
 run_case() {	# KIND [BASE IMAGE]
 	local kind=$1 dir=$WORK/$1 base=${2:-$WORK/base.img} img sum r1 r2 r3 r4 codes stock
 	mkdir "$dir" && img=$dir/c.img
-	[ "$kind" = bad-crc ] && base=$WORK/ecc.img
+	case $kind in
+	bad-crc) base=$WORK/ecc.img ;;
+	quota-*-crc) base=$WORK/qecc.img ;;
+	quota-*) base=$WORK/quota.img ;;
+	esac
 	cp --sparse=always "$base" "$img"
 	if ! "$CORRUPT" "$img" "$kind"; then
 		echo "FAIL $kind: corruptor" > "$dir/result"; return
@@ -67,7 +73,7 @@ run_case() {	# KIND [BASE IMAGE]
 }
 
 # two cases at a time: the stock fsck runs mostly wait on I/O
-kinds=$("$CORRUPT" -l)
+kinds="$("$CORRUPT" -l) $("$CORRUPT" -Q)"
 running=0
 for kind in $kinds; do
 	if [ $running -ge 2 ]; then wait -n; running=$((running - 1)); fi

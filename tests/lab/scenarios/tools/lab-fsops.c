@@ -6,14 +6,25 @@
  *   lab-fsops xattrs PATH PREFIX N  set PREFIX0..PREFIX<N-1>, value i*5+1 bytes
  *   lab-fsops reflink SRC DST       DST becomes a FICLONE of SRC (refcount tree)
  *   lab-fsops fragment FILE BYTES N N pieces of BYTES, a hole after each
+ *   lab-fsops interleave A B BYTES N  N pieces of BYTES to A and B in turn
+ *                                   (with resv_level=0 each piece of A gets
+ *                                   its own extent: many refcount records)
+ *   lab-fsops poke FILE BYTES STEP N  one byte into every STEP-th piece of
+ *                                   BYTES (copy on write in a reflink)
+ *   lab-fsops setquota DEV MNT user|group ID BSOFT BHARD ISOFT IHARD
+ *                                   limits (space in KiB) through quotactl
+ *   lab-fsops writeas UID GID FILE BYTES  write FILE as that user; exit 3
+ *                                   when the quota stops it (EDQUOT)
  * Built on the host by the tools host drivers and added with --add.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/quota.h>
 #include <sys/xattr.h>
 #include <linux/fs.h>
 
@@ -110,8 +121,125 @@ close_in:
 	return rc;
 }
 
+static int interleave(const char *a, const char *b, long bytes, long n)
+{
+	char *buf;
+	long i;
+	int fa, fb, rc = 1;
+
+	if (bytes <= 0 || bytes > (1L << 24) || n <= 0 || n > 1000000) {
+		fprintf(stderr, "lab-fsops: bad interleave size\n");
+		return 2;
+	}
+	buf = malloc(bytes);
+	fa = open(a, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fb = open(b, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (!buf || fa < 0 || fb < 0) {
+		perror("interleave");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		memset(buf, 'a' + i % 26, bytes);
+		if (pwrite(fa, buf, bytes, i * bytes) != bytes ||
+		    pwrite(fb, buf, bytes, i * bytes) != bytes) {
+			perror("pwrite");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	free(buf);
+	return rc;
+}
+
+static int poke(const char *path, long bytes, long step, long n)
+{
+	long i;
+	int fd, rc = 0;
+
+	if (bytes <= 0 || step <= 0 || n <= 0) {
+		fprintf(stderr, "lab-fsops: bad poke arguments\n");
+		return 2;
+	}
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	for (i = 0; i < n && !rc; i++) {
+		if (pwrite(fd, "P", 1, i * step * bytes) != 1) {
+			perror("pwrite");
+			rc = 1;
+		}
+	}
+	close(fd);
+	return rc;
+}
+
+static int set_quota(char **argv)
+{
+	struct dqblk dq = { 0 };
+	int type = strcmp(argv[4], "group") ? USRQUOTA : GRPQUOTA;
+
+	/* argv[3], the mount point, is for the reader of the scenario */
+	dq.dqb_bsoftlimit = strtoull(argv[6], NULL, 0);
+	dq.dqb_bhardlimit = strtoull(argv[7], NULL, 0);
+	dq.dqb_isoftlimit = strtoull(argv[8], NULL, 0);
+	dq.dqb_ihardlimit = strtoull(argv[9], NULL, 0);
+	dq.dqb_valid = QIF_LIMITS;
+	if (quotactl(QCMD(Q_SETQUOTA, type), argv[2],
+		     strtol(argv[5], NULL, 0), (caddr_t)&dq)) {
+		perror("quotactl");
+		return 1;
+	}
+	return 0;
+}
+
+static int write_as(uid_t uid, gid_t gid, const char *path, long bytes)
+{
+	char buf[65536] = { 'q' };
+	long done = 0;
+	int fd, rc = 0;
+
+	if (setgid(gid) || setuid(uid)) {
+		perror("setuid");
+		return 1;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		perror(path);
+		return errno == EDQUOT ? 3 : 1;
+	}
+	while (done < bytes && !rc) {
+		long n = bytes - done > (long)sizeof(buf) ? (long)sizeof(buf) :
+			 bytes - done;
+
+		if (write(fd, buf, n) != n)
+			rc = errno == EDQUOT ? 3 : 1;
+		done += n;
+	}
+	if (close(fd) && !rc)
+		rc = errno == EDQUOT ? 3 : 1;
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 6 && !strcmp(argv[1], "writeas"))
+		return write_as(strtol(argv[2], NULL, 0), strtol(argv[3], NULL, 0),
+				argv[4], strtol(argv[5], NULL, 0));
+	if (argc == 6 && !strcmp(argv[1], "interleave"))
+		return interleave(argv[2], argv[3], strtol(argv[4], NULL, 0),
+				  strtol(argv[5], NULL, 0));
+	if (argc == 6 && !strcmp(argv[1], "poke"))
+		return poke(argv[2], strtol(argv[3], NULL, 0),
+			    strtol(argv[4], NULL, 0), strtol(argv[5], NULL, 0));
+	if (argc == 10 && !strcmp(argv[1], "setquota"))
+		return set_quota(argv);
 	if (argc == 5 && !strcmp(argv[1], "xattr"))
 		return set_xattr(argv[2], argv[3], strtol(argv[4], NULL, 0));
 	if (argc == 5 && !strcmp(argv[1], "xattrs"))
@@ -122,6 +250,9 @@ int main(int argc, char **argv)
 		return fragment(argv[2], strtol(argv[3], NULL, 0),
 				strtol(argv[4], NULL, 0));
 	fprintf(stderr, "usage: lab-fsops xattr PATH NAME LEN | xattrs PATH PREFIX N |\n"
-		"       reflink SRC DST | fragment FILE BYTES N\n");
+		"       reflink SRC DST | fragment FILE BYTES N |\n"
+		"       interleave A B BYTES N | poke FILE BYTES STEP N |\n"
+		"       setquota DEV MNT user|group ID BSOFT BHARD ISOFT IHARD |\n"
+		"       writeas UID GID FILE BYTES\n");
 	return 2;
 }
