@@ -299,7 +299,7 @@ static int cmd_slotmap(int argc, char **argv)
 }
 
 /* Copy the file's bytes to @fd. */
-static int copy_out(const char *cmd, u64 ino, int fd)
+int dbg_copy_out(const char *cmd, u64 ino, int fd)
 {
 	struct ocfs2_dinode *di = read_inode(cmd, ino);
 	const size_t chunk = 1 << 20;
@@ -339,7 +339,7 @@ static int cmd_cat(int argc, char **argv)
 	if (resolve(argv[0], argv[1], &ino))
 		return -ENOENT;
 	fflush(stdout);
-	return copy_out(argv[0], ino, STDOUT_FILENO);
+	return dbg_copy_out(argv[0], ino, STDOUT_FILENO);
 }
 
 static int cmd_dump(int argc, char **argv)
@@ -365,7 +365,7 @@ static int cmd_dump(int argc, char **argv)
 		fprintf(stderr, "%s: cannot create %s\n", argv[0], argv[i + 1]);
 		return -errno;
 	}
-	ret = copy_out(argv[0], ino, fd);
+	ret = dbg_copy_out(argv[0], ino, fd);
 	if (!ret && keep) {
 		struct ocfs2_dinode *di = read_inode(argv[0], ino);
 
@@ -518,6 +518,18 @@ static const struct command commands[] = {
 	{ "cd", cmd_cd, "cd <filespec>", "Change directory" },
 	{ "close", cmd_close, "close", "Close a device" },
 	{ "curdev", cmd_curdev, "curdev", "Show current device" },
+	{ "decode", dbg_cmd_decode, "decode <lockname#> ...",
+	  "Decode block#(s) from the lockname(s)" },
+	{ "dirblocks", dbg_cmd_dirblocks, "dirblocks <filespec>",
+	  "Dump directory blocks" },
+	{ "dx_dump", dbg_cmd_dx_dump, "dx_dump <blkno>",
+	  "Show directory index information" },
+	{ "dx_leaf", dbg_cmd_dx_leaf, "dx_leaf <blkno>",
+	  "Show directory index leaf block only" },
+	{ "dx_root", dbg_cmd_dx_root, "dx_root <blkno>",
+	  "Show directory index root block only" },
+	{ "dx_space", dbg_cmd_dx_space, "dx_space <filespec>",
+	  "Dump directory free space list" },
 	{ "encode", dbg_cmd_encode, "encode <filespec>", "Show lock name" },
 	{ "findpath", dbg_cmd_findpath, "findpath <block#>",
 	  "List one pathname of the inode/lockname" },
@@ -527,6 +539,9 @@ static const struct command commands[] = {
 	  "Dumps file to outfile" },
 	{ "extent", cmd_extent, "extent <block#>", "Show extent block" },
 	{ "group", cmd_group, "group <block#>", "Show chain group" },
+	{ "grpextents", dbg_cmd_grpextents, "grpextents <block#>",
+	  "Show free extents in a chain group" },
+	{ "hb", dbg_cmd_hb, "hb", "Show the heartbeat blocks" },
 	{ "help", cmd_help, "help, ?", "This information" },
 	{ "icheck", dbg_cmd_icheck, "icheck block# ...",
 	  "List inode# that is using the block#" },
@@ -540,6 +555,8 @@ static const struct command commands[] = {
 	  "List all pathnames of the inode(s)/lockname(s)" },
 	{ "open", cmd_open, "open <device> [-s backup#]", "Open a device" },
 	{ "quit, q", NULL, "quit, q", "Exit the program" },
+	{ "rdump", dbg_cmd_rdump, "rdump [-v] <filespec> <outdir>",
+	  "Recursively dumps from src to a dir on a mounted filesystem" },
 	{ "refcount", dbg_cmd_refcount, "refcount [-e] <filespec>",
 	  "Dump the refcount tree for the inode or refcount block" },
 	{ "slotmap", cmd_slotmap, "slotmap", "Show slot map" },

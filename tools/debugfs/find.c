@@ -31,6 +31,64 @@ static bool parse_ino(const char *s, u64 *v)
 	return parse_u64(buf, v);
 }
 
+/*
+ * Stock's "<blkno> ..." arguments: taken up to the first that is not one;
+ * none at all is a usage error, one past the volume an error.  Returns how
+ * many were taken (at most @max), or < 0.
+ */
+int dbg_inode_args(int argc, char **argv, int max, u64 *out)
+{
+	int i, n = 0;
+
+	if (dbg_need_fs(argv[0]))
+		return -ENODEV;
+	for (i = 1; i < argc && n < max && parse_ino(argv[i], &out[n]); i++) {
+		if (out[n] >= dbg.fs->blocks) {
+			fprintf(stderr, "%s: Invalid block number - %llu\n",
+				argv[0], (unsigned long long)out[n]);
+			return -EINVAL;
+		}
+		n++;
+	}
+	if (!n) {
+		fprintf(stderr, "usage: %s <inode#>\n", argv[0]);
+		return -EINVAL;
+	}
+	return n;
+}
+
+/* Stock's one <filespec> argument, resolved and inside the volume. */
+int dbg_inode_spec(int argc, char **argv, u64 *ino)
+{
+	if (dbg_need_fs(argv[0]))
+		return -ENODEV;
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s <filespec>\n", argv[0]);
+		return -EINVAL;
+	}
+	if (dbg_resolve(argv[0], argv[1], ino))
+		return -ENOENT;
+	if (*ino >= dbg.fs->blocks) {
+		fprintf(stderr, "%s: Invalid block number - %llu\n", argv[0],
+			(unsigned long long)*ino);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+#define MAX_INODE_ARGS	50	/* as many as stock takes */
+
+/* decode: each "<blkno>" argument and the block it names */
+int dbg_cmd_decode(int argc, char **argv)
+{
+	u64 blk[MAX_INODE_ARGS];
+	int i, n = dbg_inode_args(argc, argv, MAX_INODE_ARGS, blk);
+
+	for (i = 0; i < n; i++)
+		printf("\t%s\t%llu\n", argv[i + 1], (unsigned long long)blk[i]);
+	return n < 0 ? n : 0;
+}
+
 /* The inode lock name; stock debugfs puts generation 0 in it. */
 int dbg_cmd_encode(int argc, char **argv)
 {

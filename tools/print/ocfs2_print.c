@@ -326,6 +326,15 @@ static void print_extent_block_head(FILE *f, struct ocfs2_extent_block *eb)
  * Unreadable blocks are skipped; @levels bounds a looping tree.
  */
 static void print_extent_tree(FILE *f, struct ocfs2_fs *fs,
+			      struct ocfs2_extent_list *el, int levels);
+
+void ocfs2_print_extent_tree(FILE *f, struct ocfs2_fs *fs,
+			     struct ocfs2_extent_list *el)
+{
+	print_extent_tree(f, fs, el, 8);
+}
+
+static void print_extent_tree(FILE *f, struct ocfs2_fs *fs,
 			      struct ocfs2_extent_list *el, int levels)
 {
 	u16 i, used = le16_to_cpu(el->l_next_free_rec);

@@ -15,6 +15,8 @@ void ocfs2_print_inode(FILE *f, struct ocfs2_fs *fs,
 		       struct ocfs2_dinode *di);
 void ocfs2_print_extent_list(FILE *f, struct ocfs2_extent_list *el);
 void ocfs2_print_extent_block(FILE *f, struct ocfs2_extent_block *eb);
+void ocfs2_print_extent_tree(FILE *f, struct ocfs2_fs *fs,
+			     struct ocfs2_extent_list *el);
 void ocfs2_print_group(FILE *f, struct ocfs2_group_desc *gd);
 void ocfs2_print_chains(FILE *f, struct ocfs2_fs *fs,
 			struct ocfs2_dinode *di);
