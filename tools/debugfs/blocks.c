@@ -53,7 +53,7 @@ int dbg_cmd_dirblocks(int argc, char **argv)
 
 	if (dbg_inode_spec(argc, argv, &ino))
 		return -EINVAL;
-	di = dbg_read_inode(argv[0], ino);
+	di = dbg_read_dir_inode(argv[0], ino);
 	if (!di)
 		return -EIO;
 	if ((le16_to_cpu(di->i_mode) & 0170000) != 0040000) {
@@ -148,6 +148,11 @@ int dbg_cmd_grpextents(int argc, char **argv)
 	/* a looping chain ends after as many groups as the volume has blocks */
 	while (blk && steps++ < dbg.fs->blocks) {
 		ret = ocfs2_read_meta(dbg.fs, OCFS2_BLK_GROUP, blk, gd);
+		if (ret == -EUCLEAN) {
+			fprintf(stderr, "%s: Bad magic number in group descriptor while reading block group descriptor %llu\n",
+				argv[0], (unsigned long long)blk);
+			break;
+		}
 		if (ret) {
 			char what[80];
 

@@ -131,23 +131,40 @@ static int resolve(const char *cmd, const char *spec, u64 *ino)
 	return ret;
 }
 
-static struct ocfs2_dinode *read_inode(const char *cmd, u64 ino)
+/* Read inode @ino; on failure say so, @doing naming what stock says
+ * it was doing ("reading inode", "checking directory at block"). */
+static struct ocfs2_dinode *read_inode_for(const char *cmd, u64 ino,
+					   const char *doing)
 {
 	struct ocfs2_dinode *di = io_alloc(dbg.fs->bs);
-	char what[64];
+	char what[80];
 	int ret;
 
 	if (!di)
 		return NULL;
 	ret = ocfs2_read_inode(dbg.fs, ino, di);
-	if (ret) {
-		snprintf(what, sizeof(what), "while reading inode %llu",
-			 (unsigned long long)ino);
+	if (!ret)
+		return di;
+	snprintf(what, sizeof(what), "while %s %llu", doing,
+		 (unsigned long long)ino);
+	/* not an inode at all: stock's words, no detail to add */
+	if (ret == -EUCLEAN && dbg.fs->last_bad.what &&
+	    !strcmp(dbg.fs->last_bad.what, "bad inode signature"))
+		fprintf(stderr, "%s: Bad magic number in inode %s\n", cmd, what);
+	else
 		dbg_err(cmd, what, ret);
-		free(di);
-		return NULL;
-	}
-	return di;
+	free(di);
+	return NULL;
+}
+
+static struct ocfs2_dinode *read_inode(const char *cmd, u64 ino)
+{
+	return read_inode_for(cmd, ino, "reading inode");
+}
+
+struct ocfs2_dinode *dbg_read_dir_inode(const char *cmd, u64 ino)
+{
+	return read_inode_for(cmd, ino, "checking directory at block");
 }
 
 int dbg_need_fs(const char *cmd)

@@ -21,6 +21,7 @@ void dbg_err(const char *cmd, const char *what, int err);
 int dbg_need_fs(const char *cmd);
 int dbg_resolve(const char *cmd, const char *spec, u64 *ino);
 struct ocfs2_dinode *dbg_read_inode(const char *cmd, u64 ino);
+struct ocfs2_dinode *dbg_read_dir_inode(const char *cmd, u64 ino);
 int dbg_copy_out(const char *cmd, u64 ino, int fd);
 
 /* find.c */

@@ -89,61 +89,55 @@ int dbg_cmd_decode(int argc, char **argv)
 	return n < 0 ? n : 0;
 }
 
+/*
+ * How the <filespec> commands start: a volume open, the arguments they
+ * need (@args_ok, else @usage), the filespec resolved and its inode read.
+ * NULL, having said why, when any of it fails.
+ */
+static struct ocfs2_dinode *spec_inode(int argc, char **argv, bool args_ok,
+				       const char *usage, u64 *ino)
+{
+	if (dbg_need_fs(argv[0]))
+		return NULL;
+	if (argc < 2 || !args_ok) {
+		fprintf(stderr, "usage: %s\n", usage);
+		return NULL;
+	}
+	if (dbg_resolve(argv[0], argv[1], ino))
+		return NULL;
+	return dbg_read_inode(argv[0], *ino);
+}
+
 /* The inode lock name; stock debugfs puts generation 0 in it. */
 int dbg_cmd_encode(int argc, char **argv)
 {
+	struct ocfs2_dinode *di;
 	u64 ino;
 
-	if (dbg_need_fs(argv[0]))
-		return -ENODEV;
-	if (argc < 2) {
-		fprintf(stderr, "usage: encode <filespec>\n");
-		return -EINVAL;
-	}
-	struct ocfs2_dinode *di;
-
-	if (dbg_resolve(argv[0], argv[1], &ino))
-		return -ENOENT;
-	di = dbg_read_inode(argv[0], ino);
+	di = spec_inode(argc, argv, true, "encode <filespec>", &ino);
 	if (!di)
-		return -EIO;
+		return -EINVAL;
 	printf("\t%c%s%016llx%08x \n", 'M', "000000",
 	       (unsigned long long)ino, 0);
 	free(di);
 	return 0;
 }
 
-static bool walks_extents(const struct ocfs2_dinode *di)
-{
-	u32 flags = le32_to_cpu(di->i_flags);
-
-	if (flags & (OCFS2_CHAIN_FL | OCFS2_LOCAL_ALLOC_FL | OCFS2_DEALLOC_FL))
-		return false;
-	return !(le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_DATA_FL);
-}
-
 int dbg_cmd_bmap(int argc, char **argv)
 {
 	struct ocfs2_dinode *di;
-	u64 ino, lblk, pblk = 0;
+	u64 ino, lblk = 0, pblk = 0;
 	u32 bpc, contig;
 	u8 flags;
 
-	if (dbg_need_fs(argv[0]))
-		return -ENODEV;
-	if (argc < 3 || !parse_u64(argv[2], &lblk)) {
-		fprintf(stderr, "usage: usage: bmap <filespec> <logical_blk>\n");
-		return -EINVAL;
-	}
-	if (dbg_resolve(argv[0], argv[1], &ino))
-		return -ENOENT;
-	di = dbg_read_inode(argv[0], ino);
+	di = spec_inode(argc, argv, argc >= 3 && parse_u64(argv[2], &lblk),
+			"usage: bmap <filespec> <logical_blk>", &ino);
 	if (!di)
-		return -EIO;
+		return -EINVAL;
 	bpc = dbg.fs->cs >> dbg.fs->bbits;
 	/* past the end of the file: no block, even in an allocated cluster */
 	if (lblk < (le64_to_cpu(di->i_size) + dbg.fs->bs - 1) >> dbg.fs->bbits &&
-	    walks_extents(di) && lblk / bpc <= 0xffffffffULL &&
+	    ocfs2_has_extent_list(di) && lblk / bpc <= 0xffffffffULL &&
 	    !ocfs2_extent_map(dbg.fs, &di->id2.i_list, (u32)(lblk / bpc),
 			      &pblk, &contig, &flags) && pblk)
 		pblk += lblk % bpc;
@@ -177,17 +171,9 @@ int dbg_cmd_frag(int argc, char **argv)
 	u16 fmt;
 	u64 ino;
 
-	if (dbg_need_fs(argv[0]))
-		return -ENODEV;
-	if (argc < 2) {
-		fprintf(stderr, "usage: frag <filespec>\n");
-		return -EINVAL;
-	}
-	if (dbg_resolve(argv[0], argv[1], &ino))
-		return -ENOENT;
-	di = dbg_read_inode(argv[0], ino);
+	di = spec_inode(argc, argv, true, "frag <filespec>", &ino);
 	if (!di)
-		return -EIO;
+		return -EINVAL;
 	fmt = le16_to_cpu(di->i_mode) & 0170000;
 	if (le32_to_cpu(di->i_flags) & OCFS2_CHAIN_FL) {
 		/* stock reads an allocator's chain list as an extent list */
@@ -196,8 +182,7 @@ int dbg_cmd_frag(int argc, char **argv)
 		free(di);
 		return -EUCLEAN;
 	}
-	if (walks_extents(di) && (fmt == 0100000 || fmt == 0040000 ||
-				  le32_to_cpu(di->i_clusters)) &&
+	if (ocfs2_has_extent_list(di) &&
 	    ocfs2_extent_iterate(dbg.fs, &di->id2.i_list, ino, frag_rec, &f)) {
 		fprintf(stderr, "%s: Invalid block number while traversing inode at block %llu\n",
 			argv[0], (unsigned long long)ino);
@@ -458,16 +443,13 @@ static int icheck_group(struct ocfs2_fs *fs, int chain,
 
 static void icheck_inode(struct icheck *ic, struct ocfs2_dinode *di)
 {
-	u16 fmt = le16_to_cpu(di->i_mode) & 0170000;
-
 	ic->ino = le64_to_cpu(di->i_blkno);
 	claim(ic, ic->ino, 1, 0, false);
 	if (le32_to_cpu(di->i_flags) & OCFS2_CHAIN_FL) {
 		ocfs2_chain_iterate(dbg.fs, di, icheck_group, ic);
 		return;
 	}
-	if (!walks_extents(di) || (fmt == 0120000 && !le32_to_cpu(di->i_clusters)) ||
-	    (fmt != 0100000 && fmt != 0040000 && fmt != 0120000))
+	if (!ocfs2_has_extent_list(di))
 		return;
 	ocfs2_extent_iterate(dbg.fs, &di->id2.i_list, ic->ino, icheck_rec, ic);
 }

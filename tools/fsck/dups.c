@@ -136,21 +136,6 @@ static int leaf_cb(struct ocfs2_fs *fs, const struct ocfs2_extent_rec *r,
 	return 0;
 }
 
-/* Only plain extent lists: no allocator, inline data, fast symlink... */
-static bool has_extent_list(const struct ocfs2_dinode *di)
-{
-	u32 flags = le32_to_cpu(di->i_flags);
-	u16 fmt = le16_to_cpu(di->i_mode) & 0170000;
-
-	if (flags & (OCFS2_CHAIN_FL | OCFS2_LOCAL_ALLOC_FL | OCFS2_DEALLOC_FL))
-		return false;
-	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_DATA_FL)
-		return false;
-	if (fmt == 0120000 && !le32_to_cpu(di->i_clusters))
-		return false;
-	return fmt == 0100000 || fmt == 0040000 || fmt == 0120000;
-}
-
 /* Walk every file's leaves: system files first, so they keep theirs. */
 static int walk_files(struct fsck_ctx *ctx, struct dup_walk *w)
 {
@@ -168,7 +153,7 @@ static int walk_files(struct fsck_ctx *ctx, struct dup_walk *w)
 			    ((ii->flags & II_SYSTEM) ? 0 : 1) != round)
 				continue;
 			if (ocfs2_read_inode(ctx->fs, ii->blkno, di) ||
-			    !has_extent_list(di))
+			    !ocfs2_has_extent_list(di))
 				continue;
 			w->ino = ii->blkno;
 			/* an unreadable tree was pass 1's business */

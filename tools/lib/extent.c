@@ -245,3 +245,22 @@ int ocfs2_file_read(struct ocfs2_fs *fs, struct ocfs2_dinode *di, void *buf,
 	*got = done;
 	return ret;
 }
+
+/*
+ * Whether id2 of @di is an extent list that maps data: a regular file,
+ * directory or slow symlink; not an allocator, local alloc or truncate
+ * log, not inline data, not a fast symlink or a device.
+ */
+bool ocfs2_has_extent_list(const struct ocfs2_dinode *di)
+{
+	u32 flags = le32_to_cpu(di->i_flags);
+	u16 fmt = le16_to_cpu(di->i_mode) & 0170000;
+
+	if (flags & (OCFS2_CHAIN_FL | OCFS2_LOCAL_ALLOC_FL | OCFS2_DEALLOC_FL))
+		return false;
+	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_DATA_FL)
+		return false;
+	if (fmt == 0120000 && !le32_to_cpu(di->i_clusters))
+		return false;
+	return fmt == 0100000 || fmt == 0040000 || fmt == 0120000;
+}

@@ -135,6 +135,7 @@ int ocfs2_extent_map(struct ocfs2_fs *fs, struct ocfs2_extent_list *root,
 int ocfs2_file_read(struct ocfs2_fs *fs, struct ocfs2_dinode *di, void *buf,
 		    size_t len, u64 off, size_t *got);
 void ocfs2_extent_list_init(struct ocfs2_extent_list *el, u16 count);
+bool ocfs2_has_extent_list(const struct ocfs2_dinode *di);
 int ocfs2_extent_append(struct ocfs2_fs *fs, struct ocfs2_dinode *di,
 			u32 cpos, u64 pblk, u16 clusters, u8 flags, u64 alloc,
 			u16 slot);
