@@ -173,37 +173,31 @@ static void seal(struct ocfs2_fs *fs, char *buf, u32 blocks)
 	}
 }
 
-/* Enough clusters under @di for @blocks blocks, new ones marked in use. */
+/* Enough clusters under @di for @blocks blocks (pass 5 runs after the
+ * bitmap check, so the cluster map needs no update). */
 static int reserve(struct fsck_ctx *ctx, struct ocfs2_dinode *di, u32 blocks)
 {
 	struct ocfs2_fs *fs = ctx->fs;
 	u32 want = ocfs2_bytes_to_clusters(fs, (u64)blocks << fs->bbits);
-	u32 cpos = le32_to_cpu(di->i_clusters), start, got;
-	int ret = 0;
 
-	while (cpos < want && !ret) {
-		ret = ocfs2_alloc_clusters(fs, want - cpos, &start, &got);
-		if (!ret)
-			ret = ocfs2_extent_append(fs, di, cpos,
-					ocfs2_clusters_to_blocks(fs, start),
-					(u16)got, 0,
-					ctx->sys_alloc[EXTENT_ALLOC_SYSTEM_INODE][0], 0);
-		if (!ret)
-			cmap_mark(ctx, start, got);
-		cpos += got;
-	}
-	return ret;
+	if (want <= le32_to_cpu(di->i_clusters))
+		return 0;
+	return ocfs2_extend_file(fs, di, want,
+				 ctx->sys_alloc[EXTENT_ALLOC_SYSTEM_INODE][0],
+				 true, NULL);
 }
 
 static int write_file(struct fsck_ctx *ctx, u64 ino, struct ocfs2_dinode *di,
 		      char *buf, u32 blocks)
 {
 	struct ocfs2_fs *fs = ctx->fs;
+	char *blk = io_alloc(fs->bs);	/* aligned, for O_DIRECT */
 	u32 i;
-	int ret;
+	int ret = blk ? 0 : -ENOMEM;
 
 	seal(fs, buf, blocks);
-	ret = reserve(ctx, di, blocks);
+	if (!ret)
+		ret = reserve(ctx, di, blocks);
 	for (i = 0; i < blocks && !ret; i++) {
 		u64 pblk;
 		u32 contig;
@@ -214,10 +208,12 @@ static int write_file(struct fsck_ctx *ctx, u64 ino, struct ocfs2_dinode *di,
 				       &pblk, &contig, &flags);
 		if (!ret && !pblk)
 			ret = -EUCLEAN;
+		memcpy(blk, buf + (size_t)i * fs->bs, fs->bs);
 		if (!ret)
-			ret = io_write_blocks(fs->io, pblk + (i & ((fs->cs >> fs->bbits) - 1)),
-					      1, buf + (size_t)i * fs->bs);
+			ret = io_write_blocks(fs->io, pblk +
+					(i & ((fs->cs >> fs->bbits) - 1)), 1, blk);
 	}
+	free(blk);
 	if (ret)
 		return ret;
 	di->i_size = cpu_to_le64((u64)blocks << fs->bbits);

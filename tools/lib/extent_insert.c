@@ -280,3 +280,35 @@ int ocfs2_extent_append(struct ocfs2_fs *fs, struct ocfs2_dinode *di,
 		le32_add_cpu(&di->i_clusters, clusters);
 	return ret;
 }
+
+/*
+ * Grow @di to @want clusters from the global bitmap (zeroed when @zero),
+ * appending to its extent tree (new extent blocks from @alloc) and
+ * counting them in i_clusters; i_size and writing the inode are the
+ * caller's.  *@first_new is
+ * the first new cluster's logical position.
+ */
+int ocfs2_extend_file(struct ocfs2_fs *fs, struct ocfs2_dinode *di, u32 want,
+		      u64 alloc, bool zero, u32 *first_new)
+{
+	u32 cpos = le32_to_cpu(di->i_clusters), start, got;
+	int ret = 0;
+
+	if (first_new)
+		*first_new = cpos;
+	while (cpos < want && !ret) {
+		/* an extent record holds at most 0xffff clusters */
+		u32 n = want - cpos > 0xffff ? 0xffff : want - cpos;
+
+		ret = ocfs2_alloc_clusters(fs, n, &start, &got);
+		if (!ret && zero)
+			ret = io_zero(fs->io, (u64)start << fs->cbits,
+				      (u64)got << fs->cbits);
+		if (!ret)
+			ret = ocfs2_extent_append(fs, di, cpos,
+					ocfs2_clusters_to_blocks(fs, start),
+					(u16)got, 0, alloc, 0);
+		cpos += got;	/* ocfs2_extent_append counted them in */
+	}
+	return ret;
+}

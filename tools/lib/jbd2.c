@@ -70,3 +70,19 @@ int ocfs2_jbd2_read_super(struct ocfs2_fs *fs, struct ocfs2_dinode *jdi,
 	free(buf);
 	return ret;
 }
+
+/* An empty JBD2 superblock (1 KB, so two blocks at 512) at @first_blk. */
+int ocfs2_jbd2_write_super(struct ocfs2_fs *fs, u64 first_blk,
+			   u32 journal_blocks, const u8 *uuid, u32 incompat)
+{
+	unsigned int nblk = fs->bs < 1024 ? 1024 / fs->bs : 1;
+	char *jsb = io_alloc((size_t)nblk * fs->bs);
+	int ret;
+
+	if (!jsb)
+		return -ENOMEM;
+	ocfs2_jbd2_format_super(jsb, fs->bs, journal_blocks, uuid, incompat);
+	ret = io_write_blocks(fs->io, first_blk, nblk, jsb);
+	free(jsb);
+	return ret;
+}

@@ -139,6 +139,8 @@ bool ocfs2_has_extent_list(const struct ocfs2_dinode *di);
 int ocfs2_extent_append(struct ocfs2_fs *fs, struct ocfs2_dinode *di,
 			u32 cpos, u64 pblk, u16 clusters, u8 flags, u64 alloc,
 			u16 slot);
+int ocfs2_extend_file(struct ocfs2_fs *fs, struct ocfs2_dinode *di, u32 want,
+		      u64 alloc, bool zero, u32 *first_new);
 int ocfs2_extent_list_append(struct ocfs2_extent_list *el, u32 cpos,
 			     u64 blkno, u16 clusters, u8 flags);
 
@@ -191,6 +193,8 @@ u16 ocfs2_system_inode_mode(int type);
 int ocfs2_system_inode_fmt(char *buf, size_t len, int type, int slot);
 int ocfs2_lookup_system_inode(struct ocfs2_fs *fs, int type, int slot,
 			      u64 *blkno);
+void ocfs2_sysfile_body_init(const struct ocfs2_fs *fs,
+			     struct ocfs2_dinode *di, int type);
 
 /* ---- slotmap.c ---- */
 /* quota files: header of a global file's data block (the kernel's qtree) */
@@ -227,6 +231,8 @@ u64 ocfs2_parse_size(const char *s);
 void ocfs2_jbd2_format_super(void *buf, unsigned int blocksize,
 			     u32 journal_blocks, const u8 *uuid,
 			     u32 incompat);
+int ocfs2_jbd2_write_super(struct ocfs2_fs *fs, u64 first_blk,
+			   u32 journal_blocks, const u8 *uuid, u32 incompat);
 int ocfs2_jbd2_read_super(struct ocfs2_fs *fs, struct ocfs2_dinode *jdi,
 			  struct ocfs2_jbd2_superblock *jsb);
 int ocfs2_jbd2_check_super(const struct ocfs2_jbd2_superblock *jsb,

@@ -61,3 +61,28 @@ int ocfs2_lookup_system_inode(struct ocfs2_fs *fs, int type, int slot,
 	return ocfs2_lookup(fs, le64_to_cpu(fs->sb->s_system_dir_blkno),
 			    name, (size_t)n, blkno);
 }
+
+/* The empty body every new system file of @type starts with. */
+void ocfs2_sysfile_body_init(const struct ocfs2_fs *fs,
+			     struct ocfs2_dinode *di, int type)
+{
+	switch (type) {
+	case LOCAL_ALLOC_SYSTEM_INODE:
+		di->id2.i_lab.la_size = cpu_to_le16(ocfs2_local_alloc_size(fs->bs));
+		break;
+	case TRUNCATE_LOG_SYSTEM_INODE:
+		di->id2.i_dealloc.tl_count =
+			cpu_to_le16(ocfs2_truncate_recs_per_inode(fs->bs));
+		break;
+	case INODE_ALLOC_SYSTEM_INODE:
+	case EXTENT_ALLOC_SYSTEM_INODE:
+	case GLOBAL_INODE_ALLOC_SYSTEM_INODE:
+	case GLOBAL_BITMAP_SYSTEM_INODE:
+		di->id2.i_chain.cl_count =
+			cpu_to_le16(ocfs2_chain_recs_per_inode(fs->bs));
+		break;
+	default:
+		ocfs2_extent_list_init(&di->id2.i_list,
+				       ocfs2_extent_recs_per_inode(fs->bs));
+	}
+}

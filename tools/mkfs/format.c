@@ -458,13 +458,9 @@ static int write_journals(struct mkfs_state *st, struct ocfs2_dinode *di)
 {
 	struct crun runs[MAX_RUNS];
 	unsigned int slot;
-	unsigned int jsb_blocks = st->fs->bs < 1024 ? 1024 / st->fs->bs : 1;
-	char *jsb = io_alloc((size_t)jsb_blocks * st->fs->bs);
 	u32 blocks = st->journal_clusters * st->bpc;
 	int n, ret = 0;
 
-	if (!jsb)
-		return -ENOMEM;
 	for (slot = 0; slot < st->o->slots && !ret; slot++) {
 		mkfs_sysfile_init(st, di, JOURNAL_SYSTEM_INODE, slot);
 		ret = alloc_file(st, di, st->journal_clusters, runs, &n);
@@ -473,17 +469,14 @@ static int write_journals(struct mkfs_state *st, struct ocfs2_dinode *di)
 		di->i_size = cpu_to_le64((u64)st->journal_clusters *
 					 st->fs->cs);
 		ret = zero_runs(st, runs, n);
-		ocfs2_jbd2_format_super(jsb, st->fs->bs, blocks, st->uuid,
-					st->journal_jbd2_incompat);
 		if (!ret)
-			ret = io_write_blocks(st->fs->io,
-					      (u64)runs[0].start * st->bpc,
-					      jsb_blocks, jsb);
+			ret = ocfs2_jbd2_write_super(st->fs,
+					(u64)runs[0].start * st->bpc, blocks,
+					st->uuid, st->journal_jbd2_incompat);
 		if (!ret)
 			ret = ocfs2_write_inode(st->fs,
 						le64_to_cpu(di->i_blkno), di);
 	}
-	free(jsb);
 	return ret;
 }
 
@@ -538,19 +531,16 @@ static int write_empty_sysfiles(struct mkfs_state *st, struct ocfs2_dinode *di)
 	int ret;
 
 	mkfs_sysfile_init(st, di, BAD_BLOCK_SYSTEM_INODE, 0);
-	ocfs2_extent_list_init(&di->id2.i_list,
-			       ocfs2_extent_recs_per_inode(st->fs->bs));
+	ocfs2_sysfile_body_init(st->fs, di, BAD_BLOCK_SYSTEM_INODE);
 	ret = ocfs2_write_inode(st->fs, le64_to_cpu(di->i_blkno), di);
 	for (slot = 0; slot < st->o->slots && !ret; slot++) {
 		mkfs_sysfile_init(st, di, LOCAL_ALLOC_SYSTEM_INODE, slot);
-		di->id2.i_lab.la_size =
-			cpu_to_le16(ocfs2_local_alloc_size(st->fs->bs));
+		ocfs2_sysfile_body_init(st->fs, di, LOCAL_ALLOC_SYSTEM_INODE);
 		ret = ocfs2_write_inode(st->fs, le64_to_cpu(di->i_blkno), di);
 		if (ret)
 			break;
 		mkfs_sysfile_init(st, di, TRUNCATE_LOG_SYSTEM_INODE, slot);
-		di->id2.i_dealloc.tl_count =
-			cpu_to_le16(ocfs2_truncate_recs_per_inode(st->fs->bs));
+		ocfs2_sysfile_body_init(st->fs, di, TRUNCATE_LOG_SYSTEM_INODE);
 		ret = ocfs2_write_inode(st->fs, le64_to_cpu(di->i_blkno), di);
 	}
 	return ret;

@@ -12,22 +12,8 @@
 static int grow_one(struct ocfs2_fs *fs, struct ocfs2_dinode *di, u32 want,
 		    u64 alloc)
 {
-	u32 cpos = le32_to_cpu(di->i_clusters), start, got;
-	int ret = 0;
+	int ret = ocfs2_extend_file(fs, di, want, alloc, true, NULL);
 
-	while (cpos < want && !ret) {
-		u32 n = want - cpos > 0xffff ? 0xffff : want - cpos;
-
-		ret = ocfs2_alloc_clusters(fs, n, &start, &got);
-		if (!ret)
-			ret = io_zero(fs->io, (u64)start << fs->cbits,
-				      (u64)got << fs->cbits);
-		if (!ret)
-			ret = ocfs2_extent_append(fs, di, cpos,
-					ocfs2_clusters_to_blocks(fs, start),
-					(u16)got, 0, alloc, 0);
-		cpos += got;
-	}
 	if (!ret)
 		di->i_size = cpu_to_le64((u64)want << fs->cbits);
 	return ret;
@@ -36,24 +22,15 @@ static int grow_one(struct ocfs2_fs *fs, struct ocfs2_dinode *di, u32 want,
 static int rewrite_jsb(struct ocfs2_fs *fs, struct ocfs2_dinode *di)
 {
 	struct ocfs2_jbd2_superblock old;
-	unsigned int nblk = fs->bs < 1024 ? 1024 / fs->bs : 1;
-	char *jsb;
 	int ret = ocfs2_jbd2_read_super(fs, di, &old);
 
 	if (ret)
 		return ret;
-	jsb = io_alloc((size_t)nblk * fs->bs);
-	if (!jsb)
-		return -ENOMEM;
-	ocfs2_jbd2_format_super(jsb, fs->bs,
-				(u32)ocfs2_clusters_to_blocks(fs,
-					le32_to_cpu(di->i_clusters)),
-				old.s_uuid, be32_to_cpu(old.s_feature_incompat));
-	ret = io_write_blocks(fs->io,
-			      le64_to_cpu(di->id2.i_list.l_recs[0].e_blkno),
-			      nblk, jsb);
-	free(jsb);
-	return ret;
+	return ocfs2_jbd2_write_super(fs,
+			le64_to_cpu(di->id2.i_list.l_recs[0].e_blkno),
+			(u32)ocfs2_clusters_to_blocks(fs,
+				le32_to_cpu(di->i_clusters)),
+			old.s_uuid, be32_to_cpu(old.s_feature_incompat));
 }
 
 int tunefs_resize_journals(struct ocfs2_fs *fs, u64 bytes, const char **why)

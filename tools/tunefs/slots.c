@@ -79,42 +79,23 @@ static int fill_orphan_dir(struct slot_ctx *s)
 static int fill_journal(struct slot_ctx *s)
 {
 	struct ocfs2_fs *fs = s->fs;
-	u32 want = le32_to_cpu(s->model->i_clusters), cpos = 0, start, got;
-	char *jsb;
-	int ret = 0;
+	u32 want = le32_to_cpu(s->model->i_clusters);
+	u64 alloc;
+	int ret;
 
-	ocfs2_extent_list_init(&s->di->id2.i_list,
-			       ocfs2_extent_recs_per_inode(fs->bs));
-	while (cpos < want && !ret) {
-		u32 n = want - cpos > 0xffff ? 0xffff : want - cpos;
-
-		ret = ocfs2_alloc_clusters(fs, n, &start, &got);
-		if (!ret)
-			ret = ocfs2_extent_list_append(&s->di->id2.i_list, cpos,
-					ocfs2_clusters_to_blocks(fs, start),
-					(u16)got, 0);
-		if (!ret)
-			ret = io_zero(fs->io, (u64)start << fs->cbits,
-				      (u64)got << fs->cbits);
-		cpos += got;
-	}
+	ocfs2_sysfile_body_init(fs, s->di, JOURNAL_SYSTEM_INODE);
+	ret = ocfs2_lookup_system_inode(fs, EXTENT_ALLOC_SYSTEM_INODE, 0,
+					&alloc);
+	if (!ret)
+		ret = ocfs2_extend_file(fs, s->di, want, alloc, true, NULL);
 	if (ret)
-		return ret == -ENOSPC ? -ENOSPC : ret;
-	s->di->i_clusters = cpu_to_le32(want);
+		return ret;
 	s->di->i_size = cpu_to_le64((u64)want << fs->cbits);
-	jsb = io_alloc(fs->bs < 1024 ? 1024 : fs->bs);
-	if (!jsb)
-		return -ENOMEM;
-	ocfs2_jbd2_format_super(jsb, fs->bs,
-				(u32)ocfs2_clusters_to_blocks(fs, want),
-				fs->sb->s_uuid,
-				fs->blocks > 0xffffffffULL ?
-				OCFS2_JBD2_FEATURE_INCOMPAT_64BIT : 0);
-	ret = io_write_blocks(fs->io,
-			      le64_to_cpu(s->di->id2.i_list.l_recs[0].e_blkno),
-			      fs->bs < 1024 ? 1024 / fs->bs : 1, jsb);
-	free(jsb);
-	return ret;
+	return ocfs2_jbd2_write_super(fs,
+			le64_to_cpu(s->di->id2.i_list.l_recs[0].e_blkno),
+			(u32)ocfs2_clusters_to_blocks(fs, want), fs->sb->s_uuid,
+			fs->blocks > 0xffffffffULL ?
+			OCFS2_JBD2_FEATURE_INCOMPAT_64BIT : 0);
 }
 
 static int fill_body(struct slot_ctx *s, int type)
@@ -128,21 +109,16 @@ static int fill_body(struct slot_ctx *s, int type)
 	case EXTENT_ALLOC_SYSTEM_INODE:
 	case INODE_ALLOC_SYSTEM_INODE:
 		ret = load_model(s, type);
+		ocfs2_sysfile_body_init(fs, s->di, type);
 		s->di->id2.i_chain.cl_cpg = s->model->id2.i_chain.cl_cpg;
 		s->di->id2.i_chain.cl_bpc = s->model->id2.i_chain.cl_bpc;
-		s->di->id2.i_chain.cl_count =
-			cpu_to_le16(ocfs2_chain_recs_per_inode(fs->bs));
 		return ret;
 	case JOURNAL_SYSTEM_INODE:
 		ret = load_model(s, type);
 		return ret ? ret : fill_journal(s);
 	case LOCAL_ALLOC_SYSTEM_INODE:
-		s->di->id2.i_lab.la_size =
-			cpu_to_le16(ocfs2_local_alloc_size(fs->bs));
-		return 0;
 	case TRUNCATE_LOG_SYSTEM_INODE:
-		s->di->id2.i_dealloc.tl_count =
-			cpu_to_le16(ocfs2_truncate_recs_per_inode(fs->bs));
+		ocfs2_sysfile_body_init(fs, s->di, type);
 		return 0;
 	}
 	return -EOPNOTSUPP;

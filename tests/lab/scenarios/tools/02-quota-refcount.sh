@@ -84,6 +84,7 @@ quota_repair() {	# DEV
 	[ $r = 1 ] || { cat /tmp/y; fail "our fsck -fy: exit $r"; }
 	fsck.ocfs2 -fn "$DEV" > /tmp/s 2>&1 || { cat /tmp/s; fail "stock fsck -fn after our quota repair"; }
 	mount -t ocfs2 -o usrquota,grpquota "$DEV" "$MNT" || { fail "mount $DEV after repair"; return 1; }
+	lab-fsops quotaon "$DEV" user || fail "quotaon $DEV"
 	lab-fsops writeas 1005 2001 "$MNT/home/u1005/big" 8000000
 	r=$?
 	[ $r = 3 ] && echo "$DEV: user 1005's 6000 KiB limit holds after our repair" ||

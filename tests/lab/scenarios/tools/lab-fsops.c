@@ -13,6 +13,8 @@
  *                                   BYTES (copy on write in a reflink)
  *   lab-fsops setquota DEV MNT user|group ID BSOFT BHARD ISOFT IHARD
  *                                   limits (space in KiB) through quotactl
+ *   lab-fsops quotaon DEV user|group   enforce limits (a mount with
+ *                                   usrquota/grpquota only counts usage)
  *   lab-fsops writeas UID GID FILE BYTES  write FILE as that user; exit 3
  *                                   when the quota stops it (EDQUOT)
  * Built on the host by the tools host drivers and added with --add.
@@ -199,6 +201,17 @@ static int set_quota(char **argv)
 	return 0;
 }
 
+static int quota_on(const char *dev, const char *type)
+{
+	int t = strcmp(type, "group") ? USRQUOTA : GRPQUOTA;
+
+	if (quotactl(QCMD(Q_QUOTAON, t), dev, 0, NULL)) {
+		perror("quotactl Q_QUOTAON");
+		return 1;
+	}
+	return 0;
+}
+
 static int write_as(uid_t uid, gid_t gid, const char *path, long bytes)
 {
 	char buf[65536] = { 'q' };
@@ -229,6 +242,8 @@ static int write_as(uid_t uid, gid_t gid, const char *path, long bytes)
 
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "quotaon"))
+		return quota_on(argv[2], argv[3]);
 	if (argc == 6 && !strcmp(argv[1], "writeas"))
 		return write_as(strtol(argv[2], NULL, 0), strtol(argv[3], NULL, 0),
 				argv[4], strtol(argv[5], NULL, 0));
@@ -253,6 +268,6 @@ int main(int argc, char **argv)
 		"       reflink SRC DST | fragment FILE BYTES N |\n"
 		"       interleave A B BYTES N | poke FILE BYTES STEP N |\n"
 		"       setquota DEV MNT user|group ID BSOFT BHARD ISOFT IHARD |\n"
-		"       writeas UID GID FILE BYTES\n");
+		"       quotaon DEV user|group | writeas UID GID FILE BYTES\n");
 	return 2;
 }
