@@ -6,7 +6,10 @@
  * inodes, and for every physical cluster the reference count its records
  * give against the number of extents that really share the cluster.  A
  * tree that is a single leaf has its records rebuilt from what was found;
- * deeper trees are reported only.
+ * in a deeper tree each leaf is checked over the range of clusters its
+ * extent record gives it, and rebuilt alone (when the right records fit
+ * it); a record outside its leaf's range is REFCOUNT_CLUSTER_RANGE, a leaf
+ * that is no refcount block REFCOUNT_BLOCK_INVALID (reported only).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +200,136 @@ static void rebuild_leaf(struct fsck_ctx *ctx, struct ocfs2_refcount_block *rb,
 	fsck_write(ctx, OCFS2_BLK_REFCOUNT, le64_to_cpu(rb->rf_blkno), rb);
 }
 
+/* The segments clipped to [@lo, @hi), into @out (room for @ns). */
+static size_t clip(const struct rc_seg *s, size_t ns, u64 lo, u64 hi,
+		   struct rc_seg *out)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < ns; i++) {
+		u64 a = s[i].start > lo ? s[i].start : lo;
+		u64 b = s[i].end < hi ? s[i].end : hi;
+
+		if (a < b)
+			out[k++] = (struct rc_seg){ a, b, s[i].count };
+	}
+	return k;
+}
+
+/*
+ * One leaf's records against the segments over [@lo, @hi) (@shared adds
+ * up the clusters shared there); a repair rewrites the leaf alone.
+ */
+static void check_leaf(struct fsck_ctx *ctx, struct ocfs2_refcount_block *rb,
+		       u64 root, const struct rc_seg *s, size_t ns, u64 lo,
+		       u64 hi, u64 *shared)
+{
+	const struct ocfs2_refcount_list *rl = &rb->rf_records;
+	size_t max = ocfs2_refcount_recs_per_rb(ctx->fs->bs), i, nc;
+	u64 at = 0, got = 0, want = 0;
+	u32 says = 0, is = 0;
+	struct rc_seg *mine;
+
+	if (le16_to_cpu(rl->rl_count) > max) {
+		fix_problem(ctx, PR_REFCOUNT_LIST_COUNT,
+			    "Refcount block %llu claims %u records, holds %zu",
+			    (unsigned long long)le64_to_cpu(rb->rf_blkno),
+			    le16_to_cpu(rl->rl_count), max);
+		return;
+	}
+	max = le16_to_cpu(rl->rl_count);
+	mine = malloc((ns + 1) * sizeof(*mine));
+	if (!mine)
+		return;
+	nc = clip(s, ns, lo, hi, mine);
+	for (i = 0; i < nc; i++)
+		want += mine[i].end - mine[i].start;
+	*shared += want;
+	for (i = 0; i < le16_to_cpu(rl->rl_used) && i < max; i++) {
+		u64 c = le64_to_cpu(rl->rl_recs[i].r_cpos);
+
+		if (c < lo || c + le32_to_cpu(rl->rl_recs[i].r_clusters) > hi) {
+			fix_problem(ctx, PR_REFCOUNT_CLUSTER_RANGE,
+				    "Refcount block %llu of tree %llu records clusters %llu+%u outside its range %llu-%llu",
+				    (unsigned long long)le64_to_cpu(rb->rf_blkno),
+				    (unsigned long long)root, (unsigned long long)c,
+				    le32_to_cpu(rl->rl_recs[i].r_clusters),
+				    (unsigned long long)lo, (unsigned long long)hi);
+			goto out;
+		}
+	}
+	if (leaf_mismatch(ctx, rl, max, mine, nc, &got, &at, &says, &is)) {
+		if (fix_problem(ctx, is ? PR_REFCOUNT_COUNT_INVALID :
+					  PR_REFCOUNT_REC_REDUNDANT,
+				"Refcount tree %llu (block %llu) gives cluster %llu a reference count of %u but %u extents share it",
+				(unsigned long long)root,
+				(unsigned long long)le64_to_cpu(rb->rf_blkno),
+				(unsigned long long)at, says, is))
+			rebuild_leaf(ctx, rb, mine, nc);
+	} else if (got != want &&
+		   fix_problem(ctx, PR_REFCOUNT_COUNT_INVALID,
+			       "Refcount tree %llu (block %llu) has records for %llu clusters of its range but extents share %llu",
+			       (unsigned long long)root,
+			       (unsigned long long)le64_to_cpu(rb->rf_blkno),
+			       (unsigned long long)got, (unsigned long long)want)) {
+		rebuild_leaf(ctx, rb, mine, nc);
+	}
+out:
+	free(mine);
+}
+
+struct leaf_walk {
+	struct fsck_ctx *ctx;
+	u64 root;
+	const struct rc_seg *s;
+	size_t ns;
+	u64 shared;
+	struct ocfs2_refcount_block *rb;
+};
+
+static int leaf_rec(struct ocfs2_fs *fs, const struct ocfs2_extent_rec *r,
+		    int depth, u64 owner, void *data)
+{
+	struct leaf_walk *w = data;
+	u64 blk = le64_to_cpu(r->e_blkno), lo = le32_to_cpu(r->e_cpos);
+
+	(void)owner;
+	if (depth)
+		return 0;
+	if (ocfs2_read_meta(fs, OCFS2_BLK_REFCOUNT, blk, w->rb) ||
+	    !(le32_to_cpu(w->rb->rf_flags) & OCFS2_REFCOUNT_LEAF_FL)) {
+		fix_problem(w->ctx, PR_REFCOUNT_BLOCK_INVALID,
+			    "Refcount tree %llu names block %llu as a leaf, but it is not a refcount leaf",
+			    (unsigned long long)w->root, (unsigned long long)blk);
+		return 0;
+	}
+	check_leaf(w->ctx, w->rb, w->root, w->s, w->ns, lo,
+		   lo + le16_to_cpu(r->e_leaf_clusters), &w->shared);
+	return 0;
+}
+
+/* A tree of leaves: each leaf over its range, then the totals. */
+static void check_deep(struct fsck_ctx *ctx, struct ocfs2_refcount_block *rb,
+		       u64 root, const struct rc_seg *s, size_t ns)
+{
+	struct leaf_walk w = { ctx, root, s, ns, 0, io_alloc(ctx->fs->bs) };
+	u64 want = 0;
+	size_t i;
+
+	if (!w.rb)
+		return;
+	ocfs2_extent_iterate(ctx->fs, &rb->rf_list, root, leaf_rec, &w);
+	free(w.rb);
+	for (i = 0; i < ns; i++)
+		want += s[i].end - s[i].start;
+	/* shared clusters outside every leaf's range: no leaf to fix */
+	if (w.shared != want)
+		fix_problem(ctx, PR_REFCOUNT_CLUSTER_RANGE,
+			    "Refcount tree %llu: extents share %llu clusters, its leaves' ranges hold %llu",
+			    (unsigned long long)root, (unsigned long long)want,
+			    (unsigned long long)w.shared);
+}
+
 static void check_records(struct fsck_ctx *ctx, struct ocfs2_refcount_block *rb,
 			  u64 root, const struct rc_seg *s, size_t ns)
 {
@@ -205,7 +338,7 @@ static void check_records(struct fsck_ctx *ctx, struct ocfs2_refcount_block *rb,
 	u32 says = 0, is = 0;
 
 	if (le32_to_cpu(rb->rf_flags) & OCFS2_REFCOUNT_TREE_FL)
-		return;		/* deeper trees: not checked yet */
+		return check_deep(ctx, rb, root, s, ns);
 	if (le16_to_cpu(rb->rf_records.rl_count) > max) {
 		fix_problem(ctx, PR_REFCOUNT_LIST_COUNT,
 			    "Refcount block %llu claims %u records, holds %zu",

@@ -5,7 +5,8 @@
  * that each test exercises one fsck check.  `corrupt -l` lists the kinds
  * fsck must repair, `corrupt -H` the hostile ones tools must only survive,
  * `corrupt -P` those that need a volume the kernel populated, `corrupt -Q`
- * those for a volume with usrquota,grpquota (the -crc ones with metaecc).
+ * those for a volume with usrquota,grpquota (the -crc ones with metaecc),
+ * `corrupt -D` those for a deep refcount tree (tools/02-quota-refcount).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -555,6 +556,44 @@ static void ecc_kind(void)
 		exit(2);
 }
 
+static int first_leaf(struct ocfs2_fs *f, const struct ocfs2_extent_rec *r,
+		      int depth, u64 owner, void *data)
+{
+	u64 *leaf = data;
+
+	(void)f; (void)owner;
+	if (!depth && !*leaf)
+		*leaf = le64_to_cpu(r->e_blkno);
+	return 0;
+}
+
+/* A leaf of the deep tree of /base (02-quota-refcount's volumes). */
+static void deep_refcount_kind(const char *kind)
+{
+	struct ocfs2_dinode *di = rd(path("/base"));
+	struct ocfs2_refcount_block *rb = blk();
+	struct ocfs2_refcount_list *rl = &rb->rf_records;
+	u64 leaf = 0, root = le64_to_cpu(di->i_refcount_loc);
+	int ret = ocfs2_read_meta(fs, OCFS2_BLK_REFCOUNT, root, rb);
+
+	if (ret || !(le32_to_cpu(rb->rf_flags) & OCFS2_REFCOUNT_TREE_FL))
+		die("a refcount tree deeper than one leaf", ret ? ret : -EINVAL);
+	ocfs2_extent_iterate(fs, &rb->rf_list, root, first_leaf, &leaf);
+	ret = leaf ? ocfs2_read_meta(fs, OCFS2_BLK_REFCOUNT, leaf, rb) : -ENOENT;
+	if (ret || le16_to_cpu(rl->rl_used) < 2)
+		die("read a refcount leaf with records", ret ? ret : -EINVAL);
+	if (!strcmp(kind, "refcount-deep-count")) {
+		le32_add_cpu(&rl->rl_recs[1].r_refcount, 1);
+	} else {	/* refcount-deep-drop: the last record forgotten */
+		le16_add_cpu(&rl->rl_used, -1);
+		memset(&rl->rl_recs[le16_to_cpu(rl->rl_used)], 0,
+		       sizeof(rl->rl_recs[0]));
+	}
+	ret = ocfs2_write_meta(fs, OCFS2_BLK_REFCOUNT, leaf, rb);
+	if (ret)
+		die("write refcount leaf", ret);
+}
+
 /* block @lblk of the global quota file of @type, read or written raw */
 static void quota_block(int type, u32 lblk, void *buf, bool write)
 {
@@ -720,6 +759,11 @@ static const char *const kinds[] = {
 	"dirent-duplicate", "root-system-flag", NULL
 };
 
+/* Kinds for a volume with a refcount tree deeper than one leaf at /base. */
+static const char *const deep[] = {
+	"refcount-deep-count", "refcount-deep-drop", NULL
+};
+
 /* Kinds for a volume with usrquota,grpquota (-crc ones: and metaecc). */
 static const char *const quota[] = {
 	"quota-usage", "quota-grp-usage", "quota-magic", "quota-dup",
@@ -738,17 +782,19 @@ int main(int argc, char **argv)
 	int i, ret;
 
 	if (argc == 2 && (!strcmp(argv[1], "-l") || !strcmp(argv[1], "-H") ||
-			  !strcmp(argv[1], "-P") || !strcmp(argv[1], "-Q"))) {
+			  !strcmp(argv[1], "-P") || !strcmp(argv[1], "-Q") ||
+			  !strcmp(argv[1], "-D"))) {
 		const char *const *list = argv[1][1] == 'l' ? kinds :
 					  argv[1][1] == 'H' ? hostile :
-					  argv[1][1] == 'Q' ? quota : populated;
+					  argv[1][1] == 'Q' ? quota :
+					  argv[1][1] == 'D' ? deep : populated;
 
 		for (i = 0; list[i]; i++)
 			printf("%s\n", list[i]);
 		return 0;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: corrupt IMAGE KIND | corrupt -l | -H | -P | -Q\n");
+		fprintf(stderr, "usage: corrupt IMAGE KIND | corrupt -l | -H | -P | -Q | -D\n");
 		return 2;
 	}
 	kind = argv[2];
@@ -773,6 +819,8 @@ int main(int argc, char **argv)
 		leak_kind();
 	else if (!strcmp(kind, "dup-cluster"))
 		dup_cluster_kind();
+	else if (!strncmp(kind, "refcount-deep-", 14))
+		deep_refcount_kind(kind);
 	else if (!strncmp(kind, "refcount-", 9))
 		refcount_kind(kind);
 	else if (!strncmp(kind, "dirent-", 7))

@@ -104,6 +104,22 @@ else
 	echo "note: no populated volume cached (tests/lab/scenarios/tools/host-populated.bash): skipping $("$CORRUPT" -P | tr '\n' ' ')"
 fi
 
+# Deep refcount trees (more than one leaf): on a copy of a volume of
+# tests/lab/scenarios/tools/host-quota-refcount.bash, when one is cached.
+DEEP=${OCFS2_DEEP_REFCOUNT:-}
+for k in 6.1 6.12; do
+	c=${LAB_CACHE:-/var/cache/ocfs2-lab}/populated/$k-qr
+	[ -z "$DEEP" ] && [ -e "$c/vdd.ok" ] && DEEP=$c/vdd.img
+done
+if [ -n "$DEEP" ] && [ -s "$DEEP" ]; then
+	for kind in $("$CORRUPT" -D); do
+		run_case "$kind" "$DEEP"
+		kinds="$kinds $kind"
+	done
+else
+	echo "note: no deep refcount volume cached (tests/lab/scenarios/tools/host-quota-refcount.bash): skipping $("$CORRUPT" -D | tr '\n' ' ')"
+fi
+
 n=0 stock_fixed=0
 for kind in $kinds; do
 	n=$((n + 1))
