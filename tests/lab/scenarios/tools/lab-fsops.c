@@ -230,10 +230,16 @@ static int write_as(uid_t uid, gid_t gid, const char *path, long bytes)
 	while (done < bytes && !rc) {
 		long n = bytes - done > (long)sizeof(buf) ? (long)sizeof(buf) :
 			 bytes - done;
+		ssize_t w = write(fd, buf, n);
 
-		if (write(fd, buf, n) != n)
+		/* a write cut short by the quota says so on the next one */
+		if (w < 0) {
 			rc = errno == EDQUOT ? 3 : 1;
-		done += n;
+			if (rc == 1)
+				perror("write");
+		} else {
+			done += w;
+		}
 	}
 	if (close(fd) && !rc)
 		rc = errno == EDQUOT ? 3 : 1;
