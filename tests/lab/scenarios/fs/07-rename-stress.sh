@@ -178,7 +178,7 @@ if [ "$NODE" = "$onode" ]; then
 	ocfs2-stress run $mnt/stress -p 4 -t "$secs" -s 42
 	cd /
 	sync
-	manifest $mnt > $LAB_RESULTS/manifest.ours
+	manifest $mnt stress > $LAB_RESULTS/manifest.ours
 	echo "ours: synced $(wc -l < $LAB_RESULTS/manifest.ours) paths; stressing on until killed"
 	ocfs2-stress run $mnt/stress -p 3 -t 600 -s 7 > $LAB_RESULTS/stress2.log 2>&1 &
 	sleep "${STRESS_TAIL:-10}"
@@ -190,7 +190,7 @@ lab-barrier synced
 if [ "$NODE" = "$snode" ]; then
 	lab-ctl kill "$onode"
 	mount -t ocfs2 $dev $mnt
-	manifest $mnt | grep -v '^\./stress' > $LAB_RESULTS/manifest.stock
+	manifest $mnt stress > $LAB_RESULTS/manifest.stock
 	umount $mnt
 	grep -v '^\./stress' $LAB_RESULTS/manifest.ours |
 		diff - $LAB_RESULTS/manifest.stock ||

@@ -1,12 +1,15 @@
 # Helpers shared by the fs scenarios (sourced by dash).
 
-# manifest DIR: one line per path under DIR (sorted): name, raw mode, owner,
-# size, links, mtime, and the content hash (files), target hash (symlinks)
-# or device numbers.  MANIFEST files themselves are left out.
+# manifest DIR [SKIP]: one line per path under DIR (sorted): name, raw
+# mode, owner, size, links, mtime, and the content hash (files), target
+# hash (symlinks) or device numbers.  MANIFEST files themselves are left
+# out, and so is the subtree DIR/SKIP if given (a stress tree of thousands
+# of files costs minutes of stat and sha256sum on the TCG nodes).
 manifest() {
 	(
 	cd "$1" || exit 1
-	find . ! -name MANIFEST ! -name 'MANIFEST.*' | sort | while read -r p; do
+	find . -path "./${2:-.manifest-skips-nothing}" -prune -o ! -name MANIFEST ! -name 'MANIFEST.*' -print |
+		sort | while read -r p; do
 		line=$(stat -c '%n %f %u:%g %s %h %Y' "$p")
 		if [ -L "$p" ]; then
 			line="$line -> $(readlink "$p" | sha256sum | cut -c1-16) $(readlink "$p" | wc -c)"
