@@ -250,7 +250,7 @@ static void check_leaf(struct fsck_ctx *ctx, struct ocfs2_refcount_block *rb,
 
 		if (c < lo || c + le32_to_cpu(rl->rl_recs[i].r_clusters) > hi) {
 			fix_problem(ctx, PR_REFCOUNT_CLUSTER_RANGE,
-				    "Refcount block %llu of tree %llu records clusters %llu+%u outside its range %llu-%llu",
+				    "Refcount block %llu of tree %llu records clusters %llu+%u outside its range from %llu to %llu",
 				    (unsigned long long)le64_to_cpu(rb->rf_blkno),
 				    (unsigned long long)root, (unsigned long long)c,
 				    le32_to_cpu(rl->rl_recs[i].r_clusters),
@@ -278,56 +278,78 @@ out:
 	free(mine);
 }
 
+struct leaf_ref {
+	u64 cpos, blkno;
+};
+
 struct leaf_walk {
-	struct fsck_ctx *ctx;
-	u64 root;
-	const struct rc_seg *s;
-	size_t ns;
-	u64 shared;
-	struct ocfs2_refcount_block *rb;
+	struct leaf_ref *v;
+	size_t n, cap;
 };
 
 static int leaf_rec(struct ocfs2_fs *fs, const struct ocfs2_extent_rec *r,
 		    int depth, u64 owner, void *data)
 {
 	struct leaf_walk *w = data;
-	u64 blk = le64_to_cpu(r->e_blkno), lo = le32_to_cpu(r->e_cpos);
 
-	(void)owner;
+	(void)fs; (void)owner;
 	if (depth)
 		return 0;
-	if (ocfs2_read_meta(fs, OCFS2_BLK_REFCOUNT, blk, w->rb) ||
-	    !(le32_to_cpu(w->rb->rf_flags) & OCFS2_REFCOUNT_LEAF_FL)) {
-		fix_problem(w->ctx, PR_REFCOUNT_BLOCK_INVALID,
-			    "Refcount tree %llu names block %llu as a leaf, but it is not a refcount leaf",
-			    (unsigned long long)w->root, (unsigned long long)blk);
-		return 0;
-	}
-	check_leaf(w->ctx, w->rb, w->root, w->s, w->ns, lo,
-		   lo + le16_to_cpu(r->e_leaf_clusters), &w->shared);
+	if (!grow((void **)&w->v, &w->cap, w->n, sizeof(*w->v)))
+		return -ENOMEM;
+	w->v[w->n].cpos = le32_to_cpu(r->e_cpos);
+	w->v[w->n++].blkno = le64_to_cpu(r->e_blkno);
 	return 0;
 }
 
-/* A tree of leaves: each leaf over its range, then the totals. */
-static void check_deep(struct fsck_ctx *ctx, struct ocfs2_refcount_block *rb,
+static int cmp_leaf(const void *a, const void *b)
+{
+	u64 x = ((const struct leaf_ref *)a)->cpos;
+	u64 y = ((const struct leaf_ref *)b)->cpos;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A tree of leaves.  A leaf's extent record gives where its range starts
+ * (its length is the leaf block's, one); the range ends where the next
+ * leaf's starts.  Each leaf is checked over its range, then the totals.
+ */
+static void check_deep(struct fsck_ctx *ctx, struct ocfs2_refcount_block *root_rb,
 		       u64 root, const struct rc_seg *s, size_t ns)
 {
-	struct leaf_walk w = { ctx, root, s, ns, 0, io_alloc(ctx->fs->bs) };
-	u64 want = 0;
+	struct ocfs2_refcount_block *rb = io_alloc(ctx->fs->bs);
+	struct leaf_walk w = { 0 };
+	u64 want = 0, shared = 0, hi;
 	size_t i;
 
-	if (!w.rb)
-		return;
-	ocfs2_extent_iterate(ctx->fs, &rb->rf_list, root, leaf_rec, &w);
-	free(w.rb);
+	if (!rb || ocfs2_extent_iterate(ctx->fs, &root_rb->rf_list, root,
+					leaf_rec, &w))
+		goto out;
+	qsort(w.v, w.n, sizeof(*w.v), cmp_leaf);
+	for (i = 0; i < w.n; i++) {
+		hi = i + 1 < w.n ? w.v[i + 1].cpos : ~0ULL;
+		if (ocfs2_read_meta(ctx->fs, OCFS2_BLK_REFCOUNT, w.v[i].blkno, rb) ||
+		    !(le32_to_cpu(rb->rf_flags) & OCFS2_REFCOUNT_LEAF_FL)) {
+			fix_problem(ctx, PR_REFCOUNT_BLOCK_INVALID,
+				    "Refcount tree %llu names block %llu as a leaf, but it is not a refcount leaf",
+				    (unsigned long long)root,
+				    (unsigned long long)w.v[i].blkno);
+			continue;
+		}
+		check_leaf(ctx, rb, root, s, ns, w.v[i].cpos, hi, &shared);
+	}
 	for (i = 0; i < ns; i++)
 		want += s[i].end - s[i].start;
-	/* shared clusters outside every leaf's range: no leaf to fix */
-	if (w.shared != want)
+	/* shared clusters below the first leaf's range: no leaf to fix */
+	if (shared != want)
 		fix_problem(ctx, PR_REFCOUNT_CLUSTER_RANGE,
 			    "Refcount tree %llu: extents share %llu clusters, its leaves' ranges hold %llu",
 			    (unsigned long long)root, (unsigned long long)want,
-			    (unsigned long long)w.shared);
+			    (unsigned long long)shared);
+out:
+	free(w.v);
+	free(rb);
 }
 
 static void check_records(struct fsck_ctx *ctx, struct ocfs2_refcount_block *rb,
