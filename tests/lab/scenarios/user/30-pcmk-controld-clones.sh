@@ -117,35 +117,13 @@ out=$(controld-client "MOUNT ocfs2 $U lab /dev/vdz /mnt/$U" "MRESULT ocfs2 $U 0 
 	fail "controld-client: $out"
 echo "$out" | grep -q "STATUS 0" || fail "the daemon refused the volume group: $out"
 lab-barrier grouped
-if [ "$NODE" = 2 ]; then
-	lab-dlmlock -w -s "master-node2" -u /nonexistent $D/master > "$R/holder" &
-	until grep -q granted "$R/holder" 2>/dev/null; do sleep 0.2; done
-	say "holding the master lock"
-fi
+[ "$NODE" = 2 ] && lab-takeover hold $D
 lab-barrier held
 
-# ---- 3a. kill ----
-if [ "$FAULT" = kill ]; then
-	if [ "$NODE" = 2 ]; then
-		lab-barrier waiting
-		sleep 900	# until killed
-		exit 1
-	fi
-	lab-dlmlock -w -g -u "$R/release.$NODE" $D/master > "$R/waiter.$NODE" &
-	lab-barrier waiting
-	sleep 2
-	grep -q granted "$R/waiter.$NODE" && fail "granted while node2 held the master"
-	if [ "$NODE" = 0 ]; then
-		uptime_s > "$R/kill.t0"
-		lab-ctl kill 2
-		say "killed node2's QEMU"
-	fi
-fi
-
-# ---- 3b. cut ----
-if [ "$FAULT" = cut ]; then
-	if [ "$NODE" = 2 ]; then
-		lab-barrier cutting
+# ---- 3. the fault: node2 dies (kill) or is cut off (cut) ----
+if [ "$NODE" = 2 ]; then
+	lab-takeover victim
+	if [ "$FAULT" = cut ]; then
 		# alone: no quorum; the daemon refuses mounts; resources freeze
 		wait_for 120 2 sh -c '! lab-pcmk corosync-quorumtool -s | grep -q "Quorate: *Yes"' ||
 			fail "still quorate after the cut"
@@ -154,33 +132,24 @@ if [ "$FAULT" = cut ]; then
 		say "daemon without quorum: $out"
 		if echo "$out" | grep -q "no quorum"; then : > "$R/inquorate-refused"; fi
 		lab-pcmk pidof /usr/sbin/ocfs2_controld.pcmk > "$R/inquorate-daemon" || true
-		sleep 900	# until fenced
-		exit 1
 	fi
-	lab-dlmlock -w -g -u "$R/release.$NODE" $D/master > "$R/waiter.$NODE" &
-	lab-barrier cutting
-	if [ "$NODE" = 0 ]; then
-		uptime_s > "$R/kill.t0"
+	sleep 900	# until fenced
+	exit 1
+fi
+lab-takeover wait $D
+if [ "$NODE" = 0 ]; then
+	lab-takeover mark
+	if [ "$FAULT" = kill ]; then
+		lab-ctl kill 2
+		say "killed node2's QEMU"
+	else
 		lab-ctl link 2 off
 		say "cut node2's link"
 	fi
 fi
 
 # ---- 4. survivors: fencing, DLM recovery, master lock, daemon ----
-until grep -q granted "$R/waiter.$NODE" 2>/dev/null || [ -e "$R/first" ]; do sleep 0.2; done
-[ "$NODE" = 0 ] && uptime_s > "$R/first.t1"
-if grep -q granted "$R/waiter.$NODE" 2>/dev/null; then
-	echo "$NODE" > "$R/first"
-	say "took the master lock over ($(grep '^lvb' "$R/waiter.$NODE" || echo 'no LVB'))"
-	sleep 2
-	n=$(grep -l granted "$R"/waiter.? | wc -l)
-	[ "$n" = 1 ] || fail "$n survivors granted at once"
-	: > "$R/release.$NODE"
-else
-	until grep -q granted "$R/waiter.$NODE" 2>/dev/null; do sleep 0.2; done
-	say "granted the master lock after node$(cat "$R/first") let go"
-	: > "$R/release.$NODE"
-fi
+lab-takeover finish
 lab-barrier moved
 # node2 is dead by now (barriers wait for the living): fencing done?
 hist=$(lab-pcmk stonith_admin --history node2 2>&1) || true
@@ -188,7 +157,7 @@ echo "$hist" | sed 's/^/  fence history: /'
 echo "$hist" | grep -qiE '(reboot|off) of node2 .*successful|node2.*(was|been) (fenced|turned off)|successful' ||
 	fail "no successful fencing of node2 in pacemaker's history"
 if [ "$NODE" = 0 ]; then
-	say "kill/cut to first survivor grant: $(awk -v a="$(cat "$R/kill.t0")" -v b="$(cat "$R/first.t1")" 'BEGIN { printf "%.1f", b - a }') s"
+	say "$FAULT: $(lab-takeover time)"
 	grep -h 'fence_lab' "$R"/node[01].syslog | sed 's/^/  /' || true
 fi
 # The daemon held node 3 (node2) until pacemaker had fenced it.
