@@ -15,12 +15,25 @@
 #         refuses mounts, its resources freeze), the quorate side fences
 #         it, keeps its clones and its lock service, and still mounts.
 #   none: stop after the start.
+# Third argument "fs" (needs --disk 1G): node0 formats /dev/vda for pcmk
+# and the group gets a third member, ocf:heartbeat:Filesystem mounting it
+# on /srv/ocfs2 (in the pacemaker root: /pcmk/srv/ocfs2 here) on every
+# node; each node's file is read by the others; on a fault node2 is
+# writing, a survivor replays its journal and both go on writing.  With
+# the stock modules (--stack stock) the dlmfs lock service is left out
+# (stock dlmfs cannot join a domain under dlm_controld: EBADR); with ours
+# the filesystem needs ocfs2.cluster_mounts=1, which is set.
 # Run: tests/lab/run --kernel K --cluster user --rootfs pcmk --stack ours \
 #        --nodes 3 --mem 1024 --add ocfs2_controld/ocfs2_controld \
-#        --add ocfs2_controld/o2cb.ocf --timeout 600 THIS crm|pcs kill|cut|none
+#        --add ocfs2_controld/o2cb.ocf --timeout 720 THIS crm|pcs kill|cut|none [fs]
 set -e
 TOOL=${1:-crm}
 FAULT=${2:-none}
+FS=${3:-}
+MNT=/pcmk/srv/ocfs2
+# dlmfs lock service: with our modules only (see above)
+LOCKS=no
+[ "$LAB_STACK" = ours ] && LOCKS=yes
 R=$LAB_RESULTS
 U=0CF5C0DE0CF5C0DE0CF5C0DE0CF5C0DE
 D=/dlm/$U
@@ -32,10 +45,11 @@ since() { awk -v a="$1" -v b="$(uptime_s)" 'BEGIN { printf "%.0f", b - a }'; }
 
 grep -q '^pcmk ' /run/lab-stack || { echo "not a pacemaker node (--rootfs pcmk)"; exit 77; }
 [ "$NODES" -eq 3 ] || { echo "wants 3 nodes"; exit 77; }
-case "$TOOL/$FAULT" in
-crm/* | pcs/*) ;;
-*) fail "usage: THIS crm|pcs kill|cut|none" ;;
+case "$TOOL/$FAULT/$FS" in
+crm/*/ | pcs/*/ | crm/*/fs | pcs/*/fs) ;;
+*) fail "usage: THIS crm|pcs kill|cut|none [fs]" ;;
 esac
+[ "$LOCKS" = yes ] || [ "$FS" = fs ] || { echo "--stack stock wants the fs argument"; exit 77; }
 
 # wait_for SECONDS INTERVAL CMD...: until CMD succeeds.  crm_mon runs the
 # scheduler, which is costly on a TCG node: poll it gently.
@@ -60,15 +74,22 @@ started_on() {
 }
 
 configure_crm() {
-	lab-pcmk crm configure <<'CRM'
+	lab-pcmk crm configure <<CRM
 property stonith-enabled=true no-quorum-policy=freeze
 primitive fence-lab stonith:fence_lab params pcmk_host_list="node0 node1 node2" op monitor interval=120s
 primitive dlm ocf:pacemaker:controld op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s
 primitive o2cb ocf:ocfs2:o2cb params stack=pcmk op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s
-group base-group dlm o2cb
+$(fs_crm)
+group base-group dlm o2cb $([ "$FS" = fs ] && echo fs)
 clone base-clone base-group meta interleave=true
 commit
 CRM
+}
+
+fs_crm() {
+	[ "$FS" = fs ] || return 0
+	echo "primitive fs ocf:heartbeat:Filesystem params device=/dev/vda directory=/srv/ocfs2" \
+		"fstype=ocfs2 op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s"
 }
 
 configure_pcs() {
@@ -86,11 +107,21 @@ configure_pcs() {
 	lab-pcmk pcs resource create o2cb ocf:ocfs2:o2cb stack=pcmk \
 		op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s \
 		--group base-group
+	[ "$FS" != fs ] || lab-pcmk pcs resource create fs ocf:heartbeat:Filesystem device=/dev/vda \
+		directory=/srv/ocfs2 fstype=ocfs2 \
+		op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s \
+		--group base-group
 	lab-pcmk pcs resource clone base-group interleave=true
 }
 
 # ---- 1. the recipe ----
 t0=$(uptime_s)
+if [ "$FS" = fs ]; then
+	# ours refuses cluster mounts unless told (issue 10 is experimental)
+	[ "$LAB_STACK" = stock ] || echo 1 > /sys/module/ocfs2/parameters/cluster_mounts
+	[ "$NODE" != 0 ] || echo y | mkfs.ocfs2 -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab /dev/vda ||
+		fail "mkfs.ocfs2 --cluster-stack=pcmk"
+fi
 if [ "$NODE" = 0 ]; then
 	wait_for 300 5 all_online || { lab-pcmk crm_mon -1; fail "not all nodes online"; }
 	say "pacemaker online on 3 nodes"
@@ -108,21 +139,38 @@ pidof dlm_controld > /dev/null || fail "dlm_controld not running"
 grep -q 'ocfs2_controld.*started (pacemaker fencing' "$LOG" ||
 	fail "ocfs2_controld did not start with pacemaker fencing"
 say "dlm_controld and ocfs2_controld.pcmk run; $(grep -o 'ocfs2_controld.*started (.*' "$LOG" | head -1)"
+if [ "$FS" = fs ]; then
+	grep -q " $MNT ocfs2 " /proc/mounts || fail "Filesystem did not mount $MNT"
+	echo "written by node$NODE" > $MNT/from-node$NODE
+	sync
+	lab-barrier fs-written
+	for n in 0 1 2; do
+		[ "$(cat $MNT/from-node$n)" = "written by node$n" ] || fail "node$n's file reads wrong here"
+	done
+	say "Filesystem clone: $(grep " $MNT " /proc/mounts | cut -d' ' -f1-3); all three files read back"
+fi
 [ "$FAULT" = none ] && exit 0
 
 # ---- 2. a lock service and a volume group on every node ----
-grep -q '^dlmfs /dlm' /run/lab-stack || fail "dlmfs is not mounted on /dlm"
-mkdir $D || fail "cannot join dlmfs domain $U"
+if [ "$LOCKS" = yes ]; then
+	grep -q '^dlmfs /dlm' /run/lab-stack || fail "dlmfs is not mounted on /dlm"
+	mkdir $D || fail "cannot join dlmfs domain $U"
+fi
 out=$(controld-client "MOUNT ocfs2 $U lab /dev/vdz /mnt/$U" "MRESULT ocfs2 $U 0 /mnt/$U") ||
 	fail "controld-client: $out"
 echo "$out" | grep -q "STATUS 0" || fail "the daemon refused the volume group: $out"
 lab-barrier grouped
-[ "$NODE" = 2 ] && lab-takeover hold $D
+[ "$NODE" = 2 ] && [ "$LOCKS" = yes ] && lab-takeover hold $D
+# node2 writes to the filesystem until it dies: its journal is live
+if [ "$NODE" = 2 ] && [ "$FS" = fs ]; then
+	( i=0; while :; do echo "$i" >> $MNT/busy; i=$((i + 1)); sleep 0.2; done ) &
+	sleep 2
+fi
 lab-barrier held
 
 # ---- 3. the fault: node2 dies (kill) or is cut off (cut) ----
 if [ "$NODE" = 2 ]; then
-	lab-takeover victim
+	[ "$LOCKS" = yes ] && lab-takeover victim
 	if [ "$FAULT" = cut ]; then
 		# alone: no quorum; the daemon refuses mounts; resources freeze
 		wait_for 120 2 sh -c '! lab-pcmk corosync-quorumtool -s | grep -q "Quorate: *Yes"' ||
@@ -136,7 +184,7 @@ if [ "$NODE" = 2 ]; then
 	sleep 900	# until fenced
 	exit 1
 fi
-lab-takeover wait $D
+[ "$LOCKS" = yes ] && lab-takeover wait $D
 if [ "$NODE" = 0 ]; then
 	lab-takeover mark
 	if [ "$FAULT" = kill ]; then
@@ -149,14 +197,14 @@ if [ "$NODE" = 0 ]; then
 fi
 
 # ---- 4. survivors: fencing, DLM recovery, master lock, daemon ----
-lab-takeover finish
+[ "$LOCKS" = yes ] && lab-takeover finish
 lab-barrier moved
 # node2 is dead by now (barriers wait for the living): fencing done?
 hist=$(lab-pcmk stonith_admin --history node2 2>&1) || true
 echo "$hist" | sed 's/^/  fence history: /'
 echo "$hist" | grep -qiE '(reboot|off) of node2 .*successful|node2.*(was|been) (fenced|turned off)|successful' ||
 	fail "no successful fencing of node2 in pacemaker's history"
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = 0 ] && [ "$LOCKS" = yes ]; then
 	say "$FAULT: $(lab-takeover time)"
 	grep -h 'fence_lab' "$R"/node[01].syslog | sed 's/^/  /' || true
 fi
@@ -179,6 +227,24 @@ out=$(controld-client "MOUNT ocfs2 0123456789ABCDEF0123456789ABCDEF lab /dev/vdy
 	"MRESULT ocfs2 0123456789ABCDEF0123456789ABCDEF 0 /mnt/y$NODE") || true
 echo "$out" | grep -q "STATUS 0" || fail "the quorate side refused a mount: $out"
 say "survivors quorate, clones running, a new volume group joined"
+if [ "$FS" = fs ]; then
+	# node2 (node id 3) died mounted: one survivor replays its journal
+	i=0
+	until ls "$R"/replayed.? > /dev/null 2>&1; do
+		dmesg | grep -q 'End replay journal (node 3' && : > "$R/replayed.$NODE"
+		i=$((i + 1))
+		[ $i -le 60 ] || { dmesg | grep -i ocfs2 | tail; fail "no survivor replayed node2's journal"; }
+		sleep 2
+	done
+	dmesg | grep 'replay journal (node 3' | sed 's/^/  /' || true
+	echo "after node2 by node$NODE" > $MNT/after-node$NODE
+	sync
+	lab-barrier fs-after
+	for n in 0 1; do
+		[ "$(cat $MNT/after-node$n)" = "after node2 by node$n" ] || fail "node$n's file after the fault reads wrong"
+	done
+	say "filesystem after the fault: node2 wrote $(wc -l < $MNT/busy) lines; both survivors write and read"
+fi
 if [ "$FAULT" = cut ] && [ "$NODE" = 0 ]; then
 	[ -e "$R/inquorate-refused" ] && say "node2 (inquorate) had refused a mount"
 	[ -s "$R/inquorate-daemon" ] && say "node2 (inquorate) kept its daemon (frozen, not stopped)"
