@@ -38,7 +38,8 @@ each() { # CMD...: CMD with $D/rI for every I
 	done
 }
 write_one() { lab-dlmlock -w -s "v$2" "$1" > /dev/null; }
-read_one() { : < "$1"; }
+# the file must be created on each node; a shell redirect would not
+read_one() { lab-dlmlock -r "$1" > /dev/null; }
 sample() { # EXPECT_LVB: PR with the value block on three resources
 	for i in 1 $((N / 2)) "$N"; do
 		lab-dlmlock -r -g "$D/r$i" > "$R/sample.$NODE" 2>&1
