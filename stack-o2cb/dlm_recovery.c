@@ -378,8 +378,9 @@ struct o2dlm_ral_work {
 static void o2dlm_ral_worker(struct work_struct *work)
 {
 	struct o2dlm_ral_work *w = container_of(work, typeof(*w), work);
-	struct o2dlm_reco_msg done = { .node_idx = w->dlm->node_num,
-				       .dead_node = w->dead };
+	struct o2dlm_reco_data_done done = {
+		.hdr = { .node_idx = w->dlm->node_num, .dead_node = w->dead },
+	};
 	int ret;
 
 	ret = o2dlm_send_reco_locks(w->dlm, w->dead, w->to);
@@ -528,7 +529,7 @@ int o2dlm_register_reco_handlers(struct o2dlm_ctxt *dlm)
 		  o2dlm_begin_reco_handler },
 		{ O2DLM_LOCK_REQUEST_MSG, sizeof(struct o2dlm_reco_msg),
 		  o2dlm_lock_request_handler },
-		{ O2DLM_RECO_DATA_DONE_MSG, sizeof(struct o2dlm_reco_msg),
+		{ O2DLM_RECO_DATA_DONE_MSG, sizeof(struct o2dlm_reco_data_done),
 		  o2dlm_data_done_handler },
 		{ O2DLM_FINALIZE_RECO_MSG, sizeof(struct o2dlm_finalize_reco),
 		  o2dlm_finalize_handler },

@@ -268,6 +268,12 @@ struct o2dlm_reco_msg {
 	__be32	pad2;
 };
 
+/* RECO_DATA_DONE: stock sends (and takes) a value block nobody reads */
+struct o2dlm_reco_data_done {
+	struct o2dlm_reco_msg	hdr;
+	__u8			reco_lvb[O2DLM_LVB_LEN];
+};
+
 struct o2dlm_finalize_reco {
 	__u8	node_idx;
 	__u8	dead_node;
@@ -341,6 +347,7 @@ static_assert(sizeof(struct o2dlm_query_nodeinfo) == 2108);
 static_assert(sizeof(struct o2dlm_exit_domain) == 4);
 static_assert(sizeof(struct o2dlm_reco_msg) == 8);
 static_assert(sizeof(struct o2dlm_finalize_reco) == 8);
+static_assert(sizeof(struct o2dlm_reco_data_done) == 72);
 static_assert(sizeof(struct o2dlm_deref_lockres) == 72);
 static_assert(sizeof(struct o2dlm_migratable_lock) == 16);
 static_assert(offsetof(struct o2dlm_migratable_lockres, lockname) == 16);
