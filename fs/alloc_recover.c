@@ -95,8 +95,8 @@ static int return_window(struct ocfs2_sb_info *osb, int slot,
 	u32 freed = 0;
 	int ret, ret2;
 
-	handle = ocfs2_start_trans(osb,
-				   ocfs2_free_clusters_credits(osb, total) + 1);
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_BITMAP,
+					 ocfs2_free_clusters_credits(osb, total) + 1);
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
 	ret = ocfs2_journal_access(handle, bh);
@@ -106,7 +106,7 @@ static int return_window(struct ocfs2_sb_info *osb, int slot,
 		clear_window(di);
 		ocfs2_journal_dirty(handle, bh);
 	}
-	ret2 = ocfs2_commit_trans(handle);
+	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_BITMAP);
 	if (!ret && !ret2)
 		ocfs2_info(osb->sb, "local_alloc:%04d: returned %u free clusters of its %u-cluster window",
 			   slot, freed, total);
@@ -173,7 +173,8 @@ static int free_log_tail(struct ocfs2_sb_info *osb, struct buffer_head *bh,
 	handle_t *handle;
 	int ret, ret2;
 
-	handle = ocfs2_start_trans(osb, ocfs2_free_clusters_credits(osb, n) + 1);
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_BITMAP,
+					 ocfs2_free_clusters_credits(osb, n) + 1);
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
 	ret = ocfs2_journal_access(handle, bh);
@@ -187,7 +188,7 @@ static int free_log_tail(struct ocfs2_sb_info *osb, struct buffer_head *bh,
 		ocfs2_journal_dirty(handle, bh);
 		*freed += n;
 	}
-	ret2 = ocfs2_commit_trans(handle);
+	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_BITMAP);
 	return ret ? ret : ret2;
 }
 

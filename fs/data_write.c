@@ -239,8 +239,8 @@ static handle_t *start_alloc_trans(struct inode *inode)
 	ret = ocfs2_inode_lock(inode, &ibh, 0);
 	if (ret)
 		return ERR_PTR(ret);
-	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
-				   ocfs2_alloc_credits(ibh));
+	handle = ocfs2_start_alloc_trans(OCFS2_SB(inode->i_sb), OCFS2_AL_DATA,
+					 ocfs2_alloc_credits(ibh));
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 0);
 	return handle;
@@ -275,7 +275,8 @@ int ocfs2_write_begin(struct file *file, struct address_space *mapping,
 	ret = block_write_begin(mapping, pos, len, pagep,
 				ocfs2_get_block_write);
 	if (ret && handle)
-		ocfs2_commit_trans(handle);
+		ocfs2_commit_alloc_trans(OCFS2_SB(inode->i_sb), handle,
+					 OCFS2_AL_DATA);
 	else
 		*fsdata = handle;
 	return ret;
@@ -293,7 +294,8 @@ int ocfs2_write_end(struct file *file, struct address_space *mapping,
 		return ocfs2_inline_write_end(inode, pos, copied, page, fsdata);
 	ret = generic_write_end(file, mapping, pos, len, copied, page, NULL);
 	if (handle)
-		ret2 = ocfs2_commit_trans(handle);
+		ret2 = ocfs2_commit_alloc_trans(OCFS2_SB(inode->i_sb), handle,
+						OCFS2_AL_DATA);
 	return ret2 ? ret2 : ret;
 }
 

@@ -254,7 +254,8 @@ int ocfs2_dir_grow(struct inode *dir, struct buffer_head *dir_bh)
 	handle_t *handle;
 	int ret, ret2;
 
-	handle = ocfs2_start_trans(osb, grow_credits(dir_bh, inline_dir));
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
+					 grow_credits(dir_bh, inline_dir));
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
 	if (inline_dir)
@@ -263,6 +264,6 @@ int ocfs2_dir_grow(struct inode *dir, struct buffer_head *dir_bh)
 		ret = add_block(handle, dir, dir_bh);
 	if (ret && ret != -ENOSPC)
 		jbd2_journal_abort(osb->journal, ret);
-	ret2 = ocfs2_commit_trans(handle);
+	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
 	return ret ? ret : ret2;
 }

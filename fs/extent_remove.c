@@ -125,8 +125,8 @@ static int trim_step(struct inode *inode, struct buffer_head *ibh, u32 keep,
 	ret = ocfs2_path_find(inode, ibh, 0, true, &path);
 	if (ret)
 		return ret;
-	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
-				   credits_for(path.depth));
+	handle = ocfs2_start_alloc_trans(OCFS2_SB(inode->i_sb), OCFS2_AL_DATA,
+					 credits_for(path.depth));
 	if (IS_ERR(handle)) {
 		ret = PTR_ERR(handle);
 		goto out;
@@ -150,7 +150,7 @@ static int trim_step(struct inode *inode, struct buffer_head *ibh, u32 keep,
 		jbd2_journal_abort(OCFS2_SB(inode->i_sb)->journal, ret);
 	}
 	up_write(&OCFS2_I(inode)->alloc_sem);
-	ocfs2_commit_trans(handle);
+	ocfs2_commit_alloc_trans(OCFS2_SB(inode->i_sb), handle, OCFS2_AL_DATA);
 out:
 	ocfs2_path_release(&path);
 	return ret;

@@ -23,7 +23,8 @@ static int fill_step(struct inode *inode, u32 cpos, u32 count, u32 *done)
 	ret = ocfs2_inode_lock(inode, &ibh, 1);
 	if (ret)
 		return ret;
-	handle = ocfs2_start_trans(osb, ocfs2_alloc_credits(ibh));
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
+					 ocfs2_alloc_credits(ibh));
 	ret = PTR_ERR_OR_ZERO(handle);
 	if (ret)
 		goto out;
@@ -49,7 +50,7 @@ static int fill_step(struct inode *inode, u32 cpos, u32 count, u32 *done)
 	inode->i_blocks = (u64)OCFS2_I(inode)->clusters << (osb->cluster_bits - 9);
 	*done = run.count;
 out_commit:
-	ocfs2_commit_trans(handle);
+	ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
 out:
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);

@@ -99,11 +99,13 @@ static vm_fault_t fault_result(int err)
 /*
  * A shared writable mapping first touching a page: its clusters are
  * allocated now, in a transaction started before the page lock, as in
- * write_begin; an inline file is promoted first.
+ * write_begin; an inline file is promoted first.  The meta lock is held
+ * across, as a write holds it: nothing waits for a lock inside.
  */
 static vm_fault_t ocfs2_page_mkwrite(struct vm_fault *vmf)
 {
 	struct inode *inode = file_inode(vmf->vma->vm_file);
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct buffer_head *ibh;
 	handle_t *handle;
 	int ret;
@@ -117,15 +119,15 @@ static vm_fault_t ocfs2_page_mkwrite(struct vm_fault *vmf)
 		ret = ocfs2_inode_lock(inode, &ibh, 1);
 	if (ret)
 		goto out;
-	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
-				   ocfs2_alloc_credits(ibh));
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
+					 ocfs2_alloc_credits(ibh));
 	brelse(ibh);
-	ocfs2_inode_unlock(inode, 1);
 	ret = PTR_ERR_OR_ZERO(handle);
-	if (ret)
-		goto out;
-	ret = block_page_mkwrite(vmf->vma, vmf, ocfs2_get_block_write);
-	ocfs2_commit_trans(handle);
+	if (!ret) {
+		ret = block_page_mkwrite(vmf->vma, vmf, ocfs2_get_block_write);
+		ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
+	}
+	ocfs2_inode_unlock(inode, 1);
 out:
 	sb_end_pagefault(inode->i_sb);
 	return fault_result(ret);

@@ -206,14 +206,15 @@ static int promote_locked(struct inode *inode)
 	if (!buf)
 		goto out;
 	/* the inline area is no extent list yet: credits for depth 0 */
-	handle = ocfs2_start_trans(osb, ocfs2_insert_credits(0) + 4);
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
+					 ocfs2_insert_credits(0) + 4);
 	ret = PTR_ERR_OR_ZERO(handle);
 	if (ret)
 		goto out_free;
 	ret = promote_in_trans(handle, inode, ibh, buf, size);
 	if (ret)
 		jbd2_journal_abort(osb->journal, ret);
-	ocfs2_commit_trans(handle);
+	ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
 out_free:
 	kfree(buf);
 out:

@@ -78,6 +78,7 @@ struct inode *ocfs2_alloc_inode(struct super_block *sb)
 	oi->dx_root = 0;
 	oi->xattr_loc = 0;
 	oi->fast_link = NULL;
+	oi->ckpt_need = 0;
 	oi->meta_lock.initialized = false;
 	oi->rw_lock.initialized = false;
 	oi->open_lock.initialized = false;
@@ -141,6 +142,24 @@ void ocfs2_open_lock_drop_ex(struct inode *inode)
 		ocfs2_unlock(&oi->open_lock, OCFS2_LOCK_EX);
 }
 
+/*
+ * With a handle open (an iput inside a transaction) the checkpoint could
+ * not finish while we wait; such inodes are system files or were never
+ * changed here, so asking is enough.
+ */
+static void release_checkpointed(struct inode *inode)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	u64 need = READ_ONCE(OCFS2_I(inode)->ckpt_need);
+
+	if (osb->locks.local || ocfs2_checkpointed(osb, need))
+		return;
+	if (journal_current_handle())
+		ocfs2_checkpoint_kick(osb);
+	else
+		ocfs2_checkpoint_wait(osb, need);
+}
+
 void ocfs2_evict_inode(struct inode *inode)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
@@ -155,6 +174,8 @@ void ocfs2_evict_inode(struct inode *inode)
 		jbd2_journal_release_jbd_inode(OCFS2_SB(inode->i_sb)->journal,
 					       &oi->jinode);
 	clear_inode(inode);
+	/* the lock goes with the inode: what it covered must be home first */
+	release_checkpointed(inode);
 	if (oi->open_lock.initialized)
 		ocfs2_unlock(&oi->open_lock, OCFS2_LOCK_PR);
 	ocfs2_lockres_free(&oi->open_lock);
@@ -225,10 +246,18 @@ int ocfs2_inode_lock_nonblock(struct inode *inode, struct buffer_head **bhp)
 	return inode_lock_flags(inode, bhp, 0, OCFS2_LOCK_NONBLOCK);
 }
 
+/*
+ * An exclusive holder may have journaled changes: they are home for
+ * other nodes once the checkpoint count passes what it is now.
+ */
 void ocfs2_inode_unlock(struct inode *inode, int ex)
 {
-	ocfs2_unlock(&OCFS2_I(inode)->meta_lock,
-		     ex ? OCFS2_LOCK_EX : OCFS2_LOCK_PR);
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+
+	if (ex && !osb->locks.local)
+		WRITE_ONCE(oi->ckpt_need, ocfs2_checkpoint_seq(osb));
+	ocfs2_unlock(&oi->meta_lock, ex ? OCFS2_LOCK_EX : OCFS2_LOCK_PR);
 }
 
 static void fill_times(struct inode *inode, const struct ocfs2_dinode *di)
@@ -465,7 +494,9 @@ struct inode *ocfs2_iget(struct super_block *sb, u64 blkno)
  * Another node wants the meta lock.  Data it will read must be on disk
  * (write back the page cache), and if it may write, our cached pages go;
  * metadata changed under an exclusive lock must be checkpointed home,
- * since other nodes read the inode and its blocks from disk.
+ * since other nodes read the inode and its blocks from disk.  This runs
+ * in the downconvert thread, which must not flush the journal itself: it
+ * asks for a checkpoint and is called again once one is done.
  */
 static int meta_downconvert(struct ocfs2_lockres *res, int new_level)
 {
@@ -473,20 +504,20 @@ static int meta_downconvert(struct ocfs2_lockres *res, int new_level)
 	struct inode *inode = &oi->vfs_inode;
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct address_space *mapping = inode->i_mapping;
-	int ret = 0, ret2;
+	bool data = S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode);
+	int ret = 0;
 
-	if (S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode)) {
-		if (res->level == OCFS2_LOCK_EX)
+	if (res->level == OCFS2_LOCK_EX) {
+		if (data)
 			ret = filemap_write_and_wait(mapping);
-		if (new_level == OCFS2_LOCK_NL) {
-			unmap_mapping_range(mapping, 0, 0, 0);
-			truncate_inode_pages(mapping, 0);
+		if (!ocfs2_checkpointed(osb, READ_ONCE(oi->ckpt_need))) {
+			ocfs2_checkpoint_kick(osb);
+			return -EAGAIN;
 		}
 	}
-	if (res->level == OCFS2_LOCK_EX && osb->journal) {
-		ret2 = jbd2_journal_flush(osb->journal, 0);
-		if (!ret)
-			ret = ret2;
+	if (data && new_level == OCFS2_LOCK_NL) {
+		unmap_mapping_range(mapping, 0, 0, 0);
+		truncate_inode_pages(mapping, 0);
 	}
 	return ret;
 }

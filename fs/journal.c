@@ -249,14 +249,102 @@ void ocfs2_journal_close(struct super_block *sb)
 
 	if (!osb->journal)
 		return;
+	mutex_lock(&osb->ckpt_mutex);
 	aborted = is_journal_aborted(osb->journal);
 	if (jbd2_journal_destroy(osb->journal) || aborted)
 		ocfs2_err(sb, "journal closed with errors; leaving it marked for recovery");
 	else
 		write_journal_flags(osb->journal_inode, false, false);
 	osb->journal = NULL;
+	mutex_unlock(&osb->ckpt_mutex);
+	wake_up_all(&osb->ckpt_wait);
 	iput(osb->journal_inode);
 	osb->journal_inode = NULL;
+}
+
+/*
+ * Checkpoints for other nodes.  Another node reads what we changed from
+ * disk once it has the lock, so before a meta lock held exclusive goes
+ * down, everything journaled under it must be written home.  A full
+ * jbd2 flush needs new handles held off for its whole length; the
+ * downconvert thread must never do that itself (a task holding a handle
+ * may wait for a lock only that thread can give up), so it asks this
+ * work item, which holds no cluster lock, and comes back when it is done.
+ *
+ * ckpt_done counts completed checkpoints (from 1).  It moves only while
+ * updates are locked, when no handle is open: a change made before a
+ * checkpoint starts is covered by it, one made later sees the new count.
+ * So an object whose last change saw count N is home once the count
+ * passes N.
+ */
+static void checkpoint_work(struct work_struct *work)
+{
+	struct ocfs2_sb_info *osb = container_of(work, struct ocfs2_sb_info,
+						 ckpt_work);
+	journal_t *journal;
+	int ret = 0;
+
+	mutex_lock(&osb->ckpt_mutex);
+	journal = osb->journal;
+	if (journal) {
+		jbd2_journal_lock_updates(journal);
+		ret = jbd2_journal_flush(journal, 0);
+		atomic64_inc(&osb->ckpt_done);
+		jbd2_journal_unlock_updates(journal);
+	}
+	mutex_unlock(&osb->ckpt_mutex);
+	if (ret)
+		ocfs2_err(osb->sb, "checkpointing the journal failed (error %d); other nodes may read old metadata",
+			  ret);
+	wake_up_all(&osb->ckpt_wait);
+	ocfs2_lock_domain_retry(&osb->locks);
+}
+
+int ocfs2_checkpoint_init(struct ocfs2_sb_info *osb)
+{
+	mutex_init(&osb->ckpt_mutex);
+	init_waitqueue_head(&osb->ckpt_wait);
+	atomic64_set(&osb->ckpt_done, 1);
+	INIT_WORK(&osb->ckpt_work, checkpoint_work);
+	osb->ckpt_queue = alloc_ordered_workqueue("ocfs2ckpt-%s",
+						  WQ_MEM_RECLAIM,
+						  osb->sb->s_id);
+	return osb->ckpt_queue ? 0 : -ENOMEM;
+}
+
+/* After the lock domain is gone: nothing can ask for a checkpoint. */
+void ocfs2_checkpoint_exit(struct ocfs2_sb_info *osb)
+{
+	if (!osb->ckpt_queue)
+		return;
+	destroy_workqueue(osb->ckpt_queue);
+	osb->ckpt_queue = NULL;
+}
+
+u64 ocfs2_checkpoint_seq(struct ocfs2_sb_info *osb)
+{
+	return atomic64_read(&osb->ckpt_done);
+}
+
+bool ocfs2_checkpointed(struct ocfs2_sb_info *osb, u64 need)
+{
+	return !READ_ONCE(osb->journal) ||
+	       atomic64_read(&osb->ckpt_done) > need;
+}
+
+void ocfs2_checkpoint_kick(struct ocfs2_sb_info *osb)
+{
+	if (osb->ckpt_queue)
+		queue_work(osb->ckpt_queue, &osb->ckpt_work);
+}
+
+/* Never with a handle open or from the downconvert thread. */
+void ocfs2_checkpoint_wait(struct ocfs2_sb_info *osb, u64 need)
+{
+	if (ocfs2_checkpointed(osb, need))
+		return;
+	ocfs2_checkpoint_kick(osb);
+	wait_event(osb->ckpt_wait, ocfs2_checkpointed(osb, need));
 }
 
 int ocfs2_journal_sync(struct super_block *sb, int wait)

@@ -179,35 +179,62 @@ static int link_parent(handle_t *handle, struct inode *dir,
 	return 0;
 }
 
+/* 1 with @alloc locked exclusive if it has a free bit, else 0 unlocked. */
+static int lock_if_free(struct inode *alloc)
+{
+	struct ocfs2_dinode *di;
+	struct buffer_head *bh;
+	bool free;
+	int ret;
+
+	ret = ocfs2_inode_lock(alloc, &bh, 1);
+	if (ret)
+		return ret;
+	di = (struct ocfs2_dinode *)bh->b_data;
+	free = le32_to_cpu(di->id1.bitmap1.i_used) <
+	       le32_to_cpu(di->id1.bitmap1.i_total);
+	brelse(bh);
+	if (free)
+		return 1;
+	ocfs2_inode_unlock(alloc, 1);
+	return 0;
+}
+
 /*
- * An inode bit from our slot's allocator; on a cluster mount whose slot
- * allocator has no free bit (a slot never used before has no groups and
- * this module cannot add one yet), from another slot's, as stock steals.
+ * The inode allocator to claim from, locked before the transaction (see
+ * alloc_lock.c): our slot's; on a cluster mount whose slot allocator has
+ * no free bit (a slot never used before has no groups and this module
+ * cannot add one yet), another slot's, as stock steals.  Returns a
+ * reference.
  */
-static int claim_inode_bit(handle_t *handle, struct ocfs2_sb_info *osb,
-			   struct ocfs2_claim *claim)
+static struct inode *lock_inode_alloc(struct ocfs2_sb_info *osb, u16 *slotp)
 {
 	struct inode *alloc;
 	int slot, ret;
 
-	ret = ocfs2_claim_bit(handle, osb->inode_alloc, claim);
-	claim->slot = osb->slot;
-	if (ret != -ENOSPC || osb->locks.local)
-		return ret;
-	for (slot = 0; slot < osb->max_slots; slot++) {
+	for (slot = -1; slot < (int)osb->max_slots; slot++) {
 		if (slot == osb->slot)
 			continue;
-		alloc = ocfs2_get_system_inode(osb->sb, INODE_ALLOC_SYSTEM_INODE,
-					       slot);
-		if (IS_ERR(alloc))
-			return PTR_ERR(alloc);
-		ret = ocfs2_claim_bit(handle, alloc, claim);
+		if (slot < 0)
+			alloc = igrab(osb->inode_alloc);
+		else
+			alloc = ocfs2_get_system_inode(osb->sb,
+						       INODE_ALLOC_SYSTEM_INODE,
+						       slot);
+		if (IS_ERR_OR_NULL(alloc))
+			return alloc ? alloc : ERR_PTR(-EROFS);
+		ret = lock_if_free(alloc);
+		if (ret > 0) {
+			*slotp = slot < 0 ? osb->slot : slot;
+			return alloc;
+		}
 		iput(alloc);
-		claim->slot = slot;
-		if (ret != -ENOSPC)
-			return ret;
+		if (ret < 0)
+			return ERR_PTR(ret);
+		if (osb->locks.local)
+			break;
 	}
-	return -ENOSPC;
+	return ERR_PTR(-ENOSPC);
 }
 
 static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
@@ -216,13 +243,21 @@ static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
 	struct ocfs2_claim claim;
+	struct inode *alloc;
 	handle_t *handle;
+	u16 slot = 0;
 	int ret, ret2;
 
+	alloc = lock_inode_alloc(osb, &slot);
+	if (IS_ERR(alloc))
+		return PTR_ERR(alloc);
 	handle = ocfs2_start_trans(osb, OCFS2_CREATE_CREDITS);
-	if (IS_ERR(handle))
-		return PTR_ERR(handle);
-	ret = claim_inode_bit(handle, osb, &claim);
+	if (IS_ERR(handle)) {
+		ret = PTR_ERR(handle);
+		goto out_unlock;
+	}
+	ret = ocfs2_claim_bit(handle, alloc, &claim);
+	claim.slot = slot;
 	if (ret)
 		goto out;
 	ret = write_new_dinode(handle, dir, &claim, a);
@@ -237,7 +272,12 @@ static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 	*ino = claim.blkno;
 out:
 	ret2 = ocfs2_commit_trans(handle);
-	return ret ? ret : ret2;
+	if (!ret)
+		ret = ret2;
+out_unlock:
+	ocfs2_inode_unlock(alloc, 1);
+	iput(alloc);
+	return ret;
 }
 
 static int instantiate(struct inode *dir, struct dentry *dentry, u64 ino)

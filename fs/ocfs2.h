@@ -95,6 +95,12 @@ struct ocfs2_sb_info {
 	struct mutex		suballoc_mutex;	/* block suballocator changes */
 	spinlock_t		gen_lock;	/* protects next_generation */
 	u32			next_generation;
+	/* checkpoints other nodes wait for (journal.c) */
+	struct workqueue_struct	*ckpt_queue;
+	struct work_struct	ckpt_work;
+	struct mutex		ckpt_mutex;	/* the work vs closing the journal */
+	wait_queue_head_t	ckpt_wait;
+	atomic64_t		ckpt_done;	/* checkpoints completed, from 1 */
 };
 
 static inline struct ocfs2_sb_info *OCFS2_SB(struct super_block *sb)
@@ -125,6 +131,8 @@ struct ocfs2_inode_info {
 	/* readers of the extent tree shared, changes to it exclusive */
 	struct rw_semaphore	alloc_sem;
 	struct mutex		promote_mutex;	/* inline -> extents, once */
+	/* what it changed under the meta lock is home once ckpt_done > this */
+	u64			ckpt_need;
 	struct inode		vfs_inode;
 };
 
@@ -250,6 +258,18 @@ int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 int ocfs2_free_bit(handle_t *handle, struct inode *alloc, u64 group,
 		   unsigned int bit);
 
+/* alloc_lock.c: allocator locks, taken before a transaction starts */
+#define OCFS2_AL_INODE		0x1	/* this slot's inode allocator */
+#define OCFS2_AL_EXTENT		0x2	/* this slot's extent allocator */
+#define OCFS2_AL_BITMAP		0x4	/* the global bitmap */
+#define OCFS2_AL_DATA		(OCFS2_AL_EXTENT | OCFS2_AL_BITMAP)
+int ocfs2_alloc_lock(struct ocfs2_sb_info *osb, unsigned int which);
+void ocfs2_alloc_unlock(struct ocfs2_sb_info *osb, unsigned int which);
+handle_t *ocfs2_start_alloc_trans(struct ocfs2_sb_info *osb,
+				  unsigned int which, int credits);
+int ocfs2_commit_alloc_trans(struct ocfs2_sb_info *osb, handle_t *handle,
+			     unsigned int which);
+
 /* bitmap.c: clusters of the global bitmap */
 struct ocfs2_run {
 	u32	cluster;
@@ -292,6 +312,12 @@ int ocfs2_journal_mark_recovered(struct inode *inode);
 int ocfs2_journal_open(struct super_block *sb);
 void ocfs2_journal_close(struct super_block *sb);
 int ocfs2_journal_sync(struct super_block *sb, int wait);
+int ocfs2_checkpoint_init(struct ocfs2_sb_info *osb);
+void ocfs2_checkpoint_exit(struct ocfs2_sb_info *osb);
+u64 ocfs2_checkpoint_seq(struct ocfs2_sb_info *osb);
+bool ocfs2_checkpointed(struct ocfs2_sb_info *osb, u64 need);
+void ocfs2_checkpoint_kick(struct ocfs2_sb_info *osb);
+void ocfs2_checkpoint_wait(struct ocfs2_sb_info *osb, u64 need);
 /* one inode block */
 #define OCFS2_INODE_UPDATE_CREDITS	1
 handle_t *ocfs2_start_trans(struct ocfs2_sb_info *osb, int credits);

@@ -122,10 +122,14 @@ static int delete_in_trans(struct inode *inode, struct buffer_head *ibh,
 		if (IS_ERR(alloc))
 			return PTR_ERR(alloc);
 	}
+	/* the allocator's lock before the transaction (alloc_lock.c) */
+	ret = ocfs2_inode_lock(alloc, NULL, 1);
+	if (ret)
+		goto out;
 	handle = ocfs2_start_trans(osb, OCFS2_DELETE_CREDITS);
 	if (IS_ERR(handle)) {
 		ret = PTR_ERR(handle);
-		goto out;
+		goto out_unlock;
 	}
 	ret = ocfs2_dir_remove(handle, odir, ctx->bh, pos);
 	if (!ret)
@@ -135,6 +139,8 @@ static int delete_in_trans(struct inode *inode, struct buffer_head *ibh,
 	if (ret)
 		jbd2_journal_abort(osb->journal, ret);
 	ocfs2_commit_trans(handle);
+out_unlock:
+	ocfs2_inode_unlock(alloc, 1);
 out:
 	if (alloc != osb->inode_alloc)
 		iput(alloc);

@@ -338,6 +338,9 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 		if (ret)
 			return ret;
 	}
+	ret = ocfs2_checkpoint_init(osb);
+	if (ret)
+		return ret;
 	ret = ocfs2_cluster_start(sb);
 	if (ret)
 		return ret;
@@ -541,6 +544,9 @@ static void ocfs2_kill_sb(struct super_block *sb)
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
 	kill_block_super(sb);
+	/* after put_super: the lock domain that asked for checkpoints is gone */
+	if (osb)
+		ocfs2_checkpoint_exit(osb);
 	kfree(osb);
 }
 

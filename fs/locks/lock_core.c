@@ -24,6 +24,12 @@ int ocfs2_lock_domain_init(struct ocfs2_lock_domain *dom,
 	return 0;
 }
 
+void ocfs2_lock_domain_retry(struct ocfs2_lock_domain *dom)
+{
+	if (!dom->local)
+		ocfs2_dlm_domain_retry(dom);
+}
+
 void ocfs2_lock_domain_exit(struct ocfs2_lock_domain *dom)
 {
 	if (!dom->local)

@@ -36,7 +36,7 @@
 #define OCFS2_LRF_ATTACHED	0x01	/* the DLM knows the lock: convert */
 #define OCFS2_LRF_BUSY		0x02	/* a DLM request is in flight */
 #define OCFS2_LRF_BLOCKED	0x04	/* another node wants it (BAST) */
-#define OCFS2_LRF_QUEUED	0x08	/* on the downconvert list */
+#define OCFS2_LRF_QUEUED	0x08	/* on the downconvert or parked list */
 #define OCFS2_LRF_DOWNCONVERTING 0x10	/* the downconvert thread has it */
 #define OCFS2_LRF_NEEDS_REFRESH	0x20	/* regained: reload what it covers */
 #define OCFS2_LRF_REFRESHING	0x40	/* a holder is reloading it */
@@ -56,7 +56,10 @@ struct ocfs2_lock_type {
 	bool		uses_lvb;
 	/* no caching: back to NL when the last holder leaves (flock) */
 	bool		drop_on_unlock;
-	/* before another node gets the lock: write back, drop caches */
+	/*
+	 * before another node gets the lock: write back, drop caches;
+	 * -EAGAIN parks the resource until ocfs2_lock_domain_retry()
+	 */
 	int (*downconvert)(struct ocfs2_lockres *res, int new_level);
 	/* after regaining the lock: reload what it covers */
 	int (*refresh)(struct ocfs2_lockres *res);
@@ -83,6 +86,7 @@ struct ocfs2_lock_domain {
 	/* the downconvert thread and the resources it has to visit */
 	spinlock_t	dc_lock;
 	struct list_head dc_list;
+	struct list_head dc_parked;	/* waiting for ocfs2_lock_domain_retry */
 	wait_queue_head_t dc_wq;
 	struct task_struct *dc_task;
 };
@@ -112,6 +116,8 @@ int ocfs2_lock_domain_init(struct ocfs2_lock_domain *dom,
 			   const struct ocfs2_domain_params *params,
 			   const char *dev_name);
 void ocfs2_lock_domain_exit(struct ocfs2_lock_domain *dom);
+/* what a parked downconvert waited for is done: try them again */
+void ocfs2_lock_domain_retry(struct ocfs2_lock_domain *dom);
 
 unsigned int ocfs2_lock_name(char *buf, char type_char, u64 blkno, u32 gen);
 void ocfs2_lockres_init(struct ocfs2_lockres *res,
@@ -130,6 +136,7 @@ void ocfs2_dlm_declare_protocol(void);
 int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 			  const struct ocfs2_domain_params *params);
 void ocfs2_dlm_domain_exit(struct ocfs2_lock_domain *dom);
+void ocfs2_dlm_domain_retry(struct ocfs2_lock_domain *dom);
 int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			   unsigned int flags);
 void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res);

@@ -304,7 +304,7 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 	}
 }
 
-static void do_downconvert(struct ocfs2_lockres *res, int old, int new);
+static int do_downconvert(struct ocfs2_lockres *res, int old, int new);
 
 /* An uncached lock goes back to NL in the unlocker's context. */
 static void drop_now(struct ocfs2_lockres *res)
@@ -341,7 +341,11 @@ void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res)
 		drop_now(res);
 }
 
-static void do_downconvert(struct ocfs2_lockres *res, int old, int new)
+/*
+ * Returns -EAGAIN when the lock type is not ready to let go yet (the
+ * caller parks the resource), else 0 once the DLM answered or failed.
+ */
+static int do_downconvert(struct ocfs2_lockres *res, int old, int new)
 {
 	const struct ocfs2_lock_type *type = res->type;
 	u32 dflags = DLM_LKF_CONVERT;
@@ -349,6 +353,8 @@ static void do_downconvert(struct ocfs2_lockres *res, int old, int new)
 
 	if (type->downconvert) {
 		ret = type->downconvert(res, new);
+		if (ret == -EAGAIN)
+			return ret;
 		if (ret)
 			pr_err("ocfs2 (%s): giving up %s lock %.*s: write-back failed (%d)\n",
 			       res->domain->dev_name, type->name,
@@ -373,14 +379,39 @@ static void do_downconvert(struct ocfs2_lockres *res, int old, int new)
 		res->flags &= ~OCFS2_LRF_BUSY;
 		res->requested = LEVEL_IV;
 		spin_unlock(&res->lock);
-		return;
+		return 0;
 	}
 	wait_flags_clear(res, OCFS2_LRF_BUSY);
+	return 0;
+}
+
+/*
+ * res->lock held.  The lock type waits for something (a checkpoint): the
+ * resource stays QUEUED, so local requests keep waiting behind the node
+ * that asked, on the parked list until ocfs2_dlm_domain_retry().
+ */
+static void park(struct ocfs2_lockres *res)
+{
+	struct ocfs2_lock_domain *dom = res->domain;
+
+	res->flags |= OCFS2_LRF_QUEUED;
+	res->requested = LEVEL_IV;
+	spin_lock(&dom->dc_lock);
+	list_add_tail(&res->dc_item, &dom->dc_parked);
+	spin_unlock(&dom->dc_lock);
+}
+
+void ocfs2_dlm_domain_retry(struct ocfs2_lock_domain *dom)
+{
+	spin_lock(&dom->dc_lock);
+	list_splice_tail_init(&dom->dc_parked, &dom->dc_list);
+	spin_unlock(&dom->dc_lock);
+	wake_up(&dom->dc_wq);
 }
 
 static void downconvert_one(struct ocfs2_lockres *res)
 {
-	int old, new;
+	int old, new, ret;
 
 	spin_lock(&res->lock);
 	res->flags &= ~OCFS2_LRF_QUEUED;
@@ -400,11 +431,14 @@ static void downconvert_one(struct ocfs2_lockres *res)
 	res->requested = new;
 	spin_unlock(&res->lock);
 
-	do_downconvert(res, old, new);
+	ret = do_downconvert(res, old, new);
 
 	spin_lock(&res->lock);
 	res->flags &= ~OCFS2_LRF_DOWNCONVERTING;
-	queue_dc(res);
+	if (ret == -EAGAIN)
+		park(res);
+	else
+		queue_dc(res);
 out:
 	spin_unlock(&res->lock);
 	wake_up(&res->wq);
@@ -485,6 +519,7 @@ int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 		snprintf(dom->group + 2 * i, 3, "%02X", p->uuid[i]);
 	spin_lock_init(&dom->dc_lock);
 	INIT_LIST_HEAD(&dom->dc_list);
+	INIT_LIST_HEAD(&dom->dc_parked);
 	init_waitqueue_head(&dom->dc_wq);
 	ret = ocfs2_cluster_connect(p->stack, p->cluster, strlen(p->cluster),
 				    dom->group, strlen(dom->group),

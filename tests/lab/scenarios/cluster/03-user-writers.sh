@@ -1,0 +1,92 @@
+#!/bin/sh
+# Every node writes at once on one pcmk volume (three of ours in the lab
+# line below): files and a 2 MiB blob in a directory of its own, then
+# files in one shared directory and appends to one shared log, all
+# concurrently; every node then checks everyone's names, contents and
+# the log's line count; then a clean unmount and stock fsck -fn.  This is
+# what hit the jbd2_journal_flush BUG in the downconvert thread and the
+# writers' hang in session 3.
+# Run: tests/lab/run --cluster user --stack ours --nodes 3 --disk 1G
+#      --timeout 240 THIS [FILES]
+set -e
+modprobe ocfs2 2>/dev/null || true
+p=/sys/module/ocfs2/parameters/cluster_mounts
+if [ -w $p ]; then echo 1 > $p; fi
+R=$LAB_RESULTS
+dev=/dev/vda
+M=/mnt/ocfs2
+N=${1:-40}
+say() { echo "node$NODE ($LAB_STACK): $*"; }
+fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -40; exit 1; }
+mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
+fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
+
+grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
+if [ "$NODE" = 0 ]; then
+	echo y | $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+fi
+lab-barrier w-formatted
+mkdir -p $M
+mount -t ocfs2 $dev $M || fail "mount"
+[ "$NODE" = 0 ] && mkdir $M/shared
+lab-barrier w-mounted
+t0=$(date +%s)
+
+# 1. own directory: N small files, a rewrite of each, a 2 MiB blob
+mkdir $M/node$NODE
+i=0
+while [ $i -lt "$N" ]; do
+	echo "node$NODE file $i" > $M/node$NODE/f$i
+	i=$((i + 1))
+done
+dd if=/dev/urandom of=$M/node$NODE/blob bs=64k count=32 2>/dev/null
+md5sum < $M/node$NODE/blob > "$R/w-md5.$NODE"
+i=0
+while [ $i -lt "$N" ]; do
+	echo "again $i" >> $M/node$NODE/f$i
+	i=$((i + 1))
+done
+rm $M/node$NODE/f0
+mv $M/node$NODE/f1 $M/node$NODE/g1
+say "1 own directory written ($(($(date +%s) - t0)) s)"
+
+# 2. one shared directory and one shared log, everyone at once
+i=0
+while [ $i -lt "$N" ]; do
+	echo "node$NODE shared $i" > $M/shared/n$NODE.$i
+	echo "node$NODE line $i" >> $M/shared/log
+	i=$((i + 1))
+done
+rm $M/shared/n$NODE.0
+say "2 shared directory and log written ($(($(date +%s) - t0)) s)"
+lab-barrier w-written
+
+# 3. everyone checks everyone
+n=0
+while [ $n -lt "$NODES" ]; do
+	d=$M/node$n
+	c=$(ls $d | wc -l)
+	[ "$c" = "$N" ] || fail "node$n's directory has $c entries, not $N"
+	[ "$(md5sum < $d/blob)" = "$(cat "$R/w-md5.$n")" ] || fail "node$n's blob differs"
+	test ! -e $d/f0 || fail "node$n's f0 still there"
+	[ "$(cat $d/g1)" = "node$n file 1
+again 1" ] || fail "node$n's g1: $(cat $d/g1)"
+	[ "$(cat $d/f$((N - 1)))" = "node$n file $((N - 1))
+again $((N - 1))" ] || fail "node$n's last file: $(cat $d/f$((N - 1)))"
+	c=$(ls $M/shared | grep -c "^n$n\.") || true
+	[ "$c" = $((N - 1)) ] || fail "shared: $c names of node$n, not $((N - 1))"
+	c=$(grep -c "^node$n line " $M/shared/log) || true
+	[ "$c" = "$N" ] || fail "log: $c lines of node$n, not $N"
+	n=$((n + 1))
+done
+[ "$(wc -l < $M/shared/log)" = $((N * NODES)) ] || fail "log has $(wc -l < $M/shared/log) lines"
+say "3 every node's files, blob, names and log lines seen ($(($(date +%s) - t0)) s)"
+
+lab-barrier w-checked
+umount $M || fail "umount"
+lab-barrier w-unmounted
+if [ "$NODE" = 0 ]; then
+	$fsck -fn $dev || fail "fsck"
+fi
+say "all checks passed"
+exit 0
