@@ -41,6 +41,8 @@
 #define OCFS2_LRF_NEEDS_REFRESH	0x20	/* regained: reload what it covers */
 #define OCFS2_LRF_REFRESHING	0x40	/* a holder is reloading it */
 #define OCFS2_LRF_FREEING	0x80	/* going away: no new requests */
+/* an up-convert was granted: its requester holds it once before it goes */
+#define OCFS2_LRF_GRANTED_UP	0x100
 
 struct ocfs2_lockres;
 

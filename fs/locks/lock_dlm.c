@@ -65,7 +65,8 @@ static void queue_dc(struct ocfs2_lockres *res)
 	struct ocfs2_lock_domain *dom = res->domain;
 
 	if (res->flags & (OCFS2_LRF_QUEUED | OCFS2_LRF_DOWNCONVERTING |
-			  OCFS2_LRF_FREEING | OCFS2_LRF_BUSY))
+			  OCFS2_LRF_FREEING | OCFS2_LRF_BUSY |
+			  OCFS2_LRF_GRANTED_UP))
 		return;
 	if (!(res->flags & OCFS2_LRF_BLOCKED) ||
 	    !holders_allow(res, compat_level(res->blocking)))
@@ -97,6 +98,13 @@ static void cl_ast(struct ocfs2_dlm_lksb *lksb)
 			   res->type->refresh) {
 			res->flags |= OCFS2_LRF_NEEDS_REFRESH;
 		}
+		/*
+		 * A node that asked meanwhile must not take it back before
+		 * the task that waited for it used it once, or two nodes
+		 * wanting it could pass it back and forth unused forever.
+		 */
+		if (res->level > old)
+			res->flags |= OCFS2_LRF_GRANTED_UP;
 	}
 	res->flags &= ~OCFS2_LRF_BUSY;
 	res->requested = LEVEL_IV;
@@ -240,6 +248,31 @@ static int send_request(struct ocfs2_lockres *res, int level,
 	return 0;
 }
 
+/*
+ * res->lock held, after our request came back: the requester holds a
+ * granted up-convert even if another node asked for it meanwhile (it
+ * goes as soon as we unlock).  1: not taken, res->lock still held;
+ * else the lock result, res->lock dropped.
+ */
+static int take_granted(struct ocfs2_lockres *res, int level)
+{
+	bool up = res->flags & OCFS2_LRF_GRANTED_UP;
+
+	res->flags &= ~OCFS2_LRF_GRANTED_UP;
+	if (up && !res->status && res->level >= level &&
+	    !(res->flags & (OCFS2_LRF_REFRESHING | OCFS2_LRF_FREEING))) {
+		res->status = 0;
+		inc_holders(res, level);
+		if (res->flags & OCFS2_LRF_NEEDS_REFRESH)
+			return run_refresh(res, level);
+		spin_unlock(&res->lock);
+		return 0;
+	}
+	/* not ours to hold: a downconvert held back for it may go */
+	queue_dc(res);
+	return 1;
+}
+
 /* res->lock held: whether this thread has to wait before asking. */
 static bool must_wait(struct ocfs2_lockres *res)
 {
@@ -289,9 +322,12 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 		if (ret)
 			return ret;
 		spin_lock(&res->lock);
+		ret = take_granted(res, level);
+		if (ret <= 0)
+			return ret;
 		ret = res->status;
 		res->status = 0;
-		if (ret == -EDEADLK)	/* conversion deadlock: ask again */
+		if (!ret || ret == -EDEADLK)	/* conversion deadlock: again */
 			continue;
 		if (ret) {
 			spin_unlock(&res->lock);
@@ -415,7 +451,8 @@ static void downconvert_one(struct ocfs2_lockres *res)
 
 	spin_lock(&res->lock);
 	res->flags &= ~OCFS2_LRF_QUEUED;
-	if ((res->flags & (OCFS2_LRF_FREEING | OCFS2_LRF_BUSY)) ||
+	if ((res->flags & (OCFS2_LRF_FREEING | OCFS2_LRF_BUSY |
+			   OCFS2_LRF_GRANTED_UP)) ||
 	    !(res->flags & OCFS2_LRF_BLOCKED))
 		goto out;
 	new = compat_level(res->blocking);
