@@ -251,7 +251,9 @@ static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 	alloc = lock_inode_alloc(osb, &slot);
 	if (IS_ERR(alloc))
 		return PTR_ERR(alloc);
-	handle = ocfs2_start_trans(osb, OCFS2_CREATE_CREDITS);
+	/* a full allocator takes a new group from the bitmap */
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_BITMAP,
+					 OCFS2_CREATE_CREDITS);
 	if (IS_ERR(handle)) {
 		ret = PTR_ERR(handle);
 		goto out_unlock;
@@ -271,7 +273,7 @@ static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 		jbd2_journal_abort(osb->journal, ret);
 	*ino = claim.blkno;
 out:
-	ret2 = ocfs2_commit_trans(handle);
+	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_BITMAP);
 	if (!ret)
 		ret = ret2;
 out_unlock:
