@@ -53,6 +53,7 @@ void ocfs2_lockres_init(struct ocfs2_lockres *res,
 	spin_lock_init(&res->lock);
 	init_waitqueue_head(&res->wq);
 	INIT_LIST_HEAD(&res->dc_item);
+	INIT_LIST_HEAD(&res->all_item);
 	res->requested = -1;
 	res->blocking = OCFS2_LOCK_NL;
 	res->lksb.lksb_conn = dom->conn;
@@ -63,6 +64,8 @@ void ocfs2_lockres_init(struct ocfs2_lockres *res,
 	res->name_len = min_t(unsigned int, name_len, OCFS2_LOCK_NAME_MAX);
 	memcpy(res->name, name, res->name_len);
 	res->initialized = true;
+	if (!dom->local)
+		ocfs2_dlm_lockres_add(res);
 }
 
 /*

@@ -89,6 +89,8 @@ struct ocfs2_lock_domain {
 	spinlock_t	dc_lock;
 	struct list_head dc_list;
 	struct list_head dc_parked;	/* waiting for ocfs2_lock_domain_retry */
+	unsigned long	dc_retries;	/* ocfs2_lock_domain_retry calls */
+	struct list_head all;		/* every resource, under dc_lock */
 	wait_queue_head_t dc_wq;
 	struct task_struct *dc_task;
 };
@@ -111,6 +113,8 @@ struct ocfs2_lockres {
 	int				status;		/* last AST result */
 	wait_queue_head_t		wq;
 	struct list_head		dc_item;
+	struct list_head		all_item;	/* domain's all */
+	unsigned long			blocked_since;	/* jiffies */
 	struct ocfs2_dlm_lksb		lksb;
 };
 
@@ -143,5 +147,6 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			   unsigned int flags);
 void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res);
 void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res);
+void ocfs2_dlm_lockres_add(struct ocfs2_lockres *res);
 
 #endif /* OCFS2_LOCK_CORE_H */

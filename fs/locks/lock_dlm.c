@@ -16,6 +16,8 @@
 #include "lock_core.h"
 
 #define LEVEL_IV	(-1)
+/* how long another node may wait for one of our locks before we say so */
+#define OCFS2_STUCK_SECS	20
 
 static void cl_ast(struct ocfs2_dlm_lksb *lksb);
 static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level);
@@ -118,6 +120,8 @@ static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level)
 	struct ocfs2_lockres *res = res_of(lksb);
 
 	spin_lock(&res->lock);
+	if (!(res->flags & OCFS2_LRF_BLOCKED))
+		res->blocked_since = jiffies;
 	res->flags |= OCFS2_LRF_BLOCKED;
 	if (level > res->blocking)
 		res->blocking = level;
@@ -421,25 +425,42 @@ static int do_downconvert(struct ocfs2_lockres *res, int old, int new)
 	return 0;
 }
 
+static unsigned long retries_now(struct ocfs2_lock_domain *dom)
+{
+	unsigned long n;
+
+	spin_lock(&dom->dc_lock);
+	n = dom->dc_retries;
+	spin_unlock(&dom->dc_lock);
+	return n;
+}
+
 /*
  * res->lock held.  The lock type waits for something (a checkpoint): the
  * resource stays QUEUED, so local requests keep waiting behind the node
- * that asked, on the parked list until ocfs2_dlm_domain_retry().
+ * that asked, on the parked list until ocfs2_dlm_domain_retry().  What it
+ * waits for may have come already (the type asked before we got here):
+ * a retry since @seen sends it straight back to the thread.
  */
-static void park(struct ocfs2_lockres *res)
+static void park(struct ocfs2_lockres *res, unsigned long seen)
 {
 	struct ocfs2_lock_domain *dom = res->domain;
+	bool again;
 
 	res->flags |= OCFS2_LRF_QUEUED;
 	res->requested = LEVEL_IV;
 	spin_lock(&dom->dc_lock);
-	list_add_tail(&res->dc_item, &dom->dc_parked);
+	again = dom->dc_retries != seen;
+	list_add_tail(&res->dc_item, again ? &dom->dc_list : &dom->dc_parked);
 	spin_unlock(&dom->dc_lock);
+	if (again)
+		wake_up(&dom->dc_wq);
 }
 
 void ocfs2_dlm_domain_retry(struct ocfs2_lock_domain *dom)
 {
 	spin_lock(&dom->dc_lock);
+	dom->dc_retries++;
 	list_splice_tail_init(&dom->dc_parked, &dom->dc_list);
 	spin_unlock(&dom->dc_lock);
 	wake_up(&dom->dc_wq);
@@ -447,6 +468,7 @@ void ocfs2_dlm_domain_retry(struct ocfs2_lock_domain *dom)
 
 static void downconvert_one(struct ocfs2_lockres *res)
 {
+	unsigned long seen = retries_now(res->domain);
 	int old, new, ret;
 
 	spin_lock(&res->lock);
@@ -473,7 +495,7 @@ static void downconvert_one(struct ocfs2_lockres *res)
 	spin_lock(&res->lock);
 	res->flags &= ~OCFS2_LRF_DOWNCONVERTING;
 	if (ret == -EAGAIN)
-		park(res);
+		park(res, seen);
 	else
 		queue_dc(res);
 out:
@@ -505,13 +527,49 @@ static bool dc_has_work(struct ocfs2_lock_domain *dom)
 	return work || kthread_should_stop();
 }
 
+void ocfs2_dlm_lockres_add(struct ocfs2_lockres *res)
+{
+	struct ocfs2_lock_domain *dom = res->domain;
+
+	spin_lock(&dom->dc_lock);
+	list_add_tail(&res->all_item, &dom->all);
+	spin_unlock(&dom->dc_lock);
+}
+
+/*
+ * Another node has waited long for a lock of ours: say what state it is
+ * in, so a stuck cluster can be read from the kernel logs.
+ */
+static void report_stuck(struct ocfs2_lock_domain *dom)
+{
+	struct ocfs2_lockres *res;
+
+	spin_lock(&dom->dc_lock);
+	list_for_each_entry(res, &dom->all, all_item) {
+		if (!(READ_ONCE(res->flags) & OCFS2_LRF_BLOCKED) ||
+		    time_before(jiffies, READ_ONCE(res->blocked_since) +
+				OCFS2_STUCK_SECS * HZ))
+			continue;
+		pr_info("ocfs2 (%s): %s lock %.*s still wanted by another node after %u s: level %d blocking %d requested %d flags 0x%x holders ro %u ex %u\n",
+			dom->dev_name, res->type->name, (int)res->name_len,
+			res->name,
+			jiffies_to_msecs(jiffies - res->blocked_since) / 1000,
+			res->level, res->blocking, res->requested, res->flags,
+			res->ro_holders, res->ex_holders);
+	}
+	spin_unlock(&dom->dc_lock);
+}
+
 static int dc_thread(void *arg)
 {
 	struct ocfs2_lock_domain *dom = arg;
 	struct ocfs2_lockres *res;
 
 	while (!kthread_should_stop()) {
-		wait_event_interruptible(dom->dc_wq, dc_has_work(dom));
+		if (!wait_event_interruptible_timeout(dom->dc_wq,
+						      dc_has_work(dom),
+						      OCFS2_STUCK_SECS * HZ))
+			report_stuck(dom);
 		while ((res = next_queued(dom)))
 			downconvert_one(res);
 	}
@@ -557,6 +615,7 @@ int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 	spin_lock_init(&dom->dc_lock);
 	INIT_LIST_HEAD(&dom->dc_list);
 	INIT_LIST_HEAD(&dom->dc_parked);
+	INIT_LIST_HEAD(&dom->all);
 	init_waitqueue_head(&dom->dc_wq);
 	ret = ocfs2_cluster_connect(p->stack, p->cluster, strlen(p->cluster),
 				    dom->group, strlen(dom->group),
@@ -608,14 +667,13 @@ void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res)
 
 	spin_lock(&res->lock);
 	res->flags |= OCFS2_LRF_FREEING;
-	if (res->flags & OCFS2_LRF_QUEUED) {
-		spin_lock(&dom->dc_lock);
-		if (!list_empty(&res->dc_item)) {
-			list_del_init(&res->dc_item);
-			res->flags &= ~OCFS2_LRF_QUEUED;
-		}
-		spin_unlock(&dom->dc_lock);
+	spin_lock(&dom->dc_lock);
+	list_del_init(&res->all_item);
+	if ((res->flags & OCFS2_LRF_QUEUED) && !list_empty(&res->dc_item)) {
+		list_del_init(&res->dc_item);
+		res->flags &= ~OCFS2_LRF_QUEUED;
 	}
+	spin_unlock(&dom->dc_lock);
 	spin_unlock(&res->lock);
 	wait_flags_clear(res, OCFS2_LRF_QUEUED | OCFS2_LRF_DOWNCONVERTING |
 			 OCFS2_LRF_BUSY | OCFS2_LRF_REFRESHING);
