@@ -43,6 +43,8 @@
 #define OCFS2_LRF_FREEING	0x80	/* going away: no new requests */
 /* an up-convert was granted: its requester holds it once before it goes */
 #define OCFS2_LRF_GRANTED_UP	0x100
+/* our up-convert blocks a node that blocks it: the thread cancels it */
+#define OCFS2_LRF_CANCEL	0x200
 
 struct ocfs2_lockres;
 

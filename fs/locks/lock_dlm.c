@@ -108,11 +108,36 @@ static void cl_ast(struct ocfs2_dlm_lksb *lksb)
 		if (res->level > old)
 			res->flags |= OCFS2_LRF_GRANTED_UP;
 	}
-	res->flags &= ~OCFS2_LRF_BUSY;
+	/* a cancel sent meanwhile found nothing to cancel */
+	res->flags &= ~(OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL);
 	res->requested = LEVEL_IV;
 	queue_dc(res);
 	spin_unlock(&res->lock);
 	wake_up(&res->wq);
+}
+
+/*
+ * res->lock held.  fs/dlm does not break conversion deadlocks for us
+ * (stackglue asks it not to, as stock's does): two nodes holding PR that
+ * both convert to EX would wait for each other forever.  When another
+ * node is blocked by the level we hold while our own up-convert waits,
+ * the downconvert thread cancels the convert; the requester then lets
+ * the lock go down and asks again from the back of the queue.
+ */
+static void maybe_cancel(struct ocfs2_lockres *res)
+{
+	struct ocfs2_lock_domain *dom = res->domain;
+
+	if ((res->flags & (OCFS2_LRF_CANCEL | OCFS2_LRF_QUEUED |
+			   OCFS2_LRF_FREEING | OCFS2_LRF_DOWNCONVERTING)) ||
+	    !(res->flags & OCFS2_LRF_BUSY) || res->requested <= res->level ||
+	    res->level <= compat_level(res->blocking))
+		return;
+	res->flags |= OCFS2_LRF_CANCEL | OCFS2_LRF_QUEUED;
+	spin_lock(&dom->dc_lock);
+	list_add_tail(&res->dc_item, &dom->dc_list);
+	spin_unlock(&dom->dc_lock);
+	wake_up(&dom->dc_wq);
 }
 
 static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level)
@@ -126,10 +151,15 @@ static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level)
 	if (level > res->blocking)
 		res->blocking = level;
 	queue_dc(res);
+	maybe_cancel(res);
 	spin_unlock(&res->lock);
 	wake_up(&res->wq);
 }
 
+/*
+ * Unlocks are only sent by ocfs2_dlm_lockres_free (FREEING); any other
+ * call is a cancelled up-convert: the lock stays at its granted level.
+ */
 static void cl_unlock_ast(struct ocfs2_dlm_lksb *lksb, int error)
 {
 	struct ocfs2_lockres *res = res_of(lksb);
@@ -139,8 +169,16 @@ static void cl_unlock_ast(struct ocfs2_dlm_lksb *lksb, int error)
 		pr_err("ocfs2 (%s): DLM unlock of %s lock %.*s failed (%d)\n",
 		       res->domain->dev_name, res->type->name,
 		       (int)res->name_len, res->name, error);
-	res->level = OCFS2_LOCK_NL;
-	res->flags &= ~(OCFS2_LRF_BUSY | OCFS2_LRF_ATTACHED);
+	if (res->flags & OCFS2_LRF_FREEING) {
+		res->level = OCFS2_LOCK_NL;
+		res->flags &= ~(OCFS2_LRF_BUSY | OCFS2_LRF_ATTACHED);
+	} else if ((res->flags & (OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL)) ==
+		   (OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL)) {
+		res->flags &= ~(OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL);
+		res->requested = LEVEL_IV;
+		res->status = -ECANCELED;
+		queue_dc(res);
+	}
 	spin_unlock(&res->lock);
 	wake_up(&res->wq);
 }
@@ -331,7 +369,8 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			return ret;
 		ret = res->status;
 		res->status = 0;
-		if (!ret || ret == -EDEADLK)	/* conversion deadlock: again */
+		/* cancelled or refused as a deadlock: again, after going down */
+		if (!ret || ret == -EDEADLK || ret == -ECANCELED)
 			continue;
 		if (ret) {
 			spin_unlock(&res->lock);
@@ -466,6 +505,22 @@ void ocfs2_dlm_domain_retry(struct ocfs2_lock_domain *dom)
 	wake_up(&dom->dc_wq);
 }
 
+/* The convert may be granted meanwhile: then no cancel AST comes. */
+static void send_cancel(struct ocfs2_lockres *res)
+{
+	int ret;
+
+	ret = ocfs2_dlm_unlock(res->domain->conn, &res->lksb, DLM_LKF_CANCEL);
+	if (!ret)
+		return;
+	pr_err("ocfs2 (%s): cancelling the convert of %s lock %.*s failed (%d)\n",
+	       res->domain->dev_name, res->type->name, (int)res->name_len,
+	       res->name, ret);
+	spin_lock(&res->lock);
+	res->flags &= ~OCFS2_LRF_CANCEL;
+	spin_unlock(&res->lock);
+}
+
 static void downconvert_one(struct ocfs2_lockres *res)
 {
 	unsigned long seen = retries_now(res->domain);
@@ -473,6 +528,11 @@ static void downconvert_one(struct ocfs2_lockres *res)
 
 	spin_lock(&res->lock);
 	res->flags &= ~OCFS2_LRF_QUEUED;
+	if (res->flags & OCFS2_LRF_CANCEL) {
+		spin_unlock(&res->lock);
+		send_cancel(res);
+		return;
+	}
 	if ((res->flags & (OCFS2_LRF_FREEING | OCFS2_LRF_BUSY |
 			   OCFS2_LRF_GRANTED_UP)) ||
 	    !(res->flags & OCFS2_LRF_BLOCKED))
