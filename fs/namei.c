@@ -201,63 +201,46 @@ static int lock_if_free(struct inode *alloc)
 }
 
 /*
- * The inode allocator to claim from, locked before the transaction (see
- * alloc_lock.c): our slot's; on a cluster mount whose slot allocator has
- * no free bit (a slot never used before has no groups and this module
- * cannot add one yet), another slot's, as stock steals.  Returns a
- * reference.
+ * The inode allocator of @slot (-1: ours), locked before the transaction
+ * (see alloc_lock.c).  Ours is always tried: a full one grows by a new
+ * group.  On a cluster mount where that fails another slot's is taken,
+ * as stock steals, but only one with a free bit.  Returns a reference.
  */
-static struct inode *lock_inode_alloc(struct ocfs2_sb_info *osb, u16 *slotp)
+static struct inode *lock_inode_alloc(struct ocfs2_sb_info *osb, int slot)
 {
 	struct inode *alloc;
-	int slot, ret;
+	int ret;
 
-	for (slot = -1; slot < (int)osb->max_slots; slot++) {
-		if (slot == osb->slot)
-			continue;
-		if (slot < 0)
-			alloc = igrab(osb->inode_alloc);
-		else
-			alloc = ocfs2_get_system_inode(osb->sb,
-						       INODE_ALLOC_SYSTEM_INODE,
-						       slot);
-		if (IS_ERR_OR_NULL(alloc))
-			return alloc ? alloc : ERR_PTR(-EROFS);
-		ret = lock_if_free(alloc);
-		if (ret > 0) {
-			*slotp = slot < 0 ? osb->slot : slot;
-			return alloc;
-		}
-		iput(alloc);
-		if (ret < 0)
-			return ERR_PTR(ret);
-		if (osb->locks.local)
-			break;
-	}
-	return ERR_PTR(-ENOSPC);
+	if (slot < 0)
+		alloc = igrab(osb->inode_alloc);
+	else
+		alloc = ocfs2_get_system_inode(osb->sb, INODE_ALLOC_SYSTEM_INODE,
+					       slot);
+	if (IS_ERR_OR_NULL(alloc))
+		return alloc ? alloc : ERR_PTR(-EROFS);
+	ret = slot < 0 ? ocfs2_inode_lock(alloc, NULL, 1) : lock_if_free(alloc);
+	if (ret > 0 || (slot < 0 && !ret))
+		return alloc;
+	iput(alloc);
+	return ERR_PTR(ret ? ret : -ENOSPC);
 }
 
-static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
-			   struct dentry *dentry, struct ocfs2_dir_pos *pos,
-			   const struct new_inode_args *a, u64 *ino)
+/* -ENOSPC: @alloc had no bit to give and nothing was changed. */
+static int create_from(struct inode *dir, struct buffer_head *dir_bh,
+		       struct dentry *dentry, struct ocfs2_dir_pos *pos,
+		       const struct new_inode_args *a, struct inode *alloc,
+		       u16 slot, u64 *ino)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
 	struct ocfs2_claim claim;
-	struct inode *alloc;
 	handle_t *handle;
-	u16 slot = 0;
 	int ret, ret2;
 
-	alloc = lock_inode_alloc(osb, &slot);
-	if (IS_ERR(alloc))
-		return PTR_ERR(alloc);
 	/* a full allocator takes a new group from the bitmap */
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_BITMAP,
 					 OCFS2_CREATE_CREDITS);
-	if (IS_ERR(handle)) {
-		ret = PTR_ERR(handle);
-		goto out_unlock;
-	}
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
 	ret = ocfs2_claim_bit(handle, alloc, &claim);
 	claim.slot = slot;
 	if (ret)
@@ -274,11 +257,34 @@ static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 	*ino = claim.blkno;
 out:
 	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_BITMAP);
-	if (!ret)
-		ret = ret2;
-out_unlock:
-	ocfs2_inode_unlock(alloc, 1);
-	iput(alloc);
+	return ret ? ret : ret2;
+}
+
+static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
+			   struct dentry *dentry, struct ocfs2_dir_pos *pos,
+			   const struct new_inode_args *a, u64 *ino)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
+	struct inode *alloc;
+	int slot, ret = -ENOSPC;
+
+	for (slot = -1; slot < (int)osb->max_slots; slot++) {
+		if (slot == osb->slot)
+			continue;
+		alloc = lock_inode_alloc(osb, slot);
+		if (IS_ERR(alloc)) {
+			ret = PTR_ERR(alloc);
+			if (ret != -ENOSPC)
+				return ret;
+			continue;
+		}
+		ret = create_from(dir, dir_bh, dentry, pos, a, alloc,
+				  slot < 0 ? osb->slot : slot, ino);
+		ocfs2_inode_unlock(alloc, 1);
+		iput(alloc);
+		if (ret != -ENOSPC || osb->locks.local)
+			return ret;
+	}
 	return ret;
 }
 
