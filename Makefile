@@ -30,7 +30,7 @@ PREFIX ?=
 SBINDIR ?= $(PREFIX)/sbin
 
 .PHONY: all modules modules-all tools install install-modules install-tools \
-	deps check unit lab-check demo bench clean help
+	deps check check-extended unit lab-check demo bench clean help
 
 all: modules tools
 
@@ -39,6 +39,7 @@ help:
 	@echo "make modules-all                build modules for every installed Debian kernel"
 	@echo "make deps                       install the Debian packages everything needs"
 	@echo "make check                      unit tests, then the lab suite"
+	@echo "make check-extended             the long lab proofs (tests/lab/suite-extended.list)"
 	@echo "make demo                       boot a lab cluster and show the suite at work"
 	@echo "make bench                      benchmarks, ours against stock"
 	@echo "make install DESTDIR=..         tools to sbin/, modules to lib/modules/KVER/updates/"
@@ -87,6 +88,9 @@ lab-check: modules-all tools
 
 check:
 	@bash tests/check
+
+check-extended: modules-all tools
+	@bash tests/lab/suite --extended
 
 demo:
 	@bash tests/demo/run
