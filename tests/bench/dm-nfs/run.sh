@@ -42,6 +42,8 @@ res=$run/results/bench.txt
 [ -s "$res" ] || { echo "bench: no results in $res" >&2; exit 1; }
 
 echo "dm-nfs vs loop (--direct-io=on), same NFS file, kernel $KERNEL, ${SIZE} MiB, ${RUNTIME}s per job, median of $REPEAT"
+# ratio: median dm-nfs over median loop; paired: the median of each pass's
+# own ratio (the two devices ran back to back, so host load cancels better)
 awk '
 	function median(key, n,    i, j, t, v) {
 		split(vals[key], v, " ")
@@ -60,15 +62,19 @@ awk '
 		if ($5 > passes) passes = $5
 	}
 	END {
-		printf "%-11s %12s %12s %7s  %s\n", "job", "dm-nfs KiB/s", "loop KiB/s", "ratio", "per pass"
+		printf "%-11s %12s %12s %7s %7s  %s\n", "job", "dm-nfs KiB/s", "loop KiB/s", "ratio", "paired", "per pass"
 		for (i = 0; i < n; i++) {
 			j = order[i]
 			d = median(j SUBSEP "dm-nfs", cnt[j, "dm-nfs"])
 			l = median(j SUBSEP "loop", cnt[j, "loop"])
-			per = ""
+			per = ""; m = 0
 			for (p = 1; p <= passes; p++)
-				if (bw[j, "loop", p] > 0)
-					per = per sprintf(" %.2f", bw[j, "dm-nfs", p] / bw[j, "loop", p])
-			printf "%-11s %12d %12d %7.2f %s\n", j, d, l, (l > 0 ? d / l : 0), per
+				if (bw[j, "loop", p] > 0) {
+					r = bw[j, "dm-nfs", p] / bw[j, "loop", p]
+					per = per sprintf(" %.2f", r)
+					vals[j SUBSEP "pair"] = vals[j SUBSEP "pair"] " " r; m++
+				}
+			pr = m ? median(j SUBSEP "pair", m) : 0
+			printf "%-11s %12d %12d %7.2f %7.2f %s\n", j, d, l, (l > 0 ? d / l : 0), pr, per
 		}
 	}' "$res"
