@@ -44,12 +44,27 @@ lab_qemu_node() {
 	disown "${PIDS[$i]}"
 }
 
+# A unix datagram socket queues only max_dgram_qlen frames (10 by default),
+# read when the socket is made: a burst of NFS or o2net traffic overflows
+# the hub's queue and the frames are dropped.  Make room before the hub and
+# the nodes create theirs.
+lab_unix_queues() {
+	local q=/proc/sys/net/unix/max_dgram_qlen
+	if [ -w $q ] && [ "$(cat $q)" -lt 512 ]; then
+		echo 512 > $q || true
+	fi
+}
+
 lab_start_nodes() {
 	local hub i socks=()
 	hub=$(lab_hub_bin) || { echo "lab: cannot build the frame hub" >&2; return 1; }
 	for ((i = 0; i < NODES; i++)); do socks+=("$RUN/node$i.sock"); done
+	lab_unix_queues
 	"$hub" "$RUN/hub.sock" "${socks[@]}" 2> "$RUN/hub.log" &
 	HUB_PID=$!
+	# The hub carries every frame: starved behind the (reniced) nodes
+	# and the host's builds it dropped enough to stall NFS for minutes.
+	renice -n -10 -p "$HUB_PID" > /dev/null 2>&1 || true
 	for ((i = 0; i < NODES; i++)); do lab_qemu_node "$i"; done
 	echo "lab: $NODES node(s), kernel $KVER, stack $STACK, scenario $NAME, run dir $RUN" >&2
 }
