@@ -5,6 +5,11 @@
  * usage: lab-dlmbench local PATH N
  *          N opens (EX) and closes of a lock no other node uses; prints
  *          "local <N> <seconds> <ops/s>"
+ *        lab-dlmbench churn DIR N
+ *          N times: create a file (a new lock, taken EX), close it and
+ *          unlink it (the lock is released and forgotten); every round
+ *          trip is a full lock and unlock in the DLM, mastery included;
+ *          prints "churn <N> <seconds> <ops/s>"
  *        lab-dlmbench pingpong PATH ME PEERS N
  *          PEERS nodes pass a token through the lock's value block: each
  *          takes the lock EX, and when the counter says it is its turn
@@ -49,6 +54,25 @@ static int run_local(const char *path, long n)
 		close(lock_ex(path));
 	dt = now() - t0;
 	printf("local %ld %.3f %.1f\n", n, dt, n / dt);
+	return 0;
+}
+
+static int run_churn(const char *dir, long n)
+{
+	char path[4096];
+	double t0 = now(), dt;
+	long i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/churn%ld", dir, i);
+		close(lock_ex(path));
+		if (unlink(path)) {
+			perror(path);
+			return 1;
+		}
+	}
+	dt = now() - t0;
+	printf("churn %ld %.3f %.1f\n", n, dt, n / dt);
 	return 0;
 }
 
@@ -106,9 +130,11 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "local"))
 		return run_local(argv[2], atol(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "churn"))
+		return run_churn(argv[2], atol(argv[3]));
 	if (argc == 6 && !strcmp(argv[1], "pingpong"))
 		return run_pingpong(argv[2], atol(argv[3]), atol(argv[4]),
 				    atol(argv[5]));
-	fprintf(stderr, "usage: lab-dlmbench local PATH N | pingpong PATH ME PEERS N\n");
+	fprintf(stderr, "usage: lab-dlmbench local PATH N | churn DIR N | pingpong PATH ME PEERS N\n");
 	return 2;
 }

@@ -4,10 +4,19 @@
 # EX holder out of a trylock race, PR shared by all with an EX trylock
 # busy (ETXTBSY), an LVB written under EX read under PR elsewhere, and a
 # blocking EX open that waits for the holder and is granted on release.
+# An optional argument ROT (default 0) shifts the roles by ROT nodes, so
+# the writers, holders and masters are other nodes (other stacks) when the
+# scenario runs again in a set (01-dlmfs-locks.sh=1).
 set -e
-R=$LAB_RESULTS
+R=$LAB_RESULTS/01.${1:-0}
 D=/dlm/o2dlmtest
-last=$((NODES - 1))
+ROT=${1:-0}
+# role I is played by node (I + ROT) mod NODES
+role() { echo $((($1 + ROT) % NODES)); }
+A=$(role 0)
+B=$(role 1)
+last=$(role $((NODES - 1)))
+mkdir -p "$R"
 say() { echo "node$NODE: $*"; }
 # a trylock's answer is in FILE (a loaded TCG node may take seconds)
 answered() {
@@ -20,7 +29,8 @@ answered() {
 }
 
 if [ "$NODE" = 0 ]; then
-	mkfs.ocfs2 -q -F -N "$NODES" --cluster-stack=o2cb --cluster-name=lab /dev/vda
+	# stock mkfs asks before overwriting a volume even with -F
+	echo y | mkfs.ocfs2 -q -F -N "$NODES" --cluster-stack=o2cb --cluster-name=lab /dev/vda
 fi
 lab-barrier formatted
 # an o2cb dlmfs domain needs this node heartbeating on a region
@@ -61,31 +71,31 @@ fi
 wait $pid
 lab-barrier r2
 
-# 3: the LVB written under EX on node 1 is read under PR on node 0
-if [ "$NODE" = 1 ]; then
-	lab-dlmlock -w -s "lvb-from-node1" $D/lvb
+# 3: the LVB written under EX on node B is read under PR on node A
+if [ "$NODE" = "$B" ]; then
+	lab-dlmlock -w -s "lvb-from-node$B" $D/lvb
 fi
 lab-barrier lvb-written
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$A" ]; then
 	lab-dlmlock -r -g $D/lvb | tee "$R/lvb.read"
-	grep -q 'lvb lvb-from-node1' "$R/lvb.read"
+	grep -q "lvb lvb-from-node$B" "$R/lvb.read"
 fi
 lab-barrier lvb-read
 
-# 4: a blocking EX on node 0 waits while node 1 holds EX, then gets it
-if [ "$NODE" = 1 ]; then
+# 4: a blocking EX on node A waits while node B holds EX, then gets it
+if [ "$NODE" = "$B" ]; then
 	lab-dlmlock -w -u "$R/r4.release" $D/block > "$R/r4.holder" 2>&1 &
 	pid=$!
 	sleep 2
 	grep -q granted "$R/r4.holder"
 fi
 lab-barrier r4-held
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$A" ]; then
 	lab-dlmlock -w $D/block > "$R/r4.waiter" 2>&1 &
 	pid=$!
 	sleep 3
 	if grep -q granted "$R/r4.waiter"; then
-		say "blocking EX was granted while node 1 held EX"
+		say "blocking EX was granted while node $B held EX"
 		exit 1
 	fi
 	: > "$R/r4.release"
@@ -93,14 +103,14 @@ if [ "$NODE" = 0 ]; then
 	grep -q granted "$R/r4.waiter"
 	say "blocking EX granted after release"
 fi
-[ "$NODE" = 1 ] && wait $pid
+[ "$NODE" = "$B" ] && wait $pid
 lab-barrier r4
 
 rm -f $D/master $D/shared $D/lvb $D/block
 lab-barrier unlinked
 i=0
-while [ $i -le $last ]; do
-	[ "$NODE" = $i ] && rmdir $D && say "left the domain"
+while [ $i -lt "$NODES" ]; do
+	[ "$NODE" = "$(role $i)" ] && rmdir $D && say "left the domain"
 	lab-barrier "left$i"
 	i=$((i + 1))
 done

@@ -1,18 +1,26 @@
 #!/bin/sh
 # A dlmfs lock master dies with locks held (3 nodes, any stack mix; run
-# with a short --hb-threshold and say so).  Node 2 masters two resources:
-#  - "master": node 2 holds EX with a value block; nodes 0 and 1 wait for
-#    EX.  Stock rule: the value block of a dead EX holder is blanked.
-#  - "shared": node 2 wrote a value block under EX, then nodes 0 and 1
-#    took PR (cached), so node 2 is left with PR.  Stock rule: the value
-#    block survives, rebuilt by the new master from the PR holders.
-# Node 2's QEMU is killed.  Once heartbeat declares it dead, o2dlm
-# recovery (on whichever survivor wins the recovery lock) drops its locks
-# and remasters both resources on a survivor: exactly one waiter gets
+# with a short --hb-threshold and say so).  The victim V (argument 1,
+# default node 2; W1 < W2 are the survivors) masters two resources and
+# holds a third that a survivor masters:
+#  - "master": V holds EX with a value block; W1 and W2 wait for EX.
+#    Stock rule: the value block of a dead EX holder is blanked.
+#  - "shared": V wrote a value block under EX, then W1 and W2 took PR
+#    (cached), so V is left with PR.  Stock rule: the value block
+#    survives, rebuilt by the new master from the PR holders.
+#  - "remote": mastered by W2 (its value block written under EX), V holds
+#    EX with a value block it never gave back, W1 waits for EX.  The
+#    master drops V's lock and blanks the value block (dead EX holder).
+# V's QEMU is killed.  Once heartbeat declares it dead, o2dlm recovery
+# (on whichever survivor wins the recovery lock) drops its locks and
+# remasters "master" and "shared" on a survivor: exactly one waiter gets
 # "master", the other when the first lets go; "shared" still carries its
-# value block under EX; a new lock and leaving the domain work.
+# value block under EX; W1 gets "remote" with a blank value block; a new
+# lock and leaving the domain work.  With --stack stock,ours,ours V=2 is
+# ours and a stock node survives; with ours,ours,stock V=2 is stock and
+# only our nodes recover; the log names the recovery master.
 #   tests/lab/run --kernel K --stack ours --nodes 3 --disk 1G \
-#       --hb-threshold 7 --timeout 240 tests/lab/scenarios/o2dlm/02-dlmfs-master-dies.sh
+#       --hb-threshold 7 --timeout 240 tests/lab/scenarios/o2dlm/02-dlmfs-master-dies.sh [V]
 set -e
 # only this scenario's kernel lines are judged (a set runs several)
 k0=$(dmesg | wc -l)
@@ -28,7 +36,14 @@ until_in() {
 		sleep 0.5
 	done
 }
-granted() { grep -l granted "$R/k.0" "$R/k.1" 2>/dev/null | wc -l; }
+V=${1:-2}
+case $V in
+0) W1=1; W2=2 ;;
+1) W1=0; W2=2 ;;
+*) W1=0; W2=1 ;;
+esac
+granted() { grep -l granted "$R/k.$W1" "$R/k.$W2" 2>/dev/null | wc -l; }
+survivor() { [ "$NODE" = "$W1" ] || [ "$NODE" = "$W2" ]; }
 
 if [ "$NODE" = 0 ]; then
 	# stock mkfs asks before overwriting a volume even with -F
@@ -39,29 +54,39 @@ ocfs2_hb_ctl -S -d /dev/vda o2dlmkill
 mkdir $D
 lab-barrier joined
 
-if [ "$NODE" = 2 ]; then
-	lab-dlmlock -w -s "lvb-shared-2" $D/shared
-	lab-dlmlock -w -s "lvb-master-2" -u /never $D/master > "$R/k.2" 2>&1 &
-	until_in "$R/k.2" granted
-	say "holds the master lock"
+rm -f "$R"/k.* "$R"/s.* "$R"/r.*
+[ "$NODE" = "$W2" ] && lab-dlmlock -w -s "lvb-remote-$W2" $D/remote
+lab-barrier remote-made
+if [ "$NODE" = "$V" ]; then
+	lab-dlmlock -w -s "lvb-shared-$V" $D/shared
+	lab-dlmlock -w -s "lvb-master-$V" -u /never $D/master > "$R/k.$V" 2>&1 &
+	until_in "$R/k.$V" granted
+	lab-dlmlock -w -g -s "lvb-remote-$V" -u /never $D/remote > "$R/r.$V" 2>&1 &
+	until_in "$R/r.$V" granted
+	say "holds the master lock and EX on remote ($(tail -1 "$R/r.$V"))"
 fi
 lab-barrier held
-if [ "$NODE" != 2 ]; then
+if survivor; then
 	lab-dlmlock -r -g $D/shared > "$R/s.$NODE" 2>&1
-	grep -q "lvb lvb-shared-2" "$R/s.$NODE"
+	grep -q "lvb lvb-shared-$V" "$R/s.$NODE"
 	lab-dlmlock -w -g -u "$R/k.release.$NODE" $D/master > "$R/k.$NODE" 2>&1 &
 	pid=$!
+fi
+if [ "$NODE" = "$W1" ]; then
+	lab-dlmlock -w -g $D/remote > "$R/r.$NODE" 2>&1 &
+	rpid=$!
 fi
 sleep 3
 lab-barrier waiting
 test "$(granted)" -eq 0
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$W1" ]; then
+	! grep -q granted "$R/r.$W1"
 	cat /sys/kernel/debug/o2dlm/o2dlmkill/locking_state \
 		> "$R/state.before" 2>/dev/null || true
-	say "killing node 2"
-	lab-ctl kill 2
+	say "killing node $V"
+	lab-ctl kill "$V"
 fi
-[ "$NODE" = 2 ] && sleep 600
+[ "$NODE" = "$V" ] && sleep 600
 t0=$(date +%s)
 
 i=0
@@ -73,11 +98,11 @@ done
 say "a waiter was granted $(($(date +%s) - t0)) s after the kill"
 sleep 1
 lab-barrier took-over
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$W1" ]; then
 	test "$(granted)" -eq 1
-	winner=$(grep -l granted "$R/k.0" "$R/k.1")
-	say "after node 2 died: $(basename "$winner") holds the lock: $(tail -1 "$winner")"
-	if grep -q "lvb-master-2" "$winner"; then
+	winner=$(grep -l granted "$R/k.$W1" "$R/k.$W2")
+	say "after node $V died: $(basename "$winner") holds the lock: $(tail -1 "$winner")"
+	if grep -q "lvb-master-$V" "$winner"; then
 		say "the value block of the dead EX holder survived"
 		exit 1
 	fi
@@ -94,24 +119,34 @@ wait $pid
 lab-barrier both
 say "both survivors had the lock in turn"
 
+# the remote master blanked the dead EX holder's value block
+if [ "$NODE" = "$W1" ]; then
+	wait $rpid
+	say "EX on remote after node $V died: $(tail -1 "$R/r.$W1")"
+	grep -q granted "$R/r.$W1"
+	if grep -q "lvb-remote" "$R/r.$W1"; then
+		say "the value block under the dead EX holder survived"
+		exit 1
+	fi
+fi
 # the PR holders' value block outlives the dead master
-if [ "$NODE" = 1 ]; then
+if [ "$NODE" = "$W2" ]; then
 	lab-dlmlock -w -g $D/shared > "$R/s.ex" 2>&1
 	say "EX on shared after recovery: $(tail -1 "$R/s.ex")"
-	grep -q "lvb lvb-shared-2" "$R/s.ex"
+	grep -q "lvb lvb-shared-$V" "$R/s.ex"
 fi
 lab-barrier shared
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$W1" ]; then
 	lab-dlmlock -w $D/fresh
 	cat /sys/kernel/debug/o2dlm/o2dlmkill/locking_state \
 		> "$R/state.after" 2>/dev/null || true
 fi
 lab-barrier fresh
-rm -f $D/master $D/shared $D/fresh
+rm -f $D/master $D/shared $D/remote $D/fresh
 lab-barrier unlinked
-[ "$NODE" = 0 ] && rmdir $D
+[ "$NODE" = "$W1" ] && rmdir $D
 lab-barrier left0
-[ "$NODE" = 1 ] && rmdir $D
+[ "$NODE" = "$W2" ] && rmdir $D
 lab-barrier left1
 ocfs2_hb_ctl -K -d /dev/vda o2dlmkill
 if [ "$LAB_STACK" = ours ] &&
@@ -119,4 +154,5 @@ if [ "$LAB_STACK" = ours ] &&
 	say "o2dlm complained (above)"
 	exit 1
 fi
+dmesg | tail -n +$((k0 + 1)) | grep -iE "recovery master|recover(s|ed by|ing) node" | tail -3 || true
 say "done"
