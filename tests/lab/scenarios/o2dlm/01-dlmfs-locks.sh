@@ -49,7 +49,7 @@ if [ "$NODE" = 0 ]; then
 	busy=$(grep -l busy "$R"/r1.* | wc -l)
 	say "round 1: $holders holder(s), $busy busy"
 	test "$holders" -eq 1
-	test "$busy" -eq "$last"
+	test "$busy" -eq $((NODES - 1))
 	: > "$R/r1.done"
 fi
 wait $pid || true
