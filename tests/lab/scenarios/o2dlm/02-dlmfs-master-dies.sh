@@ -1,8 +1,9 @@
 #!/bin/sh
-# A dlmfs lock master dies with locks held (3 nodes, any stack mix; run
-# with a short --hb-threshold and say so).  The victim V (argument 1,
-# default node 2; W1 < W2 are the survivors) masters two resources and
-# holds a third that a survivor masters:
+# A dlmfs lock master dies with locks held (3 or more nodes, any stack
+# mix; run with a short --hb-threshold and say so).  The victim V and the
+# two waiters W1, W2 are arguments 1-3 (default 2 0 1; any other node
+# only joins and leaves).  V masters two resources and holds a third
+# that W2 masters:
 #  - "master": V holds EX with a value block; W1 and W2 wait for EX.
 #    Stock rule: the value block of a dead EX holder is blanked.
 #  - "shared": V wrote a value block under EX, then W1 and W2 took PR
@@ -20,7 +21,7 @@
 # ours and a stock node survives; with ours,ours,stock V=2 is stock and
 # only our nodes recover; the log names the recovery master.
 #   tests/lab/run --kernel K --stack ours --nodes 3 --disk 1G \
-#       --hb-threshold 7 --timeout 240 tests/lab/scenarios/o2dlm/02-dlmfs-master-dies.sh [V]
+#       --hb-threshold 7 --timeout 240 tests/lab/scenarios/o2dlm/02-dlmfs-master-dies.sh [V W1 W2]
 set -e
 # only this scenario's kernel lines are judged (a set runs several)
 k0=$(dmesg | wc -l)
@@ -37,11 +38,8 @@ until_in() {
 	done
 }
 V=${1:-2}
-case $V in
-0) W1=1; W2=2 ;;
-1) W1=0; W2=2 ;;
-*) W1=0; W2=1 ;;
-esac
+W1=${2:-0}
+W2=${3:-1}
 granted() { grep -l granted "$R/k.$W1" "$R/k.$W2" 2>/dev/null | wc -l; }
 survivor() { [ "$NODE" = "$W1" ] || [ "$NODE" = "$W2" ]; }
 
@@ -148,6 +146,8 @@ lab-barrier unlinked
 lab-barrier left0
 [ "$NODE" = "$W2" ] && rmdir $D
 lab-barrier left1
+survivor || rmdir $D
+lab-barrier left2
 ocfs2_hb_ctl -K -d /dev/vda o2dlmkill
 if [ "$LAB_STACK" = ours ] &&
 	dmesg | tail -n +$((k0 + 1)) | grep -E "o2dlm: .*(fail|refuse|ignored|dropped)"; then
