@@ -3,7 +3,8 @@
 # o2cb stack plugin (any mix of stock and project nodes): domain join, one
 # EX holder out of a trylock race, PR shared by all with an EX trylock
 # busy (ETXTBSY), an LVB written under EX read under PR elsewhere, and a
-# blocking EX open that waits for the holder and is granted on release.
+# blocking EX open that waits for the holder and is granted on release,
+# and poll() on a held lock wakes when another node wants it.
 # An optional argument ROT (default 0) shifts the roles by ROT nodes, so
 # the writers, holders and masters are other nodes (other stacks) when the
 # scenario runs again in a set (01-dlmfs-locks.sh=1).
@@ -106,7 +107,27 @@ fi
 [ "$NODE" = "$B" ] && wait $pid
 lab-barrier r4
 
-rm -f $D/master $D/shared $D/lvb $D/block
+# 5: poll on a held lock reports when another node wants it (BAST)
+if [ "$NODE" = "$B" ]; then
+	lab-dlmlock -r -b $D/poll > "$R/r5.holder" 2>&1 &
+	pid=$!
+	sleep 2
+	grep -q granted "$R/r5.holder"
+	! grep -q bast "$R/r5.holder"
+fi
+lab-barrier r5-held
+if [ "$NODE" = "$A" ]; then
+	lab-dlmlock -w $D/poll > "$R/r5.waiter" 2>&1
+	grep -q granted "$R/r5.waiter"
+fi
+if [ "$NODE" = "$B" ]; then
+	wait $pid
+	grep -q bast "$R/r5.holder"
+	say "poll on PR woke when node $A asked for EX"
+fi
+lab-barrier r5
+
+rm -f $D/master $D/shared $D/lvb $D/block $D/poll
 lab-barrier unlinked
 i=0
 while [ $i -lt "$NODES" ]; do
