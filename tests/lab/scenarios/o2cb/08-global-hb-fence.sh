@@ -170,7 +170,7 @@ if [ "$NODE" = "$F" ]; then
 	say "still running $((LAB_HB_THRESHOLD * 2)) s after, with 1 of 3 regions failed"
 fi
 if [ "$NODE" = "$W" ]; then
-	! grep -q granted "$R/ghf.w" || fail "EX granted while node $F lives"
+	if grep -q granted "$R/ghf.w"; then fail "EX granted while node $F lives"; fi
 fi
 lab-barrier survived
 

@@ -113,7 +113,10 @@ if [ "$NODE" = "$B" ]; then
 	pid=$!
 	sleep 2
 	grep -q granted "$R/r5.holder"
-	! grep -q bast "$R/r5.holder"
+	if grep -q bast "$R/r5.holder"; then
+		say "poll woke with nobody waiting"
+		exit 1
+	fi
 fi
 lab-barrier r5-held
 if [ "$NODE" = "$A" ]; then

@@ -78,7 +78,10 @@ sleep 3
 lab-barrier waiting
 test "$(granted)" -eq 0
 if [ "$NODE" = "$W1" ]; then
-	! grep -q granted "$R/r.$W1"
+	if grep -q granted "$R/r.$W1"; then
+		say "EX on remote granted while node $V holds it"
+		exit 1
+	fi
 	cat /sys/kernel/debug/o2dlm/o2dlmkill/locking_state \
 		> "$R/state.before" 2>/dev/null || true
 	say "killing node $V"
