@@ -50,7 +50,7 @@ if [ "$NODE" = 0 ]; then
 	lab-dlmlock -w -g $D/dead > "$R/dead.0" 2>&1 &
 	waiter=$!
 	sleep 3
-	! grep -q granted "$R/dead.0"
+	if grep -q granted "$R/dead.0"; then say "EX granted while node 1 holds it"; exit 1; fi
 fi
 lab-barrier armed
 say "heartbeating: $(live)"
