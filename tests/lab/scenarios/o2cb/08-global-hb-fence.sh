@@ -106,7 +106,7 @@ if [ "$NODE" != "$F" ]; then
 	[ "$(regions)" -eq 3 ] || fail "$(regions) regions beating"
 	for r in $C/heartbeat/*/; do
 		u=$(basename "$r")
-		echo "$u $(cat "$r/block_bytes") $(cat "$r/start_block") $(cat "$r/blocks")"
+		echo "$u $(cat "$r/dev") $(cat "$r/block_bytes") $(cat "$r/start_block") $(cat "$r/blocks")"
 	done > "$R/ghf.regions.$NODE"
 fi
 lab-barrier beating
@@ -114,11 +114,11 @@ if [ "$NODE" = "$F" ]; then
 	src=$(ls "$R"/ghf.regions.* | head -1)
 	for d in $DISKS; do
 		dmsetup create ghf-$d --table "$(table $d ok)"
-		u=$(blkid -o value -s UUID /dev/$d | tr -d '-' | tr 'a-f' 'A-F')
-		line=$(grep "^$u " "$src") || fail "no region $u in $src"
+		line=$(awk -v d=$d '$2 == d' "$src")
+		[ -n "$line" ] || fail "no region on $d in $src"
 		# shellcheck disable=SC2086 # the words are the parameters
 		set -- $line
-		start_region "$u" /dev/mapper/ghf-$d "$2" "$3" "$4"
+		start_region "$1" /dev/mapper/ghf-$d "$3" "$4" "$5"
 	done
 	[ "$(regions)" -eq 3 ] || fail "$(regions) regions beating"
 	say "heartbeating on three device-mapper regions"
@@ -157,7 +157,7 @@ fi
 lab-barrier one-failed
 if [ "$NODE" != "$F" ]; then
 	# the others drop F from vda's region once its beats there stop
-	u=$(blkid -o value -s UUID /dev/vda | tr -d '-' | tr 'a-f' 'A-F')
+	u=$(awk '$2 == "vda" { print $1 }' "$R/ghf.regions.$NODE")
 	T=120 waitfor sh -c "! grep -qw $F $H/$u/livenodes" ||
 		fail "node $F still live on vda: $(cat $H/$u/livenodes)"
 	is_live $H/livenodes "$F" || fail "node $F not live: $(cat $H/livenodes)"
