@@ -1,74 +1,74 @@
 #!/bin/sh
-# fs benchmark (lab scenario, 2 nodes, --stack stock,ours): node0
-# (stock) makes and fills a local-mount volume, then each node in turn
-# mounts it read-only and times cold-cache reads: sequential file read,
-# readdir, readdir+stat, lookups; node0 also times the raw device.  Then
-# each node in turn mounts it read-write and times a sequential write
-# (dd, fsync at the end) of a new file, which it removes; node0 times
-# the same write to the raw second disk.  Lines "<metric> <stack>
-# <value>" go to $LAB_RESULTS/bench.txt.
+# fs benchmark (lab scenario, 2 nodes, --stack stock,ours, fs-bench added):
+# node0 (stock) makes a local-mount volume on vda with stock mkfs; then for
+# each of PASSES passes, node0 times the raw second disk (vdb: sequential
+# write with fsync, cold sequential read), then each node in turn mounts the
+# volume and times, with fs-bench (no fork per file): create of ENTRIES
+# empty files in a new directory (then syncfs), cold lstat of each, cold
+# readdir, unlink of each (then syncfs), sequential write of FILE_MB MiB
+# (then fsync) and its cold read.  Lines "<metric> <stack> <per second>" go
+# to $LAB_RESULTS/bench.txt, where tests/bench/fs/run.sh takes medians.
 set -e
 dev=/dev/vda
+raw=/dev/vdb
 mnt=/mnt/ocfs2
 out=$LAB_RESULTS/bench.txt
 mkdir -p $mnt
-FILE_MB=${BENCH_FILE_MB:-64}
-ENTRIES=${BENCH_ENTRIES:-2000}
+FILE_MB=${BENCH_FILE_MB:-128}
+ENTRIES=${BENCH_ENTRIES:-3000}
+PASSES=${BENCH_PASSES:-3}
 
-now() { cut -d' ' -f1 /proc/uptime; }
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
-# rate NAME COUNT START: COUNT per second since START
-rate() { rate_as "$LAB_STACK" "$@"; }
-rate_as() { awk -v n="$3" -v s="$4" -v e="$(now)" -v m="$2" -v st="$1" \
-	'BEGIN { d = e - s; if (d <= 0) d = 0.01; printf "%s %s %.1f\n", m, st, n / d }' >> $out; }
-seq_write() {
-	t=$(now)
-	dd if=/dev/zero of=$1 bs=1M count=$FILE_MB conv=fsync 2>/dev/null
-	rate_as $2 "seq-write-MiB/s" $FILE_MB $t
+
+# rec METRIC STACK OP ARGS...: run fs-bench OP ARGS, keep its rate
+rec() {
+	m=$1 st=$2
+	shift 2
+	r=$(fs-bench "$@") || { echo "fs-bench $* failed on $st" >&2; exit 1; }
+	echo "$m $st ${r##* }" >> $out
+}
+
+# streaming STACK PATH: sequential write then cold read of PATH
+streaming() {
+	rec seq-write-MiB/s $1 write $2 $FILE_MB
+	cold
+	rec seq-read-MiB/s $1 read $2 $FILE_MB
+}
+
+# turn PASS: this node's timings on the mounted volume
+turn() {
+	d=$mnt/m_${LAB_STACK}_$1
+	mount -t ocfs2 $dev $mnt
+	mkdir $d
+	sync
+	rec create/s $LAB_STACK create $d $ENTRIES
+	cold
+	rec stat/s $LAB_STACK stat $d $ENTRIES
+	cold
+	rec readdir-entries/s $LAB_STACK readdir $d
+	rec unlink/s $LAB_STACK unlink $d $ENTRIES
+	rmdir $d
+	streaming $LAB_STACK $mnt/big
+	rm $mnt/big
+	umount $mnt
 }
 
 if [ "$NODE" = 0 ]; then
 	stock-mkfs.ocfs2 -q -F -M local -L bench $dev
-	mount -t ocfs2 $dev $mnt
-	dd if=/dev/urandom of=$mnt/big bs=1M count=$FILE_MB 2>/dev/null
-	mkdir $mnt/dir
-	i=0
-	while [ $i -lt $ENTRIES ]; do : > $mnt/dir/f$i; i=$((i + 1)); done
-	umount $mnt
-	cold
-	t=$(now); dd if=$dev of=/dev/null bs=1M count=$FILE_MB 2>/dev/null
-	rate "seq-read-MiB/s" $FILE_MB $t
-	sed -i "s/ $LAB_STACK / raw /" $out
 fi
-lab-barrier filled
-[ "$NODE" = 0 ] || lab-barrier stock-done
-mount -t ocfs2 -o ro $dev $mnt
-cold; t=$(now); cat $mnt/big > /dev/null; rate "seq-read-MiB/s" $FILE_MB $t
-cold; t=$(now); ls -1a $mnt/dir > /dev/null; rate "readdir-entries/s" $ENTRIES $t
-cold; t=$(now); ls -l $mnt/dir > /dev/null; rate "readdir+stat-entries/s" $ENTRIES $t
-cold; t=$(now)
-i=0
-while [ $i -lt $ENTRIES ]; do
-	[ -e $mnt/dir/f$i ]
-	i=$((i + 7))
+p=1
+while [ $p -le "$PASSES" ]; do
+	if [ "$NODE" = 0 ]; then
+		cold
+		streaming raw $raw
+		turn $p
+	fi
+	lab-barrier stock-$p
+	[ "$NODE" = 1 ] && turn $p
+	lab-barrier ours-$p
+	p=$((p + 1))
 done
-rate "lookups/s" $((ENTRIES / 7)) $t
-umount $mnt
-[ "$NODE" = 1 ] || lab-barrier stock-done
-
-# sequential write: raw second disk, then stock, then ours
-if [ "$NODE" = 0 ]; then
-	seq_write /dev/vdb raw
-	mount -t ocfs2 $dev $mnt
-	seq_write $mnt/written stock
-	rm $mnt/written
-	umount $mnt
-fi
-lab-barrier stock-wrote
-if [ "$NODE" = 1 ]; then
-	mount -t ocfs2 $dev $mnt
-	seq_write $mnt/written ours
-	rm $mnt/written
-	umount $mnt
-fi
+[ "$NODE" = 0 ] || exit 0
+stock-fsck.ocfs2 -fn $dev > /tmp/fsck.out 2>&1 || { cat /tmp/fsck.out; exit 1; }
+echo "stock fsck -fn clean after the benchmark"
 cat $out

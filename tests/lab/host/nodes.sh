@@ -18,7 +18,7 @@ lab_qemu_node() {
 	local args=(
 		-machine pc -cpu max -m "$MEM" -smp 1 -display none -no-reboot
 		-kernel "$LAB_CACHE/kernels/$KVER/vmlinuz" -initrd "$RUN/initrd-$stack.cpio"
-		-append "console=ttyS0,115200 panic=1 mitigations=off lab.node=$i lab.nodes=$NODES lab.stack=$stack"
+		-append "console=ttyS0,115200 panic=1 mitigations=off lab.node=$i lab.nodes=$NODES lab.stack=$stack lab.gen=${GEN[$i]:-0}"
 		-serial "file:$RUN/node$i.serial"
 		-monitor "unix:$RUN/node$i.mon,server=on,wait=off"
 		-netdev "dgram,id=net0,local.type=unix,local.path=$RUN/node$i.sock,remote.type=unix,remote.path=$RUN/hub.sock"
@@ -93,6 +93,11 @@ lab_handle_ctl() {
 			kill -9 "${PIDS[$n]}" 2>/dev/null || ! lab_node_running "$n"
 			rc=$?
 			;;
+		restart)
+			echo "lab: node$n restarted on request (lab-ctl restart from node${id%%.*})" >&2
+			lab_restart_node "$n"
+			rc=$?
+			;;
 		link)
 			echo "lab: node$n link $arg (lab-ctl from node${id%%.*})" >&2
 			lab_monitor "$n" "set_link net0 $arg" && rc=0
@@ -105,10 +110,31 @@ lab_handle_ctl() {
 
 lab_node_running() { kill -0 "${PIDS[$1]}" 2>/dev/null; }
 
+# lab-ctl restart N: kill node N as lab-ctl kill does, keep what its
+# generation G left as node$N.genG.* (serial console, scenario output, set-up
+# log), and boot it again on the same disks as generation G+1 (lab.gen on the
+# kernel command line, $LAB_GEN in the scenario).  The new generation counts
+# in barriers and is judged like any node; the kept serial logs are judged
+# too (lab_node_problems), since the scenario cannot look at them.
+lab_restart_node() {
+	local n=$1 g=${GEN[$1]:-0} f
+	kill -9 "${PIDS[$n]}" 2>/dev/null
+	while lab_node_running "$n"; do sleep 0.1; done
+	mv -f "$RUN/node$n.serial" "$RUN/node$n.gen$g.serial" 2>/dev/null
+	for f in log setup.log dmesg; do
+		mv -f "$RESULTS/node$n.$f" "$RESULTS/node$n.gen$g.$f" 2>/dev/null
+	done
+	rm -f "$RESULTS/.lab/status/$n" "$RESULTS/.lab/boot/$n" "$RUN/node$n.sock"
+	GEN[$n]=$((g + 1))
+	unset "KILLED[$n]"
+	lab_qemu_node "$n"
+	rm -f "$RESULTS/.lab/dead/$n"
+}
+
 lab_supervise() {
 	local i alive
 	TIMED_OUT=0
-	KILLED=()
+	KILLED=() GEN=()
 	while :; do
 		lab_handle_ctl
 		alive=0

@@ -31,12 +31,27 @@ lab_tail() {
 	tail -n 25 "$f" | sed 's/^/  | /'
 }
 
+# The serial logs a node's earlier generations left (lab-ctl restart):
+# killed on purpose, so only their kernel log is judged.
+lab_earlier_generations() {
+	local i=$1 f bad rc=0
+	for f in "$RUN/node$i".gen*.serial; do
+		[ -e "$f" ] || continue
+		bad=$(lab_judged_log "$f" 2> /dev/null | grep -aE "$LAB_BAD_LOG" | head -1 | tr -d '\r')
+		[ -z "$bad" ] && continue
+		echo "node$i: kernel log of ${f##*/} not clean: $bad"
+		rc=1
+	done
+	return $rc
+}
+
 # Prints one problem per line for node $1 and returns non-zero if any.
 lab_node_problems() {
 	local i=$1 st bad rc=0
 	local serial=$RUN/node$i.serial
+	lab_earlier_generations "$i" || rc=1
 	if [ -n "${KILLED[$i]:-}" ]; then
-		return 0
+		return $rc
 	fi
 	if [ -f "$RESULTS/.lab/status/$i" ]; then
 		st=$(cat "$RESULTS/.lab/status/$i")

@@ -1,31 +1,51 @@
 #!/bin/sh
-# Crash and journal replay, a chain of kill points on one local-mount
-# volume, alternating stock and our module.  Node k in turn:
-#   mounts (replaying the journal node k-1 left dirty when it was
-#   killed), checks that every tree synced before each kill is intact,
-#   unmounts and runs stock fsck.ocfs2 -fn (must be clean), mounts again,
-#   builds its own tree step_k (names and fsynced file contents), syncs
-#   it, records its manifest, then keeps changing names and rewriting
-#   files in noise_k (never synced) until node k+1 kills it (lab-ctl kill)
-#   after a random delay.  The last node only checks, also that each
-#   killed node's kernel log was clean when it started its noise (the lab
-#   does not judge killed nodes).  With --nodes N that is N-1 kill points,
-#   each one replayed by the other module.
-#   tests/lab/run --nodes 4 --stack stock,ours,stock,ours --mem 512 \
-#       --disk 1G --add tests/lab/scenarios/fs/lib.sh --timeout 400 \
-#       tests/lab/scenarios/fs/06-crash-chain.sh
+# Crash and journal replay, a chain of KILLS kill points on one local-mount
+# volume, alternating stock and our module.  Round r runs on node r%NODES,
+# generation r/NODES (lab-ctl restart boots a killed node again on the same
+# disk); with --stack stock,ours every round replays the other module's
+# journal.  Round r:
+#   waits for round r-1 to have synced, lets it run its noise for a random
+#   0-2.9 s, restarts its node (a kill: QEMU dies at once), mounts
+#   (replaying the dirty journal), checks every tree and every file synced in
+#   rounds 0..r-1 (names, modes, sizes, times, contents), unmounts and runs
+#   stock fsck.ocfs2 -fn (must be clean); then mounts with the round's
+#   options, builds step_r (namespace operations and fsynced files), syncs
+#   it, records its manifest, and keeps changing names and writing files in
+#   noise_r, fsyncing some of them (each recorded only once its fsync
+#   returned), until round r+1 kills it.  Round KILLS only checks.  The lab
+#   judges the kernel log of every killed generation (nodeN.genG.serial).
+#   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
+#       --add tests/lab/scenarios/fs/lib.sh --timeout 360 \
+#       tests/lab/scenarios/fs/06-crash-chain.sh 12
 set -e
 . /usr/local/bin/lib.sh
+KILLS=${1:-10}
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
 R=$LAB_RESULTS
+round=$((LAB_GEN * NODES + NODE))
+prev=$(((round + NODES - 1) % NODES))
+
+say() {
+	echo "round $round, node$NODE gen$LAB_GEN ($LAB_STACK): $*"
+}
 
 rand() {
 	head -c 2 /dev/urandom | od -An -tu2 | tr -d ' '
 }
 
-# names: the namespace operations both modules can do
+# options R: the mount options of round R (what each module journals with)
+options() {
+	case $(($1 % 4)) in
+	0) echo defaults ;;
+	1) echo data=writeback ;;
+	2) echo commit=2,noatime ;;
+	3) echo barrier=0,relatime ;;
+	esac
+}
+
+# names DIR: the namespace operations both modules can do
 names() {
 	d=$1
 	mkdir -p $d/a/b $d/c $d/gone
@@ -39,6 +59,7 @@ names() {
 	mv $d/a/b $d/c/b_moved
 	: > $d/c/victim
 	mv $d/a/moved $d/c/victim
+	chmod 0750 $d/c
 	i=0
 	while [ $i -lt 30 ]; do
 		touch $d/c/n$i
@@ -46,17 +67,31 @@ names() {
 	done
 }
 
-# contents DIR: files of varied sizes, each fsynced
+# contents DIR: files of varied sizes (inline, one block, many extents),
+# each fsynced
 contents() {
 	i=0
 	while [ $i -lt 10 ]; do
-		head -c $((i * 4099 + $(rand) % 3000 + 1)) /dev/urandom > $1/f$i
+		head -c $((i * i * 4099 + $(rand) % 3000 + 1)) /dev/urandom > $1/f$i
 		sync $1/f$i
 		i=$((i + 1))
 	done
 }
 
-# noise DIR: changes nothing waits for, until this node is killed
+# tree DIR: one line per path (raw mode, owner, size, links, mtime),
+# then the content hash of each file and the target of each symlink;
+# a few commands per tree, where manifest forks per path
+tree() {
+	(
+	cd "$1" || exit 1
+	find . | sort | xargs stat -c '%n %f %u:%g %s %h %Y'
+	find . -type f | sort | xargs -r sha256sum
+	find . -type l | sort | while read -r p; do echo "$p -> $(readlink "$p")"; done
+	)
+}
+
+# noise DIR: changes nothing waits for, until this node is killed; every
+# 8th pass writes a file, fsyncs it and only then records its hash
 noise() {
 	mkdir -p $1
 	i=0
@@ -66,56 +101,87 @@ noise() {
 		rm -f $1/y$((i % 23)) 2>/dev/null || true
 		mkdir $1/d$((i % 11)) 2>/dev/null || rmdir $1/d$((i % 11)) 2>/dev/null || true
 		head -c $((i % 9000)) /dev/urandom > $1/w$((i % 5))
+		if [ $((i % 8)) = 0 ]; then
+			head -c $((i * 613 % 300000 + 1)) /dev/urandom > $1/s$i
+			sync $1/s$i
+			echo "$(sha256sum < $1/s$i | cut -c1-64) $1/s$i" >> $R/fsynced.$round
+		fi
+		if [ $((i % 16)) = 5 ]; then
+			dd if=/dev/urandom of=$1/big bs=64k count=$((i % 24 + 1)) 2>/dev/null
+		fi
 		i=$((i + 1))
 	done
 }
 
 verify() {
 	s=0
-	while [ $s -lt "$NODE" ]; do
-		manifest $mnt/step_$s | diff $R/expect.$s - ||
-			fail "step_$s differs after replaying node $((NODE - 1))'s journal"
+	n=0
+	while [ $s -lt $round ]; do
+		tree $mnt/step_$s | diff $R/expect.$s - ||
+			fail "step_$s differs after replaying round $((round - 1))'s journal"
+		if [ -s $R/fsynced.$s ]; then
+			while read -r sum path; do
+				# a line the kill cut short was never a promise
+				[ ${#sum} = 64 ] && [ -n "$path" ] || continue
+				[ "$(sha256sum < $path | cut -c1-64)" = "$sum" ] ||
+					fail "$path (fsynced in round $s) lost its content"
+				n=$((n + 1))
+			done < $R/fsynced.$s
+		fi
 		s=$((s + 1))
 	done
-	echo "node$NODE ($LAB_STACK): the $NODE synced trees are intact"
+	say "the $round synced trees and $n files fsynced during noise are intact"
 }
 
-s=0
-while [ $s -lt "$NODE" ]; do
-	lab-barrier synced_$s
-	s=$((s + 1))
-done
+# wait_synced: round r-1 has synced its tree (or its node ended: a failure)
+wait_synced() {
+	while [ ! -e $R/synced.$((round - 1)) ]; do
+		[ ! -e $R/.lab/status/$prev ] || fail "round $((round - 1)) ended without syncing"
+		sleep 0.2
+	done
+}
 
-if [ "$NODE" = 0 ]; then
+if [ $round -gt "$KILLS" ]; then
+	say "the chain of $KILLS kill points is complete; nothing to do"
+	exit 0
+fi
+
+if [ $round = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -M local -L chain $dev
 else
+	wait_synced
 	delay=$(rand)
 	sleep "$((delay % 3)).$((delay % 10))"
-	lab-ctl kill $((NODE - 1))
-	echo "node$NODE: killed node$((NODE - 1)) after $((delay % 3)).$((delay % 10)) s"
+	lab-ctl restart $prev
+	say "killed round $((round - 1)) (node$prev) after $((delay % 3)).$((delay % 10)) s of noise"
+	t0=$(date +%s)
 	mount -t ocfs2 $dev $mnt
-	dmesg | grep -i "ocfs2.*\(replay\|recover\)" | tail -3 || true
+	dmesg | grep -i "ocfs2.*\(replay\|recover\)" | tail -2 || true
 	verify
 	umount $mnt
-	stock-fsck.ocfs2 -fn $dev || fail "stock fsck after node$NODE replayed"
-	if [ "$NODE" = $((NODES - 1)) ]; then
+	stock-fsck.ocfs2 -fn $dev > /tmp/fsck.out 2>&1 ||
+		{ cat /tmp/fsck.out; fail "stock fsck after round $round replayed"; }
+	say "stock fsck -fn clean; replay, checks and fsck took $(($(date +%s) - t0)) s"
+	if [ $round = "$KILLS" ]; then
 		s=0
-		while [ $s -lt "$NODE" ]; do
-			klog_verdict node$s
+		while [ $s -lt $round ]; do
+			klog_verdict round$s
 			s=$((s + 1))
 		done
-		echo "node$NODE: $NODE kill points replayed, kernel logs clean before each kill"
+		say "$KILLS kill points replayed, each by the other module, all intact"
 		exit 0
 	fi
 fi
 
-mount -t ocfs2 $dev $mnt
-names $mnt/step_$NODE
-contents $mnt/step_$NODE
+opts=$(options $round)
+mount -t ocfs2 -o $opts $dev $mnt
+names $mnt/step_$round
+contents $mnt/step_$round
 sync
-manifest $mnt/step_$NODE > $R/expect.$NODE
-echo "node$NODE ($LAB_STACK): synced $(wc -l < $R/expect.$NODE) paths"
-klog_check node$NODE
-noise $mnt/noise_$NODE &
-lab-barrier synced_$NODE
+tree $mnt/step_$round > $R/expect.$round
+say "mounted -o $opts, synced $(grep -c '^\./' $R/expect.$round) paths"
+klog_check round$round
+: > $R/fsynced.$round
+noise $mnt/noise_$round &
+: > $R/synced.$round
 sleep 900

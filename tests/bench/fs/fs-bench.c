@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fs-bench: one timed file system operation, for the fs benchmark scenario.
+ * Prints "<count> <seconds> <count/second>"; the scenario drops caches and
+ * picks the directories.  No fork per file, so the rates measure the file
+ * system rather than the shell.
+ *
+ *   fs-bench create DIR N     create DIR/f0..f(N-1), empty, then syncfs
+ *   fs-bench stat DIR N       lstat each of them by name
+ *   fs-bench readdir DIR      read every entry of DIR (getdents64)
+ *   fs-bench unlink DIR N     unlink them all, then syncfs
+ *   fs-bench write PATH MB    write MB MiB in 1 MiB writes, then fsync
+ *                             (a block device is written in place)
+ *   fs-bench read PATH MB     read MB MiB in 1 MiB reads
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CHUNK (1024 * 1024)
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int die(const char *what, const char *path)
+{
+	fprintf(stderr, "fs-bench: %s %s: %s\n", what, path, strerror(errno));
+	return 1;
+}
+
+static int sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+	if (fd < 0)
+		return die("open", dir);
+	if (syncfs(fd) < 0) {
+		close(fd);
+		return die("syncfs", dir);
+	}
+	close(fd);
+	return 0;
+}
+
+static int each_name(const char *op, const char *dir, long n)
+{
+	char path[4096];
+	struct stat st;
+	long i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/f%ld", dir, i);
+		if (!strcmp(op, "create")) {
+			fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+			if (fd < 0)
+				return die("create", path);
+			close(fd);
+		} else if (!strcmp(op, "stat")) {
+			if (lstat(path, &st) < 0)
+				return die("lstat", path);
+		} else if (unlink(path) < 0) {
+			return die("unlink", path);
+		}
+	}
+	return strcmp(op, "stat") ? sync_dir(dir) : 0;
+}
+
+static int read_dir(const char *dir, long *count)
+{
+	char buf[32768];
+	long got, off;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+	if (fd < 0)
+		return die("open", dir);
+	*count = 0;
+	while ((got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < got; (*count)++)
+			off += ((struct dirent64 *)(buf + off))->d_reclen;
+	}
+	close(fd);
+	return got < 0 ? die("getdents64", dir) : 0;
+}
+
+static int stream(const char *op, const char *path, long mb)
+{
+	int wr = !strcmp(op, "write");
+	char *buf = malloc(CHUNK);
+	long i;
+	int fd;
+
+	if (!buf)
+		return die("malloc", path);
+	memset(buf, 0x5a, CHUNK);
+	fd = wr ? open(path, O_WRONLY | O_CREAT, 0644) : open(path, O_RDONLY);
+	if (fd < 0)
+		return die("open", path);
+	for (i = 0; i < mb; i++) {
+		if ((wr ? write(fd, buf, CHUNK) : read(fd, buf, CHUNK)) != CHUNK) {
+			close(fd);
+			return die(op, path);
+		}
+	}
+	if (wr && fsync(fd) < 0) {
+		close(fd);
+		return die("fsync", path);
+	}
+	free(buf);
+	return close(fd) < 0 ? die("close", path) : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *op = argc > 1 ? argv[1] : "";
+	long n = argc > 3 ? atol(argv[3]) : 0;
+	double t;
+	int rc;
+
+	if (argc < 3 || (strcmp(op, "readdir") && n <= 0)) {
+		fprintf(stderr, "usage: fs-bench create|stat|unlink DIR N | readdir DIR | write|read PATH MB\n");
+		return 2;
+	}
+	t = now();
+	if (!strcmp(op, "create") || !strcmp(op, "stat") || !strcmp(op, "unlink"))
+		rc = each_name(op, argv[2], n);
+	else if (!strcmp(op, "readdir"))
+		rc = read_dir(argv[2], &n);
+	else if (!strcmp(op, "write") || !strcmp(op, "read"))
+		rc = stream(op, argv[2], n);
+	else
+		rc = 2;
+	t = now() - t;
+	if (rc)
+		return rc;
+	if (t <= 0)
+		t = 1e-6;
+	printf("%ld %.3f %.1f\n", n, t, n / t);
+	return 0;
+}
