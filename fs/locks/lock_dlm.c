@@ -193,9 +193,20 @@ static bool flags_clear(struct ocfs2_lockres *res, unsigned int mask)
 	return clear;
 }
 
+/* Waits for the DLM; a long wait says so, for reading a stuck cluster. */
 static void wait_flags_clear(struct ocfs2_lockres *res, unsigned int mask)
 {
-	wait_event(res->wq, flags_clear(res, mask));
+	unsigned long start = jiffies;
+
+	while (!wait_event_timeout(res->wq, flags_clear(res, mask),
+				   OCFS2_STUCK_SECS * HZ))
+		pr_info("ocfs2 (%s): %s lock %.*s: waiting for the DLM for %u s: level %d requested %d flags 0x%x holders ro %u ex %u\n",
+			res->domain->dev_name, res->type->name,
+			(int)res->name_len, res->name,
+			jiffies_to_msecs(jiffies - start) / 1000,
+			READ_ONCE(res->level), READ_ONCE(res->requested),
+			READ_ONCE(res->flags), READ_ONCE(res->ro_holders),
+			READ_ONCE(res->ex_holders));
 }
 
 /*
@@ -291,6 +302,32 @@ static int send_request(struct ocfs2_lockres *res, int level,
 }
 
 /*
+ * Called with res->lock held; drops it.  A lock the DLM does not know yet
+ * is created at NL and only then converted, as stock does: a new request
+ * waits until no conversion is queued on the resource, so a node asking
+ * for the first time while two others pass the lock back and forth
+ * (each a queued conversion) would wait as long as they keep at it.  NL
+ * is granted at the first hand-over; from then on we queue with them.
+ */
+static int attach_nl(struct ocfs2_lockres *res)
+{
+	int ret;
+
+	ret = send_request(res, OCFS2_LOCK_NL, 0);
+	if (ret)
+		return ret;
+	spin_lock(&res->lock);
+	ret = res->status;
+	res->status = 0;
+	spin_unlock(&res->lock);
+	if (ret)
+		pr_err("ocfs2 (%s): DLM refused to create %s lock %.*s (%d)\n",
+		       res->domain->dev_name, res->type->name,
+		       (int)res->name_len, res->name, ret);
+	return ret;
+}
+
+/*
  * res->lock held, after our request came back: the requester holds a
  * granted up-convert even if another node asked for it meanwhile (it
  * goes as soon as we unlock).  1: not taken, res->lock still held;
@@ -357,6 +394,13 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 				go = may_grant(res, level) || !must_wait(res);
 				spin_unlock(&res->lock);
 				go; }));
+			spin_lock(&res->lock);
+			continue;
+		}
+		if (!(res->flags & OCFS2_LRF_ATTACHED)) {
+			ret = attach_nl(res);
+			if (ret)
+				return ret;
 			spin_lock(&res->lock);
 			continue;
 		}
