@@ -179,8 +179,11 @@ static int link_parent(handle_t *handle, struct inode *dir,
 	return 0;
 }
 
-/* 1 with @alloc locked exclusive if it has a free bit, else 0 unlocked. */
-static int lock_if_free(struct inode *alloc)
+/*
+ * @alloc locked exclusive; 1 if it has a free bit, 0 if full.  A full one
+ * unlocked unless @keep_full.
+ */
+static int lock_if_free(struct inode *alloc, bool keep_full)
 {
 	struct ocfs2_dinode *di;
 	struct buffer_head *bh;
@@ -194,19 +197,21 @@ static int lock_if_free(struct inode *alloc)
 	free = le32_to_cpu(di->id1.bitmap1.i_used) <
 	       le32_to_cpu(di->id1.bitmap1.i_total);
 	brelse(bh);
-	if (free)
-		return 1;
-	ocfs2_inode_unlock(alloc, 1);
-	return 0;
+	if (!free && !keep_full)
+		ocfs2_inode_unlock(alloc, 1);
+	return free;
 }
 
 /*
  * The inode allocator of @slot (-1: ours), locked before the transaction
  * (see alloc_lock.c).  Ours is always tried: a full one grows by a new
- * group.  On a cluster mount where that fails another slot's is taken,
- * as stock steals, but only one with a free bit.  Returns a reference.
+ * group, so *@full says the global bitmap must be locked too; only then,
+ * since every node allocating passes that one lock around.  On a cluster
+ * mount where ours fails another slot's is taken, as stock steals, but
+ * only one with a free bit.  Returns a reference.
  */
-static struct inode *lock_inode_alloc(struct ocfs2_sb_info *osb, int slot)
+static struct inode *lock_inode_alloc(struct ocfs2_sb_info *osb, int slot,
+				      bool *full)
 {
 	struct inode *alloc;
 	int ret;
@@ -218,7 +223,8 @@ static struct inode *lock_inode_alloc(struct ocfs2_sb_info *osb, int slot)
 					       slot);
 	if (IS_ERR_OR_NULL(alloc))
 		return alloc ? alloc : ERR_PTR(-EROFS);
-	ret = slot < 0 ? ocfs2_inode_lock(alloc, NULL, 1) : lock_if_free(alloc);
+	ret = lock_if_free(alloc, slot < 0);
+	*full = !ret;
 	if (ret > 0 || (slot < 0 && !ret))
 		return alloc;
 	iput(alloc);
@@ -229,16 +235,16 @@ static struct inode *lock_inode_alloc(struct ocfs2_sb_info *osb, int slot)
 static int create_from(struct inode *dir, struct buffer_head *dir_bh,
 		       struct dentry *dentry, struct ocfs2_dir_pos *pos,
 		       const struct new_inode_args *a, struct inode *alloc,
-		       u16 slot, u64 *ino)
+		       u16 slot, bool full, u64 *ino)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
+	unsigned int which = full ? OCFS2_AL_BITMAP : 0;
 	struct ocfs2_claim claim;
 	handle_t *handle;
 	int ret, ret2;
 
 	/* a full allocator takes a new group from the bitmap */
-	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_BITMAP,
-					 OCFS2_CREATE_CREDITS);
+	handle = ocfs2_start_alloc_trans(osb, which, OCFS2_CREATE_CREDITS);
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
 	ret = ocfs2_claim_bit(handle, alloc, &claim);
@@ -256,7 +262,7 @@ static int create_from(struct inode *dir, struct buffer_head *dir_bh,
 		jbd2_journal_abort(osb->journal, ret);
 	*ino = claim.blkno;
 out:
-	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_BITMAP);
+	ret2 = ocfs2_commit_alloc_trans(osb, handle, which);
 	return ret ? ret : ret2;
 }
 
@@ -267,11 +273,12 @@ static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
 	struct inode *alloc;
 	int slot, ret = -ENOSPC;
+	bool full;
 
 	for (slot = -1; slot < (int)osb->max_slots; slot++) {
 		if (slot == osb->slot)
 			continue;
-		alloc = lock_inode_alloc(osb, slot);
+		alloc = lock_inode_alloc(osb, slot, &full);
 		if (IS_ERR(alloc)) {
 			ret = PTR_ERR(alloc);
 			if (ret != -ENOSPC)
@@ -279,7 +286,7 @@ static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 			continue;
 		}
 		ret = create_from(dir, dir_bh, dentry, pos, a, alloc,
-				  slot < 0 ? osb->slot : slot, ino);
+				  slot < 0 ? osb->slot : slot, full, ino);
 		ocfs2_inode_unlock(alloc, 1);
 		iput(alloc);
 		if (ret != -ENOSPC || osb->locks.local)
