@@ -8,14 +8,12 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
-#include <ocfs2/lock_fmt.h>
 #include "ocfs2.h"
 
 static struct kmem_cache *ocfs2_inode_cachep;
 
 static int meta_downconvert(struct ocfs2_lockres *res, int new_level);
 static int meta_refresh(struct ocfs2_lockres *res);
-static void meta_set_lvb(struct ocfs2_lockres *res);
 
 const struct ocfs2_lock_type ocfs2_meta_lock_type = {
 	.type_char	= 'M',
@@ -23,7 +21,7 @@ const struct ocfs2_lock_type ocfs2_meta_lock_type = {
 	.uses_lvb	= true,
 	.downconvert	= meta_downconvert,
 	.refresh	= meta_refresh,
-	.set_lvb	= meta_set_lvb,
+	.set_lvb	= ocfs2_meta_set_lvb,
 };
 
 static const struct ocfs2_lock_type ocfs2_open_lock_type = {
@@ -522,43 +520,11 @@ static int meta_downconvert(struct ocfs2_lockres *res, int new_level)
 	return ret;
 }
 
-static u64 pack_time(struct timespec64 ts)
-{
-	return ((u64)ts.tv_sec << OCFS2_LVB_SEC_SHIFT) |
-	       (ts.tv_nsec & OCFS2_LVB_NSEC_MASK);
-}
-
-/* Before an exclusive meta lock goes down: what stock nodes refresh from. */
-static void meta_set_lvb(struct ocfs2_lockres *res)
-{
-	struct ocfs2_inode_info *oi = res->owner;
-	struct inode *inode = &oi->vfs_inode;
-	struct ocfs2_meta_lvb *lvb = ocfs2_lock_lvb(res);
-	struct timespec64 a, m, c;
-
-	if (!lvb)
-		return;
-	kc_inode_get_times(inode, &a, &m, &c);
-	memset(lvb, 0, sizeof(*lvb));
-	lvb->lvb_version = OCFS2_META_LVB_VERSION;
-	lvb->lvb_idynfeatures = cpu_to_be16(oi->dyn_features);
-	lvb->lvb_iclusters = cpu_to_be32(oi->clusters);
-	lvb->lvb_iuid = cpu_to_be32(i_uid_read(inode));
-	lvb->lvb_igid = cpu_to_be32(i_gid_read(inode));
-	lvb->lvb_iatime_packed = cpu_to_be64(pack_time(a));
-	lvb->lvb_ictime_packed = cpu_to_be64(pack_time(c));
-	lvb->lvb_imtime_packed = cpu_to_be64(pack_time(m));
-	lvb->lvb_isize = cpu_to_be64(i_size_read(inode));
-	lvb->lvb_imode = cpu_to_be16(inode->i_mode);
-	lvb->lvb_inlink = cpu_to_be16(inode->i_nlink);
-	lvb->lvb_iattr = cpu_to_be32(oi->attr);
-	lvb->lvb_igeneration = cpu_to_be32(oi->generation);
-}
-
 /*
  * The lock came back after another node may have changed the inode:
  * reload it from disk (writers checkpoint before they let go, so the disk
- * is current; the LVB is not needed and a bad one cannot mislead us).  A
+ * is current; the LVB is only checked, meta_lvb.c, so a bad one cannot
+ * mislead us).  A
  * new generation means the inode was deleted and its block reused.
  */
 static int meta_refresh(struct ocfs2_lockres *res)
@@ -590,6 +556,7 @@ static int meta_refresh(struct ocfs2_lockres *res)
 				      "inode %lu changed type on disk",
 				      inode->i_ino);
 	}
+	ocfs2_meta_check_lvb(inode, di);
 	fill_common(inode, di);
 	brelse(bh);
 	return 0;

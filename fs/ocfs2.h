@@ -224,6 +224,9 @@ int ocfs2_show_options(struct seq_file *seq, struct dentry *root);
 
 /* inode.c */
 extern const struct ocfs2_lock_type ocfs2_meta_lock_type;
+/* meta_lvb.c */
+void ocfs2_meta_set_lvb(struct ocfs2_lockres *res);
+void ocfs2_meta_check_lvb(struct inode *inode, const struct ocfs2_dinode *di);
 struct inode *ocfs2_iget(struct super_block *sb, u64 blkno);
 struct inode *ocfs2_alloc_inode(struct super_block *sb);
 void ocfs2_free_inode(struct inode *inode);

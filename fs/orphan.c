@@ -93,6 +93,8 @@ static int release_inode_block(handle_t *handle, struct inode *inode,
 	di->i_dtime = cpu_to_le64(now.tv_sec);
 	ocfs2_set_links(di, 0);
 	ocfs2_journal_dirty(handle, ibh);
+	/* other nodes must not take its lock value block for a live inode */
+	OCFS2_I(inode)->flags &= ~OCFS2_VALID_FL;
 	return 0;
 }
 

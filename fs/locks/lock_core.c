@@ -138,3 +138,10 @@ void *ocfs2_lock_lvb(struct ocfs2_lockres *res)
 		return NULL;
 	return ocfs2_dlm_lvb(&res->lksb);
 }
+
+void *ocfs2_lock_lvb_readable(struct ocfs2_lockres *res)
+{
+	if (res->domain->local || !ocfs2_dlm_lvb_valid(&res->lksb))
+		return NULL;
+	return ocfs2_dlm_lvb(&res->lksb);
+}

@@ -138,6 +138,8 @@ int ocfs2_lock(struct ocfs2_lockres *res, int level, unsigned int flags);
 void ocfs2_unlock(struct ocfs2_lockres *res, int level);
 /* the LVB of a lock this node holds (cluster domain), else NULL */
 void *ocfs2_lock_lvb(struct ocfs2_lockres *res);
+/* the same, only when the DLM vouches for it (its writer did not die) */
+void *ocfs2_lock_lvb_readable(struct ocfs2_lockres *res);
 
 /* lock_dlm.c: the cluster domain */
 void ocfs2_dlm_declare_protocol(void);
