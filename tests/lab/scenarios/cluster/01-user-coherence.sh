@@ -7,6 +7,7 @@
 # node 0 formats (stock mkfs), every node checks the others' work.
 # Run: tests/lab/run --cluster user --stack ours --nodes 2 --disk 1G
 #      --timeout 240 THIS      (and --stack stock,ours / ours,stock)
+#      o2cb: tests/lab/run --stack ours --nodes 2 --disk 1G THIS o2cb
 set -e
 # The project's module takes cluster mounts only when asked (experimental).
 modprobe ocfs2 2>/dev/null || true
@@ -22,9 +23,18 @@ fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
 next=$(( (NODE + 1) % NODES ))
 prev=$(( (NODE + NODES - 1) % NODES ))
 
-grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
+# argument o2cb: the classic stack (o2cb cluster "lab", local heartbeat,
+# which mount.ocfs2 starts through ocfs2_hb_ctl); else the pcmk stack
+if [ "${1:-}" = o2cb ]; then
+	grep -q '^o2cb lab' /run/lab-stack || fail "o2cb cluster not online"
+	mkopts=
+else
+	grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
+	mkopts="--cluster-stack=pcmk --cluster-name=lab"
+fi
 if [ "$NODE" = 0 ]; then
-	$mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+	# shellcheck disable=SC2086 # options are words
+	$mkfs -q -F -N 4 $mkopts $dev
 fi
 lab-barrier cl-formatted
 mkdir -p $M

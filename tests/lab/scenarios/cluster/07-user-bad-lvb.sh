@@ -1,0 +1,95 @@
+#!/bin/sh
+# A peer leaves a corrupt lock value block on an inode's meta lock; the
+# mounted node must not trust it, say so in its log, and go on with what
+# the disk says.  The peer is real: node 1 does not mount the volume but
+# joins its lock domain through ocfs2_dlmfs (a dlmfs domain is a DLM
+# lockspace named like any other; the volume's is its UUID in upper-case
+# hex), takes the inode's meta lock ("M", 6 zeros, block number, then
+# generation, in hex) exclusive and writes 64 bytes a stock node would
+# trust: version 5 and the right generation, but a 16 TiB size, mode
+# 0100777 and 7 links.  Node 0 then stats and reads the file.  The peer
+# is the last node (any others idle): with --stack ours,stock,ours it is
+# one of ours (stock's dlmfs cannot join under dlm_controld alone).
+# Run: tests/lab/run --cluster user --stack ours --nodes 2 --disk 1G
+#      --timeout 240 THIS
+set -e
+modprobe ocfs2 2>/dev/null || true
+p=/sys/module/ocfs2/parameters/cluster_mounts
+if [ -w $p ]; then echo 1 > $p; fi
+R=$LAB_RESULTS
+dev=/dev/vda
+M=/mnt/ocfs2
+say() { echo "node$NODE ($LAB_STACK): $*"; }
+fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
+mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
+fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
+dbg=$(command -v debugfs.ocfs2)
+
+grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
+if [ "$NODE" = 0 ]; then
+	$mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+	mkdir -p $M
+	mount -t ocfs2 $dev $M || fail "mount"
+	dd if=/dev/urandom of=$M/f bs=1000 count=5 2>/dev/null
+	chmod 640 $M/f
+	md5sum < $M/f > $R/lvb.md5
+	ino=$(stat -c %i $M/f)
+	gen=$($dbg -R "stat <$ino>" $dev | sed -n 's/.*Generation: \([0-9]*\) .*/\1/p' | head -1)
+	uuid=$($dbg -R stats $dev | sed -n 's/^[[:space:]]*UUID: \([0-9A-F]*\)$/\1/p')
+	[ -n "$gen" ] && [ ${#uuid} = 32 ] || fail "generation '$gen' or uuid '$uuid'"
+	echo "$uuid" > $R/lvb.domain
+	printf 'M000000%016x%08x\n' "$ino" "$gen" > $R/lvb.name
+	printf '%08x\n' "$gen" > $R/lvb.gen
+	say "inode $ino generation $gen in domain $uuid: lock $(cat $R/lvb.name)"
+	stat $M/f > /dev/null
+fi
+lab-barrier l-named
+peer=$((NODES - 1))
+
+if [ "$NODE" = $peer ]; then
+	d=/dlm/$(cat $R/lvb.domain)
+	mkdir $d || fail "dlmfs cannot join the volume's lock domain"
+	g=$(cat $R/lvb.gen)
+	o() { printf "\\$(printf %03o "0x$1")"; }
+	{
+		printf '\005\000\000\000'			# version 5, dyn 0
+		printf '\000\020\000\000'			# 1 Mi clusters
+		printf '\000\000\000\000\000\000\000\000'	# uid, gid 0
+		printf '\000\000\000\000\000\000\000\000'	# atime
+		printf '\000\000\000\000\000\000\000\000'	# ctime
+		printf '\000\000\000\000\000\000\000\000'	# mtime
+		printf '\000\000\020\000\000\000\000\000'	# size 16 TiB
+		printf '\201\377\000\007\000\000\000\000'	# 0100777, 7 links
+		o "${g%??????}"; g2=${g#??}; o "${g2%????}"
+		g3=${g#????}; o "${g3%??}"; o "${g#??????}"	# generation
+		printf '\000\000\000\000'
+	} > /tmp/bad.lvb
+	[ "$(wc -c < /tmp/bad.lvb)" = 64 ] || fail "LVB is $(wc -c < /tmp/bad.lvb) bytes"
+	lab-dlmlock -w -S /tmp/bad.lvb "$d/$(cat $R/lvb.name)" || fail "EX on the meta lock"
+	say "wrote a corrupt value block on $(cat $R/lvb.name) through dlmfs"
+	say "what the DLM keeps now: $(od -An -tx1 -N 64 "$d/$(cat $R/lvb.name)" 2>/dev/null | tr -d '\n' || true)"
+fi
+lab-barrier l-written
+
+if [ "$NODE" = 0 ]; then
+	got=$(stat -c '%s %a %h' $M/f)
+	[ "$got" = "5000 640 1" ] || fail "stat after the bad LVB: $got"
+	[ "$(md5sum < $M/f)" = "$(cat $R/lvb.md5)" ] || fail "content differs"
+	dmesg | grep 'lock value block another node left disagrees' ||
+		fail "no log line about the bad value block"
+	echo more >> $M/f
+	[ "$(stat -c %s $M/f)" = 5005 ] || fail "append after the bad LVB"
+	say "bad value block ignored with a log line; size, mode, links and data from disk"
+fi
+lab-barrier l-checked
+if [ "$NODE" = $peer ]; then
+	rm -f /dlm/"$(cat $R/lvb.domain)"/*
+	rmdir /dlm/"$(cat $R/lvb.domain)"
+fi
+lab-barrier l-left
+if [ "$NODE" = 0 ]; then
+	umount $M || fail "umount"
+	$fsck -fn $dev || fail "fsck"
+fi
+say "all checks passed"
+exit 0
