@@ -568,12 +568,14 @@ static int __init ocfs2_init(void)
 	if (ret)
 		return ret;
 	ocfs2_dlm_declare_protocol();
+	ocfs2_lock_debug_init();
 	ret = register_filesystem(&ocfs2_fs_type);
 	if (ret)
 		goto fail_register;
 	return 0;
 
 fail_register:
+	ocfs2_lock_debug_exit();
 	ocfs2_destroy_inode_cache();
 	return ret;
 }
@@ -581,6 +583,7 @@ fail_register:
 static void __exit ocfs2_exit(void)
 {
 	unregister_filesystem(&ocfs2_fs_type);
+	ocfs2_lock_debug_exit();
 	ocfs2_destroy_inode_cache();
 }
 

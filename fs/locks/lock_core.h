@@ -95,6 +95,7 @@ struct ocfs2_lock_domain {
 	struct list_head all;		/* every resource, under dc_lock */
 	wait_queue_head_t dc_wq;
 	struct task_struct *dc_task;
+	struct dentry	*debug_dir;	/* lock_debug.c */
 };
 
 struct ocfs2_lockres {
@@ -152,5 +153,11 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res);
 void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res);
 void ocfs2_dlm_lockres_add(struct ocfs2_lockres *res);
+
+/* lock_debug.c: the locking_state file debugfs.ocfs2 -R fs_locks reads */
+void ocfs2_lock_debug_init(void);
+void ocfs2_lock_debug_exit(void);
+void ocfs2_lock_debug_add(struct ocfs2_lock_domain *dom);
+void ocfs2_lock_debug_remove(struct ocfs2_lock_domain *dom);
 
 #endif /* OCFS2_LOCK_CORE_H */

@@ -743,6 +743,7 @@ int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 		dom->dc_task = NULL;
 		goto fail;
 	}
+	ocfs2_lock_debug_add(dom);
 	return 0;
 fail:
 	ocfs2_cluster_disconnect(dom->conn, 0);
@@ -752,6 +753,7 @@ fail:
 
 void ocfs2_dlm_domain_exit(struct ocfs2_lock_domain *dom)
 {
+	ocfs2_lock_debug_remove(dom);
 	if (dom->dc_task)
 		kthread_stop(dom->dc_task);
 	dom->dc_task = NULL;

@@ -10,6 +10,7 @@
 # 0100777 and 7 links.  Node 0 then stats and reads the file.  The peer
 # is the last node (any others idle): with --stack ours,stock,ours it is
 # one of ours (stock's dlmfs cannot join under dlm_controld alone).
+# Then stock's debugfs.ocfs2 -R fs_locks reads our lock state file.
 # Run: tests/lab/run --cluster user --stack ours --nodes 2 --disk 1G
 #      --timeout 240 THIS
 set -e
@@ -80,6 +81,14 @@ if [ "$NODE" = 0 ]; then
 	echo more >> $M/f
 	[ "$(stat -c %s $M/f)" = 5005 ] || fail "append after the bad LVB"
 	say "bad value block ignored with a log line; size, mode, links and data from disk"
+	# the lock state file, read by stock's tool (debugfs.ocfs2 -R fs_locks)
+	grep -q ' debugfs ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
+	name=$(cat $R/lvb.name)
+	stock-debugfs.ocfs2 -R fs_locks $dev > /tmp/fs_locks 2>&1 || true
+	grep -q "Lockres: $name" /tmp/fs_locks || fail "fs_locks: $(head -12 /tmp/fs_locks)"
+	grep -q "Lockres: S000000" /tmp/fs_locks || fail "fs_locks: no superblock lock"
+	say "stock debugfs.ocfs2 fs_locks: $(grep -c Lockres: /tmp/fs_locks) locks; the file's:"
+	grep -A5 "Lockres: $name" /tmp/fs_locks
 fi
 lab-barrier l-checked
 if [ "$NODE" = $peer ]; then
