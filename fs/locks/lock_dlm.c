@@ -363,6 +363,31 @@ static bool must_wait(struct ocfs2_lockres *res)
 	       !res->ro_holders && !res->ex_holders;
 }
 
+static int do_downconvert(struct ocfs2_lockres *res, int old, int new);
+
+/*
+ * res->lock held, dropped and taken again.  A cached PR nobody here holds
+ * goes to NL before we ask for EX.  Two nodes converting PR to EX wait
+ * for each other (fs/dlm leaves conversion deadlocks to us), and breaking
+ * that by cancelling a convert proved unreliable (session 5: a cancel
+ * that never completed hung three creators in one directory).  A
+ * converter at NL blocks nobody: the requests then queue in order.  The
+ * price is one more DLM round trip when a node that read an object
+ * changes it; holders here keep the PR and convert as before.
+ */
+static void drop_before_upconvert(struct ocfs2_lockres *res)
+{
+	res->flags |= OCFS2_LRF_DOWNCONVERTING;
+	res->requested = OCFS2_LOCK_NL;
+	spin_unlock(&res->lock);
+	do_downconvert(res, OCFS2_LOCK_PR, OCFS2_LOCK_NL);
+	spin_lock(&res->lock);
+	res->flags &= ~OCFS2_LRF_DOWNCONVERTING;
+	res->requested = LEVEL_IV;
+	queue_dc(res);
+	wake_up(&res->wq);
+}
+
 int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			   unsigned int flags)
 {
@@ -404,6 +429,11 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			spin_lock(&res->lock);
 			continue;
 		}
+		if (level == OCFS2_LOCK_EX && res->level == OCFS2_LOCK_PR &&
+		    !res->ro_holders && !res->ex_holders) {
+			drop_before_upconvert(res);
+			continue;
+		}
 		ret = send_request(res, level, flags);
 		if (ret)
 			return ret;
@@ -426,8 +456,6 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 		}
 	}
 }
-
-static int do_downconvert(struct ocfs2_lockres *res, int old, int new);
 
 /* An uncached lock goes back to NL in the unlocker's context. */
 static void drop_now(struct ocfs2_lockres *res)
