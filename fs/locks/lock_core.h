@@ -45,6 +45,8 @@
 #define OCFS2_LRF_GRANTED_UP	0x100
 /* our up-convert blocks a node that blocks it: the thread cancels it */
 #define OCFS2_LRF_CANCEL	0x200
+/* BUSY, and the call handing the request to the DLM has not returned */
+#define OCFS2_LRF_PENDING	0x400
 
 struct ocfs2_lockres;
 

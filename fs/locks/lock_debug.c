@@ -25,6 +25,7 @@
 #define STOCK_FREEING		0x080
 #define STOCK_QUEUED		0x100
 #define STOCK_NOCACHE		0x200
+#define STOCK_PENDING		0x400
 
 /* stock's pending actions */
 #define STOCK_AST_ATTACH	1
@@ -46,6 +47,7 @@ static const struct {
 	{ OCFS2_LRF_FREEING, STOCK_FREEING },
 	{ OCFS2_LRF_QUEUED, STOCK_QUEUED },
 	{ OCFS2_LRF_DOWNCONVERTING, STOCK_QUEUED },
+	{ OCFS2_LRF_PENDING, STOCK_PENDING },
 };
 
 static unsigned long stock_flags(const struct ocfs2_lockres *res)

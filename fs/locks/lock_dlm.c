@@ -116,6 +116,20 @@ static void cl_ast(struct ocfs2_dlm_lksb *lksb)
 	wake_up(&res->wq);
 }
 
+/* res->lock held: the downconvert thread sends the cancel. */
+static void queue_cancel(struct ocfs2_lockres *res)
+{
+	struct ocfs2_lock_domain *dom = res->domain;
+
+	if (res->flags & OCFS2_LRF_QUEUED)
+		return;
+	res->flags |= OCFS2_LRF_QUEUED;
+	spin_lock(&dom->dc_lock);
+	list_add_tail(&res->dc_item, &dom->dc_list);
+	spin_unlock(&dom->dc_lock);
+	wake_up(&dom->dc_wq);
+}
+
 /*
  * res->lock held.  fs/dlm does not break conversion deadlocks for us
  * (stackglue asks it not to, as stock's does): two nodes holding PR that
@@ -123,21 +137,22 @@ static void cl_ast(struct ocfs2_dlm_lksb *lksb)
  * node is blocked by the level we hold while our own up-convert waits,
  * the downconvert thread cancels the convert; the requester then lets
  * the lock go down and asks again from the back of the queue.
+ * A cancel that reaches the DLM before the convert it means does nothing
+ * (there is nothing to cancel yet), and the convert then waits forever:
+ * while the request is still being handed over (PENDING) the cancel is
+ * only noted, and send_request queues it once the DLM has the request.
+ * A resource already queued for the thread gets the cancel noted too.
  */
 static void maybe_cancel(struct ocfs2_lockres *res)
 {
-	struct ocfs2_lock_domain *dom = res->domain;
-
-	if ((res->flags & (OCFS2_LRF_CANCEL | OCFS2_LRF_QUEUED |
-			   OCFS2_LRF_FREEING | OCFS2_LRF_DOWNCONVERTING)) ||
+	if ((res->flags & (OCFS2_LRF_CANCEL | OCFS2_LRF_FREEING |
+			   OCFS2_LRF_DOWNCONVERTING)) ||
 	    !(res->flags & OCFS2_LRF_BUSY) || res->requested <= res->level ||
 	    res->level <= compat_level(res->blocking))
 		return;
-	res->flags |= OCFS2_LRF_CANCEL | OCFS2_LRF_QUEUED;
-	spin_lock(&dom->dc_lock);
-	list_add_tail(&res->dc_item, &dom->dc_list);
-	spin_unlock(&dom->dc_lock);
-	wake_up(&dom->dc_wq);
+	res->flags |= OCFS2_LRF_CANCEL;
+	if (!(res->flags & OCFS2_LRF_PENDING))
+		queue_cancel(res);
 }
 
 static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level)
@@ -280,14 +295,21 @@ static int send_request(struct ocfs2_lockres *res, int level,
 		dflags |= DLM_LKF_VALBLK;
 	if (flags & OCFS2_LOCK_NOQUEUE)
 		dflags |= DLM_LKF_NOQUEUE;
-	res->flags |= OCFS2_LRF_BUSY;
+	res->flags |= OCFS2_LRF_BUSY | OCFS2_LRF_PENDING;
 	res->requested = level;
 	spin_unlock(&res->lock);
 	ret = ocfs2_dlm_lock(res->domain->conn, level, &res->lksb, dflags,
 			     res->name, res->name_len);
-	if (ret) {
-		spin_lock(&res->lock);
-		res->flags &= ~OCFS2_LRF_BUSY;
+	spin_lock(&res->lock);
+	res->flags &= ~OCFS2_LRF_PENDING;
+	if (!ret) {
+		/* a cancel asked for meanwhile can go now (see maybe_cancel) */
+		if ((res->flags & (OCFS2_LRF_CANCEL | OCFS2_LRF_BUSY)) ==
+		    (OCFS2_LRF_CANCEL | OCFS2_LRF_BUSY))
+			queue_cancel(res);
+		spin_unlock(&res->lock);
+	} else {
+		res->flags &= ~(OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL);
 		res->requested = LEVEL_IV;
 		queue_dc(res);
 		spin_unlock(&res->lock);
@@ -368,12 +390,13 @@ static int do_downconvert(struct ocfs2_lockres *res, int old, int new);
 /*
  * res->lock held, dropped and taken again.  A cached PR nobody here holds
  * goes to NL before we ask for EX.  Two nodes converting PR to EX wait
- * for each other (fs/dlm leaves conversion deadlocks to us), and breaking
- * that by cancelling a convert proved unreliable (session 5: a cancel
- * that never completed hung three creators in one directory).  A
- * converter at NL blocks nobody: the requests then queue in order.  The
- * price is one more DLM round trip when a node that read an object
- * changes it; holders here keep the PR and convert as before.
+ * for each other (fs/dlm leaves conversion deadlocks to us), and every
+ * create does that to its directory (lookup under PR, then EX).  Breaking
+ * it takes a cancel, which once got lost (session 5: three creators in
+ * one directory hung; see maybe_cancel).  A converter at NL blocks
+ * nobody, so the requests simply queue in order.  The price is one more
+ * DLM round trip when a node that read an object changes it; holders
+ * here keep their PR and convert, with the cancel as the way out.
  */
 static void drop_before_upconvert(struct ocfs2_lockres *res)
 {
@@ -601,8 +624,12 @@ static void downconvert_one(struct ocfs2_lockres *res)
 	spin_lock(&res->lock);
 	res->flags &= ~OCFS2_LRF_QUEUED;
 	if (res->flags & OCFS2_LRF_CANCEL) {
+		/* still being handed over: send_request queues it again */
+		bool pending = res->flags & OCFS2_LRF_PENDING;
+
 		spin_unlock(&res->lock);
-		send_cancel(res);
+		if (!pending)
+			send_cancel(res);
 		return;
 	}
 	if ((res->flags & (OCFS2_LRF_FREEING | OCFS2_LRF_BUSY |
