@@ -62,7 +62,17 @@ if [ "$NODE" = 1 ]; then
 	cp $M/big $R/big.ref
 fi
 lab-barrier w3
+# each node's view of big's meta lock (ours and stock write the same
+# locking_state file): which level each held when the others read
+grep -q ' debugfs ' /proc/mounts || mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
+ino=$(stat -c %i $M/big)
+gen=$(stock-debugfs.ocfs2 -R "stat <$ino>" $dev 2>/dev/null | sed -n 's/.*Generation: \([0-9]*\) .*/\1/p' | head -1)
+if [ -n "$gen" ]; then
+	lk=$(printf 'M000000%016x%08x' "$ino" "$gen")
+	echo "node$NODE ($LAB_STACK) big's meta lock before reading: $(stock-debugfs.ocfs2 -R fs_locks $dev 2>/dev/null | grep -A1 "Lockres: $lk" | tr -s ' \n' ' ')"
+fi
 if [ "$(md5sum < $M/big)" != "$(cat $R/big.md5)" ]; then
+	[ -n "$gen" ] && echo "node$NODE big's meta lock after reading: $(stock-debugfs.ocfs2 -R fs_locks $dev 2>/dev/null | grep -A5 "Lockres: $lk" | tr -s ' \n' ' ')"
 	# which bytes, and whether the disk or only the page cache is stale
 	stat -c 'size %s blocks %b' $M/big
 	cmp $M/big $R/big.ref || true
