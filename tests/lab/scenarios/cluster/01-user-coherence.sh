@@ -73,6 +73,7 @@ if [ -n "$gen" ]; then
 fi
 if [ "$(md5sum < $M/big)" != "$(cat $R/big.md5)" ]; then
 	[ -n "$gen" ] && echo "node$NODE big's meta lock after reading: $(stock-debugfs.ocfs2 -R fs_locks $dev 2>/dev/null | grep -A5 "Lockres: $lk" | tr -s ' \n' ' ')"
+	[ -n "$gen" ] && echo "node$NODE fs/dlm's view: $(cat /sys/kernel/debug/dlm/*_locks 2>/dev/null | grep "$lk" | tr -s ' \n' ' ')"
 	# which bytes, and whether the disk or only the page cache is stale
 	stat -c 'size %s blocks %b' $M/big
 	cmp $M/big $R/big.ref || true

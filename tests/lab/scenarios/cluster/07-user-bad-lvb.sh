@@ -8,8 +8,8 @@
 # generation, in hex) exclusive and writes 64 bytes a stock node would
 # trust: version 5 and the right generation, but a 16 TiB size, mode
 # 0100777 and 7 links.  Node 0 then stats and reads the file.  The peer
-# is the last node (any others idle): with --stack ours,stock,ours it is
-# one of ours (stock's dlmfs cannot join under dlm_controld alone).
+# is the last other node running our stack (stock's dlmfs cannot join
+# under dlm_controld alone); any others idle.
 # Then stock's debugfs.ocfs2 -R fs_locks reads our lock state file.
 # Run: tests/lab/run --cluster user --stack ours --nodes 2 --disk 1G
 #      --timeout 240 THIS
@@ -44,8 +44,16 @@ if [ "$NODE" = 0 ]; then
 	say "inode $ino generation $gen in domain $uuid: lock $(cat $R/lvb.name)"
 	stat $M/f > /dev/null
 fi
+echo "$LAB_STACK" > $R/lvb.stack.$NODE
 lab-barrier l-named
-peer=$((NODES - 1))
+# the peer: the last node with our stack (any others idle)
+peer=
+n=1
+while [ $n -lt "$NODES" ]; do
+	[ "$(cat $R/lvb.stack.$n)" = ours ] && peer=$n
+	n=$((n + 1))
+done
+[ -n "$peer" ] || { say "no other node runs our stack: skipped"; exit 77; }
 
 if [ "$NODE" = $peer ]; then
 	d=/dlm/$(cat $R/lvb.domain)
