@@ -34,7 +34,7 @@ else
 fi
 if [ "$NODE" = 0 ]; then
 	# shellcheck disable=SC2086 # options are words
-	$mkfs -q -F -N 4 $mkopts $dev
+	echo y | $mkfs -q -F -N 4 $mkopts $dev
 fi
 lab-barrier cl-formatted
 mkdir -p $M

@@ -28,7 +28,7 @@ dbg=$(command -v debugfs.ocfs2)
 
 grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
 if [ "$NODE" = 0 ]; then
-	$mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+	echo y | $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
 	mkdir -p $M
 	mount -t ocfs2 $dev $M || fail "mount"
 	dd if=/dev/urandom of=$M/f bs=1000 count=5 2>/dev/null
