@@ -181,20 +181,29 @@ void ocfs2_evict_inode(struct inode *inode)
 	ocfs2_lockres_free(&oi->meta_lock);
 }
 
-static void init_inode_locks(struct inode *inode)
+/*
+ * The names stock nodes use, or the two never meet on a lock: the meta
+ * lock of a system file carries the volume's fs generation, that of any
+ * other inode generation 0 (a reused inode block finds its new
+ * generation on disk under the lock); the open lock always 0; only the
+ * rw lock carries the inode's generation.
+ */
+static void init_inode_locks(struct inode *inode, bool system)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
-	struct ocfs2_lock_domain *dom = &OCFS2_SB(inode->i_sb)->locks;
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_lock_domain *dom = &osb->locks;
 	char name[OCFS2_LOCK_NAME_MAX];
 	unsigned int len;
 
-	len = ocfs2_lock_name(name, 'M', oi->blkno, oi->generation);
+	len = ocfs2_lock_name(name, 'M', oi->blkno,
+			      system ? osb->fs_generation : 0);
 	ocfs2_lockres_init(&oi->meta_lock, dom, &ocfs2_meta_lock_type, oi,
 			   name, len);
 	len = ocfs2_lock_name(name, 'W', oi->blkno, oi->generation);
 	ocfs2_lockres_init(&oi->rw_lock, dom, &ocfs2_rw_lock_type, oi,
 			   name, len);
-	len = ocfs2_lock_name(name, 'O', oi->blkno, oi->generation);
+	len = ocfs2_lock_name(name, 'O', oi->blkno, 0);
 	ocfs2_lockres_init(&oi->open_lock, dom, &ocfs2_open_lock_type, oi,
 			   name, len);
 }
@@ -419,7 +428,7 @@ static int read_inode(struct inode *inode)
 				      (unsigned long long)oi->blkno);
 	}
 	oi->generation = le32_to_cpu(di->i_generation);
-	init_inode_locks(inode);
+	init_inode_locks(inode, le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL);
 	/*
 	 * A system file may be another slot's journal, which its node keeps
 	 * locked exclusive for the whole mount: system files are read as

@@ -4,8 +4,9 @@
 # the disk says.  The peer is real: node 1 does not mount the volume but
 # joins its lock domain through ocfs2_dlmfs (a dlmfs domain is a DLM
 # lockspace named like any other; the volume's is its UUID in upper-case
-# hex), takes the inode's meta lock ("M", 6 zeros, block number, then
-# generation, in hex) exclusive and writes 64 bytes a stock node would
+# hex), takes the inode's meta lock ("M", 6 zeros, the block number in
+# hex, 8 zeros: stock names it with generation 0) exclusive and writes
+# 64 bytes a stock node would
 # trust: version 5 and the right generation, but a 16 TiB size, mode
 # 0100777 and 7 links.  Node 0 then stats and reads the file.  The peer
 # is the last other node running our stack (stock's dlmfs cannot join
@@ -39,7 +40,8 @@ if [ "$NODE" = 0 ]; then
 	uuid=$($dbg -R stats $dev | sed -n 's/^[[:space:]]*UUID: \([0-9A-F]*\)$/\1/p')
 	[ -n "$gen" ] && [ ${#uuid} = 32 ] || fail "generation '$gen' or uuid '$uuid'"
 	echo "$uuid" > $R/lvb.domain
-	printf 'M000000%016x%08x\n' "$ino" "$gen" > $R/lvb.name
+	# stock names an inode's meta lock with generation 0
+	printf 'M000000%016x%08x\n' "$ino" 0 > $R/lvb.name
 	printf '%08x\n' "$gen" > $R/lvb.gen
 	say "inode $ino generation $gen in domain $uuid: lock $(cat $R/lvb.name)"
 	stat $M/f > /dev/null
