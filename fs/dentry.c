@@ -40,7 +40,8 @@ static int dentry_downconvert(struct ocfs2_lockres *res, int new_level)
 
 /*
  * The stock name: 'N', the parent block in 16 hex digits, a NUL, then the
- * inode number as a big-endian binary value.
+ * inode number as a big-endian binary value, zero-padded: stock hands
+ * every lock name to the DLM as 31 bytes, and the DLM compares lengths.
  */
 static unsigned int dentry_lock_name(char *buf, u64 parent, u64 ino)
 {
@@ -50,7 +51,7 @@ static unsigned int dentry_lock_name(char *buf, u64 parent, u64 ino)
 	scnprintf(buf, OCFS2_DENTRY_LOCK_INO_START, "%c%016llx", 'N',
 		  (unsigned long long)parent);
 	memcpy(buf + OCFS2_DENTRY_LOCK_INO_START, &ino_be, sizeof(ino_be));
-	return OCFS2_DENTRY_LOCK_INO_START + sizeof(ino_be);
+	return OCFS2_LOCK_NAME_MAX - 1;
 }
 
 int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
