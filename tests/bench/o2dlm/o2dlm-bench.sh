@@ -17,10 +17,10 @@
 # Lines "<stack> <metric> <value>" go to $LAB_RESULTS/bench.<node>.
 set -e
 R=$LAB_RESULTS
-ROUNDS=${BENCH_ROUNDS:-4}
-LOCAL_N=${BENCH_LOCAL_N:-2000}
-CHURN_N=${BENCH_CHURN_N:-300}
-PINGPONG_N=${BENCH_PINGPONG_N:-150}
+ROUNDS=${BENCH_ROUNDS:-3}
+LOCAL_N=${BENCH_LOCAL_N:-1000}
+CHURN_N=${BENCH_CHURN_N:-200}
+PINGPONG_N=${BENCH_PINGPONG_N:-100}
 say() { echo "node$NODE ($LAB_STACK): $*"; }
 fail() { echo "node$NODE: FAIL: $*"; exit 1; }
 
