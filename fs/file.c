@@ -158,6 +158,7 @@ const struct file_operations ocfs2_file_fops = {
 	.open		= ocfs2_file_open,
 	.release	= ocfs2_file_release,
 	.flock		= ocfs2_flock,
+	.lock		= ocfs2_posix_lock,
 };
 
 const struct inode_operations ocfs2_file_iops = {

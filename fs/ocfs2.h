@@ -456,6 +456,9 @@ int ocfs2_file_open(struct inode *inode, struct file *file);
 int ocfs2_file_release(struct inode *inode, struct file *file);
 int ocfs2_flock(struct file *file, int cmd, struct file_lock *fl);
 
+/* plock.c */
+int ocfs2_posix_lock(struct file *file, int cmd, struct file_lock *fl);
+
 /* aops.c */
 extern const struct address_space_operations ocfs2_aops;
 
