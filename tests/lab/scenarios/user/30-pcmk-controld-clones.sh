@@ -64,6 +64,12 @@ wait_for() {
 	done
 }
 
+# when this node's dlm_controld logged node2 (id 3) fenced: its clock
+# (CLOCK_MONOTONIC s, = uptime)
+fenced_at() {
+	sed -n 's/.*dlm_controld\[[0-9]*\]: \([0-9]*\) fence status 3 receive 0 .*/\1/p' "$LOG" | head -1
+}
+
 all_online() { lab-pcmk crm_mon -1 | grep -q 'Online: \[ node0 node1 node2 \]'; }
 # started_on "node0 node1 node2": both clones started exactly there, and
 # nothing stopped or failed
@@ -161,10 +167,22 @@ out=$(controld-client "MOUNT ocfs2 $U lab /dev/vdz /mnt/$U" "MRESULT ocfs2 $U 0 
 echo "$out" | grep -q "STATUS 0" || fail "the daemon refused the volume group: $out"
 lab-barrier grouped
 [ "$NODE" = 2 ] && [ "$LOCKS" = yes ] && lab-takeover hold $D
-# node2 writes to the filesystem until it dies: its journal is live
+# node2 writes to the filesystem until it dies (its journal is live) and
+# holds a POSIX lock on it, which node1 waits for
 if [ "$NODE" = 2 ] && [ "$FS" = fs ]; then
 	( i=0; while :; do echo "$i" >> $MNT/busy; i=$((i + 1)); sleep 0.2; done ) &
+	lab-plock $MNT/plock pid w:0:10 touch:$R/pl.held wait:$R/never > $R/pl.out &
 	sleep 2
+fi
+if [ "$NODE" = 1 ] && [ "$FS" = fs ]; then
+	wait_for 60 1 test -e $R/pl.held || fail "node2 never held its POSIX lock"
+	pl=$(lab-plock $MNT/plock gw:0:1)
+	[ "$pl" = "held w pid -$(sed -n 's/^pid //p' $R/pl.out) start 0 len 10" ] ||
+		fail "F_GETLK here: '$pl', not node2's lock"
+	say "node2's POSIX lock seen here: $pl"
+	( lab-plock $MNT/plock w:0:10 > $R/pl.waiter 2>&1 && uptime_s > $R/pl.granted-at ) &
+	sleep 1
+	[ ! -e $R/pl.granted-at ] || fail "POSIX lock granted here while node2 holds it"
 fi
 lab-barrier held
 
@@ -209,12 +227,21 @@ if [ "$LOCKS" = yes ]; then
 	# fs/dlm may recover only once node2 is fenced: this node's
 	# dlm_controld logs the fencing result with its clock (CLOCK_MONOTONIC
 	# s, = uptime); the first grant seen here must not precede it
-	f=$(sed -n 's/.*dlm_controld\[[0-9]*\]: \([0-9]*\) fence status 3 receive 0 .*/\1/p' "$LOG" | head -1)
+	f=$(fenced_at)
 	[ -n "$f" ] || fail "dlm_controld logged no successful fencing of node 3"
 	g=$(lab-takeover granted-at)
 	awk -v f="$f" -v g="$g" 'BEGIN { exit !(g >= f) }' ||
 		fail "master lock granted at ${g} s, before dlm_controld had node2 fenced (${f} s)"
 	say "master lock seen granted at ${g} s uptime, after dlm_controld had node2 fenced (${f} s)"
+fi
+if [ "$NODE" = 1 ] && [ "$FS" = fs ]; then
+	# node2's POSIX lock: dropped by fs/dlm only after the fencing
+	wait_for 60 1 test -e $R/pl.granted-at || fail "node2's POSIX lock never released"
+	f=$(fenced_at) g=$(cat $R/pl.granted-at)
+	[ -n "$f" ] || fail "dlm_controld logged no successful fencing of node 3"
+	awk -v f="$f" -v g="$g" 'BEGIN { exit !(g >= f) }' ||
+		fail "node2's POSIX lock granted here at ${g} s, before dlm_controld had node2 fenced (${f} s)"
+	say "node2's POSIX lock granted to the waiter here at ${g} s uptime, after the fencing (${f} s)"
 fi
 if [ "$NODE" = 0 ]; then
 	grep -h 'fence_lab' "$R"/node[01].syslog | sed 's/^/  /' || true
@@ -242,12 +269,12 @@ if [ "$FS" = fs ]; then
 	# node2 (node id 3) died mounted: one survivor replays its journal
 	i=0
 	until ls "$R"/replayed.? > /dev/null 2>&1; do
-		dmesg | grep -q 'End replay journal (node 3' && : > "$R/replayed.$NODE"
+		dmesg | grep -qE 'End replay journal \(node 3|of dead node 3:' && : > "$R/replayed.$NODE"
 		i=$((i + 1))
 		[ $i -le 60 ] || { dmesg | grep -i ocfs2 | tail; fail "no survivor replayed node2's journal"; }
 		sleep 2
 	done
-	dmesg | grep 'replay journal (node 3' | sed 's/^/  /' || true
+	dmesg | grep -E 'replay journal \(node 3|of dead node 3:' | sed 's/^/  /' || true
 	echo "after node2 by node$NODE" > $MNT/after-node$NODE
 	sync
 	lab-barrier fs-after
