@@ -28,7 +28,7 @@ M=/mnt/ocfs2
 F=$M/plk
 say() { echo "node$NODE ($LAB_STACK): $*"; }
 fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -20; exit 1; }
-mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
+mkfs=mkfs.ocfs2	# the node's own: ours with --stack ours
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 # until FILE exists, at most SEC seconds
 wait_file() {
