@@ -4,8 +4,8 @@
  * lock service for them (the user stack: fs/dlm's plocks, which
  * dlm_controld keeps across the cluster) every request goes there, so a
  * lock conflicts with locks held on any node, F_GETLK names a holder on
- * another node by its pid (negated by 6.1's fs/dlm), a waiter is woken
- * when a remote holder lets go, and a dead node's locks go once the
+ * another node by its pid, a waiter is woken when a remote holder lets
+ * go, and a dead node's locks go once the
  * cluster has removed (fenced) it.  The number fs/dlm files a lock under is the
  * inode's block number, as stock's, so both modules' locks meet.
  * The o2cb stack has no such service: there, on local mounts and with

@@ -184,7 +184,7 @@ fi
 if [ "$NODE" = 1 ] && [ "$FS" = fs ]; then
 	wait_for 60 1 test -e $R/pl.held || fail "node2 never held its POSIX lock"
 	pl=$(lab-plock $MNT/plock gw:0:1)
-	# another node's pid: negated by 6.1's fs/dlm, not by 6.12's
+	# another node's pid (fs/dlm may negate it to mark it remote)
 	[ "$(echo "$pl" | sed 's/ pid -/ pid /')" = "held w pid $(sed -n 's/^pid //p' $R/pl.out) start 0 len 10" ] ||
 		fail "F_GETLK here: '$pl', not node2's lock"
 	say "node2's POSIX lock seen here: $pl"
