@@ -5,9 +5,9 @@
  * dlm_controld keeps across the cluster) every request goes there, so a
  * lock conflicts with locks held on any node, F_GETLK names a holder on
  * another node by its pid, a waiter is woken when a remote holder lets
- * go, and a dead node's locks go once the
- * cluster has removed (fenced) it.  The number fs/dlm files a lock under is the
- * inode's block number, as stock's, so both modules' locks meet.
+ * go, and a dead node's locks go once the cluster has removed (fenced)
+ * it.  The number fs/dlm files a lock under is the inode's block
+ * number, as stock's, so both modules' locks meet.
  * The o2cb stack has no such service: there, on local mounts and with
  * the localflocks option the locks are this node's only, as in stock.
  */
