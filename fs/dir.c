@@ -72,8 +72,9 @@ static int check_inline_dir(struct inode *dir, const struct ocfs2_dinode *di)
 				   &bad);
 }
 
-int ocfs2_read_dir_block(struct inode *dir, u64 iblock,
-			 struct buffer_head **bhp)
+/* @ra: blocks to read ahead from @iblock within its extent (readdir) */
+static int read_dir_block_ra(struct inode *dir, u64 iblock, unsigned int ra,
+			     struct buffer_head **bhp)
 {
 	struct ocfs2_extent_hit hit;
 	int ret;
@@ -85,9 +86,18 @@ int ocfs2_read_dir_block(struct inode *dir, u64 iblock,
 		return ocfs2_fs_error(dir->i_sb, __func__,
 				      "directory %lu: block %llu is not allocated",
 				      dir->i_ino, (unsigned long long)iblock);
+	if (ra > 1)
+		ocfs2_meta_readahead(dir->i_sb, hit.phys,
+				     min_t(u64, ra, hit.blocks));
 	return ocfs2_read_meta(dir->i_sb, hit.phys,
 			       ocfs2_dir_has_trailer(dir) ?
 			       OCFS2_BLOCK_DIR_TRAILER : OCFS2_BLOCK_DIR, bhp);
+}
+
+int ocfs2_read_dir_block(struct inode *dir, u64 iblock,
+			 struct buffer_head **bhp)
+{
+	return read_dir_block_ra(dir, iblock, 1, bhp);
 }
 
 static int readdir_inline(struct inode *dir, struct dir_context *ctx,
@@ -109,7 +119,7 @@ static int readdir_blocks(struct inode *dir, struct dir_context *ctx)
 	while (ctx->pos < dir->i_size) {
 		u64 iblock = ctx->pos >> bits;
 
-		ret = ocfs2_read_dir_block(dir, iblock, &bh);
+		ret = read_dir_block_ra(dir, iblock, OCFS2_DIR_READAHEAD, &bh);
 		if (ret)
 			return ret;
 		if (!readdir_range(ctx, (u8 *)bh->b_data, 1U << bits,

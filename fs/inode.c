@@ -416,6 +416,8 @@ static int read_inode(struct inode *inode)
 	int ret;
 
 	oi->blkno = inode->i_ino;
+	/* inodes of one directory were mostly allocated one after another */
+	ocfs2_meta_readahead(inode->i_sb, oi->blkno, OCFS2_INODE_READAHEAD);
 	ret = ocfs2_read_meta(inode->i_sb, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
 	if (ret)
 		return ret;

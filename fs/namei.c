@@ -149,12 +149,23 @@ static int write_new_dinode(handle_t *handle, struct inode *dir,
 	int ret;
 
 	/*
-	 * Read, not just get: the block may have held an inode freed in a
-	 * transaction still committing, and jbd2 must see it as an update.
+	 * Not read from disk: every byte is written below.  A cached copy
+	 * may still belong to a committing transaction (an inode freed
+	 * there), so jbd2 is always asked for write access, never create
+	 * access, and that needs an up-to-date buffer; a copy jbd2 holds
+	 * always is one.
 	 */
-	bh = sb_bread(sb, claim->blkno);
+	bh = sb_getblk(sb, claim->blkno);
 	if (!bh)
-		return -EIO;
+		return -ENOMEM;
+	if (!buffer_uptodate(bh)) {
+		lock_buffer(bh);
+		if (!buffer_uptodate(bh)) {
+			memset(bh->b_data, 0, bh->b_size);
+			set_buffer_uptodate(bh);
+		}
+		unlock_buffer(bh);
+	}
 	ret = ocfs2_journal_access(handle, bh);
 	if (!ret) {
 		fill_new_dinode(sb, (struct ocfs2_dinode *)bh->b_data, claim,

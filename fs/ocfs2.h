@@ -191,6 +191,11 @@ enum ocfs2_block_kind {
 };
 int ocfs2_read_meta(struct super_block *sb, u64 blkno,
 		    enum ocfs2_block_kind kind, struct buffer_head **bhp);
+void ocfs2_meta_readahead(struct super_block *sb, u64 blkno,
+			  unsigned int count);
+/* blocks read in one request when an inode or a directory block is cold */
+#define OCFS2_INODE_READAHEAD	16
+#define OCFS2_DIR_READAHEAD	16
 bool ocfs2_blkno_valid(struct ocfs2_sb_info *osb, u64 blkno);
 
 /* cluster.c and slot_map.c: membership of a cluster mount */
