@@ -164,11 +164,15 @@ const struct file_operations ocfs2_file_fops = {
 const struct inode_operations ocfs2_file_iops = {
 	.setattr	= ocfs2_setattr,
 	.getattr	= ocfs2_getattr,
+	.fileattr_get	= ocfs2_fileattr_get,
+	.fileattr_set	= ocfs2_fileattr_set,
 	.listxattr	= ocfs2_listxattr,
 };
 
 const struct inode_operations ocfs2_special_iops = {
 	.setattr	= ocfs2_setattr,
 	.getattr	= ocfs2_getattr,
+	.fileattr_get	= ocfs2_fileattr_get,
+	.fileattr_set	= ocfs2_fileattr_set,
 	.listxattr	= ocfs2_listxattr,
 };

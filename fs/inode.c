@@ -340,6 +340,7 @@ static void fill_common(struct inode *inode, const struct ocfs2_dinode *di)
 	inode->i_blocks = ocfs2_inode_is_inline(inode) ? 0 :
 		(u64)oi->clusters << (osb->cluster_bits - 9);
 	fill_times(inode, di);
+	ocfs2_apply_attr_flags(inode);
 }
 
 static int check_sizes(struct inode *inode, const struct ocfs2_dinode *di)

@@ -511,6 +511,11 @@ int ocfs2_persist_inode(struct inode *inode, loff_t old_size);
 /* setattr.c: the first argument is the kernel's idmap type (kcompat.h) */
 int ocfs2_setattr(struct kc_idmap *idmap, struct dentry *dentry,
 		  struct iattr *attr);
+void ocfs2_apply_attr_flags(struct inode *inode);
+struct fileattr;
+int ocfs2_fileattr_get(struct dentry *dentry, struct fileattr *fa);
+int ocfs2_fileattr_set(struct kc_idmap *idmap, struct dentry *dentry,
+		       struct fileattr *fa);
 
 /* xattr.c */
 extern const struct xattr_handler *ocfs2_xattr_handlers[];

@@ -1,8 +1,12 @@
 #!/bin/sh
 # Read-write mount and journaled attribute changes: node0 (stock) makes
-# and fills a local-mount volume; node1 (ours) mounts it read-write,
-# changes modes, owners and times, unmounts; node0 (stock) reads the
-# result back and checks it, and stock fsck.ocfs2 -fn must be clean.
+# and fills a local-mount volume (one file immutable); node1 (ours) mounts
+# it read-write, honours the immutable flag stock set, clears it, changes
+# modes, owners and times, sets chattr flags (append-only, nodump,
+# noatime, dirsync) and checks append-only is enforced, makes new names
+# whose times carry nanoseconds, unmounts; node0 (stock) reads the result
+# back and checks it (flags and nanoseconds too), and stock fsck.ocfs2
+# -fn must be clean.  Flags through lab-fsflags (tests/lab/tools).
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G --add tests/lab/scenarios/fs/lib.sh \
 #       tests/lab/scenarios/fs/03-rw-setattr.sh
 set -e
@@ -17,6 +21,39 @@ attrs() {
 	done
 }
 
+# flags_and_ns MNT: chattr flags, and times to the nanosecond
+flags_and_ns() {
+	for p in frozen flagged dir; do
+		echo "$p $(lab-fsflags $1/$p)"
+	done
+	for p in fresh freshdir; do
+		stat -c '%n %x %y %z' $1/$p | sed "s|$1/||"
+	done
+}
+
+# chattr_checks MNT (ours): the flag stock set is honoured, ours are kept
+chattr_checks() {
+	m=$1
+	[ "$(lab-fsflags $m/frozen)" = 0x00000010 ] || fail "immutable flag not read: $(lab-fsflags $m/frozen)"
+	if echo x >> $m/frozen 2>/dev/null; then fail "wrote to an immutable file"; fi
+	if rm $m/frozen 2>/dev/null; then fail "removed an immutable file"; fi
+	if chmod 0600 $m/frozen 2>/dev/null; then fail "chmod of an immutable file"; fi
+	lab-fsflags $m/frozen 0
+	echo thawed >> $m/frozen
+	: > $m/flagged
+	lab-fsflags $m/flagged e0
+	if echo x > $m/flagged 2>/dev/null; then fail "truncating write to an append-only file"; fi
+	echo appended >> $m/flagged
+	if rm $m/flagged 2>/dev/null; then fail "removed an append-only file"; fi
+	lab-fsflags $m/dir 10080
+	lab-fsflags $m/flagged 800000e0
+	[ "$(lab-fsflags $m/flagged)" = 0x000000e0 ] || fail "a flag ocfs2 does not have was kept"
+	echo fresh > $m/fresh
+	mkdir $m/freshdir
+	stat -c '%y' $m/fresh | grep -qv '\.000000000 ' || fail "new file's mtime has no nanoseconds"
+	echo "ours: immutable honoured and cleared, append-only enforced, flags set"
+}
+
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -M local -L setattr $dev
 	mount -t ocfs2 $dev $mnt
@@ -26,6 +63,8 @@ if [ "$NODE" = 0 ]; then
 	echo x > $mnt/dir/inner
 	ln -s extent_file $mnt/symlink
 	mkfifo $mnt/fifo
+	echo ice > $mnt/frozen
+	lab-fsflags $mnt/frozen 10
 	umount $mnt
 fi
 lab-barrier filled
@@ -41,15 +80,20 @@ if [ "$NODE" = 1 ]; then
 	chown 7:8 $mnt/fifo
 	touch -d '2003-04-05 06:07:08' $mnt/extent_file
 	touch -m -d '1999-12-31 23:59:59' $mnt/dir/inner
+	chattr_checks $mnt
 	attrs $mnt > $LAB_RESULTS/attrs.ours
+	flags_and_ns $mnt > $LAB_RESULTS/flags.ours
 	sync
 	umount $mnt
 	# again, from a fresh mount: what reached the disk
 	mount -t ocfs2 -o ro $dev $mnt
 	attrs $mnt > $LAB_RESULTS/attrs.ours.remount
+	flags_and_ns $mnt > $LAB_RESULTS/flags.ours.remount
 	umount $mnt
 	cmp $LAB_RESULTS/attrs.ours $LAB_RESULTS/attrs.ours.remount ||
 		fail "attributes changed across remount"
+	diff $LAB_RESULTS/flags.ours $LAB_RESULTS/flags.ours.remount ||
+		fail "flags or nanoseconds changed across remount"
 fi
 lab-barrier changed
 
@@ -59,7 +103,11 @@ if [ "$NODE" = 0 ]; then
 	stock-fsck.ocfs2 -fn $dev
 	mount -t ocfs2 -o ro $dev $mnt
 	attrs $mnt > $LAB_RESULTS/attrs.stock
+	flags_and_ns $mnt > $LAB_RESULTS/flags.stock
 	umount $mnt
+	diff $LAB_RESULTS/flags.ours $LAB_RESULTS/flags.stock ||
+		fail "stock reads different flags or times"
+	cat $LAB_RESULTS/flags.stock
 	diff $LAB_RESULTS/attrs.ours $LAB_RESULTS/attrs.stock ||
 		fail "stock reads different attributes"
 	cat $LAB_RESULTS/attrs.stock

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The chattr flags (lsattr/chattr, FS_IOC_GETFLAGS/SETFLAGS through the
+ * VFS fileattr calls).  OCFS2 keeps them in the inode's i_attr with the
+ * generic FS_*_FL values; the ones the VFS enforces (immutable, append
+ * only, sync, noatime, dirsync) are mirrored into the inode's S_ flags
+ * whenever the inode is read, so a flag another module set is honoured.
+ */
+#include "ocfs2.h"
+#include <linux/fileattr.h>
+
+/* The flags chattr may change; the others are shown but kept as found. */
+#define OCFS2_FL_CHANGEABLE	(OCFS2_SECRM_FL | OCFS2_UNRM_FL | \
+				 OCFS2_COMPR_FL | OCFS2_SYNC_FL | \
+				 OCFS2_IMMUTABLE_FL | OCFS2_APPEND_FL | \
+				 OCFS2_NODUMP_FL | OCFS2_NOATIME_FL | \
+				 OCFS2_DIRSYNC_FL)
+
+void ocfs2_apply_attr_flags(struct inode *inode)
+{
+	u32 attr = OCFS2_I(inode)->attr;
+	unsigned int f = 0;
+
+	if (attr & OCFS2_SYNC_FL)
+		f |= S_SYNC;
+	if (attr & OCFS2_IMMUTABLE_FL)
+		f |= S_IMMUTABLE;
+	if (attr & OCFS2_APPEND_FL)
+		f |= S_APPEND;
+	if (attr & OCFS2_NOATIME_FL)
+		f |= S_NOATIME;
+	if (attr & OCFS2_DIRSYNC_FL)
+		f |= S_DIRSYNC;
+	inode_set_flags(inode, f, S_SYNC | S_IMMUTABLE | S_APPEND |
+			S_NOATIME | S_DIRSYNC);
+}
+
+int ocfs2_fileattr_get(struct dentry *dentry, struct fileattr *fa)
+{
+	struct inode *inode = d_inode(dentry);
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, NULL, 0);
+	if (ret)
+		return ret;
+	fileattr_fill_flags(fa, OCFS2_I(inode)->attr & OCFS2_FL_VISIBLE);
+	ocfs2_inode_unlock(inode, 0);
+	return 0;
+}
+
+static int store_attr(struct inode *inode, u32 attr)
+{
+	struct buffer_head *bh;
+	struct timespec64 a, m, c;
+	handle_t *handle;
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, &bh, 1);
+	if (ret)
+		return ret;
+	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
+				   OCFS2_INODE_UPDATE_CREDITS);
+	if (IS_ERR(handle)) {
+		ret = PTR_ERR(handle);
+		goto out_unlock;
+	}
+	ret = ocfs2_journal_access(handle, bh);
+	if (ret)
+		goto out_commit;
+	OCFS2_I(inode)->attr = attr;
+	ocfs2_apply_attr_flags(inode);
+	kc_inode_get_times(inode, &a, &m, &c);
+	ktime_get_coarse_real_ts64(&c);
+	kc_inode_set_times(inode, a, m, c);
+	((struct ocfs2_dinode *)bh->b_data)->i_attr = cpu_to_le32(attr);
+	ocfs2_inode_to_disk(inode, (struct ocfs2_dinode *)bh->b_data);
+	ocfs2_journal_dirty(handle, bh);
+out_commit:
+	ocfs2_commit_trans(handle);
+out_unlock:
+	brelse(bh);
+	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
+
+/* The VFS checked ownership and CAP_LINUX_IMMUTABLE; i_rwsem is held. */
+int ocfs2_fileattr_set(struct kc_idmap *idmap, struct dentry *dentry,
+		       struct fileattr *fa)
+{
+	struct inode *inode = d_inode(dentry);
+	u32 attr = OCFS2_I(inode)->attr;
+
+	if (fileattr_has_fsx(fa))
+		return -EOPNOTSUPP;
+	/* as stock: flags chattr may not change are left as they are */
+	attr = (attr & ~OCFS2_FL_CHANGEABLE) |
+	       (fa->flags & OCFS2_FL_CHANGEABLE);
+	if (attr == OCFS2_I(inode)->attr)
+		return 0;
+	return store_attr(inode, attr);
+}
