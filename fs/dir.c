@@ -149,6 +149,8 @@ static int ocfs2_readdir(struct file *file, struct dir_context *ctx)
 		ret = readdir_blocks(dir, ctx);
 	brelse(bh);
 	ocfs2_inode_unlock(dir, 0);
+	if (!ret)
+		ocfs2_update_atime(file);
 	return ret;
 }
 

@@ -13,13 +13,17 @@
 static ssize_t ocfs2_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
+	ssize_t done;
 	int ret;
 
 	ret = ocfs2_inode_lock(inode, NULL, 0);
 	if (ret)
 		return ret;
 	ocfs2_inode_unlock(inode, 0);
-	return generic_file_read_iter(iocb, to);
+	done = generic_file_read_iter(iocb, to);
+	if (done >= 0)
+		ocfs2_update_atime(iocb->ki_filp);
+	return done;
 }
 
 static ssize_t write_locked(struct kiocb *iocb, struct iov_iter *from)
@@ -141,7 +145,7 @@ static const struct vm_operations_struct ocfs2_file_vm_ops = {
 
 static int ocfs2_file_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	file_accessed(file);
+	ocfs2_update_atime(file);
 	vma->vm_ops = &ocfs2_file_vm_ops;
 	return 0;
 }

@@ -512,6 +512,7 @@ int ocfs2_persist_inode(struct inode *inode, loff_t old_size);
 int ocfs2_setattr(struct kc_idmap *idmap, struct dentry *dentry,
 		  struct iattr *attr);
 void ocfs2_apply_attr_flags(struct inode *inode);
+void ocfs2_update_atime(struct file *file);
 struct fileattr;
 int ocfs2_fileattr_get(struct dentry *dentry, struct fileattr *fa);
 int ocfs2_fileattr_set(struct kc_idmap *idmap, struct dentry *dentry,

@@ -457,6 +457,8 @@ static void set_sb_fields(struct super_block *sb)
 	sb->s_d_op = &ocfs2_dentry_ops;
 	sb->s_xattr = ocfs2_xattr_handlers;
 	sb->s_time_gran = 1;
+	/* atime is ours to store, under the mount's rules: atime.c */
+	sb->s_flags |= SB_NOATIME;
 	/* a file maps at most 2^32 clusters */
 	sb->s_maxbytes = min_t(u64, MAX_LFS_FILESIZE,
 			       (u64)U32_MAX << osb->cluster_bits);

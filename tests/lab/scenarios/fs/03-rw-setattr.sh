@@ -1,7 +1,8 @@
 #!/bin/sh
 # Read-write mount and journaled attribute changes: node0 (stock) makes
-# and fills a local-mount volume (one file immutable); node1 (ours) mounts
-# it read-write, honours the immutable flag stock set, clears it, changes
+# and fills a local-mount volume (one file immutable); node1 (ours) checks
+# the mount options (accepted, shown, bad ones refused) and when reads
+# store atime (relatime, noatime, atime_quantum), mounts it read-write, honours the immutable flag stock set, clears it, changes
 # modes, owners and times, sets chattr flags (append-only, nodump,
 # noatime, dirsync) and checks append-only is enforced, makes new names
 # whose times carry nanoseconds, unmounts; node0 (stock) reads the result
@@ -29,6 +30,67 @@ flags_and_ns() {
 	for p in fresh freshdir; do
 		stat -c '%n %x %y %z' $1/$p | sed "s|$1/||"
 	done
+}
+
+# options_checks MNT (ours): the stock option set is accepted and shown,
+# bad options and values are refused with a message naming them
+options_checks() {
+	m=$1
+	for set in errors=continue,intr,localalloc=16,data=writeback,commit=9,barrier=0,atime_quantum=0,noatime,nodiratime,user_xattr,acl \
+		errors=panic,nointr,data=ordered,barrier=1,relatime errors=remount-ro; do
+		mount -t ocfs2 -o $set $dev $m || fail "options $set refused"
+		shown=$(grep " $m " /proc/mounts)
+		for o in $(echo $set | tr ',' ' '); do
+			case $o in
+			errors=continue | errors=panic | localalloc=* | data=writeback | commit=* | barrier=0 | atime_quantum=* | noatime | nodiratime | relatime)
+				echo "$shown" | grep -q "[ ,]$o[, ]" || fail "option $o not shown: $shown" ;;
+			esac
+		done
+		umount $m
+	done
+	for o in bogus_option data=nonsense commit=abc errors=maybe barrier=x; do
+		if mount -t ocfs2 -o $o $dev $m 2>/dev/null; then
+			umount $m
+			fail "option $o accepted"
+		fi
+	done
+	dmesg | grep -q bogus_option || fail "no kernel message naming the unknown option"
+	echo "ours: mount options accepted, shown and refused as stock"
+}
+
+# atime_checks MNT (ours): when a read stores the access time on disk
+atime_checks() {
+	m=$1
+	old=978307200
+	mount -t ocfs2 $dev $m
+	echo data > $m/at_file
+	touch -a -d '2001-01-01 00:00:00' $m/at_file
+	cat $m/at_file > /dev/null
+	umount $m
+	mount -t ocfs2 $dev $m
+	[ "$(stat -c %X $m/at_file)" -gt $old ] ||
+		fail "relatime: a read after a write did not store the atime"
+	touch -a -d '2001-01-01 00:00:00' $m/at_file
+	umount $m
+	mount -t ocfs2 -o noatime $dev $m
+	cat $m/at_file > /dev/null
+	umount $m
+	mount -t ocfs2 -o strictatime,atime_quantum=600 $dev $m
+	[ "$(stat -c %X $m/at_file)" = $old ] || fail "noatime: a read stored the atime"
+	young=$(($(date +%s) - 300))
+	aged=$(($(date +%s) - 1200))
+	touch -a -d "@$young" $m/at_file
+	echo data > $m/at_old
+	touch -a -d "@$aged" $m/at_old
+	cat $m/at_file $m/at_old > /dev/null
+	umount $m
+	mount -t ocfs2 $dev $m
+	[ "$(stat -c %X $m/at_file)" = $young ] ||
+		fail "atime_quantum=600: an atime 300 s old was renewed"
+	[ "$(stat -c %X $m/at_old)" -gt $aged ] ||
+		fail "atime_quantum=600: an atime 1200 s old was kept"
+	umount $m
+	echo "ours: atime stored per relatime, noatime and atime_quantum"
 }
 
 # chattr_checks MNT (ours): the flag stock set is honoured, ours are kept
@@ -70,6 +132,8 @@ fi
 lab-barrier filled
 
 if [ "$NODE" = 1 ]; then
+	options_checks $mnt
+	atime_checks $mnt
 	mount -t ocfs2 $dev $mnt
 	grep " $mnt " /proc/mounts
 	chmod 0600 $mnt/inline_file

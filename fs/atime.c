@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Access times.  The VFS is told the volume is noatime (SB_NOATIME) and
+ * the module stores atime itself, as stock does, so that the mount
+ * options decide how often a read costs a journaled inode update: never
+ * with noatime (or the inode's noatime flag, or nodiratime for
+ * directories); with relatime only when the atime is not after the mtime
+ * or the ctime; otherwise once the atime is more than atime_quantum
+ * seconds old.  Best effort: a read never fails because of its atime.
+ */
+#include <linux/mount.h>
+#include "ocfs2.h"
+
+static bool atime_due(struct inode *inode, const struct vfsmount *mnt)
+{
+	struct timespec64 a, m, c, now;
+
+	if (sb_rdonly(inode->i_sb) || !OCFS2_SB(inode->i_sb)->journal)
+		return false;
+	if ((inode->i_flags & S_NOATIME) || (mnt->mnt_flags & MNT_NOATIME))
+		return false;
+	if (S_ISDIR(inode->i_mode) &&
+	    ((inode->i_sb->s_flags & SB_NODIRATIME) ||
+	     (mnt->mnt_flags & MNT_NODIRATIME)))
+		return false;
+	kc_inode_get_times(inode, &a, &m, &c);
+	if (mnt->mnt_flags & MNT_RELATIME)
+		return timespec64_compare(&a, &m) <= 0 ||
+		       timespec64_compare(&a, &c) <= 0;
+	ktime_get_coarse_real_ts64(&now);
+	return now.tv_sec - a.tv_sec > OCFS2_SB(inode->i_sb)->opts.atime_quantum;
+}
+
+static void store_atime(struct inode *inode, struct buffer_head *bh)
+{
+	struct timespec64 a, m, c;
+	handle_t *handle;
+
+	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
+				   OCFS2_INODE_UPDATE_CREDITS);
+	if (IS_ERR(handle))
+		return;
+	if (!ocfs2_journal_access(handle, bh)) {
+		kc_inode_get_times(inode, &a, &m, &c);
+		ktime_get_coarse_real_ts64(&a);
+		kc_inode_set_times(inode, a, m, c);
+		ocfs2_inode_to_disk(inode, (struct ocfs2_dinode *)bh->b_data);
+		ocfs2_journal_dirty(handle, bh);
+	}
+	ocfs2_commit_trans(handle);
+}
+
+/* After a read of @file's data or entries; no cluster lock held. */
+void ocfs2_update_atime(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	struct buffer_head *bh;
+
+	if (!atime_due(inode, file->f_path.mnt))
+		return;
+	if (ocfs2_inode_lock(inode, &bh, 1))
+		return;
+	/* the lock may have brought another node's newer atime */
+	if (atime_due(inode, file->f_path.mnt))
+		store_atime(inode, bh);
+	brelse(bh);
+	ocfs2_inode_unlock(inode, 1);
+}
