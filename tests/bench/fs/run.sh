@@ -1,16 +1,19 @@
 #!/bin/bash
 # Benchmark our ocfs2 module against the stock one on the same local-mount
 # volume, and against the raw device for streaming: one lab run, node0
-# stock, node1 ours, taking turns (tests/bench/fs/scenario.sh).  Prints the
+# stock, node1 ours, taking turns (tests/bench/fs/fs-bench.sh).  Prints the
 # median of the passes per metric, the ratio ours/stock and, for
 # streaming, ours/raw, then every pass's ratio so the noise is visible.
 #   tests/bench/fs/run.sh [--kernel 6.1|6.12] [--passes N] [--entries N] [--mb N]
+#   tests/bench/fs/run.sh --report RUNDIR   the table of a run that ran
+#       fs-bench.sh among others (tests/lab/scenarios/set.sh)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
-KERNEL=${BENCH_KERNEL:-6.1} PASSES=3 ENTRIES=3000 MB=128
+KERNEL=${BENCH_KERNEL:-6.1} PASSES=3 ENTRIES=3000 MB=128 REPORT=
 while (($#)); do
 	case "$1" in
+	--report) REPORT=$2; shift 2 ;;
 	--kernel) KERNEL=$2; shift 2 ;;
 	--passes) PASSES=$2; shift 2 ;;
 	--entries) ENTRIES=$2; shift 2 ;;
@@ -19,26 +22,7 @@ while (($#)); do
 	esac
 done
 
-tmp=$(mktemp -d /tmp/fs-bench-XXXX)
-trap 'rm -rf "$tmp"' EXIT
-gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$HERE/fs-bench.c"
-# The scenario reads its knobs from a copy with the values filled in.
-sed -e "s/\${BENCH_FILE_MB:-128}/$MB/" -e "s/\${BENCH_ENTRIES:-3000}/$ENTRIES/" \
-	-e "s/\${BENCH_PASSES:-3}/$PASSES/" "$HERE/scenario.sh" > "$tmp/fs-bench.sh"
-chmod +x "$tmp/fs-bench.sh"
-
-log=$(mktemp /tmp/fs-bench-XXXX.log)
-if ! "$TOP/tests/lab/run" --kernel "$KERNEL" --nodes 2 --stack stock,ours \
-	--disk 1G --disk 1G --timeout $((PASSES * 120 + 120)) \
-	--add "$tmp/fs-bench" "$tmp/fs-bench.sh" > "$log" 2>&1; then
-	tail -40 "$log" >&2
-	echo "bench: the lab run failed (log $log)" >&2
-	exit 1
-fi
-run=$(grep -o 'run dir [^ ]*' "$log" | tail -1 | cut -d' ' -f3)
-echo "ocfs2 local mount, ours vs stock on the same volume, kernel $KERNEL, run $run"
-echo "(TCG guests: compare ratios, not absolutes; median of $PASSES passes;" \
-	"$ENTRIES files, $MB MiB streams)"
+report() {
 awk '
 function median(key, k,   a, i, j, t, c) {
 	c = cnt[key]
@@ -59,4 +43,27 @@ END {
 			if (val[m SUBSEP "stock", j] > 0) pp = pp sprintf(" %.2f", val[m SUBSEP "ours", j] / val[m SUBSEP "stock", j])
 		printf "%-20s %10s %10.1f %10.1f %7.2f %9s %s\n", m, raw, s, o, (s > 0 ? o / s : 0), vs, pp
 	}
-}' "$run/results/bench.txt"
+}' "$1"
+}
+
+if [ -n "$REPORT" ]; then
+	echo "ocfs2 local mount, ours vs stock on the same volume, run $REPORT"
+	report "$REPORT/results/bench.txt"
+	exit
+fi
+tmp=$(mktemp -d /tmp/fs-bench-XXXX)
+trap 'rm -rf "$tmp"' EXIT
+gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$HERE/fs-bench.c"
+log=$(mktemp /tmp/fs-bench-XXXX.log)
+if ! "$TOP/tests/lab/run" --kernel "$KERNEL" --nodes 2 --stack stock,ours \
+	--disk 1G --disk 1G --timeout $((PASSES * 120 + 120)) \
+	--add "$tmp/fs-bench" "$HERE/fs-bench.sh" "$PASSES" "$ENTRIES" "$MB" > "$log" 2>&1; then
+	tail -40 "$log" >&2
+	echo "bench: the lab run failed (log $log)" >&2
+	exit 1
+fi
+run=$(grep -o 'run dir [^ ]*' "$log" | tail -1 | cut -d' ' -f3)
+echo "ocfs2 local mount, ours vs stock on the same volume, kernel $KERNEL, run $run"
+echo "(TCG guests: compare ratios, not absolutes; median of $PASSES passes;" \
+	"$ENTRIES files, $MB MiB streams)"
+report "$run/results/bench.txt"

@@ -1,5 +1,7 @@
 #!/bin/sh
-# fs benchmark (lab scenario, 2 nodes, --stack stock,ours, fs-bench added):
+# fs benchmark (lab scenario, --stack stock,ours[,...], fs-bench added;
+# nodes past node1 only pass the barriers), arguments [PASSES [ENTRIES
+# [FILE_MB]]] (default 3 3000 128):
 # node0 (stock) makes a local-mount volume on vda with stock mkfs; then for
 # each of PASSES passes, node0 times the raw second disk (vdb: sequential
 # write with fsync, cold sequential read), then each node in turn mounts the
@@ -14,9 +16,9 @@ raw=/dev/vdb
 mnt=/mnt/ocfs2
 out=$LAB_RESULTS/bench.txt
 mkdir -p $mnt
-FILE_MB=${BENCH_FILE_MB:-128}
-ENTRIES=${BENCH_ENTRIES:-3000}
-PASSES=${BENCH_PASSES:-3}
+PASSES=${1:-3}
+ENTRIES=${2:-3000}
+FILE_MB=${3:-128}
 
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
@@ -64,7 +66,7 @@ while [ $p -le "$PASSES" ]; do
 		turn $p
 	fi
 	lab-barrier stock-$p
-	[ "$NODE" = 1 ] && turn $p
+	[ "$NODE" != 1 ] || turn $p
 	lab-barrier ours-$p
 	p=$((p + 1))
 done
