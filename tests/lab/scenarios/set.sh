@@ -11,6 +11,9 @@
 # With --stop first, a node stops at its first failing scenario: its end
 # releases the other nodes from that scenario's barriers at once, where
 # they would otherwise wait for the run's timeout.
+# A node the lab restarted (lab-ctl restart, LAB_GEN > 0) resumes at the
+# scenario it was killed in, with the failures it had seen; that scenario
+# sees LAB_GEN and knows its part (fs/05, fs/06).
 # Run, e.g.:
 #   tests/lab/run --nfs --nodes 2 --mem 1024 --timeout 1500 --add /usr/bin/fio \
 #       --add tests/lab/scenarios/dm-nfs/40-pool-ocfs2.sh \
@@ -23,6 +26,13 @@ failed=
 stop=
 [ "${1:-}" = --stop ] && { stop=1; shift; }
 n=0
+progress=$LAB_RESULTS/.set-progress.$NODE
+resume=0
+if [ "${LAB_GEN:-0}" -gt 0 ] && [ -e "$progress" ]; then
+	read -r resume failed < "$progress"
+	[ -z "$failed" ] || failed=" $failed"
+	echo "=== node$NODE generation $LAB_GEN resumes at scenario $resume"
+fi
 
 for item in "$@"; do
 	s=${item%%=*}
@@ -30,6 +40,8 @@ for item in "$@"; do
 	case $item in *=*) args=$(echo "${item#*=}" | tr ',' ' ') ;; esac
 	name=${s%.sh}
 	n=$((n + 1))
+	[ "$n" -ge "$resume" ] || continue
+	echo "$n$failed" > "$progress"
 	# the position too: one scenario may come twice (other arguments)
 	printf '#!/bin/sh\nexec %s "%s-%s-$1"\n' "$real" $n "$name" > $shim/lab-barrier
 	chmod +x $shim/lab-barrier

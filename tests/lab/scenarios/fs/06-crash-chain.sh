@@ -1,9 +1,12 @@
 #!/bin/sh
 # Crash and journal replay, a chain of KILLS kill points on one local-mount
-# volume, alternating stock and our module.  Round r runs on node r%NODES,
-# generation r/NODES (lab-ctl restart boots a killed node again on the same
-# disk); with --stack stock,ours every round replays the other module's
-# journal.  Round r:
+# volume, alternating between nodes A and B (arguments KILLS A B, default
+# 10 0 1; other nodes have no part).  Round r runs on A when r is even and
+# on B when odd, in its generation r/2 of this chain (lab-ctl restart boots
+# a killed node again on the same disk; the chain counts generations from
+# the one the node entered it with, so it may follow other scenarios in a
+# set.sh run); with A stock and B ours every round replays the other
+# module's journal.  Round r:
 #   waits for round r-1 to have synced, lets it run its noise for a random
 #   0-2.9 s, restarts its node (a kill: QEMU dies at once), mounts
 #   (replaying the dirty journal), checks every tree and every file synced in
@@ -20,15 +23,26 @@
 set -e
 . /usr/local/bin/lib.sh
 KILLS=${1:-10}
+A=${2:-0}
+B=${3:-1}
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
 R=$LAB_RESULTS
-round=$((LAB_GEN * NODES + NODE))
-prev=$(((round + NODES - 1) % NODES))
+if [ "$NODE" != "$A" ] && [ "$NODE" != "$B" ]; then
+	echo "node$NODE: no part in the chain (nodes $A and $B)"
+	exit 0
+fi
+[ -e $R/chain-gen.$NODE ] || echo "${LAB_GEN:-0}" > $R/chain-gen.$NODE
+gen=$((${LAB_GEN:-0} - $(cat $R/chain-gen.$NODE)))
+if [ "$NODE" = "$A" ]; then
+	round=$((gen * 2)) prev=$B
+else
+	round=$((gen * 2 + 1)) prev=$A
+fi
 
 say() {
-	echo "round $round, node$NODE gen$LAB_GEN ($LAB_STACK): $*"
+	echo "round $round, node$NODE gen${LAB_GEN:-0} ($LAB_STACK): $*"
 }
 
 rand() {
