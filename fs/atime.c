@@ -50,7 +50,7 @@ static void store_atime(struct inode *inode, struct buffer_head *bh)
 	ocfs2_commit_trans(handle);
 }
 
-/* After a read of @file's data or entries; no cluster lock held. */
+/* After a read of @file's data or entries; no cluster lock or mmap_lock held. */
 void ocfs2_update_atime(struct file *file)
 {
 	struct inode *inode = file_inode(file);

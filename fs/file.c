@@ -143,9 +143,12 @@ static const struct vm_operations_struct ocfs2_file_vm_ops = {
 	.page_mkwrite	= ocfs2_page_mkwrite,
 };
 
+/*
+ * No atime update here, unlike stock: mmap_lock is held, and a writer
+ * holding the meta lock may fault on this mm while copying its data in.
+ */
 static int ocfs2_file_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	ocfs2_update_atime(file);
 	vma->vm_ops = &ocfs2_file_vm_ops;
 	return 0;
 }
