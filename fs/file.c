@@ -43,6 +43,29 @@ static ssize_t write_locked(struct kiocb *iocb, struct iov_iter *from)
 	return ret ? ret : written;
 }
 
+/*
+ * sendfile and splice (busybox cat uses sendfile): since 6.5 the generic
+ * splice read no longer goes through read_iter, so the lock that brings
+ * another node's changes and the atime update are taken here as well.
+ */
+static ssize_t ocfs2_file_splice_read(struct file *in, loff_t *ppos,
+				      struct pipe_inode_info *pipe,
+				      size_t len, unsigned int flags)
+{
+	struct inode *inode = file_inode(in);
+	ssize_t done;
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, NULL, 0);
+	if (ret)
+		return ret;
+	ocfs2_inode_unlock(inode, 0);
+	done = kc_generic_splice_read(in, ppos, pipe, len, flags);
+	if (done >= 0)
+		ocfs2_update_atime(in);
+	return done;
+}
+
 /* O_DIRECT writes go direct where direct.c can, buffered otherwise. */
 static ssize_t ocfs2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
@@ -160,7 +183,7 @@ const struct file_operations ocfs2_file_fops = {
 	.mmap		= ocfs2_file_mmap,
 	.fsync		= ocfs2_fsync,
 	.fallocate	= ocfs2_fallocate,
-	.splice_read	= kc_generic_splice_read,
+	.splice_read	= ocfs2_file_splice_read,
 	.splice_write	= iter_file_splice_write,
 	.open		= ocfs2_file_open,
 	.release	= ocfs2_file_release,

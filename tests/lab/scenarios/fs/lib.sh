@@ -28,8 +28,12 @@ repeat() {
 	head -c "$2" /dev/zero | tr '\0' "$1"
 }
 
+# fail MSG: say what failed and end the scenario; the volume is unmounted
+# first, so a later scenario of the same boot (set.sh) can mount its own
 fail() {
 	echo "FAIL: $*"
+	cd /
+	umount /mnt/ocfs2 2>/dev/null || true
 	exit 1
 }
 
