@@ -15,7 +15,12 @@ static bool atime_due(struct inode *inode, const struct vfsmount *mnt)
 {
 	struct timespec64 a, m, c, now;
 
-	if (sb_rdonly(inode->i_sb) || !OCFS2_SB(inode->i_sb)->journal)
+	/*
+	 * Local mounts only for now: on a cluster mount a read would take the
+	 * meta lock exclusive, which the cluster lock tests have not met.
+	 */
+	if (sb_rdonly(inode->i_sb) || !OCFS2_SB(inode->i_sb)->journal ||
+	    !OCFS2_SB(inode->i_sb)->locks.local)
 		return false;
 	if ((inode->i_flags & S_NOATIME) || (mnt->mnt_flags & MNT_NOATIME))
 		return false;
