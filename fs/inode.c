@@ -221,8 +221,6 @@ static int inode_lock_flags(struct inode *inode, struct buffer_head **bhp,
 	struct ocfs2_dinode *di;
 	int ret;
 
-	/* a dead node's journal may still rewrite this block: as stock */
-	ocfs2_slot_recovery_wait(OCFS2_SB(inode->i_sb));
 	ret = ocfs2_lock(&oi->meta_lock, level, flags);
 	if (ret || !bhp)
 		return ret;
@@ -548,6 +546,8 @@ static int meta_refresh(struct ocfs2_lockres *res)
 	umode_t type = inode->i_mode & S_IFMT;
 	int ret;
 
+	/* a dead node's journal may still rewrite what we are about to read */
+	ocfs2_slot_recovery_wait(OCFS2_SB(inode->i_sb));
 	if (inode->i_state & I_NEW)
 		return 0;	/* read_inode fills it under this lock */
 	ret = ocfs2_read_meta(inode->i_sb, oi->blkno, OCFS2_BLOCK_DINODE, &bh);

@@ -113,6 +113,71 @@ static journal_t *load_journal(struct ocfs2_sb_info *osb, struct inode *inode)
 }
 
 /*
+ * Another node wrote this journal since we may have cached its blocks
+ * (we replayed the slot before, and a new owner used it since): jbd2
+ * trusts an up-to-date buffer, so every cached clean copy is dropped
+ * and read again from disk.
+ */
+static void forget_cached_log(struct inode *inode)
+{
+	u64 v, i, nblocks = i_size_read(inode) >> inode->i_blkbits;
+	struct ocfs2_extent_hit hit;
+	struct buffer_head *bh;
+
+	for (v = 0; v < nblocks; v += hit.blocks) {
+		if (ocfs2_extent_lookup(inode, v, &hit) || !hit.blocks)
+			return;
+		for (i = 0; hit.phys && i < hit.blocks; i++) {
+			bh = sb_find_get_block(inode->i_sb, hit.phys + i);
+			if (!bh)
+				continue;
+			lock_buffer(bh);
+			if (!buffer_dirty(bh)) {
+				clear_buffer_uptodate(bh);
+				clear_buffer_verified(bh);
+			}
+			unlock_buffer(bh);
+			brelse(bh);
+		}
+		cond_resched();
+	}
+}
+
+/*
+ * Whether @inode's log holds transactions: jbd2's superblock (the
+ * journal's first block) names the first one in s_start, zero once the
+ * log was replayed or checkpointed.  1: empty, 0: not, < 0: error.
+ */
+int ocfs2_journal_log_empty(struct inode *inode)
+{
+	journal_superblock_t *jsb;
+	struct ocfs2_extent_hit hit;
+	struct buffer_head *bh;
+	int ret;
+
+	forget_cached_log(inode);
+	ret = ocfs2_extent_lookup(inode, 0, &hit);
+	if (ret)
+		return ret;
+	if (!hit.phys)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "journal inode %lu has no first block",
+				      inode->i_ino);
+	bh = sb_bread(inode->i_sb, hit.phys);
+	if (!bh)
+		return -EIO;
+	jsb = (journal_superblock_t *)bh->b_data;
+	if (jsb->s_header.h_magic != cpu_to_be32(JBD2_MAGIC_NUMBER))
+		ret = ocfs2_fs_error(inode->i_sb, __func__,
+				     "journal inode %lu: no jbd2 superblock",
+				     inode->i_ino);
+	else
+		ret = jsb->s_start == 0;
+	brelse(bh);
+	return ret;
+}
+
+/*
  * Replay @slot's journal (ours at mount, or a dead node's), write every
  * replayed block home and leave the log empty, so a second replay of the
  * same journal finds nothing to do.
@@ -123,6 +188,7 @@ int ocfs2_journal_replay(struct ocfs2_sb_info *osb, struct inode *inode,
 	journal_t *journal;
 	int ret, ret2;
 
+	forget_cached_log(inode);
 	journal = load_journal(osb, inode);
 	if (IS_ERR(journal))
 		return PTR_ERR(journal);

@@ -49,6 +49,8 @@ struct ocfs2_mount_opts {
 	char		cluster_stack[OCFS2_STACK_LABEL_LEN + 1];
 };
 
+struct ocfs2_dead_slot;
+
 struct ocfs2_sb_info {
 	struct super_block	*sb;
 	u32			fs_generation;
@@ -71,14 +73,16 @@ struct ocfs2_sb_info {
 	char			cluster_name[OCFS2_CLUSTER_NAME_LEN + 1];
 	struct inode		*slot_journal;	/* cluster: held EX */
 	/* slot_recover.c: dead nodes' slots */
-	struct work_struct	recovery_work;
+	struct work_struct	recovery_work;	/* the scan: replays */
+	struct work_struct	recovery_finish_work;
 	struct mutex		recovery_mutex;	/* one scan at a time */
 	struct task_struct	*recovery_task;	/* the scanning task */
-	wait_queue_head_t	recovery_wq;	/* file ops wait for replay */
-	spinlock_t		recovery_lock;	/* protects the three below */
+	wait_queue_head_t	recovery_wq;	/* fresh grants wait for replay */
+	spinlock_t		recovery_lock;	/* protects the four below */
 	bool			recovery_ready;	/* node-down may queue work */
 	bool			recovering;	/* a replay is due */
 	u32			recovery_events;
+	struct ocfs2_dead_slot	*recovery_slots; /* by slot: being finished */
 	struct ocfs2_mount_opts	opts;
 	struct ratelimit_state	error_rs;	/* a bad block read in a loop */
 	struct ocfs2_lock_domain locks;
@@ -317,6 +321,7 @@ int ocfs2_journal_dirty_flag(struct inode *inode);
 int ocfs2_journal_replay(struct ocfs2_sb_info *osb, struct inode *inode,
 			 int slot);
 int ocfs2_journal_mark_recovered(struct inode *inode);
+int ocfs2_journal_log_empty(struct inode *inode);
 int ocfs2_journal_open(struct super_block *sb);
 void ocfs2_journal_close(struct super_block *sb);
 int ocfs2_journal_sync(struct super_block *sb, int wait);

@@ -4,32 +4,42 @@
  *
  * A live node holds its slot's journal lock exclusive for its whole
  * mount, so a node whose trylock of that lock succeeds knows the slot's
- * owner is gone.  Recovery, under the superblock lock (exclusive, which
- * serialises the survivors: the first finds the work, the others find
- * it done): replay each dead slot's journal if it is DIRTY; let file
- * operations go on (they waited so as not to read metadata the replay
- * rewrites); then give the slot's local alloc window and truncate log
- * back to the global bitmap, delete its orphans, mark its journal clean
- * (a new recovery generation, as stock) and free the slot in the map.
+ * owner is gone.  Recovery runs in two stages, as stock's does:
  *
- * The journal is marked clean last: the replay empties the log, so if
- * this node dies part-way, the next recoverer replays nothing and redoes
- * the (repeatable) allocator and orphan steps.
+ * The scan, under the superblock lock (exclusive, which serialises the
+ * survivors): take each dead slot's journal lock and replay the journal
+ * if it is DIRTY and its log is not empty.  Then the superblock lock
+ * goes and file operations go on: until now, a meta lock newly granted
+ * here waited (see ocfs2_slot_recovery_wait), so as not to read a block
+ * the replay rewrites.  The scan needs nothing but the superblock lock
+ * and the dead journals' locks, which no file operation holds, so a task
+ * waiting for it inside a transaction or under other locks cannot stall
+ * it.
+ *
+ * The finish, on its own work item with the dead journals' locks still
+ * held (other survivors' trylocks fail, so they leave the slot to us):
+ * give the slot's local alloc window and truncate log back to the global
+ * bitmap, delete its orphans, mark its journal clean (a new recovery
+ * generation, as stock) and free the slot in the map.  This needs our
+ * journal and other locks, like any file operation; a later scan never
+ * waits for it.  The journal is marked clean last: the replay emptied
+ * the log, so if this node dies part-way, the next recoverer replays
+ * nothing and redoes the (repeatable) allocator and orphan steps.
  *
  * At mount the dead slots' logs are replayed while the mount holds the
  * superblock lock, before this node reads any other metadata; the rest
  * runs when the mount is complete.  A node going down later (the stack's
- * node-down callback) queues the same scan on a work item.
+ * node-down callback) queues the scan.
  */
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "ocfs2.h"
 
-struct dead_slot {
-	struct inode	*journal;	/* meta lock held EX */
+struct ocfs2_dead_slot {
+	struct inode	*journal;	/* meta lock held EX; NULL: unused */
 	long		node;
 	int		slot;
-	bool		replayed;
+	bool		dirty;		/* its node died mounted: finish it */
 };
 
 /* The slot's journal inode with its lock held exclusive, or NULL if busy. */
@@ -54,46 +64,53 @@ static struct inode *lock_dead_journal(struct super_block *sb, int slot,
 	return inode;
 }
 
-static void unlock_dead_journal(struct dead_slot *d)
+static void unlock_dead_journal(struct ocfs2_dead_slot *d)
 {
 	ocfs2_unlock(&OCFS2_I(d->journal)->meta_lock, OCFS2_LOCK_EX);
 	iput(d->journal);
 	d->journal = NULL;
 }
 
-/* Replay @d's journal if its node died with it DIRTY. */
-static int replay_dead(struct super_block *sb, struct dead_slot *d,
+/*
+ * @d's node died mounted (its journal DIRTY): replay the log unless it is
+ * empty (replayed already, by the mount that found the slot or by a
+ * recoverer that died before marking the journal clean).
+ */
+static int replay_dead(struct super_block *sb, struct ocfs2_dead_slot *d,
 		       bool read_only)
 {
-	int ret, dirty;
+	int ret;
 
-	dirty = ocfs2_journal_dirty_flag(d->journal);
-	if (dirty <= 0)
-		return dirty;
+	ret = ocfs2_journal_dirty_flag(d->journal);
+	if (ret <= 0)
+		return ret;
 	if (read_only) {
 		ocfs2_err(sb, "cannot mount read-only: slot %d (node %ld) died with a dirty journal; mount read-write once to recover it",
 			  d->slot, d->node);
 		return -EROFS;
 	}
-	ocfs2_info(sb, "recovering slot %d of dead node %ld: replaying journal:%04d",
-		   d->slot, d->node, d->slot);
-	ret = ocfs2_journal_replay(OCFS2_SB(sb), d->journal, d->slot);
-	if (ret) {
+	d->dirty = true;
+	ret = ocfs2_journal_log_empty(d->journal);
+	if (ret > 0)
+		return 0;
+	if (!ret) {
+		ocfs2_info(sb, "recovering slot %d of dead node %ld: replaying journal:%04d",
+			   d->slot, d->node, d->slot);
+		ret = ocfs2_journal_replay(OCFS2_SB(sb), d->journal, d->slot);
+	}
+	if (ret)
 		ocfs2_err(sb, "replaying journal:%04d of dead node %ld failed (error %d); run fsck.ocfs2",
 			  d->slot, d->node, ret);
-		return ret;
-	}
-	d->replayed = true;
-	return 0;
+	return ret;
 }
 
 /* Everything after the replay; needs this mount's journal. */
-static int finish_dead(struct super_block *sb, struct dead_slot *d)
+static int finish_dead(struct super_block *sb, struct ocfs2_dead_slot *d)
 {
 	struct inode *odir;
 	int ret;
 
-	if (d->replayed) {
+	if (d->dirty) {
 		ret = ocfs2_recover_slot_allocs(OCFS2_SB(sb), d->slot);
 		if (ret)
 			return ret;
@@ -107,22 +124,39 @@ static int finish_dead(struct super_block *sb, struct dead_slot *d)
 		if (ret)
 			return ret;
 	}
+	ret = ocfs2_lock(&OCFS2_SB(sb)->super_lock, OCFS2_LOCK_EX, 0);
+	if (ret)
+		return ret;
 	ocfs2_slot_clear(sb, d->slot, d->node);
+	ocfs2_unlock(&OCFS2_SB(sb)->super_lock, OCFS2_LOCK_EX);
 	ocfs2_info(sb, "slot %d of node %ld recovered%s", d->slot, d->node,
-		   d->replayed ? "" : " (its journal was clean)");
+		   d->dirty ? "" : " (its journal was clean)");
 	return 0;
+}
+
+/* This node's finish stage holds @slot's journal lock already. */
+static bool slot_finishing(struct ocfs2_sb_info *osb, int slot)
+{
+	bool busy;
+
+	if (!osb->recovery_slots)
+		return false;
+	spin_lock(&osb->recovery_lock);
+	busy = !!osb->recovery_slots[slot].journal;
+	spin_unlock(&osb->recovery_lock);
+	return busy;
 }
 
 /*
  * Lock and replay every other slot whose node is gone; *dead gets them,
- * their journal locks still held.  Stops at the first error (the slots
- * gathered so far are returned too).
+ * their journal locks still held.  Stops at the first error; a slot
+ * whose replay failed is let go (a later scan tries it again).
  */
-static int gather_dead(struct super_block *sb, struct dead_slot *dead,
+static int gather_dead(struct super_block *sb, struct ocfs2_dead_slot *dead,
 		       int *count, bool read_only)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
-	struct dead_slot *d;
+	struct ocfs2_dead_slot *d;
 	long *nodes;
 	int i, ret;
 
@@ -132,7 +166,7 @@ static int gather_dead(struct super_block *sb, struct dead_slot *dead,
 		return -ENOMEM;
 	ret = ocfs2_slot_nodes(sb, nodes);
 	for (i = 0; !ret && i < osb->max_slots; i++) {
-		if (i == osb->slot || nodes[i] < 0)
+		if (i == osb->slot || nodes[i] < 0 || slot_finishing(osb, i))
 			continue;
 		d = &dead[*count];
 		d->journal = lock_dead_journal(sb, i, &ret);
@@ -140,15 +174,18 @@ static int gather_dead(struct super_block *sb, struct dead_slot *dead,
 			continue;
 		d->slot = i;
 		d->node = nodes[i];
-		d->replayed = false;
-		(*count)++;
+		d->dirty = false;
 		ret = replay_dead(sb, d, read_only);
+		if (ret)
+			unlock_dead_journal(d);
+		else
+			(*count)++;
 	}
 	kfree(nodes);
 	return ret;
 }
 
-/* This task recovers: its inode locks must not wait for recovery. */
+/* This task recovers: the meta locks it takes must not wait for it. */
 static void osb_recovery_enter(struct ocfs2_sb_info *osb)
 {
 	WRITE_ONCE(osb->recovery_task, current);
@@ -159,9 +196,10 @@ static void osb_recovery_leave(struct ocfs2_sb_info *osb)
 	WRITE_ONCE(osb->recovery_task, NULL);
 }
 
-static struct dead_slot *alloc_dead(struct ocfs2_sb_info *osb)
+static struct ocfs2_dead_slot *alloc_dead(struct ocfs2_sb_info *osb)
 {
-	return kcalloc(osb->max_slots, sizeof(struct dead_slot), GFP_NOFS);
+	return kcalloc(osb->max_slots, sizeof(struct ocfs2_dead_slot),
+		       GFP_NOFS);
 }
 
 /*
@@ -171,7 +209,7 @@ static struct dead_slot *alloc_dead(struct ocfs2_sb_info *osb)
  */
 int ocfs2_slot_recovery_replay(struct super_block *sb)
 {
-	struct dead_slot *dead = alloc_dead(OCFS2_SB(sb));
+	struct ocfs2_dead_slot *dead = alloc_dead(OCFS2_SB(sb));
 	int i, count, ret;
 
 	if (!dead)
@@ -186,7 +224,7 @@ int ocfs2_slot_recovery_replay(struct super_block *sb)
 }
 
 /*
- * File operations may read metadata again: every dead slot found by the
+ * Newly granted meta locks may read again: every dead slot found by the
  * scan that began at event @seen is replayed, and no node died since.
  */
 static void release_waiters(struct ocfs2_sb_info *osb, u32 seen)
@@ -198,23 +236,25 @@ static void release_waiters(struct ocfs2_sb_info *osb, u32 seen)
 	wake_up_all(&osb->recovery_wq);
 }
 
-static void finish_all(struct super_block *sb, struct dead_slot *dead,
-		       int count, int *ret)
+/* The finish stage owns the slots (and journal locks) the scan found. */
+static void hand_over(struct ocfs2_sb_info *osb, struct ocfs2_dead_slot *dead,
+		      int count)
 {
 	int i;
 
-	for (i = 0; i < count; i++) {
-		if (!*ret)
-			*ret = finish_dead(sb, &dead[i]);
-		unlock_dead_journal(&dead[i]);
-	}
+	spin_lock(&osb->recovery_lock);
+	for (i = 0; i < count; i++)
+		osb->recovery_slots[dead[i].slot] = dead[i];
+	spin_unlock(&osb->recovery_lock);
+	if (count)
+		queue_work(system_unbound_wq, &osb->recovery_finish_work);
 }
 
-/* Take the superblock lock and recover every dead slot completely. */
-static int recover_dead_slots(struct super_block *sb)
+/* The scan: replay every dead slot under the superblock lock. */
+static int scan_dead_slots(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
-	struct dead_slot *dead = NULL;
+	struct ocfs2_dead_slot *dead = NULL;
 	int count = 0, ret = 0;
 	u32 seen;
 
@@ -223,16 +263,15 @@ static int recover_dead_slots(struct super_block *sb)
 	seen = osb->recovery_events;
 	spin_unlock(&osb->recovery_lock);
 	osb_recovery_enter(osb);
-	if (!osb->journal)	/* read-only: nothing to recover with */
-		goto out;
+	if (!osb->journal || !osb->recovery_slots)
+		goto out;	/* read-only: nothing to recover with */
 	dead = alloc_dead(osb);
 	ret = dead ? ocfs2_lock(&osb->super_lock, OCFS2_LOCK_EX, 0) : -ENOMEM;
 	if (ret)
 		goto out;
 	ret = gather_dead(sb, dead, &count, false);
-	release_waiters(osb, seen);
-	finish_all(sb, dead, count, &ret);
 	ocfs2_unlock(&osb->super_lock, OCFS2_LOCK_EX);
+	hand_over(osb, dead, count);
 out:
 	release_waiters(osb, seen);
 	osb_recovery_leave(osb);
@@ -249,7 +288,51 @@ static void recovery_work(struct work_struct *work)
 	struct ocfs2_sb_info *osb =
 		container_of(work, struct ocfs2_sb_info, recovery_work);
 
-	recover_dead_slots(osb->sb);
+	scan_dead_slots(osb->sb);
+}
+
+/* The next slot handed to the finish stage, copied to @d; false: none. */
+static bool next_finishing(struct ocfs2_sb_info *osb,
+			   struct ocfs2_dead_slot *d)
+{
+	int i;
+
+	spin_lock(&osb->recovery_lock);
+	for (i = 0; i < osb->max_slots; i++) {
+		if (osb->recovery_slots[i].journal) {
+			*d = osb->recovery_slots[i];
+			break;
+		}
+	}
+	spin_unlock(&osb->recovery_lock);
+	return i < osb->max_slots;
+}
+
+/* Unlock @d's journal and give its slot back to the scan. */
+static void finished(struct ocfs2_sb_info *osb, struct ocfs2_dead_slot *d)
+{
+	int slot = d->slot;
+
+	unlock_dead_journal(d);
+	spin_lock(&osb->recovery_lock);
+	osb->recovery_slots[slot].journal = NULL;
+	spin_unlock(&osb->recovery_lock);
+}
+
+static void recovery_finish_work(struct work_struct *work)
+{
+	struct ocfs2_sb_info *osb = container_of(work, struct ocfs2_sb_info,
+						 recovery_finish_work);
+	struct ocfs2_dead_slot d;
+	int ret;
+
+	while (next_finishing(osb, &d)) {
+		ret = finish_dead(osb->sb, &d);
+		if (ret)
+			ocfs2_err(osb->sb, "finishing the recovery of slot %d (node %ld) failed (error %d); the next mount or node-down event tries again",
+				  d.slot, d.node, ret);
+		finished(osb, &d);
+	}
 }
 
 void ocfs2_slot_recovery_init(struct ocfs2_sb_info *osb)
@@ -258,31 +341,45 @@ void ocfs2_slot_recovery_init(struct ocfs2_sb_info *osb)
 	mutex_init(&osb->recovery_mutex);
 	init_waitqueue_head(&osb->recovery_wq);
 	INIT_WORK(&osb->recovery_work, recovery_work);
+	INIT_WORK(&osb->recovery_finish_work, recovery_finish_work);
 	osb->recovery_ready = false;
 	osb->recovering = false;
 	osb->recovery_task = NULL;
+	osb->recovery_slots = NULL;
 }
 
 /*
- * The mount is complete (our journal open, our own orphans done): finish
+ * The mount is complete (our journal open, our own orphans done): recover
  * the dead slots the replay found, then node-down events queue scans.
+ * The mount waits for the finish stage, so it returns with them free.
  */
 int ocfs2_slot_recovery_start(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct ocfs2_dead_slot *slots;
+	int ret;
 
 	if (osb->locks.local)
 		return 0;
+	slots = osb->recovery_slots ? NULL : alloc_dead(osb);
 	/* events from now on queue a scan; earlier ones are covered by this */
 	spin_lock(&osb->recovery_lock);
+	if (!osb->recovery_slots)
+		osb->recovery_slots = slots;
 	osb->recovery_ready = true;
 	spin_unlock(&osb->recovery_lock);
-	return recover_dead_slots(sb);
+	if (!osb->recovery_slots) {
+		ocfs2_err(sb, "no memory to recover dead nodes' slots");
+		return -ENOMEM;
+	}
+	ret = scan_dead_slots(sb);
+	flush_work(&osb->recovery_finish_work);
+	return ret;
 }
 
 /*
  * From the stack's node-down callback (must not block): from now until
- * the dead slot is replayed, file operations wait before taking locks.
+ * the dead slot is replayed, newly granted meta locks wait.
  */
 void ocfs2_slot_recovery_queue(struct ocfs2_sb_info *osb, int node)
 {
@@ -301,12 +398,34 @@ void ocfs2_slot_recovery_queue(struct ocfs2_sb_info *osb, int node)
 		   "its slot is checked when our mount completes");
 }
 
-/* Before an inode lock: wait while a dead node's journal awaits replay. */
+/*
+ * A meta lock was just granted to this node (it had none): if a node died
+ * and its journal is not replayed yet, the block may still be rewritten
+ * by the replay, so wait, as stock does, before reading it.  Only fresh
+ * grants come here (the lock layer's refresh): a lock this node held
+ * across the death covers nothing the dead node changed, so tasks
+ * nesting locks they already hold never wait.  The scan needs only the
+ * superblock lock and dead journals' locks, which file operations never
+ * hold, so a waiter inside a transaction cannot stall it.
+ */
 void ocfs2_slot_recovery_wait(struct ocfs2_sb_info *osb)
 {
 	if (osb->locks.local || READ_ONCE(osb->recovery_task) == current)
 		return;
 	wait_event(osb->recovery_wq, !READ_ONCE(osb->recovering));
+}
+
+/* The finish stage's slots not yet finished: their journals go. */
+static void drop_finishing(struct ocfs2_sb_info *osb)
+{
+	struct ocfs2_dead_slot d;
+
+	if (!osb->recovery_slots)
+		return;
+	while (next_finishing(osb, &d))
+		finished(osb, &d);
+	kfree(osb->recovery_slots);
+	osb->recovery_slots = NULL;
 }
 
 /* Unmount or remount read-only, before the journal closes. */
@@ -320,4 +439,6 @@ void ocfs2_slot_recovery_stop(struct super_block *sb)
 	spin_unlock(&osb->recovery_lock);
 	wake_up_all(&osb->recovery_wq);
 	cancel_work_sync(&osb->recovery_work);
+	cancel_work_sync(&osb->recovery_finish_work);
+	drop_finishing(osb);
 }

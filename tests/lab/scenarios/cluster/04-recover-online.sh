@@ -8,7 +8,9 @@
 # each kill the survivors' node-down callbacks queue recovery; one of
 # them replays the dead slot's journal and frees the slot (stock debugfs
 # must show it); node 0's writer went on; the victim's fsynced files read
-# back intact on node 0.  At the end stock fsck -fn is clean.  When a
+# back intact on node 0; the dead slot's local alloc, truncate log and
+# orphan dir are empty (kill point 3's open unlinked file is reclaimed);
+# every survivor logged the node-down.  At the end stock fsck -fn is clean.  When a
 # kill leaves the survivors without quorum, node 0 sets corosync's
 # expected votes to theirs (as an admin shrinking a cluster would).
 # Run: tests/lab/run --cluster user --stack ours --nodes 4 --disk 1G
@@ -131,6 +133,9 @@ while [ $k -lt "$NODES" ]; do
 		vslot=$(awk -v n=$vnode '$2 == n { print $1 }' $R/on.v$k.slotmap)
 		sdebugfs "stat //journal:000$vslot" | grep -q "Journal Flags:.*Dirty" &&
 			fail "journal:000$vslot still dirty"
+		echo $vslot >> $R/on.vslots
+		c=$(dmesg | grep -c "replaying journal:000$vslot" || true)
+		[ "$c" -le 1 ] || fail "journal:000$vslot replayed $c times here"
 		sums $M/v$k > $R/on.v$k.after
 		diff $R/on.v$k.sums $R/on.v$k.after || fail "node$k's fsynced files differ"
 		sleep 2
@@ -139,6 +144,9 @@ while [ $k -lt "$NODES" ]; do
 		say "kill point $k: recovered, fsynced files intact, writer went on ($before -> $after)"
 	fi
 	lab-barrier on-checked$k
+	# every survivor saw the death (corosync and fs/dlm number from 1)
+	dmesg | grep -q "node $((k + 1)) left the cluster" ||
+		fail "no node-down event for node $((k + 1)) here"
 	k=$((k + 1))
 done
 
@@ -148,6 +156,17 @@ if [ "$NODE" = 0 ]; then
 	ls $M/n0 | wc -l
 	umount $M || fail "umount"
 	sdebugfs slotmap
+	# what recovery changed went through our journal: read after umount
+	for vslot in $(cat $R/on.vslots); do
+		sdebugfs "stat //local_alloc:000$vslot" | grep -q "Bitmap Total: 0 " ||
+			fail "local_alloc:000$vslot not empty"
+		sdebugfs "stat //truncate_log:000$vslot" | grep -q "Used: 0" ||
+			fail "truncate_log:000$vslot not empty"
+		# kill point 3 held an unlinked file open: its orphan is gone
+		[ "$(sdebugfs "ls //orphan_dir:000$vslot" | grep -vcE ' \.\.?$')" = 0 ] ||
+			fail "orphan_dir:000$vslot not empty: $(sdebugfs "ls //orphan_dir:000$vslot")"
+	done
+	say "dead slots $(cat $R/on.vslots | tr '\n' ' '): local alloc, truncate log, orphan dir empty"
 	stock-fsck.ocfs2 -fn $dev > $R/on.fsck 2>&1 || { cat $R/on.fsck; fail "stock fsck"; }
 	say "$((NODES - 1)) kill points recovered; stock fsck clean"
 fi
