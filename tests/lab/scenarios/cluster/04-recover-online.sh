@@ -1,20 +1,29 @@
 #!/bin/sh
 # Node-death recovery while mounted: every node mounts a pcmk volume;
 # node 0 keeps creating small files in its own directory throughout.
-# Nodes 1..NODES-1 are killed in turn (lab-ctl kill), each at another
-# point: 1 while writing file data, 2 while renaming and unlinking, 3
-# while truncating and appending with an unlinked file held open.  Before
-# its kill point each victim writes and fsyncs a set of files.  After
-# each kill the survivors' node-down callbacks queue recovery; one of
-# them replays the dead slot's journal and frees the slot (stock debugfs
-# must show it); node 0's writer went on; the victim's fsynced files read
-# back intact on node 0; the dead slot's local alloc, truncate log and
-# orphan dir are empty (kill point 3's open unlinked file is reclaimed);
-# every survivor logged the node-down.  At the end stock fsck -fn is clean.  When a
-# kill leaves the survivors without quorum, node 0 sets corosync's
-# expected votes to theirs (as an admin shrinking a cluster would).
+# Nodes 1..NODES-1 are killed in turn (lab-ctl kill), each at its own
+# kill point, named by the arguments in order (default: data rename
+# trunc):
+#   data    writing file data
+#   rename  a rename and unlink storm (create, mkdir, mv, rm -r)
+#   trunc   truncating and appending, an unlinked file held open
+#   dirs    filling one directory (indexed, growing) and removing trees
+#   links   hard links and symlinks made and removed, chmod/chown/touch
+#   falloc  fallocate (unwritten extents), O_DIRECT writes into them,
+#           truncates
+# Before its kill point each victim writes and fsyncs a set of files.
+# After each kill the survivors' node-down callbacks queue recovery; one
+# of them replays the dead slot's journal and frees the slot (stock
+# debugfs must show it); node 0's writer went on; the victim's fsynced
+# files read back intact on node 0; every survivor logged the node-down.
+# After the last kill node 0 unmounts: each dead slot's local alloc,
+# truncate log and orphan dir are empty (the trunc point's open unlinked
+# file is reclaimed) and stock fsck -fn is clean.  When a kill leaves the
+# survivors without quorum, node 0 sets corosync's expected votes to
+# theirs (as an admin shrinking a cluster would).
 # Run: tests/lab/run --cluster user --stack ours --nodes 4 --disk 1G
-#      --timeout 480 THIS
+#      --timeout 420 THIS [POINT...]   (tests/lab/scenarios/set.sh:
+#      THIS=dirs,links,falloc)
 set -e
 modprobe ocfs2 2>/dev/null || true
 p=/sys/module/ocfs2/parameters/cluster_mounts
@@ -54,18 +63,18 @@ churn() {
 	mkdir -p $d
 	i=0
 	case $1 in
-	1) while :; do
+	data) while :; do
 		dd if=/dev/urandom of=$d/data$((i % 8)) bs=64k count=8 2>/dev/null
 		i=$((i + 1))
 	   done ;;
-	2) while :; do
+	rename) while :; do
 		echo $i > $d/a$i
 		mkdir $d/dir$i
 		mv $d/a$i $d/dir$i/b
 		[ $i -lt 3 ] || rm -r $d/dir$((i - 3))
 		i=$((i + 1))
 	   done ;;
-	*) echo held > $d/held
+	trunc) echo held > $d/held
 	   sleep 100000 < $d/held &
 	   rm $d/held
 	   while :; do
@@ -73,11 +82,41 @@ churn() {
 		truncate -s $((i % 5 * 30000)) $d/grow
 		i=$((i + 1))
 	   done ;;
+	dirs) mkdir $d/big
+	   while :; do
+		touch $d/big/entry-with-a-long-name-$i
+		mkdir -p $d/t$((i % 4))/a/b/c$i
+		[ $((i % 50)) != 49 ] || rm -r $d/t$(((i + 1) % 4))
+		i=$((i + 1))
+	   done ;;
+	links) echo base > $d/base
+	   while :; do
+		ln $d/base $d/h$((i % 30)) 2>/dev/null || rm -f $d/h$((i % 30))
+		ln -sf base $d/s$i
+		[ $i -lt 10 ] || rm $d/s$((i - 10))
+		chmod $((600 + i % 77)) $d/base
+		chown $((i % 5)):$((i % 3)) $d/base
+		touch -d @$((1700000000 + i)) $d/base
+		i=$((i + 1))
+	   done ;;
+	falloc) while :; do
+		f=$d/fa$((i % 4))
+		fallocate -o $((i % 8 * 65536)) -l 1048576 $f
+		dd if=/dev/urandom of=$f bs=4k count=4 seek=$((i % 8 * 16)) \
+			oflag=direct conv=notrunc 2>/dev/null ||
+			dd if=/dev/urandom of=$f bs=4k count=4 \
+				seek=$((i % 8 * 16)) conv=notrunc 2>/dev/null
+		truncate -s $((i % 3 * 200000)) $f
+		i=$((i + 1))
+	   done ;;
+	*) fail "unknown kill point $1" ;;
 	esac
 }
 
 grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
 [ "$NODES" -ge 2 ] || fail "needs 2 or more nodes"
+[ $# -gt 0 ] || set -- data rename trunc
+[ $# = $((NODES - 1)) ] || fail "$# kill points for $((NODES - 1)) victims"
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
 fi
@@ -100,7 +139,7 @@ while [ $k -lt "$NODES" ]; do
 		sdebugfs slotmap > $R/on.v$k.slotmap
 		say "fsynced $(wc -l < $R/on.v$k.sums) entries; churning until killed"
 		lab-barrier on-written$k
-		churn $k
+		eval "churn \${$k}"
 	fi
 	lab-barrier on-written$k
 	if [ "$NODE" = 0 ]; then
@@ -141,7 +180,8 @@ while [ $k -lt "$NODES" ]; do
 		sleep 2
 		after=$(ls $M/n0 | wc -l)
 		[ "$after" -gt "$before" ] || fail "node 0's writer stopped ($before -> $after)"
-		say "kill point $k: recovered, fsynced files intact, writer went on ($before -> $after)"
+		eval "point=\${$k}"
+		say "kill point $k ($point): recovered, fsynced files intact, writer went on ($before -> $after)"
 	fi
 	lab-barrier on-checked$k
 	# every survivor saw the death (corosync and fs/dlm number from 1)
