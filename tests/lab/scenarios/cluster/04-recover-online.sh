@@ -127,7 +127,13 @@ lab-barrier on-mounted
 
 if [ "$NODE" = 0 ]; then
 	mkdir $M/n0
-	( i=0; while :; do echo "$i" > $M/n0/s$i; i=$((i + 1)); done ) &
+	# a failed create is recorded (and fails the run at the end) but the
+	# writer goes on, so every kill point is still tried
+	( set +e; i=0; while :; do
+		echo "$i" > $M/n0/s$i 2>> $R/on.writer.err ||
+			echo "create s$i failed at $(date +%s)" >> $R/on.writer.err
+		i=$((i + 1))
+	done ) &
 	writer=$!
 fi
 
@@ -208,5 +214,13 @@ if [ "$NODE" = 0 ]; then
 	done
 	say "dead slots $(cat $R/on.vslots | tr '\n' ' '): local alloc, truncate log, orphan dir empty"
 	stock-fsck.ocfs2 -fn $dev > $R/on.fsck 2>&1 || { cat $R/on.fsck; fail "stock fsck"; }
+	if [ -s $R/on.writer.err ]; then
+		head -5 $R/on.writer.err
+		for f in global_bitmap inode_alloc:0000 inode_alloc:0001 \
+			inode_alloc:0002 inode_alloc:0003 extent_alloc:0001; do
+			sdebugfs "stat //$f" | grep -E "Bitmap Total|Clusters"
+		done
+		fail "node 0's writer: $(grep -c failed $R/on.writer.err) creates failed"
+	fi
 	say "$((NODES - 1)) kill points recovered; stock fsck clean"
 fi
