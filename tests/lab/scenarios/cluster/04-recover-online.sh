@@ -95,7 +95,7 @@ churn() {
 		ln $d/base $d/h$((i % 30)) 2>/dev/null || rm -f $d/h$((i % 30))
 		ln -sf base $d/s$i
 		[ $i -lt 10 ] || rm $d/s$((i - 10))
-		chmod $((600 + i % 77)) $d/base
+		chmod 6$((i % 8))$((i % 5)) $d/base
 		chown $((i % 5)):$((i % 3)) $d/base
 		touch -d @$((1700000000 + i)) $d/base
 		i=$((i + 1))
