@@ -116,7 +116,8 @@ churn() {
 
 grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
 [ "$NODES" -ge 2 ] || fail "needs 2 or more nodes"
-[ $# -gt 0 ] || set -- data rename trunc
+# no arguments reach a lab scenario as one empty one
+[ -n "$*" ] || set -- data rename trunc
 [ $# = $((NODES - 1)) ] || fail "$# kill points for $((NODES - 1)) victims"
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
