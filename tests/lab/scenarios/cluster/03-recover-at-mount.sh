@@ -77,9 +77,13 @@ if is_victim "$NODE"; then
 	sdebugfs "slotmap" > $R/rec.$NODE.slotmap
 	say "wrote $(wc -l < $R/rec.$NODE.sums) entries, synced; writing on until killed"
 	lab-barrier rec-written
+	# in its own directory, committed now and then: nothing evicted and
+	# no lock another node asks for, so no checkpoint empties the log
+	# and the recoverer has transactions to replay
 	i=0
 	while :; do
-		head -c 20000 /dev/urandom > $M/noise$NODE.$((i % 20))
+		head -c 20000 /dev/urandom > $K/noise.$((i % 20))
+		[ $((i % 10)) != 9 ] || sync
 		i=$((i + 1))
 	done
 fi
