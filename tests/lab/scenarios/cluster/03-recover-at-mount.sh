@@ -56,7 +56,7 @@ mkdir -p $M
 if is_victim "$NODE"; then
 	mount -t ocfs2 $dev $M || fail "victim mount"
 	K=$M/keep$NODE
-	mkdir $K $K/dir
+	mkdir $K $K/dir $M/busy$NODE
 	i=0
 	while [ $i -lt 30 ]; do
 		head -c $((i * 7919 + NODE + 1)) /dev/urandom > /tmp/f
@@ -82,7 +82,7 @@ if is_victim "$NODE"; then
 	# and the recoverer has transactions to replay
 	i=0
 	while :; do
-		head -c 20000 /dev/urandom > $K/noise.$((i % 20))
+		head -c 20000 /dev/urandom > $M/busy$NODE/noise.$((i % 20))
 		[ $((i % 10)) != 9 ] || sync
 		i=$((i + 1))
 	done
