@@ -98,26 +98,33 @@ fs_crm() {
 		"fstype=ocfs2 op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s"
 }
 
+# pcs applies each command to the live cluster, and a TCG node takes
+# minutes per probe round: the recipe's commands go to a copy of the CIB
+# (pcs -f), pushed once (an admin's way to apply several changes at once)
+CIB=/root/base-cib.xml
+pcsf() { lab-pcmk pcs -f $CIB "$@"; }
 configure_pcs() {
-	lab-pcmk pcs property set stonith-enabled=true no-quorum-policy=freeze
+	lab-pcmk pcs cluster cib $CIB || return 1
+	pcsf property set stonith-enabled=true no-quorum-policy=freeze
 	# fence_lab is the lab's own agent: if pcs does not like its
 	# metadata, say so and go on with --force (a site's agent needs none)
-	lab-pcmk pcs stonith create fence-lab fence_lab pcmk_host_list="node0 node1 node2" \
+	pcsf stonith create fence-lab fence_lab pcmk_host_list="node0 node1 node2" \
 		op monitor interval=120s ||
 		{ say "pcs refused fence_lab's metadata; retrying with --force"
-		  lab-pcmk pcs stonith create fence-lab fence_lab pcmk_host_list="node0 node1 node2" \
+		  pcsf stonith create fence-lab fence_lab pcmk_host_list="node0 node1 node2" \
 			op monitor interval=120s --force; }
-	lab-pcmk pcs resource create dlm ocf:pacemaker:controld \
+	pcsf resource create dlm ocf:pacemaker:controld \
 		op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s \
 		--group base-group
-	lab-pcmk pcs resource create o2cb ocf:ocfs2:o2cb stack=pcmk \
+	pcsf resource create o2cb ocf:ocfs2:o2cb stack=pcmk \
 		op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s \
 		--group base-group
-	[ "$FS" != fs ] || lab-pcmk pcs resource create fs ocf:heartbeat:Filesystem device=/dev/vda \
+	[ "$FS" != fs ] || pcsf resource create fs ocf:heartbeat:Filesystem device=/dev/vda \
 		directory=/srv/ocfs2 fstype=ocfs2 \
 		op start timeout=90s op stop timeout=100s op monitor interval=60s timeout=60s \
 		--group base-group
-	lab-pcmk pcs resource clone base-group interleave=true
+	pcsf resource clone base-group interleave=true
+	lab-pcmk pcs cluster cib-push $CIB --config
 }
 
 # ---- 1. the recipe ----
