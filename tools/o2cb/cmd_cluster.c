@@ -11,6 +11,7 @@
 
 #include "o2cb.h"
 #include "o2cb_configfs.h"
+#include "o2cb_running.h"
 
 static int stack_ready(void)
 {
@@ -139,12 +140,40 @@ static void print_details(const char *cluster)
 		printf("  local node %s\n", path);
 }
 
+/*
+ * A user stack (pcmk): online once fs/dlm has its cluster name, which
+ * dlm_controld sets from corosync (stock asks corosync itself).
+ */
+static int user_status(struct o2cb_ctx *ctx, const struct o2cb_running *r,
+		       const char *name)
+{
+	if (name && strcmp(name, r->cluster)) {
+		o2cb_err("the running %s cluster is '%s'", r->stack, r->cluster);
+		printf("Cluster '%s' is offline\n", name);
+		return -ENOENT;
+	}
+	printf("Cluster '%s' is online\n", r->cluster);
+	if (ctx->verbose)
+		printf("  stack %s (fs/dlm with dlm_controld)\n", r->stack);
+	return 0;
+}
+
 /* stdout as stock prints it; what is wrong, and what to run, on stderr. */
 static int cmd_status(struct o2cb_ctx *ctx, int argc, char **argv)
 {
 	char active[64];
-	const char *name = argc > 1 ? argv[1] : NULL;
+	const char *name = argc > 1 ? argv[1] : NULL, *why = NULL;
 	enum o2cb_stack_state st = o2cb_stack_state();
+	struct o2cb_running r;
+	int ret = o2cb_running_cluster(&r, &why);
+
+	if (r.user) {
+		if (!ret)
+			return user_status(ctx, &r, name);
+		o2cb_err("Unable to access cluster service: %s", why);
+		printf("offline\n");
+		return ret;
+	}
 
 	if (st != O2CB_READY) {
 		o2cb_err("Unable to access cluster service while initializing the cluster");

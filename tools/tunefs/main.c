@@ -102,7 +102,7 @@ static void parse(struct tunefs_req *r, int argc, char **argv)
 		case O_CNAME: r->cluster_name = optarg; break;
 		case O_GHB: r->global_hb = true; break;
 		case O_NOGHB: r->no_global_hb = true; break;
-		case O_UPDATE: break;
+		case O_UPDATE: r->update_stack = true; break;
 		case O_CLONED:
 			r->cloned = r->set_uuid = true;
 			if (optarg)
@@ -122,6 +122,12 @@ static void parse(struct tunefs_req *r, int argc, char **argv)
 	if (optind != argc - 1)
 		usage(1);
 	r->device = argv[optind];
+	if (r->update_stack && (r->stack || r->cluster_name || r->global_hb ||
+				r->no_global_hb || r->mount >= 0)) {
+		fprintf(stderr, "%s: --update-cluster-stack takes the running cluster's stack; give no other stack, cluster or mount option with it\n",
+			PROG);
+		exit(1);
+	}
 }
 
 /* -Q: printf-like, %B %T %N %R %Y %P %V %U %M %H %O and \n \t escapes. */
@@ -269,9 +275,11 @@ static int check_safe(struct tunefs_req *r)
 	return 0;
 }
 
+/* Returns 0 to write the superblock, 1 when nothing changed, or -errno. */
 static int apply(struct ocfs2_fs *fs, struct tunefs_req *r)
 {
 	const char *why = NULL;
+	bool stack_changed = false;
 	int ret = 0;
 
 	if (r->label)
@@ -295,6 +303,13 @@ static int apply(struct ocfs2_fs *fs, struct tunefs_req *r)
 	}
 	if (!ret && r->features)
 		ret = tunefs_set_features(fs, r->features, r->verbose);
+	if (!ret && r->update_stack) {
+		ret = tunefs_update_stack(fs, r->device, r->verbose, &stack_changed);
+		if (!ret && !stack_changed && !r->label && !r->set_uuid &&
+		    !r->features && !r->backup_super && !r->journal_bytes &&
+		    !r->slots)
+			return 1;	/* nothing to write */
+	}
 	if (!ret && r->backup_super) {
 		ret = tunefs_backup_super(fs, &why);
 		if (ret)
@@ -336,7 +351,8 @@ int main(int argc, char **argv)
 	parse(&r, argc, argv);
 	changes = r.label || r.set_uuid || r.mount >= 0 || r.stack ||
 		  r.cluster_name || r.global_hb || r.no_global_hb ||
-		  r.features || r.backup_super || r.slots || r.journal_bytes;
+		  r.features || r.backup_super || r.slots || r.journal_bytes ||
+		  r.update_stack;
 	if (changes && check_safe(&r))
 		return 1;
 	ret = ocfs2_fs_open(r.device, changes ? OCFS2_OPEN_RW : 0, 0, 0, &fs);
@@ -352,12 +368,14 @@ int main(int argc, char **argv)
 		ret = apply(fs, &r);
 		if (!ret)
 			ret = write_back(fs);
-		if (ret && ret != -EINVAL && ret != -EOPNOTSUPP &&
-		    ret != -EBUSY)
+		if (ret && ret != 1 && ret != -EINVAL && ret != -EOPNOTSUPP &&
+		    ret != -EBUSY && ret != -ENODEV)
 			fprintf(stderr, "%s: %s while updating %s\n", PROG,
 				strerror(-ret), r.device);
 		else if (!ret && !r.quiet)
 			printf("Wrote Superblock\n");
+		if (ret == 1)
+			ret = 0;	/* nothing to write */
 	}
 	ocfs2_fs_close(fs);
 	return ret ? 1 : 0;

@@ -22,6 +22,7 @@ struct tunefs_req {
 	const char *features;
 	bool backup_super;
 	u64 journal_bytes;	/* -J size=, 0 keep */
+	bool update_stack;	/* --update-cluster-stack */
 	bool yes, no, verbose, quiet;
 };
 
@@ -39,5 +40,8 @@ int tunefs_set_features(struct ocfs2_fs *fs, const char *list, bool verbose);
 int tunefs_backup_super(struct ocfs2_fs *fs, const char **why);
 int tunefs_add_slots(struct ocfs2_fs *fs, int slots, const char **why);
 int tunefs_resize_journals(struct ocfs2_fs *fs, u64 bytes, const char **why);
+/* --update-cluster-stack (update_stack.c): prints its own errors */
+int tunefs_update_stack(struct ocfs2_fs *fs, const char *device,
+			bool verbose, bool *changed);
 
 #endif /* OCFS2_TUNEFS_H */
