@@ -278,4 +278,9 @@ const struct file_operations ocfs2_dir_fops = {
 	.llseek		= generic_file_llseek,
 	.read		= generic_read_dir,
 	.iterate_shared	= ocfs2_readdir,
+	/* directories take fcntl and flock locks as files do (stock too) */
+	.open		= ocfs2_file_open,
+	.release	= ocfs2_file_release,
+	.flock		= ocfs2_flock,
+	.lock		= ocfs2_posix_lock,
 };

@@ -15,6 +15,9 @@
  *   close2                      open PATH again and close that descriptor
  *                               (POSIX: drops all of this process's locks)
  *   close                       close PATH's descriptor
+ *   fx fs tfx tfs fu            flock(2): exclusive / shared (blocking, or
+ *                               LOCK_NB: "busy" and exit 3), unlock
+ * A directory is opened read-only (read locks and flock only).
  * LEN 0 means "to the end of the file".  exit: 0 all steps done, 3 busy,
  * 1 error, 2 usage
  */
@@ -24,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 
 static const char *path;
 static int fd = -1;
@@ -101,9 +105,44 @@ static int do_file(const char *step)
 	return 0;
 }
 
+static int do_flock(const char *s)
+{
+	int op = LOCK_UN;
+
+	if (*s == 't')
+		s++;
+	if (!strcmp(s, "fx"))
+		op = LOCK_EX;
+	else if (!strcmp(s, "fs"))
+		op = LOCK_SH;
+	else if (strcmp(s, "fu"))
+		return 2;
+	if (op != LOCK_UN && s[-1] == 't')
+		op |= LOCK_NB;
+	if (flock(fd, op) == 0) {
+		printf("%s %s\n", op == LOCK_UN ? "unlocked" : "granted", s);
+		return 0;
+	}
+	if ((op & LOCK_NB) && errno == EWOULDBLOCK) {
+		printf("busy\n");
+		return 3;
+	}
+	fprintf(stderr, "lab-plock: flock %s %s: %s\n", path, s, strerror(errno));
+	return 1;
+}
+
+static int open_path(void)
+{
+	int f = open(path, O_RDWR | O_CREAT, 0644);
+
+	if (f < 0 && errno == EISDIR)
+		f = open(path, O_RDONLY | O_DIRECTORY);
+	return f;
+}
+
 static int do_close2(void)
 {
-	int f = open(path, O_RDWR);
+	int f = open_path();
 
 	if (f < 0) {
 		fprintf(stderr, "lab-plock: reopen %s: %s\n", path, strerror(errno));
@@ -140,6 +179,9 @@ static int step(const char *s)
 	}
 	if (!strcmp(s, "close2"))
 		return do_close2();
+	if (!strcmp(s, "fx") || !strcmp(s, "fs") || !strcmp(s, "fu") ||
+	    !strcmp(s, "tfx") || !strcmp(s, "tfs"))
+		return do_flock(s);
 	if (!strcmp(s, "close")) {
 		close(fd);
 		printf("closed\n");
@@ -158,7 +200,7 @@ int main(int argc, char **argv)
 	}
 	path = argv[1];
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	fd = open(path, O_RDWR | O_CREAT, 0644);
+	fd = open_path();
 	if (fd < 0) {
 		fprintf(stderr, "lab-plock: open %s: %s\n", path, strerror(errno));
 		return 1;

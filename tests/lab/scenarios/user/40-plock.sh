@@ -9,10 +9,16 @@
 #   3. two waiters on two nodes (F_SETLKW): none granted while held, one
 #      granted at the holder's unlock, the other once that one exits;
 #   4. closing any descriptor of the file drops the process's locks;
+#   6. (before 5) a directory: node0's read lock and flock(2) on it
+#      refuse flock on the others and share read locks, and go at exit;
 #   5. node2 holds a lock and its QEMU is killed: the blocked waiter on
 #      node1 is granted once the cluster has removed node2 (the lab's
 #      plain user stack runs dlm_controld with fencing off; user/30 with
 #      "fs" shows the same behind pacemaker's fencing).
+# 7. (node0, ours) o2cb cluster-status names the running cluster;
+#    tunefs.ocfs2 --update-cluster-stack stamps pcmk/lab on a plain
+#    volume (read back by stock debugfs, stock fsck clean), which then
+#    mounts; refused while mounted; nothing to do the second time.
 # Before, node0 checks that a local mount (-M local, the second disk)
 # keeps the same POSIX rules between its own processes (node-local
 # locks, as on the o2cb stack and with localflocks).
@@ -97,7 +103,8 @@ fi
 lab-barrier pl-formatted
 mkdir -p $M
 mount -t ocfs2 /dev/vda $M || fail "mount"
-[ "$NODE" != 0 ] || : > $F
+D=$M/pdir
+[ "$NODE" != 0 ] || { : > $F; mkdir $D; }
 lab-barrier pl-mounted
 
 # ---- 1. a write lock against the cluster ----
@@ -185,6 +192,31 @@ fi
 lab-barrier s4
 wait
 
+# ---- 6. a directory takes fcntl read locks and flock(2) too ----
+if [ "$NODE" = 0 ]; then
+	lab-plock $D pid r:0:10 fx touch:$R/s6.held wait:$R/s6.done > $R/s6.out &
+fi
+wait_file $R/s6.held 30 || fail "node0 never locked the directory"
+if [ "$NODE" != 0 ]; then
+	expect busy lab-plock $D tfx
+	expect busy lab-plock $D tfs
+	expect "granted r" lab-plock $D tr:5:10
+	expect "held r pid" lab-plock $D gw:5:1
+fi
+lab-barrier s6-checked
+if [ "$NODE" = 0 ]; then
+	touch $R/s6.done
+	wait
+	touch $R/s6.free
+fi
+wait_file $R/s6.free 30 || fail "node0 never let the directory go"
+if [ "$NODE" = 1 ]; then
+	expect "granted fx" lab-plock $D tfx
+	expect free lab-plock $D gw:0:0
+	say "6 node0's read lock and flock on a directory: flock refused, read lock shared; both gone at its exit"
+fi
+lab-barrier s6
+
 # ---- 5. a killed holder ----
 if [ "$NODE" = 2 ]; then
 	lab-plock $F pid w:300:10 touch:$R/s5.held wait:$R/never > $R/s5.out &
@@ -225,3 +257,26 @@ lab-barrier written
 umount $M || fail "umount"
 say "survivor wrote, read the other's file and unmounted"
 lab-barrier done
+
+# ---- 7. the tools on the user stack (node0) ----
+if [ "$NODE" = 0 ] && [ "$LAB_STACK" = ours ]; then
+	out=$(o2cb cluster-status 2>&1) || fail "o2cb cluster-status: $out"
+	[ "$out" = "Cluster 'lab' is online" ] || fail "o2cb cluster-status: '$out'"
+	st() { stock-debugfs.ocfs2 -R stats /dev/vdb 2>/dev/null | grep -E "Cluster (stack|name):" |
+		awk '{ $1 = $1; printf "%s%s", s, $0; s = " " }'; }
+	echo y | $mkfs -q -F -N 2 /dev/vdb > /dev/null
+	[ -z "$(st)" ] || fail "a plain mkfs stamped a stack: $(st)"
+	echo y | tunefs.ocfs2 --update-cluster-stack /dev/vdb > /tmp/u.out 2>&1 || fail "update: $(cat /tmp/u.out)"
+	[ "$(st)" = "Cluster stack: pcmk Cluster name: lab" ] || fail "after --update-cluster-stack: '$(st)'"
+	stock-fsck.ocfs2 -fn /dev/vdb > /tmp/u.fsck 2>&1 || fail "stock fsck after the update: $(tail -5 /tmp/u.fsck)"
+	mkdir -p /mnt/u
+	mount -t ocfs2 /dev/vdb /mnt/u || fail "mount after the update"
+	if echo y | tunefs.ocfs2 --update-cluster-stack /dev/vdb > /tmp/u.out 2>&1; then
+		fail "update while mounted: accepted"
+	fi
+	grep -q "is mounted" /tmp/u.out || fail "update while mounted: $(cat /tmp/u.out)"
+	umount /mnt/u
+	echo y | tunefs.ocfs2 --update-cluster-stack /dev/vdb > /tmp/u.out 2>&1 &&
+		grep -q "nothing to do" /tmp/u.out || fail "update again: $(cat /tmp/u.out)"
+	say "7 o2cb cluster-status: $out; tunefs --update-cluster-stack stamped pcmk/lab (stock debugfs, fsck clean), mounted, refused while mounted, then nothing to do"
+fi
