@@ -265,7 +265,7 @@ if [ "$NODE" = 0 ] && [ "$LAB_STACK" = ours ]; then
 	st() { stock-debugfs.ocfs2 -R stats /dev/vdb 2>/dev/null | grep -E "Cluster (stack|name):" |
 		awk '{ $1 = $1; printf "%s%s", s, $0; s = " " }'; }
 	echo y | $mkfs -q -F -N 2 /dev/vdb > /dev/null
-	[ -z "$(st)" ] || fail "a plain mkfs stamped a stack: $(st)"
+	[ "$(st)" = "Cluster stack: classic o2cb" ] || fail "a plain mkfs stamped a stack: $(st)"
 	echo y | tunefs.ocfs2 --update-cluster-stack /dev/vdb > /tmp/u.out 2>&1 || fail "update: $(cat /tmp/u.out)"
 	[ "$(st)" = "Cluster stack: pcmk Cluster name: lab" ] || fail "after --update-cluster-stack: '$(st)'"
 	stock-fsck.ocfs2 -fn /dev/vdb > /tmp/u.fsck 2>&1 || fail "stock fsck after the update: $(tail -5 /tmp/u.fsck)"
