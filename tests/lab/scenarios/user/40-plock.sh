@@ -15,7 +15,7 @@
 #      node1 is granted once the cluster has removed node2 (the lab's
 #      plain user stack runs dlm_controld with fencing off; user/30 with
 #      "fs" shows the same behind pacemaker's fencing).
-# 7. (node0, ours) o2cb cluster-status names the running cluster;
+# 7. (node1, ours) o2cb cluster-status names the running cluster;
 #    tunefs.ocfs2 --update-cluster-stack stamps pcmk/lab on a plain
 #    volume (read back by stock debugfs, stock fsck clean), which then
 #    mounts; refused while mounted; nothing to do the second time.
@@ -258,8 +258,9 @@ umount $M || fail "umount"
 say "survivor wrote, read the other's file and unmounted"
 lab-barrier done
 
-# ---- 7. the tools on the user stack (node0) ----
-if [ "$NODE" = 0 ] && [ "$LAB_STACK" = ours ]; then
+# ---- 7. the tools on the user stack (node1: ours in a stock,ours,ours
+# mix too; node0 is done with /dev/vdb) ----
+if [ "$NODE" = 1 ] && [ "$LAB_STACK" = ours ]; then
 	out=$(o2cb cluster-status 2>&1) || fail "o2cb cluster-status: $out"
 	[ "$out" = "Cluster 'lab' is online" ] || fail "o2cb cluster-status: '$out'"
 	st() { stock-debugfs.ocfs2 -R stats /dev/vdb 2>/dev/null | grep -E "Cluster (stack|name):" |
