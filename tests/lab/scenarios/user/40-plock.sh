@@ -256,10 +256,10 @@ lab-barrier written
 	fail "files written after the death read wrong"
 umount $M || fail "umount"
 say "survivor wrote, read the other's file and unmounted"
-lab-barrier done
 
 # ---- 7. the tools on the user stack (node1: ours in a stock,ours,ours
-# mix too; node0 is done with /dev/vdb) ----
+# mix too; node0 is done with /dev/vdb; before the last barrier, as
+# node1 alone would have no quorum) ----
 if [ "$NODE" = 1 ] && [ "$LAB_STACK" = ours ]; then
 	out=$(o2cb cluster-status 2>&1) || fail "o2cb cluster-status: $out"
 	[ "$out" = "Cluster 'lab' is online" ] || fail "o2cb cluster-status: '$out'"
@@ -281,3 +281,4 @@ if [ "$NODE" = 1 ] && [ "$LAB_STACK" = ours ]; then
 		grep -q "nothing to do" /tmp/u.out || fail "update again: $(cat /tmp/u.out)"
 	say "7 o2cb cluster-status: $out; tunefs --update-cluster-stack stamped pcmk/lab (stock debugfs, fsck clean), mounted, refused while mounted, then nothing to do"
 fi
+lab-barrier done
