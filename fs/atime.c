@@ -36,23 +36,13 @@ static bool atime_due(struct inode *inode, const struct vfsmount *mnt)
 	return now.tv_sec - a.tv_sec > OCFS2_SB(inode->i_sb)->opts.atime_quantum;
 }
 
-static void store_atime(struct inode *inode, struct buffer_head *bh)
+static void set_atime(struct inode *inode, struct ocfs2_dinode *di, void *arg)
 {
 	struct timespec64 a, m, c;
-	handle_t *handle;
 
-	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
-				   OCFS2_INODE_UPDATE_CREDITS);
-	if (IS_ERR(handle))
-		return;
-	if (!ocfs2_journal_access(handle, bh)) {
-		kc_inode_get_times(inode, &a, &m, &c);
-		ktime_get_coarse_real_ts64(&a);
-		kc_inode_set_times(inode, a, m, c);
-		ocfs2_inode_to_disk(inode, (struct ocfs2_dinode *)bh->b_data);
-		ocfs2_journal_dirty(handle, bh);
-	}
-	ocfs2_commit_trans(handle);
+	kc_inode_get_times(inode, &a, &m, &c);
+	ktime_get_coarse_real_ts64(&a);
+	kc_inode_set_times(inode, a, m, c);
 }
 
 /* After a read of @file's data or entries; no cluster lock or mmap_lock held. */
@@ -67,7 +57,7 @@ void ocfs2_update_atime(struct file *file)
 		return;
 	/* the lock may have brought another node's newer atime */
 	if (atime_due(inode, file->f_path.mnt))
-		store_atime(inode, bh);
+		ocfs2_update_inode_locked(inode, bh, set_atime, NULL);
 	brelse(bh);
 	ocfs2_inode_unlock(inode, 1);
 }

@@ -48,39 +48,17 @@ int ocfs2_fileattr_get(struct dentry *dentry, struct fileattr *fa)
 	return 0;
 }
 
-static int store_attr(struct inode *inode, u32 attr)
+static void set_attr(struct inode *inode, struct ocfs2_dinode *di, void *arg)
 {
-	struct buffer_head *bh;
+	u32 attr = *(u32 *)arg;
 	struct timespec64 a, m, c;
-	handle_t *handle;
-	int ret;
 
-	ret = ocfs2_inode_lock(inode, &bh, 1);
-	if (ret)
-		return ret;
-	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
-				   OCFS2_INODE_UPDATE_CREDITS);
-	if (IS_ERR(handle)) {
-		ret = PTR_ERR(handle);
-		goto out_unlock;
-	}
-	ret = ocfs2_journal_access(handle, bh);
-	if (ret)
-		goto out_commit;
 	OCFS2_I(inode)->attr = attr;
 	ocfs2_apply_attr_flags(inode);
 	kc_inode_get_times(inode, &a, &m, &c);
 	ktime_get_coarse_real_ts64(&c);
 	kc_inode_set_times(inode, a, m, c);
-	((struct ocfs2_dinode *)bh->b_data)->i_attr = cpu_to_le32(attr);
-	ocfs2_inode_to_disk(inode, (struct ocfs2_dinode *)bh->b_data);
-	ocfs2_journal_dirty(handle, bh);
-out_commit:
-	ocfs2_commit_trans(handle);
-out_unlock:
-	brelse(bh);
-	ocfs2_inode_unlock(inode, 1);
-	return ret;
+	di->i_attr = cpu_to_le32(attr);
 }
 
 /* The VFS checked ownership and CAP_LINUX_IMMUTABLE; i_rwsem is held. */
@@ -97,5 +75,5 @@ int ocfs2_fileattr_set(struct kc_idmap *idmap, struct dentry *dentry,
 	       (fa->flags & OCFS2_FL_CHANGEABLE);
 	if (attr == OCFS2_I(inode)->attr)
 		return 0;
-	return store_attr(inode, attr);
+	return ocfs2_update_inode(inode, set_attr, &attr);
 }

@@ -514,6 +514,12 @@ int ocfs2_free_file_data(struct inode *inode, struct buffer_head *ibh);
 int ocfs2_persist_inode(struct inode *inode, loff_t old_size);
 
 /* setattr.c: the first argument is the kernel's idmap type (kcompat.h) */
+typedef void (*ocfs2_inode_change_t)(struct inode *inode,
+				     struct ocfs2_dinode *di, void *arg);
+int ocfs2_update_inode_locked(struct inode *inode, struct buffer_head *bh,
+			      ocfs2_inode_change_t change, void *arg);
+int ocfs2_update_inode(struct inode *inode, ocfs2_inode_change_t change,
+		       void *arg);
 int ocfs2_setattr(struct kc_idmap *idmap, struct dentry *dentry,
 		  struct iattr *attr);
 void ocfs2_apply_attr_flags(struct inode *inode);

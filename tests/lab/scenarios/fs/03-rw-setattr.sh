@@ -1,8 +1,13 @@
 #!/bin/sh
 # Read-write mount and journaled attribute changes: node0 (stock) makes
-# and fills a local-mount volume; node1 (ours) mounts it read-write,
-# changes modes, owners and times, unmounts; node0 (stock) reads the
-# result back and checks it, and stock fsck.ocfs2 -fn must be clean.
+# and fills a local-mount volume (one file immutable); node1 (ours) checks
+# the mount options (accepted, shown, bad ones refused) and when reads
+# store atime (relatime, noatime, atime_quantum), mounts it read-write, honours the immutable flag stock set, clears it, changes
+# modes, owners and times, sets chattr flags (append-only, nodump,
+# noatime, dirsync) and checks append-only is enforced, makes new names
+# whose times carry nanoseconds, unmounts; node0 (stock) reads the result
+# back and checks it (flags and nanoseconds too), and stock fsck.ocfs2
+# -fn must be clean.  Flags through lab-fsflags (tests/lab/tools).
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G --add tests/lab/scenarios/fs/lib.sh \
 #       tests/lab/scenarios/fs/03-rw-setattr.sh
 set -e
@@ -17,6 +22,100 @@ attrs() {
 	done
 }
 
+# flags_and_ns MNT: chattr flags, and times to the nanosecond
+flags_and_ns() {
+	for p in frozen flagged dir; do
+		echo "$p $(lab-fsflags $1/$p)"
+	done
+	for p in fresh freshdir; do
+		stat -c '%n %x %y %z' $1/$p | sed "s|$1/||"
+	done
+}
+
+# options_checks MNT (ours): the stock option set is accepted and shown,
+# bad options and values are refused with a message naming them
+options_checks() {
+	m=$1
+	for set in errors=continue,intr,localalloc=16,data=writeback,commit=9,barrier=0,atime_quantum=0,noatime,nodiratime,user_xattr,acl \
+		errors=panic,nointr,data=ordered,barrier=1,relatime errors=remount-ro; do
+		mount -t ocfs2 -o $set $dev $m || fail "options $set refused"
+		shown=$(grep " $m " /proc/mounts)
+		for o in $(echo $set | tr ',' ' '); do
+			case $o in
+			errors=continue | errors=panic | localalloc=* | data=writeback | commit=* | barrier=0 | atime_quantum=* | noatime | nodiratime | relatime)
+				echo "$shown" | grep -q "[ ,]$o[, ]" || fail "option $o not shown: $shown" ;;
+			esac
+		done
+		umount $m
+	done
+	for o in bogus_option data=nonsense commit=abc errors=maybe barrier=x; do
+		if mount -t ocfs2 -o $o $dev $m 2>/dev/null; then
+			umount $m
+			fail "option $o accepted"
+		fi
+	done
+	dmesg | grep -q bogus_option || fail "no kernel message naming the unknown option"
+	echo "ours: mount options accepted, shown and refused as stock"
+}
+
+# atime_checks MNT (ours): when a read stores the access time on disk
+atime_checks() {
+	m=$1
+	old=978307200
+	mount -t ocfs2 $dev $m
+	echo data > $m/at_file
+	touch -a -d '2001-01-01 00:00:00' $m/at_file
+	cat $m/at_file > /dev/null
+	umount $m
+	mount -t ocfs2 $dev $m
+	[ "$(stat -c %X $m/at_file)" -gt $old ] ||
+		fail "relatime: a read after a write did not store the atime"
+	touch -a -d '2001-01-01 00:00:00' $m/at_file
+	umount $m
+	mount -t ocfs2 -o noatime $dev $m
+	cat $m/at_file > /dev/null
+	umount $m
+	mount -t ocfs2 -o strictatime,atime_quantum=600 $dev $m
+	[ "$(stat -c %X $m/at_file)" = $old ] || fail "noatime: a read stored the atime"
+	young=$(($(date +%s) - 300))
+	aged=$(($(date +%s) - 1200))
+	touch -a -d "@$young" $m/at_file
+	echo data > $m/at_old
+	touch -a -d "@$aged" $m/at_old
+	cat $m/at_file $m/at_old > /dev/null
+	umount $m
+	mount -t ocfs2 $dev $m
+	[ "$(stat -c %X $m/at_file)" = $young ] ||
+		fail "atime_quantum=600: an atime 300 s old was renewed"
+	[ "$(stat -c %X $m/at_old)" -gt $aged ] ||
+		fail "atime_quantum=600: an atime 1200 s old was kept"
+	umount $m
+	echo "ours: atime stored per relatime, noatime and atime_quantum"
+}
+
+# chattr_checks MNT (ours): the flag stock set is honoured, ours are kept
+chattr_checks() {
+	m=$1
+	[ "$(lab-fsflags $m/frozen)" = 0x00000010 ] || fail "immutable flag not read: $(lab-fsflags $m/frozen)"
+	if echo x >> $m/frozen 2>/dev/null; then fail "wrote to an immutable file"; fi
+	if rm $m/frozen 2>/dev/null; then fail "removed an immutable file"; fi
+	if chmod 0600 $m/frozen 2>/dev/null; then fail "chmod of an immutable file"; fi
+	lab-fsflags $m/frozen 0
+	echo thawed >> $m/frozen
+	: > $m/flagged
+	lab-fsflags $m/flagged e0
+	if echo x > $m/flagged 2>/dev/null; then fail "truncating write to an append-only file"; fi
+	echo appended >> $m/flagged
+	if rm $m/flagged 2>/dev/null; then fail "removed an append-only file"; fi
+	lab-fsflags $m/dir 10080
+	lab-fsflags $m/flagged 800000e0
+	[ "$(lab-fsflags $m/flagged)" = 0x000000e0 ] || fail "a flag ocfs2 does not have was kept"
+	echo fresh > $m/fresh
+	mkdir $m/freshdir
+	stat -c '%y' $m/fresh | grep -qv '\.000000000 ' || fail "new file's mtime has no nanoseconds"
+	echo "ours: immutable honoured and cleared, append-only enforced, flags set"
+}
+
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -M local -L setattr $dev
 	mount -t ocfs2 $dev $mnt
@@ -26,11 +125,15 @@ if [ "$NODE" = 0 ]; then
 	echo x > $mnt/dir/inner
 	ln -s extent_file $mnt/symlink
 	mkfifo $mnt/fifo
+	echo ice > $mnt/frozen
+	lab-fsflags $mnt/frozen 10
 	umount $mnt
 fi
 lab-barrier filled
 
 if [ "$NODE" = 1 ]; then
+	options_checks $mnt
+	atime_checks $mnt
 	mount -t ocfs2 $dev $mnt
 	grep " $mnt " /proc/mounts
 	chmod 0600 $mnt/inline_file
@@ -41,15 +144,20 @@ if [ "$NODE" = 1 ]; then
 	chown 7:8 $mnt/fifo
 	touch -d '2003-04-05 06:07:08' $mnt/extent_file
 	touch -m -d '1999-12-31 23:59:59' $mnt/dir/inner
+	chattr_checks $mnt
 	attrs $mnt > $LAB_RESULTS/attrs.ours
+	flags_and_ns $mnt > $LAB_RESULTS/flags.ours
 	sync
 	umount $mnt
 	# again, from a fresh mount: what reached the disk
 	mount -t ocfs2 -o ro $dev $mnt
 	attrs $mnt > $LAB_RESULTS/attrs.ours.remount
+	flags_and_ns $mnt > $LAB_RESULTS/flags.ours.remount
 	umount $mnt
 	cmp $LAB_RESULTS/attrs.ours $LAB_RESULTS/attrs.ours.remount ||
 		fail "attributes changed across remount"
+	diff $LAB_RESULTS/flags.ours $LAB_RESULTS/flags.ours.remount ||
+		fail "flags or nanoseconds changed across remount"
 fi
 lab-barrier changed
 
@@ -59,7 +167,11 @@ if [ "$NODE" = 0 ]; then
 	stock-fsck.ocfs2 -fn $dev
 	mount -t ocfs2 -o ro $dev $mnt
 	attrs $mnt > $LAB_RESULTS/attrs.stock
+	flags_and_ns $mnt > $LAB_RESULTS/flags.stock
 	umount $mnt
+	diff $LAB_RESULTS/flags.ours $LAB_RESULTS/flags.stock ||
+		fail "stock reads different flags or times"
+	cat $LAB_RESULTS/flags.stock
 	diff $LAB_RESULTS/attrs.ours $LAB_RESULTS/attrs.stock ||
 		fail "stock reads different attributes"
 	cat $LAB_RESULTS/attrs.stock

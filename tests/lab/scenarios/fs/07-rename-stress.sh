@@ -7,8 +7,8 @@
 #    across parents (".." and link counts follow), RENAME_NOREPLACE and
 #    RENAME_EXCHANGE (ocfs2-stress rename2); remounts ro and rw (writes
 #    refused while ro); then ocfs2-stress for
-#    STRESS_SECONDS (default 60) with 4 processes (namespace operations;
-#    writes are not in the mix until the module writes data), syncs and
+#    STRESS_SECONDS (default 60) with 4 processes (namespace operations,
+#    writes at random offsets up to 1 MiB, fsyncs, truncates), syncs and
 #    records a manifest, then stresses on (STRESS_TAIL seconds, default 10,
 #    after which it saves its kernel log) until node0 kills it;
 #  node0 (stock): kills node1 (lab-ctl kill), mounts (replaying our
@@ -175,12 +175,12 @@ if [ "$NODE" = "$onode" ]; then
 		[ ! -e big/entry_50 ] && [ -e big/entry_100 ] || fail "names in big/"
 	echo "indexed directory: renames, 61 adds, 97 removes ok"
 	mkdir stress
-	ocfs2-stress run $mnt/stress -p 4 -t "$secs" -s 42
+	ocfs2-stress run $mnt/stress -p 4 -t "$secs" -s 42 -w
 	cd /
 	sync
 	manifest $mnt stress > $LAB_RESULTS/manifest.ours
 	echo "ours: synced $(wc -l < $LAB_RESULTS/manifest.ours) paths; stressing on until killed"
-	ocfs2-stress run $mnt/stress -p 3 -t 600 -s 7 > $LAB_RESULTS/stress2.log 2>&1 &
+	ocfs2-stress run $mnt/stress -p 3 -t 600 -s 7 -w > $LAB_RESULTS/stress2.log 2>&1 &
 	sleep "${STRESS_TAIL:-10}"
 	klog_check ours
 	dmesg | grep "ocfs2 (" | tail -20
