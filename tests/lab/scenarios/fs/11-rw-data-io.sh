@@ -6,20 +6,46 @@
 # keep-size (unwritten extents where the volume has them) and writes into
 # them.  tests/stress/fs-dataio does the work and checks every file
 # against its own model of the content (no reference filesystem needed).
+# Then large files (BIG_MB MiB each, argument 1, default 0: none), every
+# word a hash of its offset (tests/stress/fs-bigfile), both ways.
+#  node0 (stock): makes the volume, writes stock_big;
 #  node1 (ours): writes and checks, remounts, checks again from disk;
+#    checks stock_big cold, rewrites its second quarter in place, writes
+#    ours_big, remounts and checks both again;
 #  node0 (stock): fsck.ocfs2 -fn clean, mounts, the same check passes and
-#    free space matches ours.
+#    free space matches ours; both large files read back as written.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G --add tests/lab/scenarios/fs/lib.sh \
-#       --add tests/stress/fs-dataio --timeout 300 tests/lab/scenarios/fs/11-rw-data-io.sh
+#       --add tests/stress/fs-dataio --add tests/stress/fs-bigfile --timeout 300 \
+#       tests/lab/scenarios/fs/11-rw-data-io.sh [BIG_MB]
 set -e
 . /usr/local/bin/lib.sh
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
 R=$LAB_RESULTS
+big=${1:-0}
+q=$((big / 4))
+
+# big_check MNT WHO: both large files hold what each writer put there
+big_check() {
+	[ "$big" -gt 0 ] || return 0
+	fs-bigfile check $1/stock_big 1 0 $q &&
+		fs-bigfile check $1/stock_big 3 $q $q &&
+		fs-bigfile check $1/stock_big 1 $((2 * q)) $((big - 2 * q)) &&
+		fs-bigfile check $1/ours_big 2 0 $big ||
+		fail "$2 reads the large files wrong"
+	[ "$(stat -c %s $1/stock_big)" = $((big * 1048576)) ] &&
+		[ "$(stat -c %s $1/ours_big)" = $((big * 1048576)) ] ||
+		fail "$2 sees the large files' sizes wrong"
+}
 
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -M local -L dataio $dev
+	if [ "$big" -gt 0 ]; then
+		mount -t ocfs2 $dev $mnt
+		fs-bigfile write $mnt/stock_big 1 0 $big
+		umount $mnt
+	fi
 fi
 lab-barrier made
 
@@ -32,6 +58,16 @@ if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 $dev $mnt
 	fs-dataio check $mnt/io > $R/io.ours2 || fail "our files after remount"
 	cmp $R/io.ours $R/io.ours2 || fail "hashes changed across our remount"
+	if [ "$big" -gt 0 ]; then
+		fs-bigfile check $mnt/stock_big 1 0 $big ||
+			fail "ours reads stock's large file wrong"
+		fs-bigfile write $mnt/stock_big 3 $q $q
+		fs-bigfile write $mnt/ours_big 2 0 $big
+		umount $mnt
+		echo 3 > /proc/sys/vm/drop_caches
+		mount -t ocfs2 $dev $mnt
+		big_check $mnt ours
+	fi
 	stat -f -c '%f' $mnt > $R/io.free.ours
 	umount $mnt
 	echo "ours: every path wrote what the model says, also after remount"
@@ -45,10 +81,11 @@ if [ "$NODE" = 0 ]; then
 	mount -t ocfs2 -o ro $dev $mnt
 	fs-dataio check $mnt/io > $R/io.stock || fail "stock reads other contents"
 	stat -f -c '%f' $mnt > $R/io.free.stock
+	big_check $mnt stock
 	umount $mnt
 	cmp $R/io.ours $R/io.stock || fail "stock hashes differ from ours"
 	cmp $R/io.free.ours $R/io.free.stock ||
 		fail "stock counts different free space"
-	echo "stock: fsck clean, same contents and free space"
+	echo "stock: fsck clean, same contents and free space; large files: ${big} MiB each both ways"
 fi
 echo "rw-data-io: done on node$NODE"
