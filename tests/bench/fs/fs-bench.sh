@@ -9,7 +9,10 @@
 # empty files in a new directory (then syncfs), cold lstat of each, cold
 # readdir, unlink of each (then syncfs), sequential write of FILE_MB MiB
 # (then fsync) and its cold read.  Lines "<metric> <stack> <per second>" go
-# to $LAB_RESULTS/bench.txt, where tests/bench/fs/run.sh takes medians.
+# to $LAB_RESULTS/bench.txt, where tests/bench/fs/run.sh takes medians;
+# what each timed step cost the disks (requests, sectors, flushes, from
+# /proc/diskstats) and the journal (jbd2 transactions) goes to
+# $LAB_RESULTS/bench-io.txt, to explain a ratio rather than to judge it.
 set -e
 dev=/dev/vda
 raw=/dev/vdb
@@ -22,12 +25,27 @@ FILE_MB=${3:-128}
 
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
+# counters: reads, read sectors, writes, written sectors, flushes of vda
+# and vdb, and the transactions of any mounted journal
+counters() {
+	awk '$3 == "vda" || $3 == "vdb" { printf "%s %s %s %s %s ", $4, $6, $8, $10, ($19 == "" ? 0 : $19) }' /proc/diskstats
+	cat /proc/fs/jbd2/*/info 2>/dev/null | awk '/transactions/ { t += $1 } END { print t + 0 }'
+}
+
 # rec METRIC STACK OP ARGS...: run fs-bench OP ARGS, keep its rate
 rec() {
 	m=$1 st=$2
 	shift 2
+	c0=$(counters)
 	r=$(fs-bench "$@") || { echo "fs-bench $* failed on $st" >&2; exit 1; }
+	c1=$(counters)
 	echo "$m $st ${r##* }" >> $out
+	echo "$c0 $c1" | awk -v m="$m" -v st="$st" '{
+		n = NF / 2
+		for (i = 1; i <= n; i++) d[i] = $(i + n) - $i
+		printf "%s %s vda r=%d rs=%d w=%d ws=%d fl=%d vdb r=%d rs=%d w=%d ws=%d fl=%d jbd2-tx=%d\n",
+			m, st, d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11]
+	}' >> $LAB_RESULTS/bench-io.txt
 }
 
 # streaming STACK PATH: sequential write then cold read of PATH
@@ -74,3 +92,4 @@ done
 stock-fsck.ocfs2 -fn $dev > /tmp/fsck.out 2>&1 || { cat /tmp/fsck.out; exit 1; }
 echo "stock fsck -fn clean after the benchmark"
 cat $out
+cat $LAB_RESULTS/bench-io.txt

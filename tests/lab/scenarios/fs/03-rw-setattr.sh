@@ -2,8 +2,9 @@
 # Read-write mount and journaled attribute changes: node0 (stock) makes
 # and fills a local-mount volume (one file immutable); node1 (ours) checks
 # the mount options (accepted, shown, bad ones refused) and when reads
-# store atime (relatime, noatime, atime_quantum), mounts it read-write, honours the immutable flag stock set, clears it, changes
-# modes, owners and times, sets chattr flags (append-only, nodump,
+# store atime (relatime, noatime, atime_quantum), mounts it read-write,
+# honours the immutable flag stock set, clears it, changes modes, owners
+# and times, sets chattr flags (append-only, nodump,
 # noatime, dirsync) and checks append-only is enforced, makes new names
 # whose times carry nanoseconds, unmounts; node0 (stock) reads the result
 # back and checks it (flags and nanoseconds too), and stock fsck.ocfs2
