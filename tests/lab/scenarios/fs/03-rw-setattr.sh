@@ -106,16 +106,16 @@ chattr_checks() {
 	[ -n "$full" ] || return 0
 	m=$1
 	[ "$(lab-fsflags $m/frozen)" = 0x00000010 ] || fail "immutable flag not read: $(lab-fsflags $m/frozen)"
-	if echo x >> $m/frozen 2>/dev/null; then fail "wrote to an immutable file"; fi
-	if rm $m/frozen 2>/dev/null; then fail "removed an immutable file"; fi
+	if (echo x >> $m/frozen) 2>/dev/null; then fail "wrote to an immutable file"; fi
+	if rm -f $m/frozen 2>/dev/null; then fail "removed an immutable file"; fi
 	if chmod 0600 $m/frozen 2>/dev/null; then fail "chmod of an immutable file"; fi
 	lab-fsflags $m/frozen 0
 	echo thawed >> $m/frozen
 	: > $m/flagged
 	lab-fsflags $m/flagged e0
-	if echo x > $m/flagged 2>/dev/null; then fail "truncating write to an append-only file"; fi
+	if (echo x > $m/flagged) 2>/dev/null; then fail "truncating write to an append-only file"; fi
 	echo appended >> $m/flagged
-	if rm $m/flagged 2>/dev/null; then fail "removed an append-only file"; fi
+	if rm -f $m/flagged 2>/dev/null; then fail "removed an append-only file"; fi
 	lab-fsflags $m/dir 10080
 	lab-fsflags $m/flagged 800000e0
 	[ "$(lab-fsflags $m/flagged)" = 0x000000e0 ] || fail "a flag ocfs2 does not have was kept"
