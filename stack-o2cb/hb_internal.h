@@ -23,6 +23,12 @@ enum o2hb_mode {
 	O2HB_NUM_MODES,
 };
 
+/* a run of failed reads or writes: its first error and its length */
+struct o2hb_io_streak {
+	int			error;
+	unsigned int		beats;
+};
+
 struct o2hb_region {
 	struct config_item	item;
 	struct list_head	all_item;	/* o2hb_all_regions */
@@ -63,6 +69,10 @@ struct o2hb_region {
 	bool			stopping;	/* under arm_mutex */
 	unsigned long		last_arm;	/* jiffies of last good write */
 	int			last_status;
+
+	/* I/O error streaks, logged when they start and when they end */
+	struct o2hb_io_streak	read_streak;
+	struct o2hb_io_streak	write_streak;
 
 	bool			unclean_stop;	/* fencing: no goodbye write */
 	bool			dropped;	/* rmdir done */

@@ -114,17 +114,39 @@ static bool o2hb_check_slot(struct o2hb_region *reg, unsigned int node)
 	return v != O2HB_SLOT_SAME;
 }
 
+/*
+ * A failing disk fails every beat; one line when a streak of errors
+ * starts (or its error changes) and one when it ends keep the log
+ * readable for the admin who has to find the first one.
+ */
+static void o2hb_io_result(struct o2hb_region *reg,
+			   struct o2hb_io_streak *streak, const char *what,
+			   int ret)
+{
+	if (ret && ret != streak->error) {
+		pr_err("o2hb: %s error %d on device %pg; logged again only when it changes or clears\n",
+		       what, ret, reg->bdev);
+		if (!streak->error)
+			streak->beats = 0;
+		streak->error = ret;
+	} else if (!ret && streak->error) {
+		pr_notice("o2hb: %ss on device %pg work again after %u failed beats (error %d)\n",
+			  what, reg->bdev, streak->beats, streak->error);
+		streak->error = 0;
+	}
+	if (ret)
+		streak->beats++;
+}
+
 static int o2hb_write_beat(struct o2hb_region *reg)
 {
 	int ret;
 
 	o2hb_fill_own_block(reg, reg->generation);
 	ret = o2hb_write_own_slot(reg);
-	if (ret) {
-		pr_err_ratelimited("o2hb: write error %d on device %pg\n",
-				   ret, reg->bdev);
+	o2hb_io_result(reg, &reg->write_streak, "write", ret);
+	if (ret)
 		return ret;
-	}
 	reg->own_written = true;
 	reg->own_seq = le64_to_cpu(o2hb_slot_block(reg, reg->node_num)->hb_seq);
 	return 0;
@@ -145,11 +167,9 @@ static int o2hb_beat(struct o2hb_region *reg, bool *own_ok, bool *changed)
 	first = find_first_bit(map, O2NM_MAX_NODES);
 	end = find_last_bit(map, O2NM_MAX_NODES) + 1;
 	ret = o2hb_read_slots(reg, first, end);
-	if (ret) {
-		pr_err_ratelimited("o2hb: read error %d on device %pg\n",
-				   ret, reg->bdev);
+	o2hb_io_result(reg, &reg->read_streak, "read", ret);
+	if (ret)
 		return ret;
-	}
 	*own_ok = o2hb_own_slot_ok(reg);
 
 	ret = o2hb_write_beat(reg);

@@ -21,6 +21,8 @@
 #define DLMFS_RETRY	1
 /* the requester's result slot before the AST fills it */
 #define DLMFS_PENDING	2
+/* granted, and the requester's holder already taken by the AST */
+#define DLMFS_HELD	3
 
 static struct dlmfs_lock *dl_from_lksb(struct ocfs2_dlm_lksb *lksb)
 {
@@ -64,6 +66,14 @@ static void dl_report(struct dlmfs_lock *dl, int result)
 	}
 }
 
+static void dl_add_holder(struct dlmfs_lock *dl, int level)
+{
+	if (level == DLM_LOCK_EX)
+		dl->dl_ex_holders++;
+	else
+		dl->dl_pr_holders++;
+}
+
 static void dlmfs_ast(struct ocfs2_dlm_lksb *lksb)
 {
 	struct dlmfs_lock *dl = dl_from_lksb(lksb);
@@ -80,6 +90,17 @@ static void dlmfs_ast(struct ocfs2_dlm_lksb *lksb)
 		}
 		dl->dl_level = dl->dl_requested;
 		dl->dl_flags |= DL_ATTACHED;
+		/*
+		 * The opener that asked for this level holds it before any
+		 * BAST can take it back: else a BAST that beats the opener
+		 * to the CPU (or the grant that beats the master's reply)
+		 * gives the lock away unused, and two nodes that both
+		 * want it trade it to and fro without either using it.
+		 */
+		if (dl->dl_result && !down) {
+			dl_add_holder(dl, dl->dl_requested);
+			status = DLMFS_HELD;
+		}
 	}
 	/* a grant that raced with our cancel makes the cancel moot */
 	dl->dl_flags &= ~(DL_BUSY | DL_CANCELING | DL_NOQUEUE_REQ);
@@ -269,6 +290,9 @@ static int dl_request(struct dlmfs_lock *dl, int level, bool trylock)
 		if (dl->dl_result == &result)
 			dl->dl_result = NULL;
 		spin_unlock(&dl->dl_spin);
+		/* granted meanwhile: give back the holder taken for us */
+		if (READ_ONCE(result) == DLMFS_HELD)
+			dlmfs_lock_put(dl, level);
 		return -ERESTARTSYS;
 	}
 	return result;
@@ -294,14 +318,6 @@ static bool dl_trylock_busy(struct dlmfs_lock *dl, int level)
 		return true;
 	return (dl->dl_flags & DL_BUSY) && level > dl->dl_level &&
 	       !(dl->dl_flags & DL_NOQUEUE_REQ);
-}
-
-static void dl_add_holder(struct dlmfs_lock *dl, int level)
-{
-	if (level == DLM_LOCK_EX)
-		dl->dl_ex_holders++;
-	else
-		dl->dl_pr_holders++;
 }
 
 /* Take a holder at PR or EX; a trylock fails with -EAGAIN when busy. */
@@ -336,8 +352,8 @@ int dlmfs_lock_get(struct dlmfs_lock *dl, int level, bool trylock)
 			return 0;
 		}
 		ret = dl_request(dl, level, trylock);
-		if (ret < 0)
-			return ret;
+		if (ret < 0 || ret == DLMFS_HELD)
+			return ret == DLMFS_HELD ? 0 : ret;
 	}
 }
 

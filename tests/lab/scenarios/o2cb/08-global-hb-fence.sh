@@ -21,42 +21,25 @@
 # (threshold - 1) * 2 s; say so when quoting):
 #   tests/lab/run --kernel K --stack stock,ours,ours --nodes 3 --disk 256M \
 #       --disk 256M --disk 256M --hb-threshold 7 --timeout 300 \
+#       --add tests/lab/scenarios/o2dlm/o2lib.sh \
 #       tests/lab/scenarios/o2cb/08-global-hb-fence.sh [F]
 set -eu
 # only this scenario's kernel lines are judged (a set runs several)
 k0=$(dmesg | wc -l)
 . /lab/etc/lab.conf
+. /usr/local/bin/o2lib.sh
 R=$LAB_RESULTS
 C=/sys/kernel/config/cluster/lab
 H=/sys/kernel/debug/o2hb
 D=/dlm/o2ghf
 F=${1:-$((NODES - 1))}
 DISKS="vda vdb vdc"
-say() { echo "node$NODE: $*"; }
 fail() { say "FAIL: $*"; dmesg | grep -iE 'o2hb|o2dlm|o2net' | tail -20; exit 1; }
-tool() { if command -v "stock-$1" > /dev/null; then echo "stock-$1"; else echo "$1"; fi; }
 MKFS=$(tool mkfs.ocfs2)
 grep -q '^o2cb lab' /run/lab-stack || { echo "o2cb cluster not online"; exit 77; }
 regions() { for r in $C/heartbeat/*/; do [ -d "$r" ] && echo "$r"; done | wc -l; }
 livecount() { wc -w < $H/livenodes; }
 is_live() { grep -qw "$2" "$1"; }
-# until CMD... succeeds, at most $T half-seconds
-waitfor() {
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		[ $i -lt "${T:-120}" ] || return 1
-		sleep 0.5
-	done
-}
-register() {
-	o2cb unregister-cluster lab
-	o2cb register-cluster lab
-	echo "$LAB_HB_THRESHOLD" > $C/heartbeat/dead_threshold
-	echo "$LAB_IDLE_TIMEOUT_MS" > $C/idle_timeout_ms
-	echo "$LAB_KEEPALIVE_DELAY_MS" > $C/keepalive_delay_ms
-	echo "$LAB_RECONNECT_DELAY_MS" > $C/reconnect_delay_ms
-}
 # the table of dm device ghf-DISK: linear over the disk, or all errors
 table() {
 	sz=$(cat /sys/block/$1/size)
@@ -168,6 +151,11 @@ if [ "$NODE" = "$F" ]; then
 	sleep $((LAB_HB_THRESHOLD * 2))
 	grep -q granted "$R/ghf.f" || fail "lost the lock"
 	say "still running $((LAB_HB_THRESHOLD * 2)) s after, with 1 of 3 regions failed"
+	# ours logs an error streak once (stock every beat, ratelimited)
+	errs=$(dmesg | tail -n +$((k0 + 1)) | grep -cE 'o2hb: (read|write) error' || true)
+	say "$errs heartbeat I/O error lines for the failed region"
+	[ "$LAB_STACK" != ours ] || [ "$errs" -le 2 ] ||
+		fail "$errs I/O error lines: one per streak and kind expected"
 fi
 if [ "$NODE" = "$W" ]; then
 	if grep -q granted "$R/ghf.w"; then fail "EX granted while node $F lives"; fi

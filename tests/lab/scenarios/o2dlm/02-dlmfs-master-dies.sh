@@ -21,22 +21,14 @@
 # ours and a stock node survives; with ours,ours,stock V=2 is stock and
 # only our nodes recover; the log names the recovery master.
 #   tests/lab/run --kernel K --stack ours --nodes 3 --disk 1G \
+#       --add tests/lab/scenarios/o2dlm/o2lib.sh \
 #       --hb-threshold 7 --timeout 240 tests/lab/scenarios/o2dlm/02-dlmfs-master-dies.sh [V W1 W2]
 set -e
 # only this scenario's kernel lines are judged (a set runs several)
 k0=$(dmesg | wc -l)
 R=$LAB_RESULTS
 D=/dlm/o2dlmkill
-say() { echo "node$NODE: $*"; }
-# wait until FILE has PATTERN (a loaded TCG node may take seconds)
-until_in() {
-	i=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 120 ] || { echo "node$NODE: no '$2' in $1 after 60 s"; exit 1; }
-		sleep 0.5
-	done
-}
+. /usr/local/bin/o2lib.sh
 V=${1:-2}
 W1=${2:-0}
 W2=${3:-1}

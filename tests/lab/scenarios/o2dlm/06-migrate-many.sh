@@ -12,6 +12,7 @@
 # with the value block.  Node 2 then leaves, moving its N resources to
 # node 0 (an heir of the other stack).  Nodes above 2 only join and leave.
 #   tests/lab/run --kernel K --stack stock,ours,ours --nodes 3 --disk 1G \
+#       --add tests/lab/scenarios/o2dlm/o2lib.sh \
 #       --timeout 300 tests/lab/scenarios/o2dlm/06-migrate-many.sh [N]
 set -e
 # only this scenario's kernel lines are judged (a set runs several)
@@ -19,16 +20,7 @@ k0=$(dmesg | wc -l)
 R=$LAB_RESULTS
 D=/dlm/o2dlmmany
 N=${1:-300}
-say() { echo "node$NODE: $*"; }
-# wait until FILE has PATTERN (a loaded TCG node may take seconds)
-until_in() {
-	i=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 120 ] || { echo "node$NODE: no '$2' in $1 after 60 s"; exit 1; }
-		sleep 0.5
-	done
-}
+. /usr/local/bin/o2lib.sh
 fail() { say "FAIL: $*"; dmesg | grep -i 'o2dlm' | tail -20; exit 1; }
 each() { # CMD...: CMD with $D/rI for every I
 	i=1
