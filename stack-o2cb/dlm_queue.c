@@ -31,11 +31,17 @@ static void o2dlm_grant_lvb(struct o2dlm_lockres *res, struct o2dlm_lock *lock)
 		memcpy(lock->lksb->lvb, res->lvb, O2DLM_LVB_LEN);
 }
 
+/*
+ * Only the mode a lock holds now is in the way of the waiter served
+ * next, as in stock: a conversion queued behind it waits its turn.
+ * Counting what that one waits for would keep the head from its grant
+ * and send the waiter behind a BAST that makes it cancel and ask again
+ * (two round trips more per hand-off when two nodes want EX in turn).
+ */
 static void o2dlm_blocks(struct o2dlm_ctxt *dlm, struct o2dlm_lock *holder,
 			 int wanted, bool *fits)
 {
-	if (o2dlm_compatible(holder->type, wanted) &&
-	    o2dlm_compatible(holder->convert_type, wanted))
+	if (o2dlm_compatible(holder->type, wanted))
 		return;
 	*fits = false;
 	if (holder->highest_blocked < wanted) {
