@@ -41,6 +41,8 @@ static struct ocfs2_block_check *block_check_of(struct super_block *sb,
 	case OCFS2_BLOCK_DIR_TRAILER:
 		trailer = buf + ocfs2_dir_trailer_offset(sb->s_blocksize);
 		return &trailer->db_check;
+	case OCFS2_BLOCK_DATA:
+		break;
 	}
 	return NULL;
 }
@@ -93,6 +95,8 @@ static int validate(struct super_block *sb, struct buffer_head *bh,
 	case OCFS2_BLOCK_XATTR:
 		return ocfs2_validate_xattr_block(bh->b_data, bs, blkno, gen,
 						  bad);
+	case OCFS2_BLOCK_DATA:
+		return 0;
 	case OCFS2_BLOCK_DIR:
 	case OCFS2_BLOCK_DIR_TRAILER:
 		ret = ocfs2_validate_dir_block(bh->b_data, bs, bad);
@@ -219,4 +223,32 @@ void ocfs2_meta_readahead(struct super_block *sb, u64 blkno,
 	for (; count && ocfs2_blkno_valid(osb, blkno); count--, blkno++)
 		sb_breadahead(sb, blkno);
 	blk_finish_plug(&plug);
+}
+
+/*
+ * A block allocated in @handle's transaction and about to be written
+ * whole: taken on by jbd2 as new (nothing is read from disk) and zeroed.
+ */
+int ocfs2_new_meta_block(handle_t *handle, struct super_block *sb, u64 blkno,
+			 struct buffer_head **bhp)
+{
+	struct buffer_head *bh = sb_getblk(sb, blkno);
+	int ret;
+
+	if (!bh)
+		return -ENOMEM;
+	lock_buffer(bh);
+	ret = jbd2_journal_get_create_access(handle, bh);
+	if (ret) {
+		unlock_buffer(bh);
+		brelse(bh);
+		return ret;
+	}
+	memset(bh->b_data, 0, bh->b_size);
+	set_buffer_uptodate(bh);
+	/* what it held before (another kind of block) was checked, not this */
+	clear_buffer_ocfs2_checked(bh);
+	unlock_buffer(bh);
+	*bhp = bh;
+	return 0;
 }

@@ -29,29 +29,6 @@ static int grow_credits(struct buffer_head *dir_bh, bool inline_dir)
 	return ocfs2_insert_credits(depth) + 2 + 3;
 }
 
-/* A block from sb_getblk, taken on by jbd2 as new and zeroed. */
-static int new_dir_block(handle_t *handle, struct super_block *sb, u64 blkno,
-			 struct buffer_head **bhp)
-{
-	struct buffer_head *bh = sb_getblk(sb, blkno);
-	int ret;
-
-	if (!bh)
-		return -ENOMEM;
-	lock_buffer(bh);
-	ret = jbd2_journal_get_create_access(handle, bh);
-	if (ret) {
-		unlock_buffer(bh);
-		brelse(bh);
-		return ret;
-	}
-	memset(bh->b_data, 0, bh->b_size);
-	set_buffer_uptodate(bh);
-	unlock_buffer(bh);
-	*bhp = bh;
-	return 0;
-}
-
 static void init_trailer(struct inode *dir, struct buffer_head *bh,
 			 unsigned int hole)
 {
@@ -163,7 +140,7 @@ static int expand_inline(handle_t *handle, struct inode *dir,
 	clear_inline(dir, di);
 	ret = map_new_block(handle, dir, dir_bh, 0, &blkno);
 	if (!ret)
-		ret = new_dir_block(handle, sb, blkno, &bh);
+		ret = ocfs2_new_meta_block(handle, sb, blkno, &bh);
 	if (ret) {
 		/* no cluster (or it went back): still the inline directory */
 		memcpy(di, copy, sb->s_blocksize);
@@ -223,7 +200,7 @@ static int add_block(handle_t *handle, struct inode *dir,
 		ret = map_new_block(handle, dir, dir_bh,
 				    dir->i_size >> dir->i_blkbits, &blkno);
 	if (!ret)
-		ret = new_dir_block(handle, dir->i_sb, blkno, &bh);
+		ret = ocfs2_new_meta_block(handle, dir->i_sb, blkno, &bh);
 	if (ret)
 		return ret;
 	de = (struct ocfs2_dir_entry *)bh->b_data;

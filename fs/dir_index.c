@@ -270,26 +270,38 @@ static int find_free_block(struct inode *dir, unsigned int need,
 	return -ENOSPC;
 }
 
+/* splits before giving up on one name (each one halves a leaf or better) */
+#define DX_ROOM_TRIES	4
+
 /* Where a new name goes in an indexed directory (see ocfs2_dir_find_slot). */
 int ocfs2_dx_find_space(struct inode *dir, const struct qstr *name,
 			struct ocfs2_dir_pos *pos, bool *growable)
 {
 	struct ocfs2_dx_entry_list *list;
 	struct ocfs2_dir_pos there = { };
-	int ret;
+	struct ocfs2_dx_hinfo hinfo;
+	int ret, tries;
 
 	ret = ocfs2_dx_locate(dir, name, &there);
 	ocfs2_dir_pos_release(&there);
 	if (ret != -ENOENT)
 		return ret ? ret : -EEXIST;
-	ret = read_dx_root(dir, name, pos);
-	if (!ret)
-		ret = dx_list_for(dir, pos, &list);
-	/* a full leaf needs splitting, which is not done yet */
-	if (!ret && le16_to_cpu(list->de_num_used) >=
-		    le16_to_cpu(list->de_count)) {
-		*growable = false;
-		ret = -ENOSPC;
+	for (tries = 0; ; tries++) {
+		ret = read_dx_root(dir, name, pos);
+		if (!ret)
+			ret = dx_list_for(dir, pos, &list);
+		if (ret || le16_to_cpu(list->de_num_used) <
+			   le16_to_cpu(list->de_count))
+			break;
+		/* a full list: split (dx_split.c), then look again */
+		hinfo = pos->dx.hinfo;
+		ocfs2_dir_pos_release(pos);
+		ret = tries < DX_ROOM_TRIES ? ocfs2_dx_make_room(dir, &hinfo) :
+					      -ENOSPC;
+		if (ret) {
+			*growable = false;
+			break;
+		}
 	}
 	if (!ret)
 		ret = find_free_block(dir, OCFS2_DIR_REC_LEN(name->len), pos);

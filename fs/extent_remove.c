@@ -173,3 +173,212 @@ int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep)
 	}
 	return ret;
 }
+
+/*
+ * Punching clusters out of the middle of a tree, one record per step:
+ * the record holding @cpos loses [cpos, end) (or as much of it as it
+ * maps).  Its clusters go back; the record is dropped, shortened, moved
+ * up, or cut in two (the right piece inserted again, which may split
+ * leaves).  A leaf left empty leaves the tree only when it is the
+ * rightmost one; emptying an inner leaf is refused before anything
+ * changes (-EOPNOTSUPP: its neighbours' leaf chain would need relinking).
+ */
+struct punch {
+	u32	start;		/* record start and end */
+	u32	end;
+	u32	from;		/* what goes: [from, to) */
+	u32	to;
+	u64	blkno;
+	u8	flags;
+};
+
+static bool path_is_rightmost(struct ocfs2_path *path)
+{
+	int level;
+
+	for (level = 0; level < path->depth; level++)
+		if (path->idx[level] + 1 !=
+		    le16_to_cpu(path->el[level]->l_next_free_rec))
+			return false;
+	return true;
+}
+
+static int punch_find(struct inode *inode, struct ocfs2_path *path, u32 cpos,
+		      u32 end, struct punch *p)
+{
+	struct ocfs2_extent_list *leaf = path->el[path->depth];
+	int i, used = le16_to_cpu(leaf->l_next_free_rec);
+
+	for (i = 0; i < used; i++) {
+		struct ocfs2_extent_rec *rec = &leaf->l_recs[i];
+
+		p->start = le32_to_cpu(rec->e_cpos);
+		p->end = ocfs2_rec_end(leaf, rec);
+		if (p->start <= cpos && cpos < p->end)
+			break;
+	}
+	if (i == used)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: no extent holds cluster %u",
+				      inode->i_ino, cpos);
+	p->from = cpos;
+	p->to = min(end, p->end);
+	p->blkno = le64_to_cpu(leaf->l_recs[i].e_blkno);
+	p->flags = leaf->l_recs[i].e_flags;
+	if (p->from == p->start && p->to == p->end && used == 1 &&
+	    path->depth && !path_is_rightmost(path))
+		return -EOPNOTSUPP;
+	return i;
+}
+
+/* The leaf record @i changes as @p says (the right piece comes later). */
+static void punch_record(struct ocfs2_extent_list *leaf, int i,
+			 const struct punch *p, unsigned int bpc_bits)
+{
+	struct ocfs2_extent_rec *rec = &leaf->l_recs[i];
+	u16 used = le16_to_cpu(leaf->l_next_free_rec);
+
+	if (p->from == p->start && p->to == p->end) {
+		memmove(rec, rec + 1, (used - i - 1) * sizeof(*rec));
+		memset(&leaf->l_recs[used - 1], 0, sizeof(*rec));
+		leaf->l_next_free_rec = cpu_to_le16(used - 1);
+	} else if (p->from == p->start) {
+		rec->e_cpos = cpu_to_le32(p->to);
+		rec->e_blkno = cpu_to_le64(p->blkno +
+			((u64)(p->to - p->start) << bpc_bits));
+		rec->e_leaf_clusters = cpu_to_le16(p->end - p->to);
+	} else {
+		rec->e_leaf_clusters = cpu_to_le16(p->from - p->start);
+	}
+}
+
+static int punch_in_trans(handle_t *handle, struct inode *inode,
+			  struct buffer_head *ibh, struct ocfs2_path *path,
+			  int i, const struct punch *p)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	u32 first = (p->blkno >> osb->bpc_bits) + (p->from - p->start);
+	bool dropped;
+	int ret;
+
+	if (first + (p->to - p->from) > osb->total_clusters)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: extent at cluster %u lies outside the volume",
+				      inode->i_ino, p->start);
+	ret = ocfs2_path_access(handle, path);
+	if (!ret)
+		ret = ocfs2_journal_access(handle, ibh);
+	if (!ret)
+		ret = ocfs2_free_clusters(handle, osb, first, p->to - p->from);
+	if (ret)
+		return ret;
+	punch_record(path->el[path->depth], i, p, osb->bpc_bits);
+	le32_add_cpu(&di->i_clusters, -(p->to - p->from));
+	OCFS2_I(inode)->clusters = le32_to_cpu(di->i_clusters);
+	dropped = !path->el[path->depth]->l_next_free_rec && path->depth;
+	if (dropped) {
+		ret = drop_empty_blocks(handle, inode, path);
+		if (!ret)
+			ret = relink_last_leaf(handle, inode, ibh);
+	} else {
+		ocfs2_path_fix_interior(path);
+	}
+	ocfs2_path_dirty(handle, path);
+	ocfs2_journal_dirty(handle, ibh);
+	return ret;
+}
+
+/* The piece right of the hole, when the hole was cut out of one record. */
+static int punch_right_piece(handle_t *handle, struct inode *inode,
+			     struct buffer_head *ibh, const struct punch *p)
+{
+	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	int ret;
+
+	ret = ocfs2_insert_extent(handle, inode, ibh, p->to,
+				  p->blkno + ((u64)(p->to - p->start) << bpc_bits),
+				  p->end - p->to, p->flags);
+	if (ret)
+		return ret;
+	/* those clusters were counted already */
+	le32_add_cpu(&di->i_clusters, -(p->end - p->to));
+	OCFS2_I(inode)->clusters = le32_to_cpu(di->i_clusters);
+	return 0;
+}
+
+static int punch_step(struct inode *inode, struct buffer_head *ibh, u32 cpos,
+		      u32 end, u32 *next)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_path path;
+	struct punch p;
+	handle_t *handle;
+	int i, ret;
+
+	ret = ocfs2_path_find(inode, ibh, cpos, false, &path);
+	if (ret)
+		return ret;
+	i = punch_find(inode, &path, cpos, end, &p);
+	if (i < 0) {
+		ret = i;
+		goto out;
+	}
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
+					 credits_for(path.depth) +
+					 ocfs2_insert_credits(path.depth));
+	if (IS_ERR(handle)) {
+		ret = PTR_ERR(handle);
+		goto out;
+	}
+	down_write(&OCFS2_I(inode)->alloc_sem);
+	ret = punch_in_trans(handle, inode, ibh, &path, i, &p);
+	ocfs2_path_release(&path);
+	if (!ret && p.from > p.start && p.to < p.end)
+		ret = punch_right_piece(handle, inode, ibh, &p);
+	/* a half-made punch must not reach the disk */
+	if (ret)
+		jbd2_journal_abort(osb->journal, ret);
+	up_write(&OCFS2_I(inode)->alloc_sem);
+	ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
+	*next = p.to;
+	return ret;
+out:
+	ocfs2_path_release(&path);
+	return ret;
+}
+
+/*
+ * Free clusters [first, end) of @inode wherever they are mapped.  The
+ * caller holds the meta lock (exclusive) with the inode block @ibh, and
+ * has dropped the page cache over the range.
+ */
+int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
+			u32 first, u32 end)
+{
+	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
+	struct ocfs2_extent_hit hit;
+	u32 cpos = first, next;
+	u64 span;
+	int ret;
+
+	while (cpos < end) {
+		ret = ocfs2_extent_lookup(inode, (u64)cpos << bpc_bits, &hit);
+		if (ret)
+			return ret;
+		if (!hit.phys) {
+			span = hit.blocks >> bpc_bits;
+			if (!span)
+				break;	/* a hole to the end of the file */
+			cpos += min_t(u64, span, end - cpos);
+			continue;
+		}
+		ret = punch_step(inode, ibh, cpos, end, &next);
+		if (ret)
+			return ret;
+		cpos = next;
+		cond_resched();
+	}
+	return 0;
+}

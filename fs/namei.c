@@ -87,6 +87,13 @@ static void owner_for(struct inode *dir, struct new_inode_args *a)
 	}
 }
 
+static bool long_symlink(struct super_block *sb,
+			 const struct new_inode_args *a)
+{
+	return S_ISLNK(a->mode) &&
+	       strlen(a->symname) >= ocfs2_fast_symlink_chars(sb->s_blocksize);
+}
+
 static void fill_body(struct super_block *sb, struct ocfs2_dinode *di,
 		      u64 parent, const struct new_inode_args *a)
 {
@@ -101,7 +108,9 @@ static void fill_body(struct super_block *sb, struct ocfs2_dinode *di,
 	}
 	if (S_ISLNK(a->mode)) {
 		len = strlen(a->symname);
-		memcpy(di->id2.i_symlink, a->symname, len);
+		/* a long target goes to blocks (write_new_dinode) */
+		if (!long_symlink(sb, a))
+			memcpy(di->id2.i_symlink, a->symname, len);
 		di->i_size = cpu_to_le64(len);
 		return;
 	}
@@ -170,6 +179,10 @@ static int write_new_dinode(handle_t *handle, struct inode *dir,
 	if (!ret) {
 		fill_new_dinode(sb, (struct ocfs2_dinode *)bh->b_data, claim,
 				OCFS2_I(dir)->blkno, a);
+		if (long_symlink(sb, a))
+			ret = ocfs2_symlink_write_target(handle, sb,
+					(struct ocfs2_dinode *)bh->b_data,
+					a->symname);
 		ocfs2_journal_dirty(handle, bh);
 	}
 	brelse(bh);
@@ -250,12 +263,18 @@ static int create_from(struct inode *dir, struct buffer_head *dir_bh,
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
 	unsigned int which = full ? OCFS2_AL_BITMAP : 0;
+	int credits = OCFS2_CREATE_CREDITS;
 	struct ocfs2_claim claim;
 	handle_t *handle;
 	int ret, ret2;
 
+	/* a long symlink's target takes clusters from the bitmap too */
+	if (long_symlink(dir->i_sb, a)) {
+		which = OCFS2_AL_BITMAP;
+		credits += ocfs2_symlink_credits(dir->i_sb, strlen(a->symname));
+	}
 	/* a full allocator takes a new group from the bitmap */
-	handle = ocfs2_start_alloc_trans(osb, which, OCFS2_CREATE_CREDITS);
+	handle = ocfs2_start_alloc_trans(osb, which, credits);
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
 	ret = ocfs2_claim_bit(handle, alloc, &claim);
@@ -376,15 +395,15 @@ static int ocfs2_mkdir(struct kc_idmap *idmap, struct inode *dir,
 	return create_common(dir, dentry, &a);
 }
 
-/* Only fast symlinks (the target inside the inode block) so far. */
+/* Fast symlinks in the inode block, longer ones in a data extent. */
 static int ocfs2_symlink(struct kc_idmap *idmap, struct inode *dir,
 			 struct dentry *dentry, const char *symname)
 {
 	struct new_inode_args a = { .mode = S_IFLNK | 0777,
 				    .symname = symname };
 
-	if (strlen(symname) >= ocfs2_fast_symlink_chars(dir->i_sb->s_blocksize))
-		return -EOPNOTSUPP;
+	if (strlen(symname) >= PATH_MAX)
+		return -ENAMETOOLONG;
 	return create_common(dir, dentry, &a);
 }
 

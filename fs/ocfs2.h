@@ -192,6 +192,7 @@ enum ocfs2_block_kind {
 	OCFS2_BLOCK_DX_ROOT,
 	OCFS2_BLOCK_DX_LEAF,
 	OCFS2_BLOCK_XATTR,
+	OCFS2_BLOCK_DATA,		/* journaled data (symlink target) */
 };
 int ocfs2_read_meta(struct super_block *sb, u64 blkno,
 		    enum ocfs2_block_kind kind, struct buffer_head **bhp);
@@ -201,6 +202,8 @@ void ocfs2_meta_readahead(struct super_block *sb, u64 blkno,
 #define OCFS2_INODE_READAHEAD	16
 #define OCFS2_DIR_READAHEAD	16
 bool ocfs2_blkno_valid(struct ocfs2_sb_info *osb, u64 blkno);
+int ocfs2_new_meta_block(handle_t *handle, struct super_block *sb, u64 blkno,
+			 struct buffer_head **bhp);
 
 /* cluster.c and slot_map.c: membership of a cluster mount */
 void ocfs2_cluster_read_info(struct ocfs2_sb_info *osb,
@@ -314,6 +317,8 @@ int ocfs2_insert_credits(int depth);
 int ocfs2_mark_written(handle_t *handle, struct inode *inode,
 		       struct buffer_head *ibh, u32 cpos);
 int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep);
+int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
+			u32 first, u32 end);
 
 /* journal.c */
 int ocfs2_journal_recover(struct super_block *sb);
@@ -443,6 +448,9 @@ int ocfs2_dx_remove_entry(handle_t *handle, struct inode *dir,
 void ocfs2_dx_block_changed(handle_t *handle, struct inode *dir,
 			    struct ocfs2_dir_pos *pos, bool was_full);
 
+/* dx_split.c: room in a full index entry list */
+int ocfs2_dx_make_room(struct inode *dir, const struct ocfs2_dx_hinfo *h);
+
 /* namei.c and dentry.c */
 extern const struct inode_operations ocfs2_dir_iops;
 extern const struct dentry_operations ocfs2_dentry_ops;
@@ -512,6 +520,7 @@ int ocfs2_promote_inline(struct inode *inode);
 int ocfs2_change_size(struct inode *inode, loff_t size);
 int ocfs2_free_file_data(struct inode *inode, struct buffer_head *ibh);
 int ocfs2_persist_inode(struct inode *inode, loff_t old_size);
+int ocfs2_zero_past_eof(struct inode *inode, loff_t old, loff_t size);
 
 /* setattr.c: the first argument is the kernel's idmap type (kcompat.h) */
 typedef void (*ocfs2_inode_change_t)(struct inode *inode,
@@ -536,5 +545,8 @@ ssize_t ocfs2_listxattr(struct dentry *dentry, char *buf, size_t size);
 /* symlink.c */
 extern const struct inode_operations ocfs2_fast_symlink_iops;
 extern const struct inode_operations ocfs2_symlink_iops;
+int ocfs2_symlink_credits(struct super_block *sb, size_t len);
+int ocfs2_symlink_write_target(handle_t *handle, struct super_block *sb,
+			       struct ocfs2_dinode *di, const char *target);
 
 #endif /* OCFS2_FS_INTERNAL_H */

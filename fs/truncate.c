@@ -78,15 +78,9 @@ out:
 	return ret;
 }
 
-/*
- * Blocks past the new end inside its last cluster keep their clusters;
- * zero them on disk so a later size increase shows zeros there.
- */
-static int zero_cluster_tail(struct inode *inode, loff_t size)
+/* Zero on disk the written blocks of [first, end) (past the size). */
+static int zero_written(struct inode *inode, u64 first, u64 end)
 {
-	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
-	u64 first = (size + i_blocksize(inode) - 1) >> inode->i_blkbits;
-	u64 end = round_up(first, 1ULL << osb->bpc_bits);
 	struct ocfs2_extent_hit hit;
 	int ret;
 
@@ -104,8 +98,40 @@ static int zero_cluster_tail(struct inode *inode, loff_t size)
 				return ret;
 		}
 		first += hit.blocks;
+		cond_resched();
 	}
 	return 0;
+}
+
+/*
+ * Blocks past the new end inside its last cluster keep their clusters;
+ * zero them on disk so a later size increase shows zeros there.
+ */
+static int zero_cluster_tail(struct inode *inode, loff_t size)
+{
+	u64 first = (size + i_blocksize(inode) - 1) >> inode->i_blkbits;
+
+	return zero_written(inode, first,
+			    round_up(first, 1ULL << OCFS2_SB(inode->i_sb)->bpc_bits));
+}
+
+/*
+ * Before the size grows from @old to @size: the bytes in between must
+ * read as zeros.  The block holding @old is zeroed past it in the page
+ * cache; written blocks after it (clusters a crash left past the size,
+ * or stock's preallocation) are zeroed on disk.
+ */
+int ocfs2_zero_past_eof(struct inode *inode, loff_t old, loff_t size)
+{
+	unsigned int bits = inode->i_blkbits;
+	int ret;
+
+	ret = block_truncate_page(inode->i_mapping, old,
+				  ocfs2_get_block_write);
+	if (ret)
+		return ret;
+	return zero_written(inode, (old + (1 << bits) - 1) >> bits,
+			    (size + (1 << bits) - 1) >> bits);
 }
 
 static int shrink(struct inode *inode, loff_t old, loff_t size)
@@ -146,8 +172,7 @@ static int grow(struct inode *inode, loff_t old, loff_t size)
 			  inode->i_ino);
 		return -EOPNOTSUPP;
 	}
-	ret = block_truncate_page(inode->i_mapping, old,
-				  ocfs2_get_block_write);
+	ret = ocfs2_zero_past_eof(inode, old, size);
 	if (ret)
 		return ret;
 	truncate_setsize(inode, size);

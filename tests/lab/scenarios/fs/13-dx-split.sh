@@ -1,0 +1,150 @@
+#!/bin/sh
+# Indexed directories past one index block, both ways with stock.
+#  node0 (stock): mkfs -M local (indexed-dirs is a default feature), an
+#    indexed directory small/ of 150 names (its index inline in the root)
+#    and big/ of 600 (an index of leaf blocks);
+#  node1 (ours): N names (default 5000) into small/ (the inline index
+#    moves to leaves, then leaves split again and again), 1500 into big/,
+#    every other name of small/ removed, 300 renamed small/ -> big/ and 100
+#    back; every name looked up again; the name lists go to the results;
+#  node0 (stock): every name is found through the index (a lookup per
+#    name, not only readdir), readdir agrees with our lists, stock adds 300
+#    and removes 100 in our split index, fsck.ocfs2 -fn is clean;
+#  node1 (ours): finds stock's names and misses the removed ones;
+#  node0 (stock): fsck.ocfs2 -fn clean again, the index shape is shown.
+#   tests/lab/run --nodes 2 --stack stock,ours --disk 1G \
+#       --add tests/lab/scenarios/fs/lib.sh \
+#       tests/lab/scenarios/fs/13-dx-split.sh [N]
+set -e
+. /usr/local/bin/lib.sh
+dev=/dev/vda
+mnt=/mnt/ocfs2
+mkdir -p $mnt
+n=${1:-5000}
+[ -n "$n" ] || n=5000
+
+# mk DIR PREFIX FROM TO: create DIR/PREFIX_FROM .. DIR/PREFIX_(TO-1)
+mk() {
+	i=$3
+	while [ "$i" -lt "$4" ]; do
+		: > "$1/$2_$i"
+		i=$((i + 1))
+	done
+}
+
+# all_found DIR LIST: every name of LIST (one a line) exists in DIR
+all_found() {
+	while read -r f; do
+		[ -e "$1/$f" ] || fail "$1/$f not found by lookup"
+	done < "$2"
+}
+
+# none_found DIR LIST: no name of LIST exists in DIR
+none_found() {
+	while read -r f; do
+		[ ! -e "$1/$f" ] || fail "$1/$f still found by lookup"
+	done < "$2"
+}
+
+# same_names DIR LIST: readdir of DIR gives exactly LIST
+same_names() {
+	ls -A "$1" | sort > /tmp/names.now
+	sort "$2" | diff /tmp/names.now - > /tmp/names.diff ||
+		fail "$1: readdir differs from $2: $(head -5 /tmp/names.diff)"
+}
+
+if [ "$NODE" = 0 ]; then
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L dxsplit $dev
+	mount -t ocfs2 $dev $mnt
+	mkdir $mnt/small $mnt/big
+	mk $mnt/small stock 0 150
+	mk $mnt/big stock 0 600
+	umount $mnt
+	stock-debugfs.ocfs2 -R "stat /small" $dev | grep -i "dynamic\|indexed" || true
+fi
+lab-barrier formatted
+
+if [ "$NODE" = 1 ]; then
+	modprobe ocfs2 2>/dev/null || true
+	echo 1 > /sys/module/ocfs2/parameters/block_dir_changes
+	mount -t ocfs2 $dev $mnt
+	t0=$(date +%s)
+	mk $mnt/small ours "0" "$n"
+	mk $mnt/big ours 0 1500
+	t1=$(date +%s)
+	echo "ours: $n names into small/ and 1500 into big/ in $((t1 - t0)) s"
+	i=0
+	while [ $i -lt "$n" ]; do
+		rm "$mnt/small/ours_$i"
+		i=$((i + 2))
+	done
+	i=1
+	while [ $i -lt 601 ]; do
+		mv "$mnt/small/ours_$i" "$mnt/big/moved_$i"
+		i=$((i + 2))
+	done
+	i=1
+	while [ $i -lt 201 ]; do
+		mv "$mnt/big/moved_$i" "$mnt/small/back_$i"
+		i=$((i + 2))
+	done
+	: > "$mnt/small/$(repeat L 255)"
+	# the lists every node checks from here on
+	ls -A $mnt/small | sort > $LAB_RESULTS/small.list
+	ls -A $mnt/big | sort > $LAB_RESULTS/big.list
+	want_small=$((n / 2 - 300 + 100 + 150 + 1))
+	got=$(wc -l < $LAB_RESULTS/small.list)
+	[ "$got" = "$want_small" ] || fail "small/ has $got names, expected $want_small"
+	got=$(wc -l < $LAB_RESULTS/big.list)
+	[ "$got" = $((600 + 1500 + 200)) ] || fail "big/ has $got names, expected 2300"
+	all_found $mnt/small $LAB_RESULTS/small.list
+	all_found $mnt/big $LAB_RESULTS/big.list
+	[ ! -e $mnt/small/ours_0 ] && [ ! -e $mnt/small/ours_1 ] &&
+		[ -e $mnt/big/moved_201 ] && [ -e $mnt/small/back_199 ] ||
+		fail "removed or renamed names in the wrong place"
+	echo "ours: small/ $got names after removes and renames, every name found"
+	umount $mnt
+	t2=$(date +%s)
+	echo "ours: whole pass $((t2 - t0)) s"
+fi
+lab-barrier ours-wrote
+
+if [ "$NODE" = 0 ]; then
+	mount -t ocfs2 $dev $mnt
+	all_found $mnt/small $LAB_RESULTS/small.list
+	all_found $mnt/big $LAB_RESULTS/big.list
+	same_names $mnt/small $LAB_RESULTS/small.list
+	same_names $mnt/big $LAB_RESULTS/big.list
+	echo "stock: every one of our names found through the index, readdir agrees"
+	mk $mnt/small stockagain 0 300
+	i=3
+	while [ $i -lt 203 ]; do
+		rm "$mnt/small/ours_$i"
+		echo "ours_$i" >> $LAB_RESULTS/stock-removed.list
+		i=$((i + 2))
+	done
+	i=0
+	while [ $i -lt 300 ]; do
+		echo "stockagain_$i" >> $LAB_RESULTS/stock-added.list
+		i=$((i + 1))
+	done
+	umount $mnt
+	stock-fsck.ocfs2 -fn $dev || fail "stock fsck after our index splits"
+	echo "stock: added 300 and removed 100 in our index; fsck clean"
+fi
+lab-barrier stock-wrote
+
+if [ "$NODE" = 1 ]; then
+	mount -t ocfs2 -o ro $dev $mnt
+	all_found $mnt/small $LAB_RESULTS/stock-added.list
+	none_found $mnt/small $LAB_RESULTS/stock-removed.list
+	umount $mnt
+	echo "ours: stock's 300 new names found, its 100 removed ones gone"
+fi
+lab-barrier ours-read
+
+if [ "$NODE" = 0 ]; then
+	stock-fsck.ocfs2 -fn $dev || fail "stock fsck at the end"
+	stock-debugfs.ocfs2 -R "dx_dump /small" $dev 2>/dev/null | head -12 || true
+	echo "stock: fsck clean at the end"
+fi

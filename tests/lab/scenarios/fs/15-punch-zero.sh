@@ -1,0 +1,128 @@
+#!/bin/sh
+# Punch hole, zero range and truncate up, both ways with stock.  Every
+# operation is also done on a copy in tmpfs (which has them all), and the
+# two must stay byte-identical.
+#  node0 (stock): mkfs -M local with 32 KiB clusters (partial clusters
+#    span several pages), a 4 MiB file we will change;
+#  node1 (ours): punches unaligned, cluster-aligned and inside one
+#    cluster, zero range keeping and growing the size, punches over a
+#    hole, 320 alternate punches that cut 20 MiB into a two-level extent
+#    tree, truncate down and up; blocks given back are checked; collapse
+#    and insert range are refused; remount and compare again;
+#  node0 (stock): the same bytes, fsck.ocfs2 -fn clean, and stock punches
+#    a hole into a file of ours;
+#  node1 (ours): reads stock's hole.
+#   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
+#       --add tests/lab/scenarios/fs/lib.sh --add /usr/bin/fallocate \
+#       tests/lab/scenarios/fs/15-punch-zero.sh
+set -e
+. /usr/local/bin/lib.sh
+dev=/dev/vda
+mnt=/mnt/ocfs2
+ref=/tmp/ref
+mkdir -p $mnt $ref
+mount -t tmpfs tmpfs $ref
+
+# both "FALLOCATE-OPTIONS" NAME: the same fallocate on our file and its copy
+both() {
+	# shellcheck disable=SC2086
+	fallocate $1 "$mnt/$2" || fail "fallocate $1 $2 on ours"
+	# shellcheck disable=SC2086
+	fallocate $1 "$ref/$2" || fail "fallocate $1 $2 on tmpfs"
+	same "$2" "fallocate $1"
+}
+
+# same NAME WHAT: ours and the copy agree in size and bytes
+same() {
+	[ "$(stat -c %s "$mnt/$1")" = "$(stat -c %s "$ref/$1")" ] ||
+		fail "$2: size $(stat -c %s "$mnt/$1"), tmpfs $(stat -c %s "$ref/$1")"
+	cmp "$mnt/$1" "$ref/$1" || fail "$2: $1 differs from the tmpfs copy"
+}
+
+blocks() {
+	stat -c %b "$1"
+}
+
+if [ "$NODE" = 0 ]; then
+	echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 32768 -M local -L punch $dev
+	mount -t ocfs2 $dev $mnt
+	dd if=/dev/urandom of=$mnt/f bs=64k count=64 2>/dev/null
+	cp $mnt/f $LAB_RESULTS/f.orig
+	umount $mnt
+fi
+lab-barrier formatted
+
+if [ "$NODE" = 1 ]; then
+	mount -t ocfs2 $dev $mnt
+	cp $LAB_RESULTS/f.orig $ref/f
+	same f "stock's file"
+	b0=$(blocks $mnt/f)
+	both "-p -o 100000 -l 300000" f
+	both "-p -o 1048576 -l 1048576" f
+	b1=$(blocks $mnt/f)
+	[ "$b1" -lt "$b0" ] || fail "punch gave no blocks back ($b0 -> $b1)"
+	both "-p -o 3000100 -l 1000" f
+	both "-p -o 1048576 -l 65536" f
+	both "-z -n -o 2500000 -l 500000" f
+	both "-z -o 4000000 -l 300000" f
+	both "-z -n -o 5000000 -l 100000" f
+	echo "ours: punches and zero ranges agree with tmpfs (blocks $b0 -> $(blocks $mnt/f))"
+	# 320 alternate punches: the extent list leaves the inode block
+	dd if=/dev/urandom of=$mnt/g bs=1M count=20 2>/dev/null
+	cp $mnt/g $ref/g
+	i=0
+	while [ $i -lt 640 ]; do
+		fallocate -p -o $((i * 32768)) -l 32768 $mnt/g ||
+			fail "alternate punch $i"
+		fallocate -p -o $((i * 32768)) -l 32768 $ref/g
+		i=$((i + 2))
+	done
+	same g "320 alternate punches"
+	both "-p -o 5000000 -l 3000000" g
+	echo "ours: 320 alternate punches and a wide one across them agree"
+	# truncate down and up: the bytes in between read as zeros
+	dd if=/dev/urandom of=$mnt/t bs=64k count=16 2>/dev/null
+	cp $mnt/t $ref/t
+	truncate -s 100001 $mnt/t
+	truncate -s 100001 $ref/t
+	truncate -s 3000000 $mnt/t
+	truncate -s 3000000 $ref/t
+	same t "truncate down and up"
+	for m in -c -i; do
+		if fallocate $m -o 0 -l 32768 $mnt/t 2>/dev/null; then
+			fail "fallocate $m was accepted"
+		fi
+	done
+	same t "after refused collapse/insert"
+	dd if=/dev/urandom of=$mnt/h bs=64k count=8 2>/dev/null
+	cp $mnt/h $LAB_RESULTS/h.orig
+	cp $ref/f $ref/g $ref/t $LAB_RESULTS/
+	umount $mnt
+	mount -t ocfs2 $dev $mnt
+	same f "f after remount"
+	same g "g after remount"
+	same t "t after remount"
+	umount $mnt
+	echo "ours: all agree after a remount"
+fi
+lab-barrier ours-wrote
+
+if [ "$NODE" = 0 ]; then
+	mount -t ocfs2 $dev $mnt
+	for x in f g t; do
+		cmp $mnt/$x $LAB_RESULTS/$x || fail "stock sees $x differently"
+	done
+	fallocate -p -o 70000 -l 200000 $mnt/h
+	cp $mnt/h $LAB_RESULTS/h.stock
+	umount $mnt
+	stock-fsck.ocfs2 -fn $dev || fail "stock fsck after our punches"
+	echo "stock: same bytes in f, g, t; fsck clean; punched h"
+fi
+lab-barrier stock-wrote
+
+if [ "$NODE" = 1 ]; then
+	mount -t ocfs2 -o ro $dev $mnt
+	cmp $mnt/h $LAB_RESULTS/h.stock || fail "stock's punch in h reads differently"
+	umount $mnt
+	echo "ours: reads stock's hole"
+fi
