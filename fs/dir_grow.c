@@ -12,9 +12,10 @@
  * block, which is valid.  The caller holds the directory's i_rwsem and
  * its meta lock exclusive, and no transaction.
  *
- * Stock also indexes a directory when it leaves inline data on an
- * indexed-dirs volume; an unindexed block directory (no trailer, unless
- * metaecc) is just as valid for stock and its fsck, and is what we make.
+ * On an indexed-dirs volume the directory is indexed as it leaves the
+ * inode block, as stock does (an inline index root naming every entry of
+ * the first block; dir_index.c); elsewhere it is a plain block
+ * directory (no trailer, unless metaecc).
  */
 #include "extent_tree.h"
 
@@ -26,7 +27,8 @@ static int grow_credits(struct buffer_head *dir_bh, bool inline_dir)
 	int depth = inline_dir ? 0 :
 		    le16_to_cpu(ocfs2_root_list(dir_bh)->l_tree_depth);
 
-	return ocfs2_insert_credits(depth) + 2 + 3;
+	/* and an index root with its allocator inode and group */
+	return ocfs2_insert_credits(depth) + 2 + 3 + 3;
 }
 
 static void init_trailer(struct inode *dir, struct buffer_head *bh,
@@ -121,12 +123,25 @@ static void clear_inline(struct inode *dir, struct ocfs2_dinode *di)
 		cpu_to_le16(ocfs2_extent_recs_per_inode(sb->s_blocksize));
 }
 
+/* The directory stays inline: its new index root goes back. */
+static int unclaim_root(handle_t *handle, struct inode *dir,
+			struct buffer_head *root_bh)
+{
+	struct ocfs2_dx_root_block *dr =
+		(struct ocfs2_dx_root_block *)root_bh->b_data;
+
+	return ocfs2_free_suballoc_block(handle, dir->i_sb, root_bh->b_blocknr,
+					 le16_to_cpu(dr->dr_suballoc_slot),
+					 le16_to_cpu(dr->dr_suballoc_bit),
+					 le64_to_cpu(dr->dr_suballoc_loc));
+}
+
 static int expand_inline(handle_t *handle, struct inode *dir,
 			 struct buffer_head *dir_bh)
 {
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
 	struct super_block *sb = dir->i_sb;
-	struct buffer_head *bh;
+	struct buffer_head *bh, *root_bh = NULL;
 	void *copy;
 	u64 blkno;
 	int ret;
@@ -137,6 +152,11 @@ static int expand_inline(handle_t *handle, struct inode *dir,
 	ret = ocfs2_journal_access(handle, dir_bh);
 	if (ret)
 		goto out;
+	if (ocfs2_dx_want_index(dir, di->id2.i_data.id_data, dir->i_size)) {
+		ret = ocfs2_dx_new_root(handle, dir, &root_bh);
+		if (ret)
+			goto out;
+	}
 	clear_inline(dir, di);
 	ret = map_new_block(handle, dir, dir_bh, 0, &blkno);
 	if (!ret)
@@ -145,16 +165,29 @@ static int expand_inline(handle_t *handle, struct inode *dir,
 		/* no cluster (or it went back): still the inline directory */
 		memcpy(di, copy, sb->s_blocksize);
 		OCFS2_I(dir)->dyn_features = le16_to_cpu(di->i_dyn_features);
+		if (root_bh)
+			ret = unclaim_root(handle, dir, root_bh) ?: ret;
 		goto out_dirty;
 	}
+	/* indexed blocks end in a trailer: the layout must know first */
+	if (root_bh)
+		OCFS2_I(dir)->dyn_features |= OCFS2_INDEXED_DIR_FL;
 	fill_from_inline(dir, bh, copy);
+	if (root_bh) {
+		init_trailer(dir, bh, 0);
+		ret = ocfs2_dx_index_new_dir(handle, dir, dir_bh, bh, root_bh);
+	}
 	ocfs2_journal_dirty(handle, bh);
 	brelse(bh);
+	/* past the claimed cluster: the caller aborts the journal */
+	if (ret)
+		goto out_dirty;
 	dir->i_size = sb->s_blocksize;
 	di->i_size = cpu_to_le64(dir->i_size);
 out_dirty:
 	ocfs2_journal_dirty(handle, dir_bh);
 out:
+	brelse(root_bh);
 	kfree(copy);
 	return ret;
 }

@@ -434,3 +434,122 @@ void ocfs2_dx_block_changed(handle_t *handle, struct inode *dir,
 		tr->db_free_next = 0;
 	}
 }
+
+/*
+ * The new index root of @dir, inline, from the slot's extent allocator
+ * (taken before the directory's first block, so that no cluster is
+ * claimed when the allocator has nothing to give).
+ */
+int ocfs2_dx_new_root(handle_t *handle, struct inode *dir,
+		      struct buffer_head **bhp)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
+	struct ocfs2_dx_root_block *dr;
+	struct ocfs2_claim claim;
+	int ret;
+
+	ret = ocfs2_claim_bit(handle, osb->extent_alloc, &claim);
+	if (!ret)
+		ret = ocfs2_new_meta_block(handle, dir->i_sb, claim.blkno, bhp);
+	if (ret)
+		return ret;
+	dr = (struct ocfs2_dx_root_block *)(*bhp)->b_data;
+	memcpy(dr->dr_signature, OCFS2_DX_ROOT_SIGNATURE,
+	       sizeof(OCFS2_DX_ROOT_SIGNATURE));
+	dr->dr_suballoc_slot = cpu_to_le16(osb->slot);
+	dr->dr_suballoc_bit = cpu_to_le16(claim.bit);
+	dr->dr_suballoc_loc = cpu_to_le64(claim.loc);
+	dr->dr_fs_generation = cpu_to_le32(osb->fs_generation);
+	dr->dr_blkno = cpu_to_le64(claim.blkno);
+	dr->dr_dir_blkno = cpu_to_le64(OCFS2_I(dir)->blkno);
+	dr->dr_flags = OCFS2_DX_FLAG_INLINE;
+	dr->dr_entries.de_count =
+		cpu_to_le16(ocfs2_dx_entries_per_root(dir->i_sb->s_blocksize));
+	return 0;
+}
+
+/* Every live entry of @bh (a valid block of @size bytes) into the root. */
+static int index_entries(struct inode *dir, struct buffer_head *bh,
+			 unsigned int size, struct ocfs2_dx_root_block *dr)
+{
+	struct ocfs2_dx_entry_list *list = &dr->dr_entries;
+	struct ocfs2_dx_hinfo h;
+	struct ocfs2_dx_entry *e;
+	unsigned int off = 0;
+
+	while (off < size) {
+		const struct ocfs2_dir_entry *de = (void *)(bh->b_data + off);
+
+		off += le16_to_cpu(de->rec_len);
+		if (!de->inode || !de->name_len)
+			continue;
+		/* ocfs2_dx_want_index counted them: not a full root */
+		if (le16_to_cpu(list->de_num_used) >= le16_to_cpu(list->de_count))
+			return -EFSCORRUPTED;
+		ocfs2_dx_name_hash(OCFS2_SB(dir->i_sb)->dx_seed, de->name,
+				   de->name_len, &h);
+		e = &list->de_entries[le16_to_cpu(list->de_num_used)];
+		e->dx_major_hash = cpu_to_le32(h.major_hash);
+		e->dx_minor_hash = cpu_to_le32(h.minor_hash);
+		e->dx_dirent_blk = cpu_to_le64(bh->b_blocknr);
+		le16_add_cpu(&list->de_num_used, 1);
+		le32_add_cpu(&dr->dr_num_entries, 1);
+	}
+	return 0;
+}
+
+/*
+ * Whether a directory leaving the inode block with the entries @data
+ * (@size bytes, validated) gets an index: on indexed-dirs volumes, when
+ * an inline root holds them all.
+ */
+bool ocfs2_dx_want_index(struct inode *dir, const u8 *data, unsigned int size)
+{
+	unsigned int off = 0, live = 0;
+
+	if (!ocfs2_has_incompat(OCFS2_SB(dir->i_sb),
+				OCFS2_FEATURE_INCOMPAT_INDEXED_DIRS))
+		return false;
+	while (off < size) {
+		const struct ocfs2_dir_entry *de = (const void *)(data + off);
+
+		live += de->inode && de->name_len;
+		off += le16_to_cpu(de->rec_len);
+	}
+	return live <= ocfs2_dx_entries_per_root(dir->i_sb->s_blocksize);
+}
+
+/*
+ * A directory leaving the inode block on an indexed-dirs volume gets an
+ * index, as stock does: the inline root @root_bh (ocfs2_dx_new_root)
+ * names every entry of its first block @bh (already filled, with its
+ * trailer, under journal create access), which heads the free list when
+ * it has a hole.  @dir_bh is the
+ * directory's inode block under journal access; the caller marks the
+ * directory indexed in memory first, so the block was laid out with its
+ * trailer (see ocfs2_dx_want_index).
+ */
+int ocfs2_dx_index_new_dir(handle_t *handle, struct inode *dir,
+			   struct buffer_head *dir_bh, struct buffer_head *bh,
+			   struct buffer_head *root_bh)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)dir_bh->b_data;
+	unsigned int size = ocfs2_dir_block_bytes(dir), hole;
+	struct ocfs2_dx_root_block *dr;
+	int ret;
+
+	dr = (struct ocfs2_dx_root_block *)root_bh->b_data;
+	ret = index_entries(dir, bh, size, dr);
+	if (ret)
+		goto out;
+	hole = largest_hole((u8 *)bh->b_data, size);
+	trailer_of(dir, bh)->db_free_rec_len = cpu_to_le16(hole);
+	if (hole)
+		dr->dr_free_blk = cpu_to_le64(bh->b_blocknr);
+	OCFS2_I(dir)->dx_root = root_bh->b_blocknr;
+	di->i_dx_root = cpu_to_le64(root_bh->b_blocknr);
+	di->i_dyn_features = cpu_to_le16(OCFS2_I(dir)->dyn_features);
+out:
+	ocfs2_journal_dirty(handle, root_bh);
+	return ret;
+}

@@ -171,20 +171,11 @@ int ocfs2_new_extent_block(handle_t *handle, struct inode *inode, u16 depth,
 	int ret;
 
 	ret = ocfs2_claim_bit(handle, osb->extent_alloc, &claim);
+	if (!ret)
+		ret = ocfs2_new_meta_block(handle, inode->i_sb, claim.blkno,
+					   &bh);
 	if (ret)
 		return ret;
-	bh = sb_getblk(inode->i_sb, claim.blkno);
-	if (!bh)
-		return -ENOMEM;
-	/* jbd2 wants a new block locked while it takes it on */
-	lock_buffer(bh);
-	ret = jbd2_journal_get_create_access(handle, bh);
-	if (ret) {
-		unlock_buffer(bh);
-		brelse(bh);
-		return ret;
-	}
-	memset(bh->b_data, 0, bh->b_size);
 	eb = (struct ocfs2_extent_block *)bh->b_data;
 	memcpy(eb->h_signature, OCFS2_EXTENT_BLOCK_SIGNATURE,
 	       sizeof(OCFS2_EXTENT_BLOCK_SIGNATURE));
@@ -196,8 +187,6 @@ int ocfs2_new_extent_block(handle_t *handle, struct inode *inode, u16 depth,
 	eb->h_list.l_tree_depth = cpu_to_le16(depth);
 	eb->h_list.l_count =
 		cpu_to_le16(ocfs2_extent_recs_per_eb(inode->i_sb->s_blocksize));
-	set_buffer_uptodate(bh);
-	unlock_buffer(bh);
 	ocfs2_journal_dirty(handle, bh);
 	*bhp = bh;
 	return 0;
@@ -207,24 +196,34 @@ int ocfs2_new_extent_block(handle_t *handle, struct inode *inode, u16 depth,
 int ocfs2_free_extent_block(handle_t *handle, struct inode *inode,
 			    struct buffer_head *bh)
 {
-	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_extent_block *eb = (struct ocfs2_extent_block *)bh->b_data;
-	u16 slot = le16_to_cpu(eb->h_suballoc_slot);
-	u16 bit = le16_to_cpu(eb->h_suballoc_bit);
-	u64 group = le64_to_cpu(eb->h_suballoc_loc);
+
+	return ocfs2_free_suballoc_block(handle, inode->i_sb, bh->b_blocknr,
+					 le16_to_cpu(eb->h_suballoc_slot),
+					 le16_to_cpu(eb->h_suballoc_bit),
+					 le64_to_cpu(eb->h_suballoc_loc));
+}
+
+/*
+ * Give back a metadata block (extent block, index root) that slot
+ * @slot's extent allocator handed out as @bit of its group (@loc, or
+ * found from the bit when the group is contiguous).
+ */
+int ocfs2_free_suballoc_block(handle_t *handle, struct super_block *sb,
+			      u64 blkno, u16 slot, u16 bit, u64 loc)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 	struct inode *alloc = osb->extent_alloc;
+	u64 group = loc ? loc : blkno - bit;
 	int ret;
 
-	if (slot >= osb->max_slots || bh->b_blocknr < bit)
-		return ocfs2_fs_error(inode->i_sb, __func__,
-				      "extent block %llu: suballocator slot %u bit %u",
-				      (unsigned long long)bh->b_blocknr, slot,
-				      bit);
-	if (!group)
-		group = bh->b_blocknr - bit;
+	if (slot >= osb->max_slots || blkno < bit)
+		return ocfs2_fs_error(sb, __func__,
+				      "block %llu: suballocator slot %u bit %u",
+				      (unsigned long long)blkno, slot, bit);
 	if (slot != osb->slot) {
-		alloc = ocfs2_get_system_inode(inode->i_sb,
-					       EXTENT_ALLOC_SYSTEM_INODE, slot);
+		alloc = ocfs2_get_system_inode(sb, EXTENT_ALLOC_SYSTEM_INODE,
+					       slot);
 		if (IS_ERR(alloc))
 			return PTR_ERR(alloc);
 	}

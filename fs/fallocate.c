@@ -179,6 +179,8 @@ static int punch_clusters(struct inode *inode, u64 first, u64 end)
 	inode->i_blocks = (u64)OCFS2_I(inode)->clusters << (cbits - 9);
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);
+	/* a fault may have read a block back in before it went */
+	truncate_pagecache_range(inode, first << cbits, (end << cbits) - 1);
 	return ret;
 }
 

@@ -154,6 +154,7 @@ static int write_new_dinode(handle_t *handle, struct inode *dir,
 			    const struct new_inode_args *a)
 {
 	struct super_block *sb = dir->i_sb;
+	struct ocfs2_dinode *di;
 	struct buffer_head *bh;
 	int ret;
 
@@ -177,12 +178,11 @@ static int write_new_dinode(handle_t *handle, struct inode *dir,
 	}
 	ret = ocfs2_journal_access(handle, bh);
 	if (!ret) {
-		fill_new_dinode(sb, (struct ocfs2_dinode *)bh->b_data, claim,
-				OCFS2_I(dir)->blkno, a);
+		di = (struct ocfs2_dinode *)bh->b_data;
+		fill_new_dinode(sb, di, claim, OCFS2_I(dir)->blkno, a);
 		if (long_symlink(sb, a))
-			ret = ocfs2_symlink_write_target(handle, sb,
-					(struct ocfs2_dinode *)bh->b_data,
-					a->symname);
+			ret = ocfs2_symlink_write_target(handle, sb, di,
+							 a->symname);
 		ocfs2_journal_dirty(handle, bh);
 	}
 	brelse(bh);
@@ -549,7 +549,7 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 		return -ENOTEMPTY;
 	/* the last name of an inode with blocks delete cannot free yet */
 	if ((S_ISDIR(inode->i_mode) || inode->i_nlink == 1) &&
-	    (oi->xattr_loc || oi->dx_root || ocfs2_inode_is_refcounted(inode)))
+	    (oi->xattr_loc || ocfs2_inode_is_refcounted(inode)))
 		return -EOPNOTSUPP;
 	return 0;
 }

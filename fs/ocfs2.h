@@ -272,6 +272,9 @@ int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 		    struct ocfs2_claim *claim);
 int ocfs2_free_bit(handle_t *handle, struct inode *alloc, u64 group,
 		   unsigned int bit);
+/* extent_path.c */
+int ocfs2_free_suballoc_block(handle_t *handle, struct super_block *sb,
+			      u64 blkno, u16 slot, u16 bit, u64 loc);
 
 /* alloc_lock.c: allocator locks, taken before a transaction starts */
 #define OCFS2_AL_INODE		0x1	/* this slot's inode allocator */
@@ -448,8 +451,18 @@ int ocfs2_dx_remove_entry(handle_t *handle, struct inode *dir,
 void ocfs2_dx_block_changed(handle_t *handle, struct inode *dir,
 			    struct ocfs2_dir_pos *pos, bool was_full);
 
+bool ocfs2_dx_want_index(struct inode *dir, const u8 *data,
+			 unsigned int size);
+int ocfs2_dx_new_root(handle_t *handle, struct inode *dir,
+		      struct buffer_head **bhp);
+int ocfs2_dx_index_new_dir(handle_t *handle, struct inode *dir,
+			   struct buffer_head *dir_bh, struct buffer_head *bh,
+			   struct buffer_head *root_bh);
+
 /* dx_split.c: room in a full index entry list */
 int ocfs2_dx_make_room(struct inode *dir, const struct ocfs2_dx_hinfo *h);
+/* dx_free.c: a deleted directory's index goes back */
+int ocfs2_dx_free_index(struct inode *dir, struct buffer_head *ibh);
 
 /* namei.c and dentry.c */
 extern const struct inode_operations ocfs2_dir_iops;

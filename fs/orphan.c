@@ -188,10 +188,9 @@ void ocfs2_delete_inode(struct inode *inode)
 	struct buffer_head *ibh;
 	int ret;
 
-	/* clusters go back (truncate.c); these blocks cannot yet */
-	if (OCFS2_I(inode)->xattr_loc || OCFS2_I(inode)->dx_root ||
-	    ocfs2_inode_is_refcounted(inode)) {
-		ocfs2_err(inode->i_sb, "inode %lu has xattr, index or refcount blocks, which this module cannot free yet; it stays in the orphan directory for the stock module or fsck.ocfs2",
+	/* clusters and indexes go back (truncate.c); these blocks cannot yet */
+	if (OCFS2_I(inode)->xattr_loc || ocfs2_inode_is_refcounted(inode)) {
+		ocfs2_err(inode->i_sb, "inode %lu has xattr or refcount blocks, which this module cannot free yet; it stays in the orphan directory for the stock module or fsck.ocfs2",
 			  inode->i_ino);
 		return;
 	}

@@ -210,6 +210,14 @@ int ocfs2_change_size(struct inode *inode, loff_t size)
 /* At delete: every cluster and extent block goes back. */
 int ocfs2_free_file_data(struct inode *inode, struct buffer_head *ibh)
 {
+	int ret;
+
+	/* a directory's index first: its blocks name the directory's */
+	if (OCFS2_I(inode)->dx_root) {
+		ret = ocfs2_dx_free_index(inode, ibh);
+		if (ret)
+			return ret;
+	}
 	/* inline files, fast symlinks and devices own no extent list */
 	if (ocfs2_inode_is_inline(inode) || !OCFS2_I(inode)->clusters)
 		return 0;

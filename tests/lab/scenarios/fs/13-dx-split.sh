@@ -2,15 +2,19 @@
 # Indexed directories past one index block, both ways with stock.
 #  node0 (stock): mkfs -M local (indexed-dirs is a default feature), an
 #    indexed directory small/ of 150 names (its index inline in the root)
-#    and big/ of 600 (an index of leaf blocks);
+#    and big/ of 600 (an index of leaf blocks), tiny/ of 100;
 #  node1 (ours): N names (default 5000) into small/ (the inline index
 #    moves to leaves, then leaves split again and again), 1500 into big/,
 #    every other name of small/ removed, 300 renamed small/ -> big/ and 100
-#    back; every name looked up again; the name lists go to the results;
+#    back; a directory of its own, mine/, of 2000 names (indexed as it
+#    leaves the inode block), a third removed; every name looked up again;
+#    the name lists go to the results;
 #  node0 (stock): every name is found through the index (a lookup per
 #    name, not only readdir), readdir agrees with our lists, stock adds 300
 #    and removes 100 in our split index, fsck.ocfs2 -fn is clean;
-#  node1 (ours): finds stock's names and misses the removed ones;
+#  node1 (ours): finds stock's names and misses the removed ones, then
+#    removes big/ and tiny/ (a stock directory of 100 names, its index
+#    inline): the indexes are freed with them;
 #  node0 (stock): fsck.ocfs2 -fn clean again, the index shape is shown.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G \
 #       --add tests/lab/scenarios/fs/lib.sh \
@@ -22,6 +26,7 @@ mnt=/mnt/ocfs2
 mkdir -p $mnt
 n=${1:-5000}
 [ -n "$n" ] || n=5000
+long=stock_made_entry_with_a_longer_name
 
 # mk DIR PREFIX FROM TO: create DIR/PREFIX_FROM .. DIR/PREFIX_(TO-1)
 mk() {
@@ -56,9 +61,15 @@ same_names() {
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -M local -L dxsplit $dev
 	mount -t ocfs2 $dev $mnt
-	mkdir $mnt/small $mnt/big
-	mk $mnt/small stock 0 150
-	mk $mnt/big stock 0 600
+	mkdir $mnt/small $mnt/big $mnt/tiny
+	# long names: out of the inode block (indexed) within 100 names
+	mk $mnt/small $long 0 150
+	mk $mnt/big $long 0 600
+	mk $mnt/tiny $long 0 100
+	for d in small big tiny; do
+		[ "$(stat -c %s $mnt/$d)" -ge 4096 ] ||
+			fail "stock kept $d/ inline (not indexed)"
+	done
 	umount $mnt
 	stock-debugfs.ocfs2 -R "stat /small" $dev | grep -i "dynamic\|indexed" || true
 fi
@@ -73,6 +84,18 @@ if [ "$NODE" = 1 ]; then
 	mk $mnt/big ours 0 1500
 	t1=$(date +%s)
 	echo "ours: $n names into small/ and 1500 into big/ in $((t1 - t0)) s"
+	# a directory of our own: indexed as it leaves the inode block
+	mkdir $mnt/mine
+	mk $mnt/mine mine 0 2000
+	i=0
+	while [ $i -lt 2000 ]; do
+		rm "$mnt/mine/mine_$i"
+		i=$((i + 3))
+	done
+	ls -A $mnt/mine | sort > $LAB_RESULTS/mine.list
+	got=$(wc -l < $LAB_RESULTS/mine.list)
+	[ "$got" = 1333 ] || fail "mine/ has $got names, expected 1333"
+	all_found $mnt/mine $LAB_RESULTS/mine.list
 	i=0
 	while [ $i -lt "$n" ]; do
 		rm "$mnt/small/ours_$i"
@@ -115,7 +138,11 @@ if [ "$NODE" = 0 ]; then
 	all_found $mnt/big $LAB_RESULTS/big.list
 	same_names $mnt/small $LAB_RESULTS/small.list
 	same_names $mnt/big $LAB_RESULTS/big.list
+	all_found $mnt/mine $LAB_RESULTS/mine.list
+	same_names $mnt/mine $LAB_RESULTS/mine.list
 	echo "stock: every one of our names found through the index, readdir agrees"
+	stock-debugfs.ocfs2 -R "stat /mine" $dev 2>/dev/null | grep -i "dynamic" || true
+	stock-debugfs.ocfs2 -R "dx_dump /mine" $dev 2>/dev/null | head -8 || true
 	mk $mnt/small stockagain 0 300
 	i=3
 	while [ $i -lt 203 ]; do
@@ -135,11 +162,21 @@ fi
 lab-barrier stock-wrote
 
 if [ "$NODE" = 1 ]; then
-	mount -t ocfs2 -o ro $dev $mnt
+	mount -t ocfs2 $dev $mnt
 	all_found $mnt/small $LAB_RESULTS/stock-added.list
 	none_found $mnt/small $LAB_RESULTS/stock-removed.list
-	umount $mnt
 	echo "ours: stock's 300 new names found, its 100 removed ones gone"
+	# deleting indexed directories gives their indexes back
+	free0=$(stat -f -c %f $mnt)
+	rm -r $mnt/big $mnt/tiny $mnt/mine || fail "rm -r of indexed directories"
+	[ ! -e $mnt/big ] && [ ! -e $mnt/tiny ] && [ ! -e $mnt/mine ] ||
+		fail "big/, tiny/ or mine/ still there"
+	umount $mnt
+	mount -t ocfs2 $dev $mnt
+	free1=$(stat -f -c %f $mnt)
+	umount $mnt
+	[ "$free1" -gt "$free0" ] || fail "free blocks $free0 -> $free1 after rm -r"
+	echo "ours: removed big/ (leaf index), tiny/ (inline index) and mine/ (ours): free $free0 -> $free1"
 fi
 lab-barrier ours-read
 
