@@ -15,7 +15,10 @@
 #  node1 (ours): finds stock's names and misses the removed ones, then
 #    removes big/ and tiny/ (a stock directory of 100 names, its index
 #    inline): the indexes are freed with them;
-#  node0 (stock): fsck.ocfs2 -fn clean again, the index shape is shown.
+#  node0 (stock): fsck.ocfs2 -fn clean again, the index shape is shown;
+#    then (bad input) one leaf block of small/'s index is zeroed;
+#  node1 (ours): lookups of names in that leaf fail with an error naming
+#    the leaf, the others still work, the volume unmounts.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G \
 #       --add tests/lab/scenarios/fs/lib.sh \
 #       tests/lab/scenarios/fs/13-dx-split.sh [N]
@@ -195,6 +198,33 @@ lab-barrier ours-read
 
 if [ "$NODE" = 0 ]; then
 	fsck_clean "at the end"
-	stock-debugfs.ocfs2 -R "dx_dump /small" $dev 2>/dev/null | head -12 || true
+	stock-debugfs.ocfs2 -R "dx_dump /small" $dev > /tmp/dx.out 2>&1 || true
+	head -12 /tmp/dx.out
 	echo "stock: fsck clean at the end"
+	# bad input: one leaf of small/'s index zeroed
+	leaf=$(sed -n 's/.*Dir Index Leaf: *\([0-9]*\).*/\1/p' /tmp/dx.out | sed -n 2p)
+	[ -n "$leaf" ] || fail "no index leaf of small/ found"
+	dd if=/dev/zero of=$dev bs=4096 seek="$leaf" count=1 conv=notrunc 2>/dev/null
+	echo "$leaf" > $LAB_RESULTS/zeroed-leaf
+	echo "stock: zeroed index leaf $leaf of small/"
+fi
+lab-barrier corrupted
+
+if [ "$NODE" = 1 ]; then
+	mount -t ocfs2 $dev $mnt
+	lost=0
+	while read -r f; do
+		[ -e "$mnt/small/$f" ] || lost=$((lost + 1))
+	done < $LAB_RESULTS/small.list
+	total=$(wc -l < $LAB_RESULTS/small.list)
+	[ "$lost" -gt 0 ] && [ "$lost" -lt "$total" ] ||
+		fail "lookups through a zeroed leaf: $lost of $total failed"
+	if : > "$mnt/small/after_corruption" 2>/dev/null; then
+		echo "ours: a create after the corruption went through (its leaf is whole or it was refused later)"
+	fi
+	dmesg | grep -i "ocfs2" | grep -i "leaf\|corrupt\|read-only" | head -5
+	dmesg | grep -qi "dx leaf" || fail "no kernel message names the bad leaf"
+	cd /
+	umount $mnt || fail "umount after the bad leaf"
+	echo "ours: $lost of $total lookups hit the zeroed leaf and failed cleanly"
 fi
