@@ -6,8 +6,10 @@
 # the log's line count; then a clean unmount and stock fsck -fn.  This is
 # what hit the jbd2_journal_flush BUG in the downconvert thread and the
 # writers' hang in session 3.
+# Arguments: FILES (40) per node and phase, ROUNDS (1) of shared-log
+# appends, "unlocked" to append without flock even with a stock node.
 # Run: tests/lab/run --cluster user --stack ours --nodes 3 --disk 1G
-#      --timeout 240 THIS [FILES]
+#      --timeout 240 THIS [FILES [ROUNDS [unlocked]]]
 set -e
 modprobe ocfs2 2>/dev/null || true
 p=/sys/module/ocfs2/parameters/cluster_mounts
@@ -16,8 +18,18 @@ R=$LAB_RESULTS
 dev=/dev/vda
 M=/mnt/ocfs2
 N=${1:-40}
+# rounds of concurrent appends to the shared log after the shared
+# directory: a 1-in-10 race between two nodes' appends shows in a few
+ROUNDS=${2:-1}
 say() { echo "node$NODE ($LAB_STACK): $*"; }
 fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -40; exit 1; }
+# a short log: which lines are missing, and what stands where they were
+log_fail() {
+	cp $M/shared/log "$R/w-log.node$NODE" 2>/dev/null || true
+	echo "node$NODE: log size $(stat -c %s $M/shared/log), $(wc -l < $M/shared/log) lines; copy in w-log.node$NODE"
+	od -c $M/shared/log | grep -m 5 '\\0' || true
+	fail "log: $*"
+}
 mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
 fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
 
@@ -28,8 +40,28 @@ fi
 lab-barrier w-formatted
 mkdir -p $M
 mount -t ocfs2 $dev $M || fail "mount"
-[ "$NODE" = 0 ] && mkdir $M/shared
+[ "$NODE" = 0 ] && mkdir $M/shared && : > $M/shared/log.lock
+echo "$LAB_STACK" > "$R/w-stack.$NODE"
 lab-barrier w-mounted
+# Stock takes an O_APPEND write's position from the size it last saw
+# under the meta lock, before it takes the meta lock again (6.1 file.c
+# ocfs2_file_write_iter: generic_write_checks under the rw lock alone):
+# a stock node appending while another node appends can write over the
+# other's lines.  Ours takes the meta lock first.  With a stock node in
+# the cluster the shared-log appends are therefore made under flock(1)
+# on one lock file, which also passes cluster flocks between stacks.
+# A third argument "unlocked" appends without flock all the same: it
+# shows stock's race (stock,stock loses lines as stock,ours does).
+serial=
+grep -qx stock "$R"/w-stack.* && serial=1
+[ "${3:-}" = unlocked ] && serial=
+append() {
+	if [ -n "$serial" ]; then
+		flock $M/shared/log.lock sh -c "echo '$1' >> $M/shared/log"
+	else
+		echo "$1" >> $M/shared/log
+	fi
+}
 t0=$(date +%s)
 
 # 1. own directory: N small files, a rewrite of each, a 2 MiB blob
@@ -54,11 +86,21 @@ say "1 own directory written ($(($(date +%s) - t0)) s)"
 i=0
 while [ $i -lt "$N" ]; do
 	echo "node$NODE shared $i" > $M/shared/n$NODE.$i
-	echo "node$NODE line $i" >> $M/shared/log
+	append "node$NODE line $i"
 	i=$((i + 1))
 done
 rm $M/shared/n$NODE.0
-say "2 shared directory and log written ($(($(date +%s) - t0)) s)"
+r=1
+while [ $r -lt "$ROUNDS" ]; do
+	lab-barrier "w-round$r"
+	i=0
+	while [ $i -lt "$N" ]; do
+		append "node$NODE round$r $i"
+		i=$((i + 1))
+	done
+	r=$((r + 1))
+done
+say "2 shared directory and log written, $ROUNDS round(s)${serial:+, appends under flock} ($(($(date +%s) - t0)) s)"
 lab-barrier w-written
 
 # 3. everyone checks everyone
@@ -76,10 +118,16 @@ again $((N - 1))" ] || fail "node$n's last file: $(cat $d/f$((N - 1)))"
 	c=$(ls $M/shared | grep -c "^n$n\.") || true
 	[ "$c" = $((N - 1)) ] || fail "shared: $c names of node$n, not $((N - 1))"
 	c=$(grep -c "^node$n line " $M/shared/log) || true
-	[ "$c" = "$N" ] || fail "log: $c lines of node$n, not $N"
+	[ "$c" = "$N" ] || log_fail "$c lines of node$n, not $N"
+	r=1
+	while [ $r -lt "$ROUNDS" ]; do
+		c=$(grep -c "^node$n round$r " $M/shared/log) || true
+		[ "$c" = "$N" ] || log_fail "round $r: $c lines of node$n, not $N"
+		r=$((r + 1))
+	done
 	n=$((n + 1))
 done
-[ "$(wc -l < $M/shared/log)" = $((N * NODES)) ] || fail "log has $(wc -l < $M/shared/log) lines"
+[ "$(wc -l < $M/shared/log)" = $((N * NODES * ROUNDS)) ] || log_fail "log has $(wc -l < $M/shared/log) lines"
 say "3 every node's files, blob, names and log lines seen ($(($(date +%s) - t0)) s)"
 
 lab-barrier w-checked

@@ -8,12 +8,13 @@
 # hex, 8 zeros: stock names it with generation 0) exclusive and writes
 # 64 bytes a stock node would
 # trust: version 5 and the right generation, but a 16 TiB size, mode
-# 0100777 and 7 links.  Node 0 then stats and reads the file.  The peer
-# is the last other node running our stack (stock's dlmfs cannot join
-# under dlm_controld alone); any others idle.
+# 0100777 and 7 links.  The checker then stats and reads the file.  The
+# checker is the first node running our stack, the peer the last other
+# one (stock's dlmfs cannot join under dlm_controld alone); any others
+# (stock ones too) idle.
 # Then stock's debugfs.ocfs2 -R fs_locks reads our lock state file.
 # Run: tests/lab/run --cluster user --stack ours --nodes 2 --disk 1G
-#      --timeout 240 THIS
+#      --timeout 240 THIS      (or --stack stock,ours,ours --nodes 3)
 set -e
 modprobe ocfs2 2>/dev/null || true
 p=/sys/module/ocfs2/parameters/cluster_mounts
@@ -28,17 +29,37 @@ fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
 dbg=$(command -v debugfs.ocfs2)
 
 grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
-if [ "$NODE" = 0 ]; then
+echo "$LAB_STACK" > $R/lvb.stack.$NODE
+[ "$NODE" = 0 ] &&
 	echo y | $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+lab-barrier l-formatted
+# the checker: the first node with our stack; the peer: the last other
+chk=
+peer=
+n=0
+while [ $n -lt "$NODES" ]; do
+	if [ "$(cat $R/lvb.stack.$n)" = ours ]; then
+		[ -z "$chk" ] && chk=$n || peer=$n
+	fi
+	n=$((n + 1))
+done
+[ -n "$peer" ] || { say "fewer than two nodes run our stack: skipped"; exit 77; }
+if [ "$NODE" = "$chk" ]; then
 	mkdir -p $M
 	mount -t ocfs2 $dev $M || fail "mount"
 	dd if=/dev/urandom of=$M/f bs=1000 count=5 2>/dev/null
 	chmod 640 $M/f
 	md5sum < $M/f > $R/lvb.md5
 	ino=$(stat -c %i $M/f)
-	gen=$($dbg -R "stat <$ino>" $dev | sed -n 's/.*Generation: \([0-9]*\) .*/\1/p' | head -1)
-	uuid=$($dbg -R stats $dev | sed -n 's/^[[:space:]]*UUID: \([0-9A-F]*\)$/\1/p')
-	[ -n "$gen" ] && [ ${#uuid} = 32 ] || fail "generation '$gen' or uuid '$uuid'"
+	# the new inode is only in the journal until a checkpoint writes it
+	# home, and debugfs reads the home block: a clean unmount writes it
+	umount $M || fail "umount before reading the generation"
+	$dbg -R "stat <$ino>" $dev > /tmp/lvb.stat 2>&1 || true
+	gen=$(sed -n 's/.*[^S] Generation: \([0-9]*\) .*/\1/p' /tmp/lvb.stat | head -1)
+	uuid=$($dbg -R stats $dev | sed -n 's/^[[:space:]]*UUID: \([0-9A-Fa-f]*\)$/\1/p' | tr a-f A-F)
+	[ -n "$gen" ] && [ ${#uuid} = 32 ] ||
+		fail "generation '$gen' or uuid '$uuid': $(head -5 /tmp/lvb.stat)"
+	mount -t ocfs2 $dev $M || fail "mount again"
 	echo "$uuid" > $R/lvb.domain
 	# stock names an inode's meta lock with generation 0
 	printf 'M000000%016x%08x\n' "$ino" 0 > $R/lvb.name
@@ -46,16 +67,7 @@ if [ "$NODE" = 0 ]; then
 	say "inode $ino generation $gen in domain $uuid: lock $(cat $R/lvb.name)"
 	stat $M/f > /dev/null
 fi
-echo "$LAB_STACK" > $R/lvb.stack.$NODE
 lab-barrier l-named
-# the peer: the last node with our stack (any others idle)
-peer=
-n=1
-while [ $n -lt "$NODES" ]; do
-	[ "$(cat $R/lvb.stack.$n)" = ours ] && peer=$n
-	n=$((n + 1))
-done
-[ -n "$peer" ] || { say "no other node runs our stack: skipped"; exit 77; }
 
 if [ "$NODE" = $peer ]; then
 	d=/dlm/$(cat $R/lvb.domain)
@@ -82,7 +94,7 @@ if [ "$NODE" = $peer ]; then
 fi
 lab-barrier l-written
 
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$chk" ]; then
 	got=$(stat -c '%s %a %h' $M/f)
 	[ "$got" = "5000 640 1" ] || fail "stat after the bad LVB: $got"
 	[ "$(md5sum < $M/f)" = "$(cat $R/lvb.md5)" ] || fail "content differs"
@@ -106,7 +118,7 @@ if [ "$NODE" = $peer ]; then
 	rmdir /dlm/"$(cat $R/lvb.domain)"
 fi
 lab-barrier l-left
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$chk" ]; then
 	umount $M || fail "umount"
 	$fsck -fn $dev || fail "fsck"
 fi

@@ -13,6 +13,12 @@ dev=/dev/mapper/ovspool
 
 modprobe dm-mod
 modprobe dm-nfs
+# the project's filesystem takes cluster mounts only when asked (its
+# cluster_mounts gate, issue 10); stock has no such switch
+if [ "$LAB_STACK" = ours ]; then
+	modprobe ocfs2
+	echo 1 > /sys/module/ocfs2/parameters/cluster_mounts
+fi
 if [ "$NODE" = 0 ]; then
 	dd if=/dev/zero of=$img bs=1M count=0 seek=1024
 fi
