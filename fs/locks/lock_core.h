@@ -11,6 +11,7 @@
 #ifndef OCFS2_LOCK_CORE_H
 #define OCFS2_LOCK_CORE_H
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -95,6 +96,7 @@ struct ocfs2_lock_domain {
 	struct list_head dc_parked;	/* waiting for ocfs2_lock_domain_retry */
 	unsigned long	dc_retries;	/* ocfs2_lock_domain_retry calls */
 	struct list_head all;		/* every resource, under dc_lock */
+	atomic_t	nr_blocked;	/* resources another node waits for */
 	wait_queue_head_t dc_wq;
 	struct task_struct *dc_task;
 	struct dentry	*debug_dir;	/* lock_debug.c */

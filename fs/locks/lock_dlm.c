@@ -61,6 +61,30 @@ static bool holders_allow(struct ocfs2_lockres *res, int new_level)
 	return !res->ex_holders;
 }
 
+/*
+ * res->lock held.  The domain counts its blocked resources so that the
+ * idle thread's stuck-lock report walks the resource list only when one
+ * exists, not every 20 s over every cached lock.
+ */
+static void set_blocked(struct ocfs2_lockres *res)
+{
+	/* a resource going away is not waited for: its unlock is on the way */
+	if (res->flags & (OCFS2_LRF_BLOCKED | OCFS2_LRF_FREEING))
+		return;
+	res->flags |= OCFS2_LRF_BLOCKED;
+	res->blocked_since = jiffies;
+	atomic_inc(&res->domain->nr_blocked);
+}
+
+static void clear_blocked(struct ocfs2_lockres *res)
+{
+	if (!(res->flags & OCFS2_LRF_BLOCKED))
+		return;
+	res->flags &= ~OCFS2_LRF_BLOCKED;
+	res->blocking = OCFS2_LOCK_NL;
+	atomic_dec(&res->domain->nr_blocked);
+}
+
 /* res->lock held: hand the resource to the downconvert thread once. */
 static void queue_dc(struct ocfs2_lockres *res)
 {
@@ -94,8 +118,7 @@ static void cl_ast(struct ocfs2_dlm_lksb *lksb)
 		res->flags |= OCFS2_LRF_ATTACHED;
 		if (res->level < old &&
 		    res->level <= compat_level(res->blocking)) {
-			res->flags &= ~OCFS2_LRF_BLOCKED;
-			res->blocking = OCFS2_LOCK_NL;
+			clear_blocked(res);
 		} else if (old == OCFS2_LOCK_NL && res->level > old &&
 			   res->type->refresh) {
 			res->flags |= OCFS2_LRF_NEEDS_REFRESH;
@@ -160,9 +183,7 @@ static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level)
 	struct ocfs2_lockres *res = res_of(lksb);
 
 	spin_lock(&res->lock);
-	if (!(res->flags & OCFS2_LRF_BLOCKED))
-		res->blocked_since = jiffies;
-	res->flags |= OCFS2_LRF_BLOCKED;
+	set_blocked(res);
 	if (level > res->blocking)
 		res->blocking = level;
 	queue_dc(res);
@@ -638,8 +659,7 @@ static void downconvert_one(struct ocfs2_lockres *res)
 		goto out;
 	new = compat_level(res->blocking);
 	if (res->level <= new) {
-		res->flags &= ~OCFS2_LRF_BLOCKED;
-		res->blocking = OCFS2_LOCK_NL;
+		clear_blocked(res);
 		goto out;
 	}
 	if (!holders_allow(res, new))
@@ -703,6 +723,8 @@ static void report_stuck(struct ocfs2_lock_domain *dom)
 {
 	struct ocfs2_lockres *res;
 
+	if (!atomic_read(&dom->nr_blocked))
+		return;
 	spin_lock(&dom->dc_lock);
 	list_for_each_entry(res, &dom->all, all_item) {
 		if (!(READ_ONCE(res->flags) & OCFS2_LRF_BLOCKED) ||
@@ -775,6 +797,7 @@ int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 	INIT_LIST_HEAD(&dom->dc_list);
 	INIT_LIST_HEAD(&dom->dc_parked);
 	INIT_LIST_HEAD(&dom->all);
+	atomic_set(&dom->nr_blocked, 0);
 	init_waitqueue_head(&dom->dc_wq);
 	ret = ocfs2_cluster_connect(p->stack, p->cluster, strlen(p->cluster),
 				    dom->group, strlen(dom->group),
@@ -828,6 +851,7 @@ void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res)
 
 	spin_lock(&res->lock);
 	res->flags |= OCFS2_LRF_FREEING;
+	clear_blocked(res);
 	spin_lock(&dom->dc_lock);
 	list_del_init(&res->all_item);
 	if ((res->flags & OCFS2_LRF_QUEUED) && !list_empty(&res->dc_item)) {
