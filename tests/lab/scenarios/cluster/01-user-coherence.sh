@@ -83,6 +83,14 @@ if [ "$(md5sum < $M/big)" != "$(cat $R/big.md5)" ]; then
 	fail "big after node1's rewrite differs"
 fi
 say "2 rewritten data agrees"
+# stock's debugfs.ocfs2 -R fs_locks reads every node's lock state file
+# (ours writes stock's format v4): big's meta lock, just read here, is
+# listed with its level
+lk=$(printf 'M000000%016x%08x' "$(stat -c %i $M/big)" 0)
+stock-debugfs.ocfs2 -R fs_locks $dev > /tmp/fs_locks 2>&1 || true
+grep -q "^Lockres: $lk  Mode: " /tmp/fs_locks ||
+	fail "fs_locks does not list big's meta lock $lk: $(head -6 /tmp/fs_locks)"
+say "2b stock debugfs.ocfs2 fs_locks: $(grep -c '^Lockres:' /tmp/fs_locks) locks; big's: $(grep -A1 "^Lockres: $lk" /tmp/fs_locks | tr -s ' \n' ' ')"
 
 # 3. namespace made on node 0, seen everywhere
 if [ "$NODE" = 0 ]; then
