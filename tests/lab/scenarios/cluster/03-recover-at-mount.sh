@@ -20,6 +20,10 @@
 #      --timeout 300 THIS 0 1             (a stock node dies)
 #      tests/lab/run --cluster user --stack ours --nodes 3 --disk 1G
 #      --timeout 300 THIS 1+2 0           (the whole cluster died)
+#      tests/lab/run --cluster user --stack ours,ours,ours,stock --nodes 4
+#      --disk 1G --add THIS --timeout 420 tests/lab/scenarios/set.sh --stop
+#      THIS=1,3 THIS=2+3,0      (stock recovers ours, then ours recovers
+#                                ours and stock at one mount)
 # With more nodes it can run before a scenario that kills another node
 # (tests/lab/scenarios/set.sh), e.g. --stack stock,ours,stock ... THIS=2,1.
 set -e
@@ -128,11 +132,32 @@ for v in $victims; do
 done
 mount -t ocfs2 $dev $M || fail "mount after the victims died"
 dmesg | grep -i ocfs2 | tail -12
+# recovered V: the recoverer's module logged the end of slot V's recovery
+# (stock recovers from its recovery thread after mount returns: wait)
+recovered() {
+	if [ "$LAB_STACK" = stock ]; then
+		dmesg | grep -q "End replay journal (node $(($1 + 1)), slot $(vslot $1))"
+	else
+		dmesg | grep -q "slot $(vslot $1) of node $(($1 + 1)) recovered$"
+	fi
+}
+# replays S: how many times the recoverer's module replayed journal S
+replays() {
+	if [ "$LAB_STACK" = stock ]; then
+		dmesg | grep -c "Begin replay journal (node [0-9]*, slot $1)" || true
+	else
+		dmesg | grep -c "replaying journal:000$1" || true
+	fi
+}
 for v in $victims; do
 	s=$(vslot $v)
-	dmesg | grep -q "slot $s of node $((v + 1)) recovered$" ||
-		fail "no recovery message for slot $s"
-	c=$(dmesg | grep -c "replaying journal:000$s" || true)
+	i=0
+	until recovered $v; do
+		i=$((i + 1))
+		[ $i -lt 60 ] || fail "no recovery message for slot $s"
+		sleep 1
+	done
+	c=$(replays $s)
 	[ "$c" = 1 ] || fail "journal:000$s replayed $c times, not once"
 	sums $M/keep$v > $R/rec.$v.sums.after
 	diff $R/rec.$v.sums $R/rec.$v.sums.after ||
