@@ -40,8 +40,17 @@
 # A restarted node needs ~90 s on TCG before it can mount again (boot,
 # corosync, joining the lockspace), so 5 nodes (4 victims in turn) keep
 # a round at ~30 s; the volume has 8 slots, as all mount at the end.
+# node 0 also notes whether the slot's log needed a replay here (a log
+# a checkpoint emptied before the kill needs none).
 # Run: tests/lab/run --cluster user --stack ours --nodes 5 --disk 1G
 #      --timeout 720 THIS [POINT...]   (default: all twelve)
+# or before cluster/03 (which kills for good) in one boot, a stock victim
+# (node4) among ours, e.g.:
+#      tests/lab/run --cluster user --stack ours,ours,ours,ours,stock
+#      --nodes 5 --disk 1G --timeout 960 --add THIS --add .../03-...sh
+#      set.sh --stop 08-recover-chain.sh=data,rename,trunc,append,dirs,
+#      links,falloc,overwrite,unlink,deep,extents,rename,mixed
+#      03-recover-at-mount.sh=2,4 03-recover-at-mount.sh=1+3+4,0
 set -e
 modprobe ocfs2 2>/dev/null || true
 p=/sys/module/ocfs2/parameters/cluster_mounts
