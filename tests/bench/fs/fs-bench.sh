@@ -74,7 +74,7 @@ turn() {
 }
 
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -M local -L bench $dev
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L bench $dev
 fi
 p=1
 while [ $p -le "$PASSES" ]; do
