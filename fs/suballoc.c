@@ -148,20 +148,13 @@ static int fill_group(handle_t *handle, struct inode *alloc,
 	struct super_block *sb = alloc->i_sb;
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 	struct ocfs2_group_desc *gd;
-	struct buffer_head *bh = sb_getblk(sb, blkno);
+	struct buffer_head *bh;
 	u32 bits = le16_to_cpu(cl->cl_cpg) * le16_to_cpu(cl->cl_bpc);
 	int ret;
 
-	if (!bh)
-		return -ENOMEM;
-	lock_buffer(bh);
-	ret = jbd2_journal_get_create_access(handle, bh);
-	if (ret) {
-		unlock_buffer(bh);
-		brelse(bh);
+	ret = ocfs2_new_meta_block(handle, sb, blkno, &bh);
+	if (ret)
 		return ret;
-	}
-	memset(bh->b_data, 0, bh->b_size);
 	gd = (struct ocfs2_group_desc *)bh->b_data;
 	memcpy(gd->bg_signature, OCFS2_GROUP_DESC_SIGNATURE,
 	       sizeof(OCFS2_GROUP_DESC_SIGNATURE));
@@ -176,8 +169,6 @@ static int fill_group(handle_t *handle, struct inode *alloc,
 	/* bit 0 is the descriptor itself */
 	__set_bit_le(0, gd->bg_bitmap);
 	gd->bg_free_bits_count = cpu_to_le16(bits - 1);
-	set_buffer_uptodate(bh);
-	unlock_buffer(bh);
 	ocfs2_journal_dirty(handle, bh);
 	brelse(bh);
 	return 0;
