@@ -297,6 +297,8 @@ int main(int argc, char **argv)
 	parse_args(&o, argc, argv);
 	if (!o.quiet)
 		printf("%s %s\n", PROG, VERSION);
+	if (mkfs_pick_stack(&o))
+		return 1;
 	check_device(&o);
 	st = setup(&o);
 	check_plan(st);

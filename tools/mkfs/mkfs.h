@@ -72,6 +72,8 @@ struct mkfs_state {
 };
 
 /* layout.c */
+/* stack.c: fill o->stack/cluster_name from the running user stack; -errno */
+int mkfs_pick_stack(struct mkfs_opts *o);
 int mkfs_plan_geometry(struct mkfs_state *st);
 int mkfs_cluster_map_init(struct mkfs_state *st);
 int mkfs_alloc(struct mkfs_state *st, u32 clusters, struct crun *runs,

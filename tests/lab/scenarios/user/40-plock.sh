@@ -265,8 +265,19 @@ if [ "$NODE" = 1 ] && [ "$LAB_STACK" = ours ]; then
 	[ "$out" = "Cluster 'lab' is online" ] || fail "o2cb cluster-status: '$out'"
 	st() { stock-debugfs.ocfs2 -R stats /dev/vdb 2>/dev/null | grep -E "Cluster (stack|name):" |
 		awk '{ $1 = $1; printf "%s%s", s, $0; s = " " }'; }
-	echo y | $mkfs -q -F -N 2 /dev/vdb > /dev/null
-	[ "$(st)" = "Cluster stack: classic o2cb" ] || fail "a plain mkfs stamped a stack: $(st)"
+	# mkfs without --cluster-stack stamps the running stack, as stock;
+	# another cluster's name is refused unless forced
+	dd if=/dev/zero of=/dev/vdb bs=1M count=4 status=none
+	$mkfs -q -N 2 /dev/vdb < /dev/null > /dev/null 2>&1 || fail "plain mkfs on the user stack"
+	[ "$(st)" = "Cluster stack: pcmk Cluster name: lab" ] || fail "a plain mkfs stamped '$(st)'"
+	mkfs_plain=$(st)
+	dd if=/dev/zero of=/dev/vdb bs=1M count=4 status=none
+	if $mkfs -q -N 2 --cluster-stack=pcmk --cluster-name=other /dev/vdb < /dev/null > /tmp/m.out 2>&1; then
+		fail "mkfs for cluster 'other' accepted"
+	fi
+	grep -q '"lab" is running' /tmp/m.out || fail "mkfs for cluster other: $(cat /tmp/m.out)"
+	echo y | $mkfs -q -F -N 2 --cluster-stack=pcmk --cluster-name=other /dev/vdb > /dev/null 2>&1
+	[ "$(st)" = "Cluster stack: pcmk Cluster name: other" ] || fail "mkfs -F for cluster other: '$(st)'"
 	echo y | tunefs.ocfs2 --update-cluster-stack /dev/vdb > /tmp/u.out 2>&1 || fail "update: $(cat /tmp/u.out)"
 	[ "$(st)" = "Cluster stack: pcmk Cluster name: lab" ] || fail "after --update-cluster-stack: '$(st)'"
 	stock-fsck.ocfs2 -fn /dev/vdb > /tmp/u.fsck 2>&1 || fail "stock fsck after the update: $(tail -5 /tmp/u.fsck)"
@@ -279,6 +290,6 @@ if [ "$NODE" = 1 ] && [ "$LAB_STACK" = ours ]; then
 	umount /mnt/u
 	echo y | tunefs.ocfs2 --update-cluster-stack /dev/vdb > /tmp/u.out 2>&1 &&
 		grep -q "nothing to do" /tmp/u.out || fail "update again: $(cat /tmp/u.out)"
-	say "7 o2cb cluster-status: $out; tunefs --update-cluster-stack stamped pcmk/lab (stock debugfs, fsck clean), mounted, refused while mounted, then nothing to do"
+	say "7 o2cb cluster-status: $out; plain mkfs stamped '$mkfs_plain', another cluster refused without -F; tunefs --update-cluster-stack stamped pcmk/lab over pcmk/other (stock debugfs, fsck clean), mounted, refused while mounted, then nothing to do"
 fi
 lab-barrier done
