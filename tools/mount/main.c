@@ -23,6 +23,7 @@
 #include "mount_ocfs2.h"
 #include "o2cb_configfs.h"
 #include "o2cb_hb.h"
+#include "o2cb_running.h"
 
 static const char *progname = "mount.ocfs2";
 
@@ -98,21 +99,34 @@ static int check_dir(const char *dir)
 	return 0;
 }
 
-/* The running stack must be the volume's (pcmk, cman, ...). */
+/*
+ * The running user stack (pcmk, ...) and its cluster must be the
+ * volume's: fs/dlm would refuse another cluster's lockspace anyway, with
+ * only a kernel log line to say why.
+ */
 static int join_user_stack(const struct o2cb_volume *vol, struct mount_opts *mo)
 {
-	char stack[16], opt[32];
+	struct o2cb_running r;
+	const char *why = NULL;
+	char opt[32];
+	int ret = o2cb_running_cluster(&r, &why);
 
-	if (o2cb_read_attr("/sys/fs/ocfs2/cluster_stack", stack, sizeof(stack))) {
-		fprintf(stderr, "%s: Unable to access cluster service while trying "
-			"initialize cluster\n%s: the ocfs2 stack glue is not loaded "
-			"(modprobe ocfs2_stackglue ocfs2_stack_user)\n", progname, progname);
-		return -ENODEV;
-	}
-	if (strcmp(stack, vol->stack)) {
+	if (r.stack[0] && strcmp(r.stack, vol->stack)) {
 		fprintf(stderr, "%s: Cluster stack is invalid while trying to join the "
 			"group\n%s: %s is a '%s' stack volume but the running stack is "
-			"'%s'\n", progname, progname, mo->device, vol->stack, stack);
+			"'%s'\n", progname, progname, mo->device, vol->stack, r.stack);
+		return -EINVAL;
+	}
+	if (ret) {
+		fprintf(stderr, "%s: Unable to access cluster service while trying "
+			"initialize cluster\n%s: %s\n", progname, progname, why);
+		return -ENODEV;
+	}
+	if (vol->cluster[0] && strcmp(r.cluster, vol->cluster)) {
+		fprintf(stderr, "%s: Cluster name is invalid while trying to join the "
+			"group\n%s: %s is a volume of cluster '%s' but fs/dlm here runs "
+			"cluster '%s' (corosync's totem.cluster_name)\n", progname,
+			progname, mo->device, vol->cluster, r.cluster);
 		return -EINVAL;
 	}
 	snprintf(opt, sizeof(opt), "cluster_stack=%s", vol->stack);

@@ -40,6 +40,8 @@ int tunefs_set_features(struct ocfs2_fs *fs, const char *list, bool verbose);
 int tunefs_backup_super(struct ocfs2_fs *fs, const char **why);
 int tunefs_add_slots(struct ocfs2_fs *fs, int slots, const char **why);
 int tunefs_resize_journals(struct ocfs2_fs *fs, u64 bytes, const char **why);
+/* 0 when no journal needs recovery, -EBUSY with *slot the first that does */
+int tunefs_journals_clean(struct ocfs2_fs *fs, int *slot);
 /* --update-cluster-stack (update_stack.c): prints its own errors */
 int tunefs_update_stack(struct ocfs2_fs *fs, const char *device,
 			bool verbose, bool *changed);

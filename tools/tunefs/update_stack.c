@@ -78,34 +78,34 @@ static const char *stamp_text(const struct stack_stamp *s, char *buf,
 	return buf;
 }
 
-/* Unused on disk: every slot free and every journal clean. */
-static int volume_unused(struct ocfs2_fs *fs)
+/* No node slot held on disk. */
+static int slots_free(struct ocfs2_fs *fs)
 {
 	int slots = le16_to_cpu(fs->sb->s_max_slots), *nodes, i, ret;
-	struct ocfs2_dinode *di = io_alloc(fs->bs);
-	u64 ino;
 
 	nodes = calloc(slots, sizeof(*nodes));
-	ret = di && nodes ? ocfs2_read_slot_map(fs, nodes) : -ENOMEM;
+	ret = nodes ? ocfs2_read_slot_map(fs, nodes) : -ENOMEM;
 	for (i = 0; !ret && i < slots; i++) {
 		if (nodes[i] >= 0) {
 			fprintf(stderr, "%s: slot %d is held by node %d: the volume is mounted on another node or was not unmounted cleanly (unmount it everywhere, or run fsck.ocfs2)\n",
 				PROG, i, nodes[i]);
 			ret = -EBUSY;
-			break;
-		}
-		ret = ocfs2_lookup_system_inode(fs, JOURNAL_SYSTEM_INODE, i, &ino);
-		if (!ret)
-			ret = ocfs2_read_inode(fs, ino, di);
-		if (!ret && (le32_to_cpu(di->id1.journal1.ij_flags) &
-			     OCFS2_JOURNAL_DIRTY_FL)) {
-			fprintf(stderr, "%s: the journal of slot %d is dirty: run fsck.ocfs2 to replay it first\n",
-				PROG, i);
-			ret = -EBUSY;
 		}
 	}
 	free(nodes);
-	free(di);
+	return ret;
+}
+
+/* Unused on disk: every slot free and every journal clean. */
+static int volume_unused(struct ocfs2_fs *fs)
+{
+	int ret = slots_free(fs), slot = -1;
+
+	if (!ret)
+		ret = tunefs_journals_clean(fs, &slot);
+	if (ret == -EBUSY && slot >= 0)
+		fprintf(stderr, "%s: the journal of slot %d is dirty: run fsck.ocfs2 to replay it first\n",
+			PROG, slot);
 	return ret;
 }
 
