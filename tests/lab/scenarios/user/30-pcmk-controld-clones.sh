@@ -136,7 +136,11 @@ configure_pcs() {
 t0=$(uptime_s)
 if [ "$FS" = fs ]; then
 	# ours refuses cluster mounts unless told (issue 10 is experimental)
-	[ "$LAB_STACK" = stock ] || echo 1 > /sys/module/ocfs2/parameters/cluster_mounts
+	if [ "$LAB_STACK" != stock ]; then
+		modprobe ocfs2 2>/dev/null || true
+		echo 1 > /sys/module/ocfs2/parameters/cluster_mounts ||
+			fail "cannot set ocfs2.cluster_mounts=1"
+	fi
 	[ "$NODE" != 0 ] || echo y | mkfs.ocfs2 -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab /dev/vda ||
 		fail "mkfs.ocfs2 --cluster-stack=pcmk"
 fi
