@@ -102,7 +102,7 @@ xattr_listing() {
 
 case $phase in
 populate)
-	stock-mkfs.ocfs2 -q -F -M local -L fsread "$@" $dev
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L fsread "$@" $dev
 	mount -t ocfs2 $dev $mnt
 	(cd $mnt && populate_files && populate_names)
 	umount $mnt

@@ -195,7 +195,7 @@ if [ "$NODE" = "$snode" ]; then
 	grep -v '^\./stress' $LAB_RESULTS/manifest.ours |
 		diff - $LAB_RESULTS/manifest.stock ||
 		fail "stock sees a different tree after replaying our journal"
-	stock-fsck.ocfs2 -fn $dev || fail "stock fsck after our renames and stress"
+	fsck_clean "after our renames and stress"
 	echo "stock: replayed our journal, agrees on $(wc -l < $LAB_RESULTS/manifest.stock) paths, fsck clean"
 	klog_verdict ours
 fi

@@ -77,7 +77,7 @@ lab-barrier written
 if [ "$NODE" = 0 ]; then
 	blockdev --flushbufs $dev
 	echo 3 > /proc/sys/vm/drop_caches
-	stock-fsck.ocfs2 -fn $dev || fail "stock fsck.ocfs2 found problems"
+	fsck_clean "after our data writes"
 	mount -t ocfs2 -o ro $dev $mnt
 	fs-dataio check $mnt/io > $R/io.stock || fail "stock reads other contents"
 	stat -f -c '%f' $mnt > $R/io.free.stock

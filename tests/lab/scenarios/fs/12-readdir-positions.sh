@@ -41,7 +41,7 @@ fi
 lab-barrier walked
 
 if [ "$NODE" = 0 ]; then
-	stock-fsck.ocfs2 -fn $dev || fail "stock fsck after our directory changes"
+	fsck_clean "after our directory changes"
 	mount -t ocfs2 -o ro $dev $mnt
 	listing > $R/readdir.stock
 	umount $mnt

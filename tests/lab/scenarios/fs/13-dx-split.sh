@@ -28,18 +28,6 @@ dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
 
-# fsck_clean WHAT: stock fsck.ocfs2 -fn finds nothing to fix (it exits 0
-# even when it answered "n" to a repair, so its questions are looked for)
-fsck_clean() {
-	stock-fsck.ocfs2 -fn $dev > /tmp/fsck.out 2>&1 || {
-		cat /tmp/fsck.out
-		fail "stock fsck $1: exit status"
-	}
-	if grep -q '? n$' /tmp/fsck.out; then
-		cat /tmp/fsck.out
-		fail "stock fsck $1: wants repairs"
-	fi
-}
 n=${1:-5000}
 [ -n "$n" ] || n=5000
 long=stock_made_entry_with_a_longer_name

@@ -22,18 +22,6 @@ mnt=/mnt/ocfs2
 ref=/tmp/ref
 mkdir -p $mnt $ref
 
-# fsck_clean WHAT: stock fsck.ocfs2 -fn finds nothing to fix (it exits 0
-# even when it answered "n" to a repair, so its questions are looked for)
-fsck_clean() {
-	stock-fsck.ocfs2 -fn $dev > /tmp/fsck.out 2>&1 || {
-		cat /tmp/fsck.out
-		fail "stock fsck $1: exit status"
-	}
-	if grep -q '? n$' /tmp/fsck.out; then
-		cat /tmp/fsck.out
-		fail "stock fsck $1: wants repairs"
-	fi
-}
 mount -t tmpfs tmpfs $ref
 
 # both "FALLOCATE-OPTIONS" NAME: the same fallocate on our file and its

@@ -56,3 +56,18 @@ klog_verdict() {
 	[ "$(cat "$LAB_RESULTS/$1.verdict" 2>/dev/null)" = clean ] ||
 		fail "kernel log of $1 before the kill is not clean (see $1.klog)"
 }
+
+# fsck_clean WHAT [DEV]: stock fsck.ocfs2 -fn of DEV (default $dev) must
+# exit 0 and ask no repair question.  With -n stock answers "n" to every
+# question and still exits 0, so the questions are what tell damage apart.
+# The output stays in $LAB_RESULTS/fsck.last.
+fsck_clean() {
+	stock-fsck.ocfs2 -fn "${2:-$dev}" > "$LAB_RESULTS/fsck.last" 2>&1 || {
+		cat "$LAB_RESULTS/fsck.last"
+		fail "stock fsck $1: exit status"
+	}
+	if grep -q '? n$' "$LAB_RESULTS/fsck.last"; then
+		cat "$LAB_RESULTS/fsck.last"
+		fail "stock fsck $1: wants repairs"
+	fi
+}
