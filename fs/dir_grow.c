@@ -114,13 +114,17 @@ static void fill_from_inline(struct inode *dir, struct buffer_head *bh,
 /* The inode block leaves inline data for an empty extent list. */
 static void clear_inline(struct inode *dir, struct ocfs2_dinode *di)
 {
-	struct super_block *sb = dir->i_sb;
+	unsigned int room = dir->i_sb->s_blocksize - OCFS2_DINODE_ID2_OFF;
 
+	/* an inline xattr area (stock's, say) keeps the block's tail */
+	if (OCFS2_I(dir)->dyn_features & OCFS2_INLINE_XATTR_FL)
+		room -= le16_to_cpu(di->i_xattr_inline_size);
 	OCFS2_I(dir)->dyn_features &= ~OCFS2_INLINE_DATA_FL;
 	di->i_dyn_features = cpu_to_le16(OCFS2_I(dir)->dyn_features);
-	memset(&di->id2, 0, sb->s_blocksize - INLINE_BASE);
+	memset(&di->id2, 0, room);
 	di->id2.i_list.l_count =
-		cpu_to_le16(ocfs2_extent_recs_per_inode(sb->s_blocksize));
+		cpu_to_le16((room - sizeof(struct ocfs2_extent_list)) /
+			    sizeof(struct ocfs2_extent_rec));
 }
 
 /* The directory stays inline: its new index root goes back. */

@@ -549,7 +549,7 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 		return -ENOTEMPTY;
 	/* the last name of an inode with blocks delete cannot free yet */
 	if ((S_ISDIR(inode->i_mode) || inode->i_nlink == 1) &&
-	    (oi->xattr_loc || ocfs2_inode_is_refcounted(inode)))
+	    ocfs2_inode_is_refcounted(inode))
 		return -EOPNOTSUPP;
 	return 0;
 }

@@ -67,6 +67,7 @@ struct ocfs2_sb_info {
 	u64			system_dir_blkno;
 	u64			first_cluster_group;
 	u32			dx_seed[4];
+	u16			xattr_inline_size;	/* s_xattr_inline_size */
 	u8			uuid[OCFS2_VOL_UUID_LEN];
 	char			label[OCFS2_MAX_VOL_LABEL_LEN + 1];
 	char			cluster_stack[OCFS2_STACK_LABEL_LEN + 1];
@@ -554,6 +555,7 @@ int ocfs2_fileattr_set(struct kc_idmap *idmap, struct dentry *dentry,
 /* xattr.c */
 extern const struct xattr_handler *ocfs2_xattr_handlers[];
 ssize_t ocfs2_listxattr(struct dentry *dentry, char *buf, size_t size);
+int ocfs2_xattr_free_all(struct inode *inode, struct buffer_head *ibh);
 
 /* symlink.c */
 extern const struct inode_operations ocfs2_fast_symlink_iops;

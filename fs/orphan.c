@@ -188,9 +188,9 @@ void ocfs2_delete_inode(struct inode *inode)
 	struct buffer_head *ibh;
 	int ret;
 
-	/* clusters and indexes go back (truncate.c); these blocks cannot yet */
-	if (OCFS2_I(inode)->xattr_loc || ocfs2_inode_is_refcounted(inode)) {
-		ocfs2_err(inode->i_sb, "inode %lu has xattr or refcount blocks, which this module cannot free yet; it stays in the orphan directory for the stock module or fsck.ocfs2",
+	/* clusters, indexes and xattrs go back; refcount trees cannot yet */
+	if (ocfs2_inode_is_refcounted(inode)) {
+		ocfs2_err(inode->i_sb, "inode %lu has a refcount tree, which this module cannot free yet; it stays in the orphan directory for the stock module or fsck.ocfs2",
 			  inode->i_ino);
 		return;
 	}
@@ -213,8 +213,10 @@ void ocfs2_delete_inode(struct inode *inode)
 	ret = ocfs2_dir_find_for_remove(odir, ctx.bh, &ctx.name, &pos);
 	if (!ret) {
 		truncate_inode_pages(&inode->i_data, 0);
-		ret = ocfs2_free_file_data(inode, ibh);
+		ret = ocfs2_xattr_free_all(inode, ibh);
 	}
+	if (!ret)
+		ret = ocfs2_free_file_data(inode, ibh);
 	if (!ret)
 		ret = delete_in_trans(inode, ibh, &ctx, &pos, odir);
 	ocfs2_dir_pos_release(&pos);

@@ -191,7 +191,7 @@ static int check_links(struct rename_ctx *c)
 		return -ENOTEMPTY;
 	ti = OCFS2_I(c->tgt);
 	/* freeing an inode's clusters is not done yet; refuse up front */
-	if (ti->clusters || ti->xattr_loc)
+	if (ti->clusters)
 		return -EOPNOTSUPP;
 	return 0;
 }

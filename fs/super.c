@@ -132,6 +132,7 @@ static void copy_super_fields(struct ocfs2_sb_info *osb,
 	for (i = 0; i < 3; i++)
 		osb->dx_seed[i] = le32_to_cpu(s->s_dx_seed[i]);
 	osb->dx_seed[3] = le32_to_cpu(s->s_uuid_hash);
+	osb->xattr_inline_size = le16_to_cpu(s->s_xattr_inline_size);
 	memcpy(osb->uuid, s->s_uuid, sizeof(osb->uuid));
 	memcpy(osb->label, s->s_label, OCFS2_MAX_VOL_LABEL_LEN);
 	osb->label[OCFS2_MAX_VOL_LABEL_LEN] = '\0';

@@ -4,17 +4,11 @@
  * inode block and in a single xattr block, with values either next to
  * their names or (over 80 bytes) in clusters under a value extent list.
  * Indexed xattr blocks (bucket trees) and POSIX ACLs are not read yet.
+ * Changes are xattr_set.c's.
  */
 #include <linux/xattr.h>
 #include "ocfs2.h"
-
-/* A run of entries; name and value offsets count from @base. */
-struct xattr_area {
-	const u8			*base;
-	unsigned int			limit;	/* valid bytes from base */
-	const struct ocfs2_xattr_header	*xh;
-	u64				blkno;	/* for messages */
-};
+#include "xattr.h"
 
 static const char *const xattr_prefixes[OCFS2_XATTR_MAX] = {
 	[OCFS2_XATTR_INDEX_USER]	= XATTR_USER_PREFIX,
@@ -22,8 +16,8 @@ static const char *const xattr_prefixes[OCFS2_XATTR_MAX] = {
 	[OCFS2_XATTR_INDEX_SECURITY]	= XATTR_SECURITY_PREFIX,
 };
 
-static int bad_xattr(struct inode *inode, const struct xattr_area *a,
-		     const char *what, u64 value)
+int ocfs2_bad_xattr(struct inode *inode, const struct xattr_area *a,
+		    const char *what, u64 value)
 {
 	return ocfs2_fs_error(inode->i_sb, __func__,
 			      "inode %lu: xattrs in block %llu: %s (value %llu)",
@@ -37,33 +31,33 @@ static int check_header(struct inode *inode, const struct xattr_area *a)
 
 	if (sizeof(*a->xh) + count * sizeof(struct ocfs2_xattr_entry) >
 	    a->limit)
-		return bad_xattr(inode, a, "too many entries", count);
+		return ocfs2_bad_xattr(inode, a, "too many entries", count);
 	return 0;
 }
 
-static int check_entry(struct inode *inode, const struct xattr_area *a,
-		       const struct ocfs2_xattr_entry *xe)
+int ocfs2_xattr_check_entry(struct inode *inode, const struct xattr_area *a,
+			    const struct ocfs2_xattr_entry *xe)
 {
 	unsigned int off = le16_to_cpu(xe->xe_name_offset);
 	unsigned int voff = off + OCFS2_XATTR_SIZE(xe->xe_name_len);
 	u64 vsize = le64_to_cpu(xe->xe_value_size);
 
 	if (voff > a->limit)
-		return bad_xattr(inode, a, "name past the end", off);
+		return ocfs2_bad_xattr(inode, a, "name past the end", off);
 	if (vsize > XATTR_SIZE_MAX)
-		return bad_xattr(inode, a, "value too big", vsize);
+		return ocfs2_bad_xattr(inode, a, "value too big", vsize);
 	if (xe->xe_type & OCFS2_XATTR_ENTRY_LOCAL) {
 		if (vsize > a->limit - voff)
-			return bad_xattr(inode, a, "value past the end",
+			return ocfs2_bad_xattr(inode, a, "value past the end",
 					 vsize);
 	} else if (sizeof(struct ocfs2_xattr_value_root) > a->limit - voff) {
-		return bad_xattr(inode, a, "value root past the end", voff);
+		return ocfs2_bad_xattr(inode, a, "value root past the end", voff);
 	}
 	return 0;
 }
 
-static int inline_area(struct inode *inode, struct ocfs2_dinode *di,
-		       struct xattr_area *a)
+int ocfs2_xattr_inline_area(struct inode *inode, struct ocfs2_dinode *di,
+			    struct xattr_area *a)
 {
 	unsigned int bs = inode->i_sb->s_blocksize;
 	unsigned int size = le16_to_cpu(di->i_xattr_inline_size);
@@ -71,14 +65,14 @@ static int inline_area(struct inode *inode, struct ocfs2_dinode *di,
 	a->blkno = OCFS2_I(inode)->blkno;
 	a->limit = size;
 	if (size < sizeof(*a->xh) || size > bs - OCFS2_DINODE_ID2_OFF)
-		return bad_xattr(inode, a, "bad inline xattr size", size);
+		return ocfs2_bad_xattr(inode, a, "bad inline xattr size", size);
 	a->base = (const u8 *)di + bs - size;
 	a->xh = (const struct ocfs2_xattr_header *)a->base;
 	return check_header(inode, a);
 }
 
-static int block_area(struct inode *inode, struct buffer_head *bh,
-		      struct xattr_area *a)
+int ocfs2_xattr_block_area(struct inode *inode, struct buffer_head *bh,
+			   struct xattr_area *a)
 {
 	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)bh->b_data;
 
@@ -110,13 +104,13 @@ static int read_tree_value(struct inode *inode, const struct xattr_area *a,
 	if (ocfs2_validate_extent_list(&xv->xr_list,
 				       (room - sizeof(*xv)) /
 				       sizeof(struct ocfs2_extent_rec), &bad))
-		return bad_xattr(inode, a, bad.what, bad.value);
+		return ocfs2_bad_xattr(inode, a, bad.what, bad.value);
 	for (done = 0; done < len; done += bs) {
 		ret = ocfs2_map_in_list(inode, &xv->xr_list, done / bs, &hit);
 		if (ret)
 			return ret;
 		if (!hit.phys)
-			return bad_xattr(inode, a, "value has a hole", done);
+			return ocfs2_bad_xattr(inode, a, "value has a hole", done);
 		bh = sb_bread(inode->i_sb, hit.phys);
 		if (!bh)
 			return -EIO;
@@ -158,7 +152,7 @@ static int get_from_area(struct inode *inode, const struct xattr_area *a,
 	for (i = 0; i < count; i++) {
 		const struct ocfs2_xattr_entry *xe = &a->xh->xh_entries[i];
 
-		ret = check_entry(inode, a, xe);
+		ret = ocfs2_xattr_check_entry(inode, a, xe);
 		if (ret)
 			return ret;
 		if ((xe->xe_type & OCFS2_XATTR_TYPE_MASK) != index ||
@@ -184,7 +178,7 @@ static int walk_block(struct inode *inode, u64 blkno, area_fn fn, void *arg)
 	ret = ocfs2_read_meta(inode->i_sb, blkno, OCFS2_BLOCK_XATTR, &bh);
 	if (ret)
 		return ret;
-	ret = block_area(inode, bh, &a);
+	ret = ocfs2_xattr_block_area(inode, bh, &a);
 	if (!ret)
 		ret = fn(inode, &a, arg);
 	brelse(bh);
@@ -208,7 +202,7 @@ static int walk_areas(struct inode *inode, area_fn fn, void *arg)
 	if (!(dyn & OCFS2_HAS_XATTR_FL))
 		goto out;
 	if (dyn & OCFS2_INLINE_XATTR_FL) {
-		ret = inline_area(inode, di, &a);
+		ret = ocfs2_xattr_inline_area(inode, di, &a);
 		if (!ret)
 			ret = fn(inode, &a, arg);
 		if (ret)
@@ -249,6 +243,8 @@ static int ocfs2_xattr_get(const struct xattr_handler *handler,
 	};
 	int ret;
 
+	if (!*name)
+		return -EINVAL;
 	if (strlen(name) > XATTR_NAME_MAX)
 		return -ERANGE;
 	ret = walk_areas(inode, get_fn, &g);
@@ -287,7 +283,7 @@ static int list_fn(struct inode *inode, const struct xattr_area *a, void *p)
 	for (i = 0; i < count; i++) {
 		const struct ocfs2_xattr_entry *xe = &a->xh->xh_entries[i];
 
-		ret = check_entry(inode, a, xe);
+		ret = ocfs2_xattr_check_entry(inode, a, xe);
 		if (ret)
 			return ret;
 		type = xe->xe_type & OCFS2_XATTR_TYPE_MASK;
@@ -319,18 +315,21 @@ static const struct xattr_handler ocfs2_user_handler = {
 	.prefix	= XATTR_USER_PREFIX,
 	.flags	= OCFS2_XATTR_INDEX_USER,
 	.get	= ocfs2_xattr_get,
+	.set	= ocfs2_xattr_set,
 };
 
 static const struct xattr_handler ocfs2_trusted_handler = {
 	.prefix	= XATTR_TRUSTED_PREFIX,
 	.flags	= OCFS2_XATTR_INDEX_TRUSTED,
 	.get	= ocfs2_xattr_get,
+	.set	= ocfs2_xattr_set,
 };
 
 static const struct xattr_handler ocfs2_security_handler = {
 	.prefix	= XATTR_SECURITY_PREFIX,
 	.flags	= OCFS2_XATTR_INDEX_SECURITY,
 	.get	= ocfs2_xattr_get,
+	.set	= ocfs2_xattr_set,
 };
 
 const struct xattr_handler *ocfs2_xattr_handlers[] = {

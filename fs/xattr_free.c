@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Extended attributes gathered into memory (for a change to lay them out
+ * again) and given back: a value's clusters, the xattr block, and at
+ * delete everything an inode's attributes hold.
+ */
+#include "ocfs2.h"
+#include "xattr.h"
+
+static int gather_area(struct inode *inode, const struct xattr_area *a,
+		       u8 *copy, struct xattr_set_list *l, bool in_inode)
+{
+	unsigned int i, count = le16_to_cpu(a->xh->xh_count);
+	struct xattr_item *it;
+	unsigned int voff;
+	int ret;
+
+	memcpy(copy, a->base, a->limit);
+	for (i = 0; i < count; i++) {
+		const struct ocfs2_xattr_entry *xe = &a->xh->xh_entries[i];
+
+		ret = ocfs2_xattr_check_entry(inode, a, xe);
+		if (ret)
+			return ret;
+		voff = le16_to_cpu(xe->xe_name_offset) +
+		       OCFS2_XATTR_SIZE(xe->xe_name_len);
+		it = &l->items[l->count++];
+		it->name = copy + le16_to_cpu(xe->xe_name_offset);
+		it->name_len = xe->xe_name_len;
+		it->index = xe->xe_type & OCFS2_XATTR_TYPE_MASK;
+		it->local = xe->xe_type & OCFS2_XATTR_ENTRY_LOCAL;
+		it->vsize = le64_to_cpu(xe->xe_value_size);
+		it->val = copy + voff;
+		it->in_inode = in_inode;
+		/* a root shorter than stock's would be laid out past its end */
+		if (!it->local && a->limit - voff < OCFS2_XATTR_ROOT_SIZE)
+			return ocfs2_bad_xattr(inode, a, "value root cut short",
+					       voff);
+	}
+	return 0;
+}
+
+static unsigned int area_count(const struct xattr_area *a)
+{
+	return a->xh ? le16_to_cpu(a->xh->xh_count) : 0;
+}
+
+/*
+ * Copy every attribute of the inode (@xbh its block or NULL) into @l, with
+ * room for @extra more items.  The meta lock is held.
+ */
+int ocfs2_xattr_gather(struct inode *inode, struct buffer_head *ibh,
+		       struct buffer_head *xbh, struct xattr_set_list *l,
+		       unsigned int extra)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct xattr_area in = { }, blk = { };
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_XATTR_FL) {
+		ret = ocfs2_xattr_inline_area(inode, di, &in);
+		if (ret)
+			return ret;
+	}
+	if (xbh) {
+		ret = ocfs2_xattr_block_area(inode, xbh, &blk);
+		if (ret)
+			return ret;
+	}
+	l->cap = area_count(&in) + area_count(&blk) + extra;
+	l->items = kcalloc(max(l->cap, 1U), sizeof(*l->items), GFP_NOFS);
+	l->copy = kmalloc(in.limit + blk.limit + 1, GFP_NOFS);
+	if (!l->items || !l->copy) {
+		ocfs2_xattr_list_free(l);
+		return -ENOMEM;
+	}
+	ret = in.xh ? gather_area(inode, &in, l->copy, l, true) : 0;
+	if (!ret && blk.xh)
+		ret = gather_area(inode, &blk, l->copy + in.limit, l, false);
+	if (ret)
+		ocfs2_xattr_list_free(l);
+	return ret;
+}
+
+void ocfs2_xattr_list_free(struct xattr_set_list *l)
+{
+	kfree(l->items);
+	kfree(l->copy);
+	l->items = NULL;
+	l->copy = NULL;
+	l->count = 0;
+}
+
+static const struct ocfs2_xattr_value_root *value_root(
+	const struct xattr_item *it)
+{
+	return it->val;
+}
+
+/*
+ * 0 when the clusters of @it's value can be given back by this module:
+ * stock keeps one extent in the root until the value fragments, and
+ * values spread over extent blocks are not freed here yet.
+ */
+int ocfs2_xattr_value_freeable(struct inode *inode,
+			       const struct xattr_item *it)
+{
+	const struct ocfs2_extent_list *el = &value_root(it)->xr_list;
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	const struct ocfs2_extent_rec *rec = &el->l_recs[0];
+	u64 blkno = le64_to_cpu(rec->e_blkno);
+
+	if (it->local)
+		return 0;
+	if (el->l_tree_depth || le16_to_cpu(el->l_count) != 1 ||
+	    le16_to_cpu(el->l_next_free_rec) > 1) {
+		ocfs2_err(inode->i_sb, "inode %lu: xattr value over extent blocks (depth %u, %u records) cannot be changed or freed by this module yet",
+			  inode->i_ino, el->l_tree_depth,
+			  le16_to_cpu(el->l_next_free_rec));
+		return -EOPNOTSUPP;
+	}
+	if (!el->l_next_free_rec)
+		return 0;
+	if (blkno & ((1ULL << osb->bpc_bits) - 1) ||
+	    le32_to_cpu(rec->e_cpos) ||
+	    !le16_to_cpu(rec->e_leaf_clusters))
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: xattr value extent at block %llu, cpos %u, %u clusters",
+				      inode->i_ino, (unsigned long long)blkno,
+				      le32_to_cpu(rec->e_cpos),
+				      le16_to_cpu(rec->e_leaf_clusters));
+	return 0;
+}
+
+/* Give back the clusters of a value checked by ocfs2_xattr_value_freeable. */
+int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
+			   const struct xattr_item *it)
+{
+	const struct ocfs2_extent_list *el = &value_root(it)->xr_list;
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	const struct ocfs2_extent_rec *rec = &el->l_recs[0];
+
+	if (it->local || !el->l_next_free_rec)
+		return 0;
+	return ocfs2_free_clusters(handle, osb,
+				   le64_to_cpu(rec->e_blkno) >> osb->bpc_bits,
+				   le16_to_cpu(rec->e_leaf_clusters));
+}
+
+/* The xattr block goes back to the extent suballocator it came from. */
+int ocfs2_xattr_free_block(handle_t *handle, struct inode *inode,
+			   struct buffer_head *xbh)
+{
+	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)xbh->b_data;
+
+	return ocfs2_free_suballoc_block(handle, inode->i_sb, xbh->b_blocknr,
+					 le16_to_cpu(xb->xb_suballoc_slot),
+					 le16_to_cpu(xb->xb_suballoc_bit),
+					 le64_to_cpu(xb->xb_suballoc_loc));
+}
+
+static int free_all_in_trans(handle_t *handle, struct inode *inode,
+			     struct buffer_head *ibh, struct buffer_head *xbh,
+			     const struct xattr_set_list *l)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	unsigned int i, size = le16_to_cpu(di->i_xattr_inline_size);
+	int ret;
+
+	ret = ocfs2_journal_access(handle, ibh);
+	for (i = 0; !ret && i < l->count; i++)
+		ret = ocfs2_xattr_free_value(handle, inode, &l->items[i]);
+	if (!ret && xbh)
+		ret = ocfs2_xattr_free_block(handle, inode, xbh);
+	if (ret)
+		return ret;
+	/* an inline area stays, empty, as stock leaves it */
+	if (oi->dyn_features & OCFS2_INLINE_XATTR_FL)
+		memset(ibh->b_data + inode->i_sb->s_blocksize - size, 0, size);
+	else
+		oi->dyn_features &= ~OCFS2_HAS_XATTR_FL;
+	oi->xattr_loc = 0;
+	di->i_xattr_loc = 0;
+	di->i_dyn_features = cpu_to_le16(oi->dyn_features);
+	ocfs2_journal_dirty(handle, ibh);
+	return 0;
+}
+
+static int free_all_locked(struct inode *inode, struct buffer_head *ibh,
+			   struct buffer_head *xbh)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct xattr_set_list l;
+	handle_t *handle;
+	unsigned int i;
+	int ret, ret2, credits;
+
+	ret = ocfs2_xattr_gather(inode, ibh, xbh, &l, 0);
+	if (ret)
+		return ret;
+	for (i = 0; !ret && i < l.count; i++)
+		ret = ocfs2_xattr_value_freeable(inode, &l.items[i]);
+	if (ret)
+		goto out;
+	/* inode, block's allocator and group, bitmap and groups per value */
+	credits = 4 + l.count * ocfs2_free_clusters_credits(osb, 16);
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA, credits);
+	ret = PTR_ERR_OR_ZERO(handle);
+	if (ret)
+		goto out;
+	ret = free_all_in_trans(handle, inode, ibh, xbh, &l);
+	/* half of it freed must not reach the disk */
+	if (ret)
+		jbd2_journal_abort(osb->journal, ret);
+	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
+	if (!ret)
+		ret = ret2;
+out:
+	ocfs2_xattr_list_free(&l);
+	return ret;
+}
+
+/*
+ * At delete, with the inode's meta lock held EX and @ibh its block: the
+ * values' clusters and the xattr block go back.
+ */
+int ocfs2_xattr_free_all(struct inode *inode, struct buffer_head *ibh)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	u64 loc = le64_to_cpu(di->i_xattr_loc);
+	struct buffer_head *xbh = NULL;
+	int ret;
+
+	if (!(le16_to_cpu(di->i_dyn_features) & OCFS2_HAS_XATTR_FL))
+		return 0;
+	if (loc) {
+		ret = ocfs2_read_meta(inode->i_sb, loc, OCFS2_BLOCK_XATTR, &xbh);
+		if (ret)
+			return ret;
+	}
+	ret = free_all_locked(inode, ibh, xbh);
+	brelse(xbh);
+	return ret;
+}

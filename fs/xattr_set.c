@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Extended attributes, change side.  A set or removal gathers every
+ * attribute of the inode (inline area and xattr block) into memory,
+ * applies the one change and lays the whole set out again: in the inode's
+ * inline area while it fits (the area is made, at the size the superblock
+ * gives, when the inode has room for it by stock's rule), the rest in one
+ * xattr block.  Values over 80 bytes go out of line, into one contiguous
+ * run of clusters under a value root, as stock writes them.  Placement is
+ * decided before the transaction starts, so a refusal changes nothing.
+ * Not written: indexed blocks (bucket trees); a full block is ENOSPC.
+ */
+#include <linux/xattr.h>
+#include "ocfs2.h"
+#include "xattr.h"
+
+struct xattr_change {
+	struct inode		*inode;
+	struct buffer_head	*ibh;
+	struct buffer_head	*xbh;		/* the block, old or new */
+	struct xattr_set_list	l;
+	struct xattr_item	old;		/* replaced or removed */
+	bool			have_old;
+	bool			new_tree;	/* the new value goes out of line */
+	bool			make_area;	/* inline area made now */
+	unsigned int		area;		/* inline bytes, 0: none */
+	unsigned int		in_block;	/* items placed in the block */
+	const void		*value;
+	size_t			size;
+	struct ocfs2_xattr_def_value_root root;	/* the new value's */
+};
+
+static unsigned int item_bytes(const struct xattr_item *it)
+{
+	return OCFS2_XATTR_SIZE(it->name_len) +
+	       (it->local ? OCFS2_XATTR_SIZE(it->vsize) :
+			    OCFS2_XATTR_ROOT_SIZE);
+}
+
+static bool area_fits(unsigned int cap, unsigned int n, unsigned int bytes)
+{
+	return sizeof(struct ocfs2_xattr_header) +
+	       n * sizeof(struct ocfs2_xattr_entry) +
+	       OCFS2_XATTR_HEADER_GAP + bytes <= cap;
+}
+
+static unsigned int block_cap(struct super_block *sb)
+{
+	return sb->s_blocksize - offsetof(struct ocfs2_xattr_block, xb_attrs);
+}
+
+/* Stock's rule: room for the area left in the inode's data part. */
+static unsigned int area_room(struct inode *inode, struct ocfs2_dinode *di)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	unsigned int want = osb->xattr_inline_size;
+	const struct ocfs2_extent_list *el = &di->id2.i_list;
+	int free;
+
+	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_XATTR_FL)
+		return le16_to_cpu(di->i_xattr_inline_size);
+	/* symlinks, devices and inline directories keep theirs in a block */
+	if (want < OCFS2_MIN_XATTR_INLINE_SIZE ||
+	    !(S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))
+		return 0;
+	if (ocfs2_inode_is_inline(inode)) {
+		if (S_ISDIR(inode->i_mode))
+			return 0;
+		free = le16_to_cpu(di->id2.i_data.id_count) -
+		       (int)le64_to_cpu(di->i_size);
+	} else {
+		free = (le16_to_cpu(el->l_count) -
+			le16_to_cpu(el->l_next_free_rec)) *
+		       (int)sizeof(struct ocfs2_extent_rec);
+	}
+	return free >= (int)want ? want : 0;
+}
+
+/* Inline first while it fits, the rest in the block. */
+static int place_items(struct xattr_change *c)
+{
+	unsigned int i, b, in_n = 0, in_b = 0, bl_n = 0, bl_b = 0;
+	unsigned int cap = block_cap(c->inode->i_sb);
+
+	for (i = 0; i < c->l.count; i++) {
+		struct xattr_item *it = &c->l.items[i];
+
+		b = item_bytes(it);
+		it->in_inode = c->area && area_fits(c->area, in_n + 1, in_b + b);
+		if (it->in_inode) {
+			in_n++;
+			in_b += b;
+		} else if (area_fits(cap, bl_n + 1, bl_b + b)) {
+			bl_n++;
+			bl_b += b;
+		} else {
+			return -ENOSPC;
+		}
+	}
+	c->in_block = bl_n;
+	c->make_area = in_n && !(OCFS2_I(c->inode)->dyn_features &
+				 OCFS2_INLINE_XATTR_FL);
+	return 0;
+}
+
+static int find_item(const struct xattr_set_list *l, int index,
+		     const char *name, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->count; i++)
+		if (l->items[i].index == index && l->items[i].name_len == len &&
+		    !memcmp(l->items[i].name, name, len))
+			return i;
+	return -1;
+}
+
+/* The change in memory: @c->l as it should be afterwards. */
+static int apply_change(struct xattr_change *c, int index, const char *name,
+			int flags)
+{
+	int at = find_item(&c->l, index, name, strlen(name));
+	struct xattr_item *it;
+	int ret;
+
+	if (at >= 0 && (flags & XATTR_CREATE))
+		return -EEXIST;
+	if (at < 0 && (!c->value || (flags & XATTR_REPLACE)))
+		return -ENODATA;
+	if (at >= 0) {
+		c->old = c->l.items[at];
+		c->have_old = true;
+		ret = ocfs2_xattr_value_freeable(c->inode, &c->old);
+		if (ret)
+			return ret;
+	}
+	if (!c->value) {
+		memmove(&c->l.items[at], &c->l.items[at + 1],
+			(c->l.count - at - 1) * sizeof(*it));
+		c->l.count--;
+		return 0;
+	}
+	if (at < 0)
+		at = c->l.count++;
+	it = &c->l.items[at];
+	it->name = (const u8 *)name;
+	it->name_len = strlen(name);
+	it->index = index;
+	it->vsize = c->size;
+	it->local = c->size <= OCFS2_XATTR_INLINE_SIZE;
+	it->val = it->local ? c->value : (const void *)&c->root;
+	c->new_tree = !it->local;
+	return 0;
+}
+
+/* Lay out the items placed in one area; @base is zeroed first. */
+static void write_area(struct xattr_change *c, u8 *base, unsigned int limit,
+		       bool in_inode)
+{
+	struct ocfs2_xattr_header *xh = (struct ocfs2_xattr_header *)base;
+	u32 seed = OCFS2_SB(c->inode->i_sb)->dx_seed[3];
+	unsigned int i, n = 0, end = limit;
+	struct ocfs2_xattr_entry *xe;
+
+	memset(base, 0, limit);
+	for (i = 0; i < c->l.count; i++) {
+		const struct xattr_item *it = &c->l.items[i];
+
+		if (it->in_inode != in_inode)
+			continue;
+		xe = &xh->xh_entries[n++];
+		end -= item_bytes(it);
+		xe->xe_name_hash = cpu_to_le32(ocfs2_name_hash(seed, it->name,
+							       it->name_len));
+		xe->xe_name_offset = cpu_to_le16(end);
+		xe->xe_name_len = it->name_len;
+		xe->xe_type = it->index |
+			      (it->local ? OCFS2_XATTR_ENTRY_LOCAL : 0);
+		xe->xe_value_size = cpu_to_le64(it->vsize);
+		memcpy(base + end, it->name, it->name_len);
+		memcpy(base + end + OCFS2_XATTR_SIZE(it->name_len), it->val,
+		       it->local ? it->vsize : OCFS2_XATTR_ROOT_SIZE);
+	}
+	xh->xh_count = cpu_to_le16(n);
+}
+
+/* Journal credits: blocks touched, allocators and the new value's blocks. */
+static int change_credits(struct xattr_change *c)
+{
+	struct super_block *sb = c->inode->i_sb;
+
+	/* inode, block, a new block with a new group, value claim and free */
+	return 24 + (c->new_tree ? DIV_ROUND_UP(c->size, sb->s_blocksize) : 0);
+}
+
+/* The new value into a contiguous run of clusters, and its root. */
+static int write_value(handle_t *handle, struct xattr_change *c,
+		       bool *touched)
+{
+	struct super_block *sb = c->inode->i_sb;
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	u32 want = DIV_ROUND_UP(c->size, 1U << osb->cluster_bits);
+	unsigned int i, n = DIV_ROUND_UP(c->size, sb->s_blocksize);
+	struct ocfs2_xattr_value_root *xv = &c->root.xv;
+	struct buffer_head *bh;
+	struct ocfs2_run run;
+	size_t off, chunk;
+	u64 first;
+	int ret;
+
+	ret = ocfs2_claim_contig(handle, osb, want, &run);
+	if (ret)
+		return ret;
+	*touched = true;
+	first = (u64)run.cluster << osb->bpc_bits;
+	for (i = 0; i < n; i++) {
+		ret = ocfs2_new_meta_block(handle, sb, first + i, &bh);
+		if (ret)
+			return ret;
+		off = (size_t)i << sb->s_blocksize_bits;
+		chunk = min_t(size_t, c->size - off, sb->s_blocksize);
+		memcpy(bh->b_data, c->value + off, chunk);
+		ocfs2_journal_dirty(handle, bh);
+		brelse(bh);
+	}
+	memset(&c->root, 0, sizeof(c->root));
+	xv->xr_clusters = cpu_to_le32(want);
+	xv->xr_list.l_count = cpu_to_le16(1);
+	xv->xr_list.l_next_free_rec = cpu_to_le16(1);
+	c->root.er.e_leaf_clusters = cpu_to_le16(want);
+	c->root.er.e_blkno = cpu_to_le64(first);
+	return 0;
+}
+
+/* A fresh xattr block from this slot's extent suballocator. */
+static int new_block(handle_t *handle, struct xattr_change *c, bool *touched)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(c->inode->i_sb);
+	struct ocfs2_xattr_block *xb;
+	struct ocfs2_claim claim = { };
+	int ret;
+
+	ret = ocfs2_claim_bit(handle, osb->extent_alloc, &claim);
+	if (ret)
+		return ret;
+	*touched = true;
+	ret = ocfs2_new_meta_block(handle, c->inode->i_sb, claim.blkno,
+				   &c->xbh);
+	if (ret)
+		return ret;
+	xb = (struct ocfs2_xattr_block *)c->xbh->b_data;
+	memcpy(xb->xb_signature, OCFS2_XATTR_BLOCK_SIGNATURE,
+	       sizeof(OCFS2_XATTR_BLOCK_SIGNATURE));
+	xb->xb_suballoc_slot = cpu_to_le16(osb->slot);
+	xb->xb_suballoc_bit = cpu_to_le16(claim.bit);
+	xb->xb_suballoc_loc = cpu_to_le64(claim.loc);
+	xb->xb_fs_generation = cpu_to_le32(osb->fs_generation);
+	xb->xb_blkno = cpu_to_le64(claim.blkno);
+	return 0;
+}
+
+static void stamp_ctime(struct inode *inode)
+{
+	struct timespec64 a, m, ct;
+
+	kc_inode_get_times(inode, &a, &m, &ct);
+	ktime_get_coarse_real_ts64(&ct);
+	kc_inode_set_times(inode, a, m, ct);
+}
+
+/* Make the inline area: the data part gives up its tail (stock's rule). */
+static void make_area(struct xattr_change *c, struct ocfs2_dinode *di)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(c->inode);
+
+	if (ocfs2_inode_is_inline(c->inode))
+		le16_add_cpu(&di->id2.i_data.id_count, -(int)c->area);
+	else
+		le16_add_cpu(&di->id2.i_list.l_count,
+			     -(int)(c->area / sizeof(struct ocfs2_extent_rec)));
+	di->i_xattr_inline_size = cpu_to_le16(c->area);
+	oi->dyn_features |= OCFS2_INLINE_XATTR_FL;
+}
+
+/* Both areas written again, the inode's fields to match. */
+static int write_areas(handle_t *handle, struct xattr_change *c)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)c->ibh->b_data;
+	struct ocfs2_inode_info *oi = OCFS2_I(c->inode);
+	unsigned int bs = c->inode->i_sb->s_blocksize;
+	struct ocfs2_xattr_block *xb;
+	int ret = 0;
+
+	if (c->make_area)
+		make_area(c, di);
+	if (oi->dyn_features & OCFS2_INLINE_XATTR_FL)
+		write_area(c, c->ibh->b_data + bs - c->area, c->area, true);
+	if (c->xbh && c->in_block) {
+		xb = (struct ocfs2_xattr_block *)c->xbh->b_data;
+		write_area(c, (u8 *)&xb->xb_attrs.xb_header,
+			   block_cap(c->inode->i_sb), false);
+		ocfs2_journal_dirty(handle, c->xbh);
+	} else if (c->xbh) {
+		/* emptied: the block goes back */
+		ret = ocfs2_xattr_free_block(handle, c->inode, c->xbh);
+		brelse(c->xbh);
+		c->xbh = NULL;
+	}
+	oi->xattr_loc = c->xbh ? c->xbh->b_blocknr : 0;
+	if (oi->xattr_loc || (oi->dyn_features & OCFS2_INLINE_XATTR_FL))
+		oi->dyn_features |= OCFS2_HAS_XATTR_FL;
+	else
+		oi->dyn_features &= ~OCFS2_HAS_XATTR_FL;
+	di->i_xattr_loc = cpu_to_le64(oi->xattr_loc);
+	di->i_dyn_features = cpu_to_le16(oi->dyn_features);
+	stamp_ctime(c->inode);
+	ocfs2_inode_to_disk(c->inode, di);
+	ocfs2_journal_dirty(handle, c->ibh);
+	return ret;
+}
+
+/* Allocation first: its ENOSPC is the only failure that leaves no trace. */
+static int change_in_trans(handle_t *handle, struct xattr_change *c,
+			   bool *touched)
+{
+	int ret = 0;
+
+	if (c->in_block && !c->xbh)
+		ret = new_block(handle, c, touched);
+	else if (c->xbh)
+		ret = ocfs2_journal_access(handle, c->xbh);
+	if (!ret && c->new_tree)
+		ret = write_value(handle, c, touched);
+	if (ret)
+		return ret;
+	*touched = true;
+	ret = ocfs2_journal_access(handle, c->ibh);
+	if (!ret && c->have_old)
+		ret = ocfs2_xattr_free_value(handle, c->inode, &c->old);
+	if (!ret)
+		ret = write_areas(handle, c);
+	return ret;
+}
+
+static int run_change(struct xattr_change *c)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(c->inode->i_sb);
+	bool touched = false;
+	handle_t *handle;
+	int ret, ret2;
+
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
+					 change_credits(c));
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	ret = change_in_trans(handle, c, &touched);
+	/* half a change must not reach the disk */
+	if (ret && touched)
+		jbd2_journal_abort(osb->journal, ret);
+	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
+	return ret ? ret : ret2;
+}
+
+static int read_block(struct xattr_change *c)
+{
+	u64 loc = OCFS2_I(c->inode)->xattr_loc;
+
+	if (!loc)
+		return 0;
+	return ocfs2_read_meta(c->inode->i_sb, loc, OCFS2_BLOCK_XATTR,
+			       &c->xbh);
+}
+
+/* With the meta lock EX and alloc_sem held. */
+static int set_locked(struct xattr_change *c, int index, const char *name,
+		      int flags)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)c->ibh->b_data;
+	int ret;
+
+	ret = read_block(c);
+	if (!ret)
+		ret = ocfs2_xattr_gather(c->inode, c->ibh, c->xbh, &c->l, 1);
+	if (ret)
+		return ret;
+	ret = apply_change(c, index, name, flags);
+	if (ret)
+		goto out;
+	c->area = area_room(c->inode, di);
+	ret = place_items(c);
+	if (!ret)
+		ret = run_change(c);
+out:
+	ocfs2_xattr_list_free(&c->l);
+	return ret;
+}
+
+int ocfs2_xattr_set(const struct xattr_handler *handler,
+		    struct kc_idmap *idmap, struct dentry *unused,
+		    struct inode *inode, const char *name, const void *value,
+		    size_t size, int flags)
+{
+	struct xattr_change c = {
+		.inode = inode, .value = value, .size = size,
+	};
+	int ret;
+
+	if (!*name)
+		return -EINVAL;
+	if (strlen(name) > XATTR_NAME_MAX)
+		return -ERANGE;
+	if (value && size > XATTR_SIZE_MAX)
+		return -E2BIG;
+	ret = ocfs2_inode_lock(inode, &c.ibh, 1);
+	if (ret)
+		return ret;
+	down_write(&OCFS2_I(inode)->alloc_sem);
+	ret = set_locked(&c, handler->flags, name, flags);
+	up_write(&OCFS2_I(inode)->alloc_sem);
+	brelse(c.xbh);
+	brelse(c.ibh);
+	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
