@@ -133,6 +133,23 @@ int ocfs2_xattr_value_freeable(struct inode *inode,
 	return 0;
 }
 
+/*
+ * The value's blocks were journaled: a cached copy still dirty for the
+ * journal must not be written over whatever reuses the clusters.
+ */
+static void forget_blocks(handle_t *handle, struct super_block *sb,
+			  u64 first, u64 count)
+{
+	struct buffer_head *bh;
+	u64 i;
+
+	for (i = 0; i < count; i++) {
+		bh = sb_find_get_block(sb, first + i);
+		if (bh)
+			jbd2_journal_forget(handle, bh);	/* drops bh */
+	}
+}
+
 /* Give back the clusters of a value checked by ocfs2_xattr_value_freeable. */
 int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
 			   const struct xattr_item *it)
@@ -140,12 +157,15 @@ int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
 	const struct ocfs2_extent_list *el = &value_root(it)->xr_list;
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	const struct ocfs2_extent_rec *rec = &el->l_recs[0];
+	u64 blkno = le64_to_cpu(rec->e_blkno);
+	u32 clusters = le16_to_cpu(rec->e_leaf_clusters);
 
 	if (it->local || !el->l_next_free_rec)
 		return 0;
-	return ocfs2_free_clusters(handle, osb,
-				   le64_to_cpu(rec->e_blkno) >> osb->bpc_bits,
-				   le16_to_cpu(rec->e_leaf_clusters));
+	forget_blocks(handle, inode->i_sb, blkno,
+		      (u64)clusters << osb->bpc_bits);
+	return ocfs2_free_clusters(handle, osb, blkno >> osb->bpc_bits,
+				   clusters);
 }
 
 /* The xattr block goes back to the extent suballocator it came from. */
