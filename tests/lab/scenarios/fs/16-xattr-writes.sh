@@ -203,7 +203,7 @@ if [ "$NODE" = 1 ]; then
 	refused o_ext "Operation not supported" -n bogus.ns -v x
 	refused o_ext "Invalid argument" -n user. -v x
 	refused o_link "Operation not permitted" -n user.onlink -v x
-	refused o_many "No space left" -n user.n1 -v "$(repeat Q 3000)"
+	refused o_many "No space left" -n user.n$i -v "$(repeat q $((i % 40 + 1)))"
 	getx o_many user.n1 2 q
 	echo "ours: bad names and sizes refused"
 
