@@ -39,7 +39,7 @@ poke() {
 }
 
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L reflinks $dev < /dev/null
+	echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L reflinks $dev
 	mount -t ocfs2 $dev $mnt
 	cd $mnt
 	head -c 2097152 /dev/urandom > base
