@@ -14,6 +14,8 @@ PKGS=(
 	util-linux dash e2fsprogs dmsetup fio
 	# xfs_io drives O_DIRECT, mmap and fallocate in the fs data scenarios
 	xfsprogs
+	# setfattr/getfattr for the xattr scenario (fs/16), added to the nodes
+	attr
 	# the stock peer
 	ocfs2-tools dlm-controld nfs-kernel-server
 	# pacemaker lab nodes (--rootfs pcmk): their root filesystem is built with it
