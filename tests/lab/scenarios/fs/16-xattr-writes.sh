@@ -22,19 +22,6 @@ dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
 
-# fsck_clean WHAT: stock fsck.ocfs2 -fn finds nothing to fix (it exits 0
-# even when it answered "n" to a repair, so its questions are looked for)
-fsck_clean() {
-	stock-fsck.ocfs2 -fn $dev > /tmp/fsck.out 2>&1 || {
-		cat /tmp/fsck.out
-		fail "stock fsck $1: exit status"
-	}
-	if grep -q '? n$' /tmp/fsck.out; then
-		cat /tmp/fsck.out
-		fail "stock fsck $1: wants repairs"
-	fi
-}
-
 # setx FILE NAME LEN CHAR: NAME becomes LEN bytes of CHAR
 setx() {
 	setfattr -h -n "$2" -v "$(repeat "$4" "$3")" "$1" ||

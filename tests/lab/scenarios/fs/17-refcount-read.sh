@@ -19,19 +19,6 @@ mnt=/mnt/ocfs2
 mkdir -p $mnt
 cp=/usr/local/bin/cp
 
-# fsck_clean WHAT: stock fsck.ocfs2 -fn finds nothing to fix (it exits 0
-# even when it answered "n" to a repair, so its questions are looked for)
-fsck_clean() {
-	stock-fsck.ocfs2 -fn $dev > /tmp/fsck.out 2>&1 || {
-		cat /tmp/fsck.out
-		fail "stock fsck $1: exit status"
-	}
-	if grep -q '? n$' /tmp/fsck.out; then
-		cat /tmp/fsck.out
-		fail "stock fsck $1: wants repairs"
-	fi
-}
-
 # poke FILE BLOCK: 4 KiB of new bytes at 4 KiB block BLOCK (copy on write)
 poke() {
 	head -c 4096 /dev/urandom |
