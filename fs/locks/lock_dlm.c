@@ -335,9 +335,11 @@ static int send_request(struct ocfs2_lockres *res, int level,
 		queue_dc(res);
 		spin_unlock(&res->lock);
 		wake_up(&res->wq);
-		pr_err("ocfs2 (%s): DLM request for %s lock %.*s failed (%d)\n",
-		       res->domain->dev_name, res->type->name,
-		       (int)res->name_len, res->name, ret);
+		/* a trylock another node holds is an answer, not a failure */
+		if (ret != -EAGAIN || !(flags & OCFS2_LOCK_NOQUEUE))
+			pr_err("ocfs2 (%s): DLM request for %s lock %.*s failed (%d)\n",
+			       res->domain->dev_name, res->type->name,
+			       (int)res->name_len, res->name, ret);
 		return ret;
 	}
 	wait_flags_clear(res, OCFS2_LRF_BUSY);

@@ -1,0 +1,152 @@
+#!/bin/sh
+# Cluster-mode bench (lab scenario, --cluster user, six nodes
+# --stack stock,stock,stock,ours,ours,ours, fs-bench and clu-pingpong
+# added), arguments [ROUNDS [META_N [LS_N [CREATE_N [PP_N]]]]]:
+# one corosync/fs/dlm cluster; the stock trio (nodes 0-2) mounts a
+# cluster volume on vda, our trio (nodes 3-5) one on vdb: the same DLM,
+# a lockspace each.  In each round the trios take turns (the order
+# alternates) while the other idles:
+#  - meta: the trio's first node alone, on the cluster volume (mounted on
+#    all three) and then on a local-mount volume (vdc stock, vdd ours):
+#    fs-bench create/stat/readdir/unlink of META_N files.  Lock caching
+#    is what keeps cluster/local near 1;
+#  - ping-pong: nodes 0 and 1 of the trio alternate 4 KiB writes to one
+#    file (clu-pingpong, PP_N turns each): writes/s of both;
+#  - ls -l: the first node creates LS_N files in a new directory (then
+#    syncfs), the second runs `ls -l` of it at once: seconds;
+#  - creators: all three create CREATE_N files at once, each in a
+#    directory of its own: 3 * CREATE_N / the slowest node's seconds.
+# Lines "<stack> <metric> <value>" go to $LAB_RESULTS/bench.<node>;
+# tests/bench/cluster/run.sh prints medians and ratios.  Stock fsck -fn of
+# both cluster volumes at the end.
+set -e
+R=$LAB_RESULTS
+ROUNDS=${1:-1}
+META_N=${2:-2000}
+LS_N=${3:-10000}
+CREATE_N=${4:-1000}
+PP_N=${5:-200}
+C=/mnt/c
+L=/mnt/l
+say() { echo "node$NODE ($LAB_STACK): $*"; }
+fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
+mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
+fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
+
+[ "$NODES" = 6 ] || fail "wants 6 nodes (--stack stock,stock,stock,ours,ours,ours)"
+grep -q '^user pcmk' /run/lab-stack || fail "user stack not online (--cluster user)"
+case $NODE in
+0 | 1 | 2) want=stock me=$NODE dev=/dev/vda ldev=/dev/vdc ;;
+*) want=ours me=$((NODE - 3)) dev=/dev/vdb ldev=/dev/vdd ;;
+esac
+[ "$LAB_STACK" = $want ] || fail "node$NODE runs $LAB_STACK, wants $want"
+modprobe ocfs2 2>/dev/null || true
+p=/sys/module/ocfs2/parameters/cluster_mounts
+if [ -w $p ]; then echo 1 > $p; fi
+
+if [ "$me" = 0 ]; then
+	echo y | $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+	echo y | $mkfs -q -F -M local -L local-$want $ldev
+fi
+lab-barrier formatted
+mkdir -p $C $L
+mount -t ocfs2 $dev $C || fail "cluster mount of $dev"
+lab-barrier mounted
+say "mounted $dev"
+
+out() { echo "$want $1 $2" >> "$R/bench.$NODE"; }
+cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+rate() { fs-bench "$@" | awk '{ print $3 }'; }
+secs() { awk '{ print $1 }' /proc/uptime; }
+
+# meta KIND DIR: single-node metadata rates in a new DIR
+meta() {
+	mkdir "$2"
+	sync
+	out "$1-create/s" "$(rate create "$2" "$META_N")"
+	cold
+	out "$1-stat/s" "$(rate stat "$2" "$META_N")"
+	cold
+	out "$1-readdir/s" "$(rate readdir "$2")"
+	out "$1-unlink/s" "$(rate unlink "$2" "$META_N")"
+	rmdir "$2"
+}
+
+phase_meta() {
+	meta cluster $C/m$1
+	mount -t ocfs2 $ldev $L || fail "local mount of $ldev"
+	meta local $L/m$1
+	umount $L
+}
+
+phase_pingpong() {
+	f=$C/pp$1
+	[ "$me" = 0 ] && : > "$f"
+	lab-barrier "$want-$1-pp-ready"
+	if [ "$me" -lt 2 ]; then
+		r=$(clu-pingpong "$f" "$me" "$PP_N") || fail "ping-pong"
+		say "ping-pong: $r"
+		[ "$me" = 0 ] && out pingpong-writes/s "$(echo "$r" | awk '{ print $3 }')"
+	fi
+	return 0
+}
+
+phase_ls() {
+	d=$C/ls$1
+	[ "$me" = 0 ] && { mkdir "$d"; fs-bench create "$d" "$LS_N" > /dev/null; }
+	lab-barrier "$want-$1-ls-created"
+	if [ "$me" = 1 ]; then
+		t0=$(secs)
+		n=$(ls -l "$d" | grep -c ' f[0-9]')
+		t1=$(secs)
+		[ "$n" = "$LS_N" ] || fail "ls -l saw $n of $LS_N"
+		out ls-l-s "$(echo "$t0 $t1" | awk '{ print $2 - $1 }')"
+	fi
+	return 0
+}
+
+phase_create() {
+	d=$C/c$1-$me
+	mkdir "$d"
+	lab-barrier "$want-$1-cr-ready"
+	fs-bench create "$d" "$CREATE_N" > "$R/cr.$NODE"
+	lab-barrier "$want-$1-cr-done"
+	if [ "$me" = 0 ]; then
+		cat "$R"/cr.$NODE "$R"/cr.$((NODE + 1)) "$R"/cr.$((NODE + 2)) |
+			awk '{ n += $1; if ($2 > t) t = $2 } END { printf "%.1f\n", n / t }' > "$R/cr.sum"
+		out creates-3-nodes/s "$(cat "$R/cr.sum")"
+	fi
+	return 0
+}
+
+# trio STACK ROUND: the trio running STACK measures, the other waits
+trio() {
+	if [ "$1" = $want ] && [ "$me" = 0 ]; then phase_meta "$2"; fi
+	lab-barrier "$1-$2-meta"
+	[ "$1" = $want ] && phase_pingpong "$2"
+	lab-barrier "$1-$2-pp"
+	[ "$1" = $want ] && phase_ls "$2"
+	lab-barrier "$1-$2-ls"
+	[ "$1" = $want ] && phase_create "$2"
+	lab-barrier "$1-$2-done"
+	say "$1 round $2 done"
+}
+
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	if [ $((r % 2)) = 1 ]; then
+		trio stock $r
+		trio ours $r
+	else
+		trio ours $r
+		trio stock $r
+	fi
+	r=$((r + 1))
+done
+umount $C || fail "umount"
+lab-barrier unmounted
+if [ "$me" = 0 ]; then
+	$fsck -fn $dev > /tmp/fsck.out 2>&1 </dev/null || { cat /tmp/fsck.out; fail "fsck of $dev"; }
+	say "stock fsck -fn of $dev clean"
+fi
+say done

@@ -1,0 +1,80 @@
+#!/bin/bash
+# Cluster-mode benchmark, ours against stock in one lab run: six user-stack
+# nodes, Debian's ocfs2 on three and ours on three, each trio on a cluster
+# volume of its own, taking turns (see cluster-bench.sh).  Prints each
+# metric's median over the rounds for stock and ours and the ratio ours /
+# stock (above 1 is better for rates, below 1 for seconds), and each
+# stack's cluster / local-mount ratio of the single-node metadata rates.
+#   tests/bench/cluster/run.sh [--kernel 6.1|6.12] [--rounds N]
+#       [--meta N] [--ls N] [--create N] [--pingpong N]
+#   tests/bench/cluster/run.sh --report RUNDIR [COMMAND]
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HERE/../../.." && pwd)
+KERNEL=${BENCH_KERNEL:-6.1} ROUNDS=1 META=2000 LS=10000 CREATE=1000 PP=200 REPORT=
+while (($#)); do
+	case "$1" in
+	--report) REPORT=$2; shift 2; break ;;
+	--kernel) KERNEL=$2; shift 2 ;;
+	--rounds) ROUNDS=$2; shift 2 ;;
+	--meta) META=$2; shift 2 ;;
+	--ls) LS=$2; shift 2 ;;
+	--create) CREATE=$2; shift 2 ;;
+	--pingpong) PP=$2; shift 2 ;;
+	*) echo "usage: see the header of $0" >&2; exit 2 ;;
+	esac
+done
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (!NR) print 0; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+get() { awk -v s="$1" -v m="$2" '$1 == s && $2 == m { print $3 }' "$3" | median; }
+
+report() {
+	local all=$1/results/bench
+	cat "$1"/results/bench.[0-9]* > "$all"
+	echo "ocfs2 cluster mode (user stack, fs/dlm), lab run $(basename "$1"):"
+	[ -n "${2:-}" ] && echo "  $2"
+	echo "stock = Debian's ocfs2 on nodes 0-2, ours on nodes 3-5; medians"
+	printf '%-26s %10s %10s %7s\n' metric stock ours ours/stock
+	for m in cluster-create/s cluster-stat/s cluster-readdir/s cluster-unlink/s \
+		local-create/s local-stat/s local-readdir/s local-unlink/s \
+		pingpong-writes/s ls-l-s creates-3-nodes/s; do
+		s=$(get stock "$m" "$all") o=$(get ours "$m" "$all")
+		awk -v m="$m" -v s="$s" -v o="$o" \
+			'BEGIN { printf "%-26s %10.2f %10.2f %7.2f\n", m, s, o, (s > 0 ? o / s : 0) }'
+	done
+	echo "single node, cluster volume / local-mount volume (lock caching; aim >= 0.9):"
+	printf '%-26s %10s %10s\n' metric stock ours
+	for m in create/s stat/s readdir/s unlink/s; do
+		printf '%-26s' "$m"
+		for st in stock ours; do
+			awk -v c="$(get $st "cluster-$m" "$all")" -v l="$(get $st "local-$m" "$all")" \
+				'BEGIN { printf " %10.2f", (l > 0 ? c / l : 0) }'
+		done
+		echo
+	done
+	echo "all samples (stack metric value):"
+	sort "$all" | sed 's/^/  /'
+}
+
+if [ -n "$REPORT" ]; then
+	report "$REPORT" "${1:-}"
+	exit
+fi
+tmp=$(mktemp -d /tmp/cluster-bench-XXXX)
+trap 'rm -rf "$tmp"' EXIT
+gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$TOP/tests/bench/fs/fs-bench.c"
+gcc -O2 -Wall -Wextra -Werror -o "$tmp/clu-pingpong" "$HERE/clu-pingpong.c"
+cmd=("$TOP/tests/lab/run" --kernel "$KERNEL" --cluster user
+	--stack stock,stock,stock,ours,ours,ours --nodes 6
+	--disk 1G --disk 1G --disk 1G --disk 1G --timeout $((ROUNDS * 420 + 180))
+	--add "$tmp/fs-bench" --add "$tmp/clu-pingpong"
+	"$HERE/cluster-bench.sh" "$ROUNDS" "$META" "$LS" "$CREATE" "$PP")
+log=$(mktemp /tmp/cluster-bench-XXXX.log)
+if ! "${cmd[@]}" > "$log" 2>&1; then
+	tail -40 "$log" >&2
+	echo "bench: the lab run failed (log $log)" >&2
+	exit 1
+fi
+run=$(grep -o 'run dir [^ ;]*' "$log" | tail -1 | cut -d' ' -f3)
+echo "one lab run ($(grep -o 'in [0-9]*s' "$log" | tail -1)), 6 TCG nodes, kernel $KERNEL"
+report "$run" "tests/bench/cluster/run.sh --kernel $KERNEL --rounds $ROUNDS --meta $META --ls $LS --create $CREATE --pingpong $PP"
