@@ -26,7 +26,9 @@ static ssize_t ocfs2_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return done;
 }
 
-static ssize_t write_locked(struct kiocb *iocb, struct iov_iter *from)
+/* Under the meta lock at EX: ibh is the inode block it brought. */
+static ssize_t write_locked(struct kiocb *iocb, struct iov_iter *from,
+			    struct buffer_head *ibh)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
 	loff_t old_size = i_size_read(inode);
@@ -39,7 +41,7 @@ static ssize_t write_locked(struct kiocb *iocb, struct iov_iter *from)
 	written = __generic_file_write_iter(iocb, from);
 	if (written <= 0)
 		return written;
-	ret = ocfs2_persist_inode(inode, old_size);
+	ret = ocfs2_persist_inode_locked(inode, ibh, old_size);
 	return ret ? ret : written;
 }
 
@@ -71,6 +73,7 @@ static ssize_t ocfs2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	struct buffer_head *ibh;
 	ssize_t ret;
 
 	if (sb_rdonly(inode->i_sb) || !OCFS2_SB(inode->i_sb)->journal)
@@ -81,9 +84,10 @@ static ssize_t ocfs2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	ret = ocfs2_lock(&oi->rw_lock, OCFS2_LOCK_EX, 0);
 	if (ret)
 		goto out;
-	ret = ocfs2_inode_lock(inode, NULL, 1);
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
 	if (!ret) {
-		ret = write_locked(iocb, from);
+		ret = write_locked(iocb, from, ibh);
+		brelse(ibh);
 		ocfs2_inode_unlock(inode, 1);
 	}
 	ocfs2_unlock(&oi->rw_lock, OCFS2_LOCK_EX);

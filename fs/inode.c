@@ -22,6 +22,7 @@ const struct ocfs2_lock_type ocfs2_meta_lock_type = {
 	.downconvert	= meta_downconvert,
 	.refresh	= meta_refresh,
 	.set_lvb	= ocfs2_meta_set_lvb,
+	.fair		= true,
 };
 
 static const struct ocfs2_lock_type ocfs2_open_lock_type = {
@@ -32,6 +33,7 @@ static const struct ocfs2_lock_type ocfs2_open_lock_type = {
 const struct ocfs2_lock_type ocfs2_rw_lock_type = {
 	.type_char	= 'W',
 	.name		= "rw",
+	.fair		= true,
 };
 
 static void init_once(void *p)

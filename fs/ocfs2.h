@@ -534,6 +534,8 @@ int ocfs2_promote_inline(struct inode *inode);
 int ocfs2_change_size(struct inode *inode, loff_t size);
 int ocfs2_free_file_data(struct inode *inode, struct buffer_head *ibh);
 int ocfs2_persist_inode(struct inode *inode, loff_t old_size);
+int ocfs2_persist_inode_locked(struct inode *inode, struct buffer_head *ibh,
+			       loff_t old_size);
 int ocfs2_zero_past_eof(struct inode *inode, loff_t old, loff_t size);
 
 /* setattr.c: the first argument is the kernel's idmap type (kcompat.h) */

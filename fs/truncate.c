@@ -9,23 +9,23 @@
 #include <linux/pagemap.h>
 #include "extent_tree.h"
 
-/* The inode's size and times, journaled; new bytes reach disk first. */
-int ocfs2_persist_inode(struct inode *inode, loff_t old_size)
+/*
+ * The inode's size and times, journaled; new bytes reach disk first.  The
+ * caller holds the meta lock at EX and passes the inode block it got.
+ */
+int ocfs2_persist_inode_locked(struct inode *inode, struct buffer_head *ibh,
+			       loff_t old_size)
 {
-	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	loff_t size = i_size_read(inode);
 	struct ocfs2_dinode *di;
-	struct buffer_head *ibh;
 	handle_t *handle;
 	int ret, ret2;
 
-	ret = ocfs2_inode_lock(inode, &ibh, 1);
-	if (ret)
-		return ret;
-	handle = ocfs2_start_trans(osb, OCFS2_INODE_UPDATE_CREDITS);
+	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
+				   OCFS2_INODE_UPDATE_CREDITS);
 	ret = PTR_ERR_OR_ZERO(handle);
 	if (ret)
-		goto out;
+		return ret;
 	ret = ocfs2_journal_access(handle, ibh);
 	if (!ret && size > old_size && !ocfs2_inode_is_inline(inode))
 		ret = ocfs2_order_data(handle, inode, old_size,
@@ -37,9 +37,19 @@ int ocfs2_persist_inode(struct inode *inode, loff_t old_size)
 		ocfs2_journal_dirty(handle, ibh);
 	}
 	ret2 = ocfs2_commit_trans(handle);
-	if (!ret)
-		ret = ret2;
-out:
+	return ret ? ret : ret2;
+}
+
+/* The same, taking the meta lock itself. */
+int ocfs2_persist_inode(struct inode *inode, loff_t old_size)
+{
+	struct buffer_head *ibh;
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		return ret;
+	ret = ocfs2_persist_inode_locked(inode, ibh, old_size);
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);
 	return ret;

@@ -127,6 +127,8 @@ void ocfs2_unlock(struct ocfs2_lockres *res, int level)
 		pr_err("ocfs2 (%s): unbalanced unlock of %s lock %.*s\n",
 		       res->domain->dev_name, res->type->name,
 		       (int)res->name_len, res->name);
+	if (!res->domain->local)
+		ocfs2_lock_owner_del(res);
 	spin_unlock(&res->lock);
 	if (!res->domain->local)
 		ocfs2_dlm_cluster_unlock(res);

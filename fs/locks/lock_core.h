@@ -50,6 +50,7 @@
 #define OCFS2_LRF_PENDING	0x400
 
 struct ocfs2_lockres;
+struct task_struct;
 
 /*
  * What a subsystem tells the core about one kind of lock.  The callbacks
@@ -63,6 +64,8 @@ struct ocfs2_lock_type {
 	bool		uses_lvb;
 	/* no caching: back to NL when the last holder leaves (flock) */
 	bool		drop_on_unlock;
+	/* once another node waits, no new local holder (lock_owner.c) */
+	bool		fair;
 	/*
 	 * before another node gets the lock: write back, drop caches;
 	 * -EAGAIN parks the resource until ocfs2_lock_domain_retry()
@@ -102,6 +105,13 @@ struct ocfs2_lock_domain {
 	struct dentry	*debug_dir;	/* lock_debug.c */
 };
 
+/* a task holding a lock here, and how many times (lock_owner.c) */
+#define OCFS2_LOCK_OWNERS	3
+struct ocfs2_lock_owner {
+	struct task_struct	*task;
+	unsigned int		count;
+};
+
 struct ocfs2_lockres {
 	const struct ocfs2_lock_type	*type;
 	struct ocfs2_lock_domain	*domain;
@@ -122,6 +132,8 @@ struct ocfs2_lockres {
 	struct list_head		dc_item;
 	struct list_head		all_item;	/* domain's all */
 	unsigned long			blocked_since;	/* jiffies */
+	struct ocfs2_lock_owner		owners[OCFS2_LOCK_OWNERS];
+	unsigned int			untracked;	/* holders past owners */
 	struct ocfs2_dlm_lksb		lksb;
 };
 
@@ -157,6 +169,11 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res);
 void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res);
 void ocfs2_dlm_lockres_add(struct ocfs2_lockres *res);
+
+/* lock_owner.c: res->lock held */
+void ocfs2_lock_owner_add(struct ocfs2_lockres *res);
+void ocfs2_lock_owner_del(struct ocfs2_lockres *res);
+bool ocfs2_lock_newcomer_waits(struct ocfs2_lockres *res);
 
 /* lock_debug.c: the locking_state file debugfs.ocfs2 -R fs_locks reads */
 void ocfs2_lock_debug_init(void);

@@ -247,9 +247,11 @@ static void wait_flags_clear(struct ocfs2_lockres *res, unsigned int mask)
 
 /*
  * res->lock held.  A request is granted from the cached level unless
- * another node waits for an incompatible one; holders already here may
- * nest (the downconvert cannot start under them anyway), and the
- * downconvert thread's own write-back may use what it is giving up.
+ * another node waits for an incompatible one; then only a holder's own
+ * nested request goes on (see lock_owner.c; types not marked fair let
+ * any request in while holders remain: the downconvert cannot start
+ * under them anyway), and the downconvert thread's own write-back may
+ * use what it is giving up.
  */
 static bool may_grant(struct ocfs2_lockres *res, int level)
 {
@@ -263,7 +265,8 @@ static bool may_grant(struct ocfs2_lockres *res, int level)
 	if (level <= compat_level(res->blocking))
 		return true;
 	return (res->ro_holders || res->ex_holders) &&
-	       !(res->flags & OCFS2_LRF_DOWNCONVERTING);
+	       !(res->flags & OCFS2_LRF_DOWNCONVERTING) &&
+	       !ocfs2_lock_newcomer_waits(res);
 }
 
 static void inc_holders(struct ocfs2_lockres *res, int level)
@@ -272,6 +275,7 @@ static void inc_holders(struct ocfs2_lockres *res, int level)
 		res->ex_holders++;
 	else
 		res->ro_holders++;
+	ocfs2_lock_owner_add(res);
 }
 
 static void dec_holders(struct ocfs2_lockres *res, int level)
@@ -280,6 +284,7 @@ static void dec_holders(struct ocfs2_lockres *res, int level)
 		res->ex_holders--;
 	else
 		res->ro_holders--;
+	ocfs2_lock_owner_del(res);
 }
 
 /* Called with res->lock held and the holder counted; drops res->lock. */
@@ -403,9 +408,13 @@ static bool must_wait(struct ocfs2_lockres *res)
 	if (res->flags & (OCFS2_LRF_BUSY | OCFS2_LRF_DOWNCONVERTING |
 			  OCFS2_LRF_REFRESHING | OCFS2_LRF_QUEUED))
 		return true;
+	if (!(res->flags & OCFS2_LRF_BLOCKED))
+		return false;
 	/* another node waits and nothing here holds it: let it go first */
-	return (res->flags & OCFS2_LRF_BLOCKED) &&
-	       !res->ro_holders && !res->ex_holders;
+	if (!res->ro_holders && !res->ex_holders)
+		return true;
+	/* a new holder waits for the other node's turn (lock_owner.c) */
+	return ocfs2_lock_newcomer_waits(res);
 }
 
 static int do_downconvert(struct ocfs2_lockres *res, int old, int new);
