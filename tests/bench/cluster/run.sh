@@ -1,6 +1,6 @@
 #!/bin/bash
-# Cluster-mode benchmark, ours against stock in one lab run: six user-stack
-# nodes, Debian's ocfs2 on three and ours on three, each trio on a cluster
+# Cluster-mode benchmark, ours against stock in one lab run: four user-stack
+# nodes, Debian's ocfs2 on two and ours on two, each pair on a cluster
 # volume of its own, taking turns (see cluster-bench.sh).  Prints each
 # metric's median over the rounds for stock and ours and the ratio ours /
 # stock (above 1 is better for rates, below 1 for seconds), and each
@@ -11,7 +11,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
-KERNEL=${BENCH_KERNEL:-6.1} ROUNDS=1 META=2000 LS=10000 CREATE=1000 PP=200 REPORT=
+KERNEL=${BENCH_KERNEL:-6.1} ROUNDS=1 META=1000 LS=10000 CREATE=1000 PP=200 REPORT=
 while (($#)); do
 	case "$1" in
 	--report) REPORT=$2; shift 2; break ;;
@@ -33,11 +33,11 @@ report() {
 	cat "$1"/results/bench.[0-9]* > "$all"
 	echo "ocfs2 cluster mode (user stack, fs/dlm), lab run $(basename "$1"):"
 	[ -n "${2:-}" ] && echo "  $2"
-	echo "stock = Debian's ocfs2 on nodes 0-2, ours on nodes 3-5; medians"
+	echo "stock = Debian's ocfs2 on nodes 0-1, ours on nodes 2-3; medians"
 	printf '%-26s %10s %10s %7s\n' metric stock ours ours/stock
 	for m in cluster-create/s cluster-stat/s cluster-readdir/s cluster-unlink/s \
 		local-create/s local-stat/s local-readdir/s local-unlink/s \
-		pingpong-writes/s ls-l-s creates-3-nodes/s; do
+		pingpong-writes/s ls-l-s creates-2-nodes/s; do
 		s=$(get stock "$m" "$all") o=$(get ours "$m" "$all")
 		awk -v m="$m" -v s="$s" -v o="$o" \
 			'BEGIN { printf "%-26s %10.2f %10.2f %7.2f\n", m, s, o, (s > 0 ? o / s : 0) }'
@@ -65,7 +65,7 @@ trap 'rm -rf "$tmp"' EXIT
 gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$TOP/tests/bench/fs/fs-bench.c"
 gcc -O2 -Wall -Wextra -Werror -o "$tmp/clu-pingpong" "$HERE/clu-pingpong.c"
 cmd=("$TOP/tests/lab/run" --kernel "$KERNEL" --cluster user
-	--stack stock,stock,stock,ours,ours,ours --nodes 6
+	--stack stock,stock,ours,ours --nodes 4
 	--disk 1G --disk 1G --disk 1G --disk 1G --timeout $((ROUNDS * 420 + 180))
 	--add "$tmp/fs-bench" --add "$tmp/clu-pingpong"
 	"$HERE/cluster-bench.sh" "$ROUNDS" "$META" "$LS" "$CREATE" "$PP")
@@ -76,5 +76,5 @@ if ! "${cmd[@]}" > "$log" 2>&1; then
 	exit 1
 fi
 run=$(grep -o 'run dir [^ ;]*' "$log" | tail -1 | cut -d' ' -f3)
-echo "one lab run ($(grep -o 'in [0-9]*s' "$log" | tail -1)), 6 TCG nodes, kernel $KERNEL"
+echo "one lab run ($(grep -o 'in [0-9]*s' "$log" | tail -1)), 4 TCG nodes, kernel $KERNEL"
 report "$run" "tests/bench/cluster/run.sh --kernel $KERNEL --rounds $ROUNDS --meta $META --ls $LS --create $CREATE --pingpong $PP"
