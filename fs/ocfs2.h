@@ -106,6 +106,12 @@ struct ocfs2_sb_info {
 	struct mutex		ckpt_mutex;	/* the work vs closing the journal */
 	wait_queue_head_t	ckpt_wait;
 	atomic64_t		ckpt_done;	/* checkpoints completed, from 1 */
+	/* the periodic orphan scan (orphan_scan.c) */
+	bool			orphan_scan_on;
+	struct ocfs2_lockres	orphan_scan_lock;
+	struct delayed_work	orphan_scan_work;
+	u32			os_seqno;	/* the number at our last look */
+	u32			os_lvb_seqno;	/* what we leave in the LVB */
 };
 
 static inline struct ocfs2_sb_info *OCFS2_SB(struct super_block *sb)
@@ -213,6 +219,8 @@ bool ocfs2_is_cluster_mount(struct ocfs2_sb_info *osb);
 int ocfs2_cluster_start(struct super_block *sb);
 int ocfs2_cluster_join(struct super_block *sb);
 void ocfs2_cluster_leave(struct super_block *sb);
+void ocfs2_orphan_scan_start(struct super_block *sb);
+void ocfs2_orphan_scan_stop(struct super_block *sb);
 int ocfs2_slot_claim(struct super_block *sb, unsigned int node);
 void ocfs2_slot_release(struct super_block *sb, unsigned int node);
 int ocfs2_slot_nodes(struct super_block *sb, long *nodes);

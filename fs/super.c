@@ -362,6 +362,7 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (!sb_rdonly(sb))
 		ocfs2_recover_orphans(sb);
 	ocfs2_slot_recovery_start(sb);
+	ocfs2_orphan_scan_start(sb);
 	if (osb->locks.local)
 		ocfs2_info(sb, "mounted %s (local), label \"%s\", uuid %pU, %u-byte blocks, %u-byte clusters",
 			   sb_rdonly(sb) ? "read-only" : "read-write",
@@ -389,6 +390,7 @@ static void ocfs2_put_super(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
+	ocfs2_orphan_scan_stop(sb);
 	ocfs2_slot_recovery_stop(sb);
 	close_for_writing(sb);
 	ocfs2_cluster_leave(sb);
@@ -480,6 +482,7 @@ static int ocfs2_get_tree(struct fs_context *fc)
 static int remount_ro(struct super_block *sb)
 {
 	sync_filesystem(sb);
+	ocfs2_orphan_scan_stop(sb);
 	ocfs2_slot_recovery_stop(sb);
 	close_for_writing(sb);
 	ocfs2_info(sb, "remounted read-only");
