@@ -83,10 +83,13 @@ readers() {
 	check mcheck "$@"
 }
 
+# each writer's append goes where the previous one ended (turn k)
+k=0
 for w in $group; do
 	b=$((0x41 + w))
 	oa=$((w * 4096)) ob=$((4 * K + w * 4096)) oc=$((8 * K + w * 4096))
-	od=$((16 * K + w * K))
+	od=$((16 * K + k * K))
+	k=$((k + 1))
 	if [ "$NODE" = $w ]; then
 		lab-mmapio dwrite $F $oa 4096 $b || fail "O_DIRECT write"
 		lab-mmapio mwrite $F $ob 4096 $b || fail "mmap write"
@@ -104,6 +107,13 @@ for w in $group; do
 		readers $od $K $b "d O_DIRECT append"
 	fi
 	echo $b >&3
+	# its answer before the next writer writes there
+	i=0
+	until [ "$(wc -l < /tmp/md-held)" -gt $k ]; do
+		sleep 1
+		i=$((i + 1))
+		[ $i -lt 30 ] || fail "e long-lived mapping: no answer after node$w's write"
+	done
 	lab-barrier md-r$w
 done
 exec 3>&-
