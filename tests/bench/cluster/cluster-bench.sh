@@ -81,67 +81,63 @@ phase_meta() {
 	umount $L
 }
 
-phase_pingpong() {
-	f=$C/pp$1
-	[ "$me" = 0 ] && : > "$f"
-	lab-barrier "$want-$1-pp-ready"
-	r=$(clu-pingpong "$f" "$me" "$PP_N") || fail "ping-pong"
-	say "ping-pong: $r"
-	[ "$me" = 0 ] && out pingpong-writes/s "$(echo "$r" | awk '{ print $3 }')"
+# The phases below run on the measuring pair only; every node, idle or
+# not, meets every barrier (lab-barrier waits for all live nodes).
+pp_run() {
+	pp=$(clu-pingpong "$C/pp$1" "$me" "$PP_N") || fail "ping-pong"
+	say "ping-pong: $pp"
+	[ "$me" = 0 ] && out pingpong-writes/s "$(echo "$pp" | awk '{ print $3 }')"
 	return 0
 }
 
-phase_ls() {
-	d=$C/ls$1
-	[ "$me" = 0 ] && { mkdir "$d"; fs-bench create "$d" "$LS_N" > /dev/null; }
-	lab-barrier "$want-$1-ls-created"
-	if [ "$me" = 1 ]; then
-		t0=$(secs)
-		n=$(ls -l "$d" | grep -c ' f[0-9]')
-		t1=$(secs)
-		[ "$n" = "$LS_N" ] || fail "ls -l saw $n of $LS_N"
-		out ls-l-s "$(echo "$t0 $t1" | awk '{ print $2 - $1 }')"
-	fi
-	return 0
+ls_run() {
+	t0=$(secs)
+	n=$(ls -l "$C/ls$1" | grep -c ' f[0-9]')
+	t1=$(secs)
+	[ "$n" = "$LS_N" ] || fail "ls -l saw $n of $LS_N"
+	out ls-l-s "$(echo "$t0 $t1" | awk '{ print $2 - $1 }')"
 }
 
-phase_create() {
-	d=$C/c$1-$me
-	mkdir "$d"
-	lab-barrier "$want-$1-cr-ready"
-	fs-bench create "$d" "$CREATE_N" > "$R/cr.$NODE"
-	lab-barrier "$want-$1-cr-done"
-	if [ "$me" = 0 ]; then
-		cat "$R"/cr.$NODE "$R"/cr.$((NODE + 1)) |
-			awk '{ n += $1; if ($2 > t) t = $2 } END { printf "%.1f\n", n / t }' > "$R/cr.sum"
-		out creates-2-nodes/s "$(cat "$R/cr.sum")"
-	fi
-	return 0
+cr_sum() {
+	cat "$R/cr.$NODE" "$R/cr.$((NODE + 1))" |
+		awk '{ n += $1; if ($2 > t) t = $2 } END { printf "%.1f\n", n / t }' > "$R/cr.sum"
+	out creates-2-nodes/s "$(cat "$R/cr.sum")"
 }
 
 # pair STACK ROUND: the pair running STACK measures, the other waits
 pair() {
-	if [ "$1" = $want ] && [ "$me" = 0 ]; then phase_meta "$2"; fi
+	a=
+	[ "$1" = $want ] && a=1
+	[ -n "$a" ] && [ "$me" = 0 ] && phase_meta "$2"
 	lab-barrier "$1-$2-meta"
-	[ "$1" = $want ] && phase_pingpong "$2"
+	[ -n "$a" ] && [ "$me" = 0 ] && : > "$C/pp$2"
+	lab-barrier "$1-$2-pp-ready"
+	[ -n "$a" ] && pp_run "$2"
 	lab-barrier "$1-$2-pp"
-	[ "$1" = $want ] && phase_ls "$2"
+	[ -n "$a" ] && [ "$me" = 0 ] && mkdir "$C/ls$2" &&
+		fs-bench create "$C/ls$2" "$LS_N" > /dev/null
+	lab-barrier "$1-$2-ls-created"
+	[ -n "$a" ] && [ "$me" = 1 ] && ls_run "$2"
 	lab-barrier "$1-$2-ls"
-	[ "$1" = $want ] && phase_create "$2"
+	[ -n "$a" ] && mkdir "$C/c$2-$me"
+	lab-barrier "$1-$2-cr-ready"
+	[ -n "$a" ] && fs-bench create "$C/c$2-$me" "$CREATE_N" > "$R/cr.$NODE"
+	lab-barrier "$1-$2-cr-done"
+	[ -n "$a" ] && [ "$me" = 0 ] && cr_sum
 	lab-barrier "$1-$2-done"
 	say "$1 round $2 done"
 }
 
-r=1
-while [ "$r" -le "$ROUNDS" ]; do
-	if [ $((r % 2)) = 1 ]; then
-		pair stock $r
-		pair ours $r
+round=1
+while [ "$round" -le "$ROUNDS" ]; do
+	if [ $((round % 2)) = 1 ]; then
+		pair stock $round
+		pair ours $round
 	else
-		pair ours $r
-		pair stock $r
+		pair ours $round
+		pair stock $round
 	fi
-	r=$((r + 1))
+	round=$((round + 1))
 done
 umount $C || fail "umount"
 lab-barrier unmounted

@@ -43,6 +43,7 @@ case " $group " in
 	# not taking part: only the barriers
 	lab-barrier md-formatted
 	lab-barrier md-made
+	lab-barrier md-mapped
 	for w in $group; do
 		lab-barrier md-w$w
 		lab-barrier md-r$w
@@ -70,6 +71,17 @@ lab-mmapio hold $F $((12 * K)) 4096 < /tmp/md-hold > /tmp/md-held &
 holder=$!
 exec 3> /tmp/md-hold
 echo 0 >&3
+# held_answers N: wait for the holder's Nth answer
+held_answers() {
+	i=0
+	until [ "$(wc -l < /tmp/md-held)" -ge "$1" ]; do
+		sleep 1
+		i=$((i + 1))
+		[ $i -lt 30 ] || fail "e long-lived mapping: no answer $1 after 30 s"
+	done
+}
+held_answers 1
+lab-barrier md-mapped
 
 # check HOW OFF LEN BYTE WHAT: one read-back, failing with what it saw
 check() {
@@ -108,12 +120,7 @@ for w in $group; do
 	fi
 	echo $b >&3
 	# its answer before the next writer writes there
-	i=0
-	until [ "$(wc -l < /tmp/md-held)" -gt $k ]; do
-		sleep 1
-		i=$((i + 1))
-		[ $i -lt 30 ] || fail "e long-lived mapping: no answer after node$w's write"
-	done
+	held_answers $((k + 1))
 	lab-barrier md-r$w
 done
 exec 3>&-
