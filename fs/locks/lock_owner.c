@@ -10,8 +10,15 @@
  * from a new one and requests are granted while holders remain, as
  * before.  All calls with res->lock held.
  */
+#include <linux/module.h>
 #include <linux/sched.h>
 #include "lock_core.h"
+
+/* off: any request is granted while local holders remain (the old rule) */
+static bool fair_locks = true;
+module_param(fair_locks, bool, 0644);
+MODULE_PARM_DESC(fair_locks,
+		 "refuse new local holders of a meta or rw lock another node waits for, as stock (default on)");
 
 static struct ocfs2_lock_owner *find_owner(struct ocfs2_lockres *res,
 					   struct task_struct *task)
@@ -72,7 +79,7 @@ void ocfs2_lock_owner_del(struct ocfs2_lockres *res)
 /* Whether a request of this task would be a new holder's, not a nested one. */
 bool ocfs2_lock_newcomer_waits(struct ocfs2_lockres *res)
 {
-	if (!res->type->fair || res->untracked)
+	if (!READ_ONCE(fair_locks) || !res->type->fair || res->untracked)
 		return false;
 	if (!res->ro_holders && !res->ex_holders)
 		return false;

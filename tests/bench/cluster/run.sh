@@ -11,7 +11,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
-KERNEL=${BENCH_KERNEL:-6.1} ROUNDS=1 META=1000 LS=10000 CREATE=1000 PP=200 REPORT=
+KERNEL=${BENCH_KERNEL:-6.1} ROUNDS=1 META=1000 LS=3000 CREATE=1000 PP=200 REPORT=
 while (($#)); do
 	case "$1" in
 	--report) REPORT=$2; shift 2; break ;;
@@ -66,7 +66,7 @@ gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$TOP/tests/bench/fs/fs-bench.c
 gcc -O2 -Wall -Wextra -Werror -o "$tmp/clu-pingpong" "$HERE/clu-pingpong.c"
 cmd=("$TOP/tests/lab/run" --kernel "$KERNEL" --cluster user
 	--stack stock,stock,ours,ours --nodes 4
-	--disk 1G --disk 1G --disk 1G --disk 1G --timeout $((ROUNDS * 420 + 180))
+	--disk 1G --disk 1G --disk 1G --disk 1G --timeout $((ROUNDS * 900 + 300))
 	--add "$tmp/fs-bench" --add "$tmp/clu-pingpong"
 	"$HERE/cluster-bench.sh" "$ROUNDS" "$META" "$LS" "$CREATE" "$PP")
 log=$(mktemp /tmp/cluster-bench-XXXX.log)
