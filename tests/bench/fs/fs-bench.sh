@@ -55,11 +55,11 @@ streaming() {
 	rec seq-read-MiB/s $1 read $2 $FILE_MB
 }
 
-# remount: cold caches for the next step.  drop_caches alone is not
-# enough: metadata buffers a committed transaction still holds until the
-# journal checkpoints them cannot be dropped, and the two modules
-# checkpoint at different times (session 7: our cold lstat read nothing
-# from the disk, stock's read every inode); unmounting checkpoints all.
+# remount: cold caches for the next step.  drop_caches alone was not
+# enough (session 7: our cold lstat read nothing from the disk, stock's
+# read every inode), probably because metadata buffers stay held until the
+# journal checkpoints them, which the two modules do at different times;
+# unmounting checkpoints everything and drops the volume's caches.
 remount() {
 	umount $mnt
 	cold
