@@ -8,6 +8,8 @@
 # An optional argument ROT (default 0) shifts the roles by ROT nodes, so
 # the writers, holders and masters are other nodes (other stacks) when the
 # scenario runs again in a set (01-dlmfs-locks.sh=1).
+#   tests/lab/run --kernel K --stack stock,ours,ours --nodes 3 --disk 256M \
+#       --add tests/lab/scenarios/o2dlm/o2lib.sh tests/lab/scenarios/o2dlm/01-dlmfs-locks.sh
 set -e
 R=$LAB_RESULTS/01.${1:-0}
 D=/dlm/o2dlmtest
@@ -18,16 +20,9 @@ A=$(role 0)
 B=$(role 1)
 last=$(role $((NODES - 1)))
 mkdir -p "$R"
-say() { echo "node$NODE: $*"; }
+. /usr/local/bin/o2lib.sh
 # a trylock's answer is in FILE (a loaded TCG node may take seconds)
-answered() {
-	i=0
-	until [ -s "$1" ]; do
-		i=$((i + 1))
-		[ $i -lt 120 ] || { say "no answer in $1 after 60 s"; exit 1; }
-		sleep 0.5
-	done
-}
+answered() { waitfor test -s "$1" || { say "no answer in $1 after 60 s"; exit 1; }; }
 
 if [ "$NODE" = 0 ]; then
 	# stock mkfs asks before overwriting a volume even with -F
