@@ -155,7 +155,12 @@ while [ $i -lt "$NODES" ]; do
 done
 o2cb stop-heartbeat lab
 [ "$(regions)" -eq 0 ] || fail "$(regions) regions left after stop-heartbeat"
-# back to local heartbeat, so later scenarios of a set run
+# back to local heartbeat, so later scenarios of a set run (and o2cb
+# start-heartbeat there finds no region of these volumes in cluster.conf)
+for d in $DISKS; do
+	o2cb remove-heartbeat lab $d
+done
+grep -q region /etc/ocfs2/cluster.conf && fail "regions left in cluster.conf"
 o2cb heartbeat-mode lab local
 register
 [ "$(cat $C/heartbeat/mode)" = local ] || fail "mode $(cat $C/heartbeat/mode) after going local"
