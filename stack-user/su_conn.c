@@ -27,6 +27,7 @@ static void su_recover_slot(void *arg, struct dlm_slot *slot)
 
 	pr_info("ocfs2: group %s: node %d (slot %d) is down, recovering it\n",
 		conn->cc_name, slot->nodeid, slot->slot);
+	su_members_reported(conn->cc_private, slot->nodeid);
 	if (conn->cc_recovery_handler)
 		conn->cc_recovery_handler(slot->nodeid, conn->cc_recovery_data);
 }
@@ -38,6 +39,7 @@ static void su_recover_done(void *arg, struct dlm_slot *slots, int num_slots,
 	struct su_conn *sc = conn->cc_private;
 	int i;
 
+	su_members_update(sc, slots, num_slots);
 	for (i = 0; i < num_slots; i++) {
 		if (slots[i].slot == our_slot) {
 			WRITE_ONCE(sc->sc_this_node, slots[i].nodeid);
@@ -209,6 +211,7 @@ out_release:
 	conn->cc_lockspace = NULL;
 out_free:
 	conn->cc_private = NULL;
+	su_members_free(sc);
 	kfree(sc);
 	return ret;
 }
@@ -223,6 +226,7 @@ int su_disconnect(struct ocfs2_cluster_connection *conn)
 	dlm_release_lockspace(conn->cc_lockspace, 2);
 	conn->cc_lockspace = NULL;
 	conn->cc_private = NULL;
+	su_members_free(sc);
 	kfree(sc);
 	return 0;
 }

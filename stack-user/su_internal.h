@@ -29,6 +29,12 @@ struct su_conn {
 	struct dlm_lksb			sc_version_lksb;
 	char				sc_version_lvb[OCFS2_DLM_LVB_LEN];
 	struct completion		sc_version_done;
+	/* su_members.c: the recovery thread's view of the members */
+	int				*sc_members;
+	int				sc_nmembers;
+	int				sc_reported[16];
+	int				sc_nreported;
+	bool				sc_reported_overflow;
 };
 
 /* protects su_conn_list and the control daemon state below */
@@ -49,6 +55,12 @@ int su_connect(struct ocfs2_cluster_connection *conn);
 int su_disconnect(struct ocfs2_cluster_connection *conn);
 int su_this_node(struct ocfs2_cluster_connection *conn, unsigned int *node);
 void su_node_down(const char *group, int node);
+
+/* su_members.c */
+void su_members_reported(struct su_conn *sc, int node);
+void su_members_update(struct su_conn *sc, const struct dlm_slot *slots,
+		       int num);
+void su_members_free(struct su_conn *sc);
 
 /* su_version.c */
 int su_version_negotiate(struct su_conn *sc);
