@@ -30,6 +30,14 @@
  * superblock lock, before this node reads any other metadata; the rest
  * runs when the mount is complete.  A node going down later (the stack's
  * node-down callback) queues the scan.
+ *
+ * A read-only mount (no journal of its own) scans and replays as well,
+ * as stock's soft read-only mounts do: its reads must not see blocks the
+ * dead node's log still rewrites, and no read-write node may be left to
+ * replay.  It cannot finish (that needs a journal), so it lets the
+ * journal locks go at once; the slot stays taken with its journal DIRTY
+ * and its log empty, and the next read-write scan or mount finishes it.
+ * Only a device that is itself read-only refuses a dirty dead slot.
  */
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -73,19 +81,19 @@ static void unlock_dead_journal(struct ocfs2_dead_slot *d)
 
 /*
  * @d's node died mounted (its journal DIRTY): replay the log unless it is
- * empty (replayed already, by the mount that found the slot or by a
- * recoverer that died before marking the journal clean).
+ * empty (replayed already, by the mount that found the slot, by a
+ * read-only node, or by a recoverer that died before marking the journal
+ * clean).
  */
-static int replay_dead(struct super_block *sb, struct ocfs2_dead_slot *d,
-		       bool read_only)
+static int replay_dead(struct super_block *sb, struct ocfs2_dead_slot *d)
 {
 	int ret;
 
 	ret = ocfs2_journal_dirty_flag(d->journal);
 	if (ret <= 0)
 		return ret;
-	if (read_only) {
-		ocfs2_err(sb, "cannot mount read-only: slot %d (node %ld) died with a dirty journal; mount read-write once to recover it",
+	if (bdev_read_only(sb->s_bdev)) {
+		ocfs2_err(sb, "slot %d (node %ld) died with a dirty journal and the device is read-only; make it writable and mount again to recover it",
 			  d->slot, d->node);
 		return -EROFS;
 	}
@@ -153,7 +161,7 @@ static bool slot_finishing(struct ocfs2_sb_info *osb, int slot)
  * whose replay failed is let go (a later scan tries it again).
  */
 static int gather_dead(struct super_block *sb, struct ocfs2_dead_slot *dead,
-		       int *count, bool read_only)
+		       int *count)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 	struct ocfs2_dead_slot *d;
@@ -175,7 +183,7 @@ static int gather_dead(struct super_block *sb, struct ocfs2_dead_slot *dead,
 		d->slot = i;
 		d->node = nodes[i];
 		d->dirty = false;
-		ret = replay_dead(sb, d, read_only);
+		ret = replay_dead(sb, d);
 		if (ret)
 			unlock_dead_journal(d);
 		else
@@ -205,7 +213,7 @@ static struct ocfs2_dead_slot *alloc_dead(struct ocfs2_sb_info *osb)
 /*
  * At mount, under the superblock lock, after our slot is claimed and its
  * journal lock taken: replay every dead node's journal before any other
- * metadata is read.  A read-only mount refuses a slot that needs replay.
+ * metadata is read.
  */
 int ocfs2_slot_recovery_replay(struct super_block *sb)
 {
@@ -215,7 +223,7 @@ int ocfs2_slot_recovery_replay(struct super_block *sb)
 	if (!dead)
 		return -ENOMEM;
 	osb_recovery_enter(OCFS2_SB(sb));
-	ret = gather_dead(sb, dead, &count, sb_rdonly(sb));
+	ret = gather_dead(sb, dead, &count);
 	osb_recovery_leave(OCFS2_SB(sb));
 	for (i = 0; i < count; i++)
 		unlock_dead_journal(&dead[i]);
@@ -236,12 +244,23 @@ static void release_waiters(struct ocfs2_sb_info *osb, u32 seen)
 	wake_up_all(&osb->recovery_wq);
 }
 
-/* The finish stage owns the slots (and journal locks) the scan found. */
+/*
+ * The finish stage owns the slots (and journal locks) the scan found.
+ * Without a journal (read-only) the replay is all this node can do.
+ */
 static void hand_over(struct ocfs2_sb_info *osb, struct ocfs2_dead_slot *dead,
 		      int count)
 {
 	int i;
 
+	if (!osb->journal) {
+		for (i = 0; i < count; i++) {
+			ocfs2_info(osb->sb, "slot %d of node %ld replayed; a read-write mount finishes its recovery",
+				   dead[i].slot, dead[i].node);
+			unlock_dead_journal(&dead[i]);
+		}
+		return;
+	}
 	spin_lock(&osb->recovery_lock);
 	for (i = 0; i < count; i++)
 		osb->recovery_slots[dead[i].slot] = dead[i];
@@ -263,13 +282,13 @@ static int scan_dead_slots(struct super_block *sb)
 	seen = osb->recovery_events;
 	spin_unlock(&osb->recovery_lock);
 	osb_recovery_enter(osb);
-	if (!osb->journal || !osb->recovery_slots)
-		goto out;	/* read-only: nothing to recover with */
+	if (!osb->recovery_slots)
+		goto out;	/* stopped */
 	dead = alloc_dead(osb);
 	ret = dead ? ocfs2_lock(&osb->super_lock, OCFS2_LOCK_EX, 0) : -ENOMEM;
 	if (ret)
 		goto out;
-	ret = gather_dead(sb, dead, &count, false);
+	ret = gather_dead(sb, dead, &count);
 	ocfs2_unlock(&osb->super_lock, OCFS2_LOCK_EX);
 	hand_over(osb, dead, count);
 out:

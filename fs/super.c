@@ -476,8 +476,9 @@ static int ocfs2_get_tree(struct fs_context *fc)
 /*
  * Read-write to read-only: everything is synced and the journal closed
  * clean, as at unmount; inodes still open and unlinked stay in the
- * orphan directory until the next read-write mount.  Read-only to
- * read-write: the journal (replayed at mount if it was dirty) is opened.
+ * orphan directory until the next read-write mount; dead nodes' logs are
+ * still replayed here (slot_recover.c).  Read-only to read-write: the
+ * journal (replayed at mount if it was dirty) is opened.
  */
 static int remount_ro(struct super_block *sb)
 {
@@ -485,6 +486,7 @@ static int remount_ro(struct super_block *sb)
 	ocfs2_orphan_scan_stop(sb);
 	ocfs2_slot_recovery_stop(sb);
 	close_for_writing(sb);
+	ocfs2_slot_recovery_start(sb);
 	ocfs2_info(sb, "remounted read-only");
 	return 0;
 }
