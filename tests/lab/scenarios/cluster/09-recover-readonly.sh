@@ -117,7 +117,7 @@ sums $M/keep > $R/ro.sums.after
 diff $R/ro.sums $R/ro.sums.after || fail "node$victim's fsynced files differ on the read-only mount"
 say "all $(wc -l < $R/ro.sums) fsynced entries read back read-only"
 c=$(dmesg | grep -c "slot $s of node $vnode replayed; a read-write mount finishes" || true)
-[ "$c" = 1 ] || fail "slot $s: $c replay messages, not 1"
+[ "$c" -ge 1 ] || fail "slot $s: no 'replayed; a read-write mount finishes' message"
 c=$(dmesg | grep -c "replaying journal:000$s" || true)
 [ "$c" = 1 ] || fail "journal:000$s replayed $c times"
 sdebugfs "stat //journal:000$s" | grep -q "Journal Flags:.*Dirty" ||
