@@ -45,8 +45,9 @@ sums() {
 grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
 [ "$ro" != "$victim" ] || fail "RO and VICTIM are one node"
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev \
-		< /dev/null
+	# stock mkfs asks before overwriting a volume even with -F
+	echo y | stock-mkfs.ocfs2 -q -F -N 4 --cluster-stack=pcmk \
+		--cluster-name=lab $dev
 fi
 lab-barrier ro-formatted
 mkdir -p $M
