@@ -54,7 +54,9 @@ mkdir -p $M
 
 if [ "$NODE" = "$ro" ]; then
 	mount -t ocfs2 -o ro $dev $M || fail "read-only mount"
-	if echo x > $M/nope 2> /tmp/ro.err; then
+	# the subshell: a failed redirection is reported before a later 2>
+	# on the same command would be applied
+	if (echo x > $M/nope) 2> /tmp/ro.err; then
 		fail "a write on the read-only mount succeeded"
 	fi
 	grep -qi "read-only" /tmp/ro.err || fail "write refused with: $(cat /tmp/ro.err)"
