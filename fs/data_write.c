@@ -282,6 +282,42 @@ int ocfs2_write_begin(struct file *file, struct address_space *mapping,
 	return ret;
 }
 
+/*
+ * An extending write that allocated stores the size it reached in the
+ * allocation's own transaction, as stock does: after a crash the size
+ * then always covers the written clusters (a later size-only transaction
+ * could be lost while the clusters were not, and fsck would then find
+ * clusters past the size).  The bytes between the old size and the new
+ * one are ordered into the same transaction, so the size never exposes
+ * blocks the data has not reached.  The caller's write path holds the
+ * meta lock at EX; the inode block is the one already in this handle.
+ */
+static int size_in_alloc_trans(handle_t *handle, struct inode *inode)
+{
+	loff_t size = i_size_read(inode), old;
+	struct ocfs2_dinode *di;
+	struct buffer_head *ibh;
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		return ret;
+	di = (struct ocfs2_dinode *)ibh->b_data;
+	old = le64_to_cpu(di->i_size);
+	if (old < size) {
+		ret = ocfs2_journal_access(handle, ibh);
+		if (!ret)
+			ret = ocfs2_order_data(handle, inode, old, size - old);
+		if (!ret) {
+			di->i_size = cpu_to_le64(size);
+			ocfs2_journal_dirty(handle, ibh);
+		}
+	}
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
+
 int ocfs2_write_end(struct file *file, struct address_space *mapping,
 		    loff_t pos, unsigned int len, unsigned int copied,
 		    struct kc_wb_page *page, void *fsdata)
@@ -293,9 +329,12 @@ int ocfs2_write_end(struct file *file, struct address_space *mapping,
 	if (ocfs2_inode_is_inline(inode))
 		return ocfs2_inline_write_end(inode, pos, copied, page, fsdata);
 	ret = generic_write_end(file, mapping, pos, len, copied, page, NULL);
-	if (handle)
-		ret2 = ocfs2_commit_alloc_trans(OCFS2_SB(inode->i_sb), handle,
-						OCFS2_AL_DATA);
+	if (!handle)
+		return ret;
+	if (ret > 0)
+		ret2 = size_in_alloc_trans(handle, inode);
+	ret2 = ocfs2_commit_alloc_trans(OCFS2_SB(inode->i_sb), handle,
+					OCFS2_AL_DATA) ?: ret2;
 	return ret2 ? ret2 : ret;
 }
 

@@ -171,8 +171,6 @@ static int find_names(struct rename_ctx *c)
 
 static int check_links(struct rename_ctx *c)
 {
-	struct ocfs2_inode_info *ti;
-
 	if (c->odir != c->ndir && !(c->flags & RENAME_EXCHANGE) &&
 	    is_dir(c->src) && !is_dir(c->tgt) &&
 	    c->ndir->i_nlink >= OCFS2_LINK_MAX)
@@ -189,9 +187,12 @@ static int check_links(struct rename_ctx *c)
 		return 0;
 	if (is_dir(c->tgt) && !ocfs2_dir_is_empty(c->tgt, c->tgt_bh))
 		return -ENOTEMPTY;
-	ti = OCFS2_I(c->tgt);
-	/* freeing an inode's clusters is not done yet; refuse up front */
-	if (ti->clusters)
+	/*
+	 * The target goes to the orphan directory and is freed at its last
+	 * close, as unlink's victims are; only freeing shared (refcounted)
+	 * clusters is not done yet, so refuse that before anything changes.
+	 */
+	if (ocfs2_inode_is_refcounted(c->tgt))
 		return -EOPNOTSUPP;
 	return 0;
 }
