@@ -18,6 +18,9 @@
 
 #define O2DLM_MIG_WAIT_MS	5000
 #define O2DLM_MIG_WAITS		12
+/* a request being served ends well within the passes' 5 s */
+#define O2DLM_MIG_PASSES	50
+#define O2DLM_MIG_PASS_MS	100
 
 /* ---- the old master's side ---- */
 
@@ -69,8 +72,13 @@ static u8 __o2dlm_pick_target(struct o2dlm_ctxt *dlm,
 	return O2DLM_OWNER_UNKNOWN;
 }
 
+/*
+ * A resource still serving a request (a peer's convert or unlock arriving
+ * while we leave) cannot be migrated now; it must not be skipped for good
+ * either, or we would leave still mastering locks a peer holds.
+ */
 static u8 o2dlm_start_migration(struct o2dlm_ctxt *dlm,
-				struct o2dlm_lockres *res)
+				struct o2dlm_lockres *res, bool *busy)
 {
 	u8 target;
 
@@ -81,6 +89,9 @@ static u8 o2dlm_start_migration(struct o2dlm_ctxt *dlm,
 		res->state |= O2DLM_RES_MIGRATING;
 		res->mig_peer = target;
 	}
+	*busy = target == O2DLM_OWNER_UNKNOWN &&
+		res->owner == dlm->node_num &&
+		(res->state & (O2DLM_RES_IN_PROGRESS | O2DLM_RES_MIGRATING));
 	spin_unlock(&res->spinlock);
 	spin_unlock(&dlm->spinlock);
 	return target;
@@ -118,14 +129,16 @@ static void o2dlm_end_migration(struct o2dlm_ctxt *dlm,
 	wake_up(&res->wq);
 }
 
-static void o2dlm_migrate_one(struct o2dlm_ctxt *dlm,
+/* false: busy serving a request, try again later */
+static bool o2dlm_migrate_one(struct o2dlm_ctxt *dlm,
 			      struct o2dlm_lockres *res)
 {
-	u8 target = o2dlm_start_migration(dlm, res);
+	bool busy;
+	u8 target = o2dlm_start_migration(dlm, res, &busy);
 	int ret, waits = 0;
 
 	if (target == O2DLM_OWNER_UNKNOWN)
-		return;
+		return !busy;
 	/* grants and blocking notices already decided go out first */
 	o2dlm_flush_asts(dlm);
 	ret = o2dlm_send_mig_locks(dlm, res, target);
@@ -140,6 +153,7 @@ static void o2dlm_migrate_one(struct o2dlm_ctxt *dlm,
 		;
 out:
 	o2dlm_end_migration(dlm, res, target);
+	return true;
 }
 
 struct o2dlm_res_list {
@@ -162,27 +176,47 @@ static int o2dlm_collect_mastered(struct o2dlm_ctxt *dlm,
 	return 1;
 }
 
-/* leaving: every resource we master that others use gets a new master */
-void o2dlm_migrate_all(struct o2dlm_ctxt *dlm)
+/* one pass over what we master; returns how many were busy */
+static int o2dlm_migrate_pass(struct o2dlm_ctxt *dlm)
 {
 	struct o2dlm_res_list l = { 0 };
-	int i;
+	int i, busy = 0;
 
 	l.max = o2dlm_for_each_lockres(dlm, o2dlm_collect_mastered, &l);
 	if (!l.max)
-		return;
+		return 0;
 	l.res = kvcalloc(l.max, sizeof(*l.res), GFP_NOFS);
 	if (!l.res) {
 		pr_err("o2dlm: %s: no memory to migrate %d lock resources\n",
 		       dlm->name, l.max);
-		return;
+		return 0;
 	}
 	o2dlm_for_each_lockres(dlm, o2dlm_collect_mastered, &l);
 	for (i = 0; i < l.n; i++) {
-		o2dlm_migrate_one(dlm, l.res[i]);
+		if (!o2dlm_migrate_one(dlm, l.res[i]))
+			busy++;
 		o2dlm_lockres_put(l.res[i]);
 	}
 	kvfree(l.res);
+	return busy;
+}
+
+/*
+ * leaving: every resource we master that others use gets a new master;
+ * passes repeat while some were busy serving a request (stock loops too)
+ */
+void o2dlm_migrate_all(struct o2dlm_ctxt *dlm)
+{
+	int pass, busy;
+
+	for (pass = 0; pass < O2DLM_MIG_PASSES; pass++) {
+		busy = o2dlm_migrate_pass(dlm);
+		if (!busy)
+			return;
+		msleep(O2DLM_MIG_PASS_MS);
+	}
+	pr_err("o2dlm: %s: %d lock resources still busy after %d passes; leaving without migrating them\n",
+	       dlm->name, busy, O2DLM_MIG_PASSES);
 }
 
 /* ---- the new master's side ---- */
