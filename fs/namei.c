@@ -547,7 +547,7 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 				      le32_to_cpu(di->i_flags));
 	if (S_ISDIR(inode->i_mode) && !ocfs2_dir_is_empty(inode, ibh))
 		return -ENOTEMPTY;
-	/* the last name of an inode with blocks delete cannot free yet */
+	/* the last name of a refcounted inode: freeing shared clusters is not done */
 	if ((S_ISDIR(inode->i_mode) || inode->i_nlink == 1) &&
 	    ocfs2_inode_is_refcounted(inode))
 		return -EOPNOTSUPP;
