@@ -105,6 +105,15 @@ lab_handle_ctl() {
 			echo "lab: node$n link $arg (lab-ctl from node${id%%.*})" >&2
 			lab_monitor "$n" "set_link net0 $arg" && rc=0
 			;;
+		fenced)
+			# refused while its QEMU still runs: the guest asks again
+			if ! lab_node_running "$n"; then
+				echo "lab: node$n fenced itself (lab-ctl fenced from node${id%%.*}); its kernel log is judged up to the fence" >&2
+				: > "$RESULTS/.lab/dead/$n"
+				FENCED[$n]=1
+				rc=0
+			fi
+			;;
 		esac
 		rm -f "$req"
 		echo $rc > "$RESULTS/.lab/ctl/done.$id"
@@ -130,6 +139,7 @@ lab_restart_node() {
 	rm -f "$RESULTS/.lab/status/$n" "$RESULTS/.lab/boot/$n" "$RUN/node$n.sock"
 	GEN[$n]=$((g + 1))
 	unset "KILLED[$n]"
+	unset "FENCED[$n]"
 	lab_qemu_node "$n"
 	rm -f "$RESULTS/.lab/dead/$n"
 }
@@ -137,7 +147,7 @@ lab_restart_node() {
 lab_supervise() {
 	local i alive
 	TIMED_OUT=0
-	KILLED=() GEN=()
+	KILLED=() GEN=() FENCED=()
 	while :; do
 		lab_handle_ctl
 		alive=0

@@ -24,6 +24,34 @@ lab_judged_log() {
 	' "$serial"
 }
 
+# How a node that fences itself (o2cb quorum or heartbeat write timeout,
+# ours or stock, fence_method reset or panic) says so last.
+LAB_FENCE_LINE='o2hb: fencing this node|ocfs2 is very sorry to be fencing this system'
+
+# A node a scenario declared fenced (lab-ctl fenced N, once its QEMU had
+# ended): it must have printed a fence line, and its kernel log is judged
+# up to that line; the panic that follows it (fence_method panic) is the
+# expected end, so only this node, and only after that line, may have one.
+lab_fenced_problems() {
+	local i=$1 serial=$RUN/node$1.serial n bad
+	if [ -f "$RESULTS/.lab/status/$i" ]; then
+		echo "node$i: declared fenced but finished its scenario"
+		return 1
+	fi
+	n=$(grep -anE -m1 "$LAB_FENCE_LINE" "$serial" 2> /dev/null | cut -d: -f1)
+	if [ -z "$n" ]; then
+		echo "node$i: declared fenced but its console has no fence line"
+		return 1
+	fi
+	bad=$(lab_judged_log <(head -n $((n - 1)) "$serial") 2> /dev/null |
+		grep -aE "$LAB_BAD_LOG" | head -1 | tr -d '\r')
+	if [ -n "$bad" ]; then
+		echo "node$i: kernel log before its fence not clean: $bad"
+		return 1
+	fi
+	return 0
+}
+
 lab_tail() {
 	local f=$1 what=$2
 	[ -s "$f" ] || return 0
@@ -51,6 +79,10 @@ lab_node_problems() {
 	local serial=$RUN/node$i.serial
 	lab_earlier_generations "$i" || rc=1
 	if [ -n "${KILLED[$i]:-}" ]; then
+		return $rc
+	fi
+	if [ -n "${FENCED[$i]:-}" ]; then
+		lab_fenced_problems "$i" || rc=1
 		return $rc
 	fi
 	if [ -f "$RESULTS/.lab/status/$i" ]; then
@@ -112,6 +144,9 @@ lab_verdict() {
 	cat "$RESULTS"/node*.setup.log 2>/dev/null | grep -h 'is not available yet' |
 		sed -E 's/ on node[0-9]+//' | sort -u | sed 's/^/lab: note: /' >&2
 	for i in "${!KILLED[@]}"; do echo "lab: node$i was killed on purpose; not judged" >&2; done
+	for i in "${!FENCED[@]}"; do
+		echo "lab: node$i fenced itself: $(grep -aoE -m1 "$LAB_FENCE_LINE.*" "$RUN/node$i.serial" | tr -d '\r')" >&2
+	done
 	if ((failed)); then
 		echo "lab: FAILED $NAME ($NODES nodes, $KVER, stack $STACK) in ${ELAPSED}s; run dir $RUN" >&2
 		exit 1

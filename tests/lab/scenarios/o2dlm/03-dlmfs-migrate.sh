@@ -10,13 +10,14 @@
 # "mig" busy for an EX trylock, and gets EX with a blocking open.
 # Round 1: node 1 leaves; round 2: node 0 leaves.  Needs 2 nodes.
 #   tests/lab/run --kernel K --stack stock,ours --nodes 2 --disk 1G \
+#       --add tests/lab/scenarios/o2dlm/o2lib.sh \
 #       --timeout 240 tests/lab/scenarios/o2dlm/03-dlmfs-migrate.sh
 set -e
 # only this scenario's kernel lines are judged (a set runs several)
 k0=$(dmesg | wc -l)
 R=$LAB_RESULTS
 D=/dlm/o2dlmmig
-say() { echo "node$NODE: $*"; }
+. /usr/local/bin/o2lib.sh
 
 if [ "$NODE" = 0 ]; then
 	# stock mkfs asks before overwriting a volume even with -F
