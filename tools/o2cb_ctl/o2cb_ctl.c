@@ -183,6 +183,8 @@ int main(int argc, char **argv)
 	struct ctl c = { .config_file = O2CB_CONFIG_FILE };
 	int ret, i;
 
+	/* what was done before an error is told before it, as stock does */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	ret = parse(argc, argv, &c);
 	if (ret)
 		usage(ret);

@@ -17,6 +17,27 @@
 
 #define PROGNAME "o2cb_ctl"
 
+/*
+ * Why a change to the running cluster failed, in stock's words: stock
+ * names a few errors and calls any other (a value the node manager
+ * refused, a second cluster) an internal failure.
+ */
+static const char *cfs_strerror(int err)
+{
+	switch (-err) {
+	case EACCES: case EPERM: case EROFS:
+		return "Insufficient permissions to access cluster service";
+	case ENOTDIR: case ENOENT: case EISDIR:
+		return "Unable to access cluster service";
+	case ENOMEM:
+		return "Memory allocation failed";
+	case EIO:
+		return "I/O error on channel";
+	default:
+		return "Internal logic failure";
+	}
+}
+
 int ctl_load(struct ctl *c)
 {
 	int line = 0;
@@ -226,7 +247,7 @@ static int create_clusters(struct ctl *c)
 			ret = o2cb_configfs_add_cluster(c->objects[i]);
 			if (ret && ret != -EEXIST) {
 				fprintf(stderr, PROGNAME ": %s while creating cluster\n",
-					o2cb_hb_strerror(ret));
+					cfs_strerror(ret));
 				return -EIO;
 			}
 			if (!ret)
@@ -348,7 +369,7 @@ static int create_node(struct ctl *c)
 		return 0;
 	ret = o2cb_configfs_add_node(cluster, n, o2cb_is_local_node(c->objects[0]));
 	if (ret && ret != -EEXIST) {
-		fprintf(stderr, PROGNAME ": %s while creating node\n", o2cb_hb_strerror(ret));
+		fprintf(stderr, PROGNAME ": %s while creating node\n", cfs_strerror(ret));
 		return -EIO;
 	}
 	if (!ret)
@@ -414,7 +435,7 @@ static int online_cluster(struct ctl *c, const char *cluster)
 
 	ret = o2cb_configfs_add_cluster(cluster);
 	if (ret && ret != -EEXIST) {
-		fprintf(stderr, PROGNAME ": %s while creating cluster\n", o2cb_hb_strerror(ret));
+		fprintf(stderr, PROGNAME ": %s while creating cluster\n", cfs_strerror(ret));
 		return -EIO;
 	}
 	if (!ret)
@@ -431,7 +452,7 @@ static int online_cluster(struct ctl *c, const char *cluster)
 		ret = o2cb_configfs_add_node(cluster, n, o2cb_is_local_node(name));
 		if (ret && ret != -EEXIST) {
 			fprintf(stderr, PROGNAME ": %s while adding node %s\n\n",
-				o2cb_hb_strerror(ret), name);
+				cfs_strerror(ret), name);
 			return -EIO;
 		}
 		if (!ret)
@@ -479,7 +500,7 @@ static int change_cluster(struct ctl *c, const char *name)
 	ret = o2cb_unregister(name);
 	if (ret && ret != -ENOENT) {
 		fprintf(stderr, PROGNAME ": %s while removing cluster '%s'\n",
-			o2cb_hb_strerror(ret), name);
+			cfs_strerror(ret), name);
 		return -EIO;
 	}
 	return 0;
