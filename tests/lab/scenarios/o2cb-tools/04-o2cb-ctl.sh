@@ -82,12 +82,15 @@ run() {
 	o2cb_ctl_clean
 }
 
+# the lab's own nodes stay: node1 is a live peer, and the second run must
+# start from the configfs the first one saw
 o2cb_ctl_clean() {
 	for n in $C/lab/node/*; do
-		case "${n##*/}" in node0) ;; *) rmdir "$n" 2>/dev/null ;; esac
+		grep -qx "${n##*/}" /tmp/lab.nodes || rmdir "$n" 2>/dev/null
 	done
 	cp /tmp/lab.conf $CONF
 }
+ls $C/lab/node > /tmp/lab.nodes
 
 run $STOCK > /tmp/stock.out
 cat /tmp/stock.out
@@ -97,6 +100,10 @@ if [ "$OURS" = /usr/sbin/o2cb_ctl ] && ! grep -q 'ours:.*o2cb_ctl' /lab/etc/tool
 fi
 run $OURS > /tmp/ours.out
 cp /tmp/stock.out /tmp/ours.out "$LAB_RESULTS/"
+if [ "$(ls $C/lab/node)" != "$(cat /tmp/lab.nodes)" ]; then
+	echo "FAIL: the lab's nodes changed: $(ls $C/lab/node | tr '\n' ' ')"
+	exit 1
+fi
 if diff -u /tmp/stock.out /tmp/ours.out; then
 	echo "same: $(cmds | wc -l) o2cb_ctl commands, file and configfs as stock"
 else

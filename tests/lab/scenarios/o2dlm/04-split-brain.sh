@@ -3,20 +3,26 @@
 # network link is cut while both keep heartbeating on the shared disk.
 # Each side loses its connection; after the quorum delay node 1 (the
 # higher number, cut off from the lowest node) fences itself (its QEMU
-# ends: fence_method reset) and node 0 keeps running.  Node 0 then sees
+# ends) and node 0 keeps running.  Argument 1 is node 1's fence_method:
+# reset (default) or panic.  Node 0 declares node 1 fenced to the lab once
+# its QEMU has ended (lab-ctl fenced): node 1's kernel log is then judged up
+# to its fence line, which must be there.  Node 0 then sees
 # node 1's heartbeat stop, recovers the dlmfs locks node 1 held and
 # mastered (alone, as recovery master), with the value block node 1 held
 # under EX blanked as stock does, and stays usable.
 # Run with a short heartbeat threshold (say so when quoting it); the
 # idle timeout stays stock's 30 s:
 #   tests/lab/run --kernel K --stack stock,ours --nodes 2 --disk 1G \
-#       --hb-threshold 7 --timeout 300 tests/lab/scenarios/o2dlm/04-split-brain.sh
+#       --add tests/lab/scenarios/o2dlm/o2lib.sh --hb-threshold 7 \
+#       --timeout 300 tests/lab/scenarios/o2dlm/04-split-brain.sh [panic]
 set -e
+FENCE=${1:-reset}
+case $FENCE in reset | panic) ;; *) echo "fence method '$FENCE'?"; exit 2 ;; esac
 # only this scenario's kernel lines are judged (a set runs several)
 k0=$(dmesg | wc -l)
 R=$LAB_RESULTS
 D=/dlm/o2dlmsplit
-say() { echo "node$NODE: $*"; }
+. /usr/local/bin/o2lib.sh
 live() { cat /sys/kernel/debug/o2hb/livenodes; }
 
 if [ "$NODE" = 0 ]; then
@@ -56,6 +62,8 @@ lab-barrier armed
 say "heartbeating: $(live)"
 
 if [ "$NODE" = 1 ]; then
+	echo "$FENCE" > /sys/kernel/config/cluster/lab/fence_method
+	say "fence_method $(cat /sys/kernel/config/cluster/lab/fence_method)"
 	# fences itself; never gets past this
 	sleep 280
 	say "still running 280 s after the link cut: did not fence"
@@ -72,7 +80,17 @@ while live | grep -qw 1; do
 	sleep 1
 done
 say "node 1 stopped heartbeating $(($(date +%s) - t0)) s after the cut"
-lab-ctl kill 1 || true
+i=0
+until lab-ctl fenced 1; do
+	i=$((i + 1))
+	if [ $i -ge 60 ]; then
+		lab-ctl kill 1 || true
+		say "node 1 stopped heartbeating but still ran 60 s later"
+		exit 1
+	fi
+	sleep 1
+done
+say "node 1's QEMU ended $(($(date +%s) - t0)) s after the cut (fence_method $FENCE)"
 dmesg | grep -iE "quorum|fenc" || true
 
 # the dead node's EX is recovered; its value block is gone
