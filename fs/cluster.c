@@ -42,6 +42,11 @@ static void node_down(int node, void *data)
 	ocfs2_slot_recovery_queue(data, node);
 }
 
+static void node_left(int node, void *data)
+{
+	ocfs2_slot_recovery_check(data, node);
+}
+
 /* The cluster_stack= mount option, if given, must name the volume's stack. */
 static int check_stack_option(struct super_block *sb)
 {
@@ -73,6 +78,7 @@ int ocfs2_cluster_start(struct super_block *sb)
 		.cluster	= osb->cluster_name,
 		.uuid		= osb->uuid,
 		.node_down	= node_down,
+		.node_left	= node_left,
 		.node_down_data	= osb,
 	};
 	int ret;

@@ -397,10 +397,11 @@ int ocfs2_slot_recovery_start(struct super_block *sb)
 }
 
 /*
- * From the stack's node-down callback (must not block): from now until
- * the dead slot is replayed, newly granted meta locks wait.
+ * Must not block.  From now until the scan has replayed every dead slot,
+ * newly granted meta locks wait.  False: the mount is not complete yet
+ * (its own scan covers the event).
  */
-void ocfs2_slot_recovery_queue(struct ocfs2_sb_info *osb, int node)
+static bool queue_scan(struct ocfs2_sb_info *osb)
 {
 	bool ready;
 
@@ -412,9 +413,30 @@ void ocfs2_slot_recovery_queue(struct ocfs2_sb_info *osb, int node)
 		queue_work(system_unbound_wq, &osb->recovery_work);
 	}
 	spin_unlock(&osb->recovery_lock);
+	return ready;
+}
+
+/* From the stack's node-down callback: a node died. */
+void ocfs2_slot_recovery_queue(struct ocfs2_sb_info *osb, int node)
+{
+	bool ready = queue_scan(osb);
+
 	ocfs2_info(osb->sb, "node %d left the cluster; %s", node,
 		   ready ? "recovering its slot" :
 		   "its slot is checked when our mount completes");
+}
+
+/*
+ * From the stack, for a node that left without a failure report (must not
+ * block).  Almost always a clean unmount, which emptied its slot first,
+ * so the scan finds nothing and nothing is logged; but a node killed and
+ * back before its failure was seen looks the same, so fresh grants wait
+ * for the scan as after a death, and a slot it finds is recovered (and
+ * logged) as usual.
+ */
+void ocfs2_slot_recovery_check(struct ocfs2_sb_info *osb, int node)
+{
+	queue_scan(osb);
 }
 
 /*

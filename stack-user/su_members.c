@@ -9,10 +9,11 @@
  * 6.1 guest back in corosync within the failure detection) keeps its
  * comms, and its death looks like a clean leave; its slot would never be
  * recovered.  So every recover_done compares the members with the last
- * ones and hands each departure recover_slot did not report to the
- * recovery handler as well.  That is safe for a clean leave: the file
- * system recovers only slots the map still gives a node whose journal
- * lock is free, and a node leaving cleanly emptied its slot first.
+ * ones and hands each departure recover_slot did not report to the user
+ * as well: to its left handler when it has one (the file system checks
+ * the slot quietly: a node leaving cleanly emptied its slot first, so
+ * nothing is recovered or logged unless the node died), else to the
+ * recovery handler, which is as safe, only noisier.
  *
  * Both callbacks run on the lockspace's recovery thread, one at a time,
  * and disconnect frees this state only after the lockspace is released.
@@ -56,12 +57,18 @@ static void report_departed(struct su_conn *sc, const struct dlm_slot *slots,
 			    int num)
 {
 	struct ocfs2_cluster_connection *conn = sc->sc_conn;
+	void (*left)(int node, void *data);
 	int i, node;
 
+	left = READ_ONCE(conn->cc_left_handler);
 	for (i = 0; i < sc->sc_nmembers; i++) {
 		node = sc->sc_members[i];
 		if (in_slots(slots, num, node) || was_reported(sc, node))
 			continue;
+		if (left) {
+			left(node, conn->cc_recovery_data);
+			continue;
+		}
 		pr_info("ocfs2: group %s: node %d left without a failure report from fs/dlm; checking its slot\n",
 			conn->cc_name, node);
 		if (conn->cc_recovery_handler)

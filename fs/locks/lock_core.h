@@ -83,6 +83,8 @@ struct ocfs2_domain_params {
 	const char	*cluster;	/* cluster name, may be "" */
 	const u8	*uuid;		/* 16 bytes: the group name */
 	void		(*node_down)(int node, void *data);
+	/* a member left without a failure report: check its slot quietly */
+	void		(*node_left)(int node, void *data);
 	void		*node_down_data;
 };
 

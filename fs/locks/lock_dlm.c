@@ -819,6 +819,8 @@ int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 		dom->conn = NULL;
 		return ret;
 	}
+	/* a departure before this line takes the node-down path: safe */
+	WRITE_ONCE(dom->conn->cc_left_handler, p->node_left);
 	ret = ocfs2_cluster_this_node(dom->conn, &dom->node);
 	if (ret) {
 		pr_err("ocfs2 (%s): the cluster stack does not know this node's number (%d)\n",

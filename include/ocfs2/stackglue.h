@@ -65,6 +65,12 @@ struct ocfs2_cluster_connection {
 	struct ocfs2_protocol_version	cc_version;	/* negotiated */
 	struct ocfs2_locking_protocol	*cc_proto;
 	void	(*cc_recovery_handler)(int node_num, void *recovery_data);
+	/*
+	 * Optional: a member left without the stack reporting a failure (a
+	 * clean leave, or a death the stack took for one); the user can
+	 * check quietly before recovering.  Unset: cc_recovery_handler.
+	 */
+	void	(*cc_left_handler)(int node_num, void *recovery_data);
 	void	*cc_recovery_data;
 	void	*cc_lockspace;		/* the plugin's */
 	void	*cc_private;		/* the plugin's */
