@@ -446,6 +446,8 @@ void ocfs2_orphan_end(struct inode *inode, struct ocfs2_orphan_ctx *ctx);
 void ocfs2_delete_inode(struct inode *inode);
 void ocfs2_recover_orphans(struct super_block *sb);
 void ocfs2_recover_orphans_in(struct super_block *sb, struct inode *odir);
+void ocfs2_scan_orphans_in(struct super_block *sb, struct inode *odir,
+			   int slot);
 
 /* dir_index.c */
 int ocfs2_dx_find_entry(struct inode *dir, const char *name, int len,

@@ -282,14 +282,37 @@ static int gather_orphans(struct inode *odir, struct orphan_list *list)
 }
 
 /*
+ * On a cluster mount the orphan's last user on another node may have
+ * deleted it since the directory was read: its block is then no longer
+ * in use, which reading it as an inode would report as damage.
+ */
+static bool orphan_gone(struct super_block *sb, u64 ino)
+{
+	struct buffer_head *bh;
+	bool gone;
+
+	if (OCFS2_SB(sb)->locks.local || !ocfs2_blkno_valid(OCFS2_SB(sb), ino))
+		return false;
+	if (ocfs2_read_meta(sb, ino, OCFS2_BLOCK_DINODE, &bh))
+		return false;	/* ocfs2_iget says why */
+	gone = !(le32_to_cpu(((struct ocfs2_dinode *)bh->b_data)->i_flags) &
+		 OCFS2_VALID_FL);
+	brelse(bh);
+	return gone;
+}
+
+/*
  * Reading each orphan and letting it go deletes it (evict), exactly as
  * the last close would have.  Entries for inodes that still have names
  * are left alone.
  */
 static void recover_one(struct super_block *sb, u64 ino)
 {
-	struct inode *inode = ocfs2_iget(sb, ino);
+	struct inode *inode;
 
+	if (orphan_gone(sb, ino))
+		return;
+	inode = ocfs2_iget(sb, ino);
 	if (IS_ERR(inode)) {
 		ocfs2_err(sb, "orphan inode %llu cannot be read (error %ld); left for fsck.ocfs2",
 			  (unsigned long long)ino, PTR_ERR(inode));
@@ -301,22 +324,54 @@ static void recover_one(struct super_block *sb, u64 ino)
 	iput(inode);
 }
 
-/* Delete the orphans named in @odir (ours, or a dead node's). */
-void ocfs2_recover_orphans_in(struct super_block *sb, struct inode *odir)
+/* Let every orphan named in @odir go; returns how many it named. */
+static unsigned int recover_listed(struct super_block *sb, struct inode *odir,
+				   bool say)
 {
 	struct orphan_list list = { };
-	unsigned int i;
+	unsigned int i, count;
 	int ret;
 
 	ret = gather_orphans(odir, &list);
 	if (ret)
 		ocfs2_err(sb, "reading the orphan directory failed (error %d); recovering the orphans found so far",
 			  ret);
-	if (list.count)
+	if (list.count && say)
 		ocfs2_info(sb, "recovering %u orphan inode(s)", list.count);
 	for (i = 0; i < list.count; i++)
 		recover_one(sb, list.ino[i]);
+	count = list.count;
 	kfree(list.ino);
+	return count;
+}
+
+/* Delete the orphans named in @odir (ours, or a dead node's). */
+void ocfs2_recover_orphans_in(struct super_block *sb, struct inode *odir)
+{
+	recover_listed(sb, odir, true);
+}
+
+/*
+ * The periodic scan's look at slot @slot's orphan directory.  Orphans
+ * still open on a live node stay (their last close deletes them) and
+ * would be named at every period, so only those that went are told:
+ * counted by reading the directory again (an unlink meanwhile can only
+ * make the count smaller).
+ */
+void ocfs2_scan_orphans_in(struct super_block *sb, struct inode *odir,
+			   int slot)
+{
+	struct orphan_list left = { };
+	unsigned int named;
+
+	named = recover_listed(sb, odir, false);
+	if (!named || gather_orphans(odir, &left))
+		goto out;
+	if (left.count < named)
+		ocfs2_info(sb, "orphan scan: deleted %u orphan inode(s) of slot %d",
+			   named - left.count, slot);
+out:
+	kfree(left.ino);
 }
 
 void ocfs2_recover_orphans(struct super_block *sb)

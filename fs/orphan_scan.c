@@ -62,7 +62,7 @@ static void scan_all_slots(struct super_block *sb)
 					      slot);
 		if (IS_ERR(odir))
 			continue;
-		ocfs2_recover_orphans_in(sb, odir);
+		ocfs2_scan_orphans_in(sb, odir, slot);
 		iput(odir);
 	}
 }
