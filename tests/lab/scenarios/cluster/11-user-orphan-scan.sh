@@ -107,8 +107,14 @@ if [ "$NODE" = "$unlinker" ]; then
 	# has had its turn since the unlink (every 10-15 s): any scan that
 	# moves it on from there began after the unlink
 	sleep 16
+	# a value block only once some node has let the lock go
+	i=0
+	until [ "$(pseq)" -ge 0 ]; do
+		i=$((i + 1))
+		[ $i -lt 90 ] || fail "no orphan-scan lock value block here"
+		sleep 1
+	done
 	s0=$(pseq)
-	[ "$s0" -ge 0 ] || fail "no orphan-scan lock value block here"
 	say "unlinked inode $ino while node$holder holds it open; scan seqno $s0"
 	i=0
 	until [ "$(pseq)" -ge $((s0 + 2)) ]; do
