@@ -137,9 +137,21 @@ if [ "$NODE" = "$holder" ]; then
 fi
 lab-barrier os-checked
 if [ "$NODE" = "$unlinker" ]; then
+	alive=$(corosync-quorumtool -l 2>/dev/null | grep -cE '^ +[0-9]+ +[0-9]+ ')
 	: > $R/os.restarted
 	lab-ctl restart "$holder"
 	say "restarted node$holder (a crash)"
+	# a set may have killed nodes before: keep the survivors quorate
+	i=0
+	until [ "$(corosync-quorumtool -l 2>/dev/null | grep -cE '^ +[0-9]+ +[0-9]+ ')" -lt "$alive" ]; do
+		i=$((i + 1))
+		[ $i -lt 60 ] || break
+		sleep 1
+	done
+	if ! corosync-quorumtool -s 2>/dev/null | grep -Eq '^Quorate: +Yes'; then
+		corosync-quorumtool -e $((alive - 1)) > /dev/null ||
+			fail "cannot set expected votes to $((alive - 1))"
+	fi
 fi
 [ "$NODE" = "$holder" ] && { sleep 600; exit 1; }
 # the scan's deletion is logged by one of our survivors
