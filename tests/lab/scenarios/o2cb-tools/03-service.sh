@@ -17,6 +17,8 @@ DEF=/etc/default/o2cb
 dev=/dev/vda
 grep -q '^o2cb lab' /run/lab-stack || { echo "o2cb cluster not online"; exit 77; }
 echo "node$NODE stack $LAB_STACK"
+# the lab's root has no /etc/default, every Debian host has
+mkdir -p /etc/default
 mounts_fs=1
 [ "$LAB_STACK" = ours ] && mounts_fs=0
 
