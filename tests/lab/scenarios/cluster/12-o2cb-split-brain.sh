@@ -93,7 +93,18 @@ while live | grep -qw 1; do
 	sleep 1
 done
 say "node 1 stopped heartbeating $(($(date +%s) - t0)) s after the cut"
-lab-ctl kill 1 || true
+# as o2dlm/04: node 1's QEMU must have ended by its own fencing; the lab
+# then judges its kernel log up to the fence line
+i=0
+until lab-ctl fenced 1; do
+	i=$((i + 1))
+	if [ $i -ge 60 ]; then
+		lab-ctl kill 1 || true
+		fail "node 1 stopped heartbeating but still ran 60 s later"
+	fi
+	sleep 1
+done
+say "node 1 fenced itself $(($(date +%s) - t0)) s after the cut"
 i=0
 while sdebugfs slotmap | awk '$2 == 1 { f = 1 } END { exit !f }'; do
 	i=$((i + 1))
