@@ -11,12 +11,13 @@
 #   0-2.9 s, restarts its node (a kill: QEMU dies at once), mounts
 #   (replaying the dirty journal), checks every tree and every file synced in
 #   rounds 0..r-1 (names, modes, sizes, times, contents), unmounts and runs
-#   stock fsck.ocfs2 -fn (must be clean); then mounts with the round's
-#   options, builds step_r (namespace operations and fsynced files), syncs
-#   it, records its manifest, and keeps changing names and writing files in
-#   noise_r, fsyncing some of them (each recorded only once its fsync
-#   returned), until round r+1 kills it.  Round KILLS only checks.  The lab
-#   judges the kernel log of every killed generation (nodeN.genG.serial).
+#   stock fsck.ocfs2 -fn (fsck_clean: exit 0 and no repair question); then
+#   mounts with the round's options, builds step_r (namespace operations
+#   and fsynced files), syncs it, records its manifest, and keeps changing
+#   names and writing files in noise_r, fsyncing some of them (each
+#   recorded only once its fsync returned), until round r+1 kills it.
+#   Round KILLS only checks.  The lab judges the kernel log of every killed
+#   generation (nodeN.genG.serial).
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
 #       --add tests/lab/scenarios/fs/lib.sh --timeout 360 \
 #       tests/lab/scenarios/fs/06-crash-chain.sh 12
@@ -173,8 +174,7 @@ else
 	dmesg | grep -i "ocfs2.*\(replay\|recover\)" | tail -2 || true
 	verify
 	umount $mnt
-	stock-fsck.ocfs2 -fn $dev > /tmp/fsck.out 2>&1 ||
-		{ cat /tmp/fsck.out; fail "stock fsck after round $round replayed"; }
+	fsck_clean "after round $round replayed"
 	say "stock fsck -fn clean; replay, checks and fsck took $(($(date +%s) - t0)) s"
 	if [ $round = "$KILLS" ]; then
 		s=0
