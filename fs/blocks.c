@@ -9,18 +9,14 @@
 #include <ocfs2/blockcheck.h>
 #include "ocfs2.h"
 
-/* Set once a buffer passed its checks; jbd2 leaves this bit to us. */
-enum { BH_Ocfs2Checked = BH_JBDPrivateStart };
-BUFFER_FNS(Ocfs2Checked, ocfs2_checked)
-
 bool ocfs2_blkno_valid(struct ocfs2_sb_info *osb, u64 blkno)
 {
 	return blkno > OCFS2_SUPER_BLOCK_BLKNO && blkno < osb->total_blocks;
 }
 
-static struct ocfs2_block_check *block_check_of(struct super_block *sb,
-						void *buf,
-						enum ocfs2_block_kind kind)
+struct ocfs2_block_check *ocfs2_block_check_of(unsigned int blocksize,
+					       void *buf,
+					       enum ocfs2_block_kind kind)
 {
 	struct ocfs2_dir_block_trailer *trailer;
 
@@ -39,7 +35,7 @@ static struct ocfs2_block_check *block_check_of(struct super_block *sb,
 		return &((struct ocfs2_xattr_block *)buf)->xb_check;
 	case OCFS2_BLOCK_DIR:
 	case OCFS2_BLOCK_DIR_TRAILER:
-		trailer = buf + ocfs2_dir_trailer_offset(sb->s_blocksize);
+		trailer = buf + ocfs2_dir_trailer_offset(blocksize);
 		return &trailer->db_check;
 	case OCFS2_BLOCK_DATA:
 		break;
@@ -55,7 +51,7 @@ static int verify_checksum(struct super_block *sb, struct buffer_head *bh,
 
 	if (!ocfs2_has_incompat(OCFS2_SB(sb), OCFS2_FEATURE_INCOMPAT_META_ECC))
 		return 0;
-	bc = block_check_of(sb, bh->b_data, kind);
+	bc = ocfs2_block_check_of(sb->s_blocksize, bh->b_data, kind);
 	if (!bc)
 		return 0;
 	ret = ocfs2_block_check_validate(bh->b_data, sb->s_blocksize, bc);
@@ -122,8 +118,13 @@ static int check_block(struct super_block *sb, struct buffer_head *bh,
 	ret = verify_checksum(sb, bh, kind, &bad);
 	if (!ret)
 		ret = validate(sb, bh, kind, &bad);
-	if (!ret)
+	if (!ret) {
 		set_buffer_ocfs2_checked(bh);
+		if (kind == OCFS2_BLOCK_DATA)
+			clear_buffer_ocfs2_meta(bh);
+		else
+			set_buffer_ocfs2_meta(bh);
+	}
 out:
 	unlock_buffer(bh);
 	if (ret)
@@ -248,7 +249,17 @@ int ocfs2_new_meta_block(handle_t *handle, struct super_block *sb, u64 blkno,
 	set_buffer_uptodate(bh);
 	/* what it held before (another kind of block) was checked, not this */
 	clear_buffer_ocfs2_checked(bh);
+	set_buffer_ocfs2_meta(bh);
 	unlock_buffer(bh);
 	*bhp = bh;
 	return 0;
+}
+
+/*
+ * A block from ocfs2_new_meta_block that holds data (a symlink target, an
+ * xattr value): its bytes are the user's, never given a checksum.
+ */
+void ocfs2_block_holds_data(struct buffer_head *bh)
+{
+	clear_buffer_ocfs2_meta(bh);
 }

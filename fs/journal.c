@@ -445,8 +445,12 @@ int ocfs2_journal_access(handle_t *handle, struct buffer_head *bh)
 
 void ocfs2_journal_dirty(handle_t *handle, struct buffer_head *bh)
 {
-	int ret = jbd2_journal_dirty_metadata(handle, bh);
+	int ret;
 
+	if (!is_handle_aborted(handle))
+		ocfs2_metaecc_on_dirty(handle->h_transaction->t_journal->j_private,
+				       bh);
+	ret = jbd2_journal_dirty_metadata(handle, bh);
 	if (ret)
 		jbd2_journal_abort(handle->h_transaction->t_journal, ret);
 }

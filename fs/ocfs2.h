@@ -189,6 +189,18 @@ void ocfs2_msg(struct super_block *sb, const char *level,
 #define ocfs2_err(sb, fmt, ...) ocfs2_msg(sb, KERN_ERR, fmt, ##__VA_ARGS__)
 #define ocfs2_info(sb, fmt, ...) ocfs2_msg(sb, KERN_INFO, fmt, ##__VA_ARGS__)
 
+/*
+ * Our own buffer state bits (jbd2 leaves those from BH_JBDPrivateStart to
+ * the filesystem): Ocfs2Checked, the block passed its checks since it was
+ * read; Ocfs2Meta, it holds metadata with a checksum field (metaecc.c).
+ */
+enum {
+	BH_Ocfs2Checked = BH_JBDPrivateStart,
+	BH_Ocfs2Meta,
+};
+BUFFER_FNS(Ocfs2Checked, ocfs2_checked)
+BUFFER_FNS(Ocfs2Meta, ocfs2_meta)
+
 /* blocks.c: every metadata block is checked once, when it is read */
 enum ocfs2_block_kind {
 	OCFS2_BLOCK_DINODE,
@@ -203,6 +215,10 @@ enum ocfs2_block_kind {
 };
 int ocfs2_read_meta(struct super_block *sb, u64 blkno,
 		    enum ocfs2_block_kind kind, struct buffer_head **bhp);
+struct ocfs2_block_check *ocfs2_block_check_of(unsigned int blocksize,
+					       void *buf,
+					       enum ocfs2_block_kind kind);
+void ocfs2_block_holds_data(struct buffer_head *bh);
 void ocfs2_meta_readahead(struct super_block *sb, u64 blkno,
 			  unsigned int count);
 /* blocks read in one request when an inode or a directory block is cold */
@@ -355,6 +371,9 @@ handle_t *ocfs2_start_trans(struct ocfs2_sb_info *osb, int credits);
 int ocfs2_commit_trans(handle_t *handle);
 int ocfs2_journal_access(handle_t *handle, struct buffer_head *bh);
 void ocfs2_journal_dirty(handle_t *handle, struct buffer_head *bh);
+
+/* metaecc.c */
+void ocfs2_metaecc_on_dirty(struct ocfs2_sb_info *osb, struct buffer_head *bh);
 
 /* extent_map.c */
 struct ocfs2_extent_hit {

@@ -185,10 +185,6 @@ static int check_rw_features(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
-	if (ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_META_ECC)) {
-		ocfs2_err(sb, "read-write mounts of metaecc volumes are not supported yet; mount with -o ro");
-		return -EROFS;
-	}
 	if (osb->ro_compat & (OCFS2_FEATURE_RO_COMPAT_USRQUOTA |
 			      OCFS2_FEATURE_RO_COMPAT_GRPQUOTA)) {
 		ocfs2_err(sb, "read-write mounts of volumes with quotas are not supported yet; mount with -o ro");

@@ -47,6 +47,7 @@ static int write_target_blocks(handle_t *handle, struct super_block *sb,
 		ret = ocfs2_new_meta_block(handle, sb, blkno + i, &bh);
 		if (ret)
 			return ret;
+		ocfs2_block_holds_data(bh);
 		/* the NUL is in the zeroed tail */
 		chunk = min_t(size_t, len - off, sb->s_blocksize);
 		memcpy(bh->b_data, target + off, chunk);

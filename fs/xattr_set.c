@@ -217,6 +217,7 @@ static int write_value(handle_t *handle, struct xattr_change *c,
 		ret = ocfs2_new_meta_block(handle, sb, first + i, &bh);
 		if (ret)
 			return ret;
+		ocfs2_block_holds_data(bh);
 		off = (size_t)i << sb->s_blocksize_bits;
 		chunk = min_t(size_t, c->size - off, sb->s_blocksize);
 		memcpy(bh->b_data, c->value + off, chunk);

@@ -11,15 +11,26 @@
 # -fn must be clean.  Flags through lab-fsflags (tests/lab/tools).
 # The option, atime, chattr and nanosecond checks run with the argument
 # "full" (make check's line has none until they passed on both kernels).
+# With the argument "metaecc" the volume has metadata checksums: ours
+# also grows a directory over many blocks, writes a file of 300 extents
+# (an extent block), a long symlink (a target block that must get no
+# checksum) and deletes half of it all; stock checks every checksum
+# (fsck, then a read-write mount that adds names), and ours reads what
+# stock wrote.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G --add tests/lab/scenarios/fs/lib.sh \
-#       tests/lab/scenarios/fs/03-rw-setattr.sh [full]
+#       tests/lab/scenarios/fs/03-rw-setattr.sh [full] [metaecc]
 set -e
 . /usr/local/bin/lib.sh
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
-full=
-[ "${1:-}" != full ] || full=1
+full= ecc=
+for a in "$@"; do
+	case $a in
+	full) full=1 ;;
+	metaecc) ecc=--fs-features=metaecc ;;
+	esac
+done
 
 attrs() {
 	for p in inline_file extent_file dir dir/inner symlink fifo; do
@@ -125,8 +136,56 @@ chattr_checks() {
 	echo "ours: immutable honoured and cleared, append-only enforced, flags set"
 }
 
+# metaecc_writes MNT (ours): metadata of every kind ours writes
+metaecc_writes() {
+	[ -n "$ecc" ] || return 0
+	m=$1
+	mkdir $m/many
+	i=0
+	while [ $i -lt 400 ]; do
+		: > $m/many/name_with_some_length_$i
+		i=$((i + 1))
+	done
+	head -c 409600 /dev/urandom > /tmp/chunk
+	i=0
+	while [ $i -lt 300 ]; do
+		dd if=/tmp/chunk of=$m/strided bs=4k count=1 skip=$((i % 100)) \
+			seek=$((i * 2)) conv=notrunc status=none
+		i=$((i + 1))
+	done
+	ln -s "/$(repeat a 1000)/INODE01" $m/longlink
+	i=0
+	while [ $i -lt 400 ]; do
+		rm $m/many/name_with_some_length_$i
+		i=$((i + 2))
+	done
+	truncate -s 300000 $m/strided
+	echo "ours: metaecc: 200 of 400 names left, 300-extent file cut, long symlink"
+}
+
+# metaecc_stock MNT (stock, after fsck): a read-write mount checks every
+# block it reads and adds names of its own; then ours reads it all back
+metaecc_stock() {
+	[ -n "$ecc" ] || return 0
+	manifest $1 > $LAB_RESULTS/ecc.before
+	mount -t ocfs2 $dev $1
+	manifest $1 > $LAB_RESULTS/ecc.stock
+	diff $LAB_RESULTS/ecc.before $LAB_RESULTS/ecc.stock ||
+		fail "stock reads the metaecc volume differently read-write"
+	mkdir $1/by_stock
+	i=0
+	while [ $i -lt 50 ]; do
+		echo $i > $1/many/stock_$i
+		i=$((i + 1))
+	done
+	manifest $1 > $LAB_RESULTS/ecc.stock2
+	umount $1
+	fsck_clean "after stock wrote to the metaecc volume"
+}
+
 if [ "$NODE" = 0 ]; then
-	echo y | stock-mkfs.ocfs2 -q -F -M local -L setattr $dev
+	echo y | stock-mkfs.ocfs2 -q -F -M local -L setattr $ecc $dev
+	stock-debugfs.ocfs2 -R stats $dev | grep -i "feature"
 	mount -t ocfs2 $dev $mnt
 	echo small > $mnt/inline_file
 	head -c 300000 /dev/urandom > $mnt/extent_file
@@ -156,6 +215,7 @@ if [ "$NODE" = 1 ]; then
 	touch -d '2003-04-05 06:07:08' $mnt/extent_file
 	touch -m -d '1999-12-31 23:59:59' $mnt/dir/inner
 	chattr_checks $mnt
+	metaecc_writes $mnt
 	attrs $mnt > $LAB_RESULTS/attrs.ours
 	flags_and_ns $mnt > $LAB_RESULTS/flags.ours
 	sync
@@ -175,11 +235,12 @@ lab-barrier changed
 if [ "$NODE" = 0 ]; then
 	blockdev --flushbufs $dev
 	echo 3 > /proc/sys/vm/drop_caches
-	stock-fsck.ocfs2 -fn $dev
+	fsck_clean "after ours changed the volume"
 	mount -t ocfs2 -o ro $dev $mnt
 	attrs $mnt > $LAB_RESULTS/attrs.stock
 	flags_and_ns $mnt > $LAB_RESULTS/flags.stock
 	umount $mnt
+	metaecc_stock $mnt
 	diff $LAB_RESULTS/flags.ours $LAB_RESULTS/flags.stock ||
 		fail "stock reads different flags or times"
 	cat $LAB_RESULTS/flags.stock
@@ -188,5 +249,16 @@ if [ "$NODE" = 0 ]; then
 	cat $LAB_RESULTS/attrs.stock
 	grep -q "^extent_file 89c9 0:0 .* 1049522828" $LAB_RESULTS/attrs.stock ||
 		fail "extent_file mode/mtime not as set"
+fi
+if [ -n "$ecc" ]; then
+	lab-barrier stock-wrote
+	if [ "$NODE" = 1 ]; then
+		mount -t ocfs2 -o ro $dev $mnt
+		manifest $mnt > $LAB_RESULTS/ecc.ours2
+		umount $mnt
+		diff $LAB_RESULTS/ecc.stock2 $LAB_RESULTS/ecc.ours2 ||
+			fail "ours reads stock's metaecc changes differently"
+		echo "ours: read back stock's changes, $(grep -c . $LAB_RESULTS/ecc.ours2) paths"
+	fi
 fi
 echo "setattr: done on node$NODE"
