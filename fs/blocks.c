@@ -51,6 +51,13 @@ static int verify_checksum(struct super_block *sb, struct buffer_head *bh,
 
 	if (!ocfs2_has_incompat(OCFS2_SB(sb), OCFS2_FEATURE_INCOMPAT_META_ECC))
 		return 0;
+	/*
+	 * A block jbd2 holds or that waits for write-back is newer than the
+	 * disk (a new block is checked on its first read, before its first
+	 * commit): its checksum is computed when it commits (metaecc.c).
+	 */
+	if (buffer_jbd(bh) || buffer_dirty(bh))
+		return 0;
 	bc = ocfs2_block_check_of(sb->s_blocksize, bh->b_data, kind);
 	if (!bc)
 		return 0;

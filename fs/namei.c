@@ -176,6 +176,8 @@ static int write_new_dinode(handle_t *handle, struct inode *dir,
 		}
 		unlock_buffer(bh);
 	}
+	/* metadata from now on, whatever the cached copy held (metaecc.c) */
+	set_buffer_ocfs2_meta(bh);
 	ret = ocfs2_journal_access(handle, bh);
 	if (!ret) {
 		di = (struct ocfs2_dinode *)bh->b_data;
