@@ -167,7 +167,9 @@ metaecc_writes() {
 # block it reads and adds names of its own; then ours reads it all back
 metaecc_stock() {
 	[ -n "$ecc" ] || return 0
+	mount -t ocfs2 -o ro $dev $1
 	manifest $1 > $LAB_RESULTS/ecc.before
+	umount $1
 	mount -t ocfs2 $dev $1
 	manifest $1 > $LAB_RESULTS/ecc.stock
 	diff $LAB_RESULTS/ecc.before $LAB_RESULTS/ecc.stock ||
