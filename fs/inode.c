@@ -163,19 +163,28 @@ static void release_checkpointed(struct inode *inode)
 void ocfs2_evict_inode(struct inode *inode)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	bool wiped = false;
 
 	refresh_before_evict(inode);
 	if (!inode->i_nlink && (oi->flags & OCFS2_ORPHANED_FL) &&
 	    (oi->flags & OCFS2_VALID_FL) &&
-	    OCFS2_SB(inode->i_sb)->journal && !sb_rdonly(inode->i_sb))
+	    OCFS2_SB(inode->i_sb)->journal && !sb_rdonly(inode->i_sb)) {
 		ocfs2_delete_inode(inode);
+		wiped = !(oi->flags & OCFS2_VALID_FL);
+	}
 	truncate_inode_pages_final(&inode->i_data);
 	if (OCFS2_SB(inode->i_sb)->journal)
 		jbd2_journal_release_jbd_inode(OCFS2_SB(inode->i_sb)->journal,
 					       &oi->jinode);
 	clear_inode(inode);
-	/* the lock goes with the inode: what it covered must be home first */
-	release_checkpointed(inode);
+	/*
+	 * The lock goes with the inode: what it covered must be home first.
+	 * Not for an inode deleted here: its block now belongs to its
+	 * allocator, whose lock (taken by whoever allocates it again) waits
+	 * for the same checkpoint; stock skips it the same way.
+	 */
+	if (!wiped)
+		release_checkpointed(inode);
 	if (oi->open_lock.initialized)
 		ocfs2_unlock(&oi->open_lock, OCFS2_LOCK_PR);
 	ocfs2_lockres_free(&oi->open_lock);
