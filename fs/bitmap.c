@@ -360,3 +360,48 @@ int ocfs2_free_clusters_credits(struct ocfs2_sb_info *osb, u32 count)
 {
 	return 3 + count / 1024;
 }
+
+/*
+ * For FITRIM (trim.c), the global bitmap's meta lock held by the caller:
+ * @fn gets each run of at least @min clusters from @from up to @to (one
+ * group at most) that no file holds, nor could hold again after a crash
+ * (free in jbd2's committed copy too).  Under bitmap_mutex, so no task
+ * here claims one of them while @fn works on it.
+ */
+int ocfs2_bitmap_free_runs(struct ocfs2_sb_info *osb, struct buffer_head *abh,
+			   u32 from, u32 to, u32 min, ocfs2_run_fn fn,
+			   void *arg)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)abh->b_data;
+	struct ocfs2_group_desc *gd;
+	struct buffer_head *gbh;
+	struct cluster_pos pos;
+	struct ocfs2_run run;
+	unsigned int bit, end;
+	int ret;
+
+	if (!cpg_of(di) || from >= to || to > osb->total_clusters)
+		return -EINVAL;
+	cluster_to_pos(osb, cpg_of(di), from, &pos);
+	mutex_lock(&osb->bitmap_mutex);
+	ret = read_cluster_group(osb, pos.group, &gbh);
+	if (ret)
+		goto out;
+	gd = (struct ocfs2_group_desc *)gbh->b_data;
+	end = min_t(u32, le16_to_cpu(gd->bg_bits), pos.bit + (to - from));
+	bit = pos.bit;
+	while (!ret && bit < end) {
+		bit = find_next_zero_bit_le(gd->bg_bitmap, end, bit);
+		if (bit >= end)
+			break;
+		run.count = run_at(gbh, bit, end - bit);
+		run.cluster = group_first_cluster(osb, pos.group) + bit;
+		if (run.count && run.count >= min)
+			ret = fn(osb, &run, arg);
+		bit += run.count ? run.count : 1;
+	}
+	brelse(gbh);
+out:
+	mutex_unlock(&osb->bitmap_mutex);
+	return ret;
+}

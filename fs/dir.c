@@ -283,4 +283,6 @@ const struct file_operations ocfs2_dir_fops = {
 	.release	= ocfs2_file_release,
 	.flock		= ocfs2_flock,
 	.lock		= ocfs2_posix_lock,
+	.unlocked_ioctl	= ocfs2_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
 };

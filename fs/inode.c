@@ -160,6 +160,27 @@ static void release_checkpointed(struct inode *inode)
 		ocfs2_checkpoint_wait(osb, need);
 }
 
+/*
+ * Deleting holds the NFS sync lock shared, outside every other lock of
+ * the delete as on stock nodes (see its type in super.c).  Returns
+ * whether the inode was wiped.
+ */
+static bool delete_now(struct inode *inode)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	int ret;
+
+	ret = ocfs2_lock(&osb->nfs_sync_lock, OCFS2_LOCK_PR, 0);
+	if (ret) {
+		ocfs2_err(inode->i_sb, "inode %lu: NFS sync lock failed (error %d); it stays in the orphan directory",
+			  inode->i_ino, ret);
+		return false;
+	}
+	ocfs2_delete_inode(inode);
+	ocfs2_unlock(&osb->nfs_sync_lock, OCFS2_LOCK_PR);
+	return !(OCFS2_I(inode)->flags & OCFS2_VALID_FL);
+}
+
 void ocfs2_evict_inode(struct inode *inode)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
@@ -168,10 +189,8 @@ void ocfs2_evict_inode(struct inode *inode)
 	refresh_before_evict(inode);
 	if (!inode->i_nlink && (oi->flags & OCFS2_ORPHANED_FL) &&
 	    (oi->flags & OCFS2_VALID_FL) &&
-	    OCFS2_SB(inode->i_sb)->journal && !sb_rdonly(inode->i_sb)) {
-		ocfs2_delete_inode(inode);
-		wiped = !(oi->flags & OCFS2_VALID_FL);
-	}
+	    OCFS2_SB(inode->i_sb)->journal && !sb_rdonly(inode->i_sb))
+		wiped = delete_now(inode);
 	truncate_inode_pages_final(&inode->i_data);
 	if (OCFS2_SB(inode->i_sb)->journal)
 		jbd2_journal_release_jbd_inode(OCFS2_SB(inode->i_sb)->journal,

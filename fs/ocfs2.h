@@ -89,6 +89,7 @@ struct ocfs2_sb_info {
 	struct ocfs2_lock_domain locks;
 	struct ocfs2_lockres	super_lock;
 	struct ocfs2_lockres	rename_lock;	/* directories changing parent */
+	struct ocfs2_lockres	nfs_sync_lock;	/* deletes vs NFS handle lookups */
 	struct inode		*system_dir;
 	struct inode		*global_bitmap;
 	struct inode		*journal_inode;	/* read-write mounts */
@@ -326,6 +327,14 @@ int ocfs2_claim_contig(handle_t *handle, struct ocfs2_sb_info *osb,
 int ocfs2_free_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 			u32 cluster, u32 count);
 int ocfs2_free_clusters_credits(struct ocfs2_sb_info *osb, u32 count);
+typedef int (*ocfs2_run_fn)(struct ocfs2_sb_info *osb,
+			    const struct ocfs2_run *run, void *arg);
+int ocfs2_bitmap_free_runs(struct ocfs2_sb_info *osb, struct buffer_head *abh,
+			   u32 from, u32 to, u32 min, ocfs2_run_fn fn,
+			   void *arg);
+
+/* trim.c */
+long ocfs2_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* alloc.c: the slot's allocators at mount and unmount */
 int ocfs2_alloc_open(struct super_block *sb);

@@ -26,6 +26,18 @@ static const struct ocfs2_lock_type ocfs2_rename_lock_type = {
 	.name		= "rename",
 };
 
+/*
+ * The NFS sync lock: a node serving NFS takes it exclusive while it turns
+ * a file handle into an inode (allocator bit, then the inode), and every
+ * node deleting an inode holds it protected-read, so a handle never finds
+ * an inode half deleted.  We export nothing yet; our deletes still take
+ * it, since a stock node in the cluster may be an NFS server.
+ */
+static const struct ocfs2_lock_type ocfs2_nfs_sync_lock_type = {
+	.type_char	= 'Y',
+	.name		= "nfs_sync",
+};
+
 static bool is_ocfs2_super(struct buffer_head *bh, unsigned int bs)
 {
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
@@ -176,6 +188,9 @@ static void init_volume_locks(struct ocfs2_sb_info *osb)
 	len = ocfs2_lock_name(name, 'R', 0, 0);
 	ocfs2_lockres_init(&osb->rename_lock, &osb->locks,
 			   &ocfs2_rename_lock_type, osb, name, len);
+	len = ocfs2_lock_name(name, 'Y', 0, 0);
+	ocfs2_lockres_init(&osb->nfs_sync_lock, &osb->locks,
+			   &ocfs2_nfs_sync_lock_type, osb, name, len);
 }
 
 static void set_sb_fields(struct super_block *sb);
@@ -376,6 +391,7 @@ fail_root:
 fail_sysinodes:
 	ocfs2_cluster_leave(sb);
 	release_system_inodes(osb);
+	ocfs2_lockres_free(&osb->nfs_sync_lock);
 	ocfs2_lockres_free(&osb->rename_lock);
 	ocfs2_lockres_free(&osb->super_lock);
 	ocfs2_lock_domain_exit(&osb->locks);
@@ -391,6 +407,7 @@ static void ocfs2_put_super(struct super_block *sb)
 	close_for_writing(sb);
 	ocfs2_cluster_leave(sb);
 	release_system_inodes(osb);
+	ocfs2_lockres_free(&osb->nfs_sync_lock);
 	ocfs2_lockres_free(&osb->rename_lock);
 	ocfs2_lockres_free(&osb->super_lock);
 	ocfs2_lock_domain_exit(&osb->locks);

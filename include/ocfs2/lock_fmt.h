@@ -36,4 +36,25 @@ struct ocfs2_meta_lvb {
 
 static_assert(sizeof(struct ocfs2_meta_lvb) == 64);
 
+/*
+ * The trim lock ('I'): what the last FITRIM covered, so a node that
+ * waited for another node's trim of the same range need not repeat it.
+ * Start, length and minimum length are the request's bytes; trimlen is
+ * the bytes that trim discarded.
+ */
+#define OCFS2_TRIM_LVB_VERSION	1
+
+struct ocfs2_trim_lvb {
+	__u8	lvb_version;
+	__u8	lvb_success;
+	__u8	lvb_reserved[2];
+	__be32	lvb_nodenum;
+	__be64	lvb_start;
+	__be64	lvb_len;
+	__be64	lvb_minlen;
+	__be64	lvb_trimlen;
+};
+
+static_assert(sizeof(struct ocfs2_trim_lvb) <= 64);
+
 #endif /* OCFS2_LOCK_FMT_H */
