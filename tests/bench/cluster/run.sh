@@ -6,12 +6,15 @@
 # stock (above 1 is better for rates, below 1 for seconds), and each
 # stack's cluster / local-mount ratio of the single-node metadata rates.
 #   tests/bench/cluster/run.sh [--kernel 6.1|6.12] [--rounds N]
-#       [--meta N] [--ls N] [--create N] [--pingpong N]
+#       [--meta N] [--ls N] [--create N] [--pingpong N] [--with SCENARIO]
 #   tests/bench/cluster/run.sh --report RUNDIR [COMMAND]
+# --with runs a lab scenario in the same boot after the bench (set.sh),
+# to spare the shared lab a boot: cluster/12 (fstrim added) is one.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
 KERNEL=${BENCH_KERNEL:-6.1} ROUNDS=1 META=1000 LS=3000 CREATE=1000 PP=200 REPORT=
+WITH=
 while (($#)); do
 	case "$1" in
 	--report) REPORT=$2; shift 2; break ;;
@@ -21,12 +24,13 @@ while (($#)); do
 	--ls) LS=$2; shift 2 ;;
 	--create) CREATE=$2; shift 2 ;;
 	--pingpong) PP=$2; shift 2 ;;
+	--with) WITH=$2; shift 2 ;;
 	*) echo "usage: see the header of $0" >&2; exit 2 ;;
 	esac
 done
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (!NR) print 0; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-get() { awk -v s="$1" -v m="$2" '$1 == s && $2 == m { print $3 }' "$3" | median; }
+# shellcheck source=../lib.sh
+. "$TOP/tests/bench/lib.sh"
 
 report() {
 	local all=$1/results/bench
@@ -38,16 +42,14 @@ report() {
 	for m in cluster-create/s cluster-stat/s cluster-readdir/s cluster-unlink/s \
 		local-create/s local-stat/s local-readdir/s local-unlink/s \
 		pingpong-writes/s ls-l-s creates-2-nodes/s; do
-		s=$(get stock "$m" "$all") o=$(get ours "$m" "$all")
-		awk -v m="$m" -v s="$s" -v o="$o" \
-			'BEGIN { printf "%-26s %10.2f %10.2f %7.2f\n", m, s, o, (s > 0 ? o / s : 0) }'
+		bench_row "$m" "$(bench_get stock "$m" "$all")" "$(bench_get ours "$m" "$all")"
 	done
 	echo "single node, cluster volume / local-mount volume (lock caching; aim >= 0.9):"
 	printf '%-26s %10s %10s\n' metric stock ours
 	for m in create/s stat/s readdir/s unlink/s; do
 		printf '%-26s' "$m"
 		for st in stock ours; do
-			awk -v c="$(get $st "cluster-$m" "$all")" -v l="$(get $st "local-$m" "$all")" \
+			awk -v c="$(bench_get $st "cluster-$m" "$all")" -v l="$(bench_get $st "local-$m" "$all")" \
 				'BEGIN { printf " %10.2f", (l > 0 ? c / l : 0) }'
 		done
 		echo
@@ -64,17 +66,29 @@ tmp=$(mktemp -d /tmp/cluster-bench-XXXX)
 trap 'rm -rf "$tmp"' EXIT
 gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$TOP/tests/bench/fs/fs-bench.c"
 gcc -O2 -Wall -Wextra -Werror -o "$tmp/clu-pingpong" "$HERE/clu-pingpong.c"
+scen=("$HERE/cluster-bench.sh" "$ROUNDS" "$META" "$LS" "$CREATE" "$PP")
+extra=() more=0
+if [ -n "$WITH" ]; then
+	scen=("$TOP/tests/lab/scenarios/set.sh" --stop
+		"cluster-bench.sh=$ROUNDS,$META,$LS,$CREATE,$PP" "$(basename "$WITH")")
+	extra=(--add "$HERE/cluster-bench.sh" --add "$WITH" --add /usr/sbin/fstrim)
+	more=300
+fi
 cmd=("$TOP/tests/lab/run" --kernel "$KERNEL" --cluster user
 	--stack stock,stock,ours,ours --nodes 4
-	--disk 1G --disk 1G --disk 1G --disk 1G --timeout $((ROUNDS * 900 + 300))
-	--add "$tmp/fs-bench" --add "$tmp/clu-pingpong"
-	"$HERE/cluster-bench.sh" "$ROUNDS" "$META" "$LS" "$CREATE" "$PP")
+	--disk 1G --disk 1G --disk 1G --disk 1G
+	--timeout $((ROUNDS * 900 + 300 + more))
+	--add "$tmp/fs-bench" --add "$tmp/clu-pingpong" "${extra[@]}" "${scen[@]}")
 log=$(mktemp /tmp/cluster-bench-XXXX.log)
-if ! "${cmd[@]}" > "$log" 2>&1; then
+rc=0
+"${cmd[@]}" > "$log" 2>&1 || rc=$?
+run=$(grep -o 'run dir [^ ;]*' "$log" | tail -1 | cut -d' ' -f3)
+if [ "$rc" != 0 ]; then
 	tail -40 "$log" >&2
 	echo "bench: the lab run failed (log $log)" >&2
-	exit 1
+	# a failure after the bench (--with) still leaves its figures
+	ls "$run"/results/bench.[0-9]* > /dev/null 2>&1 || exit 1
 fi
-run=$(grep -o 'run dir [^ ;]*' "$log" | tail -1 | cut -d' ' -f3)
 echo "one lab run ($(grep -o 'in [0-9]*s' "$log" | tail -1)), 4 TCG nodes, kernel $KERNEL"
-report "$run" "tests/bench/cluster/run.sh --kernel $KERNEL --rounds $ROUNDS --meta $META --ls $LS --create $CREATE --pingpong $PP"
+report "$run" "tests/bench/cluster/run.sh --kernel $KERNEL --rounds $ROUNDS --meta $META --ls $LS --create $CREATE --pingpong $PP${WITH:+ --with $WITH}"
+exit "$rc"
