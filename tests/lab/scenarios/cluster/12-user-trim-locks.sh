@@ -40,7 +40,9 @@ trimmed() {
 mkdir -p /tmp/tt $L
 mount -t tmpfs -o size=400m tmpfs /tmp/tt
 dd if=/dev/zero of=/tmp/tt/img bs=1M count=0 seek=256 2>/dev/null
-loop=$(losetup -f --show /tmp/tt/img)
+modprobe loop 2>/dev/null || true
+loop=$(losetup -f --show /tmp/tt/img) || fail "no loop device"
+
 [ "$(cat /sys/block/${loop#/dev/}/queue/discard_max_bytes)" != 0 ] ||
 	fail "the loop device takes no discards"
 echo y | $mkfs -q -F -M local -b 4096 -C 4096 $loop
