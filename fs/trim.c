@@ -17,6 +17,7 @@
 #include <linux/blkdev.h>
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/module.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <ocfs2/lock_fmt.h>
@@ -46,6 +47,14 @@ static const struct ocfs2_lock_type ocfs2_trim_lock_type = {
 	.uses_lvb	= true,
 	.set_lvb	= trim_set_lvb,
 };
+
+/*
+ * Off until cluster/12 has passed in the lab: FITRIM is then refused as
+ * on a device that cannot discard.
+ */
+static bool fitrim;
+module_param(fitrim, bool, 0644);
+MODULE_PARM_DESC(fitrim, "answer FITRIM (fstrim); default off until proven in the lab");
 
 /* One trim at a time on this node, whatever the volume (stock: a mutex). */
 static DEFINE_MUTEX(trim_mutex);
@@ -171,7 +180,7 @@ static int ocfs2_trim(struct super_block *sb, struct fstrim_range *r)
 	unsigned int len;
 	int ret;
 
-	if (!bdev_max_discard_sectors(sb->s_bdev))
+	if (!READ_ONCE(fitrim) || !bdev_max_discard_sectors(sb->s_bdev))
 		return -EOPNOTSUPP;
 	if (sb_rdonly(sb) || !osb->journal)
 		return -EROFS;

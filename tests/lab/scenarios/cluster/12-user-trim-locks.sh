@@ -29,6 +29,9 @@ trim=/usr/local/bin/fstrim
 [ -x $trim ] || trim=$(command -v fstrim) || fail "no fstrim (--add /usr/sbin/fstrim)"
 grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
 lab-cluster-mounts
+# our FITRIM is off by default until this scenario has passed
+p=/sys/module/ocfs2/parameters/fitrim
+if [ -w $p ]; then echo 1 > $p; fi
 kb() { du -k "$1" | awk '{ print $1 }'; }
 # trimmed MOUNT: fstrim -v's byte count (util-linux or busybox wording)
 trimmed() {
