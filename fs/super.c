@@ -268,6 +268,8 @@ static int open_for_writing(struct super_block *sb)
 	if (ret)
 		goto fail_journal;
 	ret = ocfs2_recover_slot_allocs(osb, osb->slot);
+	if (!ret)
+		ret = ocfs2_tl_open(sb);
 	if (ret)
 		goto fail_recover;
 	return 0;
@@ -289,6 +291,7 @@ static void close_for_writing(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
+	ocfs2_tl_close(sb);
 	ocfs2_journal_close(sb);
 	ocfs2_alloc_close(sb);
 	iput(osb->inode_alloc);
@@ -402,6 +405,9 @@ static void ocfs2_put_super(struct super_block *sb)
 
 static int ocfs2_sync_fs(struct super_block *sb, int wait)
 {
+	/* as stock: a sync gives the truncate log's clusters back */
+	if (wait)
+		ocfs2_tl_flush(OCFS2_SB(sb));
 	return ocfs2_journal_sync(sb, wait);
 }
 
