@@ -198,13 +198,13 @@ static int free_front(struct ocfs2_sb_info *osb, u32 limit, u32 *done,
 		ret = PTR_ERR(handle);
 		goto out;
 	}
+	/* held across the free: statfs never sees the record and bits apart */
 	mutex_lock(&osb->tl_mutex);
 	ret = ocfs2_journal_access(handle, osb->tl_bh);
 	if (!ret) {
 		*dropped = take_front(osb, limit, &run);
 		ocfs2_journal_dirty(handle, osb->tl_bh);
 	}
-	mutex_unlock(&osb->tl_mutex);
 	/*
 	 * A failing free changed no bit of the group it failed in and has
 	 * reported the damage: bits found clear are free already, a group
@@ -215,6 +215,7 @@ static int free_front(struct ocfs2_sb_info *osb, u32 limit, u32 *done,
 		*done = run.count;
 		ret = ocfs2_free_clusters(handle, osb, run.cluster, run.count);
 	}
+	mutex_unlock(&osb->tl_mutex);
 	ret2 = ocfs2_commit_trans(handle);
 	ret = ret ?: ret2;
 out:
