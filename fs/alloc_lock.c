@@ -73,6 +73,8 @@ handle_t *ocfs2_start_alloc_trans(struct ocfs2_sb_info *osb,
 	handle_t *handle;
 	int ret;
 
+	if (which & OCFS2_AL_BITMAP)
+		ocfs2_tl_before_alloc(osb);
 	ret = ocfs2_alloc_lock(osb, which);
 	if (ret)
 		return ERR_PTR(ret);

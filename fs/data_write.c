@@ -102,7 +102,7 @@ static int add_cluster(handle_t *handle, struct inode *inode, u32 cpos,
 		(osb->cluster_bits - 9);
 	/* no room in the tree (extent allocator full): give the cluster back */
 	if (ret == -ENOSPC)
-		ret = ocfs2_free_clusters(handle, osb, run.cluster, 1) ?: -ENOSPC;
+		ret = ocfs2_release_clusters(handle, osb, run.cluster, 1) ?: -ENOSPC;
 out_abort:
 	if (ret && ret != -ENOSPC)
 		jbd2_journal_abort(osb->journal, ret);
@@ -246,9 +246,9 @@ static handle_t *start_alloc_trans(struct inode *inode)
 	return handle;
 }
 
-int ocfs2_write_begin(struct file *file, struct address_space *mapping,
-		      loff_t pos, unsigned int len, struct kc_wb_page **pagep,
-		      void **fsdata)
+static int write_begin_once(struct address_space *mapping, loff_t pos,
+			    unsigned int len, struct kc_wb_page **pagep,
+			    void **fsdata)
 {
 	struct inode *inode = mapping->host;
 	handle_t *handle = NULL;
@@ -279,6 +279,19 @@ int ocfs2_write_begin(struct file *file, struct address_space *mapping,
 					 OCFS2_AL_DATA);
 	else
 		*fsdata = handle;
+	return ret;
+}
+
+/* ENOSPC while the truncate log holds clusters: flush it, try once more. */
+int ocfs2_write_begin(struct file *file, struct address_space *mapping,
+		      loff_t pos, unsigned int len, struct kc_wb_page **pagep,
+		      void **fsdata)
+{
+	int ret = write_begin_once(mapping, pos, len, pagep, fsdata);
+
+	if (ret == -ENOSPC &&
+	    ocfs2_tl_flush_for_space(OCFS2_SB(mapping->host->i_sb)))
+		ret = write_begin_once(mapping, pos, len, pagep, fsdata);
 	return ret;
 }
 

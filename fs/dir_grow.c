@@ -79,7 +79,7 @@ static int map_new_block(handle_t *handle, struct inode *dir,
 	ret = ocfs2_insert_extent(handle, dir, dir_bh, cpos, *blkno, 1, 0);
 	up_write(&OCFS2_I(dir)->alloc_sem);
 	if (ret == -ENOSPC)
-		ret = ocfs2_free_clusters(handle, osb, run.cluster, 1) ?: -ENOSPC;
+		ret = ocfs2_release_clusters(handle, osb, run.cluster, 1) ?: -ENOSPC;
 	dir->i_blocks = (u64)OCFS2_I(dir)->clusters <<
 			(osb->cluster_bits - 9);
 	return ret;

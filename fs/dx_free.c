@@ -53,7 +53,7 @@ static int free_leaves(handle_t *handle, struct inode *dir,
 					      "directory %lu: index leaves at cluster %llu lie outside the volume",
 					      dir->i_ino,
 					      (unsigned long long)first);
-		ret = ocfs2_free_clusters(handle, osb, first, n);
+		ret = ocfs2_release_clusters(handle, osb, first, n);
 		if (ret)
 			return ret;
 	}

@@ -98,7 +98,7 @@ static int trim_last(handle_t *handle, struct inode *inode,
 				      inode->i_ino, start);
 	if (*freed) {
 		u32 first = (le64_to_cpu(rec->e_blkno) >> osb->bpc_bits) + cut;
-		int ret = ocfs2_free_clusters(handle, osb, first, *freed);
+		int ret = ocfs2_release_clusters(handle, osb, first, *freed);
 
 		if (ret)
 			return ret;
@@ -270,7 +270,7 @@ static int punch_in_trans(handle_t *handle, struct inode *inode,
 	if (!ret)
 		ret = ocfs2_journal_access(handle, ibh);
 	if (!ret)
-		ret = ocfs2_free_clusters(handle, osb, first, p->to - p->from);
+		ret = ocfs2_release_clusters(handle, osb, first, p->to - p->from);
 	if (ret)
 		return ret;
 	punch_record(path->el[path->depth], i, p, osb->bpc_bits);

@@ -53,7 +53,7 @@ static int fill_step(struct inode *inode, u32 cpos, u32 count, u32 *done)
 		up_write(&OCFS2_I(inode)->alloc_sem);
 	}
 	if (ret)
-		ret = ocfs2_free_clusters(handle, osb, run.cluster, run.count) ?: ret;
+		ret = ocfs2_release_clusters(handle, osb, run.cluster, run.count) ?: ret;
 	inode->i_blocks = (u64)OCFS2_I(inode)->clusters << (osb->cluster_bits - 9);
 	*done = run.count;
 out_commit:

@@ -99,6 +99,13 @@ struct ocfs2_sb_info {
 	struct inode		*extent_alloc;	/* read-write mounts */
 	struct mutex		bitmap_mutex;	/* global bitmap changes */
 	struct mutex		suballoc_mutex;	/* block suballocator changes */
+	/* truncate_log.c: clusters freed here, until a checkpoint */
+	struct inode		*tl_inode;
+	struct buffer_head	*tl_bh;		/* NULL: no log open */
+	struct mutex		tl_mutex;	/* the log's records */
+	struct mutex		tl_flush_mutex;	/* one flush at a time */
+	struct delayed_work	tl_work;	/* the flush after appends */
+	u32			tl_clusters;	/* clusters in the log */
 	spinlock_t		gen_lock;	/* protects next_generation */
 	u32			next_generation;
 	/* checkpoints other nodes wait for (journal.c) */
@@ -335,6 +342,19 @@ int ocfs2_bitmap_free_runs(struct ocfs2_sb_info *osb, struct buffer_head *abh,
 
 /* trim.c */
 long ocfs2_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/*
+ * truncate_log.c: every cluster freed in normal operation goes through
+ * ocfs2_release_clusters(); ocfs2_free_clusters() (bitmap.c) is for the
+ * log's flush and the recovery of a slot's allocators.
+ */
+int ocfs2_release_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
+			   u32 start, u32 count);
+int ocfs2_tl_flush(struct ocfs2_sb_info *osb);
+void ocfs2_tl_before_alloc(struct ocfs2_sb_info *osb);
+bool ocfs2_tl_flush_for_space(struct ocfs2_sb_info *osb);
+int ocfs2_tl_open(struct super_block *sb);
+void ocfs2_tl_close(struct super_block *sb);
 
 /* alloc.c: the slot's allocators at mount and unmount */
 int ocfs2_alloc_open(struct super_block *sb);

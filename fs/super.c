@@ -279,6 +279,8 @@ static int open_for_writing(struct super_block *sb)
 	if (ret)
 		goto fail_journal;
 	ret = ocfs2_recover_slot_allocs(osb, osb->slot);
+	if (!ret)
+		ret = ocfs2_tl_open(sb);
 	if (ret)
 		goto fail_recover;
 	return 0;
@@ -300,6 +302,7 @@ static void close_for_writing(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
+	ocfs2_tl_close(sb);
 	ocfs2_journal_close(sb);
 	ocfs2_alloc_close(sb);
 	iput(osb->inode_alloc);
@@ -415,7 +418,29 @@ static void ocfs2_put_super(struct super_block *sb)
 
 static int ocfs2_sync_fs(struct super_block *sb, int wait)
 {
+	/* as stock: a sync gives the truncate log's clusters back */
+	if (wait)
+		ocfs2_tl_flush(OCFS2_SB(sb));
 	return ocfs2_journal_sync(sb, wait);
+}
+
+/*
+ * Clusters waiting in the truncate log belong to no file and an
+ * allocation that needs them flushes the log first: they count as free
+ * (stock shows them used until its flush).  The log's mutex keeps a
+ * flush from being seen half done (record dropped, bits still set).
+ */
+static u32 bitmap_used(struct ocfs2_sb_info *osb, const struct ocfs2_dinode *di)
+{
+	u32 used;
+
+	if (!READ_ONCE(osb->tl_bh))
+		return le32_to_cpu(di->id1.bitmap1.i_used);
+	mutex_lock(&osb->tl_mutex);
+	used = le32_to_cpu(di->id1.bitmap1.i_used);
+	used -= min(used, osb->tl_clusters);
+	mutex_unlock(&osb->tl_mutex);
+	return used;
 }
 
 static int ocfs2_statfs(struct dentry *dentry, struct kstatfs *buf)
@@ -433,7 +458,7 @@ static int ocfs2_statfs(struct dentry *dentry, struct kstatfs *buf)
 		return ret;
 	di = (struct ocfs2_dinode *)bh->b_data;
 	total = le32_to_cpu(di->id1.bitmap1.i_total);
-	used = le32_to_cpu(di->id1.bitmap1.i_used);
+	used = bitmap_used(osb, di);
 	brelse(bh);
 	ocfs2_inode_unlock(osb->global_bitmap, 0);
 	if (used > total)

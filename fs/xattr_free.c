@@ -164,7 +164,7 @@ int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
 		return 0;
 	forget_blocks(handle, inode->i_sb, blkno,
 		      (u64)clusters << osb->bpc_bits);
-	return ocfs2_free_clusters(handle, osb, blkno >> osb->bpc_bits,
+	return ocfs2_release_clusters(handle, osb, blkno >> osb->bpc_bits,
 				   clusters);
 }
 
