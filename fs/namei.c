@@ -564,11 +564,14 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 				      le32_to_cpu(di->i_flags));
 	if (S_ISDIR(inode->i_mode) && !ocfs2_dir_is_empty(inode, ibh))
 		return -ENOTEMPTY;
+	if (!S_ISDIR(inode->i_mode) && inode->i_nlink > 1)
+		return 0;
 	/* the last name of a refcounted inode: freeing shared clusters is not done */
-	if ((S_ISDIR(inode->i_mode) || inode->i_nlink == 1) &&
-	    ocfs2_inode_is_refcounted(inode))
+	if (ocfs2_inode_is_refcounted(inode))
 		return -EOPNOTSUPP;
-	return 0;
+	/* nor is freeing a bucket tree of xattrs */
+	ret = ocfs2_xattr_is_indexed(inode);
+	return ret > 0 ? -EOPNOTSUPP : ret;
 }
 
 static int remove_name(struct inode *dir, struct dentry *dentry)

@@ -607,6 +607,8 @@ int ocfs2_fileattr_set(struct kc_idmap *idmap, struct dentry *dentry,
 extern const struct xattr_handler *ocfs2_xattr_handlers[];
 ssize_t ocfs2_listxattr(struct dentry *dentry, char *buf, size_t size);
 int ocfs2_xattr_free_all(struct inode *inode, struct buffer_head *ibh);
+/* xattr_bucket.c */
+int ocfs2_xattr_is_indexed(struct inode *inode);
 
 /* acl.c: POSIX ACLs */
 struct posix_acl;
@@ -623,6 +625,7 @@ struct ocfs2_new_acls {
 	bool			in_trans;	/* written with the inode */
 	bool			block;		/* ...in a new xattr block */
 };
+
 int ocfs2_acl_prepare(struct inode *dir, umode_t *mode,
 		      struct ocfs2_new_acls *na);
 unsigned int ocfs2_acl_create_allocs(const struct ocfs2_new_acls *na);

@@ -6,7 +6,8 @@
  * of a run saying how many of them are in use, and every bucket is one
  * area of entries, names and values like an xattr block's with offsets
  * counting from the bucket's start.  Every bucket is visited (no hash
- * search); changes to an indexed inode are refused (xattr_set.c).
+ * search); changes to an indexed inode are refused (xattr_set.c), and
+ * so is its last unlink (freeing the tree is not done).
  */
 #include "ocfs2.h"
 #include "xattr.h"
@@ -145,5 +146,32 @@ int ocfs2_xattr_walk_buckets(struct inode *inode, struct buffer_head *xbh,
 		return -ENOMEM;
 	ret = visit_tree(&w, &xb->xb_attrs.xb_root.xt_list);
 	kfree(w.buf);
+	return ret;
+}
+
+/*
+ * 1 if @inode's xattr block is indexed, 0 if not (or none), < 0 on error.
+ * Freeing a bucket tree is not done yet, so the last unlink of such an
+ * inode is refused before anything changes rather than leaving it in the
+ * orphan directory for good.
+ */
+int ocfs2_xattr_is_indexed(struct inode *inode)
+{
+	u64 loc = OCFS2_I(inode)->xattr_loc;
+	struct ocfs2_xattr_block *xb;
+	struct buffer_head *bh;
+	int ret;
+
+	if (!loc)
+		return 0;
+	ret = ocfs2_read_meta(inode->i_sb, loc, OCFS2_BLOCK_XATTR, &bh);
+	if (ret)
+		return ret;
+	xb = (struct ocfs2_xattr_block *)bh->b_data;
+	ret = !!(le16_to_cpu(xb->xb_flags) & OCFS2_XATTR_INDEXED);
+	brelse(bh);
+	if (ret)
+		ocfs2_err(inode->i_sb, "inode %lu: freeing its indexed xattr block %llu (bucket tree) is not supported yet; not removed",
+			  inode->i_ino, (unsigned long long)loc);
 	return ret;
 }

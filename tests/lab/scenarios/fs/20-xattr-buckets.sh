@@ -6,8 +6,10 @@
 #  node1 (ours): the same dump, single names read by name, missing names
 #    ENODATA; changes to an indexed inode: stock makes them, ours refuses
 #    them with EOPNOTSUPP and changes nothing (bucket writes are not done);
-#    the file's data and other files still read; dump left;
-#  node0 (stock): the same dump, fsck -fn clean.
+#    its last unlink and a rename over it refused the same way (freeing
+#    a bucket tree is not done); the file's data and other files still
+#    read; dump left;
+#  node0 (stock): the same dump; deletes both; fsck -fn clean.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
 #       --add tests/lab/scenarios/fs/lib.sh --add /usr/bin/setfattr \
 #       --add /usr/bin/getfattr tests/lab/scenarios/fs/20-xattr-buckets.sh
@@ -101,6 +103,20 @@ if [ "$NODE" = 1 ]; then
 			}
 		done
 		echo "ours: changes to indexed xattrs refused (EOPNOTSUPP)"
+		# freeing a bucket tree is not done: the last unlink is refused
+		if rm -f bk 2> /tmp/err; then
+			fail "the last unlink of an indexed inode was accepted"
+		fi
+		grep -q "Operation not supported" /tmp/err || {
+			cat /tmp/err
+			fail "rm bk: not EOPNOTSUPP"
+		}
+		echo x > victim
+		if mv -f victim bk 2> /tmp/err; then
+			fail "a rename over an indexed inode was accepted"
+		fi
+		rm -f victim
+		echo "ours: unlink and rename over an indexed inode refused"
 	else
 		setfattr -n user.new -v 1 bk
 		setfattr -x user.new bk
@@ -122,6 +138,8 @@ if [ "$NODE" = 0 ]; then
 	dumpx bk bkdir few > /tmp/stock2.xattr
 	diff "$LAB_RESULTS/stock1.xattr" /tmp/stock2.xattr ||
 		fail "stock reads changed attributes"
+	rm -f bk
+	rm -rf bkdir
 	cd /
 	umount $mnt
 	fsck_clean "after ours read the bucket trees"
