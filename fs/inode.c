@@ -8,6 +8,7 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
+#include <linux/posix_acl.h>
 #include "ocfs2.h"
 
 static struct kmem_cache *ocfs2_inode_cachep;
@@ -600,6 +601,8 @@ static int meta_refresh(struct ocfs2_lockres *res)
 	}
 	ocfs2_meta_check_lvb(inode, di);
 	fill_common(inode, di);
+	/* its ACLs may have changed with it */
+	forget_all_cached_acls(inode);
 	brelse(bh);
 	return 0;
 }

@@ -16,6 +16,8 @@
  */
 #define OCFS2_DIR_NAME_CREDITS	4
 #define OCFS2_CREATE_CREDITS	(4 + OCFS2_DIR_NAME_CREDITS)
+/* an xattr block for inherited ACLs: the block, its allocator and group, a new group */
+#define OCFS2_ACL_CREATE_CREDITS	8
 
 static struct inode *lookup_inode(struct inode *dir, const struct qstr *q)
 {
@@ -73,6 +75,7 @@ struct new_inode_args {
 	const char	*symname;
 	kuid_t		uid;
 	kgid_t		gid;
+	struct ocfs2_new_acls acls;	/* inherited from the parent */
 };
 
 static void owner_for(struct inode *dir, struct new_inode_args *a)
@@ -185,6 +188,8 @@ static int write_new_dinode(handle_t *handle, struct inode *dir,
 		if (long_symlink(sb, a))
 			ret = ocfs2_symlink_write_target(handle, sb, di,
 							 a->symname);
+		if (!ret)
+			ret = ocfs2_acl_init_dinode(handle, sb, di, &a->acls);
 		ocfs2_journal_dirty(handle, bh);
 	}
 	brelse(bh);
@@ -265,7 +270,7 @@ static int create_from(struct inode *dir, struct buffer_head *dir_bh,
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
 	unsigned int which = full ? OCFS2_AL_BITMAP : 0;
-	int credits = OCFS2_CREATE_CREDITS;
+	int credits = OCFS2_CREATE_CREDITS + OCFS2_ACL_CREATE_CREDITS;
 	struct ocfs2_claim claim;
 	handle_t *handle;
 	int ret, ret2;
@@ -275,6 +280,8 @@ static int create_from(struct inode *dir, struct buffer_head *dir_bh,
 		which = OCFS2_AL_BITMAP;
 		credits += ocfs2_symlink_credits(dir->i_sb, strlen(a->symname));
 	}
+	/* inherited ACLs in an xattr block take one from the extent allocator */
+	which |= ocfs2_acl_create_allocs(&a->acls);
 	/* a full allocator takes a new group from the bitmap */
 	handle = ocfs2_start_alloc_trans(osb, which, credits);
 	if (IS_ERR(handle))
@@ -361,14 +368,22 @@ static int create_common(struct inode *dir, struct dentry *dentry,
 	ret = ocfs2_inode_lock(dir, &dir_bh, 1);
 	if (ret)
 		return ret;
-	ret = ocfs2_dir_find_slot(dir, dir_bh, &dentry->d_name, &pos);
+	/* under the lock: the parent's default ACL as it is now */
+	ret = ocfs2_acl_prepare(dir, &a->mode, &a->acls);
+	if (!ret)
+		ret = ocfs2_dir_find_slot(dir, dir_bh, &dentry->d_name, &pos);
 	if (!ret) {
 		ret = create_in_trans(dir, dir_bh, dentry, &pos, a, &ino);
 		ocfs2_dir_pos_release(&pos);
 	}
 	brelse(dir_bh);
 	ocfs2_inode_unlock(dir, 1);
-	return ret ? ret : instantiate(dir, dentry, ino);
+	if (!ret)
+		ret = instantiate(dir, dentry, ino);
+	if (!ret)
+		ret = ocfs2_acl_after_create(d_inode(dentry), &a->acls);
+	ocfs2_acl_release(&a->acls);
+	return ret;
 }
 
 static int ocfs2_create(struct kc_idmap *idmap, struct inode *dir,
@@ -549,11 +564,14 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 				      le32_to_cpu(di->i_flags));
 	if (S_ISDIR(inode->i_mode) && !ocfs2_dir_is_empty(inode, ibh))
 		return -ENOTEMPTY;
+	if (!S_ISDIR(inode->i_mode) && inode->i_nlink > 1)
+		return 0;
 	/* the last name of a refcounted inode: freeing shared clusters is not done */
-	if ((S_ISDIR(inode->i_mode) || inode->i_nlink == 1) &&
-	    ocfs2_inode_is_refcounted(inode))
+	if (ocfs2_inode_is_refcounted(inode))
 		return -EOPNOTSUPP;
-	return 0;
+	/* nor is freeing a bucket tree of xattrs */
+	ret = ocfs2_xattr_is_indexed(inode);
+	return ret > 0 ? -EOPNOTSUPP : ret;
 }
 
 static int remove_name(struct inode *dir, struct dentry *dentry)
@@ -620,4 +638,5 @@ const struct inode_operations ocfs2_dir_iops = {
 	.symlink	= ocfs2_symlink,
 	.lookup		= ocfs2_lookup,
 	.listxattr	= ocfs2_listxattr,
+	KC_ACL_IOPS(ocfs2_get_acl, ocfs2_set_acl)
 };

@@ -37,6 +37,13 @@ enum ocfs2_data_mode {
 	OCFS2_DATA_WRITEBACK,
 };
 
+/* unset: on when the volume has xattrs, as stock decides */
+enum ocfs2_acl_opt {
+	OCFS2_ACL_UNSET,
+	OCFS2_ACL_ON,
+	OCFS2_ACL_OFF,
+};
+
 struct ocfs2_mount_opts {
 	unsigned int	errors;		/* enum ocfs2_errors_policy */
 	unsigned int	data_mode;	/* enum ocfs2_data_mode */
@@ -46,6 +53,8 @@ struct ocfs2_mount_opts {
 	int		preferred_slot;
 	bool		barrier;
 	bool		localflocks;
+	u8		acl;		/* enum ocfs2_acl_opt */
+	bool		nouser_xattr;
 	char		cluster_stack[OCFS2_STACK_LABEL_LEN + 1];
 };
 
@@ -266,6 +275,7 @@ int ocfs2_check_features(struct super_block *sb, bool read_only);
 extern const struct fs_parameter_spec ocfs2_param_specs[];
 int ocfs2_parse_param(struct fs_context *fc, struct fs_parameter *param);
 void ocfs2_default_opts(struct ocfs2_mount_opts *opts);
+int ocfs2_apply_acl_opt(struct super_block *sb, struct ocfs2_mount_opts *opts);
 int ocfs2_show_options(struct seq_file *seq, struct dentry *root);
 
 /* inode.c */
@@ -617,6 +627,33 @@ int ocfs2_fileattr_set(struct kc_idmap *idmap, struct dentry *dentry,
 extern const struct xattr_handler *ocfs2_xattr_handlers[];
 ssize_t ocfs2_listxattr(struct dentry *dentry, char *buf, size_t size);
 int ocfs2_xattr_free_all(struct inode *inode, struct buffer_head *ibh);
+/* xattr_bucket.c */
+int ocfs2_xattr_is_indexed(struct inode *inode);
+
+/* acl.c: POSIX ACLs */
+struct posix_acl;
+struct posix_acl *ocfs2_get_acl(struct inode *inode, int type, bool rcu);
+int ocfs2_set_acl(struct kc_idmap *idmap, struct kc_acl_target *target,
+		  struct posix_acl *acl, int type);
+int ocfs2_acl_chmod(struct inode *inode);
+/* the ACLs a new inode inherits, from ocfs2_acl_prepare() on */
+struct ocfs2_new_acls {
+	struct posix_acl	*acl;		/* access */
+	struct posix_acl	*dflt;		/* default (directories) */
+	void			*value[2];	/* their disk forms */
+	size_t			size[2];
+	bool			in_trans;	/* written with the inode */
+	bool			block;		/* ...in a new xattr block */
+};
+
+int ocfs2_acl_prepare(struct inode *dir, umode_t *mode,
+		      struct ocfs2_new_acls *na);
+unsigned int ocfs2_acl_create_allocs(const struct ocfs2_new_acls *na);
+int ocfs2_acl_init_dinode(handle_t *handle, struct super_block *sb,
+			  struct ocfs2_dinode *di,
+			  const struct ocfs2_new_acls *na);
+int ocfs2_acl_after_create(struct inode *inode, struct ocfs2_new_acls *na);
+void ocfs2_acl_release(struct ocfs2_new_acls *na);
 
 /* symlink.c */
 extern const struct inode_operations ocfs2_fast_symlink_iops;

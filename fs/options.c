@@ -4,6 +4,7 @@
  * Unknown options are refused by the VFS with their name.  Options that
  * only matter to a cluster mount are accepted and ignored on local-mount
  * volumes, as the stock module does, so existing fstab lines keep working.
+ * acl/noacl and user_xattr/nouser_xattr act as stock's.
  */
 #include <linux/fs_context.h>
 #include <linux/fs_parser.h>
@@ -117,6 +118,18 @@ int ocfs2_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	case Opt_localflocks:
 		opts->localflocks = true;
 		break;
+	case Opt_acl:
+		opts->acl = OCFS2_ACL_ON;
+		break;
+	case Opt_noacl:
+		opts->acl = OCFS2_ACL_OFF;
+		break;
+	case Opt_user_xattr:
+		opts->nouser_xattr = false;
+		break;
+	case Opt_nouser_xattr:
+		opts->nouser_xattr = true;
+		break;
 	case Opt_stack:
 		if (strlen(param->string) != OCFS2_STACK_LABEL_LEN)
 			return invalfc(fc, "cluster_stack must be %d characters",
@@ -128,6 +141,29 @@ int ocfs2_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		/* cluster-only or not yet meaningful: accepted, ignored */
 		break;
 	}
+	return 0;
+}
+
+/*
+ * POSIX ACLs on or off for @sb (at mount and remount), as stock decides:
+ * acl needs the xattr feature; without acl or noacl they are on when the
+ * volume has xattrs.
+ */
+int ocfs2_apply_acl_opt(struct super_block *sb, struct ocfs2_mount_opts *opts)
+{
+	bool xattr = ocfs2_has_incompat(OCFS2_SB(sb),
+					OCFS2_FEATURE_INCOMPAT_XATTR);
+
+	if (opts->acl == OCFS2_ACL_ON && !xattr) {
+		ocfs2_err(sb, "acl requested, but the volume has no xattr feature");
+		return -EINVAL;
+	}
+	if (opts->acl == OCFS2_ACL_UNSET)
+		opts->acl = xattr ? OCFS2_ACL_ON : OCFS2_ACL_OFF;
+	if (opts->acl == OCFS2_ACL_ON)
+		sb->s_flags |= SB_POSIXACL;
+	else
+		sb->s_flags &= ~SB_POSIXACL;
 	return 0;
 }
 
@@ -151,5 +187,7 @@ int ocfs2_show_options(struct seq_file *seq, struct dentry *root)
 		seq_printf(seq, ",localalloc=%u", opts->localalloc_mb);
 	if (opts->localflocks)
 		seq_puts(seq, ",localflocks");
+	seq_puts(seq, opts->nouser_xattr ? ",nouser_xattr" : ",user_xattr");
+	seq_puts(seq, opts->acl == OCFS2_ACL_ON ? ",acl" : ",noacl");
 	return 0;
 }

@@ -171,6 +171,8 @@ static int find_names(struct rename_ctx *c)
 
 static int check_links(struct rename_ctx *c)
 {
+	int ret;
+
 	if (c->odir != c->ndir && !(c->flags & RENAME_EXCHANGE) &&
 	    is_dir(c->src) && !is_dir(c->tgt) &&
 	    c->ndir->i_nlink >= OCFS2_LINK_MAX)
@@ -194,7 +196,9 @@ static int check_links(struct rename_ctx *c)
 	 */
 	if (ocfs2_inode_is_refcounted(c->tgt))
 		return -EOPNOTSUPP;
-	return 0;
+	/* nor is freeing a bucket tree of xattrs (xattr_bucket.c) */
+	ret = ocfs2_xattr_is_indexed(c->tgt);
+	return ret > 0 ? -EOPNOTSUPP : ret;
 }
 
 static void stamp_ctime(struct inode *inode)

@@ -82,5 +82,9 @@ int ocfs2_setattr(struct kc_idmap *idmap, struct dentry *dentry,
 	attr->ia_valid &= ~ATTR_SIZE;
 	if (!(attr->ia_valid & ~(ATTR_FILE | ATTR_OPEN)))
 		return 0;
-	return ocfs2_update_inode(inode, copy_attr, &sa);
+	ret = ocfs2_update_inode(inode, copy_attr, &sa);
+	/* the access ACL follows the new mode, in a transaction of its own */
+	if (!ret && (attr->ia_valid & ATTR_MODE))
+		ret = ocfs2_acl_chmod(inode);
+	return ret;
 }

@@ -345,6 +345,9 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 	ret = load_super(sb, silent);
 	if (ret)
 		return ret;
+	ret = ocfs2_apply_acl_opt(sb, &osb->opts);
+	if (ret)
+		return ret;
 	ret = ocfs2_check_features(sb, sb_rdonly(sb));
 	if (ret)
 		return ret;
@@ -549,10 +552,19 @@ static int remount_rw(struct super_block *sb)
 	return ret;
 }
 
+/* Of the other options, acl/noacl and user_xattr change at remount too. */
 static int ocfs2_reconfigure(struct fs_context *fc)
 {
 	struct super_block *sb = fc->root->d_sb;
+	struct ocfs2_mount_opts *opts = fc->fs_private;
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	int ret;
 
+	ret = ocfs2_apply_acl_opt(sb, opts);
+	if (ret)
+		return ret;
+	osb->opts.acl = opts->acl;
+	osb->opts.nouser_xattr = opts->nouser_xattr;
 	if (!((fc->sb_flags ^ sb->s_flags) & SB_RDONLY))
 		return 0;
 	if (fc->sb_flags & SB_RDONLY)

@@ -3,15 +3,20 @@
  * Extended attributes, read side: entries kept inline at the end of the
  * inode block and in a single xattr block, with values either next to
  * their names or (over 80 bytes) in clusters under a value extent list.
- * Indexed xattr blocks (bucket trees) and POSIX ACLs are not read yet.
- * Changes are xattr_set.c's.
+ * Indexed xattr blocks (bucket trees) are walked by xattr_bucket.c.
+ * POSIX ACLs are entries of their own name indexes with an empty name
+ * (acl.c).  Changes are xattr_set.c's.
  */
 #include <linux/xattr.h>
+#include <linux/posix_acl_xattr.h>
 #include "ocfs2.h"
 #include "xattr.h"
 
+/* what a stored name is listed under; an ACL's stored name is empty */
 static const char *const xattr_prefixes[OCFS2_XATTR_MAX] = {
 	[OCFS2_XATTR_INDEX_USER]	= XATTR_USER_PREFIX,
+	[OCFS2_XATTR_INDEX_POSIX_ACL_ACCESS]	= XATTR_NAME_POSIX_ACL_ACCESS,
+	[OCFS2_XATTR_INDEX_POSIX_ACL_DEFAULT]	= XATTR_NAME_POSIX_ACL_DEFAULT,
 	[OCFS2_XATTR_INDEX_TRUSTED]	= XATTR_TRUSTED_PREFIX,
 	[OCFS2_XATTR_INDEX_SECURITY]	= XATTR_SECURITY_PREFIX,
 };
@@ -77,8 +82,9 @@ int ocfs2_xattr_block_area(struct inode *inode, struct buffer_head *bh,
 	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)bh->b_data;
 
 	a->blkno = bh->b_blocknr;
+	/* read by xattr_bucket.c; changing one is not done yet */
 	if (le16_to_cpu(xb->xb_flags) & OCFS2_XATTR_INDEXED) {
-		ocfs2_err(inode->i_sb, "inode %lu: indexed xattr block %llu is not supported yet",
+		ocfs2_err(inode->i_sb, "inode %lu: changing xattrs in an indexed block (%llu, bucket tree) is not supported yet",
 			  inode->i_ino, (unsigned long long)bh->b_blocknr);
 		return -EOPNOTSUPP;
 	}
@@ -166,11 +172,9 @@ static int get_from_area(struct inode *inode, const struct xattr_area *a,
 }
 
 /* Visit each entry area of the inode (inline, then block) with @fn. */
-typedef int (*area_fn)(struct inode *inode, const struct xattr_area *a,
-		       void *arg);
-
 static int walk_block(struct inode *inode, u64 blkno, area_fn fn, void *arg)
 {
+	struct ocfs2_xattr_block *xb;
 	struct xattr_area a;
 	struct buffer_head *bh;
 	int ret;
@@ -178,6 +182,12 @@ static int walk_block(struct inode *inode, u64 blkno, area_fn fn, void *arg)
 	ret = ocfs2_read_meta(inode->i_sb, blkno, OCFS2_BLOCK_XATTR, &bh);
 	if (ret)
 		return ret;
+	xb = (struct ocfs2_xattr_block *)bh->b_data;
+	if (le16_to_cpu(xb->xb_flags) & OCFS2_XATTR_INDEXED) {
+		ret = ocfs2_xattr_walk_buckets(inode, bh, fn, arg);
+		brelse(bh);
+		return ret;
+	}
 	ret = ocfs2_xattr_block_area(inode, bh, &a);
 	if (!ret)
 		ret = fn(inode, &a, arg);
@@ -233,22 +243,42 @@ static int get_fn(struct inode *inode, const struct xattr_area *a, void *p)
 	return g->result == -ENODATA ? 0 : 1;
 }
 
-static int ocfs2_xattr_get(const struct xattr_handler *handler,
-			   struct dentry *unused, struct inode *inode,
-			   const char *name, void *buf, size_t size)
+/*
+ * The value of @name in name index @index: its size, or with @size the
+ * value copied into @buf; -ENODATA if there is none.  ACLs (acl.c) come
+ * here with their empty name.
+ */
+int ocfs2_xattr_read(struct inode *inode, int index, const char *name,
+		     void *buf, size_t size)
 {
 	struct get_args g = {
-		.index = handler->flags, .name = name, .buf = buf,
+		.index = index, .name = name, .buf = buf,
 		.size = size, .result = -ENODATA,
 	};
 	int ret;
 
+	ret = walk_areas(inode, get_fn, &g);
+	return ret < 0 ? ret : g.result;
+}
+
+/* user.* may be turned off by nouser_xattr, as stock does */
+bool ocfs2_xattr_index_off(struct inode *inode, int index)
+{
+	return index == OCFS2_XATTR_INDEX_USER &&
+	       OCFS2_SB(inode->i_sb)->opts.nouser_xattr;
+}
+
+static int ocfs2_xattr_get(const struct xattr_handler *handler,
+			   struct dentry *unused, struct inode *inode,
+			   const char *name, void *buf, size_t size)
+{
 	if (!*name)
 		return -EINVAL;
 	if (strlen(name) > XATTR_NAME_MAX)
 		return -ERANGE;
-	ret = walk_areas(inode, get_fn, &g);
-	return ret < 0 ? ret : g.result;
+	if (ocfs2_xattr_index_off(inode, handler->flags))
+		return -EOPNOTSUPP;
+	return ocfs2_xattr_read(inode, handler->flags, name, buf, size);
 }
 
 struct list_args {
@@ -256,6 +286,7 @@ struct list_args {
 	size_t	size;
 	size_t	used;
 	bool	trusted;	/* the caller may see trusted.* */
+	bool	acl;		/* the mount has POSIX ACLs on */
 };
 
 static int list_one(struct list_args *l, const char *prefix,
@@ -288,7 +319,10 @@ static int list_fn(struct inode *inode, const struct xattr_area *a, void *p)
 			return ret;
 		type = xe->xe_type & OCFS2_XATTR_TYPE_MASK;
 		if (type >= OCFS2_XATTR_MAX || !xattr_prefixes[type] ||
-		    (type == OCFS2_XATTR_INDEX_TRUSTED && !l->trusted))
+		    (type == OCFS2_XATTR_INDEX_TRUSTED && !l->trusted) ||
+		    ocfs2_xattr_index_off(inode, type) ||
+		    (!l->acl && (type == OCFS2_XATTR_INDEX_POSIX_ACL_ACCESS ||
+				 type == OCFS2_XATTR_INDEX_POSIX_ACL_DEFAULT)))
 			continue;
 		ret = list_one(l, xattr_prefixes[type],
 			       a->base + le16_to_cpu(xe->xe_name_offset),
@@ -304,6 +338,7 @@ ssize_t ocfs2_listxattr(struct dentry *dentry, char *buf, size_t size)
 	struct list_args l = {
 		.buf = size ? buf : NULL, .size = size,
 		.trusted = capable(CAP_SYS_ADMIN),
+		.acl = IS_POSIXACL(d_inode(dentry)),
 	};
 	int ret;
 
@@ -332,7 +367,9 @@ static const struct xattr_handler ocfs2_security_handler = {
 	.set	= ocfs2_xattr_set,
 };
 
+/* system.posix_acl_*: the VFS's, through the ACL inode operations (acl.c) */
 const struct xattr_handler *ocfs2_xattr_handlers[] = {
+	KC_POSIX_ACL_XATTR_HANDLERS
 	&ocfs2_user_handler,
 	&ocfs2_trusted_handler,
 	&ocfs2_security_handler,

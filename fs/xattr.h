@@ -22,6 +22,12 @@ struct xattr_area {
 /* free bytes stock keeps between the entries and the names and values */
 #define OCFS2_XATTR_HEADER_GAP	4
 
+/* called for each area of entries; 1 stops the walk, < 0 is an error */
+typedef int (*area_fn)(struct inode *inode, const struct xattr_area *a,
+		       void *arg);
+int ocfs2_xattr_walk_buckets(struct inode *inode, struct buffer_head *xbh,
+			     area_fn fn, void *arg);
+
 int ocfs2_bad_xattr(struct inode *inode, const struct xattr_area *a,
 		    const char *what, u64 value);
 int ocfs2_xattr_check_entry(struct inode *inode, const struct xattr_area *a,
@@ -61,6 +67,15 @@ int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
 int ocfs2_xattr_free_block(handle_t *handle, struct inode *inode,
 			   struct buffer_head *xbh);
 
+int ocfs2_xattr_read(struct inode *inode, int index, const char *name,
+		     void *buf, size_t size);
+bool ocfs2_xattr_index_off(struct inode *inode, int index);
+int ocfs2_xattr_change(struct inode *inode, int index, const char *name,
+		       const void *value, size_t size, int flags);
+int ocfs2_xattr_new_needs_block(struct super_block *sb, umode_t mode,
+				struct xattr_set_list *l);
+int ocfs2_xattr_new_inode(handle_t *handle, struct super_block *sb,
+			  struct ocfs2_dinode *di, struct xattr_set_list *l);
 int ocfs2_xattr_set(const struct xattr_handler *handler,
 		    struct kc_idmap *idmap, struct dentry *unused,
 		    struct inode *inode, const char *name, const void *value,

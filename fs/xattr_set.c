@@ -76,31 +76,45 @@ static unsigned int area_room(struct inode *inode, struct ocfs2_dinode *di)
 	return free >= (int)want ? want : 0;
 }
 
-/* Inline first while it fits, the rest in the block. */
-static int place_items(struct xattr_change *c)
+/*
+ * Inline first while it fits (@area bytes, 0: none), the rest in the
+ * block; *@in_n and *@bl_n count the items placed in each.
+ */
+static int place_list(struct super_block *sb, struct xattr_set_list *l,
+		      unsigned int area, unsigned int *in_n,
+		      unsigned int *bl_n)
 {
-	unsigned int i, b, in_n = 0, in_b = 0, bl_n = 0, bl_b = 0;
-	unsigned int cap = block_cap(c->inode->i_sb);
+	unsigned int i, b, in_b = 0, bl_b = 0, cap = block_cap(sb);
 
-	for (i = 0; i < c->l.count; i++) {
-		struct xattr_item *it = &c->l.items[i];
+	*in_n = 0;
+	*bl_n = 0;
+	for (i = 0; i < l->count; i++) {
+		struct xattr_item *it = &l->items[i];
 
 		b = item_bytes(it);
-		it->in_inode = c->area && area_fits(c->area, in_n + 1, in_b + b);
+		it->in_inode = area && area_fits(area, *in_n + 1, in_b + b);
 		if (it->in_inode) {
-			in_n++;
+			(*in_n)++;
 			in_b += b;
-		} else if (area_fits(cap, bl_n + 1, bl_b + b)) {
-			bl_n++;
+		} else if (area_fits(cap, *bl_n + 1, bl_b + b)) {
+			(*bl_n)++;
 			bl_b += b;
 		} else {
 			return -ENOSPC;
 		}
 	}
-	c->in_block = bl_n;
+	return 0;
+}
+
+static int place_items(struct xattr_change *c)
+{
+	unsigned int in_n;
+	int ret;
+
+	ret = place_list(c->inode->i_sb, &c->l, c->area, &in_n, &c->in_block);
 	c->make_area = in_n && !(OCFS2_I(c->inode)->dyn_features &
 				 OCFS2_INLINE_XATTR_FL);
-	return 0;
+	return ret;
 }
 
 static int find_item(const struct xattr_set_list *l, int index,
@@ -154,17 +168,17 @@ static int apply_change(struct xattr_change *c, int index, const char *name,
 }
 
 /* Lay out the items placed in one area; @base is zeroed first. */
-static void write_area(struct xattr_change *c, u8 *base, unsigned int limit,
-		       bool in_inode)
+static void write_area(struct super_block *sb, const struct xattr_set_list *l,
+		       u8 *base, unsigned int limit, bool in_inode)
 {
 	struct ocfs2_xattr_header *xh = (struct ocfs2_xattr_header *)base;
-	u32 seed = OCFS2_SB(c->inode->i_sb)->dx_seed[3];
+	u32 seed = OCFS2_SB(sb)->dx_seed[3];
 	unsigned int i, n = 0, end = limit;
 	struct ocfs2_xattr_entry *xe;
 
 	memset(base, 0, limit);
-	for (i = 0; i < c->l.count; i++) {
-		const struct xattr_item *it = &c->l.items[i];
+	for (i = 0; i < l->count; i++) {
+		const struct xattr_item *it = &l->items[i];
 
 		if (it->in_inode != in_inode)
 			continue;
@@ -233,10 +247,14 @@ static int write_value(handle_t *handle, struct xattr_change *c,
 	return 0;
 }
 
-/* A fresh xattr block from this slot's extent suballocator. */
-static int new_block(handle_t *handle, struct xattr_change *c, bool *touched)
+/*
+ * A fresh xattr block from this slot's extent suballocator; *@touched once
+ * the claim changed anything.
+ */
+static int claim_block(handle_t *handle, struct super_block *sb,
+		       struct buffer_head **bhp, bool *touched)
 {
-	struct ocfs2_sb_info *osb = OCFS2_SB(c->inode->i_sb);
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 	struct ocfs2_xattr_block *xb;
 	struct ocfs2_claim claim = { };
 	int ret;
@@ -245,11 +263,10 @@ static int new_block(handle_t *handle, struct xattr_change *c, bool *touched)
 	if (ret)
 		return ret;
 	*touched = true;
-	ret = ocfs2_new_meta_block(handle, c->inode->i_sb, claim.blkno,
-				   &c->xbh);
+	ret = ocfs2_new_meta_block(handle, sb, claim.blkno, bhp);
 	if (ret)
 		return ret;
-	xb = (struct ocfs2_xattr_block *)c->xbh->b_data;
+	xb = (struct ocfs2_xattr_block *)(*bhp)->b_data;
 	memcpy(xb->xb_signature, OCFS2_XATTR_BLOCK_SIGNATURE,
 	       sizeof(OCFS2_XATTR_BLOCK_SIGNATURE));
 	xb->xb_suballoc_slot = cpu_to_le16(osb->slot);
@@ -295,10 +312,11 @@ static int write_areas(handle_t *handle, struct xattr_change *c)
 	if (c->make_area)
 		make_area(c, di);
 	if (oi->dyn_features & OCFS2_INLINE_XATTR_FL)
-		write_area(c, c->ibh->b_data + bs - c->area, c->area, true);
+		write_area(c->inode->i_sb, &c->l, c->ibh->b_data + bs - c->area,
+			   c->area, true);
 	if (c->xbh && c->in_block) {
 		xb = (struct ocfs2_xattr_block *)c->xbh->b_data;
-		write_area(c, (u8 *)&xb->xb_attrs.xb_header,
+		write_area(c->inode->i_sb, &c->l, (u8 *)&xb->xb_attrs.xb_header,
 			   block_cap(c->inode->i_sb), false);
 		ocfs2_journal_dirty(handle, c->xbh);
 	} else if (c->xbh) {
@@ -327,7 +345,7 @@ static int change_in_trans(handle_t *handle, struct xattr_change *c,
 	int ret = 0;
 
 	if (c->in_block && !c->xbh)
-		ret = new_block(handle, c, touched);
+		ret = claim_block(handle, c->inode->i_sb, &c->xbh, touched);
 	else if (c->xbh)
 		ret = ocfs2_journal_access(handle, c->xbh);
 	if (!ret && c->new_tree)
@@ -396,30 +414,110 @@ out:
 	return ret;
 }
 
-int ocfs2_xattr_set(const struct xattr_handler *handler,
-		    struct kc_idmap *idmap, struct dentry *unused,
-		    struct inode *inode, const char *name, const void *value,
-		    size_t size, int flags)
+/* A new inode's inline area: regular files only, as area_room() allows. */
+static unsigned int new_area_room(struct super_block *sb, umode_t mode)
+{
+	unsigned int want = OCFS2_SB(sb)->xattr_inline_size;
+
+	return S_ISREG(mode) && want >= OCFS2_MIN_XATTR_INLINE_SIZE ? want : 0;
+}
+
+/*
+ * Where a new inode of @mode keeps @l (local values only): 1 if in an
+ * xattr block (the extent allocator must be locked for the create), 0 if
+ * all inline, -ENOSPC or -EFBIG if they cannot be written at create.
+ */
+int ocfs2_xattr_new_needs_block(struct super_block *sb, umode_t mode,
+				struct xattr_set_list *l)
+{
+	unsigned int i, in_n, bl_n;
+	int ret;
+
+	for (i = 0; i < l->count; i++)
+		if (!l->items[i].local)
+			return -EFBIG;
+	ret = place_list(sb, l, new_area_room(sb, mode), &in_n, &bl_n);
+	return ret ? ret : bl_n > 0;
+}
+
+/*
+ * The first attributes of a new inode (the ACLs it inherits), laid out in
+ * its fresh dinode @di inside the creating transaction, so the inode never
+ * exists on disk without them.  Placed by ocfs2_xattr_new_needs_block().
+ */
+int ocfs2_xattr_new_inode(handle_t *handle, struct super_block *sb,
+			  struct ocfs2_dinode *di, struct xattr_set_list *l)
+{
+	unsigned int area = new_area_room(sb, le16_to_cpu(di->i_mode));
+	u16 dyn = le16_to_cpu(di->i_dyn_features) | OCFS2_HAS_XATTR_FL;
+	struct ocfs2_xattr_block *xb;
+	unsigned int in_n, bl_n;
+	struct buffer_head *bh;
+	bool touched = false;
+	int ret;
+
+	ret = place_list(sb, l, area, &in_n, &bl_n);
+	if (ret)
+		return ret;
+	if (in_n) {
+		le16_add_cpu(&di->id2.i_list.l_count,
+			     -(int)(area / sizeof(struct ocfs2_extent_rec)));
+		di->i_xattr_inline_size = cpu_to_le16(area);
+		dyn |= OCFS2_INLINE_XATTR_FL;
+		write_area(sb, l, (u8 *)di + sb->s_blocksize - area, area, true);
+	}
+	if (bl_n) {
+		ret = claim_block(handle, sb, &bh, &touched);
+		if (ret)
+			return ret;
+		xb = (struct ocfs2_xattr_block *)bh->b_data;
+		write_area(sb, l, (u8 *)&xb->xb_attrs.xb_header, block_cap(sb),
+			   false);
+		ocfs2_journal_dirty(handle, bh);
+		di->i_xattr_loc = cpu_to_le64(bh->b_blocknr);
+		brelse(bh);
+	}
+	di->i_dyn_features = cpu_to_le16(dyn);
+	return 0;
+}
+
+/*
+ * Set (@value) or remove (NULL) @name in name index @index.  ACLs (acl.c)
+ * come here with their empty name; a caller may hold the meta lock.
+ */
+int ocfs2_xattr_change(struct inode *inode, int index, const char *name,
+		       const void *value, size_t size, int flags)
 {
 	struct xattr_change c = {
 		.inode = inode, .value = value, .size = size,
 	};
 	int ret;
 
+	ret = ocfs2_inode_lock(inode, &c.ibh, 1);
+	if (ret)
+		return ret;
+	down_write(&OCFS2_I(inode)->alloc_sem);
+	ret = set_locked(&c, index, name, flags);
+	up_write(&OCFS2_I(inode)->alloc_sem);
+	brelse(c.xbh);
+	brelse(c.ibh);
+	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
+
+int ocfs2_xattr_set(const struct xattr_handler *handler,
+		    struct kc_idmap *idmap, struct dentry *unused,
+		    struct inode *inode, const char *name, const void *value,
+		    size_t size, int flags)
+{
 	if (!*name)
 		return -EINVAL;
 	if (strlen(name) > XATTR_NAME_MAX)
 		return -ERANGE;
 	if (value && size > XATTR_SIZE_MAX)
 		return -E2BIG;
-	ret = ocfs2_inode_lock(inode, &c.ibh, 1);
-	if (ret)
-		return ret;
-	down_write(&OCFS2_I(inode)->alloc_sem);
-	ret = set_locked(&c, handler->flags, name, flags);
-	up_write(&OCFS2_I(inode)->alloc_sem);
-	brelse(c.xbh);
-	brelse(c.ibh);
-	ocfs2_inode_unlock(inode, 1);
-	return ret;
+	if (ocfs2_xattr_index_off(inode, handler->flags))
+		return -EOPNOTSUPP;
+	return ocfs2_xattr_change(inode, handler->flags, name, value, size,
+				  flags);
 }

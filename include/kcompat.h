@@ -127,6 +127,27 @@ static inline void kc_generic_fillattr(struct kc_idmap *idmap, u32 mask,
 #endif
 }
 
+/*
+ * POSIX ACL inode operations.  6.2 renamed the permission-check reader
+ * ->get_acl to ->get_inode_acl and gave ->set_acl a dentry where 6.1 gives
+ * the inode ("struct kc_acl_target"; kc_acl_inode() finds the inode).
+ * 6.1 reaches them through the VFS's system.posix_acl_* xattr handlers,
+ * which the filesystem lists; from 6.2 the VFS calls them itself and the
+ * handlers must not be listed.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define kc_acl_target		dentry
+#define kc_acl_inode(t)		d_inode(t)
+#define KC_ACL_IOPS(get, set)	.get_inode_acl = (get), .set_acl = (set),
+#define KC_POSIX_ACL_XATTR_HANDLERS
+#else
+#define kc_acl_target		inode
+#define kc_acl_inode(t)		(t)
+#define KC_ACL_IOPS(get, set)	.get_acl = (get), .set_acl = (set),
+#define KC_POSIX_ACL_XATTR_HANDLERS \
+	&posix_acl_access_xattr_handler, &posix_acl_default_xattr_handler,
+#endif
+
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 #define kc_generic_splice_read	filemap_splice_read
 #else

@@ -16,6 +16,8 @@ PKGS=(
 	xfsprogs
 	# setfattr/getfattr for the xattr scenario (fs/16), added to the nodes
 	attr
+	# getfacl/setfacl for the POSIX ACL scenario (fs/19), added to the nodes
+	acl
 	# the stock peer
 	ocfs2-tools dlm-controld nfs-kernel-server
 	# pacemaker lab nodes (--rootfs pcmk): their root filesystem is built with it

@@ -17,8 +17,13 @@
 DEFINE_MUTEX(su_lock);
 LIST_HEAD(su_conn_list);
 
+/* su_lock.c holds POSIX lock grants while this is set */
 static void su_recover_prep(void *arg)
 {
+	struct ocfs2_cluster_connection *conn = arg;
+	struct su_conn *sc = conn->cc_private;
+
+	WRITE_ONCE(sc->sc_recovering, true);
 }
 
 static void su_recover_slot(void *arg, struct dlm_slot *slot)
@@ -46,6 +51,7 @@ static void su_recover_done(void *arg, struct dlm_slot *slots, int num_slots,
 			break;
 		}
 	}
+	WRITE_ONCE(sc->sc_recovering, false);
 	wake_up(&sc->sc_wait);
 }
 

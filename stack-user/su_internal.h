@@ -25,7 +25,9 @@ struct su_conn {
 	struct ocfs2_cluster_connection	*sc_conn;
 	bool				sc_needs_controld;
 	int				sc_this_node;	/* 0 until known */
-	wait_queue_head_t		sc_wait;	/* for sc_this_node */
+	/* fs/dlm stopped: from recover_prep until recover_done */
+	bool				sc_recovering;
+	wait_queue_head_t		sc_wait;	/* for the two above */
 	struct dlm_lksb			sc_version_lksb;
 	char				sc_version_lvb[OCFS2_DLM_LVB_LEN];
 	struct completion		sc_version_done;

@@ -673,6 +673,17 @@ struct ocfs2_xattr_tree_root {
 	struct ocfs2_extent_list xt_list;
 };
 
+/*
+ * One POSIX ACL entry as stored in system.posix_acl_* values: an array of
+ * these, no header; e_id is ACL_UNDEFINED_ID unless the tag names a user
+ * or group.
+ */
+struct ocfs2_acl_entry {
+	__le16 e_tag;
+	__le16 e_perm;
+	__le32 e_id;
+};
+
 /* A value root with room for one extent: what an out-of-line value uses. */
 struct ocfs2_xattr_def_value_root {
 	struct ocfs2_xattr_value_root xv;

@@ -14,7 +14,8 @@
 #   5. node2 holds a lock and its QEMU is killed: the blocked waiter on
 #      node1 is granted once the cluster has removed node2 (the lab's
 #      plain user stack runs dlm_controld with fencing off; user/30 with
-#      "fs" shows the same behind pacemaker's fencing).
+#      "fs" shows the same behind pacemaker's fencing); on our module
+#      only once fs/dlm has recovered (dlm_controld grants at once).
 # 7. (node1, ours) o2cb cluster-status names the running cluster;
 #    tunefs.ocfs2 --update-cluster-stack stamps pcmk/lab on a plain
 #    volume (read back by stock debugfs, stock fsck clean), which then
@@ -26,9 +27,10 @@
 #      --disk 1G --disk 256M --timeout 300 THIS
 # (any stack list, e.g. --stack stock,ours,ours: the locks meet in fs/dlm)
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+lab-cluster-mounts
+# ours: plock grants wait for fs/dlm's recovery (off by default until proven)
+pw=/sys/module/ocfs2_stack_user/parameters/plock_fence_wait
+[ ! -e $pw ] || echo Y > $pw
 R=$LAB_RESULTS
 M=/mnt/ocfs2
 F=$M/plk
@@ -239,6 +241,12 @@ if [ "$NODE" = 0 ]; then
 	say "5 killed node2 holding 300-309 (pid $p2)"
 fi
 wait_file $R/s5.granted 120 || fail "node1's waiter not granted after node2 was killed"
+# dlm_controld grants it at the membership change; our stack_user hands
+# it over only once fs/dlm has recovered, which reported node2 (id 3) down
+if [ "$NODE" = 1 ] && [ -e $pw ]; then
+	dmesg | grep -qE ": node 3 (\(slot [0-9]+\) is down|left without a failure report)" ||
+		fail "node1's waiter granted before fs/dlm recovered from node2's death"
+fi
 t=$(awk -v a="$(cat $R/s5.killed)" -v b="$(uptime_s)" 'BEGIN { printf "%.0f", b - a }')
 if [ "$NODE" = 0 ]; then
 	out=$(lab-plock $F gw:300:1)
