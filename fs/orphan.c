@@ -133,11 +133,16 @@ static int delete_in_trans(struct inode *inode, struct buffer_head *ibh,
 		ret = PTR_ERR(handle);
 		goto out_unlock;
 	}
+	/*
+	 * The block is marked free before its bit is: once the bit is free
+	 * a create may claim it and fill the same block, which a later
+	 * clear would wipe (local mounts do not serialize them).
+	 */
 	ret = ocfs2_dir_remove(handle, odir, ctx->bh, pos);
 	if (!ret)
-		ret = ocfs2_free_bit(handle, alloc, group, bit);
-	if (!ret)
 		ret = release_inode_block(handle, inode, ibh);
+	if (!ret)
+		ret = ocfs2_free_bit(handle, alloc, group, bit);
 	if (ret)
 		jbd2_journal_abort(osb->journal, ret);
 	ocfs2_commit_trans(handle);
