@@ -649,3 +649,10 @@ module_init(ocfs2_init);
 module_exit(ocfs2_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("OCFS2-compatible filesystem");
+/*
+ * Stock's ocfs2 links against ocfs2_nodemanager, so loading it always
+ * brings /sys/fs/o2cb/interface_revision, which ocfs2-tools' mount.ocfs2
+ * reads before every cluster mount, on the user stack too.  We use none
+ * of it: modprobe loads it first so those tools find the same files.
+ */
+MODULE_SOFTDEP("pre: ocfs2_nodemanager");
