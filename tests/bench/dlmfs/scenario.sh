@@ -32,6 +32,7 @@ esac
 if [ $want = stock ]; then
 	echo 0 > /sys/kernel/config/dlm/cluster/recover_callbacks
 	ocfs2_controld -D > "$R/controld-node$NODE.log" 2>&1 &
+	daemon=$!
 	until grep -q "locking protocol" "$R/controld-node$NODE.log"; do sleep 0.5; done
 fi
 D=/dlm/bench-$want
@@ -61,4 +62,11 @@ done
 [ "$NODE" = 0 ] && cat "$R/bench"
 rm -f $D/*
 rmdir $D
+# A scenario may follow in this boot (run.sh --with): the stock nodes go
+# back to the plain user stack (no daemon, recovery callbacks on).
+if [ $want = stock ]; then
+	kill "$daemon" || say "its ocfs2_controld had already gone"
+	wait "$daemon" || true
+	echo 1 > /sys/kernel/config/dlm/cluster/recover_callbacks
+fi
 exit 0
