@@ -14,9 +14,11 @@
 #     failed, F keeps running; the others drop F from that region only
 #     and still count it live; F's lock is still held;
 #  3. F loses a second region: F fences itself (fence_method reset ends
-#     its QEMU); the others see it dead on every region, recover its
-#     locks (the waiter is granted, the dead EX holder's value block
-#     blanked) and leave the domain; heartbeat goes back to local mode.
+#     its QEMU; the survivors declare it with lab-ctl fenced, so F's
+#     kernel log is judged up to its fence line); the others see it dead
+#     on every region, recover its locks (the waiter is granted, the dead
+#     EX holder's value block blanked) and leave the domain; heartbeat
+#     goes back to local mode.
 # Run with a short heartbeat threshold (the write timeout is
 # (threshold - 1) * 2 s; say so when quoting):
 #   tests/lab/run --kernel K --stack stock,ours,ours --nodes 3 --disk 256M \
@@ -172,7 +174,18 @@ t0=$(date +%s)
 T=240 waitfor sh -c "! grep -qw $F $H/livenodes" ||
 	fail "node $F still live 120 s after losing a second region"
 say "node $F dead on every region $(($(date +%s) - t0)) s after its second region failed"
-lab-ctl kill "$F" || true
+# F's own fence ends its QEMU: declare it, so its kernel log is judged up
+# to its fence line (a kill would spare it from being judged at all)
+i=0
+until lab-ctl fenced "$F"; do
+	i=$((i + 1))
+	if [ $i -ge 60 ]; then
+		lab-ctl kill "$F" || true
+		fail "node $F stopped heartbeating but still ran 60 s later"
+	fi
+	sleep 1
+done
+say "node $F's QEMU ended (fenced itself)"
 if [ "$NODE" = "$W" ]; then
 	wait $waiter
 	grep -q granted "$R/ghf.w" || fail "waiter: $(cat "$R/ghf.w")"
