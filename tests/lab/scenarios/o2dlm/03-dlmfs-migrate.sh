@@ -8,38 +8,43 @@
 # hands the resources to S.  S must still hold both locks and master
 # them: L joins again, reads S's value block under PR on "held", finds
 # "mig" busy for an EX trylock, and gets EX with a blocking open.
-# Round 1: node 1 leaves; round 2: node 0 leaves.  Needs 2 nodes.
+# Round 1: node 1 leaves; round 2: node 0 leaves.  Needs 2 nodes, or 4:
+# then nodes 0+1 and 2+3 are two independent pairs (o2lib.sh pair_setup;
+# "node 0" and "node 1" are a pair's lower and higher node).
 #   tests/lab/run --kernel K --stack stock,ours --nodes 2 --disk 1G \
 #       --add tests/lab/scenarios/o2dlm/o2lib.sh \
 #       --timeout 240 tests/lab/scenarios/o2dlm/03-dlmfs-migrate.sh
 set -e
 # only this scenario's kernel lines are judged (a set runs several)
 k0=$(dmesg | wc -l)
-R=$LAB_RESULTS
-D=/dlm/o2dlmmig
 . /usr/local/bin/o2lib.sh
+pair_setup
+DOM=o2dlmmig$SUFFIX
+D=/dlm/$DOM
+R=$LAB_RESULTS/$DOM
+mkdir -p "$R"
 
-if [ "$NODE" = 0 ]; then
+if [ "$ME" = 0 ]; then
 	# stock mkfs asks before overwriting a volume even with -F
-	echo y | mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab /dev/vda
+	echo y | mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab $DISK
 fi
-echo "$LAB_STACK" > "$R/stack.$NODE"
+echo "$LAB_STACK" > "$R/stack.$ME"
 lab-barrier formatted
-ocfs2_hb_ctl -S -d /dev/vda o2dlmmig
+ocfs2_hb_ctl -S -d $DISK $DOM
 mkdir $D
 lab-barrier joined
 
-# $1: the leaving node, $2: the round
+# $1: the leaving node (within the pair), $2: the round
 round() {
 	L=$1
 	S=$((1 - L))
 	n=$2
-	if [ "$NODE" = "$L" ]; then
+	if [ "$ME" = "$L" ]; then
 		lab-dlmlock -w -s "lvb-$n-from-$L" $D/mig$n
 		lab-dlmlock -w $D/held$n
 	fi
 	lab-barrier "$n-mastered"
-	if [ "$NODE" = "$S" ]; then
+	if [ "$ME" = "$S" ]; then
 		lab-dlmlock -r -g $D/mig$n > "$R/$n.pr" 2>&1
 		grep -q "lvb lvb-$n-from-$L" "$R/$n.pr"
 		lab-dlmlock -w -s "lvb-$n-from-$S" -u "$R/$n.release" \
@@ -49,25 +54,25 @@ round() {
 		grep -q granted "$R/$n.held"
 	fi
 	lab-barrier "$n-used"
-	if [ "$NODE" = "$L" ]; then
+	if [ "$ME" = "$L" ]; then
 		rm -f $D/mig$n $D/held$n
 		t0=$(date +%s)
 		rmdir $D
 		say "round $n: left the domain in $(($(date +%s) - t0)) s"
 	fi
 	lab-barrier "$n-left"
-	if [ "$NODE" = "$S" ]; then
+	if [ "$ME" = "$S" ]; then
 		kill -0 $pid
 		lab-dlmlock -r -g $D/mig$n > "$R/$n.pr2" 2>&1
 		grep -q "lvb lvb-$n-from-$L" "$R/$n.pr2"
-		say "round $n: still holding both locks after node $L left"
-		cat /sys/kernel/debug/o2dlm/o2dlmmig/locking_state \
+		say "round $n: still holding both locks after node $((LOW + L)) left"
+		cat /sys/kernel/debug/o2dlm/$DOM/locking_state \
 			> "$R/$n.locking_state.$NODE" 2>/dev/null || true
 		: > "$R/$n.release"
 		wait $pid
 	fi
 	lab-barrier "$n-released"
-	if [ "$NODE" = "$L" ]; then
+	if [ "$ME" = "$L" ]; then
 		mkdir $D
 		lab-dlmlock -r -g $D/held$n > "$R/$n.back" 2>&1
 		grep -q "lvb lvb-$n-from-$S" "$R/$n.back"
@@ -92,11 +97,11 @@ round 0 2
 
 i=0
 while [ $i -le 1 ]; do
-	[ "$NODE" = $i ] && rmdir $D && say "left the domain"
+	[ "$ME" = $i ] && rmdir $D && say "left the domain"
 	lab-barrier "final-left$i"
 	i=$((i + 1))
 done
-ocfs2_hb_ctl -K -d /dev/vda o2dlmmig
+ocfs2_hb_ctl -K -d $DISK $DOM
 if dmesg | tail -n +$((k0 + 1)) | grep -E "ERROR|o2dlm: .*(fail|refuse|ignored|dropped)"; then
 	say "o2dlm complained (above)"
 	exit 1

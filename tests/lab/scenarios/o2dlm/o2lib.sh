@@ -36,3 +36,22 @@ register() {
 	echo "$LAB_KEEPALIVE_DELAY_MS" > "$C/keepalive_delay_ms"
 	echo "$LAB_RECONNECT_DELAY_MS" > "$C/reconnect_delay_ms"
 }
+
+# 2-node scenarios (03, 04) on 2 or 4 nodes: with 4, nodes 0+1 and 2+3
+# are two independent 2-node clusters in one boot (each pair heartbeats
+# only on its own disk, vda or vdb, so neither pair sees the other), e.g.
+# --stack stock,ours,ours,stock runs both stack orders at once.
+# Sets PAIR (0 or 1), LOW (the pair's lower node), ME (0 or 1 within the
+# pair), DISK and SUFFIX (for the pair's domain and result files).
+pair_setup() {
+	case $NODES in
+	2 | 4) ;;
+	*) echo "needs 2 nodes (or 4: two pairs), not $NODES"; exit 2 ;;
+	esac
+	PAIR=$((NODE / 2))
+	LOW=$((PAIR * 2))
+	ME=$((NODE - LOW))
+	if [ "$PAIR" = 0 ]; then DISK=/dev/vda; else DISK=/dev/vdb; fi
+	SUFFIX=
+	[ "$NODES" = 2 ] || SUFFIX=$PAIR
+}
