@@ -61,7 +61,9 @@ $INIT start
 lab-barrier up
 
 if [ "$NODE" = 0 ]; then
-	stock-mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab $dev
+	# stock mkfs asks before overwriting a volume even with -F (a set
+	# may have formatted it before: run 20261127-033849 'Aborting')
+	echo y | stock-mkfs.ocfs2 -q -F -N 2 --cluster-stack=o2cb --cluster-name=lab $dev
 fi
 lab-barrier formatted
 
