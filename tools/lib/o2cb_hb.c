@@ -341,13 +341,27 @@ int o2cb_hb_pid(const char *cluster, const char *name, int *pid)
 	return *pid > 0 ? 0 : -ESRCH;
 }
 
-const char *o2cb_hb_strerror(int err)
+const char *o2cb_service_strerror(int err)
 {
 	switch (-err) {
-	case ENOENT: case ENOTDIR: case ENODEV:
+	case ENOENT: case ENOTDIR:
 		return "Unable to access cluster service";
 	case EACCES: case EPERM: case EROFS:
 		return "Insufficient permissions to access cluster service";
+	default:
+		return NULL;
+	}
+}
+
+const char *o2cb_hb_strerror(int err)
+{
+	const char *s = o2cb_service_strerror(err);
+
+	if (s)
+		return s;
+	switch (-err) {
+	case ENODEV:
+		return o2cb_service_strerror(-ENOENT);
 	case EEXIST:
 		return "Heartbeat region already exists";
 	case EBUSY: case ENOTEMPTY:

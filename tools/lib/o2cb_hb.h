@@ -60,6 +60,11 @@ int o2cb_hb_global(const char *cluster, bool *global);
 int o2cb_hb_start(const char *cluster, const struct o2cb_region *r);
 int o2cb_hb_stop(const char *cluster, const char *name);
 int o2cb_hb_refs(const char *name, int *refs);
+/*
+ * Stock's words for failing to reach the cluster's configfs (missing, or
+ * not permitted), shared by every tool; NULL for any other error.
+ */
+const char *o2cb_service_strerror(int err);
 /* The stock tools' wording for what went wrong (their error tables). */
 const char *o2cb_hb_strerror(int err);
 /* ... and for an error from o2cb_volume_read(DEVICE). */

@@ -24,11 +24,13 @@
  */
 static const char *cfs_strerror(int err)
 {
+	const char *s = o2cb_service_strerror(err);
+
+	if (s)
+		return s;
 	switch (-err) {
-	case EACCES: case EPERM: case EROFS:
-		return "Insufficient permissions to access cluster service";
-	case ENOTDIR: case ENOENT: case EISDIR:
-		return "Unable to access cluster service";
+	case EISDIR:
+		return o2cb_service_strerror(-ENOENT);
 	case ENOMEM:
 		return "Memory allocation failed";
 	case EIO:
