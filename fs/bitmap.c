@@ -50,7 +50,8 @@ static int read_cluster_group(struct ocfs2_sb_info *osb, u64 blkno,
 	struct ocfs2_group_desc *gd;
 	int ret;
 
-	ret = ocfs2_read_meta(osb->sb, blkno, OCFS2_BLOCK_GROUP, bhp);
+	ret = ocfs2_read_covered(osb->global_bitmap, blkno, OCFS2_BLOCK_GROUP,
+				 bhp);
 	if (ret)
 		return ret;
 	gd = (struct ocfs2_group_desc *)(*bhp)->b_data;

@@ -161,6 +161,7 @@ static struct buffer_head *read_shared(struct super_block *sb, u64 blkno)
 	clear_buffer_ocfs2_checked(bh);
 	get_bh(bh);
 	bh->b_end_io = end_buffer_read_sync;
+	atomic64_inc(&OCFS2_SB(sb)->locks.stats.shared_reads);
 	submit_bh(REQ_OP_READ, bh);
 	wait_on_buffer(bh);
 	if (buffer_uptodate(bh))
@@ -169,11 +170,27 @@ static struct buffer_head *read_shared(struct super_block *sb, u64 blkno)
 	return NULL;
 }
 
+/* @bh (referenced) checked as @kind once per read from disk; else dropped. */
+int ocfs2_meta_checked(struct super_block *sb, struct buffer_head *bh,
+		       enum ocfs2_block_kind kind, struct buffer_head **bhp)
+{
+	int ret;
+
+	if (!buffer_ocfs2_checked(bh)) {
+		ret = check_block(sb, bh, kind);
+		if (ret) {
+			brelse(bh);
+			return ret;
+		}
+	}
+	*bhp = bh;
+	return 0;
+}
+
 int ocfs2_read_meta(struct super_block *sb, u64 blkno,
 		    enum ocfs2_block_kind kind, struct buffer_head **bhp)
 {
 	struct buffer_head *bh;
-	int ret;
 
 	*bhp = NULL;
 	if (!ocfs2_blkno_valid(OCFS2_SB(sb), blkno))
@@ -189,15 +206,7 @@ int ocfs2_read_meta(struct super_block *sb, u64 blkno,
 			  (unsigned long long)blkno);
 		return -EIO;
 	}
-	if (!buffer_ocfs2_checked(bh)) {
-		ret = check_block(sb, bh, kind);
-		if (ret) {
-			brelse(bh);
-			return ret;
-		}
-	}
-	*bhp = bh;
-	return 0;
+	return ocfs2_meta_checked(sb, bh, kind, bhp);
 }
 
 /*
@@ -206,9 +215,9 @@ int ocfs2_read_meta(struct super_block *sb, u64 blkno,
  * metadata (inodes made one after another, a directory's blocks) waits
  * once instead of once per block.  The caller then reads @blkno as
  * usual.  Harmless for blocks that turn out not to be metadata: every
- * metadata block is written whole when it is allocated.  Cluster mounts
- * read shared blocks again under their lock, so reading ahead there is
- * wasted.
+ * metadata block is written whole when it is allocated.  On a cluster
+ * mount what this reads is only a hint (ocfs2_read_inode_hint); blocks
+ * read under a lock go through meta_cache.c.
  */
 void ocfs2_meta_readahead(struct super_block *sb, u64 blkno,
 			  unsigned int count)
@@ -218,7 +227,7 @@ void ocfs2_meta_readahead(struct super_block *sb, u64 blkno,
 	struct blk_plug plug;
 	bool cached;
 
-	if (!osb->locks.local || !ocfs2_blkno_valid(osb, blkno))
+	if (!ocfs2_blkno_valid(osb, blkno))
 		return;
 	bh = sb_getblk(sb, blkno);
 	if (!bh)

@@ -87,11 +87,11 @@ static int read_dir_block_ra(struct inode *dir, u64 iblock, unsigned int ra,
 				      "directory %lu: block %llu is not allocated",
 				      dir->i_ino, (unsigned long long)iblock);
 	if (ra > 1)
-		ocfs2_meta_readahead(dir->i_sb, hit.phys,
-				     min_t(u64, ra, hit.blocks));
-	return ocfs2_read_meta(dir->i_sb, hit.phys,
-			       ocfs2_dir_has_trailer(dir) ?
-			       OCFS2_BLOCK_DIR_TRAILER : OCFS2_BLOCK_DIR, bhp);
+		ocfs2_covered_readahead(dir, hit.phys,
+					min_t(u64, ra, hit.blocks));
+	return ocfs2_read_covered(dir, hit.phys,
+				  ocfs2_dir_has_trailer(dir) ?
+				  OCFS2_BLOCK_DIR_TRAILER : OCFS2_BLOCK_DIR, bhp);
 }
 
 int ocfs2_read_dir_block(struct inode *dir, u64 iblock,
@@ -161,7 +161,7 @@ int ocfs2_find_entry_at(struct inode *dir, u64 blkno, const char *name,
 	bool found;
 	int ret;
 
-	ret = ocfs2_read_meta(dir->i_sb, blkno, OCFS2_BLOCK_DIR_TRAILER, &bh);
+	ret = ocfs2_read_covered(dir, blkno, OCFS2_BLOCK_DIR_TRAILER, &bh);
 	if (ret)
 		return ret;
 	found = search_range((u8 *)bh->b_data, dir->i_sb->s_blocksize, name,
@@ -204,8 +204,8 @@ int ocfs2_find_entry(struct inode *dir, const char *name, int len,
 	if (!ocfs2_inode_is_inline(dir))
 		return find_in_blocks(dir, name, len, match);
 
-	ret = ocfs2_read_meta(dir->i_sb, OCFS2_I(dir)->blkno,
-			      OCFS2_BLOCK_DINODE, &bh);
+	ret = ocfs2_read_covered(dir, OCFS2_I(dir)->blkno,
+				 OCFS2_BLOCK_DINODE, &bh);
 	if (ret)
 		return ret;
 	di = (struct ocfs2_dinode *)bh->b_data;
@@ -249,8 +249,8 @@ int ocfs2_dir_walk(struct inode *dir, ocfs2_dirent_actor actor, void *arg)
 	int ret;
 
 	if (ocfs2_inode_is_inline(dir)) {
-		ret = ocfs2_read_meta(dir->i_sb, OCFS2_I(dir)->blkno,
-				      OCFS2_BLOCK_DINODE, &bh);
+		ret = ocfs2_read_covered(dir, OCFS2_I(dir)->blkno,
+					 OCFS2_BLOCK_DINODE, &bh);
 		if (ret)
 			return ret;
 		di = (struct ocfs2_dinode *)bh->b_data;

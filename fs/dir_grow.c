@@ -205,8 +205,8 @@ static int link_free_block(handle_t *handle, struct inode *dir,
 	struct buffer_head *root_bh;
 	int ret;
 
-	ret = ocfs2_read_meta(dir->i_sb, OCFS2_I(dir)->dx_root,
-			      OCFS2_BLOCK_DX_ROOT, &root_bh);
+	ret = ocfs2_read_covered(dir, OCFS2_I(dir)->dx_root,
+				 OCFS2_BLOCK_DX_ROOT, &root_bh);
 	if (ret)
 		return ret;
 	ret = ocfs2_journal_access(handle, root_bh);

@@ -40,8 +40,7 @@ static int dx_leaf_blkno(struct inode *dir,
 	u32 cpos, clen, off;
 	int ret;
 
-	ret = ocfs2_find_leaf_floor(dir->i_sb, OCFS2_I(dir)->blkno,
-				    &dr->dr_list, h->major_hash, &floor);
+	ret = ocfs2_find_leaf_floor(dir, &dr->dr_list, h->major_hash, &floor);
 	if (ret)
 		return ret;
 	cpos = le32_to_cpu(floor.rec.e_cpos);
@@ -72,7 +71,7 @@ static int search_dx_leaf(struct inode *dir,
 	ret = dx_leaf_blkno(dir, dr, h, &blkno);
 	if (ret)
 		return ret;
-	ret = ocfs2_read_meta(dir->i_sb, blkno, OCFS2_BLOCK_DX_LEAF, &bh);
+	ret = ocfs2_read_covered(dir, blkno, OCFS2_BLOCK_DX_LEAF, &bh);
 	if (ret)
 		return ret;
 	leaf = (struct ocfs2_dx_leaf *)bh->b_data;
@@ -91,8 +90,8 @@ int ocfs2_dx_find_entry(struct inode *dir, const char *name, int len,
 	struct buffer_head *bh;
 	int ret;
 
-	ret = ocfs2_read_meta(dir->i_sb, OCFS2_I(dir)->dx_root,
-			      OCFS2_BLOCK_DX_ROOT, &bh);
+	ret = ocfs2_read_covered(dir, OCFS2_I(dir)->dx_root,
+				 OCFS2_BLOCK_DX_ROOT, &bh);
 	if (ret)
 		return ret;
 	dr = (struct ocfs2_dx_root_block *)bh->b_data;
@@ -137,8 +136,8 @@ static int read_dx_root(struct inode *dir, const struct qstr *name,
 	struct ocfs2_dx_root_block *dr;
 	int ret;
 
-	ret = ocfs2_read_meta(dir->i_sb, OCFS2_I(dir)->dx_root,
-			      OCFS2_BLOCK_DX_ROOT, &pos->dx.root_bh);
+	ret = ocfs2_read_covered(dir, OCFS2_I(dir)->dx_root,
+				 OCFS2_BLOCK_DX_ROOT, &pos->dx.root_bh);
 	if (ret)
 		return ret;
 	dr = (struct ocfs2_dx_root_block *)pos->dx.root_bh->b_data;
@@ -168,8 +167,8 @@ static int dx_list_for(struct inode *dir, struct ocfs2_dir_pos *pos,
 	}
 	ret = dx_leaf_blkno(dir, dr, &pos->dx.hinfo, &blkno);
 	if (!ret)
-		ret = ocfs2_read_meta(dir->i_sb, blkno, OCFS2_BLOCK_DX_LEAF,
-				      &pos->dx.leaf_bh);
+		ret = ocfs2_read_covered(dir, blkno, OCFS2_BLOCK_DX_LEAF,
+					 &pos->dx.leaf_bh);
 	if (ret)
 		return ret;
 	*list = &((struct ocfs2_dx_leaf *)pos->dx.leaf_bh->b_data)->dl_list;
@@ -182,7 +181,7 @@ static int read_named_block(struct inode *dir, u64 blkno,
 	struct ocfs2_dir_block_trailer *tr;
 	int ret;
 
-	ret = ocfs2_read_meta(dir->i_sb, blkno, OCFS2_BLOCK_DIR_TRAILER, bhp);
+	ret = ocfs2_read_covered(dir, blkno, OCFS2_BLOCK_DIR_TRAILER, bhp);
 	if (ret)
 		return ret;
 	tr = trailer_of(dir, *bhp);

@@ -15,8 +15,8 @@ static int read_root(struct inode *dir, struct buffer_head **bhp)
 	struct ocfs2_dx_root_block *dr;
 	int ret;
 
-	ret = ocfs2_read_meta(dir->i_sb, OCFS2_I(dir)->dx_root,
-			      OCFS2_BLOCK_DX_ROOT, bhp);
+	ret = ocfs2_read_covered(dir, OCFS2_I(dir)->dx_root,
+				 OCFS2_BLOCK_DX_ROOT, bhp);
 	if (ret)
 		return ret;
 	dr = (struct ocfs2_dx_root_block *)(*bhp)->b_data;

@@ -229,8 +229,8 @@ static int find_cluster(struct dx_room *r, u64 *start, u32 *leaf_cpos)
 	u32 cpos, clen, off;
 	int ret;
 
-	ret = ocfs2_find_leaf_floor(r->dir->i_sb, OCFS2_I(r->dir)->blkno,
-				    &room_root(r)->dr_list, r->hash, &floor);
+	ret = ocfs2_find_leaf_floor(r->dir, &room_root(r)->dr_list, r->hash,
+				    &floor);
 	if (ret)
 		return ret;
 	cpos = le32_to_cpu(floor.rec.e_cpos);
@@ -251,8 +251,8 @@ static int read_old_cluster(handle_t *handle, struct dx_room *r, u64 start)
 	int ret;
 
 	for (i = 0; i < r->nleaves; i++) {
-		ret = ocfs2_read_meta(r->dir->i_sb, start + i,
-				      OCFS2_BLOCK_DX_LEAF, &r->old[i]);
+		ret = ocfs2_read_covered(r->dir, start + i,
+					 OCFS2_BLOCK_DX_LEAF, &r->old[i]);
 		if (!ret)
 			ret = ocfs2_journal_access(handle, r->old[i]);
 		if (ret)
@@ -345,8 +345,8 @@ int ocfs2_dx_make_room(struct inode *dir, const struct ocfs2_dx_hinfo *h)
 	ret = -ENOMEM;
 	if (!r.old || !r.new || !r.hashes)
 		goto out;
-	ret = ocfs2_read_meta(dir->i_sb, OCFS2_I(dir)->dx_root,
-			      OCFS2_BLOCK_DX_ROOT, &r.root_bh);
+	ret = ocfs2_read_covered(dir, OCFS2_I(dir)->dx_root,
+				 OCFS2_BLOCK_DX_ROOT, &r.root_bh);
 	if (!ret)
 		ret = make_room(&r, h);
 	brelse(r.root_bh);

@@ -18,10 +18,11 @@ static int floor_index(const struct ocfs2_extent_list *el, u32 cpos)
 	return 0;
 }
 
-static int descend(struct super_block *sb, u64 owner,
-		   const struct ocfs2_extent_list *el, u32 cpos,
-		   struct buffer_head **bhp)
+static int descend(struct inode *inode, const struct ocfs2_extent_list *el,
+		   u32 cpos, struct buffer_head **bhp)
 {
+	struct super_block *sb = inode->i_sb;
+	u64 owner = OCFS2_I(inode)->blkno;
 	u16 depth = le16_to_cpu(el->l_tree_depth);
 	const struct ocfs2_extent_list *child;
 	struct ocfs2_extent_block *eb;
@@ -33,7 +34,7 @@ static int descend(struct super_block *sb, u64 owner,
 				      "inode %llu: empty interior extent list",
 				      (unsigned long long)owner);
 	blkno = le64_to_cpu(el->l_recs[floor_index(el, cpos)].e_blkno);
-	ret = ocfs2_read_meta(sb, blkno, OCFS2_BLOCK_EXTENT, bhp);
+	ret = ocfs2_read_covered(inode, blkno, OCFS2_BLOCK_EXTENT, bhp);
 	if (ret)
 		return ret;
 	eb = (struct ocfs2_extent_block *)(*bhp)->b_data;
@@ -71,7 +72,7 @@ static void leaf_floor(const struct ocfs2_extent_list *el, u32 cpos,
 	}
 }
 
-int ocfs2_find_leaf_floor(struct super_block *sb, u64 owner,
+int ocfs2_find_leaf_floor(struct inode *owner,
 			  const struct ocfs2_extent_list *root, u32 cpos,
 			  struct ocfs2_leaf_floor *floor)
 {
@@ -80,7 +81,7 @@ int ocfs2_find_leaf_floor(struct super_block *sb, u64 owner,
 	int ret;
 
 	while (el->l_tree_depth) {
-		ret = descend(sb, owner, el, cpos, &child);
+		ret = descend(owner, el, cpos, &child);
 		if (ret)
 			goto out;
 		brelse(bh);
@@ -147,7 +148,7 @@ int ocfs2_map_in_list(struct inode *inode,
 
 	if (iblock >> OCFS2_SB(inode->i_sb)->bpc_bits > U32_MAX)
 		return -EFBIG;
-	ret = ocfs2_find_leaf_floor(inode->i_sb, OCFS2_I(inode)->blkno, root,
+	ret = ocfs2_find_leaf_floor(inode, root,
 				    iblock >> OCFS2_SB(inode->i_sb)->bpc_bits,
 				    &floor);
 	if (ret)
@@ -164,7 +165,7 @@ int ocfs2_extent_lookup(struct inode *inode, u64 iblock,
 	struct ocfs2_dinode *di;
 	int ret;
 
-	ret = ocfs2_read_meta(sb, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
+	ret = ocfs2_read_covered(inode, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
 	if (ret)
 		return ret;
 	di = (struct ocfs2_dinode *)bh->b_data;

@@ -57,7 +57,7 @@ static int step_down(struct inode *inode, struct ocfs2_path *path, int level)
 				      "inode %lu: empty interior extent list",
 				      inode->i_ino);
 	blkno = le64_to_cpu(el->l_recs[path->idx[level]].e_blkno);
-	ret = ocfs2_read_meta(inode->i_sb, blkno, OCFS2_BLOCK_EXTENT, &bh);
+	ret = ocfs2_read_covered(inode, blkno, OCFS2_BLOCK_EXTENT, &bh);
 	if (ret)
 		return ret;
 	eb = (struct ocfs2_extent_block *)bh->b_data;

@@ -80,6 +80,7 @@ struct inode *ocfs2_alloc_inode(struct super_block *sb)
 	oi->xattr_loc = 0;
 	oi->fast_link = NULL;
 	oi->ckpt_need = 0;
+	ocfs2_meta_cache_init(&oi->vfs_inode);
 	oi->meta_lock.initialized = false;
 	oi->rw_lock.initialized = false;
 	oi->open_lock.initialized = false;
@@ -92,6 +93,7 @@ void ocfs2_free_inode(struct inode *inode)
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 
 	kfree(oi->fast_link);
+	ocfs2_meta_cache_forget(inode);
 	kmem_cache_free(ocfs2_inode_cachep, oi);
 }
 
@@ -210,6 +212,7 @@ void ocfs2_evict_inode(struct inode *inode)
 	ocfs2_lockres_free(&oi->open_lock);
 	ocfs2_lockres_free(&oi->rw_lock);
 	ocfs2_lockres_free(&oi->meta_lock);
+	ocfs2_meta_cache_forget(inode);
 }
 
 /*
@@ -255,7 +258,7 @@ static int inode_lock_flags(struct inode *inode, struct buffer_head **bhp,
 	ret = ocfs2_lock(&oi->meta_lock, level, flags);
 	if (ret || !bhp)
 		return ret;
-	ret = ocfs2_read_meta(inode->i_sb, oi->blkno, OCFS2_BLOCK_DINODE, bhp);
+	ret = ocfs2_read_covered(inode, oi->blkno, OCFS2_BLOCK_DINODE, bhp);
 	if (ret)
 		goto fail;
 	di = (struct ocfs2_dinode *)(*bhp)->b_data;
@@ -437,6 +440,50 @@ static int set_ops(struct inode *inode, const struct ocfs2_dinode *di)
 			      inode->i_mode);
 }
 
+/*
+ * The rw lock's name carries the generation, read before any lock from a
+ * copy that may be old: under the meta lock the inode may turn out to be
+ * a newer one in the same block, which the rw lock must then name.
+ */
+static void rename_rw_lock(struct inode *inode)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	char name[OCFS2_LOCK_NAME_MAX];
+	unsigned int len;
+
+	ocfs2_lockres_free(&oi->rw_lock);
+	len = ocfs2_lock_name(name, 'W', oi->blkno, oi->generation);
+	ocfs2_lockres_init(&oi->rw_lock, &OCFS2_SB(inode->i_sb)->locks,
+			   &ocfs2_rw_lock_type, oi, name, len);
+}
+
+/*
+ * Cluster mounts: the inode block as it is under the meta lock (PR,
+ * held by the caller), replacing the copy *@bhp the locks were named
+ * from.  Gone meanwhile (its last name removed on another node since
+ * the directory was read): -ESTALE, not damage.
+ */
+static int reread_locked(struct inode *inode, struct buffer_head **bhp)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	u32 hinted = oi->generation;
+	struct ocfs2_dinode *di;
+	int ret;
+
+	brelse(*bhp);
+	*bhp = NULL;
+	ret = ocfs2_read_covered(inode, oi->blkno, OCFS2_BLOCK_DINODE, bhp);
+	if (ret)
+		return ret;
+	di = (struct ocfs2_dinode *)(*bhp)->b_data;
+	if (!(le32_to_cpu(di->i_flags) & OCFS2_VALID_FL))
+		return -ESTALE;
+	oi->generation = le32_to_cpu(di->i_generation);
+	if (oi->generation != hinted)
+		rename_rw_lock(inode);
+	return 0;
+}
+
 static int read_inode(struct inode *inode)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
@@ -448,7 +495,7 @@ static int read_inode(struct inode *inode)
 	oi->blkno = inode->i_ino;
 	/* inodes of one directory were mostly allocated one after another */
 	ocfs2_meta_readahead(inode->i_sb, oi->blkno, OCFS2_INODE_READAHEAD);
-	ret = ocfs2_read_meta(inode->i_sb, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
+	ret = ocfs2_read_inode_hint(inode->i_sb, oi->blkno, &bh);
 	if (ret)
 		return ret;
 	di = (struct ocfs2_dinode *)bh->b_data;
@@ -474,12 +521,10 @@ static int read_inode(struct inode *inode)
 			goto out;
 	}
 	if (locked && !OCFS2_SB(inode->i_sb)->locks.local) {
-		brelse(bh);
-		ret = ocfs2_read_meta(inode->i_sb, oi->blkno,
-				      OCFS2_BLOCK_DINODE, &bh);
+		ret = reread_locked(inode, &bh);
 		if (ret) {
 			ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_PR);
-			goto out_nobh;
+			goto out;
 		}
 		di = (struct ocfs2_dinode *)bh->b_data;
 	}
@@ -499,7 +544,6 @@ static int read_inode(struct inode *inode)
 	return 0;
 out:
 	brelse(bh);
-out_nobh:
 	ocfs2_lockres_free(&oi->open_lock);
 	return ret;
 }
@@ -554,9 +598,13 @@ static int meta_downconvert(struct ocfs2_lockres *res, int new_level)
 			return -EAGAIN;
 		}
 	}
-	if (data && new_level == OCFS2_LOCK_NL) {
-		unmap_mapping_range(mapping, 0, 0, 0);
-		truncate_inode_pages(mapping, 0);
+	if (new_level == OCFS2_LOCK_NL) {
+		if (data) {
+			unmap_mapping_range(mapping, 0, 0, 0);
+			truncate_inode_pages(mapping, 0);
+		}
+		/* other nodes may change its blocks from now on */
+		ocfs2_meta_cache_forget(inode);
 	}
 	return ret;
 }
@@ -579,9 +627,10 @@ static int meta_refresh(struct ocfs2_lockres *res)
 
 	/* a dead node's journal may still rewrite what we are about to read */
 	ocfs2_slot_recovery_wait(OCFS2_SB(inode->i_sb));
+	ocfs2_meta_cache_forget(inode);
 	if (inode->i_state & I_NEW)
 		return 0;	/* read_inode fills it under this lock */
-	ret = ocfs2_read_meta(inode->i_sb, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
+	ret = ocfs2_read_covered(inode, oi->blkno, OCFS2_BLOCK_DINODE, &bh);
 	if (ret)
 		return ret;
 	di = (struct ocfs2_dinode *)bh->b_data;

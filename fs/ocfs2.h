@@ -161,6 +161,8 @@ struct ocfs2_inode_info {
 	struct mutex		promote_mutex;	/* inline -> extents, once */
 	/* what it changed under the meta lock is home once ckpt_done > this */
 	u64			ckpt_need;
+	/* cluster: blocks read since the meta lock came back (meta_cache.c) */
+	struct xarray		fresh;
 	struct inode		vfs_inode;
 };
 
@@ -242,8 +244,20 @@ void ocfs2_meta_readahead(struct super_block *sb, u64 blkno,
 #define OCFS2_INODE_READAHEAD	16
 #define OCFS2_DIR_READAHEAD	16
 bool ocfs2_blkno_valid(struct ocfs2_sb_info *osb, u64 blkno);
+int ocfs2_meta_checked(struct super_block *sb, struct buffer_head *bh,
+		       enum ocfs2_block_kind kind, struct buffer_head **bhp);
 int ocfs2_new_meta_block(handle_t *handle, struct super_block *sb, u64 blkno,
 			 struct buffer_head **bhp);
+
+/* meta_cache.c: blocks a cluster node may keep under its meta locks */
+void ocfs2_meta_cache_init(struct inode *inode);
+void ocfs2_meta_cache_forget(struct inode *inode);
+int ocfs2_read_covered(struct inode *owner, u64 blkno,
+		       enum ocfs2_block_kind kind, struct buffer_head **bhp);
+void ocfs2_covered_readahead(struct inode *owner, u64 blkno,
+			     unsigned int count);
+int ocfs2_read_inode_hint(struct super_block *sb, u64 blkno,
+			  struct buffer_head **bhp);
 
 /* cluster.c and slot_map.c: membership of a cluster mount */
 void ocfs2_cluster_read_info(struct ocfs2_sb_info *osb,
@@ -430,7 +444,7 @@ struct ocfs2_leaf_floor {
 	struct ocfs2_extent_rec	rec;	/* e_leaf_clusters 0: none */
 	u32			next_cpos;	/* U32_MAX: no next record */
 };
-int ocfs2_find_leaf_floor(struct super_block *sb, u64 owner,
+int ocfs2_find_leaf_floor(struct inode *owner,
 			  const struct ocfs2_extent_list *root, u32 cpos,
 			  struct ocfs2_leaf_floor *floor);
 

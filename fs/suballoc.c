@@ -15,7 +15,7 @@ static int read_group(struct inode *alloc, u64 blkno, struct buffer_head **bhp)
 	struct ocfs2_group_desc *gd;
 	int ret;
 
-	ret = ocfs2_read_meta(alloc->i_sb, blkno, OCFS2_BLOCK_GROUP, bhp);
+	ret = ocfs2_read_covered(alloc, blkno, OCFS2_BLOCK_GROUP, bhp);
 	if (ret)
 		return ret;
 	gd = (struct ocfs2_group_desc *)(*bhp)->b_data;

@@ -179,7 +179,7 @@ static int walk_block(struct inode *inode, u64 blkno, area_fn fn, void *arg)
 	struct buffer_head *bh;
 	int ret;
 
-	ret = ocfs2_read_meta(inode->i_sb, blkno, OCFS2_BLOCK_XATTR, &bh);
+	ret = ocfs2_read_covered(inode, blkno, OCFS2_BLOCK_XATTR, &bh);
 	if (ret)
 		return ret;
 	xb = (struct ocfs2_xattr_block *)bh->b_data;

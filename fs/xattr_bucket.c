@@ -106,14 +106,12 @@ static int visit_record(struct bucket_walk *w,
 static int visit_tree(struct bucket_walk *w,
 		      const struct ocfs2_extent_list *root)
 {
-	struct super_block *sb = w->inode->i_sb;
 	struct ocfs2_leaf_floor floor;
 	u32 cpos = U32_MAX, start;
 	int ret;
 
 	for (;;) {
-		ret = ocfs2_find_leaf_floor(sb, OCFS2_I(w->inode)->blkno, root,
-					    cpos, &floor);
+		ret = ocfs2_find_leaf_floor(w->inode, root, cpos, &floor);
 		if (ret)
 			return ret;
 		if (!floor.rec.e_leaf_clusters)
@@ -164,7 +162,7 @@ int ocfs2_xattr_is_indexed(struct inode *inode)
 
 	if (!loc)
 		return 0;
-	ret = ocfs2_read_meta(inode->i_sb, loc, OCFS2_BLOCK_XATTR, &bh);
+	ret = ocfs2_read_covered(inode, loc, OCFS2_BLOCK_XATTR, &bh);
 	if (ret)
 		return ret;
 	xb = (struct ocfs2_xattr_block *)bh->b_data;

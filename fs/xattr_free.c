@@ -256,7 +256,7 @@ int ocfs2_xattr_free_all(struct inode *inode, struct buffer_head *ibh)
 	if (!(le16_to_cpu(di->i_dyn_features) & OCFS2_HAS_XATTR_FL))
 		return 0;
 	if (loc) {
-		ret = ocfs2_read_meta(inode->i_sb, loc, OCFS2_BLOCK_XATTR, &xbh);
+		ret = ocfs2_read_covered(inode, loc, OCFS2_BLOCK_XATTR, &xbh);
 		if (ret)
 			return ret;
 	}

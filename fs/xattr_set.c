@@ -386,8 +386,8 @@ static int read_block(struct xattr_change *c)
 
 	if (!loc)
 		return 0;
-	return ocfs2_read_meta(c->inode->i_sb, loc, OCFS2_BLOCK_XATTR,
-			       &c->xbh);
+	return ocfs2_read_covered(c->inode, loc, OCFS2_BLOCK_XATTR,
+				  &c->xbh);
 }
 
 /* With the meta lock EX and alloc_sem held. */

@@ -88,6 +88,22 @@ struct ocfs2_domain_params {
 	void		*node_down_data;
 };
 
+/*
+ * What a cluster domain spent, for the bench and for reading a slow
+ * cluster (lock_debug.c's lock_stats file): nanosecond sums and counts.
+ */
+struct ocfs2_lock_stats {
+	atomic64_t	requests;	/* attaches and up-converts sent */
+	atomic64_t	request_ns;	/* waiting for their grants */
+	atomic64_t	downconverts;	/* done for another node */
+	atomic64_t	prepare_ns;	/* the type's write-back before them */
+	atomic64_t	parked;		/* waits for a journal checkpoint */
+	atomic64_t	blocked_ns;	/* another node's wait, BAST to done */
+	atomic64_t	refreshes;	/* reloads after a regain */
+	atomic64_t	refresh_ns;
+	atomic64_t	shared_reads;	/* metadata blocks read from disk */
+};
+
 /* The lock space of one mounted volume. */
 struct ocfs2_lock_domain {
 	bool		local;		/* local mount: grant everything */
@@ -102,6 +118,7 @@ struct ocfs2_lock_domain {
 	unsigned long	dc_retries;	/* ocfs2_lock_domain_retry calls */
 	struct list_head all;		/* every resource, under dc_lock */
 	atomic_t	nr_blocked;	/* resources another node waits for */
+	struct ocfs2_lock_stats stats;
 	wait_queue_head_t dc_wq;
 	struct task_struct *dc_task;
 	struct dentry	*debug_dir;	/* lock_debug.c */

@@ -164,6 +164,26 @@ static const struct seq_operations locking_state_sops = {
 };
 DEFINE_SEQ_ATTRIBUTE(locking_state);
 
+/* Ours only (stock has no such file): what the cluster domain spent. */
+static int lock_stats_show(struct seq_file *m, void *v)
+{
+	struct ocfs2_lock_domain *dom = m->private;
+	const struct ocfs2_lock_stats *st = &dom->stats;
+
+	seq_printf(m, "requests %lld\nrequest_us %lld\ndownconverts %lld\nprepare_us %lld\nparked %lld\nblocked_us %lld\nrefreshes %lld\nrefresh_us %lld\nshared_reads %lld\n",
+		   atomic64_read(&st->requests),
+		   atomic64_read(&st->request_ns) / NSEC_PER_USEC,
+		   atomic64_read(&st->downconverts),
+		   atomic64_read(&st->prepare_ns) / NSEC_PER_USEC,
+		   atomic64_read(&st->parked),
+		   atomic64_read(&st->blocked_ns) / NSEC_PER_USEC,
+		   atomic64_read(&st->refreshes),
+		   atomic64_read(&st->refresh_ns) / NSEC_PER_USEC,
+		   atomic64_read(&st->shared_reads));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(lock_stats);
+
 /* At module load and unload: stock's directory, <debugfs>/ocfs2. */
 void ocfs2_lock_debug_init(void)
 {
@@ -184,6 +204,8 @@ void ocfs2_lock_debug_add(struct ocfs2_lock_domain *dom)
 	dom->debug_dir = debugfs_create_dir(dom->group, ocfs2_debug_root);
 	debugfs_create_file("locking_state", 0400, dom->debug_dir, dom,
 			    &locking_state_fops);
+	debugfs_create_file("lock_stats", 0400, dom->debug_dir, dom,
+			    &lock_stats_fops);
 }
 
 void ocfs2_lock_debug_remove(struct ocfs2_lock_domain *dom)

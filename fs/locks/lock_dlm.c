@@ -83,6 +83,8 @@ static void clear_blocked(struct ocfs2_lockres *res)
 	res->flags &= ~OCFS2_LRF_BLOCKED;
 	res->blocking = OCFS2_LOCK_NL;
 	atomic_dec(&res->domain->nr_blocked);
+	atomic64_add(jiffies_to_nsecs(jiffies - res->blocked_since),
+		     &res->domain->stats.blocked_ns);
 }
 
 /* res->lock held: hand the resource to the downconvert thread once. */
@@ -290,11 +292,14 @@ static void dec_holders(struct ocfs2_lockres *res, int level)
 /* Called with res->lock held and the holder counted; drops res->lock. */
 static int run_refresh(struct ocfs2_lockres *res, int level)
 {
+	u64 t0 = ktime_get_ns();
 	int ret;
 
 	res->flags |= OCFS2_LRF_REFRESHING;
 	spin_unlock(&res->lock);
 	ret = res->type->refresh(res);
+	atomic64_inc(&res->domain->stats.refreshes);
+	atomic64_add(ktime_get_ns() - t0, &res->domain->stats.refresh_ns);
 	spin_lock(&res->lock);
 	res->flags &= ~OCFS2_LRF_REFRESHING;
 	if (!ret) {
@@ -312,6 +317,7 @@ static int run_refresh(struct ocfs2_lockres *res, int level)
 static int send_request(struct ocfs2_lockres *res, int level,
 			unsigned int flags)
 {
+	u64 t0 = ktime_get_ns();
 	u32 dflags = 0;
 	int ret;
 
@@ -348,6 +354,8 @@ static int send_request(struct ocfs2_lockres *res, int level,
 		return ret;
 	}
 	wait_flags_clear(res, OCFS2_LRF_BUSY);
+	atomic64_inc(&res->domain->stats.requests);
+	atomic64_add(ktime_get_ns() - t0, &res->domain->stats.request_ns);
 	return 0;
 }
 
@@ -554,13 +562,18 @@ void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res)
 static int do_downconvert(struct ocfs2_lockres *res, int old, int new)
 {
 	const struct ocfs2_lock_type *type = res->type;
+	struct ocfs2_lock_stats *st = &res->domain->stats;
 	u32 dflags = DLM_LKF_CONVERT;
+	u64 t0 = ktime_get_ns();
 	int ret;
 
 	if (type->downconvert) {
 		ret = type->downconvert(res, new);
-		if (ret == -EAGAIN)
+		atomic64_add(ktime_get_ns() - t0, &st->prepare_ns);
+		if (ret == -EAGAIN) {
+			atomic64_inc(&st->parked);
 			return ret;
+		}
 		if (ret)
 			pr_err("ocfs2 (%s): giving up %s lock %.*s: write-back failed (%d)\n",
 			       res->domain->dev_name, type->name,
@@ -588,6 +601,7 @@ static int do_downconvert(struct ocfs2_lockres *res, int old, int new)
 		return 0;
 	}
 	wait_flags_clear(res, OCFS2_LRF_BUSY);
+	atomic64_inc(&st->downconverts);
 	return 0;
 }
 

@@ -81,6 +81,19 @@ phase_meta() {
 	umount $L
 }
 
+# Ours only: the cluster lock domain's counters (DLM requests and their
+# waits, downconverts, checkpoint parks, refreshes, metadata read from
+# disk: fs/locks/lock_debug.c) after each phase, to lockstats.<node>.
+lstats() {
+	[ "$want" = ours ] || return 0
+	for f in /sys/kernel/debug/ocfs2/*/lock_stats; do
+		[ -r "$f" ] || continue
+		echo "== $1"
+		tr '\n' ' ' < "$f"
+		echo
+	done >> "$R/lockstats.$NODE"
+}
+
 # The phases below run on the measuring pair only; every node, idle or
 # not, meets every barrier (lab-barrier waits for all live nodes).
 pp_run() {
@@ -110,19 +123,23 @@ pair() {
 	[ "$1" = $want ] && a=1
 	[ -n "$a" ] && [ "$me" = 0 ] && phase_meta "$2"
 	lab-barrier "$1-$2-meta"
+	lstats "$1-$2-meta"
 	[ -n "$a" ] && [ "$me" = 0 ] && : > "$C/pp$2"
 	lab-barrier "$1-$2-pp-ready"
 	[ -n "$a" ] && pp_run "$2"
 	lab-barrier "$1-$2-pp"
+	lstats "$1-$2-pingpong"
 	[ -n "$a" ] && [ "$me" = 0 ] && mkdir "$C/ls$2" &&
 		fs-bench create "$C/ls$2" "$LS_N" > /dev/null
 	lab-barrier "$1-$2-ls-created"
 	[ -n "$a" ] && [ "$me" = 1 ] && ls_run "$2"
 	lab-barrier "$1-$2-ls"
+	lstats "$1-$2-ls-l"
 	[ -n "$a" ] && mkdir "$C/c$2-$me"
 	lab-barrier "$1-$2-cr-ready"
 	[ -n "$a" ] && fs-bench create "$C/c$2-$me" "$CREATE_N" > "$R/cr.$NODE"
 	lab-barrier "$1-$2-cr-done"
+	lstats "$1-$2-creators"
 	[ -n "$a" ] && [ "$me" = 0 ] && cr_sum
 	lab-barrier "$1-$2-done"
 	say "$1 round $2 done"

@@ -56,6 +56,11 @@ report() {
 	done
 	echo "all samples (stack metric value):"
 	sort "$all" | sed 's/^/  /'
+	for f in "$1"/results/lockstats.*; do
+		[ -r "$f" ] || continue
+		echo "our lock domain's counters, node ${f##*.} (totals so far, after each phase):"
+		sed 's/^/  /' "$f"
+	done
 }
 
 if [ -n "$REPORT" ]; then
