@@ -360,12 +360,12 @@ static int send_request(struct ocfs2_lockres *res, int level,
 }
 
 /*
- * Called with res->lock held; drops it.  A lock the DLM does not know yet
- * is created at NL and only then converted, as stock does: a new request
- * waits until no conversion is queued on the resource, so a node asking
- * for the first time while two others pass the lock back and forth
- * (each a queued conversion) would wait as long as they keep at it.  NL
- * is granted at the first hand-over; from then on we queue with them.
+ * Called with res->lock held; drops it.  Creates the lock at NL, to be
+ * converted: a new request waits until no conversion is queued on the
+ * resource, so a node asking for the first time while two others pass
+ * the lock back and forth (each a queued conversion) would wait as long
+ * as they keep at it.  NL is granted at the first hand-over; from then on
+ * we queue with them.
  */
 static int attach_nl(struct ocfs2_lockres *res)
 {
@@ -407,6 +407,44 @@ static int take_granted(struct ocfs2_lockres *res, int level)
 	}
 	/* not ours to hold: a downconvert held back for it may go */
 	queue_dc(res);
+	return 1;
+}
+
+/*
+ * Called with res->lock held.  A lock the DLM does not know yet is first
+ * asked for at the level wanted as a trylock, which costs one round trip
+ * where creating it at NL and converting costs two (every inode a node
+ * reads for the first time has a meta and an open lock: ls -l of a fresh
+ * directory, a cold stat).  Only a lock another node holds in the way
+ * goes the NL way (attach_nl), so it cannot be starved.  0: granted,
+ * res->lock held; 1: attached at NL, res->lock held;
+ * < 0: error, res->lock dropped.
+ */
+static int attach(struct ocfs2_lockres *res, int level)
+{
+	int ret;
+
+	ret = send_request(res, level, OCFS2_LOCK_NOQUEUE);
+	if (ret && ret != -EAGAIN)
+		return ret;
+	spin_lock(&res->lock);
+	if (!ret) {
+		ret = res->status;
+		if (!ret)
+			return 0;
+		res->status = 0;
+		if (ret != -EAGAIN) {
+			spin_unlock(&res->lock);
+			pr_err("ocfs2 (%s): DLM refused to create %s lock %.*s (%d)\n",
+			       res->domain->dev_name, res->type->name,
+			       (int)res->name_len, res->name, ret);
+			return ret;
+		}
+	}
+	ret = attach_nl(res);
+	if (ret)
+		return ret;
+	spin_lock(&res->lock);
 	return 1;
 }
 
@@ -486,10 +524,14 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			continue;
 		}
 		if (!(res->flags & OCFS2_LRF_ATTACHED)) {
-			ret = attach_nl(res);
-			if (ret)
+			ret = attach(res, level);
+			if (ret < 0)
 				return ret;
-			spin_lock(&res->lock);
+			if (ret == 0) {
+				ret = take_granted(res, level);
+				if (ret <= 0)
+					return ret;
+			}
 			continue;
 		}
 		if (level == OCFS2_LOCK_EX && res->level == OCFS2_LOCK_PR &&
