@@ -9,12 +9,13 @@
 #       [--meta N] [--ls N] [--create N] [--pingpong N] [--with SCENARIO]
 #   tests/bench/cluster/run.sh --report RUNDIR [COMMAND]
 # --with runs a lab scenario in the same boot after the bench (set.sh),
-# to spare the shared lab a boot: cluster/12 (fstrim added) is one.
+# to spare the shared lab a boot: cluster/12 (fstrim added) is one; it may
+# be given more than once (they run in that order, 300 s more each).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
 KERNEL=${BENCH_KERNEL:-6.1} ROUNDS=1 META=1000 LS=3000 CREATE=1000 PP=200 REPORT=
-WITH=
+WITH=()
 while (($#)); do
 	case "$1" in
 	--report) REPORT=$2; shift 2; break ;;
@@ -24,7 +25,7 @@ while (($#)); do
 	--ls) LS=$2; shift 2 ;;
 	--create) CREATE=$2; shift 2 ;;
 	--pingpong) PP=$2; shift 2 ;;
-	--with) WITH=$2; shift 2 ;;
+	--with) WITH+=("$2"); shift 2 ;;
 	*) echo "usage: see the header of $0" >&2; exit 2 ;;
 	esac
 done
@@ -73,11 +74,15 @@ gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$TOP/tests/bench/fs/fs-bench.c
 gcc -O2 -Wall -Wextra -Werror -o "$tmp/clu-pingpong" "$HERE/clu-pingpong.c"
 scen=("$HERE/cluster-bench.sh" "$ROUNDS" "$META" "$LS" "$CREATE" "$PP")
 extra=() more=0
-if [ -n "$WITH" ]; then
+if ((${#WITH[@]})); then
 	scen=("$TOP/tests/lab/scenarios/set.sh" --stop
-		"cluster-bench.sh=$ROUNDS,$META,$LS,$CREATE,$PP" "$(basename "$WITH")")
-	extra=(--add "$HERE/cluster-bench.sh" --add "$WITH" --add /usr/sbin/fstrim)
-	more=300
+		"cluster-bench.sh=$ROUNDS,$META,$LS,$CREATE,$PP")
+	extra=(--add "$HERE/cluster-bench.sh" --add /usr/sbin/fstrim)
+	for w in "${WITH[@]}"; do
+		scen+=("$(basename "$w")")
+		extra+=(--add "$w")
+		more=$((more + 300))
+	done
 fi
 cmd=("$TOP/tests/lab/run" --kernel "$KERNEL" --cluster user
 	--stack stock,stock,ours,ours --nodes 4
@@ -95,5 +100,5 @@ if [ "$rc" != 0 ]; then
 	ls "$run"/results/bench.[0-9]* > /dev/null 2>&1 || exit 1
 fi
 echo "one lab run ($(grep -o 'in [0-9]*s' "$log" | tail -1)), 4 TCG nodes, kernel $KERNEL"
-report "$run" "tests/bench/cluster/run.sh --kernel $KERNEL --rounds $ROUNDS --meta $META --ls $LS --create $CREATE --pingpong $PP${WITH:+ --with $WITH}"
+report "$run" "tests/bench/cluster/run.sh --kernel $KERNEL --rounds $ROUNDS --meta $META --ls $LS --create $CREATE --pingpong $PP${WITH[*]/#/ --with }"
 exit "$rc"
