@@ -222,11 +222,13 @@ void ocfs2_evict_inode(struct inode *inode)
  * generation on disk under the lock); the open lock always 0; only the
  * rw lock carries the inode's generation.
  */
-static void init_inode_locks(struct inode *inode, bool system)
+static void init_inode_locks(struct inode *inode,
+			     const struct ocfs2_dinode *di)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_lock_domain *dom = &osb->locks;
+	bool system = le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL;
 	char name[OCFS2_LOCK_NAME_MAX];
 	unsigned int len;
 
@@ -240,6 +242,12 @@ static void init_inode_locks(struct inode *inode, bool system)
 	len = ocfs2_lock_name(name, 'O', oi->blkno, 0);
 	ocfs2_lockres_init(&oi->open_lock, dom, &ocfs2_open_lock_type, oi,
 			   name, len);
+	/* the open lock is only ever converted by a delete's trylock */
+	ocfs2_lockres_attach_queued(&oi->open_lock);
+	if (system || S_ISDIR(le16_to_cpu(di->i_mode)))
+		return;
+	ocfs2_lockres_attach_queued(&oi->meta_lock);
+	ocfs2_lockres_attach_queued(&oi->rw_lock);
 }
 
 /*
@@ -455,6 +463,8 @@ static void rename_rw_lock(struct inode *inode)
 	len = ocfs2_lock_name(name, 'W', oi->blkno, oi->generation);
 	ocfs2_lockres_init(&oi->rw_lock, &OCFS2_SB(inode->i_sb)->locks,
 			   &ocfs2_rw_lock_type, oi, name, len);
+	if (READ_ONCE(oi->meta_lock.flags) & OCFS2_LRF_ATTACH_QUEUED)
+		ocfs2_lockres_attach_queued(&oi->rw_lock);
 }
 
 /*
@@ -507,7 +517,7 @@ static int read_inode(struct inode *inode)
 				      (unsigned long long)oi->blkno);
 	}
 	oi->generation = le32_to_cpu(di->i_generation);
-	init_inode_locks(inode, le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL);
+	init_inode_locks(inode, di);
 	/*
 	 * A system file may be another slot's journal, which its node keeps
 	 * locked exclusive for the whole mount: system files are read as

@@ -69,6 +69,20 @@ void ocfs2_lockres_init(struct ocfs2_lockres *res,
 }
 
 /*
+ * Before first use: a lock other nodes seldom pass back and forth (a
+ * file's, not a directory's or a system file's) is first asked for
+ * queued at the level wanted, one round trip even when another node
+ * holds it (ls -l of names another node just made), with no starvation
+ * to fear from conversions queued ahead of it.
+ */
+void ocfs2_lockres_attach_queued(struct ocfs2_lockres *res)
+{
+	spin_lock(&res->lock);
+	res->flags |= OCFS2_LRF_ATTACH_QUEUED;
+	spin_unlock(&res->lock);
+}
+
+/*
  * A resource going away must have no holders left; a leak here is our bug,
  * not the disk's, so it is reported loudly once.
  */

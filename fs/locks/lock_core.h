@@ -48,6 +48,8 @@
 #define OCFS2_LRF_CANCEL	0x200
 /* BUSY, and the call handing the request to the DLM has not returned */
 #define OCFS2_LRF_PENDING	0x400
+/* rarely wanted by two nodes at once: the first request queues (attach) */
+#define OCFS2_LRF_ATTACH_QUEUED	0x800
 
 struct ocfs2_lockres;
 struct task_struct;
@@ -169,6 +171,7 @@ void ocfs2_lockres_init(struct ocfs2_lockres *res,
 			const struct ocfs2_lock_type *type, void *owner,
 			const char *name, unsigned int name_len);
 void ocfs2_lockres_free(struct ocfs2_lockres *res);
+void ocfs2_lockres_attach_queued(struct ocfs2_lockres *res);
 
 int ocfs2_lock(struct ocfs2_lockres *res, int level, unsigned int flags);
 void ocfs2_unlock(struct ocfs2_lockres *res, int level);

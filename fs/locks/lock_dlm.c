@@ -412,19 +412,21 @@ static int take_granted(struct ocfs2_lockres *res, int level)
 
 /*
  * Called with res->lock held.  A lock the DLM does not know yet is first
- * asked for at the level wanted as a trylock, which costs one round trip
- * where creating it at NL and converting costs two (every inode a node
- * reads for the first time has a meta and an open lock: ls -l of a fresh
- * directory, a cold stat).  Only a lock another node holds in the way
- * goes the NL way (attach_nl), so it cannot be starved.  0: granted,
- * res->lock held; 1: attached at NL, res->lock held;
- * < 0: error, res->lock dropped.
+ * asked for at the level wanted, which costs one round trip where
+ * creating it at NL and converting costs two (every inode a node reads
+ * for the first time has a meta and an open lock: ls -l of a fresh
+ * directory, a cold stat).  Unless marked ATTACH_QUEUED, as a trylock:
+ * a lock another node holds in the way goes the NL way (attach_nl), so
+ * it cannot be starved.  0: granted, res->lock held; 1: attached at NL,
+ * res->lock held; < 0: error, res->lock dropped.
  */
-static int attach(struct ocfs2_lockres *res, int level)
+static int attach(struct ocfs2_lockres *res, int level, unsigned int flags)
 {
 	int ret;
 
-	ret = send_request(res, level, OCFS2_LOCK_NOQUEUE);
+	if (!(res->flags & OCFS2_LRF_ATTACH_QUEUED))
+		flags |= OCFS2_LOCK_NOQUEUE;
+	ret = send_request(res, level, flags & OCFS2_LOCK_NOQUEUE);
 	if (ret && ret != -EAGAIN)
 		return ret;
 	spin_lock(&res->lock);
@@ -524,7 +526,7 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			continue;
 		}
 		if (!(res->flags & OCFS2_LRF_ATTACHED)) {
-			ret = attach(res, level);
+			ret = attach(res, level, flags);
 			if (ret < 0)
 				return ret;
 			if (ret == 0) {
