@@ -19,7 +19,16 @@
 /* how long another node may wait for one of our locks before we say so */
 #define OCFS2_STUCK_SECS	20
 
+/*
+ * send_request flag (beside ocfs2_lock()'s): a first request queued at its
+ * level is cancelled if not granted within OCFS2_ATTACH_PATIENCE (see
+ * attach), since conversions queued ahead of it can hold it off for good.
+ */
+#define OCFS2_SEND_PATIENT	0x100
+#define OCFS2_ATTACH_PATIENCE	(5 * HZ)
+
 static void cl_ast(struct ocfs2_dlm_lksb *lksb);
+static void send_cancel(struct ocfs2_lockres *res);
 static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level);
 static void cl_unlock_ast(struct ocfs2_dlm_lksb *lksb, int error);
 
@@ -313,6 +322,24 @@ static int run_refresh(struct ocfs2_lockres *res, int level)
 	return ret;
 }
 
+/* A patient request not granted in time is cancelled (cl_unlock_ast). */
+static void wait_patient(struct ocfs2_lockres *res)
+{
+	bool cancel;
+
+	if (wait_event_timeout(res->wq, flags_clear(res, OCFS2_LRF_BUSY),
+			       OCFS2_ATTACH_PATIENCE))
+		return;
+	spin_lock(&res->lock);
+	cancel = (res->flags & (OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL)) ==
+		 OCFS2_LRF_BUSY;
+	if (cancel)
+		res->flags |= OCFS2_LRF_CANCEL;
+	spin_unlock(&res->lock);
+	if (cancel)
+		send_cancel(res);
+}
+
 /* Called with res->lock held; drops it.  0: the DLM answered. */
 static int send_request(struct ocfs2_lockres *res, int level,
 			unsigned int flags)
@@ -353,6 +380,8 @@ static int send_request(struct ocfs2_lockres *res, int level,
 			       (int)res->name_len, res->name, ret);
 		return ret;
 	}
+	if (flags & OCFS2_SEND_PATIENT)
+		wait_patient(res);
 	wait_flags_clear(res, OCFS2_LRF_BUSY);
 	atomic64_inc(&res->domain->stats.requests);
 	atomic64_add(ktime_get_ns() - t0, &res->domain->stats.request_ns);
@@ -415,10 +444,11 @@ static int take_granted(struct ocfs2_lockres *res, int level)
  * asked for at the level wanted, which costs one round trip where
  * creating it at NL and converting costs two (every inode a node reads
  * for the first time has a meta and an open lock: ls -l of a fresh
- * directory, a cold stat).  Unless marked ATTACH_QUEUED, as a trylock:
- * a lock another node holds in the way goes the NL way (attach_nl), so
- * it cannot be starved.  0: granted, res->lock held; 1: attached at NL,
- * res->lock held; < 0: error, res->lock dropped.
+ * directory, a cold stat).  Unless marked ATTACH_QUEUED, as a trylock;
+ * queued, it is cancelled after a while.  A lock another node holds in
+ * the way, or one that waited too long, goes the NL way (attach_nl),
+ * which conversions queued ahead cannot starve.  0: granted, res->lock
+ * held; 1: attached at NL, res->lock held; < 0: error, res->lock dropped.
  */
 static int attach(struct ocfs2_lockres *res, int level, unsigned int flags)
 {
@@ -426,7 +456,8 @@ static int attach(struct ocfs2_lockres *res, int level, unsigned int flags)
 
 	if (!(res->flags & OCFS2_LRF_ATTACH_QUEUED))
 		flags |= OCFS2_LOCK_NOQUEUE;
-	ret = send_request(res, level, flags & OCFS2_LOCK_NOQUEUE);
+	ret = send_request(res, level, (flags & OCFS2_LOCK_NOQUEUE) ?:
+			   OCFS2_SEND_PATIENT);
 	if (ret && ret != -EAGAIN)
 		return ret;
 	spin_lock(&res->lock);
@@ -435,7 +466,7 @@ static int attach(struct ocfs2_lockres *res, int level, unsigned int flags)
 		if (!ret)
 			return 0;
 		res->status = 0;
-		if (ret != -EAGAIN) {
+		if (ret != -EAGAIN && ret != -ECANCELED) {
 			spin_unlock(&res->lock);
 			pr_err("ocfs2 (%s): DLM refused to create %s lock %.*s (%d)\n",
 			       res->domain->dev_name, res->type->name,
