@@ -227,7 +227,8 @@ void ocfs2_meta_readahead(struct super_block *sb, u64 blkno,
 	struct blk_plug plug;
 	bool cached;
 
-	if (!ocfs2_blkno_valid(osb, blkno))
+	if (!ocfs2_blkno_valid(osb, blkno) ||
+	    (!osb->locks.local && !ocfs2_meta_cache_on(sb)))
 		return;
 	bh = sb_getblk(sb, blkno);
 	if (!bh)

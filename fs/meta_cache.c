@@ -14,7 +14,23 @@
  * Local mounts read through the buffer cache as always.
  */
 #include <linux/blkdev.h>
+#include <linux/module.h>
 #include "ocfs2.h"
+
+/*
+ * Off until the cluster scenarios and the bench have run with it: reads
+ * then go to disk as before.  Sets are emptied whether on or not, so it
+ * may be switched at any time.
+ */
+static bool cluster_meta_cache;
+module_param(cluster_meta_cache, bool, 0644);
+MODULE_PARM_DESC(cluster_meta_cache,
+		 "cluster mounts keep metadata read under a held lock (default off)");
+
+bool ocfs2_meta_cache_on(struct super_block *sb)
+{
+	return !OCFS2_SB(sb)->locks.local && READ_ONCE(cluster_meta_cache);
+}
 
 /* an entry's value: presence is all that counts */
 #define FRESH	xa_mk_value(1)
@@ -42,8 +58,7 @@ int ocfs2_read_covered(struct inode *owner, u64 blkno,
 	struct buffer_head *bh;
 	int ret;
 
-	if (OCFS2_SB(sb)->locks.local ||
-	    !ocfs2_blkno_valid(OCFS2_SB(sb), blkno))
+	if (!ocfs2_meta_cache_on(sb) || !ocfs2_blkno_valid(OCFS2_SB(sb), blkno))
 		return ocfs2_read_meta(sb, blkno, kind, bhp);
 	*bhp = NULL;
 	if (xa_load(fresh, blkno)) {
@@ -101,6 +116,8 @@ void ocfs2_covered_readahead(struct inode *owner, u64 blkno,
 		ocfs2_meta_readahead(owner->i_sb, blkno, count);
 		return;
 	}
+	if (!ocfs2_meta_cache_on(owner->i_sb))
+		return;
 	blk_start_plug(&plug);
 	for (; count && ocfs2_blkno_valid(osb, blkno); count--, blkno++) {
 		if (xa_load(fresh, blkno))
@@ -141,7 +158,7 @@ int ocfs2_read_inode_hint(struct super_block *sb, u64 blkno,
 {
 	struct buffer_head *bh;
 
-	if (!OCFS2_SB(sb)->locks.local && ocfs2_blkno_valid(OCFS2_SB(sb), blkno)) {
+	if (ocfs2_meta_cache_on(sb) && ocfs2_blkno_valid(OCFS2_SB(sb), blkno)) {
 		bh = sb_getblk(sb, blkno);
 		if (!bh)
 			return -ENOMEM;

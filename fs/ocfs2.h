@@ -250,6 +250,7 @@ int ocfs2_new_meta_block(handle_t *handle, struct super_block *sb, u64 blkno,
 			 struct buffer_head **bhp);
 
 /* meta_cache.c: blocks a cluster node may keep under its meta locks */
+bool ocfs2_meta_cache_on(struct super_block *sb);
 void ocfs2_meta_cache_init(struct inode *inode);
 void ocfs2_meta_cache_forget(struct inode *inode);
 int ocfs2_read_covered(struct inode *owner, u64 blkno,

@@ -10,6 +10,7 @@
  * refresh, which its first holder runs before using it.
  */
 #include <linux/kthread.h>
+#include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -26,6 +27,12 @@
  */
 #define OCFS2_SEND_PATIENT	0x100
 #define OCFS2_ATTACH_PATIENCE	(5 * HZ)
+
+/* off until run in the lab: every lock is created at NL, then converted */
+static bool attach_direct;
+module_param(attach_direct, bool, 0644);
+MODULE_PARM_DESC(attach_direct,
+		 "ask for a new cluster lock at the level wanted, in one round trip (default off)");
 
 static void cl_ast(struct ocfs2_dlm_lksb *lksb);
 static void send_cancel(struct ocfs2_lockres *res);
@@ -454,6 +461,8 @@ static int attach(struct ocfs2_lockres *res, int level, unsigned int flags)
 {
 	int ret;
 
+	if (!READ_ONCE(attach_direct))
+		goto nl;
 	if (!(res->flags & OCFS2_LRF_ATTACH_QUEUED))
 		flags |= OCFS2_LOCK_NOQUEUE;
 	ret = send_request(res, level, (flags & OCFS2_LOCK_NOQUEUE) ?:
@@ -474,6 +483,7 @@ static int attach(struct ocfs2_lockres *res, int level, unsigned int flags)
 			return ret;
 		}
 	}
+nl:
 	ret = attach_nl(res);
 	if (ret)
 		return ret;
