@@ -28,6 +28,17 @@
 #define OCFS2_SEND_PATIENT	0x100
 #define OCFS2_ATTACH_PATIENCE	(5 * HZ)
 
+/*
+ * For the bench's comparison, off by default: a file's cached PR that
+ * nobody here holds converts straight to EX (a conversion deadlock is
+ * then broken by the cancel, see maybe_cancel) instead of going to NL
+ * first, which costs a round trip and a reload of the inode.
+ */
+static bool upconvert_direct;
+module_param(upconvert_direct, bool, 0644);
+MODULE_PARM_DESC(upconvert_direct,
+		 "a file's cached PR lock converts straight to EX, not through NL (default off)");
+
 /* off until run in the lab: every lock is created at NL, then converted */
 static bool attach_direct;
 module_param(attach_direct, bool, 0644);
@@ -578,7 +589,9 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			continue;
 		}
 		if (level == OCFS2_LOCK_EX && res->level == OCFS2_LOCK_PR &&
-		    !res->ro_holders && !res->ex_holders) {
+		    !res->ro_holders && !res->ex_holders &&
+		    !(READ_ONCE(upconvert_direct) &&
+		      (res->flags & OCFS2_LRF_ATTACH_QUEUED))) {
 			drop_before_upconvert(res);
 			continue;
 		}

@@ -107,6 +107,24 @@ pp_run() {
 	return 0
 }
 
+# pp_variant ROUND PARAM VALUE METRIC (every node; ours measure): the
+# ping-pong again with one of our lock parameters changed, then restored,
+# to compare within one boot (fair_locks, upconvert_direct).
+pp_variant() {
+	vp=/sys/module/ocfs2/parameters/$2
+	[ -n "$a" ] && [ "$me" = 0 ] && : > "$C/pp$1-$2"
+	[ -n "$a" ] && vold=$(cat "$vp") && echo "$3" > "$vp"
+	lab-barrier "ours-$1-$2-set"
+	if [ -n "$a" ]; then
+		pp=$(clu-pingpong "$C/pp$1-$2" "$me" "$PP_N") || fail "ping-pong with $2=$3"
+		echo "$vold" > "$vp"
+		say "ping-pong with $2=$3: $pp"
+		[ "$me" = 0 ] && out "$4" "$(echo "$pp" | awk '{ print $3 }')"
+	fi
+	lab-barrier "ours-$1-$2-done"
+	return 0
+}
+
 ls_run() {
 	t0=$(secs)
 	n=$(ls -l "$C/ls$1" | grep -c ' f[0-9]')
@@ -133,6 +151,11 @@ pair() {
 	[ -n "$a" ] && pp_run "$2"
 	lab-barrier "$1-$2-pp"
 	lstats "$1-$2-pingpong"
+	if [ "$1" = ours ]; then
+		pp_variant "$2" fair_locks 0 pingpong-nofair-writes/s
+		pp_variant "$2" upconvert_direct 1 pingpong-upconv-writes/s
+		lstats "$1-$2-pingpong-variants"
+	fi
 	[ -n "$a" ] && [ "$me" = 0 ] && mkdir "$C/ls$2" &&
 		fs-bench create "$C/ls$2" "$LS_N" > /dev/null
 	lab-barrier "$1-$2-ls-created"
