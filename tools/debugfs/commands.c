@@ -552,6 +552,8 @@ static const struct command commands[] = {
 	  "List one pathname of the inode/lockname" },
 	{ "frag", dbg_cmd_frag, "frag <filespec>",
 	  "Show inode extents / clusters ratio" },
+	{ "fs_locks", dbg_cmd_fs_locks, "fs_locks [-f <file>] [-l] [-B]",
+	  "Show live fs locking state" },
 	{ "dump", cmd_dump, "dump [-p] <filespec> <outfile>",
 	  "Dumps file to outfile" },
 	{ "extent", cmd_extent, "extent <block#>", "Show extent block" },

@@ -56,4 +56,7 @@ int dbg_cmd_refcount(int argc, char **argv);
 /* xattr.c */
 int dbg_cmd_xattr(int argc, char **argv);
 
+/* fs_locks.c */
+int dbg_cmd_fs_locks(int argc, char **argv);
+
 #endif /* OCFS2_DEBUGFS_H */

@@ -100,6 +100,13 @@ case $ls_form in
 *) fail "locking_state line for $lk: version, fields, level '$ls_form': $ls_line" ;;
 esac
 say "2b locking_state $ls_file: $(wc -l < "$ls_file") locks, big's meta lock: version 4, 86 fields, level $(echo "$ls_line" | cut -f3); stock debugfs.ocfs2 fs_locks says: $(stock-debugfs.ocfs2 -R fs_locks $dev 2>&1 | head -1)"
+# our debugfs.ocfs2 (where the project's tools are installed) reads it
+if grep -q '^ours:.*debugfs.ocfs2' /lab/etc/tools 2>/dev/null; then
+	fl=$(debugfs.ocfs2 -R fs_locks $dev 2>&1 | grep -A1 "^Lockres: $lk ")
+	echo "$fl" | grep -q '^Flags: Initialized' ||
+		fail "our debugfs.ocfs2 fs_locks does not show $lk: $(debugfs.ocfs2 -R fs_locks $dev 2>&1 | head -3)"
+	say "2c our debugfs.ocfs2 fs_locks: $(debugfs.ocfs2 -R fs_locks $dev 2>/dev/null | grep -c '^Lockres: ') locks; $(echo "$fl" | tr -s '\n' ' ')"
+fi
 
 # 3. namespace made on node 0, seen everywhere
 if [ "$NODE" = 0 ]; then
