@@ -42,7 +42,7 @@ report() {
 	printf '%-26s %10s %10s %7s\n' metric stock ours ours/stock
 	for m in cluster-create/s cluster-stat/s cluster-readdir/s cluster-unlink/s \
 		local-create/s local-stat/s local-readdir/s local-unlink/s \
-		pingpong-writes/s pingpong-nofair-writes/s pingpong-upconv-writes/s \
+		pingpong-writes/s pingpong-nofair-writes/s pingpong-via-nl-writes/s \
 		ls-l-s creates-2-nodes/s; do
 		# our ping-pong variants (one lock parameter changed) are set
 		# against stock's plain ping-pong
