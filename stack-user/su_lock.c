@@ -88,10 +88,10 @@ static void su_dump_lksb(struct ocfs2_dlm_lksb *lksb)
  * only once recovery is done, which dlm_controld starts after fencing.
  * The timeout keeps a long fencing from looking like a hung task.
  */
-static bool plock_fence_wait;
+static bool plock_fence_wait = true;
 module_param(plock_fence_wait, bool, 0644);
 MODULE_PARM_DESC(plock_fence_wait,
-		 "Hold POSIX locks granted while fs/dlm recovers until recovery (after fencing) is done (default off until proven in the lab)");
+		 "Hold POSIX locks granted while fs/dlm recovers until recovery (after fencing) is done (default on)");
 
 static void su_plock_wait_recovery(struct ocfs2_cluster_connection *conn)
 {

@@ -156,9 +156,9 @@ if [ "$FS" = fs ]; then
 	lab-cluster-mounts
 	[ "$LAB_STACK" = stock ] || [ "$(cat /sys/module/ocfs2/parameters/cluster_mounts)" = Y ] ||
 		fail "cannot set ocfs2.cluster_mounts=1"
-	# ours holds plock grants until fs/dlm recovered (off by default until proven)
+	# ours holds plock grants until fs/dlm recovered (on by default)
 	pw=/sys/module/ocfs2_stack_user/parameters/plock_fence_wait
-	[ "$LAB_STACK" = stock ] || echo Y > $pw || fail "cannot set ocfs2_stack_user.plock_fence_wait"
+	[ "$LAB_STACK" = stock ] || [ "$(cat $pw)" = Y ] || fail "ocfs2_stack_user.plock_fence_wait is not on"
 	[ "$NODE" != 0 ] || echo y | mkfs.ocfs2 -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab /dev/vda ||
 		fail "mkfs.ocfs2 --cluster-stack=pcmk"
 fi
@@ -214,7 +214,8 @@ lab-barrier grouped
 # node2 writes to the filesystem until it dies (its journal is live) and
 # holds a POSIX lock on it, which node1 waits for
 if [ "$NODE" = 2 ] && [ "$FS" = fs ]; then
-	( i=0; while :; do echo "$i" >> $MNT/busy; i=$((i + 1)); sleep 0.2; done ) &
+	# its count also goes to the results share, which node0 watches
+	( i=0; while :; do echo "$i" >> $MNT/busy; echo "$i" > $R/busy.n; i=$((i + 1)); sleep 0.2; done ) &
 	lab-plock $MNT/plock pid w:0:10 touch:$R/pl.held wait:$R/never > $R/pl.out &
 	sleep 2
 fi
@@ -244,12 +245,35 @@ if [ "$NODE" = 2 ]; then
 		if echo "$out" | grep -q "no quorum"; then : > "$R/inquorate-refused"; fi
 		lab-pcmk pidof /usr/sbin/ocfs2_controld.pcmk > "$R/inquorate-daemon" || true
 	fi
-	sleep 900	# until fenced
+	# until fenced; node0 may ask for the blocked tasks first (a stalled
+	# writer's stack, in this node's serial log)
+	i=0
+	while [ $i -lt 900 ]; do
+		[ ! -e $R/dump-blocked ] || { echo w > /proc/sysrq-trigger; rm -f $R/dump-blocked; }
+		sleep 1
+		i=$((i + 1))
+	done
 	exit 1
 fi
 [ "$LOCKS" = yes ] && lab-takeover wait $D
 if [ "$NODE" = 0 ]; then
 	lab-takeover mark
+	# node2's writer must still be writing when the fault comes (6.12
+	# run 20261127-040623: its file held 3 lines, the last 26 s before
+	# the kill, and its journal log was empty)
+	if [ "$FS" = fs ]; then
+		n1=$(cat $R/busy.n 2> /dev/null || echo none)
+		sleep 3
+		n2=$(cat $R/busy.n 2> /dev/null || echo none)
+		if [ "$n2" = "$n1" ]; then
+			say "node2's writer made no progress in 3 s (line $n1): its blocked tasks go to node2.serial"
+			: > $R/writer-stalled
+			: > $R/dump-blocked
+			sleep 5
+		else
+			say "node2's writer is at line $n2 (line $n1 3 s before)"
+		fi
+	fi
 	if [ "$FAULT" = kill ]; then
 		lab-ctl kill 2
 		say "killed node2's QEMU"
@@ -330,19 +354,24 @@ if [ "$FS" = fs ]; then
 	# node2 (node id 3) died mounted: one survivor replays its journal
 	i=0
 	until ls "$R"/replayed.? > /dev/null 2>&1; do
-		dmesg | grep -qE 'End replay journal \(node 3|of dead node 3:' && : > "$R/replayed.$NODE"
+		# stock: "End replay journal (node 3, ...)"; ours: "recovering slot S
+		# of dead node 3: replaying ..." or, when its log was empty (all
+		# checkpointed), "slot S of node 3 recovered"
+		dmesg | grep -qE 'End replay journal \(node 3|of dead node 3:|slot [0-9]+ of node 3 recovered' &&
+			: > "$R/replayed.$NODE"
 		i=$((i + 1))
-		[ $i -le 60 ] || { dmesg | grep -i ocfs2 | tail; fail "no survivor replayed node2's journal"; }
+		[ $i -le 60 ] || { dmesg | grep -i ocfs2 | tail; fail "no survivor recovered node2's slot"; }
 		sleep 2
 	done
-	dmesg | grep -E 'replay journal \(node 3|of dead node 3:' | sed 's/^/  /' || true
+	dmesg | grep -E 'replay journal \(node 3|of dead node 3:|of node 3 recovered' | sed 's/^/  /' || true
 	echo "after node2 by node$NODE" > $MNT/after-node$NODE
 	sync
 	lab-barrier fs-after
 	for n in 0 1; do
 		[ "$(cat $MNT/after-node$n)" = "after node2 by node$n" ] || fail "node$n's file after the fault reads wrong"
 	done
-	say "filesystem after the fault: node2 wrote $(wc -l < $MNT/busy) lines; both survivors write and read"
+	say "filesystem after the fault: node2's file has $(wc -l < $MNT/busy) lines (its writer reached line $(cat $R/busy.n)); both survivors write and read"
+	[ ! -e $R/writer-stalled ] || fail "node2's writer had stalled before the fault (see node2.serial)"
 fi
 if [ "$FAULT" = cut ] && [ "$NODE" = 0 ]; then
 	[ -e "$R/inquorate-refused" ] && say "node2 (inquorate) had refused a mount"

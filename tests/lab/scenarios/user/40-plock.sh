@@ -29,9 +29,9 @@
 # 4 nodes too: tests/bench/dlmfs/run.sh --with THIS, after the bench)
 set -e
 lab-cluster-mounts
-# ours: plock grants wait for fs/dlm's recovery (off by default until proven)
+# ours: plock grants wait for fs/dlm's recovery (on by default)
 pw=/sys/module/ocfs2_stack_user/parameters/plock_fence_wait
-[ ! -e $pw ] || echo Y > $pw
+[ ! -e $pw ] || [ "$(cat $pw)" = Y ] || { echo "ocfs2_stack_user.plock_fence_wait is not on"; exit 1; }
 R=$LAB_RESULTS
 M=/mnt/ocfs2
 F=$M/plk
