@@ -42,7 +42,7 @@ fi
 echo "dlmfs, kernel $KERNEL, one lab run ($(grep -o 'in [0-9]*s' "$log" | tail -1)), 4 TCG nodes:"
 echo "  ${cmd[*]#$TOP/}"
 echo "stock = Debian ocfs2_stack_user + ocfs2_dlmfs; ours = the project's; medians of $(grep -c '^stock ex-handoff' "$run/results/bench") rounds"
-printf '%-30s %10s %10s %7s\n' metric stock ours ratio
+printf '%-26s %10s %10s %7s\n' metric stock ours ratio
 for m in uncontended-ex-open-close/s ex-handoff-ms; do
 	bench_row "$m" "$(bench_get stock "$m" "$run/results/bench")" "$(bench_get ours "$m" "$run/results/bench")"
 done
