@@ -569,8 +569,8 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 	/* the last name of a refcounted inode: freeing shared clusters is not done */
 	if (ocfs2_inode_is_refcounted(inode))
 		return -EOPNOTSUPP;
-	/* nor is freeing a bucket tree of xattrs */
-	ret = ocfs2_xattr_is_indexed(inode);
+	/* nor is freeing a bucket tree deeper than its root */
+	ret = ocfs2_xattr_tree_unfreeable(inode);
 	return ret > 0 ? -EOPNOTSUPP : ret;
 }
 

@@ -642,8 +642,8 @@ int ocfs2_fileattr_set(struct kc_idmap *idmap, struct dentry *dentry,
 extern const struct xattr_handler *ocfs2_xattr_handlers[];
 ssize_t ocfs2_listxattr(struct dentry *dentry, char *buf, size_t size);
 int ocfs2_xattr_free_all(struct inode *inode, struct buffer_head *ibh);
-/* xattr_bucket.c */
-int ocfs2_xattr_is_indexed(struct inode *inode);
+/* xattr_tree_free.c */
+int ocfs2_xattr_tree_unfreeable(struct inode *inode);
 
 /* acl.c: POSIX ACLs */
 struct posix_acl;

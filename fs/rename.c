@@ -196,8 +196,8 @@ static int check_links(struct rename_ctx *c)
 	 */
 	if (ocfs2_inode_is_refcounted(c->tgt))
 		return -EOPNOTSUPP;
-	/* nor is freeing a bucket tree of xattrs (xattr_bucket.c) */
-	ret = ocfs2_xattr_is_indexed(c->tgt);
+	/* nor is freeing a bucket tree deeper than its root */
+	ret = ocfs2_xattr_tree_unfreeable(c->tgt);
 	return ret > 0 ? -EOPNOTSUPP : ret;
 }
 

@@ -3,9 +3,10 @@
  * Extended attributes, read side: entries kept inline at the end of the
  * inode block and in a single xattr block, with values either next to
  * their names or (over 80 bytes) in clusters under a value extent list.
- * Indexed xattr blocks (bucket trees) are walked by xattr_bucket.c.
- * POSIX ACLs are entries of their own name indexes with an empty name
- * (acl.c).  Changes are xattr_set.c's.
+ * Indexed xattr blocks (bucket trees) are searched by name hash, or
+ * walked for a listing, by xattr_bucket.c.  POSIX ACLs are entries of
+ * their own name indexes with an empty name (acl.c).  Changes are
+ * xattr_set.c's (and xattr_tree.c's for bucket trees).
  */
 #include <linux/xattr.h>
 #include <linux/posix_acl_xattr.h>
@@ -82,12 +83,9 @@ int ocfs2_xattr_block_area(struct inode *inode, struct buffer_head *bh,
 	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)bh->b_data;
 
 	a->blkno = bh->b_blocknr;
-	/* read by xattr_bucket.c; changing one is not done yet */
-	if (le16_to_cpu(xb->xb_flags) & OCFS2_XATTR_INDEXED) {
-		ocfs2_err(inode->i_sb, "inode %lu: changing xattrs in an indexed block (%llu, bucket tree) is not supported yet",
-			  inode->i_ino, (unsigned long long)bh->b_blocknr);
-		return -EOPNOTSUPP;
-	}
+	/* a tree root holds no entries: callers go to xattr_bucket.c */
+	if (le16_to_cpu(xb->xb_flags) & OCFS2_XATTR_INDEXED)
+		return -EINVAL;
 	/* offsets count from the header, as for inline entries */
 	a->xh = &xb->xb_attrs.xb_header;
 	a->base = (const u8 *)a->xh;
@@ -171,8 +169,12 @@ static int get_from_area(struct inode *inode, const struct xattr_area *a,
 	return -ENODATA;
 }
 
-/* Visit each entry area of the inode (inline, then block) with @fn. */
-static int walk_block(struct inode *inode, u64 blkno, area_fn fn, void *arg)
+/*
+ * Visit each entry area of the inode (inline, then block) with @fn; in a
+ * bucket tree only the bucket for *@hash when given.
+ */
+static int walk_block(struct inode *inode, u64 blkno, area_fn fn, void *arg,
+		      const u32 *hash)
 {
 	struct ocfs2_xattr_block *xb;
 	struct xattr_area a;
@@ -184,7 +186,8 @@ static int walk_block(struct inode *inode, u64 blkno, area_fn fn, void *arg)
 		return ret;
 	xb = (struct ocfs2_xattr_block *)bh->b_data;
 	if (le16_to_cpu(xb->xb_flags) & OCFS2_XATTR_INDEXED) {
-		ret = ocfs2_xattr_walk_buckets(inode, bh, fn, arg);
+		ret = hash ? ocfs2_xattr_visit_hash(inode, bh, *hash, fn, arg) :
+			     ocfs2_xattr_walk_buckets(inode, bh, fn, arg);
 		brelse(bh);
 		return ret;
 	}
@@ -196,7 +199,8 @@ static int walk_block(struct inode *inode, u64 blkno, area_fn fn, void *arg)
 }
 
 /* @fn returns 1 to stop, 0 to go on, or an error. */
-static int walk_areas(struct inode *inode, area_fn fn, void *arg)
+static int walk_areas(struct inode *inode, area_fn fn, void *arg,
+		      const u32 *hash)
 {
 	struct ocfs2_dinode *di;
 	struct buffer_head *bh;
@@ -219,7 +223,8 @@ static int walk_areas(struct inode *inode, area_fn fn, void *arg)
 			goto out;
 	}
 	if (di->i_xattr_loc)
-		ret = walk_block(inode, le64_to_cpu(di->i_xattr_loc), fn, arg);
+		ret = walk_block(inode, le64_to_cpu(di->i_xattr_loc), fn, arg,
+				 hash);
 out:
 	brelse(bh);
 	ocfs2_inode_unlock(inode, 0);
@@ -255,9 +260,10 @@ int ocfs2_xattr_read(struct inode *inode, int index, const char *name,
 		.index = index, .name = name, .buf = buf,
 		.size = size, .result = -ENODATA,
 	};
+	u32 hash = ocfs2_xattr_hash(inode->i_sb, name, strlen(name));
 	int ret;
 
-	ret = walk_areas(inode, get_fn, &g);
+	ret = walk_areas(inode, get_fn, &g, &hash);
 	return ret < 0 ? ret : g.result;
 }
 
@@ -342,7 +348,7 @@ ssize_t ocfs2_listxattr(struct dentry *dentry, char *buf, size_t size)
 	};
 	int ret;
 
-	ret = walk_areas(d_inode(dentry), list_fn, &l);
+	ret = walk_areas(d_inode(dentry), list_fn, &l, NULL);
 	return ret < 0 ? ret : l.used;
 }
 

@@ -4,13 +4,221 @@
  * xattr block into the root of an extent tree keyed by name hash: each
  * record maps a run of clusters holding 4 KiB buckets, the first bucket
  * of a run saying how many of them are in use, and every bucket is one
- * area of entries, names and values like an xattr block's with offsets
- * counting from the bucket's start.  Every bucket is visited (no hash
- * search); changes to an indexed inode are refused (xattr_set.c), and
- * so is its last unlink (freeing the tree is not done).
+ * area of entries sorted by hash, names and values like an xattr block's
+ * with offsets counting from the bucket's start.  A name is looked up as
+ * stock looks it up: the record whose start is the highest at or below
+ * the name's hash, then a binary search of that run's buckets by their
+ * first and last hash.  Listing visits every bucket.  Changes are
+ * xattr_tree.c's.
  */
+#include <ocfs2/blockcheck.h>
 #include "ocfs2.h"
 #include "xattr.h"
+
+unsigned int ocfs2_xattr_bpb(struct super_block *sb)
+{
+	return OCFS2_XATTR_BUCKET_SIZE >> sb->s_blocksize_bits;
+}
+
+/* buckets that fit in one cluster */
+unsigned int ocfs2_xattr_buckets_per_cluster(struct super_block *sb)
+{
+	return (1U << OCFS2_SB(sb)->bpc_bits) / ocfs2_xattr_bpb(sb);
+}
+
+int ocfs2_xattr_bad_tree(struct inode *inode, u64 xblk, const char *what,
+			 u64 value)
+{
+	return ocfs2_fs_error(inode->i_sb, __func__,
+			      "inode %lu: indexed xattr block %llu: %s (value %llu)",
+			      inode->i_ino, (unsigned long long)xblk, what,
+			      (unsigned long long)value);
+}
+
+static int check_bucket(struct inode *inode, u64 blkno, u8 *buf)
+{
+	struct ocfs2_xattr_header *xh = (struct ocfs2_xattr_header *)buf;
+	struct xattr_area a = { .blkno = blkno };
+	int ret;
+
+	if (ocfs2_has_incompat(OCFS2_SB(inode->i_sb),
+			       OCFS2_FEATURE_INCOMPAT_META_ECC)) {
+		ret = ocfs2_block_check_validate(buf, OCFS2_XATTR_BUCKET_SIZE,
+						 &xh->xh_check);
+		if (ret < 0)
+			return ocfs2_bad_xattr(inode, &a,
+					       "bucket checksum mismatch",
+					       le32_to_cpu(xh->xh_check.bc_crc32e));
+		if (ret > 0)
+			ocfs2_info(inode->i_sb, "xattr bucket %llu: repaired a single-bit error",
+				   (unsigned long long)blkno);
+	}
+	if (sizeof(*xh) + le16_to_cpu(xh->xh_count) *
+	    sizeof(struct ocfs2_xattr_entry) > OCFS2_XATTR_BUCKET_SIZE)
+		return ocfs2_bad_xattr(inode, &a, "too many entries",
+				       le16_to_cpu(xh->xh_count));
+	return 0;
+}
+
+/*
+ * The bucket at @blkno, its blocks put together in @buf and checked
+ * (checksum on metaecc volumes: stock's covers the whole bucket).
+ */
+int ocfs2_xattr_bucket_read(struct inode *inode, u64 blkno, u8 *buf)
+{
+	struct super_block *sb = inode->i_sb;
+	unsigned int i, n = ocfs2_xattr_bpb(sb);
+	struct buffer_head *bh;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = ocfs2_read_covered(inode, blkno + i, OCFS2_BLOCK_DATA,
+					 &bh);
+		if (ret)
+			return ret;
+		memcpy(buf + (i << sb->s_blocksize_bits), bh->b_data,
+		       sb->s_blocksize);
+		brelse(bh);
+	}
+	return check_bucket(inode, blkno, buf);
+}
+
+void ocfs2_xattr_bucket_area(u8 *buf, u64 blkno, struct xattr_area *a)
+{
+	a->base = buf;
+	a->limit = OCFS2_XATTR_BUCKET_SIZE;
+	a->xh = (const struct ocfs2_xattr_header *)buf;
+	a->blkno = blkno;
+}
+
+/* The run of @rec: in the volume, and how many buckets it uses. */
+static int read_run_head(struct inode *inode, u64 xblk,
+			 const struct ocfs2_extent_rec *rec, u8 *buf,
+			 struct xattr_bucket_pos *pos)
+{
+	struct super_block *sb = inode->i_sb;
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	u32 clusters = le16_to_cpu(rec->e_leaf_clusters);
+	u64 blkno = le64_to_cpu(rec->e_blkno);
+	u64 max = (u64)clusters * ocfs2_xattr_buckets_per_cluster(sb);
+	unsigned int n;
+	int ret;
+
+	if (!blkno || blkno & ((1ULL << osb->bpc_bits) - 1) ||
+	    blkno + ((u64)clusters << osb->bpc_bits) > osb->total_blocks)
+		return ocfs2_xattr_bad_tree(inode, xblk, "bad bucket run",
+					    blkno);
+	ret = ocfs2_xattr_bucket_read(inode, blkno, buf);
+	if (ret)
+		return ret;
+	n = le16_to_cpu(((struct ocfs2_xattr_header *)buf)->xh_num_buckets);
+	if (!n || n > max)
+		return ocfs2_xattr_bad_tree(inode, xblk, "bucket count", n);
+	pos->run = blkno;
+	pos->cpos = le32_to_cpu(rec->e_cpos);
+	pos->clusters = clusters;
+	pos->nb = n;
+	pos->index = 0;
+	return 0;
+}
+
+static u32 entry_hash(const u8 *buf, unsigned int i)
+{
+	const struct ocfs2_xattr_header *xh = (const void *)buf;
+
+	return le32_to_cpu(xh->xh_entries[i].xe_name_hash);
+}
+
+/*
+ * Stock's search of a run: a bucket whose first hash is above @hash is
+ * too high, one whose last hash is below it too low (an empty bucket
+ * keeps the hash of its last entry in its first slot); when the hash
+ * falls between two buckets the lower one is where it would go.
+ */
+static int search_run(struct inode *inode, u32 hash, u8 *buf,
+		      struct xattr_bucket_pos *pos)
+{
+	unsigned int bpb = ocfs2_xattr_bpb(inode->i_sb);
+	int low = 0, high = pos->nb - 1, mid, count, ret;
+	int lower = 0;
+
+	while (low <= high) {
+		mid = (low + high) / 2;
+		ret = ocfs2_xattr_bucket_read(inode,
+					      pos->run + (u64)mid * bpb, buf);
+		if (ret)
+			return ret;
+		if (hash < entry_hash(buf, 0)) {
+			high = mid - 1;
+			continue;
+		}
+		lower = mid;
+		count = le16_to_cpu(((struct ocfs2_xattr_header *)buf)->xh_count);
+		if (hash > entry_hash(buf, count ? count - 1 : 0)) {
+			low = mid + 1;
+			continue;
+		}
+		break;
+	}
+	pos->index = lower;
+	return ocfs2_xattr_bucket_read(inode, pos->run + (u64)lower * bpb,
+				       buf);
+}
+
+/*
+ * The bucket where a name of hash @hash is or would go, read into @buf;
+ * -ENODATA when the tree has no record at all.
+ */
+int ocfs2_xattr_bucket_find(struct inode *inode, struct buffer_head *xbh,
+			    u32 hash, u8 *buf, struct xattr_bucket_pos *pos)
+{
+	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)xbh->b_data;
+	const struct ocfs2_extent_list *root = &xb->xb_attrs.xb_root.xt_list;
+	struct ocfs2_leaf_floor floor;
+	int ret;
+
+	if (inode->i_sb->s_blocksize > OCFS2_XATTR_BUCKET_SIZE)
+		return ocfs2_xattr_bad_tree(inode, xbh->b_blocknr,
+					    "block size over the bucket size",
+					    inode->i_sb->s_blocksize);
+	if (!root->l_next_free_rec)
+		return -ENODATA;
+	ret = ocfs2_find_leaf_floor(inode, root, hash, &floor);
+	if (ret)
+		return ret;
+	/* the first record starts at hash 0: every hash has one */
+	if (!floor.rec.e_leaf_clusters)
+		return ocfs2_xattr_bad_tree(inode, xbh->b_blocknr,
+					    "no record for hash", hash);
+	ret = read_run_head(inode, xbh->b_blocknr, &floor.rec, buf, pos);
+	if (ret)
+		return ret;
+	return search_run(inode, hash, buf, pos);
+}
+
+/* Visit with @fn the one bucket where names of hash @hash live. */
+int ocfs2_xattr_visit_hash(struct inode *inode, struct buffer_head *xbh,
+			   u32 hash, area_fn fn, void *arg)
+{
+	struct xattr_bucket_pos pos;
+	struct xattr_area a;
+	u8 *buf;
+	int ret;
+
+	buf = kmalloc(OCFS2_XATTR_BUCKET_SIZE, GFP_NOFS);
+	if (!buf)
+		return -ENOMEM;
+	ret = ocfs2_xattr_bucket_find(inode, xbh, hash, buf, &pos);
+	if (!ret) {
+		ocfs2_xattr_bucket_area(buf, ocfs2_xattr_pos_blkno(inode->i_sb,
+								   &pos), &a);
+		ret = fn(inode, &a, arg);
+	} else if (ret == -ENODATA) {
+		ret = 0;
+	}
+	kfree(buf);
+	return ret;
+}
 
 struct bucket_walk {
 	struct inode	*inode;
@@ -20,82 +228,26 @@ struct bucket_walk {
 	u8		*buf;		/* one bucket, its blocks put together */
 };
 
-static unsigned int blocks_per_bucket(struct super_block *sb)
-{
-	return OCFS2_XATTR_BUCKET_SIZE >> sb->s_blocksize_bits;
-}
-
-static int bad_tree(struct bucket_walk *w, const char *what, u64 value)
-{
-	return ocfs2_fs_error(w->inode->i_sb, __func__,
-			      "inode %lu: indexed xattr block %llu: %s (value %llu)",
-			      w->inode->i_ino, (unsigned long long)w->xblk, what,
-			      (unsigned long long)value);
-}
-
-static int read_bucket(struct bucket_walk *w, u64 blkno)
-{
-	struct super_block *sb = w->inode->i_sb;
-	unsigned int i, n = blocks_per_bucket(sb);
-	struct buffer_head *bh;
-
-	for (i = 0; i < n; i++) {
-		bh = sb_bread(sb, blkno + i);
-		if (!bh)
-			return -EIO;
-		memcpy(w->buf + (i << sb->s_blocksize_bits), bh->b_data,
-		       sb->s_blocksize);
-		brelse(bh);
-	}
-	return 0;
-}
-
-/* One bucket as an area of entries; 1 when @fn stopped the walk. */
-static int visit_bucket(struct bucket_walk *w, u64 blkno)
-{
-	struct xattr_area a = {
-		.base = w->buf, .limit = OCFS2_XATTR_BUCKET_SIZE,
-		.xh = (const struct ocfs2_xattr_header *)w->buf,
-		.blkno = blkno,
-	};
-	int ret;
-
-	ret = read_bucket(w, blkno);
-	if (ret)
-		return ret;
-	if (sizeof(*a.xh) + le16_to_cpu(a.xh->xh_count) *
-	    sizeof(struct ocfs2_xattr_entry) > a.limit)
-		return ocfs2_bad_xattr(w->inode, &a, "too many entries",
-				       le16_to_cpu(a.xh->xh_count));
-	return w->fn(w->inode, &a, w->arg);
-}
-
-/* The buckets of one record's clusters. */
+/* The buckets of one record's run. */
 static int visit_record(struct bucket_walk *w,
 			const struct ocfs2_extent_rec *rec)
 {
-	struct super_block *sb = w->inode->i_sb;
-	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
-	u64 blkno = le64_to_cpu(rec->e_blkno);
-	u32 clusters = le16_to_cpu(rec->e_leaf_clusters);
-	unsigned int i, n, bpb = blocks_per_bucket(sb);
-	u64 max = ((u64)clusters << osb->bpc_bits) / bpb;
+	unsigned int i, bpb = ocfs2_xattr_bpb(w->inode->i_sb);
+	struct xattr_bucket_pos pos;
+	struct xattr_area a;
+	u64 blkno;
 	int ret;
 
-	if (blkno + ((u64)clusters << osb->bpc_bits) > osb->total_blocks)
-		return bad_tree(w, "bucket run past the volume's end", blkno);
-	ret = read_bucket(w, blkno);
-	if (ret)
-		return ret;
-	n = le16_to_cpu(((struct ocfs2_xattr_header *)w->buf)->xh_num_buckets);
-	if (!n || n > max)
-		return bad_tree(w, "bucket count", n);
-	for (i = 0; i < n; i++) {
-		ret = visit_bucket(w, blkno + (u64)i * bpb);
-		if (ret)
-			return ret;
+	ret = read_run_head(w->inode, w->xblk, rec, w->buf, &pos);
+	for (i = 0; !ret && i < pos.nb; i++) {
+		blkno = pos.run + (u64)i * bpb;
+		if (i)
+			ret = ocfs2_xattr_bucket_read(w->inode, blkno, w->buf);
+		ocfs2_xattr_bucket_area(w->buf, blkno, &a);
+		if (!ret)
+			ret = w->fn(w->inode, &a, w->arg);
 	}
-	return 0;
+	return ret;
 }
 
 /*
@@ -106,6 +258,7 @@ static int visit_record(struct bucket_walk *w,
 static int visit_tree(struct bucket_walk *w,
 		      const struct ocfs2_extent_list *root)
 {
+	struct super_block *sb = w->inode->i_sb;
 	struct ocfs2_leaf_floor floor;
 	u32 cpos = U32_MAX, start;
 	int ret;
@@ -118,7 +271,9 @@ static int visit_tree(struct bucket_walk *w,
 			return 0;
 		start = le32_to_cpu(floor.rec.e_cpos);
 		if (start > cpos)
-			return bad_tree(w, "records out of order", start);
+			return ocfs2_xattr_bad_tree(w->inode, w->xblk,
+						    "records out of order",
+						    start);
 		ret = visit_record(w, &floor.rec);
 		if (ret || !start)
 			return ret;
@@ -137,39 +292,13 @@ int ocfs2_xattr_walk_buckets(struct inode *inode, struct buffer_head *xbh,
 	int ret;
 
 	if (inode->i_sb->s_blocksize > OCFS2_XATTR_BUCKET_SIZE)
-		return bad_tree(&w, "block size over the bucket size",
-				inode->i_sb->s_blocksize);
+		return ocfs2_xattr_bad_tree(inode, w.xblk,
+					    "block size over the bucket size",
+					    inode->i_sb->s_blocksize);
 	w.buf = kmalloc(OCFS2_XATTR_BUCKET_SIZE, GFP_NOFS);
 	if (!w.buf)
 		return -ENOMEM;
 	ret = visit_tree(&w, &xb->xb_attrs.xb_root.xt_list);
 	kfree(w.buf);
-	return ret;
-}
-
-/*
- * 1 if @inode's xattr block is indexed, 0 if not (or none), < 0 on error.
- * Freeing a bucket tree is not done yet, so the last unlink of such an
- * inode is refused before anything changes rather than leaving it in the
- * orphan directory for good.
- */
-int ocfs2_xattr_is_indexed(struct inode *inode)
-{
-	u64 loc = OCFS2_I(inode)->xattr_loc;
-	struct ocfs2_xattr_block *xb;
-	struct buffer_head *bh;
-	int ret;
-
-	if (!loc)
-		return 0;
-	ret = ocfs2_read_covered(inode, loc, OCFS2_BLOCK_XATTR, &bh);
-	if (ret)
-		return ret;
-	xb = (struct ocfs2_xattr_block *)bh->b_data;
-	ret = !!(le16_to_cpu(xb->xb_flags) & OCFS2_XATTR_INDEXED);
-	brelse(bh);
-	if (ret)
-		ocfs2_err(inode->i_sb, "inode %lu: freeing its indexed xattr block %llu (bucket tree) is not supported yet; not removed",
-			  inode->i_ino, (unsigned long long)loc);
 	return ret;
 }

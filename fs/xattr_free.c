@@ -30,6 +30,8 @@ static int gather_area(struct inode *inode, const struct xattr_area *a,
 		it->index = xe->xe_type & OCFS2_XATTR_TYPE_MASK;
 		it->local = xe->xe_type & OCFS2_XATTR_ENTRY_LOCAL;
 		it->vsize = le64_to_cpu(xe->xe_value_size);
+		it->hash = ocfs2_xattr_hash(inode->i_sb, it->name,
+					    it->name_len);
 		it->val = copy + voff;
 		it->in_inode = in_inode;
 		/* a root shorter than stock's would be laid out past its end */
@@ -78,6 +80,26 @@ int ocfs2_xattr_gather(struct inode *inode, struct buffer_head *ibh,
 	ret = in.xh ? gather_area(inode, &in, l->copy, l, true) : 0;
 	if (!ret && blk.xh)
 		ret = gather_area(inode, &blk, l->copy + in.limit, l, false);
+	if (ret)
+		ocfs2_xattr_list_free(l);
+	return ret;
+}
+
+/* The attributes of one area (a bucket, a block), room for @extra more. */
+int ocfs2_xattr_gather_one(struct inode *inode, const struct xattr_area *a,
+			   struct xattr_set_list *l, unsigned int extra)
+{
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	l->cap = area_count(a) + extra;
+	l->items = kcalloc(max(l->cap, 1U), sizeof(*l->items), GFP_NOFS);
+	l->copy = kmalloc(a->limit, GFP_NOFS);
+	if (!l->items || !l->copy) {
+		ocfs2_xattr_list_free(l);
+		return -ENOMEM;
+	}
+	ret = gather_area(inode, a, l->copy, l, false);
 	if (ret)
 		ocfs2_xattr_list_free(l);
 	return ret;
@@ -137,8 +159,8 @@ int ocfs2_xattr_value_freeable(struct inode *inode,
  * The value's blocks were journaled: a cached copy still dirty for the
  * journal must not be written over whatever reuses the clusters.
  */
-static void forget_blocks(handle_t *handle, struct super_block *sb,
-			  u64 first, u64 count)
+void ocfs2_xattr_forget_blocks(handle_t *handle, struct super_block *sb,
+			       u64 first, u64 count)
 {
 	struct buffer_head *bh;
 	u64 i;
@@ -162,8 +184,8 @@ int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
 
 	if (it->local || !el->l_next_free_rec)
 		return 0;
-	forget_blocks(handle, inode->i_sb, blkno,
-		      (u64)clusters << osb->bpc_bits);
+	ocfs2_xattr_forget_blocks(handle, inode->i_sb, blkno,
+				  (u64)clusters << osb->bpc_bits);
 	return ocfs2_release_clusters(handle, osb, blkno >> osb->bpc_bits,
 				   clusters);
 }
@@ -212,12 +234,19 @@ static int free_all_locked(struct inode *inode, struct buffer_head *ibh,
 			   struct buffer_head *xbh)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	bool tree = xbh && ocfs2_xattr_block_indexed(xbh);
 	struct xattr_set_list l;
 	handle_t *handle;
 	unsigned int i;
 	int ret, ret2, credits;
 
-	ret = ocfs2_xattr_gather(inode, ibh, xbh, &l, 0);
+	/* a tree's buckets and clusters go first, in their own steps */
+	if (tree) {
+		ret = ocfs2_xattr_tree_free(inode, xbh);
+		if (ret)
+			return ret;
+	}
+	ret = ocfs2_xattr_gather(inode, ibh, tree ? NULL : xbh, &l, 0);
 	if (ret)
 		return ret;
 	for (i = 0; !ret && i < l.count; i++)
@@ -244,7 +273,7 @@ out:
 
 /*
  * At delete, with the inode's meta lock held EX and @ibh its block: the
- * values' clusters and the xattr block go back.
+ * values' clusters, a bucket tree's clusters and the xattr block go back.
  */
 int ocfs2_xattr_free_all(struct inode *inode, struct buffer_head *ibh)
 {

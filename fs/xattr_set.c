@@ -8,7 +8,9 @@
  * xattr block.  Values over 80 bytes go out of line, into one contiguous
  * run of clusters under a value root, as stock writes them.  Placement is
  * decided before the transaction starts, so a refusal changes nothing.
- * Not written: indexed blocks (bucket trees); a full block is ENOSPC.
+ * A block that fills up becomes the root of a bucket tree (xattr_tree.c);
+ * an inode with one keeps its inline area as it is and sends to the tree
+ * what does not fit there.
  */
 #include <linux/xattr.h>
 #include "ocfs2.h"
@@ -28,13 +30,16 @@ struct xattr_change {
 	const void		*value;
 	size_t			size;
 	struct ocfs2_xattr_def_value_root root;	/* the new value's */
+	/* an indexed block: @l holds the inline items only */
+	bool			indexed;
+	bool			inline_changed;
+	bool			tree_changed;
+	struct xattr_tree_change tree;
 };
 
 static unsigned int item_bytes(const struct xattr_item *it)
 {
-	return OCFS2_XATTR_SIZE(it->name_len) +
-	       (it->local ? OCFS2_XATTR_SIZE(it->vsize) :
-			    OCFS2_XATTR_ROOT_SIZE);
+	return ocfs2_xattr_item_bytes(it);
 }
 
 static bool area_fits(unsigned int cap, unsigned int n, unsigned int bytes)
@@ -129,6 +134,21 @@ static int find_item(const struct xattr_set_list *l, int index,
 	return -1;
 }
 
+/* The item @name gets with the new value. */
+static void fill_item(struct xattr_change *c, struct xattr_item *it,
+		      int index, const char *name)
+{
+	it->name = (const u8 *)name;
+	it->name_len = strlen(name);
+	it->hash = ocfs2_xattr_hash(c->inode->i_sb, it->name, it->name_len);
+	it->index = index;
+	it->vsize = c->size;
+	it->local = c->size <= OCFS2_XATTR_INLINE_SIZE;
+	it->val = it->local ? c->value : (const void *)&c->root;
+	it->in_inode = false;
+	c->new_tree = !it->local;
+}
+
 /* The change in memory: @c->l as it should be afterwards. */
 static int apply_change(struct xattr_change *c, int index, const char *name,
 			int flags)
@@ -156,14 +176,7 @@ static int apply_change(struct xattr_change *c, int index, const char *name,
 	}
 	if (at < 0)
 		at = c->l.count++;
-	it = &c->l.items[at];
-	it->name = (const u8 *)name;
-	it->name_len = strlen(name);
-	it->index = index;
-	it->vsize = c->size;
-	it->local = c->size <= OCFS2_XATTR_INLINE_SIZE;
-	it->val = it->local ? c->value : (const void *)&c->root;
-	c->new_tree = !it->local;
+	fill_item(c, &c->l.items[at], index, name);
 	return 0;
 }
 
@@ -361,18 +374,53 @@ static int change_in_trans(handle_t *handle, struct xattr_change *c,
 	return ret;
 }
 
+/* An indexed inode: claims first again, then inline area and bucket. */
+static int indexed_in_trans(handle_t *handle, struct xattr_change *c,
+			    bool *touched)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)c->ibh->b_data;
+	struct super_block *sb = c->inode->i_sb;
+	int ret = 0;
+
+	if (c->tree_changed)
+		ret = ocfs2_xattr_tree_claim(handle, &c->tree, touched);
+	if (!ret && c->new_tree)
+		ret = write_value(handle, c, touched);
+	if (ret)
+		return ret;
+	*touched = true;
+	ret = ocfs2_journal_access(handle, c->ibh);
+	if (!ret && c->have_old)
+		ret = ocfs2_xattr_free_value(handle, c->inode, &c->old);
+	if (!ret && c->tree_changed)
+		ret = ocfs2_xattr_tree_write(handle, &c->tree);
+	if (ret)
+		return ret;
+	if (c->inline_changed)
+		write_area(sb, &c->l, c->ibh->b_data + sb->s_blocksize - c->area,
+			   c->area, true);
+	stamp_ctime(c->inode);
+	ocfs2_inode_to_disk(c->inode, di);
+	ocfs2_journal_dirty(handle, c->ibh);
+	return 0;
+}
+
 static int run_change(struct xattr_change *c)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(c->inode->i_sb);
 	bool touched = false;
 	handle_t *handle;
-	int ret, ret2;
+	int ret, ret2, credits = change_credits(c);
 
-	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
-					 change_credits(c));
+	if (c->tree_changed)
+		credits += ocfs2_xattr_tree_credits(&c->tree);
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA, credits);
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
-	ret = change_in_trans(handle, c, &touched);
+	if (c->indexed)
+		ret = indexed_in_trans(handle, c, &touched);
+	else
+		ret = change_in_trans(handle, c, &touched);
 	/* half a change must not reach the disk */
 	if (ret && touched)
 		jbd2_journal_abort(osb->journal, ret);
@@ -390,6 +438,135 @@ static int read_block(struct xattr_change *c)
 				  &c->xbh);
 }
 
+/* Room for @it in the inode's inline area beside what stays there. */
+static bool fits_inline(struct xattr_change *c, const struct xattr_item *it)
+{
+	unsigned int i, bytes = item_bytes(it);
+
+	if (!(OCFS2_I(c->inode)->dyn_features & OCFS2_INLINE_XATTR_FL))
+		return false;
+	for (i = 0; i < c->l.count; i++)
+		bytes += item_bytes(&c->l.items[i]);
+	return area_fits(c->area, c->l.count + 1, bytes);
+}
+
+static int tree_lookup(struct xattr_change *c, int index, const char *name)
+{
+	if (c->tree.looked)
+		return 0;
+	c->tree.inode = c->inode;
+	c->tree.xbh = c->xbh;
+	return ocfs2_xattr_tree_lookup(&c->tree, index, name);
+}
+
+/* The old value, inline (item @at) or in the tree, taken out. */
+static int take_old(struct xattr_change *c, int at)
+{
+	if (at >= 0) {
+		c->old = c->l.items[at];
+		memmove(&c->l.items[at], &c->l.items[at + 1],
+			(c->l.count - at - 1) * sizeof(*c->l.items));
+		c->l.count--;
+		c->inline_changed = true;
+	} else {
+		c->old = c->tree.l.items[c->tree.at];
+		ocfs2_xattr_tree_drop(&c->tree);
+		c->tree_changed = true;
+	}
+	c->have_old = true;
+	return ocfs2_xattr_value_freeable(c->inode, &c->old);
+}
+
+/* The new value: inline if it fits there, else into its bucket. */
+static int place_new(struct xattr_change *c, int index, const char *name)
+{
+	struct xattr_item it = { };
+	int ret;
+
+	fill_item(c, &it, index, name);
+	if (fits_inline(c, &it)) {
+		it.in_inode = true;
+		c->l.items[c->l.count++] = it;
+		c->inline_changed = true;
+		return 0;
+	}
+	ret = tree_lookup(c, index, name);
+	if (ret)
+		return ret;
+	if (c->tree.at >= 0)
+		return ocfs2_xattr_bad_tree(c->inode, c->xbh->b_blocknr,
+					    "a name both inline and in a bucket",
+					    0);
+	ret = ocfs2_xattr_tree_add(&c->tree, &it);
+	c->tree_changed = !ret;
+	return ret;
+}
+
+static int plan_indexed(struct xattr_change *c, int index, const char *name,
+			int flags)
+{
+	int at = find_item(&c->l, index, name, strlen(name));
+	bool exists;
+	int ret;
+
+	if (at < 0) {
+		ret = tree_lookup(c, index, name);
+		if (ret)
+			return ret;
+	}
+	exists = at >= 0 || c->tree.at >= 0;
+	if (exists && (flags & XATTR_CREATE))
+		return -EEXIST;
+	if (!exists && (!c->value || (flags & XATTR_REPLACE)))
+		return -ENODATA;
+	if (exists) {
+		ret = take_old(c, at);
+		if (ret)
+			return ret;
+	}
+	if (c->value) {
+		ret = place_new(c, index, name);
+		if (ret)
+			return ret;
+	}
+	return c->tree_changed ? ocfs2_xattr_tree_plan(&c->tree) : 0;
+}
+
+/* An inode whose xattr block is a bucket tree. */
+static int set_indexed(struct xattr_change *c, int index, const char *name,
+		       int flags)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)c->ibh->b_data;
+	int ret;
+
+	c->indexed = true;
+	c->tree.at = -1;
+	ret = ocfs2_xattr_gather(c->inode, c->ibh, NULL, &c->l, 1);
+	if (ret)
+		return ret;
+	c->area = area_room(c->inode, di);
+	ret = plan_indexed(c, index, name, flags);
+	if (!ret)
+		ret = run_change(c);
+	ocfs2_xattr_tree_release(&c->tree);
+	ocfs2_xattr_list_free(&c->l);
+	return ret;
+}
+
+/* The block is full: it becomes a tree root, then the change is made. */
+static int set_after_convert(struct xattr_change *c, int index,
+			     const char *name, int flags)
+{
+	int ret;
+
+	c->have_old = false;
+	c->new_tree = false;
+	c->make_area = false;
+	c->in_block = 0;
+	ret = ocfs2_xattr_tree_convert(c->inode, c->xbh);
+	return ret ? ret : set_indexed(c, index, name, flags);
+}
+
 /* With the meta lock EX and alloc_sem held. */
 static int set_locked(struct xattr_change *c, int index, const char *name,
 		      int flags)
@@ -398,8 +575,11 @@ static int set_locked(struct xattr_change *c, int index, const char *name,
 	int ret;
 
 	ret = read_block(c);
-	if (!ret)
-		ret = ocfs2_xattr_gather(c->inode, c->ibh, c->xbh, &c->l, 1);
+	if (ret)
+		return ret;
+	if (c->xbh && ocfs2_xattr_block_indexed(c->xbh))
+		return set_indexed(c, index, name, flags);
+	ret = ocfs2_xattr_gather(c->inode, c->ibh, c->xbh, &c->l, 1);
 	if (ret)
 		return ret;
 	ret = apply_change(c, index, name, flags);
@@ -407,6 +587,10 @@ static int set_locked(struct xattr_change *c, int index, const char *name,
 		goto out;
 	c->area = area_room(c->inode, di);
 	ret = place_items(c);
+	if (ret == -ENOSPC && c->xbh) {
+		ocfs2_xattr_list_free(&c->l);
+		return set_after_convert(c, index, name, flags);
+	}
 	if (!ret)
 		ret = run_change(c);
 out:

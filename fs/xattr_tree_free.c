@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A bucket tree freed with its inode, in steps that each leave a volume
+ * stock's fsck finds whole if the node dies between them (the delete then
+ * starts again from the orphan directory): every bucket holding values
+ * out of line gives their clusters back and is emptied in one
+ * transaction; then each run of buckets goes back with its record, from
+ * the last; the xattr block itself goes last, with the inode's other
+ * attributes (xattr_free.c).  A tree deeper than its root (stock grows
+ * one past about 250 records) is not freed here: the last unlink of its
+ * inode is refused before anything changes.
+ */
+#include "ocfs2.h"
+#include "xattr.h"
+
+static struct ocfs2_extent_list *root_list(struct buffer_head *xbh)
+{
+	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)xbh->b_data;
+
+	return &xb->xb_attrs.xb_root.xt_list;
+}
+
+/*
+ * 1 (and why, logged) if @inode's xattrs are a tree this module cannot
+ * free, 0 if they can be freed, < 0 on error.
+ */
+int ocfs2_xattr_tree_unfreeable(struct inode *inode)
+{
+	u64 loc = OCFS2_I(inode)->xattr_loc;
+	struct buffer_head *bh;
+	int ret;
+
+	if (!loc)
+		return 0;
+	ret = ocfs2_read_covered(inode, loc, OCFS2_BLOCK_XATTR, &bh);
+	if (ret)
+		return ret;
+	ret = ocfs2_xattr_block_indexed(bh) && root_list(bh)->l_tree_depth;
+	brelse(bh);
+	if (ret)
+		ocfs2_err(inode->i_sb, "inode %lu: freeing an xattr bucket tree deeper than its root (block %llu) is not supported yet; not removed",
+			  inode->i_ino, (unsigned long long)loc);
+	return ret;
+}
+
+static int nonlocal_count(const struct xattr_set_list *l)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < l->count; i++)
+		n += !l->items[i].local;
+	return n;
+}
+
+static int empty_in_trans(handle_t *handle, struct inode *inode, u64 blkno,
+			  const struct xattr_set_list *l, u8 *buf)
+{
+	struct ocfs2_xattr_header *xh = (struct ocfs2_xattr_header *)buf;
+	u16 nb = le16_to_cpu(xh->xh_num_buckets);
+	u32 hash = le32_to_cpu(xh->xh_entries[0].xe_name_hash);
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < l->count; i++)
+		ret = ocfs2_xattr_free_value(handle, inode, &l->items[i]);
+	if (ret)
+		return ret;
+	memset(buf, 0, OCFS2_XATTR_BUCKET_SIZE);
+	xh->xh_free_start = cpu_to_le16(OCFS2_XATTR_BUCKET_SIZE);
+	xh->xh_num_buckets = cpu_to_le16(nb);
+	xh->xh_entries[0].xe_name_hash = cpu_to_le32(hash);
+	return ocfs2_xattr_put_bucket(handle, inode, blkno, buf, false);
+}
+
+/* The values a bucket keeps out of line go back; the bucket empties. */
+static int empty_bucket(struct inode *inode, u64 blkno, u8 *buf)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct xattr_set_list l;
+	struct xattr_area a;
+	handle_t *handle;
+	unsigned int i;
+	int ret, ret2, n;
+
+	ret = ocfs2_xattr_bucket_read(inode, blkno, buf);
+	if (ret)
+		return ret;
+	ocfs2_xattr_bucket_area(buf, blkno, &a);
+	ret = ocfs2_xattr_gather_one(inode, &a, &l, 0);
+	if (ret)
+		return ret;
+	n = nonlocal_count(&l);
+	for (i = 0; !ret && i < l.count; i++)
+		ret = ocfs2_xattr_value_freeable(inode, &l.items[i]);
+	if (ret || !n)
+		goto out;
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
+					 ocfs2_xattr_bpb(inode->i_sb) + 2 +
+					 n * ocfs2_free_clusters_credits(osb, 16));
+	ret = PTR_ERR_OR_ZERO(handle);
+	if (ret)
+		goto out;
+	ret = empty_in_trans(handle, inode, blkno, &l, buf);
+	/* half of it freed must not reach the disk */
+	if (ret)
+		jbd2_journal_abort(osb->journal, ret);
+	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
+	if (!ret)
+		ret = ret2;
+out:
+	ocfs2_xattr_list_free(&l);
+	return ret;
+}
+
+static int drop_record(handle_t *handle, struct inode *inode,
+		       struct buffer_head *xbh, u64 run, u32 clusters)
+{
+	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)xbh->b_data;
+	struct ocfs2_extent_list *el = &xb->xb_attrs.xb_root.xt_list;
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	unsigned int n = le16_to_cpu(el->l_next_free_rec);
+	int ret;
+
+	ret = ocfs2_journal_access(handle, xbh);
+	if (ret)
+		return ret;
+	ocfs2_xattr_forget_blocks(handle, inode->i_sb, run,
+				  (u64)clusters << osb->bpc_bits);
+	ret = ocfs2_release_clusters(handle, osb, run >> osb->bpc_bits,
+				     clusters);
+	if (ret)
+		return ret;
+	memset(&el->l_recs[n - 1], 0, sizeof(el->l_recs[0]));
+	el->l_next_free_rec = cpu_to_le16(n - 1);
+	le32_add_cpu(&xb->xb_attrs.xb_root.xt_clusters, -(int)clusters);
+	ocfs2_journal_dirty(handle, xbh);
+	return 0;
+}
+
+/* The root's last record: its buckets emptied, then its run freed. */
+static int free_last_run(struct inode *inode, struct buffer_head *xbh,
+			 u8 *buf)
+{
+	struct ocfs2_extent_list *el = root_list(xbh);
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	unsigned int i, bpb = ocfs2_xattr_bpb(inode->i_sb), nb;
+	const struct ocfs2_extent_rec *rec;
+	handle_t *handle;
+	u32 clusters;
+	u64 run;
+	int ret, ret2;
+
+	rec = &el->l_recs[le16_to_cpu(el->l_next_free_rec) - 1];
+	run = le64_to_cpu(rec->e_blkno);
+	clusters = le16_to_cpu(rec->e_leaf_clusters);
+	if (!clusters || !run || run & ((1ULL << osb->bpc_bits) - 1) ||
+	    run + ((u64)clusters << osb->bpc_bits) > osb->total_blocks)
+		return ocfs2_xattr_bad_tree(inode, xbh->b_blocknr,
+					    "bad bucket run", run);
+	ret = ocfs2_xattr_bucket_read(inode, run, buf);
+	if (ret)
+		return ret;
+	nb = le16_to_cpu(((struct ocfs2_xattr_header *)buf)->xh_num_buckets);
+	if (!nb || nb > clusters * ocfs2_xattr_buckets_per_cluster(inode->i_sb))
+		return ocfs2_xattr_bad_tree(inode, xbh->b_blocknr,
+					    "bucket count", nb);
+	for (i = 0; i < nb; i++) {
+		ret = empty_bucket(inode, run + (u64)i * bpb, buf);
+		if (ret)
+			return ret;
+	}
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA, 2 +
+					 ocfs2_free_clusters_credits(osb,
+								     clusters));
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	ret = drop_record(handle, inode, xbh, run, clusters);
+	if (ret)
+		jbd2_journal_abort(osb->journal, ret);
+	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
+	return ret ? ret : ret2;
+}
+
+/*
+ * Every run of the tree under @xbh goes back; the block stays, an empty
+ * root, for the caller to free.  Meta lock EX held, at delete.
+ */
+int ocfs2_xattr_tree_free(struct inode *inode, struct buffer_head *xbh)
+{
+	struct ocfs2_extent_list *el = root_list(xbh);
+	u8 *buf;
+	int ret = 0;
+
+	if (el->l_tree_depth) {
+		ocfs2_err(inode->i_sb, "inode %lu: xattr bucket tree %llu has depth %u: freeing it is not supported yet",
+			  inode->i_ino, (unsigned long long)xbh->b_blocknr,
+			  el->l_tree_depth);
+		return -EOPNOTSUPP;
+	}
+	if (inode->i_sb->s_blocksize > OCFS2_XATTR_BUCKET_SIZE)
+		return ocfs2_xattr_bad_tree(inode, xbh->b_blocknr,
+					    "block size over the bucket size",
+					    inode->i_sb->s_blocksize);
+	buf = kmalloc(OCFS2_XATTR_BUCKET_SIZE, GFP_NOFS);
+	if (!buf)
+		return -ENOMEM;
+	while (!ret && el->l_next_free_rec)
+		ret = free_last_run(inode, xbh, buf);
+	kfree(buf);
+	return ret;
+}
