@@ -3,6 +3,9 @@
  * Lab helper for the fs scenarios (the node has no setfattr/getfattr):
  *   fs-xattr set PATH NAME LEN CHAR   set NAME to LEN bytes of CHAR+i
  *   fs-xattr dump PATH                list names, each with length and hash
+ *   fs-xattr batch PATH < LINES       one process for many changes: lines
+ *       "s NAME LEN CHAR" set, "r NAME LEN CHAR" replace (must exist),
+ *       "c NAME LEN CHAR" create (must not exist), "x NAME" remove
  * Built on the host by the host-*.bash drivers and added with --add.
  */
 #include <stdio.h>
@@ -19,16 +22,51 @@ static unsigned int fnv(const unsigned char *p, ssize_t n)
 	return h;
 }
 
-static int set(const char *path, const char *name, long len, int c)
+static int set_flags(const char *path, const char *name, long len, int c,
+		     int flags)
 {
 	char *v = malloc(len + 1);
 	long i;
+	int ret = 0;
 
 	for (i = 0; i < len; i++)
 		v[i] = (char)(c + i % 23);
-	if (lsetxattr(path, name, v, len, 0)) {
+	if (lsetxattr(path, name, v, len, flags)) {
 		perror(name);
-		return 1;
+		ret = 1;
+	}
+	free(v);
+	return ret;
+}
+
+static int set(const char *path, const char *name, long len, int c)
+{
+	return set_flags(path, name, len, c, 0);
+}
+
+/* Changes read from stdin; stops at the first that fails. */
+static int batch(const char *path)
+{
+	char line[512], op, name[300], c;
+	long len, n = 0;
+	int flags;
+
+	while (fgets(line, sizeof(line), stdin)) {
+		n++;
+		if (sscanf(line, "x %299s", name) == 1) {
+			if (lremovexattr(path, name)) {
+				perror(name);
+				return 1;
+			}
+			continue;
+		}
+		if (sscanf(line, "%c %299s %ld %c", &op, name, &len, &c) != 4) {
+			fprintf(stderr, "line %ld: bad line\n", n);
+			return 2;
+		}
+		flags = op == 'r' ? XATTR_REPLACE : op == 'c' ? XATTR_CREATE : 0;
+		if (set_flags(path, name, len, c, flags))
+			return 1;
 	}
 	return 0;
 }
@@ -61,6 +99,8 @@ int main(int argc, char **argv)
 		return set(argv[2], argv[3], atol(argv[4]), argv[5][0]);
 	if (argc == 3 && !strcmp(argv[1], "dump"))
 		return dump(argv[2]);
-	fprintf(stderr, "usage: fs-xattr set PATH NAME LEN CHAR | dump PATH\n");
+	if (argc == 3 && !strcmp(argv[1], "batch"))
+		return batch(argv[2]);
+	fprintf(stderr, "usage: fs-xattr set PATH NAME LEN CHAR | dump PATH | batch PATH\n");
 	return 2;
 }
