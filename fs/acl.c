@@ -318,17 +318,47 @@ unsigned int ocfs2_acl_create_allocs(const struct ocfs2_new_acls *na)
 	return na && na->in_trans && na->block ? OCFS2_AL_DATA : 0;
 }
 
+/*
+ * First in the create's transaction, before the inode's own bit: the
+ * xattr block the ACLs need (*@bhp, NULL if none), so a full disk fails
+ * the create cleanly.  ocfs2_acl_unclaim_block() gives it back if the
+ * create cannot go on.
+ */
+int ocfs2_acl_claim_block(handle_t *handle, struct super_block *sb,
+			  const struct ocfs2_new_acls *na,
+			  struct buffer_head **bhp)
+{
+	*bhp = NULL;
+	if (!na || !na->in_trans || !na->block)
+		return 0;
+	return ocfs2_xattr_new_block(handle, sb, bhp);
+}
+
+int ocfs2_acl_unclaim_block(handle_t *handle, struct super_block *sb,
+			    struct buffer_head **bhp)
+{
+	int ret;
+
+	if (!*bhp)
+		return 0;
+	ret = ocfs2_xattr_drop_new_block(handle, sb, *bhp);
+	brelse(*bhp);
+	*bhp = NULL;
+	return ret;
+}
+
 /* In the create's transaction: the ACLs into the new dinode. */
 int ocfs2_acl_init_dinode(handle_t *handle, struct super_block *sb,
 			  struct ocfs2_dinode *di,
-			  const struct ocfs2_new_acls *na)
+			  const struct ocfs2_new_acls *na,
+			  struct buffer_head *bh)
 {
 	struct xattr_item items[2];
 	struct xattr_set_list l;
 
 	if (!na || !na->in_trans || !new_acl_items(na, &l, items))
 		return 0;
-	return ocfs2_xattr_new_inode(handle, sb, di, &l);
+	return ocfs2_xattr_new_inode(handle, sb, di, &l, bh);
 }
 
 /*

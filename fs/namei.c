@@ -154,7 +154,8 @@ static void fill_new_dinode(struct super_block *sb, struct ocfs2_dinode *di,
 
 static int write_new_dinode(handle_t *handle, struct inode *dir,
 			    const struct ocfs2_claim *claim,
-			    const struct new_inode_args *a)
+			    const struct new_inode_args *a,
+			    struct buffer_head *acl_bh)
 {
 	struct super_block *sb = dir->i_sb;
 	struct ocfs2_dinode *di;
@@ -189,7 +190,8 @@ static int write_new_dinode(handle_t *handle, struct inode *dir,
 			ret = ocfs2_symlink_write_target(handle, sb, di,
 							 a->symname);
 		if (!ret)
-			ret = ocfs2_acl_init_dinode(handle, sb, di, &a->acls);
+			ret = ocfs2_acl_init_dinode(handle, sb, di, &a->acls,
+						    acl_bh);
 		ocfs2_journal_dirty(handle, bh);
 	}
 	brelse(bh);
@@ -271,6 +273,7 @@ static int create_from(struct inode *dir, struct buffer_head *dir_bh,
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
 	unsigned int which = full ? OCFS2_AL_BITMAP : 0;
 	int credits = OCFS2_CREATE_CREDITS + OCFS2_ACL_CREATE_CREDITS;
+	struct buffer_head *acl_bh = NULL;
 	struct ocfs2_claim claim;
 	handle_t *handle;
 	int ret, ret2;
@@ -286,11 +289,20 @@ static int create_from(struct inode *dir, struct buffer_head *dir_bh,
 	handle = ocfs2_start_alloc_trans(osb, which, credits);
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
-	ret = ocfs2_claim_bit(handle, alloc, &claim);
-	claim.slot = slot;
+	/* the ACLs' block first: its ENOSPC leaves nothing changed */
+	ret = ocfs2_acl_claim_block(handle, dir->i_sb, &a->acls, &acl_bh);
 	if (ret)
 		goto out;
-	ret = write_new_dinode(handle, dir, &claim, a);
+	ret = ocfs2_claim_bit(handle, alloc, &claim);
+	claim.slot = slot;
+	if (ret) {
+		/* given back in the same transaction: no change again */
+		ret2 = ocfs2_acl_unclaim_block(handle, dir->i_sb, &acl_bh);
+		if (ret2)
+			jbd2_journal_abort(osb->journal, ret2);
+		goto out;
+	}
+	ret = write_new_dinode(handle, dir, &claim, a, acl_bh);
 	if (!ret)
 		ret = ocfs2_dir_insert(handle, dir, dir_bh, pos,
 				       &dentry->d_name, claim.blkno, a->mode);
@@ -301,6 +313,7 @@ static int create_from(struct inode *dir, struct buffer_head *dir_bh,
 		jbd2_journal_abort(osb->journal, ret);
 	*ino = claim.blkno;
 out:
+	brelse(acl_bh);
 	ret2 = ocfs2_commit_alloc_trans(osb, handle, which);
 	return ret ? ret : ret2;
 }

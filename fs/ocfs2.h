@@ -664,9 +664,15 @@ struct ocfs2_new_acls {
 int ocfs2_acl_prepare(struct inode *dir, umode_t *mode,
 		      struct ocfs2_new_acls *na);
 unsigned int ocfs2_acl_create_allocs(const struct ocfs2_new_acls *na);
+int ocfs2_acl_claim_block(handle_t *handle, struct super_block *sb,
+			  const struct ocfs2_new_acls *na,
+			  struct buffer_head **bhp);
+int ocfs2_acl_unclaim_block(handle_t *handle, struct super_block *sb,
+			    struct buffer_head **bhp);
 int ocfs2_acl_init_dinode(handle_t *handle, struct super_block *sb,
 			  struct ocfs2_dinode *di,
-			  const struct ocfs2_new_acls *na);
+			  const struct ocfs2_new_acls *na,
+			  struct buffer_head *bh);
 int ocfs2_acl_after_create(struct inode *inode, struct ocfs2_new_acls *na);
 void ocfs2_acl_release(struct ocfs2_new_acls *na);
 

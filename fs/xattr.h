@@ -155,8 +155,13 @@ int ocfs2_xattr_change(struct inode *inode, int index, const char *name,
 		       const void *value, size_t size, int flags);
 int ocfs2_xattr_new_needs_block(struct super_block *sb, umode_t mode,
 				struct xattr_set_list *l);
+int ocfs2_xattr_new_block(handle_t *handle, struct super_block *sb,
+			  struct buffer_head **bhp);
+int ocfs2_xattr_drop_new_block(handle_t *handle, struct super_block *sb,
+			       struct buffer_head *bh);
 int ocfs2_xattr_new_inode(handle_t *handle, struct super_block *sb,
-			  struct ocfs2_dinode *di, struct xattr_set_list *l);
+			  struct ocfs2_dinode *di, struct xattr_set_list *l,
+			  struct buffer_head *bh);
 int ocfs2_xattr_set(const struct xattr_handler *handler,
 		    struct kc_idmap *idmap, struct dentry *unused,
 		    struct inode *inode, const char *name, const void *value,

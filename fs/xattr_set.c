@@ -625,24 +625,52 @@ int ocfs2_xattr_new_needs_block(struct super_block *sb, umode_t mode,
 }
 
 /*
+ * The xattr block a new inode's first attributes need, claimed in the
+ * creating transaction before the inode itself: a full disk then fails
+ * the create before anything changed (ocfs2_xattr_new_needs_block() said
+ * whether one is needed).
+ */
+int ocfs2_xattr_new_block(handle_t *handle, struct super_block *sb,
+			  struct buffer_head **bhp)
+{
+	bool touched = false;
+
+	return claim_block(handle, sb, bhp, &touched);
+}
+
+/* A block from ocfs2_xattr_new_block() the create did not use. */
+int ocfs2_xattr_drop_new_block(handle_t *handle, struct super_block *sb,
+			       struct buffer_head *bh)
+{
+	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)bh->b_data;
+
+	return ocfs2_free_suballoc_block(handle, sb, bh->b_blocknr,
+					 le16_to_cpu(xb->xb_suballoc_slot),
+					 le16_to_cpu(xb->xb_suballoc_bit),
+					 le64_to_cpu(xb->xb_suballoc_loc));
+}
+
+/*
  * The first attributes of a new inode (the ACLs it inherits), laid out in
  * its fresh dinode @di inside the creating transaction, so the inode never
- * exists on disk without them.  Placed by ocfs2_xattr_new_needs_block().
+ * exists on disk without them.  Placed by ocfs2_xattr_new_needs_block();
+ * @bh is the block ocfs2_xattr_new_block() claimed when one is needed.
  */
 int ocfs2_xattr_new_inode(handle_t *handle, struct super_block *sb,
-			  struct ocfs2_dinode *di, struct xattr_set_list *l)
+			  struct ocfs2_dinode *di, struct xattr_set_list *l,
+			  struct buffer_head *bh)
 {
 	unsigned int area = new_area_room(sb, le16_to_cpu(di->i_mode));
 	u16 dyn = le16_to_cpu(di->i_dyn_features) | OCFS2_HAS_XATTR_FL;
 	struct ocfs2_xattr_block *xb;
 	unsigned int in_n, bl_n;
-	struct buffer_head *bh;
-	bool touched = false;
 	int ret;
 
 	ret = place_list(sb, l, area, &in_n, &bl_n);
 	if (ret)
 		return ret;
+	if (bl_n && !bh)
+		return -EINVAL;
 	if (in_n) {
 		le16_add_cpu(&di->id2.i_list.l_count,
 			     -(int)(area / sizeof(struct ocfs2_extent_rec)));
@@ -651,15 +679,11 @@ int ocfs2_xattr_new_inode(handle_t *handle, struct super_block *sb,
 		write_area(sb, l, (u8 *)di + sb->s_blocksize - area, area, true);
 	}
 	if (bl_n) {
-		ret = claim_block(handle, sb, &bh, &touched);
-		if (ret)
-			return ret;
 		xb = (struct ocfs2_xattr_block *)bh->b_data;
 		write_area(sb, l, (u8 *)&xb->xb_attrs.xb_header, block_cap(sb),
 			   false);
 		ocfs2_journal_dirty(handle, bh);
 		di->i_xattr_loc = cpu_to_le64(bh->b_blocknr);
-		brelse(bh);
 	}
 	di->i_dyn_features = cpu_to_le16(dyn);
 	return 0;

@@ -14,6 +14,10 @@
 #  node1 (ours): reads stock's dump; removes and adds more in the trees
 #    stock changed; deletes both;
 #  node0 (stock): fsck -fn clean.
+# Then (vdb again, 128 MiB): a directory with a default ACL on a full
+# volume: ours' mkdir under it (the ACL needs an xattr block) fails with
+# ENOSPC and the volume stays read-write; room made, mkdir works; stock
+# fsck clean.
 # fs-xattr (tests/lab/scenarios/fs/fs-xattr.c, built on the host) makes
 # the many changes in one process.
 #   gcc -O2 -o /tmp/fs-xattr tests/lab/scenarios/fs/fs-xattr.c
@@ -232,3 +236,59 @@ for v in a b; do
 	fi
 	lab-barrier "done-$v"
 done
+
+# The default ACL user::rwx group::r-x other::r-x (setfacl is not added:
+# the value in the kernel's xattr form, version 2, 8-byte entries)
+DACL=0x0200000001000700ffffffff04000500ffffffff20000500ffffffff
+
+# ours_full DEV: mkdir under a default ACL on a full volume; ten parents
+# (an inline directory takes about 200 names), so the allocators (inode,
+# extent for the ACLs' blocks) run out before the parents do
+ours_full() {
+	mount -t ocfs2 -o acl "$1" $mnt
+	cd $mnt
+	for p in 0 1 2 3 4 5 6 7 8 9; do
+		mkdir p$p
+		setfattr -n system.posix_acl_default -v $DACL p$p ||
+			fail "a default ACL on p$p"
+	done
+	mkdir p0/first || fail "mkdir under the default ACL"
+	getfattr -n system.posix_acl_default p0/first > /dev/null ||
+		fail "p0/first did not inherit the default ACL"
+	dd if=/dev/zero of=big bs=1M 2> /dev/null || true
+	n=0
+	for p in 0 1 2 3 4 5 6 7 8 9; do
+		i=0
+		while [ $i -lt 200 ] && mkdir p$p/s$i 2> /tmp/err; do
+			i=$((i + 1))
+		done
+		n=$((n + i))
+		[ $i = 200 ] || break
+	done
+	echo "ours: $n directories made on the full volume"
+	grep -q "No space left" /tmp/err || {
+		cat /tmp/err
+		fail "mkdir on a full volume: not ENOSPC"
+	}
+	grep " $mnt " /proc/mounts | grep -q " rw," ||
+		fail "the volume went read-only: $(grep " $mnt " /proc/mounts)"
+	rm big
+	mkdir p0/after || fail "mkdir once there is room again"
+	cd /
+	umount $mnt
+	echo "ours: ENOSPC on a full volume, still read-write, mkdir after"
+}
+
+dev=/dev/vdb
+if [ "$NODE" = 0 ]; then
+	echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L full \
+		$dev 32768
+fi
+lab-barrier mkfs-full
+[ "$NODE" = 1 ] && ours_full $dev
+lab-barrier ours-full
+if [ "$NODE" = 0 ]; then
+	fsck_clean "after mkdir on a full volume" $dev
+	echo "stock: fsck clean after the full-volume mkdirs"
+fi
+lab-barrier done-full
