@@ -147,6 +147,30 @@ struct posix_acl *ocfs2_get_acl(struct inode *inode, int type, bool rcu)
 	return read_acl(inode, type);
 }
 
+/*
+ * ->permission.  On a cluster mount the mode, owner and ACLs are made
+ * current under the inode's meta lock first, as stock does: another
+ * node's chmod or setfacl took the lock from us, and taking it back
+ * reloads the inode and forgets the cached ACLs (inode.c meta_refresh),
+ * so a check never passes on a stale ACL.  Not in RCU path walks (the
+ * lock may sleep); local mounts need no lock.
+ */
+int ocfs2_permission(struct kc_idmap *idmap, struct inode *inode, int mask)
+{
+	int ret;
+
+	if (OCFS2_SB(inode->i_sb)->locks.local)
+		return generic_permission(idmap, inode, mask);
+	if (mask & MAY_NOT_BLOCK)
+		return -ECHILD;
+	ret = ocfs2_inode_lock(inode, NULL, 0);
+	if (ret)
+		return ret;
+	ret = generic_permission(idmap, inode, mask);
+	ocfs2_inode_unlock(inode, 0);
+	return ret;
+}
+
 /* @acl (NULL: none) written as the inode's ACL of @type. */
 static int write_acl(struct inode *inode, int type, struct posix_acl *acl)
 {

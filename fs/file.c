@@ -203,6 +203,7 @@ const struct inode_operations ocfs2_file_iops = {
 	.fileattr_get	= ocfs2_fileattr_get,
 	.fileattr_set	= ocfs2_fileattr_set,
 	.listxattr	= ocfs2_listxattr,
+	.permission	= ocfs2_permission,
 	KC_ACL_IOPS(ocfs2_get_acl, ocfs2_set_acl)
 };
 
@@ -212,5 +213,6 @@ const struct inode_operations ocfs2_special_iops = {
 	.fileattr_get	= ocfs2_fileattr_get,
 	.fileattr_set	= ocfs2_fileattr_set,
 	.listxattr	= ocfs2_listxattr,
+	.permission	= ocfs2_permission,
 	KC_ACL_IOPS(ocfs2_get_acl, ocfs2_set_acl)
 };

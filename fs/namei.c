@@ -651,5 +651,6 @@ const struct inode_operations ocfs2_dir_iops = {
 	.symlink	= ocfs2_symlink,
 	.lookup		= ocfs2_lookup,
 	.listxattr	= ocfs2_listxattr,
+	.permission	= ocfs2_permission,
 	KC_ACL_IOPS(ocfs2_get_acl, ocfs2_set_acl)
 };

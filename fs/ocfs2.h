@@ -661,6 +661,7 @@ struct ocfs2_new_acls {
 	bool			block;		/* ...in a new xattr block */
 };
 
+int ocfs2_permission(struct kc_idmap *idmap, struct inode *inode, int mask);
 int ocfs2_acl_prepare(struct inode *dir, umode_t *mode,
 		      struct ocfs2_new_acls *na);
 unsigned int ocfs2_acl_create_allocs(const struct ocfs2_new_acls *na);
