@@ -132,6 +132,8 @@ struct xattr_tree_change {
 	u32			new_clusters;	/* a new run's, 0: none */
 	u64			new_run;	/* its first block */
 };
+bool ocfs2_xattr_tree_writable(struct inode *inode, u64 xblk);
+bool ocfs2_xattr_tree_writes_on(void);
 int ocfs2_xattr_tree_lookup(struct xattr_tree_change *t, int index,
 			    const char *name);
 void ocfs2_xattr_tree_drop(struct xattr_tree_change *t);

@@ -578,7 +578,8 @@ static int set_locked(struct xattr_change *c, int index, const char *name,
 	if (ret)
 		return ret;
 	if (c->xbh && ocfs2_xattr_block_indexed(c->xbh))
-		return set_indexed(c, index, name, flags);
+		return ocfs2_xattr_tree_writable(c->inode, c->xbh->b_blocknr) ?
+		       set_indexed(c, index, name, flags) : -EOPNOTSUPP;
 	ret = ocfs2_xattr_gather(c->inode, c->ibh, c->xbh, &c->l, 1);
 	if (ret)
 		return ret;
@@ -587,7 +588,7 @@ static int set_locked(struct xattr_change *c, int index, const char *name,
 		goto out;
 	c->area = area_room(c->inode, di);
 	ret = place_items(c);
-	if (ret == -ENOSPC && c->xbh) {
+	if (ret == -ENOSPC && c->xbh && ocfs2_xattr_tree_writes_on()) {
 		ocfs2_xattr_list_free(&c->l);
 		return set_after_convert(c, index, name, flags);
 	}

@@ -14,10 +14,35 @@
  * place (an emptied one keeps its last hash, as stock's does); clusters
  * come back only when the inode goes (ocfs2_xattr_tree_free).
  */
+#include <linux/moduleparam.h>
 #include <linux/sort.h>
 #include <ocfs2/blockcheck.h>
 #include "ocfs2.h"
 #include "xattr.h"
+
+/*
+ * Off until fs/20 and fs/21 have passed in the lab on both kernels: a
+ * full xattr block is then ENOSPC, and changes to an indexed inode, or
+ * freeing one, are refused (EOPNOTSUPP) before anything changes.
+ */
+static bool xattr_tree_writes;
+module_param(xattr_tree_writes, bool, 0644);
+MODULE_PARM_DESC(xattr_tree_writes, "write and free indexed xattr blocks (bucket trees); default off until proven in the lab");
+
+/* Whether bucket trees may be changed; logs the refusal when not. */
+bool ocfs2_xattr_tree_writable(struct inode *inode, u64 xblk)
+{
+	if (READ_ONCE(xattr_tree_writes))
+		return true;
+	ocfs2_err(inode->i_sb, "inode %lu: changing or freeing the indexed xattr block %llu (bucket tree) is off (ocfs2.xattr_tree_writes=0)",
+		  inode->i_ino, (unsigned long long)xblk);
+	return false;
+}
+
+bool ocfs2_xattr_tree_writes_on(void)
+{
+	return READ_ONCE(xattr_tree_writes);
+}
 
 static struct ocfs2_extent_list *root_list(struct buffer_head *xbh)
 {

@@ -35,6 +35,11 @@ int ocfs2_xattr_tree_unfreeable(struct inode *inode)
 	ret = ocfs2_read_covered(inode, loc, OCFS2_BLOCK_XATTR, &bh);
 	if (ret)
 		return ret;
+	if (ocfs2_xattr_block_indexed(bh) &&
+	    !ocfs2_xattr_tree_writable(inode, loc)) {
+		brelse(bh);
+		return 1;
+	}
 	ret = ocfs2_xattr_block_indexed(bh) && root_list(bh)->l_tree_depth;
 	brelse(bh);
 	if (ret)
@@ -191,6 +196,8 @@ int ocfs2_xattr_tree_free(struct inode *inode, struct buffer_head *xbh)
 	u8 *buf;
 	int ret = 0;
 
+	if (!ocfs2_xattr_tree_writable(inode, xbh->b_blocknr))
+		return -EOPNOTSUPP;
 	if (el->l_tree_depth) {
 		ocfs2_err(inode->i_sb, "inode %lu: xattr bucket tree %llu has depth %u: freeing it is not supported yet",
 			  inode->i_ino, (unsigned long long)xbh->b_blocknr,

@@ -16,6 +16,11 @@ set -e
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
+# ours writes bucket trees only when asked (ocfs2.xattr_tree_writes, off
+# until proven); a stock node has no such parameter
+modprobe ocfs2 2>/dev/null || true
+xtw=/sys/module/ocfs2/parameters/xattr_tree_writes
+if [ -w $xtw ]; then echo 1 > $xtw; fi
 N=600
 
 # dumpx FILE...: every attribute, hex values, sorted per file
