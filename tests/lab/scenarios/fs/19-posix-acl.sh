@@ -24,6 +24,11 @@ dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
 umask 022
+# the tools come from the host (--add): without them every node skips at
+# once, before any barrier, rather than one failing and the other waiting
+for t in setfacl getfacl setpriv setfattr getfattr; do
+	command -v $t > /dev/null || { echo "$t not added: skipped"; exit 77; }
+done
 
 # as UID GID CMD...: run CMD as that user (no supplementary groups)
 as() {
