@@ -13,6 +13,7 @@
 #       --add /usr/bin/getfattr tests/lab/scenarios/fs/20-xattr-buckets.sh
 set -e
 . /usr/local/bin/lib.sh
+bail_mark "$LAB_RESULTS/.fs20-failed"
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
@@ -70,7 +71,7 @@ if [ "$NODE" = 0 ]; then
 	# it below is the check that it is indexed)
 	stock-debugfs.ocfs2 -R "stat /bk" $dev 2>&1 | grep -i "attr" || true
 fi
-lab-barrier stock-set
+bar stock-set
 
 if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 $dev $mnt
@@ -118,7 +119,7 @@ if [ "$NODE" = 1 ]; then
 	cd /
 	umount $mnt
 fi
-lab-barrier ours-read
+bar ours-read
 
 if [ "$NODE" = 0 ]; then
 	mount -t ocfs2 $dev $mnt
@@ -133,4 +134,4 @@ if [ "$NODE" = 0 ]; then
 	fsck_clean "after ours read the bucket trees"
 	echo "stock: unchanged, fsck clean"
 fi
-lab-barrier done
+bar done

@@ -27,6 +27,7 @@
 #       --add /tmp/fs-xattr tests/lab/scenarios/fs/21-xattr-tree-writes.sh
 set -e
 . /usr/local/bin/lib.sh
+bail_mark "$LAB_RESULTS/.fs21-failed"
 mnt=/mnt/ocfs2
 mkdir -p $mnt
 # ours writes bucket trees only when asked (ocfs2.xattr_tree_writes, off
@@ -228,18 +229,18 @@ for v in a b; do
 		echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local $ecc \
 			-L trees $dev
 	fi
-	lab-barrier "mkfs-$v"
+	bar "mkfs-$v"
 	[ "$NODE" = 1 ] && ours_write $dev $tag
-	lab-barrier "ours-$v"
+	bar "ours-$v"
 	[ "$NODE" = 0 ] && stock_change $dev $tag
-	lab-barrier "stock-$v"
+	bar "stock-$v"
 	[ "$NODE" = 1 ] && ours_again $dev $tag
-	lab-barrier "again-$v"
+	bar "again-$v"
 	if [ "$NODE" = 0 ]; then
 		fsck_clean "after ours deleted the trees ($tag)" $dev
 		echo "stock: fsck clean after the deletes ($tag)"
 	fi
-	lab-barrier "done-$v"
+	bar "done-$v"
 done
 
 # The default ACL user::rwx group::r-x other::r-x (setfacl is not added:
@@ -289,11 +290,11 @@ if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L full \
 		$dev 32768
 fi
-lab-barrier mkfs-full
+bar mkfs-full
 [ "$NODE" = 1 ] && ours_full $dev
-lab-barrier ours-full
+bar ours-full
 if [ "$NODE" = 0 ]; then
 	fsck_clean "after mkdir on a full volume" $dev
 	echo "stock: fsck clean after the full-volume mkdirs"
 fi
-lab-barrier done-full
+bar done-full

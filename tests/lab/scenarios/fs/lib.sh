@@ -32,9 +32,34 @@ repeat() {
 # first, so a later scenario of the same boot (set.sh) can mount its own
 fail() {
 	echo "FAIL: $*"
+	[ -z "${FAIL_MARK:-}" ] || : > "$FAIL_MARK"
 	cd /
 	umount /mnt/ocfs2 2>/dev/null || true
 	exit 1
+}
+
+# bail_mark FILE: from now on fail() leaves FILE, and bar NAME (lab-barrier
+# NAME) gives up once another node left it.  set.sh without --stop goes on
+# to the next scenario after a failure, so a node still waiting at one of
+# the failed scenario's barriers would otherwise wait for the run's timeout.
+bail_mark() {
+	FAIL_MARK=$1
+	# an end through set -e leaves the mark too
+	trap 'rc=$?; [ $rc = 0 ] || [ -z "${FAIL_MARK:-}" ] || : > "$FAIL_MARK"; exit $rc' EXIT
+}
+
+bar() {
+	lab-barrier "$1" &
+	bpid=$!
+	while kill -0 $bpid 2> /dev/null; do
+		if [ -n "${FAIL_MARK:-}" ] && [ -e "$FAIL_MARK" ]; then
+			kill $bpid 2> /dev/null || true
+			FAIL_MARK=
+			fail "another node failed; given up at barrier $1"
+		fi
+		sleep 1
+	done
+	wait $bpid
 }
 
 # klog_check NAME: save this node's kernel log as $LAB_RESULTS/NAME.klog and
