@@ -5,8 +5,9 @@
 #  node1 (ours): a file and a directory get 1000 names each (four name
 #    shapes, 1-70 byte values inline, 81-380 bytes out of line, one of
 #    5000 bytes): the block fills (about 98 names), becomes a tree, its
-#    buckets split; half removed, every tenth replaced (inline <-> out of
-#    line); names and sizes as expected, and the same after a remount;
+#    buckets split; half removed, a fifth replaced (inline -> out of
+#    line and back); names and sizes as expected, and the same after a
+#    remount;
 #    two more files with trees: one unlinked, one renamed over, their
 #    space back; a getfattr dump left;
 #  node0 (stock): fsck -fn clean (strict); the same dump; stock adds 300
@@ -76,11 +77,15 @@ gen() {
 				print "x", nm(i)
 			for (i = 1; i <= 1000; i += 10)
 				print "r", nm(i), nv(i), "q"
+			for (i = 5; i <= 1000; i += 10)
+				print "r", nm(i), 9, "p"
 		}
 		if (phase == "want-fill" || phase == "want-thin") {
 			for (i = 1; i <= 1000; i++) {
 				if (phase == "want-fill")
 					print nm(i), vl(i)
+				else if (i % 10 == 5)
+					print nm(i), 9
 				else if (i % 2 == 1)
 					print nm(i), (i % 10 == 1 ? nv(i) : vl(i))
 			}
