@@ -1,6 +1,7 @@
 #!/bin/sh
 # Bucket trees (indexed xattr blocks) written by ours, read and changed by
-# stock.  Per volume (vda: default features; vdb: with metaecc):
+# stock.  Per volume (vda: default features; vdb: metaecc, 16 KiB
+# clusters):
 #  node0 (stock): mkfs -M local;
 #  node1 (ours): a file and a directory get 1000 names each (four name
 #    shapes, 1-70 byte values inline, 81-380 bytes out of line, one of
@@ -228,11 +229,12 @@ for v in a b; do
 	tag=plain
 	[ $v = b ] && tag=metaecc
 	if [ "$NODE" = 0 ]; then
-		ecc=
-		[ $v = b ] && ecc=--fs-features=metaecc
+		# vdb: 16 KiB clusters hold four buckets, so buckets also split
+		# within a run (4 KiB clusters: one bucket per run)
+		ecc="-C 4096"
+		[ $v = b ] && ecc="-C 16384 --fs-features=metaecc"
 		# shellcheck disable=SC2086
-		echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local $ecc \
-			-L trees $dev
+		echo y | stock-mkfs.ocfs2 -q -F -b 4096 $ecc -M local -L trees $dev
 	fi
 	bar "mkfs-$v"
 	[ "$NODE" = 1 ] && ours_write $dev $tag
