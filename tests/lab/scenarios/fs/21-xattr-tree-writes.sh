@@ -254,13 +254,14 @@ done
 # the value in the kernel's xattr form, version 2, 8-byte entries)
 DACL=0x0200000001000700ffffffff04000500ffffffff20000500ffffffff
 
-# ours_full DEV: mkdir under a default ACL on a full volume; ten parents
+# ours_full DEV: mkdir under a default ACL on a full volume; 25 parents
 # (an inline directory takes about 200 names), so the allocators (inode,
-# extent for the ACLs' blocks) run out before the parents do
+# extent for the ACLs' blocks: a group each) run out before the parents
 ours_full() {
 	mount -t ocfs2 -o acl "$1" $mnt
 	cd $mnt
-	for p in 0 1 2 3 4 5 6 7 8 9; do
+	parents=$(seq 0 24)
+	for p in $parents; do
 		mkdir p$p
 		setfattr -n system.posix_acl_default -v $DACL p$p ||
 			fail "a default ACL on p$p"
@@ -270,7 +271,7 @@ ours_full() {
 		fail "p0/first did not inherit the default ACL"
 	dd if=/dev/zero of=big bs=1M 2> /dev/null || true
 	n=0
-	for p in 0 1 2 3 4 5 6 7 8 9; do
+	for p in $parents; do
 		i=0
 		while [ $i -lt 200 ] && mkdir p$p/s$i 2> /tmp/err; do
 			i=$((i + 1))
