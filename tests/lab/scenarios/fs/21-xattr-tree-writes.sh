@@ -150,7 +150,7 @@ ours_write() {
 		batch $x thin
 		expect $x want-thin
 	done
-	echo "ours: 1000 names each, half removed, a tenth replaced"
+	echo "ours: 1000 names each, half removed, a fifth replaced"
 	before=$(free_blocks)
 	for x in g h; do
 		echo "$x" > $x
@@ -198,7 +198,11 @@ stock_change() {
 	dumpx f d > "$LAB_RESULTS/stock-$2.xattr"
 	cd /
 	umount $mnt
-	fsck_clean "after stock changed our trees ($2)" "$1"
+	# stock's own removals leave a bucket's free start where the removed
+	# name was (its kernel only lowers the name-value length), which its
+	# fsck then questions (6.1 run 20261127-043009): allowed here only
+	FSCK_ALLOW='XATTR_FREE_START_INVALID' \
+		fsck_clean "after stock changed our trees ($2)" "$1"
 	echo "stock: our trees fsck clean, read the same, changed"
 }
 
