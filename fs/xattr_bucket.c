@@ -258,7 +258,6 @@ static int visit_record(struct bucket_walk *w,
 static int visit_tree(struct bucket_walk *w,
 		      const struct ocfs2_extent_list *root)
 {
-	struct super_block *sb = w->inode->i_sb;
 	struct ocfs2_leaf_floor floor;
 	u32 cpos = U32_MAX, start;
 	int ret;
