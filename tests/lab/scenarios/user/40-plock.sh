@@ -31,7 +31,12 @@ set -e
 lab-cluster-mounts
 # ours: plock grants wait for fs/dlm's recovery (on by default)
 pw=/sys/module/ocfs2_stack_user/parameters/plock_fence_wait
-[ ! -e $pw ] || [ "$(cat $pw)" = Y ] || { echo "ocfs2_stack_user.plock_fence_wait is not on"; exit 1; }
+if [ -e $pw ]; then
+	[ "$(cat $pw)" = Y ] || { echo "ocfs2_stack_user.plock_fence_wait is not on"; exit 1; }
+	# bad input: refused, the setting kept
+	! echo maybe > $pw 2> /dev/null && [ "$(cat $pw)" = Y ] ||
+		{ echo "plock_fence_wait took 'maybe' ($(cat $pw))"; exit 1; }
+fi
 R=$LAB_RESULTS
 M=/mnt/ocfs2
 F=$M/plk
