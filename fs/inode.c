@@ -636,7 +636,9 @@ static int meta_refresh(struct ocfs2_lockres *res)
 	int ret;
 
 	/* a dead node's journal may still rewrite what we are about to read */
-	ocfs2_slot_recovery_wait(OCFS2_SB(inode->i_sb));
+	ret = ocfs2_slot_recovery_wait(OCFS2_SB(inode->i_sb));
+	if (ret)
+		return ret;
 	ocfs2_meta_cache_forget(inode);
 	if (inode->i_state & I_NEW)
 		return 0;	/* read_inode fills it under this lock */

@@ -280,7 +280,7 @@ int ocfs2_slot_recovery_replay(struct super_block *sb);
 int ocfs2_slot_recovery_start(struct super_block *sb);
 void ocfs2_slot_recovery_queue(struct ocfs2_sb_info *osb, int node);
 void ocfs2_slot_recovery_check(struct ocfs2_sb_info *osb, int node);
-void ocfs2_slot_recovery_wait(struct ocfs2_sb_info *osb);
+int ocfs2_slot_recovery_wait(struct ocfs2_sb_info *osb);
 void ocfs2_slot_recovery_stop(struct super_block *sb);
 
 /* features.c */

@@ -99,8 +99,12 @@ static int replay_dead(struct super_block *sb, struct ocfs2_dead_slot *d)
 	}
 	d->dirty = true;
 	ret = ocfs2_journal_log_empty(d->journal);
-	if (ret > 0)
+	if (ret > 0) {
+		/* so a test (and an admin) can tell it from a lost replay */
+		ocfs2_info(sb, "slot %d of dead node %ld: journal:%04d is dirty with an empty log (checkpointed before the death, or replayed already): nothing to replay",
+			   d->slot, d->node, d->slot);
 		return 0;
+	}
 	if (!ret) {
 		ocfs2_info(sb, "recovering slot %d of dead node %ld: replaying journal:%04d",
 			   d->slot, d->node, d->slot);
@@ -255,8 +259,10 @@ static void hand_over(struct ocfs2_sb_info *osb, struct ocfs2_dead_slot *dead,
 
 	if (!osb->journal) {
 		for (i = 0; i < count; i++) {
-			ocfs2_info(osb->sb, "slot %d of node %ld replayed; a read-write mount finishes its recovery",
-				   dead[i].slot, dead[i].node);
+			ocfs2_info(osb->sb, "slot %d of node %ld %s; a read-write mount finishes its recovery",
+				   dead[i].slot, dead[i].node,
+				   dead[i].dirty ? "replayed" :
+				   "has a clean journal");
 			unlock_dead_journal(&dead[i]);
 		}
 		return;
@@ -447,13 +453,20 @@ void ocfs2_slot_recovery_check(struct ocfs2_sb_info *osb, int node)
  * across the death covers nothing the dead node changed, so tasks
  * nesting locks they already hold never wait.  The scan needs only the
  * superblock lock and dead journals' locks, which file operations never
- * hold, so a waiter inside a transaction cannot stall it.
+ * hold, so a waiter inside a transaction cannot stall it.  Nonzero: a
+ * fatal signal ended the wait.
  */
-void ocfs2_slot_recovery_wait(struct ocfs2_sb_info *osb)
+int ocfs2_slot_recovery_wait(struct ocfs2_sb_info *osb)
 {
 	if (osb->locks.local || READ_ONCE(osb->recovery_task) == current)
-		return;
-	wait_event(osb->recovery_wq, !READ_ONCE(osb->recovering));
+		return 0;
+	/*
+	 * Killable (stock waits uninterruptibly): a recovery stalled by
+	 * the cluster stack (a lockspace waiting for fencing or quorum)
+	 * must not read as a hung task, and a waiter can still be killed.
+	 */
+	return wait_event_killable(osb->recovery_wq,
+				   !READ_ONCE(osb->recovering));
 }
 
 /* The finish stage's slots not yet finished: their journals go. */

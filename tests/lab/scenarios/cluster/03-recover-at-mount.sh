@@ -36,7 +36,18 @@ M=/mnt/ocfs2
 victims=$(echo "${1:-1}" | tr '+' ' ')
 recoverer=${2:-0}
 say() { echo "node$NODE ($LAB_STACK): $*"; }
-fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
+# on failure the victims (still writing unless killed) go too and the
+# volume is let go, so the scenarios after this one in a set can run
+fail() {
+	echo "node$NODE: FAIL: $*"
+	dmesg | tail -30
+	if [ "$NODE" = "$recoverer" ] && [ -z "$killed" ]; then
+		for v in $victims; do lab-ctl kill "$v"; done
+	fi
+	umount $M 2>/dev/null || true
+	exit 1
+}
+killed=
 sdebugfs() { stock-debugfs.ocfs2 -R "$1" $dev 2>&1; }
 is_victim() { for v in $victims; do [ "$v" = "$1" ] && return 0; done; return 1; }
 
@@ -81,12 +92,13 @@ if is_victim "$NODE"; then
 	sdebugfs "slotmap" > $R/rec.$NODE.slotmap
 	say "wrote $(wc -l < $R/rec.$NODE.sums) entries, synced; writing on until killed"
 	lab-barrier rec-written
-	# in its own directory, committed now and then: nothing evicted and
-	# no lock another node asks for, so no checkpoint empties the log
-	# and the recoverer has transactions to replay
+	# new files in its own directory, committed now and then: nothing
+	# truncated (a truncate-log flush checkpoints the whole log), nothing
+	# evicted and no lock another node asks for, so no checkpoint
+	# empties the log and the recoverer has transactions to replay
 	i=0
 	while :; do
-		head -c 20000 /dev/urandom > $M/busy$NODE/noise.$((i % 20))
+		head -c 20000 /dev/urandom > $M/busy$NODE/noise.$i
 		[ $((i % 10)) != 9 ] || sync
 		i=$((i + 1))
 	done
@@ -99,6 +111,14 @@ if [ "$NODE" != "$recoverer" ]; then
 	exit 0
 fi
 sleep 2
+# jbd2's superblock: the log's first block, 0 while it is empty
+logstart() {
+	sdebugfs "logdump $1" | head -8 | sed -n 's/.*Start Log Blknum: *//p'
+}
+for v in $victims; do
+	s=$(awk -v n=$((v + 1)) '$2 == n { print $1 }' $R/rec.$v.slotmap)
+	say "node$v (slot $s): log starts at block $(logstart "$s") before the kill"
+done
 members() { corosync-quorumtool -l 2>/dev/null | grep -cE '^ +[0-9]+ +[0-9]+ '; }
 alive=$(members)
 n=0
@@ -106,6 +126,7 @@ for v in $victims; do
 	lab-ctl kill "$v"
 	n=$((n + 1))
 done
+killed=1
 say "killed node(s) $victims"
 i=0
 until [ "$(members)" = $((alive - n)) ]; do
@@ -158,7 +179,8 @@ for v in $victims; do
 		sleep 1
 	done
 	c=$(replays $s)
-	[ "$c" = 1 ] || fail "journal:000$s replayed $c times, not once"
+	[ "$c" = 1 ] ||
+		fail "journal:000$s replayed $c times, not once: $(dmesg | grep -i ocfs2 | tail -12)"
 	sums $M/keep$v > $R/rec.$v.sums.after
 	diff $R/rec.$v.sums $R/rec.$v.sums.after ||
 		fail "node$v's fsynced files differ after recovery"

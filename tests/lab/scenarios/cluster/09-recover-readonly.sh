@@ -30,7 +30,16 @@ set -- $*
 ro=${1:-1}
 victim=${2:-2}
 say() { echo "node$NODE ($LAB_STACK): $*"; }
-fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
+# on failure the victim (still writing unless killed) goes too and the
+# volume is let go, so the scenarios after this one in a set can run
+fail() {
+	echo "node$NODE: FAIL: $*"
+	dmesg | tail -30
+	if [ "$NODE" = "$ro" ] && [ -z "$killed" ]; then lab-ctl kill $victim; fi
+	umount $M 2>/dev/null || true
+	exit 1
+}
+killed=
 sdebugfs() { stock-debugfs.ocfs2 -R "$1" $dev 2>&1; }
 
 # sums DIR: one line per entry under DIR, with content hashes
@@ -86,11 +95,12 @@ if [ "$NODE" = "$victim" ]; then
 	sdebugfs slotmap > $R/ro.slotmap
 	say "wrote $(wc -l < $R/ro.sums) entries, synced; writing on until killed"
 	lab-barrier ro-written
-	# committed now and then, never asked for by another node: the
-	# log keeps transactions for the replay
+	# new files, committed now and then, never asked for by another
+	# node: no truncation (a truncate-log flush checkpoints the whole
+	# log), nothing evicted, so the log keeps transactions for the replay
 	i=0
 	while :; do
-		head -c 20000 /dev/urandom > $M/busy/noise.$((i % 20))
+		head -c 20000 /dev/urandom > $M/busy/noise.$i
 		[ $((i % 10)) != 9 ] || sync
 		i=$((i + 1))
 	done
@@ -106,9 +116,20 @@ s=$(awk -v n=$vnode '$2 == n { print $1 }' $R/ro.slotmap)
 [ -n "$s" ] || fail "node$victim not in the slot map: $(cat $R/ro.slotmap)"
 gen() { sdebugfs "stat //journal:000$1" | sed -n 's/.*Recovery Generation: *//p'; }
 gen0=$(gen $s)
+# jbd2's superblock: the log's first block, 0 while it is empty
+logstart() {
+	sdebugfs "logdump $1" | head -8 | sed -n 's/.*Start Log Blknum: *//p'
+}
 sleep 2
+i=0
+while [ "$(logstart $s)" = 0 ]; do
+	i=$((i + 1))
+	[ $i -lt 30 ] || fail "journal:000$s kept an empty log for 30 tries"
+	sleep 1
+done
 lab-ctl kill $victim
-say "killed node$victim (slot $s)"
+killed=1
+say "killed node$victim (slot $s); its log started at block $(logstart $s) just before"
 i=0
 until dmesg | grep -q "node $vnode left the cluster"; do
 	i=$((i + 1))
@@ -122,7 +143,7 @@ say "all $(wc -l < $R/ro.sums) fsynced entries read back read-only"
 c=$(dmesg | grep -c "slot $s of node $vnode replayed; a read-write mount finishes" || true)
 [ "$c" -ge 1 ] || fail "slot $s: no 'replayed; a read-write mount finishes' message"
 c=$(dmesg | grep -c "replaying journal:000$s" || true)
-[ "$c" = 1 ] || fail "journal:000$s replayed $c times"
+[ "$c" = 1 ] || fail "journal:000$s replayed $c times: $(dmesg | grep ocfs2 | tail -8)"
 sdebugfs "stat //journal:000$s" | grep -q "Journal Flags:.*Dirty" ||
 	fail "journal:000$s clean before any read-write mount finished it"
 sdebugfs slotmap | awk -v n=$vnode '$2 == n { f = 1 } END { exit !f }' ||
