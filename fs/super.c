@@ -546,6 +546,12 @@ static int remount_rw(struct super_block *sb)
 	if (!ret)
 		ret = open_for_writing(sb);
 	if (!ret) {
+		/*
+		 * Writable before the VFS says so (stock clears the flag here
+		 * too): the dead slots' recovery below starts transactions,
+		 * and a dead node's orphans are deleted only on a writable sb.
+		 */
+		sb->s_flags &= ~SB_RDONLY;
 		ocfs2_slot_recovery_start(sb);
 		ocfs2_info(sb, "remounted read-write");
 	}
