@@ -16,19 +16,12 @@
  * the last one is checkpointed.  A replay also bumps the recovery
  * generation, which tells other nodes the slot was recovered.
  */
-static int write_journal_flags(struct inode *inode, bool dirty,
-			       bool recovered)
+static int set_journal_flags(struct super_block *sb, struct buffer_head *bh,
+			     bool dirty, bool recovered)
 {
-	struct super_block *sb = inode->i_sb;
-	struct ocfs2_dinode *di;
-	struct buffer_head *bh;
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
 	u32 flags;
-	int ret;
 
-	ret = ocfs2_inode_lock(inode, &bh, 1);
-	if (ret)
-		return ret;
-	di = (struct ocfs2_dinode *)bh->b_data;
 	lock_buffer(bh);
 	flags = le32_to_cpu(di->id1.journal1.ij_flags);
 	if (dirty)
@@ -43,7 +36,19 @@ static int write_journal_flags(struct inode *inode, bool dirty,
 					  &di->i_check);
 	unlock_buffer(bh);
 	mark_buffer_dirty(bh);
-	ret = sync_dirty_buffer(bh);
+	return sync_dirty_buffer(bh);
+}
+
+static int write_journal_flags(struct inode *inode, bool dirty,
+			       bool recovered)
+{
+	struct buffer_head *bh;
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, &bh, 1);
+	if (ret)
+		return ret;
+	ret = set_journal_flags(inode->i_sb, bh, dirty, recovered);
 	brelse(bh);
 	ocfs2_inode_unlock(inode, 1);
 	return ret;
@@ -212,6 +217,27 @@ int ocfs2_journal_replay(struct ocfs2_sb_info *osb, struct inode *inode,
 int ocfs2_journal_mark_recovered(struct inode *inode)
 {
 	return write_journal_flags(inode, false, true);
+}
+
+/*
+ * The same for a dead node's journal whose lock this node holds EX, taken
+ * by another task (the recovery scan): asking for the lock again from
+ * here would queue behind a stock node waiting for it, which waits for
+ * us (pcmk's 6.1 run 20261127-040906: hung task).  The lock makes the
+ * disk copy current.
+ */
+int ocfs2_journal_mark_recovered_held(struct inode *inode)
+{
+	struct buffer_head *bh;
+	int ret;
+
+	ret = ocfs2_read_meta(inode->i_sb, OCFS2_I(inode)->blkno,
+			      OCFS2_BLOCK_DINODE, &bh);
+	if (ret)
+		return ret;
+	ret = set_journal_flags(inode->i_sb, bh, false, true);
+	brelse(bh);
+	return ret;
 }
 
 /* The journal inode's DIRTY flag, read under its lock (held by the caller). */

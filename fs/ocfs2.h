@@ -409,6 +409,7 @@ int ocfs2_journal_dirty_flag(struct inode *inode);
 int ocfs2_journal_replay(struct ocfs2_sb_info *osb, struct inode *inode,
 			 int slot);
 int ocfs2_journal_mark_recovered(struct inode *inode);
+int ocfs2_journal_mark_recovered_held(struct inode *inode);
 int ocfs2_journal_log_empty(struct inode *inode);
 int ocfs2_journal_open(struct super_block *sb);
 void ocfs2_journal_close(struct super_block *sb);

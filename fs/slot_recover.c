@@ -19,12 +19,13 @@
  * The finish, on its own work item with the dead journals' locks still
  * held (other survivors' trylocks fail, so they leave the slot to us):
  * give the slot's local alloc window and truncate log back to the global
- * bitmap, delete its orphans, mark its journal clean (a new recovery
- * generation, as stock) and free the slot in the map.  This needs our
- * journal and other locks, like any file operation; a later scan never
- * waits for it.  The journal is marked clean last: the replay emptied
- * the log, so if this node dies part-way, the next recoverer replays
- * nothing and redoes the (repeatable) allocator and orphan steps.
+ * bitmap, delete its orphans and mark its journal clean (a new recovery
+ * generation, as stock); then, with the journal lock let go, free the
+ * slot in the map under the superblock lock.  This needs our journal and
+ * other locks, like any file operation; a later scan never waits for it.
+ * The journal is marked clean last: the replay emptied the log, so if
+ * this node dies part-way, the next recoverer replays nothing and redoes
+ * the (repeatable) allocator and orphan steps.
  *
  * At mount the dead slots' logs are replayed while the mount holds the
  * superblock lock, before this node reads any other metadata; the rest
@@ -116,34 +117,48 @@ static int replay_dead(struct super_block *sb, struct ocfs2_dead_slot *d)
 	return ret;
 }
 
-/* Everything after the replay; needs this mount's journal. */
+/* Everything after the replay that needs the slot; needs our journal. */
 static int finish_dead(struct super_block *sb, struct ocfs2_dead_slot *d)
 {
 	struct inode *odir;
 	int ret;
 
-	if (d->dirty) {
-		ret = ocfs2_recover_slot_allocs(OCFS2_SB(sb), d->slot);
-		if (ret)
-			return ret;
-		odir = ocfs2_get_system_inode(sb, ORPHAN_DIR_SYSTEM_INODE,
-					      d->slot);
-		if (IS_ERR(odir))
-			return PTR_ERR(odir);
-		ocfs2_recover_orphans_in(sb, odir);
-		iput(odir);
-		ret = ocfs2_journal_mark_recovered(d->journal);
-		if (ret)
-			return ret;
-	}
-	ret = ocfs2_lock(&OCFS2_SB(sb)->super_lock, OCFS2_LOCK_EX, 0);
+	if (!d->dirty)
+		return 0;
+	ret = ocfs2_recover_slot_allocs(OCFS2_SB(sb), d->slot);
 	if (ret)
 		return ret;
+	odir = ocfs2_get_system_inode(sb, ORPHAN_DIR_SYSTEM_INODE, d->slot);
+	if (IS_ERR(odir))
+		return PTR_ERR(odir);
+	ocfs2_recover_orphans_in(sb, odir);
+	iput(odir);
+	return ocfs2_journal_mark_recovered_held(d->journal);
+}
+
+/*
+ * The journal lock is gone: free the slot under the superblock lock.
+ * Never the other way round: stock's recovery takes the superblock lock
+ * first and then waits for the journal lock.  A survivor that takes the
+ * journal lock meanwhile finds it clean with a new recovery generation
+ * and leaves it (stock), or frees the slot itself (ours); clearing is
+ * done only while the map still names the dead node.
+ */
+static void free_dead_slot(struct super_block *sb,
+			   const struct ocfs2_dead_slot *d)
+{
+	int ret;
+
+	ret = ocfs2_lock(&OCFS2_SB(sb)->super_lock, OCFS2_LOCK_EX, 0);
+	if (ret) {
+		ocfs2_err(sb, "slot %d (node %ld) recovered, but the superblock lock failed (error %d); the next mount or node-down event frees it",
+			  d->slot, d->node, ret);
+		return;
+	}
 	ocfs2_slot_clear(sb, d->slot, d->node);
 	ocfs2_unlock(&OCFS2_SB(sb)->super_lock, OCFS2_LOCK_EX);
 	ocfs2_info(sb, "slot %d of node %ld recovered%s", d->slot, d->node,
 		   d->dirty ? "" : " (its journal was clean)");
-	return 0;
 }
 
 /* This node's finish stage holds @slot's journal lock already. */
@@ -357,6 +372,8 @@ static void recovery_finish_work(struct work_struct *work)
 			ocfs2_err(osb->sb, "finishing the recovery of slot %d (node %ld) failed (error %d); the next mount or node-down event tries again",
 				  d.slot, d.node, ret);
 		finished(osb, &d);
+		if (!ret)
+			free_dead_slot(osb->sb, &d);
 	}
 }
 
