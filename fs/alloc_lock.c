@@ -67,6 +67,127 @@ int ocfs2_alloc_lock(struct ocfs2_sb_info *osb, unsigned int which)
 	return 0;
 }
 
+/* window bits a windowed transaction asks for: a page spans one cluster */
+#define WINDOW_TRANS_BITS	2U
+/* a suballocator this short of free bits may want a group of clusters */
+#define SUBALLOC_LOW_BITS	32U
+
+struct ocfs2_alloc_hold *ocfs2_alloc_hold_of(struct ocfs2_sb_info *osb)
+{
+	struct ocfs2_alloc_hold *h, *found = NULL;
+
+	spin_lock(&osb->hold_lock);
+	list_for_each_entry(h, &osb->holds, list) {
+		if (h->task == current) {
+			found = h;
+			break;
+		}
+	}
+	spin_unlock(&osb->hold_lock);
+	return found;
+}
+
+static bool suballoc_low(struct ocfs2_sb_info *osb, unsigned int which)
+{
+	static const unsigned int subs[] = { OCFS2_AL_INODE, OCFS2_AL_EXTENT };
+	struct ocfs2_dinode *di;
+	struct buffer_head *bh;
+	struct inode *alloc;
+	bool low = false;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(subs) && !low; i++) {
+		alloc = alloc_inode_of(osb, subs[i]);
+		if (!(which & subs[i]) || !alloc)
+			continue;
+		/* held already: granted at once, the block is current */
+		if (ocfs2_inode_lock(alloc, &bh, 1))
+			return true;
+		di = (struct ocfs2_dinode *)bh->b_data;
+		low = le32_to_cpu(di->id1.bitmap1.i_total) -
+		      le32_to_cpu(di->id1.bitmap1.i_used) < SUBALLOC_LOW_BITS;
+		brelse(bh);
+		ocfs2_inode_unlock(alloc, 1);
+	}
+	return low;
+}
+
+/*
+ * A transaction served by the window leaves the global bitmap's lock
+ * alone, unless a suballocator it uses may have to grow (that takes a
+ * group from the bitmap, and its lock must come before the handle).
+ */
+static int lock_for(struct ocfs2_sb_info *osb, struct ocfs2_alloc_hold *hold)
+{
+	int ret;
+
+	if (!hold->la_bits || osb->locks.local)
+		return ocfs2_alloc_lock(osb, hold->locked);
+	hold->locked &= ~OCFS2_AL_BITMAP;
+	ret = ocfs2_alloc_lock(osb, hold->locked);
+	if (ret || !suballoc_low(osb, hold->locked))
+		return ret;
+	ret = ocfs2_alloc_lock(osb, OCFS2_AL_BITMAP);
+	if (ret)
+		ocfs2_alloc_unlock(osb, hold->locked);
+	else
+		hold->locked |= OCFS2_AL_BITMAP;
+	return ret;
+}
+
+static void drop_hold(struct ocfs2_sb_info *osb, struct ocfs2_alloc_hold *hold)
+{
+	ocfs2_la_unreserve(osb, hold->la_bits);
+	ocfs2_tl_unreserve(osb, hold->tl_recs);
+	kfree(hold);
+}
+
+/*
+ * Promises first, with no handle open: window bits (a slide may run
+ * its own transaction) and room in the truncate log for @runs records
+ * (a flush may run), then the locks, then the handle.
+ */
+handle_t *ocfs2_start_free_trans(struct ocfs2_sb_info *osb,
+				 unsigned int which, int credits, u16 runs)
+{
+	bool outer = !journal_current_handle();
+	struct ocfs2_alloc_hold *hold;
+	handle_t *handle;
+	int ret;
+
+	if (!(which & OCFS2_AL_BITMAP))
+		return ocfs2_start_alloc_trans(osb, which, credits);
+	hold = kzalloc(sizeof(*hold), GFP_NOFS);
+	if (!hold)
+		return ERR_PTR(-ENOMEM);
+	hold->task = current;
+	hold->locked = which & ~OCFS2_AL_WINDOW;
+	if ((which & OCFS2_AL_WINDOW) && outer)
+		hold->la_bits = ocfs2_la_reserve(osb, WINDOW_TRANS_BITS);
+	else if (outer)
+		ocfs2_la_before_global(osb);
+	ocfs2_tl_reserve(osb, runs, hold->la_bits);
+	hold->tl_recs = runs;
+	ret = lock_for(osb, hold);
+	if (ret)
+		goto fail;
+	spin_lock(&osb->hold_lock);
+	list_add(&hold->list, &osb->holds);
+	spin_unlock(&osb->hold_lock);
+	handle = ocfs2_start_trans(osb, credits);
+	if (!IS_ERR(handle))
+		return handle;
+	ret = PTR_ERR(handle);
+	spin_lock(&osb->hold_lock);
+	list_del(&hold->list);
+	spin_unlock(&osb->hold_lock);
+	ocfs2_alloc_unlock(osb, hold->locked);
+fail:
+	drop_hold(osb, hold);
+	return ERR_PTR(ret);
+}
+
+/* A transaction that frees at most one run (one truncate log record). */
 handle_t *ocfs2_start_alloc_trans(struct ocfs2_sb_info *osb,
 				  unsigned int which, int credits)
 {
@@ -74,7 +195,7 @@ handle_t *ocfs2_start_alloc_trans(struct ocfs2_sb_info *osb,
 	int ret;
 
 	if (which & OCFS2_AL_BITMAP)
-		ocfs2_tl_before_alloc(osb);
+		return ocfs2_start_free_trans(osb, which, credits, 1);
 	ret = ocfs2_alloc_lock(osb, which);
 	if (ret)
 		return ERR_PTR(ret);
@@ -87,8 +208,19 @@ handle_t *ocfs2_start_alloc_trans(struct ocfs2_sb_info *osb,
 int ocfs2_commit_alloc_trans(struct ocfs2_sb_info *osb, handle_t *handle,
 			     unsigned int which)
 {
+	struct ocfs2_alloc_hold *hold = NULL;
 	int ret = ocfs2_commit_trans(handle);
 
-	ocfs2_alloc_unlock(osb, which);
+	if (which & OCFS2_AL_BITMAP)
+		hold = ocfs2_alloc_hold_of(osb);
+	if (!hold) {
+		ocfs2_alloc_unlock(osb, which);
+		return ret;
+	}
+	spin_lock(&osb->hold_lock);
+	list_del(&hold->list);
+	spin_unlock(&osb->hold_lock);
+	ocfs2_alloc_unlock(osb, hold->locked);
+	drop_hold(osb, hold);
 	return ret;
 }

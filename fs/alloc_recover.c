@@ -28,8 +28,8 @@ static int bad_slot_inode(struct ocfs2_sb_info *osb, const char *what,
 			      what, slot, why);
 }
 
-static int check_window(struct ocfs2_sb_info *osb, int slot,
-			const struct ocfs2_dinode *di)
+int ocfs2_check_window(struct ocfs2_sb_info *osb, int slot,
+		       const struct ocfs2_dinode *di)
 {
 	const struct ocfs2_local_alloc *la = &di->id2.i_lab;
 	u32 total = le32_to_cpu(di->id1.bitmap1.i_total);
@@ -85,9 +85,39 @@ static void clear_window(struct ocfs2_dinode *di)
 	memset(la->la_bitmap, 0, le16_to_cpu(la->la_size));
 }
 
-/* The window's free bits and its zeroing go in one transaction. */
-static int return_window(struct ocfs2_sb_info *osb, int slot,
-			 struct buffer_head *bh)
+/*
+ * In @handle: the window's free bits back to the global bitmap and the
+ * window emptied, together.  The caller holds the bitmap's locks and
+ * has credits for ocfs2_window_release_credits().
+ */
+int ocfs2_window_release(handle_t *handle, struct ocfs2_sb_info *osb,
+			 struct buffer_head *bh, u32 *freed)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
+	int ret;
+
+	ret = ocfs2_journal_access(handle, bh);
+	if (!ret)
+		ret = free_window_runs(handle, osb, di, freed);
+	if (ret)
+		return ret;
+	clear_window(di);
+	ocfs2_journal_dirty(handle, bh);
+	return 0;
+}
+
+int ocfs2_window_release_credits(struct ocfs2_sb_info *osb,
+				 struct buffer_head *bh)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
+
+	return ocfs2_free_clusters_credits(osb,
+			le32_to_cpu(di->id1.bitmap1.i_total)) + 1;
+}
+
+/* The window returned in a transaction of its own. */
+int ocfs2_return_window(struct ocfs2_sb_info *osb, int slot,
+			struct buffer_head *bh)
 {
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
 	u32 total = le32_to_cpu(di->id1.bitmap1.i_total);
@@ -96,16 +126,10 @@ static int return_window(struct ocfs2_sb_info *osb, int slot,
 	int ret, ret2;
 
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_BITMAP,
-					 ocfs2_free_clusters_credits(osb, total) + 1);
+					 ocfs2_window_release_credits(osb, bh));
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
-	ret = ocfs2_journal_access(handle, bh);
-	if (!ret)
-		ret = free_window_runs(handle, osb, di, &freed);
-	if (!ret) {
-		clear_window(di);
-		ocfs2_journal_dirty(handle, bh);
-	}
+	ret = ocfs2_window_release(handle, osb, bh, &freed);
 	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_BITMAP);
 	if (!ret && !ret2)
 		ocfs2_info(osb->sb, "local_alloc:%04d: returned %u free clusters of its %u-cluster window",
@@ -129,9 +153,9 @@ static int recover_window(struct ocfs2_sb_info *osb, int slot)
 	if (ret)
 		goto out;
 	di = (struct ocfs2_dinode *)bh->b_data;
-	ret = check_window(osb, slot, di);
+	ret = ocfs2_check_window(osb, slot, di);
 	if (!ret && (di->id1.bitmap1.i_total || di->id2.i_lab.la_bm_off))
-		ret = return_window(osb, slot, bh);
+		ret = ocfs2_return_window(osb, slot, bh);
 	brelse(bh);
 	ocfs2_inode_unlock(inode, 1);
 out:

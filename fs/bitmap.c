@@ -266,6 +266,16 @@ static int claim_locked(handle_t *handle, struct ocfs2_sb_info *osb,
 	return -ENOSPC;
 }
 
+/* For the low-space checks made before a transaction, without a lock. */
+static void note_free(struct ocfs2_sb_info *osb, struct buffer_head *abh)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)abh->b_data;
+	u32 total = le32_to_cpu(di->id1.bitmap1.i_total);
+	u32 used = le32_to_cpu(di->id1.bitmap1.i_used);
+
+	WRITE_ONCE(osb->global_free_seen, used < total ? total - used : 0);
+}
+
 /*
  * Claim up to @want contiguous clusters, starting at @goal if it is free.
  * Gives at least one cluster or an error (-ENOSPC when the volume is full).
@@ -284,6 +294,7 @@ static int claim(handle_t *handle, struct ocfs2_sb_info *osb, u32 goal,
 	if (ret)
 		goto out;
 	ret = claim_locked(handle, osb, abh, goal, want, min, got);
+	note_free(osb, abh);
 	brelse(abh);
 	ocfs2_inode_unlock(osb->global_bitmap, 1);
 out:
@@ -291,9 +302,23 @@ out:
 	return ret;
 }
 
+/*
+ * Data clusters: from the local alloc window when the transaction was
+ * promised window bits, else from the bitmap.
+ */
 int ocfs2_claim_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 			 u32 goal, u32 want, struct ocfs2_run *got)
 {
+	struct ocfs2_alloc_hold *hold = NULL;
+	int ret;
+
+	if (READ_ONCE(osb->la_bh))
+		hold = ocfs2_alloc_hold_of(osb);
+	if (hold && hold->la_bits) {
+		ret = ocfs2_la_claim(handle, osb, hold, goal, want, got);
+		if (ret != -ENOSPC)
+			return ret;
+	}
 	return claim(handle, osb, goal, want, 1, got);
 }
 
@@ -349,6 +374,7 @@ int ocfs2_free_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 	if (ret)
 		goto out;
 	ret = free_locked(handle, osb, abh, cluster, count);
+	note_free(osb, abh);
 	brelse(abh);
 	ocfs2_inode_unlock(osb->global_bitmap, 1);
 out:

@@ -239,7 +239,7 @@ static handle_t *start_alloc_trans(struct inode *inode)
 	ret = ocfs2_inode_lock(inode, &ibh, 0);
 	if (ret)
 		return ERR_PTR(ret);
-	handle = ocfs2_start_alloc_trans(OCFS2_SB(inode->i_sb), OCFS2_AL_DATA,
+	handle = ocfs2_start_alloc_trans(OCFS2_SB(inode->i_sb), OCFS2_AL_CLUSTERS,
 					 ocfs2_alloc_credits(ibh));
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 0);
@@ -276,7 +276,7 @@ static int write_begin_once(struct address_space *mapping, loff_t pos,
 				ocfs2_get_block_write);
 	if (ret && handle)
 		ocfs2_commit_alloc_trans(OCFS2_SB(inode->i_sb), handle,
-					 OCFS2_AL_DATA);
+					 OCFS2_AL_CLUSTERS);
 	else
 		*fsdata = handle;
 	return ret;
@@ -347,7 +347,7 @@ int ocfs2_write_end(struct file *file, struct address_space *mapping,
 	if (ret > 0)
 		ret2 = size_in_alloc_trans(handle, inode);
 	ret2 = ocfs2_commit_alloc_trans(OCFS2_SB(inode->i_sb), handle,
-					OCFS2_AL_DATA) ?: ret2;
+					OCFS2_AL_CLUSTERS) ?: ret2;
 	return ret2 ? ret2 : ret;
 }
 

@@ -110,7 +110,8 @@ int ocfs2_dx_free_index(struct inode *dir, struct buffer_head *ibh)
 	/* inode, root's allocator and group, bitmap and a group per run */
 	credits = 4 + 2 * ((dr->dr_flags & OCFS2_DX_FLAG_INLINE) ? 0 :
 			   le16_to_cpu(dr->dr_list.l_next_free_rec));
-	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA, credits);
+	handle = ocfs2_start_free_trans(osb, OCFS2_AL_DATA, credits,
+					(credits - 4) / 2);
 	ret = PTR_ERR_OR_ZERO(handle);
 	if (ret)
 		goto out;

@@ -44,6 +44,9 @@ enum ocfs2_acl_opt {
 	OCFS2_ACL_OFF,
 };
 
+/* localalloc= not given: stock's default window size */
+#define OCFS2_LOCALALLOC_UNSET	UINT_MAX
+
 struct ocfs2_mount_opts {
 	unsigned int	errors;		/* enum ocfs2_errors_policy */
 	unsigned int	data_mode;	/* enum ocfs2_data_mode */
@@ -115,6 +118,22 @@ struct ocfs2_sb_info {
 	struct mutex		tl_flush_mutex;	/* one flush at a time */
 	struct delayed_work	tl_work;	/* the flush after appends */
 	u32			tl_clusters;	/* clusters in the log */
+	u32			tl_reserved;	/* records promised to transactions */
+	/* alloc_lock.c: what each open allocating transaction holds */
+	spinlock_t		hold_lock;
+	struct list_head	holds;
+	/* global bitmap's free clusters at our last look (bitmap.c) */
+	u32			global_free_seen;
+	/* local_alloc.c: this slot's window on the global bitmap */
+	struct buffer_head	*la_bh;		/* NULL: no window */
+	struct inode		*la_inode;
+	struct mutex		la_mutex;	/* reservations and slides */
+	spinlock_t		la_lock;	/* window bits and la_reserved */
+	u32			la_reserved;	/* window bits promised */
+	u32			la_default_bits;	/* 0: no window */
+	u32			la_bits;	/* the next window's size */
+	unsigned long		la_retry;	/* jiffies: back to full size */
+	struct task_struct	*la_owner;	/* holds la_mutex: no give-back */
 	spinlock_t		gen_lock;	/* protects next_generation */
 	u32			next_generation;
 	/* checkpoints other nodes wait for (journal.c) */
@@ -340,6 +359,21 @@ int ocfs2_free_suballoc_block(handle_t *handle, struct super_block *sb,
 #define OCFS2_AL_EXTENT		0x2	/* this slot's extent allocator */
 #define OCFS2_AL_BITMAP		0x4	/* the global bitmap */
 #define OCFS2_AL_DATA		(OCFS2_AL_EXTENT | OCFS2_AL_BITMAP)
+/* data clusters only through ocfs2_claim_clusters(): the window may serve */
+#define OCFS2_AL_WINDOW		0x8
+#define OCFS2_AL_CLUSTERS	(OCFS2_AL_DATA | OCFS2_AL_WINDOW)
+
+/* An open allocating transaction's promises (one per task and handle). */
+struct ocfs2_alloc_hold {
+	struct list_head	list;
+	struct task_struct	*task;
+	u32			la_bits;	/* window bits promised */
+	u16			tl_recs;	/* truncate log records promised */
+	unsigned int		locked;		/* allocator locks taken */
+};
+struct ocfs2_alloc_hold *ocfs2_alloc_hold_of(struct ocfs2_sb_info *osb);
+handle_t *ocfs2_start_free_trans(struct ocfs2_sb_info *osb,
+				 unsigned int which, int credits, u16 runs);
 int ocfs2_alloc_lock(struct ocfs2_sb_info *osb, unsigned int which);
 void ocfs2_alloc_unlock(struct ocfs2_sb_info *osb, unsigned int which);
 handle_t *ocfs2_start_alloc_trans(struct ocfs2_sb_info *osb,
@@ -376,8 +410,26 @@ long ocfs2_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int ocfs2_release_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 			   u32 start, u32 count);
 int ocfs2_tl_flush(struct ocfs2_sb_info *osb);
-void ocfs2_tl_before_alloc(struct ocfs2_sb_info *osb);
+void ocfs2_tl_reserve(struct ocfs2_sb_info *osb, u16 recs, bool windowed);
+void ocfs2_tl_unreserve(struct ocfs2_sb_info *osb, u16 recs);
 bool ocfs2_tl_flush_for_space(struct ocfs2_sb_info *osb);
+u32 ocfs2_tl_bitmap_used(struct ocfs2_sb_info *osb,
+			 const struct ocfs2_dinode *di);
+
+/*
+ * local_alloc.c: the slot's window (local_alloc:NNNN), reserved before
+ * a transaction and claimed inside it.
+ */
+int ocfs2_la_open(struct super_block *sb);
+void ocfs2_la_close(struct super_block *sb);
+u32 ocfs2_la_reserve(struct ocfs2_sb_info *osb, u32 want);
+void ocfs2_la_unreserve(struct ocfs2_sb_info *osb, u32 bits);
+int ocfs2_la_claim(handle_t *handle, struct ocfs2_sb_info *osb,
+		   struct ocfs2_alloc_hold *hold, u32 goal, u32 want,
+		   struct ocfs2_run *got);
+bool ocfs2_la_give_back(struct ocfs2_sb_info *osb);
+void ocfs2_la_before_global(struct ocfs2_sb_info *osb);
+u32 ocfs2_la_free_clusters(struct ocfs2_sb_info *osb);
 int ocfs2_tl_open(struct super_block *sb);
 void ocfs2_tl_close(struct super_block *sb);
 
@@ -391,6 +443,14 @@ void ocfs2_alloc_close(struct super_block *sb);
  * journal open; at mount for our slot, in node recovery for a dead one).
  */
 int ocfs2_recover_slot_allocs(struct ocfs2_sb_info *osb, int slot);
+int ocfs2_check_window(struct ocfs2_sb_info *osb, int slot,
+		       const struct ocfs2_dinode *di);
+int ocfs2_window_release(handle_t *handle, struct ocfs2_sb_info *osb,
+			 struct buffer_head *bh, u32 *freed);
+int ocfs2_window_release_credits(struct ocfs2_sb_info *osb,
+				 struct buffer_head *bh);
+int ocfs2_return_window(struct ocfs2_sb_info *osb, int slot,
+			struct buffer_head *bh);
 
 /* extent_insert.c and extent_remove.c: changing a file's extent tree */
 int ocfs2_insert_extent(handle_t *handle, struct inode *inode,

@@ -80,6 +80,7 @@ void ocfs2_default_opts(struct ocfs2_mount_opts *opts)
 	opts->commit_secs = OCFS2_DEFAULT_COMMIT_SECS;
 	opts->atime_quantum = OCFS2_DEFAULT_ATIME_QUANTUM;
 	opts->preferred_slot = -1;
+	opts->localalloc_mb = OCFS2_LOCALALLOC_UNSET;
 	opts->barrier = true;
 }
 
@@ -183,7 +184,7 @@ int ocfs2_show_options(struct seq_file *seq, struct dentry *root)
 		seq_printf(seq, ",commit=%u", opts->commit_secs);
 	if (opts->atime_quantum != OCFS2_DEFAULT_ATIME_QUANTUM)
 		seq_printf(seq, ",atime_quantum=%u", opts->atime_quantum);
-	if (opts->localalloc_mb)
+	if (opts->localalloc_mb != OCFS2_LOCALALLOC_UNSET)
 		seq_printf(seq, ",localalloc=%u", opts->localalloc_mb);
 	if (opts->localflocks)
 		seq_puts(seq, ",localflocks");

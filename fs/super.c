@@ -283,8 +283,13 @@ static int open_for_writing(struct super_block *sb)
 		ret = ocfs2_tl_open(sb);
 	if (ret)
 		goto fail_recover;
+	ret = ocfs2_la_open(sb);
+	if (ret)
+		goto fail_window;
 	return 0;
 
+fail_window:
+	ocfs2_tl_close(sb);
 fail_recover:
 	ocfs2_journal_close(sb);
 fail_journal:
@@ -302,6 +307,7 @@ static void close_for_writing(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
+	ocfs2_la_close(sb);
 	ocfs2_tl_close(sb);
 	ocfs2_journal_close(sb);
 	ocfs2_alloc_close(sb);
@@ -428,22 +434,14 @@ static int ocfs2_sync_fs(struct super_block *sb, int wait)
 }
 
 /*
- * Clusters waiting in the truncate log belong to no file and an
- * allocation that needs them flushes the log first: they count as free
- * (stock shows them used until its flush).  The log's mutex keeps a
- * flush from being seen half done (record dropped, bits still set).
+ * Clusters waiting in the truncate log and the free bits of this slot's
+ * local alloc window are free for this node.
  */
 static u32 bitmap_used(struct ocfs2_sb_info *osb, const struct ocfs2_dinode *di)
 {
-	u32 used;
+	u32 used = ocfs2_tl_bitmap_used(osb, di);
 
-	if (!READ_ONCE(osb->tl_bh))
-		return le32_to_cpu(di->id1.bitmap1.i_used);
-	mutex_lock(&osb->tl_mutex);
-	used = le32_to_cpu(di->id1.bitmap1.i_used);
-	used -= min(used, osb->tl_clusters);
-	mutex_unlock(&osb->tl_mutex);
-	return used;
+	return used - min(used, ocfs2_la_free_clusters(osb));
 }
 
 static int ocfs2_statfs(struct dentry *dentry, struct kstatfs *buf)

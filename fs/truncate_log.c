@@ -19,10 +19,11 @@
  * and the record dropped together, so a crash part-way loses nothing
  * and frees nothing twice); records appended meanwhile wait for the
  * next flush.  Flushes happen 2 s after the last append (as stock),
- * at sync and unmount, and before an allocation when the log is
- * half full or the volume is nearly full (stock flushes when a
- * reservation finds no space; ours allocates inside the transaction,
- * so the flush comes before it).
+ * at sync and unmount, and before an allocating or freeing transaction
+ * when the log is half full, lacks room for the records promised to it,
+ * or the volume is nearly full (stock flushes when a reservation finds
+ * no space; ours allocates inside the transaction, so the flush comes
+ * before it).
  */
 #include <linux/jbd2.h>
 #include <linux/workqueue.h>
@@ -122,9 +123,11 @@ static bool log_full(struct ocfs2_sb_info *osb, u32 start, u32 count)
 /*
  * Free @count clusters from @start in @handle: into the truncate log, or
  * straight to the global bitmap while no log is open (mount-time
- * recovery) or, should a transaction free more runs than the log has
- * room for, with a warning (the flush before each allocating
- * transaction keeps half the log free for that).
+ * recovery).  Each transaction was promised room for the records it
+ * appends before it started (ocfs2_tl_reserve, flushing when needed);
+ * only a transaction that frees more runs than it declared, or one
+ * nested in another (no flush possible there), can find the log full:
+ * then the run goes to the bitmap at once, with a warning.
  */
 int ocfs2_release_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 			   u32 start, u32 count)
@@ -295,27 +298,38 @@ static void tl_worker(struct work_struct *work)
 	ocfs2_tl_flush(osb);
 }
 
-/* Free clusters of the global bitmap, or 0 on error (read as "low"). */
-static u32 global_free(struct ocfs2_sb_info *osb, u32 *total)
+/*
+ * Free clusters of the global bitmap as last seen by this node's
+ * allocations and frees (no lock taken: stock takes none here either);
+ * read once under the bitmap's lock when nothing was seen yet.
+ */
+static u32 global_free(struct ocfs2_sb_info *osb)
 {
+	u32 seen = READ_ONCE(osb->global_free_seen);
 	struct ocfs2_dinode *di;
 	struct buffer_head *bh;
-	u32 used;
+	u32 total, used;
 
-	*total = 0;
+	if (seen != U32_MAX)
+		return seen;
 	if (ocfs2_inode_lock(osb->global_bitmap, &bh, 0))
 		return 0;
 	di = (struct ocfs2_dinode *)bh->b_data;
-	*total = le32_to_cpu(di->id1.bitmap1.i_total);
+	total = le32_to_cpu(di->id1.bitmap1.i_total);
 	used = le32_to_cpu(di->id1.bitmap1.i_used);
 	brelse(bh);
 	ocfs2_inode_unlock(osb->global_bitmap, 0);
-	return used < *total ? *total - used : 0;
+	seen = used < total ? total - used : 0;
+	WRITE_ONCE(osb->global_free_seen, seen);
+	return seen;
 }
 
-static bool must_flush(struct ocfs2_sb_info *osb)
+/*
+ * Half full; or, for a transaction that may allocate from the bitmap
+ * (not one served by the window), the bitmap nearly full.
+ */
+static bool must_flush(struct ocfs2_sb_info *osb, bool windowed)
 {
-	u32 total, free;
 	u16 used, count;
 
 	mutex_lock(&osb->tl_mutex);
@@ -326,24 +340,81 @@ static bool must_flush(struct ocfs2_sb_info *osb)
 		return false;
 	if (used >= count / 2)
 		return true;
-	free = global_free(osb, &total);
-	return free < max(total / 64, 2048U);
+	return !windowed &&
+	       global_free(osb) < max(osb->total_clusters / 64, 2048U);
+}
+
+/* The flush's own transactions committed: the bits may be handed out. */
+static void flush_committed(struct ocfs2_sb_info *osb)
+{
+	if (!ocfs2_tl_flush(osb))
+		jbd2_journal_force_commit(osb->journal);
+}
+
+/* Room for @recs more records beside those promised; tl_mutex held. */
+static bool room_for(struct ocfs2_sb_info *osb, u16 recs)
+{
+	struct ocfs2_truncate_log *tl = tl_of(osb);
+
+	return le16_to_cpu(tl->tl_used) + osb->tl_reserved + recs <=
+	       le16_to_cpu(tl->tl_count);
 }
 
 /*
- * Before a transaction that may claim or free clusters (no handle open,
- * no allocator lock held): make room in the log, and give the log's
- * clusters back when the volume runs short, so that neither a full log
- * nor clusters waiting in it make the allocation fail.  The flush's own
- * transactions are committed so the allocator may hand the bits out.
+ * Before a transaction that may claim or free clusters (no allocator
+ * lock held): promise it room for @recs records, flushing first when
+ * the log lacks it, as stock flushes before a truncate; and give the
+ * log's clusters back when the volume runs short, so that neither a
+ * full log nor clusters waiting in it make an allocation fail.  Within
+ * another transaction (no flush possible) the promise is made anyway;
+ * ocfs2_release_clusters() copes with a full log.
  */
-void ocfs2_tl_before_alloc(struct ocfs2_sb_info *osb)
+void ocfs2_tl_reserve(struct ocfs2_sb_info *osb, u16 recs, bool windowed)
 {
-	if (!osb->tl_bh || journal_current_handle() ||
-	    !READ_ONCE(osb->tl_clusters) || !must_flush(osb))
+	bool outer = !journal_current_handle();
+	int tries = 3;
+
+	if (!osb->tl_bh)
 		return;
-	if (!ocfs2_tl_flush(osb))
-		jbd2_journal_force_commit(osb->journal);
+	if (outer && READ_ONCE(osb->tl_clusters) && must_flush(osb, windowed))
+		flush_committed(osb);
+	mutex_lock(&osb->tl_mutex);
+	while (outer && tries-- && !room_for(osb, recs)) {
+		mutex_unlock(&osb->tl_mutex);
+		flush_committed(osb);
+		mutex_lock(&osb->tl_mutex);
+	}
+	osb->tl_reserved += recs;
+	mutex_unlock(&osb->tl_mutex);
+}
+
+void ocfs2_tl_unreserve(struct ocfs2_sb_info *osb, u16 recs)
+{
+	if (!osb->tl_bh || !recs)
+		return;
+	mutex_lock(&osb->tl_mutex);
+	osb->tl_reserved -= min_t(u32, osb->tl_reserved, recs);
+	mutex_unlock(&osb->tl_mutex);
+}
+
+/*
+ * statfs: the bitmap's used count less the clusters waiting here (they
+ * belong to no file and an allocation that needs them flushes the log;
+ * stock shows them used until its flush).  Under the log's mutex: a
+ * flush is never seen half done (record dropped, bits still set).
+ */
+u32 ocfs2_tl_bitmap_used(struct ocfs2_sb_info *osb,
+			 const struct ocfs2_dinode *di)
+{
+	u32 used;
+
+	if (!READ_ONCE(osb->tl_bh))
+		return le32_to_cpu(di->id1.bitmap1.i_used);
+	mutex_lock(&osb->tl_mutex);
+	used = le32_to_cpu(di->id1.bitmap1.i_used);
+	used -= min(used, osb->tl_clusters);
+	mutex_unlock(&osb->tl_mutex);
+	return used;
 }
 
 /* After the slot's allocators were recovered at mount: keep the log. */
@@ -373,19 +444,24 @@ int ocfs2_tl_open(struct super_block *sb)
 	osb->tl_inode = inode;
 	osb->tl_bh = bh;
 	osb->tl_clusters = log_clusters(tl_of(osb));
+	osb->tl_reserved = 0;
 	return 0;
 }
 
 /*
- * An allocation failed with ENOSPC: if the log holds clusters, give them
- * back (committed, so the allocator may use them) and say to retry.
+ * An allocation failed with ENOSPC: if the log or the local alloc
+ * window holds clusters, give them back (committed, so the allocator
+ * may use them) and say to retry.
  */
 bool ocfs2_tl_flush_for_space(struct ocfs2_sb_info *osb)
 {
-	if (!osb->tl_bh || journal_current_handle() ||
-	    !READ_ONCE(osb->tl_clusters) || ocfs2_tl_flush(osb))
+	bool freed = false;
+
+	if (journal_current_handle())
 		return false;
-	return !jbd2_journal_force_commit(osb->journal);
+	if (osb->tl_bh && READ_ONCE(osb->tl_clusters) && !ocfs2_tl_flush(osb))
+		freed = !jbd2_journal_force_commit(osb->journal);
+	return ocfs2_la_give_back(osb) || freed;
 }
 
 /* Unmount or remount read-only, before the journal closes: empty it. */

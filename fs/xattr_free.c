@@ -255,7 +255,7 @@ static int free_all_locked(struct inode *inode, struct buffer_head *ibh,
 		goto out;
 	/* inode, block's allocator and group, bitmap and groups per value */
 	credits = 4 + l.count * ocfs2_free_clusters_credits(osb, 16);
-	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA, credits);
+	handle = ocfs2_start_free_trans(osb, OCFS2_AL_DATA, credits, l.count);
 	ret = PTR_ERR_OR_ZERO(handle);
 	if (ret)
 		goto out;
