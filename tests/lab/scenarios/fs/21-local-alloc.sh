@@ -119,7 +119,7 @@ if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 -o localalloc=8 $E /mnt/a
 	grep " /mnt/a " /proc/mounts
 	mark_log
-	echo x > /mnt/a/small
+	head -c 65536 /dev/urandom > /mnt/a/small
 	sync
 	avail=$(df -k /mnt/a | awk 'NR==2 {print $4}')
 	echo "ours: E has $avail KiB free with the window taken"
