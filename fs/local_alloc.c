@@ -24,6 +24,11 @@
 #include <linux/jbd2.h>
 #include "ocfs2.h"
 
+/* Off: every cluster comes from the bitmap, as before the window. */
+static bool local_alloc = true;
+module_param(local_alloc, bool, 0644);
+MODULE_PARM_DESC(local_alloc, "allocate data clusters from the slot's local alloc window (read at mount)");
+
 #define LA_RETRY_DELAY		(30 * HZ)
 #define LA_MAX_DEFAULT_MB	256U
 #define LA_SMALL_DEFAULT_MB	8U
@@ -79,6 +84,8 @@ static u32 window_bits(struct ocfs2_sb_info *osb, u32 cpg)
 {
 	u32 mb = osb->opts.localalloc_mb;
 
+	if (!local_alloc)
+		return 0;
 	if (mb == OCFS2_LOCALALLOC_UNSET)
 		mb = default_mb(osb, cpg);
 	return mb_to_clusters(osb, min(mb, max_mb(osb)));

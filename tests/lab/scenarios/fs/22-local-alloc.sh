@@ -22,10 +22,13 @@
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 200M --disk 200M \
 #       --disk 200M --disk 200M --disk 200M --disk 96M \
 #       --add tests/lab/scenarios/fs/lib.sh --timeout 600 \
-#       tests/lab/scenarios/fs/21-local-alloc.sh
+#       tests/lab/scenarios/fs/22-local-alloc.sh
 set -e
 . /usr/local/bin/lib.sh
 R=$LAB_RESULTS
+modprobe ocfs2 2>/dev/null || true
+p=/sys/module/ocfs2/parameters/local_alloc
+if [ -w $p ]; then echo 1 > $p; fi
 [ -n "$*" ] || set -- vda vdb vdc vdd vde vdf
 A=/dev/$1 A2=/dev/$2 B=/dev/$3 C=/dev/$4 D=/dev/$5 E=/dev/$6
 
