@@ -8,12 +8,14 @@
  * stock keeps them, so either module recovers the other's window.
  *
  * A transaction that may take window bits reserves them before it
- * starts (ocfs2_la_reserve from the allocating transaction's start);
- * only then, with no handle open, can an empty window be replaced by a
- * new one (a slide: the free bits go back and a new run is claimed in
- * one transaction of its own).  Inside the transaction the claim takes
- * reserved bits under la_lock; la_mutex is never taken with a handle
- * open, so a slide waiting for the journal cannot wait on a claimer.
+ * starts (ocfs2_la_reserve from the allocating transaction's start,
+ * under la_mutex); only then, with no handle open, can a used-up window
+ * be replaced by a new one (a slide: the free bits go back and a new
+ * run is claimed in one transaction of its own), and only when no bit
+ * is promised to an open transaction.  Inside the transaction the claim
+ * takes promised bits under la_lock; la_mutex is never taken with a
+ * handle open, so a slide waiting for the journal cannot wait on a
+ * claimer.
  *
  * When the bitmap has no run of the wanted size the window halves, and
  * below a megabyte it is off; after 30 s it grows back to full size.
@@ -172,12 +174,20 @@ void ocfs2_la_close(struct super_block *sb)
 	osb->la_inode = NULL;
 }
 
+/* The window's free bits; la_lock held (or la_mutex, for a slide). */
+static u32 window_free(struct ocfs2_sb_info *osb)
+{
+	struct ocfs2_dinode *di = la_di(osb);
+	u32 total = le32_to_cpu(di->id1.bitmap1.i_total);
+	u32 used = le32_to_cpu(di->id1.bitmap1.i_used);
+
+	return used < total ? total - used : 0;
+}
+
 /* Free window bits nobody was promised; la_lock held. */
 static u32 unpromised(struct ocfs2_sb_info *osb)
 {
-	struct ocfs2_dinode *di = la_di(osb);
-	u32 free = le32_to_cpu(di->id1.bitmap1.i_total) -
-		   le32_to_cpu(di->id1.bitmap1.i_used);
+	u32 free = window_free(osb);
 
 	return free > osb->la_reserved ? free - osb->la_reserved : 0;
 }
@@ -265,9 +275,7 @@ u32 ocfs2_la_reserve(struct ocfs2_sb_info *osb, u32 want)
 
 	if (!osb->la_bh)
 		return 0;
-	got = promise(osb, want);
-	if (got)
-		return got;
+	/* not under la_lock alone: a slide empties the window without it */
 	mutex_lock(&osb->la_mutex);
 	osb->la_owner = current;
 	got = promise(osb, want);
@@ -388,15 +396,13 @@ void ocfs2_la_before_global(struct ocfs2_sb_info *osb)
 /* The window's free clusters: free for this node, counted by statfs. */
 u32 ocfs2_la_free_clusters(struct ocfs2_sb_info *osb)
 {
-	struct ocfs2_dinode *di;
 	u32 free;
 
 	if (!READ_ONCE(osb->la_bh))
 		return 0;
+	/* a slide in progress may show a window half emptied: 0 or less */
 	spin_lock(&osb->la_lock);
-	di = la_di(osb);
-	free = le32_to_cpu(di->id1.bitmap1.i_total) -
-	       le32_to_cpu(di->id1.bitmap1.i_used);
+	free = window_free(osb);
 	spin_unlock(&osb->la_lock);
 	return free;
 }
