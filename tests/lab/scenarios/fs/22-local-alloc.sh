@@ -17,6 +17,8 @@
 #     and at once (no sync: the freed clusters wait in the truncate log)
 #     a buffered fill must reach about as far (the low-space flush and
 #     the ENOSPC retry); stock fsck -fn clean.
+#  4. localalloc=0 takes no window, localalloc=-3 is refused, a size past
+#     what the block can map is capped; stock fsck -fn clean.
 #  Arguments: A A2 B C D E (default vda vdb vdc vdd vde vdf), A, A2 and B
 #  of one size, C and D of one size.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 200M --disk 200M \
@@ -152,6 +154,30 @@ if [ "$NODE" = 1 ]; then
 	umount /mnt/a
 	fsck_clean "after E ran dry" $E
 	echo "ours: E fsck clean"
+
+	# 4: localalloc=0 (no window), a bad value, one past the maximum
+	mark_log
+	mount -t ocfs2 -o localalloc=0 $E /mnt/a
+	head -c 4194304 /dev/urandom > /mnt/a/nowin
+	sync
+	la_stat $E | grep -Eqi "total: 0( |$)" ||
+		fail "ours: localalloc=0 still took a window: $(la_stat $E)"
+	umount /mnt/a
+	[ -z "$(returned_window)" ] ||
+		fail "ours: localalloc=0 returned a window: $(returned_window)"
+	if mount -t ocfs2 -o localalloc=-3 $E /mnt/a 2>"$R/la.err"; then
+		umount /mnt/a
+		fail "ours: localalloc=-3 accepted"
+	fi
+	echo "ours: localalloc=-3 refused: $(cat "$R/la.err")"
+	mount -t ocfs2 -o localalloc=100000 $E /mnt/a
+	head -c 4194304 /dev/urandom > /mnt/a/bigwin
+	sync
+	umount /mnt/a
+	returned_window | grep -q "cluster window" ||
+		fail "ours: localalloc=100000 (past the maximum) took no window"
+	echo "ours: localalloc=100000: $(returned_window)"
+	fsck_clean "after the localalloc= mounts" $E
 	klog_check node1-la
 	klog_verdict node1-la
 fi
