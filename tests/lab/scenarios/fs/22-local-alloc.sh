@@ -52,7 +52,7 @@ write_files() {
 
 # same DIR TAG WHO
 same() {
-	(cd "$1/w" && sha256sum -c --quiet "$R/la.$2") ||
+	(cd "$1/w" && sha256sum -c "$R/la.$2" > /dev/null) ||
 		fail "$3: files of $2 differ after replay"
 	echo "$3: $2's files read back as written"
 }
