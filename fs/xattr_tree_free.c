@@ -99,9 +99,10 @@ static int empty_bucket(struct inode *inode, u64 blkno, u8 *buf)
 		ret = ocfs2_xattr_value_freeable(inode, &l.items[i]);
 	if (ret || !n)
 		goto out;
-	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
-					 ocfs2_xattr_bpb(inode->i_sb) + 2 +
-					 n * ocfs2_free_clusters_credits(osb, 16));
+	handle = ocfs2_start_free_trans(osb, OCFS2_AL_DATA,
+				       ocfs2_xattr_bpb(inode->i_sb) + 2 +
+				       n * ocfs2_free_clusters_credits(osb, 16),
+				       n);
 	ret = PTR_ERR_OR_ZERO(handle);
 	if (ret)
 		goto out;
