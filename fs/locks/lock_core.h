@@ -90,11 +90,22 @@ struct ocfs2_domain_params {
 	void		*node_down_data;
 };
 
+/* lock_stats per kind of lock: meta, open, dentry, rw, any other */
+#define OCFS2_STAT_KINDS	5
+#define OCFS2_STAT_KIND_CHARS	"MONW"
+
+/* requests of one kind: [0] attaches, [1] converts; count and ns each */
+struct ocfs2_lock_kind_stats {
+	atomic64_t	count[2];
+	atomic64_t	ns[2];
+};
+
 /*
  * What a cluster domain spent, for the bench and for reading a slow
  * cluster (lock_debug.c's lock_stats file): nanosecond sums and counts.
  */
 struct ocfs2_lock_stats {
+	struct ocfs2_lock_kind_stats kind[OCFS2_STAT_KINDS];
 	atomic64_t	requests;	/* attaches and up-converts sent */
 	atomic64_t	request_ns;	/* waiting for their grants */
 	atomic64_t	downconverts;	/* done for another node */

@@ -164,11 +164,21 @@ static const struct seq_operations locking_state_sops = {
 };
 DEFINE_SEQ_ATTRIBUTE(locking_state);
 
-/* Ours only (stock has no such file): what the cluster domain spent. */
+static char kind_char(int i)
+{
+	return i < OCFS2_STAT_KINDS - 1 ? OCFS2_STAT_KIND_CHARS[i] : '*';
+}
+
+/*
+ * Ours only (stock has no such file): what the cluster domain spent, then
+ * per kind of lock (meta, open, dentry, rw, others) first requests and
+ * converts with their waits.
+ */
 static int lock_stats_show(struct seq_file *m, void *v)
 {
 	struct ocfs2_lock_domain *dom = m->private;
 	const struct ocfs2_lock_stats *st = &dom->stats;
+	int i;
 
 	seq_printf(m, "requests %lld\nrequest_us %lld\ndownconverts %lld\nprepare_us %lld\nparked %lld\nblocked_us %lld\nrefreshes %lld\nrefresh_us %lld\nshared_reads %lld\n",
 		   atomic64_read(&st->requests),
@@ -180,6 +190,12 @@ static int lock_stats_show(struct seq_file *m, void *v)
 		   atomic64_read(&st->refreshes),
 		   atomic64_read(&st->refresh_ns) / NSEC_PER_USEC,
 		   atomic64_read(&st->shared_reads));
+	for (i = 0; i < OCFS2_STAT_KINDS; i++)
+		seq_printf(m, "%c_attach %lld %lldus %c_convert %lld %lldus\n",
+			   kind_char(i), atomic64_read(&st->kind[i].count[0]),
+			   atomic64_read(&st->kind[i].ns[0]) / NSEC_PER_USEC,
+			   kind_char(i), atomic64_read(&st->kind[i].count[1]),
+			   atomic64_read(&st->kind[i].ns[1]) / NSEC_PER_USEC);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(lock_stats);

@@ -340,6 +340,18 @@ static int run_refresh(struct ocfs2_lockres *res, int level)
 	return ret;
 }
 
+/* Adds one request to the per-kind lock_stats. */
+static void count_request(struct ocfs2_lockres *res, bool attach, u64 ns)
+{
+	const char *k = strchr(OCFS2_STAT_KIND_CHARS, res->type->type_char);
+	struct ocfs2_lock_kind_stats *st;
+
+	st = &res->domain->stats.kind[k ? k - OCFS2_STAT_KIND_CHARS :
+				      OCFS2_STAT_KINDS - 1];
+	atomic64_inc(&st->count[!attach]);
+	atomic64_add(ns, &st->ns[!attach]);
+}
+
 /* A patient request not granted in time is cancelled (cl_unlock_ast). */
 static void wait_patient(struct ocfs2_lockres *res)
 {
@@ -362,11 +374,12 @@ static void wait_patient(struct ocfs2_lockres *res)
 static int send_request(struct ocfs2_lockres *res, int level,
 			unsigned int flags)
 {
+	bool attach = !(res->flags & OCFS2_LRF_ATTACHED);
 	u64 t0 = ktime_get_ns();
 	u32 dflags = 0;
 	int ret;
 
-	if (res->flags & OCFS2_LRF_ATTACHED)
+	if (!attach)
 		dflags |= DLM_LKF_CONVERT;
 	if (res->type->uses_lvb)
 		dflags |= DLM_LKF_VALBLK;
@@ -401,8 +414,10 @@ static int send_request(struct ocfs2_lockres *res, int level,
 	if (flags & OCFS2_SEND_PATIENT)
 		wait_patient(res);
 	wait_flags_clear(res, OCFS2_LRF_BUSY);
+	t0 = ktime_get_ns() - t0;
 	atomic64_inc(&res->domain->stats.requests);
-	atomic64_add(ktime_get_ns() - t0, &res->domain->stats.request_ns);
+	atomic64_add(t0, &res->domain->stats.request_ns);
+	count_request(res, attach, t0);
 	return 0;
 }
 
