@@ -72,9 +72,8 @@ static int check_inline_dir(struct inode *dir, const struct ocfs2_dinode *di)
 				   &bad);
 }
 
-/* @ra: blocks to read ahead from @iblock within its extent (readdir) */
-static int read_dir_block_ra(struct inode *dir, u64 iblock, unsigned int ra,
-			     struct buffer_head **bhp)
+int ocfs2_read_dir_block(struct inode *dir, u64 iblock,
+			 struct buffer_head **bhp)
 {
 	struct ocfs2_extent_hit hit;
 	int ret;
@@ -86,18 +85,9 @@ static int read_dir_block_ra(struct inode *dir, u64 iblock, unsigned int ra,
 		return ocfs2_fs_error(dir->i_sb, __func__,
 				      "directory %lu: block %llu is not allocated",
 				      dir->i_ino, (unsigned long long)iblock);
-	if (ra > 1)
-		ocfs2_covered_readahead(dir, hit.phys,
-					min_t(u64, ra, hit.blocks));
 	return ocfs2_read_covered(dir, hit.phys,
 				  ocfs2_dir_has_trailer(dir) ?
 				  OCFS2_BLOCK_DIR_TRAILER : OCFS2_BLOCK_DIR, bhp);
-}
-
-int ocfs2_read_dir_block(struct inode *dir, u64 iblock,
-			 struct buffer_head **bhp)
-{
-	return read_dir_block_ra(dir, iblock, 1, bhp);
 }
 
 static int readdir_inline(struct inode *dir, struct dir_context *ctx,
@@ -110,16 +100,45 @@ static int readdir_inline(struct inode *dir, struct dir_context *ctx,
 	return ret;
 }
 
+/*
+ * Start reading @dir's blocks [@iblock, @end) extent by extent: a
+ * directory grows a cluster at a time, between the clusters other
+ * allocations took meanwhile (index leaves, inode groups), so its blocks
+ * are seldom one run.  Errors are left to the read that follows.
+ */
+static void dir_readahead(struct inode *dir, u64 iblock, u64 end)
+{
+	struct ocfs2_extent_hit hit;
+	u64 n;
+
+	end = min_t(u64, end, dir->i_size >> dir->i_blkbits);
+	while (iblock < end) {
+		if (ocfs2_extent_lookup(dir, iblock, &hit) || !hit.blocks)
+			return;
+		n = min(hit.blocks, end - iblock);
+		if (hit.phys && !hit.unwritten)
+			ocfs2_covered_readahead(dir, hit.phys, n);
+		iblock += n;
+	}
+}
+
 static int readdir_blocks(struct inode *dir, struct dir_context *ctx)
 {
 	unsigned int bits = dir->i_blkbits;
 	struct buffer_head *bh;
+	u64 ra_end = 0;
 	int ret;
 
 	while (ctx->pos < dir->i_size) {
 		u64 iblock = ctx->pos >> bits;
 
-		ret = read_dir_block_ra(dir, iblock, OCFS2_DIR_READAHEAD, &bh);
+		/* keep a window of blocks in flight ahead of the walk */
+		if (iblock + OCFS2_DIR_READAHEAD / 2 >= ra_end) {
+			ra_end = max(ra_end, iblock);
+			dir_readahead(dir, ra_end, ra_end + OCFS2_DIR_READAHEAD);
+			ra_end += OCFS2_DIR_READAHEAD;
+		}
+		ret = ocfs2_read_dir_block(dir, iblock, &bh);
 		if (ret)
 			return ret;
 		if (!readdir_range(ctx, (u8 *)bh->b_data, 1U << bits,

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * File size changes and freeing a file's data.  Shrinking writes the new
- * size first and frees the clusters past it afterwards, in steps, so a
- * crash in between leaves clusters past the size (still owned, freed by
- * the next truncate or delete) and never a size past the clusters'
- * valid data.  Growing is only a new size: the volume is sparse.
+ * File size changes and freeing a file's data.  Shrinking frees the
+ * clusters past the new size in steps and writes the size last on sparse
+ * volumes (see shrink()).  Growing is only a new size: the volume is
+ * sparse.
  */
 #include <linux/pagemap.h>
 #include "extent_tree.h"
@@ -144,9 +143,18 @@ int ocfs2_zero_past_eof(struct inode *inode, loff_t old, loff_t size)
 			    (size + (1 << bits) - 1) >> bits);
 }
 
+/*
+ * Which comes first decides what a crash between the two leaves, and
+ * stock fsck's rule decides which is allowed: on a sparse volume clusters
+ * past the size are an error (INODE_SPARSE_SIZE) and a size past the
+ * clusters is a hole, so the clusters go first and the size last; without
+ * the sparse feature the size must stay inside the clusters, so the size
+ * goes first.  The page cache is cut to the new size before either.
+ */
 static int shrink(struct inode *inode, loff_t old, loff_t size)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	bool sparse = ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_SPARSE_ALLOC);
 	u32 keep = (size + (1LL << osb->cluster_bits) - 1) >> osb->cluster_bits;
 	struct buffer_head *ibh;
 	int ret;
@@ -157,7 +165,7 @@ static int shrink(struct inode *inode, loff_t old, loff_t size)
 		return ret;
 	truncate_setsize(inode, size);
 	ret = zero_cluster_tail(inode, size);
-	if (!ret)
+	if (!ret && !sparse)
 		ret = ocfs2_persist_inode(inode, old);
 	if (ret)
 		return ret;
@@ -167,6 +175,8 @@ static int shrink(struct inode *inode, loff_t old, loff_t size)
 	ret = ocfs2_trim_extents(inode, ibh, keep);
 	inode->i_blocks = (u64)OCFS2_I(inode)->clusters <<
 		(osb->cluster_bits - 9);
+	if (!ret && sparse)
+		ret = ocfs2_persist_inode_locked(inode, ibh, old);
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);
 	return ret;
