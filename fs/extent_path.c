@@ -123,10 +123,25 @@ void ocfs2_path_dirty(handle_t *handle, struct ocfs2_path *path)
 		ocfs2_journal_dirty(handle, path->bh[i]);
 }
 
+/* Whether @path follows the first record at every level down to @level. */
+static bool leftmost_to(const struct ocfs2_path *path, int level)
+{
+	int i;
+
+	for (i = 0; i <= level; i++)
+		if (path->idx[i])
+			return false;
+	return true;
+}
+
 /*
  * Interior records name the first cluster below them and how many
  * clusters they span up to the next record (the last one: to the end of
- * its subtree).  Called after the leaf of @path changed, bottom up.
+ * its subtree).  With inner-leaf punches on (extent_remove.c), the
+ * leftmost ones start at cluster 0, as stock makes them, so that stock's
+ * path search (which sends a cluster no interior record spans to the
+ * rightmost leaf) finds the leftmost leaf for a hole before the first
+ * extent.  Called after the leaf of @path changed, bottom up.
  */
 void ocfs2_path_fix_interior(struct ocfs2_path *path)
 {
@@ -142,7 +157,9 @@ void ocfs2_path_fix_interior(struct ocfs2_path *path)
 		used = le16_to_cpu(el->l_next_free_rec);
 		rec = &el->l_recs[i];
 		if (child->l_next_free_rec) {
-			start = le32_to_cpu(child->l_recs[0].e_cpos);
+			start = ocfs2_inner_leaf_punch() &&
+				leftmost_to(path, level) ? 0 :
+				le32_to_cpu(child->l_recs[0].e_cpos);
 			end = ocfs2_rec_end(child, &child->l_recs[
 				le16_to_cpu(child->l_next_free_rec) - 1]);
 			rec->e_cpos = cpu_to_le32(start);

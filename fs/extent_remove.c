@@ -6,7 +6,24 @@
  * transaction of its own so that a huge file never needs one huge
  * transaction.  The tree is valid between any two steps.
  */
+#include <linux/module.h>
 #include "extent_tree.h"
+
+/*
+ * Punches that empty an inner leaf take it out of the tree (and keep the
+ * leftmost interior records at cluster 0, as stock does).  Off until
+ * fs/15's inner-leaf punches pass in the lab on both kernels: such a
+ * punch is refused (-EOPNOTSUPP) before anything changes, as before.
+ */
+static bool inner_leaf_punch;
+module_param(inner_leaf_punch, bool, 0644);
+MODULE_PARM_DESC(inner_leaf_punch,
+		 "punches may empty inner extent leaves (default off: refused)");
+
+bool ocfs2_inner_leaf_punch(void)
+{
+	return READ_ONCE(inner_leaf_punch);
+}
 
 static int credits_for(int depth)
 {
@@ -14,12 +31,15 @@ static int credits_for(int depth)
 	return 4 * (depth + 2) + 3 + U16_MAX / 1024 + 2;
 }
 
-/* Remove the last record of @el's parent chain for emptied blocks. */
+/*
+ * Blocks of @path left empty go, bottom up, each with its record in its
+ * parent; *@kept is the level of the lowest block still holding records.
+ */
 static int drop_empty_blocks(handle_t *handle, struct inode *inode,
-			     struct ocfs2_path *path)
+			     struct ocfs2_path *path, int *kept)
 {
 	struct ocfs2_extent_list *el;
-	int level, ret;
+	int level, i, used, ret;
 
 	for (level = path->depth; level > 0; level--) {
 		if (path->el[level]->l_next_free_rec)
@@ -28,10 +48,14 @@ static int drop_empty_blocks(handle_t *handle, struct inode *inode,
 		if (ret)
 			return ret;
 		el = path->el[level - 1];
-		le16_add_cpu(&el->l_next_free_rec, -1);
-		memset(&el->l_recs[le16_to_cpu(el->l_next_free_rec)], 0,
-		       sizeof(el->l_recs[0]));
+		i = path->idx[level - 1];
+		used = le16_to_cpu(el->l_next_free_rec);
+		memmove(&el->l_recs[i], &el->l_recs[i + 1],
+			(used - i - 1) * sizeof(el->l_recs[0]));
+		memset(&el->l_recs[used - 1], 0, sizeof(el->l_recs[0]));
+		el->l_next_free_rec = cpu_to_le16(used - 1);
 	}
+	*kept = level;
 	if (!path->el[0]->l_next_free_rec)
 		path->el[0]->l_tree_depth = 0;
 	return 0;
@@ -120,7 +144,7 @@ static int trim_step(struct inode *inode, struct buffer_head *ibh, u32 keep,
 	bool dropped;
 	handle_t *handle;
 	u32 freed = 0;
-	int ret;
+	int kept, ret;
 
 	ret = ocfs2_path_find(inode, ibh, 0, true, &path);
 	if (ret)
@@ -137,7 +161,7 @@ static int trim_step(struct inode *inode, struct buffer_head *ibh, u32 keep,
 		ret = trim_last(handle, inode, &path, keep, &freed, more);
 	dropped = !path.el[path.depth]->l_next_free_rec && path.depth;
 	if (!ret && dropped)
-		ret = drop_empty_blocks(handle, inode, &path);
+		ret = drop_empty_blocks(handle, inode, &path, &kept);
 	if (!ret && dropped)
 		ret = relink_last_leaf(handle, inode, ibh);
 	if (!ret && !dropped)
@@ -179,9 +203,10 @@ int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep)
  * the record holding @cpos loses [cpos, end) (or as much of it as it
  * maps).  Its clusters go back; the record is dropped, shortened, moved
  * up, or cut in two (the right piece inserted again, which may split
- * leaves).  A leaf left empty leaves the tree only when it is the
- * rightmost one; emptying an inner leaf is refused before anything
- * changes (-EOPNOTSUPP: its neighbours' leaf chain would need relinking).
+ * leaves).  A leaf left empty leaves the tree: the rightmost one makes
+ * its left neighbour the last leaf; an inner one is unlinked from the
+ * leaf chain and its left neighbour's interior records span its range
+ * (lookups there find a hole, as stock's path search does).
  */
 struct punch {
 	u32	start;		/* record start and end */
@@ -190,6 +215,7 @@ struct punch {
 	u32	to;
 	u64	blkno;
 	u8	flags;
+	bool	inner_leaf;	/* the last record of a leaf not rightmost */
 };
 
 static bool path_is_rightmost(struct ocfs2_path *path)
@@ -225,8 +251,9 @@ static int punch_find(struct inode *inode, struct ocfs2_path *path, u32 cpos,
 	p->to = min(end, p->end);
 	p->blkno = le64_to_cpu(leaf->l_recs[i].e_blkno);
 	p->flags = leaf->l_recs[i].e_flags;
-	if (p->from == p->start && p->to == p->end && used == 1 &&
-	    path->depth && !path_is_rightmost(path))
+	p->inner_leaf = p->from == p->start && p->to == p->end &&
+			used == 1 && path->depth && !path_is_rightmost(path);
+	if (p->inner_leaf && !ocfs2_inner_leaf_punch())
 		return -EOPNOTSUPP;
 	return i;
 }
@@ -252,21 +279,104 @@ static void punch_record(struct ocfs2_extent_list *leaf, int i,
 	}
 }
 
+static bool path_is_leftmost(struct ocfs2_path *path)
+{
+	int level;
+
+	for (level = 0; level < path->depth; level++)
+		if (path->idx[level])
+			return false;
+	return true;
+}
+
+/*
+ * The path to the leaf left of @path's (an empty @left when @path is the
+ * leftmost): interior records span without gaps, so the cluster before
+ * the one the leaf's parent record starts at leads there.
+ */
+static int find_left_leaf(struct inode *inode, struct buffer_head *ibh,
+			  struct ocfs2_path *path, struct ocfs2_path *left)
+{
+	struct ocfs2_extent_list *parent = path->el[path->depth - 1];
+	u32 cpos = le32_to_cpu(parent->l_recs[path->idx[path->depth - 1]].e_cpos);
+
+	memset(left, 0, sizeof(*left));
+	if (path_is_leftmost(path))
+		return 0;
+	if (!cpos)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: extent leaf %llu starts at cluster 0 but is not the leftmost",
+				      inode->i_ino,
+				      (unsigned long long)path->bh[path->depth]->b_blocknr);
+	return ocfs2_path_find(inode, ibh, cpos - 1, false, left);
+}
+
+/*
+ * The leftmost leaf left the tree: the records that now begin the levels
+ * down to @kept start at cluster 0 again (ocfs2_path_fix_interior), each
+ * keeping its end.
+ */
+static void leftmost_from_zero(struct ocfs2_path *path, int kept)
+{
+	struct ocfs2_extent_rec *rec;
+	int level;
+
+	for (level = 0; level <= kept; level++) {
+		rec = &path->el[level]->l_recs[0];
+		le32_add_cpu(&rec->e_int_clusters, le32_to_cpu(rec->e_cpos));
+		rec->e_cpos = 0;
+	}
+}
+
+/*
+ * @path's leaf, emptied and not the rightmost, leaves the tree: the
+ * leaf before it in the chain points past it, and the interior records
+ * on both sides are set again (@left, journaled, may be empty: @path's
+ * leaf was the leftmost).
+ */
+static int drop_inner_leaf(handle_t *handle, struct inode *inode,
+			   struct ocfs2_path *path, struct ocfs2_path *left)
+{
+	struct ocfs2_extent_block *eb =
+		(struct ocfs2_extent_block *)path->bh[path->depth]->b_data;
+	__le64 next = eb->h_next_leaf_blk;
+	struct ocfs2_path upper;
+	int kept, ret;
+
+	ret = drop_empty_blocks(handle, inode, path, &kept);
+	if (ret)
+		return ret;
+	/* the lowest block kept may have a new first child */
+	upper = *path;
+	upper.depth = kept;
+	ocfs2_path_fix_interior(&upper);
+	if (!left->depth) {
+		leftmost_from_zero(path, kept);
+		return 0;
+	}
+	eb = (struct ocfs2_extent_block *)left->bh[left->depth]->b_data;
+	eb->h_next_leaf_blk = next;
+	ocfs2_path_fix_interior(left);
+	return 0;
+}
+
 static int punch_in_trans(handle_t *handle, struct inode *inode,
 			  struct buffer_head *ibh, struct ocfs2_path *path,
-			  int i, const struct punch *p)
+			  struct ocfs2_path *left, int i, const struct punch *p)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
 	u32 first = (p->blkno >> osb->bpc_bits) + (p->from - p->start);
 	bool dropped;
-	int ret;
+	int kept, ret;
 
 	if (first + (p->to - p->from) > osb->total_clusters)
 		return ocfs2_fs_error(inode->i_sb, __func__,
 				      "inode %lu: extent at cluster %u lies outside the volume",
 				      inode->i_ino, p->start);
 	ret = ocfs2_path_access(handle, path);
+	if (!ret && left->depth)
+		ret = ocfs2_path_access(handle, left);
 	if (!ret)
 		ret = ocfs2_journal_access(handle, ibh);
 	if (!ret)
@@ -277,14 +387,18 @@ static int punch_in_trans(handle_t *handle, struct inode *inode,
 	le32_add_cpu(&di->i_clusters, -(p->to - p->from));
 	OCFS2_I(inode)->clusters = le32_to_cpu(di->i_clusters);
 	dropped = !path->el[path->depth]->l_next_free_rec && path->depth;
-	if (dropped) {
-		ret = drop_empty_blocks(handle, inode, path);
+	if (dropped && p->inner_leaf) {
+		ret = drop_inner_leaf(handle, inode, path, left);
+	} else if (dropped) {
+		ret = drop_empty_blocks(handle, inode, path, &kept);
 		if (!ret)
 			ret = relink_last_leaf(handle, inode, ibh);
 	} else {
 		ocfs2_path_fix_interior(path);
 	}
 	ocfs2_path_dirty(handle, path);
+	if (left->depth)
+		ocfs2_path_dirty(handle, left);
 	ocfs2_journal_dirty(handle, ibh);
 	return ret;
 }
@@ -312,7 +426,7 @@ static int punch_step(struct inode *inode, struct buffer_head *ibh, u32 cpos,
 		      u32 end, u32 *next)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
-	struct ocfs2_path path;
+	struct ocfs2_path path, left = {};
 	struct punch p;
 	handle_t *handle;
 	int i, ret;
@@ -325,16 +439,23 @@ static int punch_step(struct inode *inode, struct buffer_head *ibh, u32 cpos,
 		ret = i;
 		goto out;
 	}
+	if (p.inner_leaf) {
+		ret = find_left_leaf(inode, ibh, &path, &left);
+		if (ret)
+			goto out;
+	}
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
 					 credits_for(path.depth) +
-					 ocfs2_insert_credits(path.depth));
+					 ocfs2_insert_credits(path.depth) +
+					 left.depth + 1);
 	if (IS_ERR(handle)) {
 		ret = PTR_ERR(handle);
 		goto out;
 	}
 	down_write(&OCFS2_I(inode)->alloc_sem);
-	ret = punch_in_trans(handle, inode, ibh, &path, i, &p);
+	ret = punch_in_trans(handle, inode, ibh, &path, &left, i, &p);
 	ocfs2_path_release(&path);
+	ocfs2_path_release(&left);
 	if (!ret && p.from > p.start && p.to < p.end)
 		ret = punch_right_piece(handle, inode, ibh, &p);
 	/* a half-made punch must not reach the disk */
@@ -346,6 +467,7 @@ static int punch_step(struct inode *inode, struct buffer_head *ibh, u32 cpos,
 	return ret;
 out:
 	ocfs2_path_release(&path);
+	ocfs2_path_release(&left);
 	return ret;
 }
 

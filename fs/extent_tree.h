@@ -44,4 +44,7 @@ int ocfs2_new_extent_block(handle_t *handle, struct inode *inode, u16 depth,
 int ocfs2_free_extent_block(handle_t *handle, struct inode *inode,
 			    struct buffer_head *bh);
 
+/* extent_remove.c */
+bool ocfs2_inner_leaf_punch(void);
+
 #endif /* OCFS2_EXTENT_TREE_H */

@@ -82,11 +82,11 @@ turn() {
 	rec stat/s $LAB_STACK stat $d $ENTRIES
 	# one cold readdir takes 10-20 ms: one sample per remount, READDIRS
 	# samples per pass, so the median is not one request's latency
-	r=1
-	while [ $r -le "$READDIRS" ]; do
+	k=1
+	while [ $k -le "$READDIRS" ]; do
 		remount
 		rec readdir-entries/s $LAB_STACK readdir $d
-		r=$((r + 1))
+		k=$((k + 1))
 	done
 	rec unlink/s $LAB_STACK unlink $d $ENTRIES
 	rmdir $d

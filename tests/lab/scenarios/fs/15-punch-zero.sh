@@ -8,10 +8,13 @@
 #    cluster, zero range keeping and growing the size, punches over a
 #    hole, 320 alternate punches that cut 20 MiB into a two-level extent
 #    tree, truncate down and up; blocks given back are checked; collapse
-#    and insert range are refused; remount and compare again;
-#  node0 (stock): the same bytes, fsck.ocfs2 -fn clean, and stock punches
-#    a hole into a file of ours;
-#  node1 (ours): reads stock's hole.
+#    and insert range are refused (stock refuses them too); punches that
+#    empty an inner and the leftmost leaf of a three-leaf tree, and writes
+#    into their holes; remount and compare again;
+#  node0 (stock): the same bytes, fsck.ocfs2 -fn clean, stock punches
+#    a hole into a file of ours and writes into the holes of the leaves
+#    ours removed;
+#  node1 (ours): reads stock's hole and writes.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
 #       --add tests/lab/scenarios/fs/lib.sh --add /usr/bin/fallocate \
 #       tests/lab/scenarios/fs/15-punch-zero.sh
@@ -53,7 +56,6 @@ both() {
 	same "$2" "fallocate $1"
 }
 
-# same NAME WHAT: ours and the copy agree in size and bytes
 # refused MODE FILE: collapse (-c) or insert (-i) range is EOPNOTSUPP
 refused() {
 	if msg=$(fallocate $1 -o 0 -l 32768 $2 2>&1); then
@@ -65,6 +67,7 @@ refused() {
 	esac
 }
 
+# same NAME WHAT: ours and the copy agree in size and bytes
 same() {
 	[ "$(stat -c %s "$mnt/$1")" = "$(stat -c %s "$ref/$1")" ] ||
 		fail "$2: size $(stat -c %s "$mnt/$1"), tmpfs $(stat -c %s "$ref/$1")"
@@ -73,6 +76,54 @@ same() {
 
 blocks() {
 	stat -c %b "$1"
+}
+
+# both_write NAME OFFSET: the same 100000 new bytes into both copies
+both_write() {
+	dd if=/dev/urandom of=/tmp/w bs=100000 count=1 2>/dev/null
+	dd if=/tmp/w of="$mnt/$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+	dd if=/tmp/w of="$ref/$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+	same "$1" "write at $2"
+}
+
+# root_of NAME WHEN: stock debugfs's view of NAME's root extent list
+# (records = leaves at depth 1), from the disk after a remount
+root_of() {
+	umount $mnt
+	echo "$1 $2: $(stock-debugfs.ocfs2 -R "stat /$1" $dev 2>&1 |
+		grep -m1 'Tree Depth')"
+	mount -t ocfs2 $dev $mnt
+}
+
+# Punches that empty whole leaves of a three-leaf tree (ours'
+# ocfs2.inner_leaf_punch, off by default, turned on): 576 alternate
+# punches leave 576 records (leaves of 252, 252, 72: appended records
+# fill leaves); a punch over the middle leaf's range empties that inner
+# leaf, one from 0 the leftmost; new data goes back into both holes.
+inner_leaves() {
+	p=/sys/module/ocfs2/parameters/inner_leaf_punch
+	[ -w $p ] || fail "no $p (module too old?)"
+	echo 1 > $p
+	dd if=/dev/urandom of=$mnt/i bs=1M count=36 2>/dev/null
+	cp $mnt/i $ref/i
+	i=0
+	while [ $i -lt 1152 ]; do
+		fallocate -p -o $((i * 32768)) -l 32768 $mnt/i ||
+			fail "alternate punch $i in i"
+		fallocate -p -o $((i * 32768)) -l 32768 $ref/i
+		i=$((i + 2))
+	done
+	same i "576 alternate punches"
+	root_of i "before the leaf punches (3 leaves expected)"
+	both "-p -o 16000000 -l 18000000" i
+	root_of i "after the punch over the middle leaf"
+	both "-p -o 0 -l 16600000" i
+	root_of i "after the punch over the leftmost leaf"
+	both_write i 5000000
+	both_write i 20000000
+	both_write i 0
+	cp $ref/i $LAB_RESULTS/i
+	echo "ours: punches emptying an inner and the leftmost leaf agree with tmpfs, so do writes into their holes"
 }
 
 if [ "$NODE" = 0 ]; then
@@ -124,6 +175,7 @@ if [ "$NODE" = 1 ]; then
 		refused $m $mnt/t
 	done
 	same t "after refused collapse/insert"
+	inner_leaves
 	dd if=/dev/urandom of=$mnt/h bs=64k count=8 2>/dev/null
 	cp $mnt/h $LAB_RESULTS/h.orig
 	cp $ref/f $ref/g $ref/t $LAB_RESULTS/
@@ -132,6 +184,7 @@ if [ "$NODE" = 1 ]; then
 	same f "f after remount"
 	same g "g after remount"
 	same t "t after remount"
+	same i "i after remount"
 	umount $mnt
 	echo "ours: all agree after a remount"
 fi
@@ -139,7 +192,7 @@ lab-barrier ours-wrote
 
 if [ "$NODE" = 0 ]; then
 	mount -t ocfs2 $dev $mnt
-	for x in f g t; do
+	for x in f g t i; do
 		cmp $mnt/$x $LAB_RESULTS/$x || fail "stock sees $x differently"
 	done
 	# stock's fallocate takes only keep-size and punch: ours refuses the
@@ -149,15 +202,24 @@ if [ "$NODE" = 0 ]; then
 	done
 	fallocate -p -o 70000 -l 200000 $mnt/h
 	cp $mnt/h $LAB_RESULTS/h.stock
+	# stock's path search over the tree our leaf removals left: writes
+	# into the holes the removed leaves mapped
+	for o in 1000000 12000000 25000000; do
+		dd if=/dev/urandom of=$mnt/i bs=65536 count=2 seek=$((o / 65536)) \
+			conv=notrunc 2>/dev/null
+	done
+	cp $mnt/i $LAB_RESULTS/i.stock
 	umount $mnt
+	stock-debugfs.ocfs2 -R "stat /i" $dev 2>&1 | sed -n '/Tree Depth/,$p' | head -12
 	fsck_clean "after our punches"
-	echo "stock: same bytes in f, g, t; fsck clean; punched h"
+	echo "stock: same bytes in f, g, t, i; fsck clean; punched h, wrote into i's holes"
 fi
 lab-barrier stock-wrote
 
 if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 -o ro $dev $mnt
 	cmp $mnt/h $LAB_RESULTS/h.stock || fail "stock's punch in h reads differently"
+	cmp $mnt/i $LAB_RESULTS/i.stock || fail "stock's writes into i read differently"
 	umount $mnt
 	echo "ours: reads stock's hole"
 fi
