@@ -229,6 +229,30 @@ static bool path_is_rightmost(struct ocfs2_path *path)
 	return true;
 }
 
+static bool path_is_leftmost(struct ocfs2_path *path)
+{
+	int level;
+
+	for (level = 0; level < path->depth; level++)
+		if (path->idx[level])
+			return false;
+	return true;
+}
+
+/*
+ * Whether emptying @path's leaf is refused: with the setting off, and
+ * when it is the leftmost leaf and an interior block would empty with it
+ * (the next blocks down the new leftmost edge, not on @path, would need
+ * their first records moved to cluster 0).
+ */
+static bool inner_leaf_refused(struct ocfs2_path *path)
+{
+	if (!ocfs2_inner_leaf_punch())
+		return true;
+	return path->depth > 1 && path_is_leftmost(path) &&
+	       le16_to_cpu(path->el[path->depth - 1]->l_next_free_rec) == 1;
+}
+
 static int punch_find(struct inode *inode, struct ocfs2_path *path, u32 cpos,
 		      u32 end, struct punch *p)
 {
@@ -253,7 +277,7 @@ static int punch_find(struct inode *inode, struct ocfs2_path *path, u32 cpos,
 	p->flags = leaf->l_recs[i].e_flags;
 	p->inner_leaf = p->from == p->start && p->to == p->end &&
 			used == 1 && path->depth && !path_is_rightmost(path);
-	if (p->inner_leaf && !ocfs2_inner_leaf_punch())
+	if (p->inner_leaf && inner_leaf_refused(path))
 		return -EOPNOTSUPP;
 	return i;
 }
@@ -277,16 +301,6 @@ static void punch_record(struct ocfs2_extent_list *leaf, int i,
 	} else {
 		rec->e_leaf_clusters = cpu_to_le16(p->from - p->start);
 	}
-}
-
-static bool path_is_leftmost(struct ocfs2_path *path)
-{
-	int level;
-
-	for (level = 0; level < path->depth; level++)
-		if (path->idx[level])
-			return false;
-	return true;
 }
 
 /*
