@@ -12,6 +12,8 @@
  *   fs-bench write PATH MB    write MB MiB in 1 MiB writes, then fsync
  *                             (a block device is written in place)
  *   fs-bench read PATH MB     read MB MiB in 1 MiB reads
+ *   fs-bench cached PATH      how many of PATH's pages are in the page
+ *                             cache (mincore; not timed)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -123,6 +126,33 @@ static int stream(const char *op, const char *path, long mb)
 	return close(fd) < 0 ? die("close", path) : 0;
 }
 
+static int cached(const char *path)
+{
+	long page = sysconf(_SC_PAGESIZE), n, i, in = 0;
+	unsigned char *vec;
+	struct stat st;
+	void *map;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return die("open", path);
+	n = (st.st_size + page - 1) / page;
+	if (!n) {
+		printf("0 of 0 pages cached\n");
+		return close(fd);
+	}
+	map = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	vec = malloc(n);
+	if (map == MAP_FAILED || !vec || mincore(map, st.st_size, vec) < 0)
+		return die("mincore", path);
+	for (i = 0; i < n; i++)
+		in += vec[i] & 1;
+	printf("%ld of %ld pages cached\n", in, n);
+	munmap(map, st.st_size);
+	free(vec);
+	return close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "";
@@ -130,8 +160,10 @@ int main(int argc, char **argv)
 	double t;
 	int rc;
 
+	if (argc == 3 && !strcmp(op, "cached"))
+		return cached(argv[2]);
 	if (argc < 3 || (strcmp(op, "readdir") && n <= 0)) {
-		fprintf(stderr, "usage: fs-bench create|stat|unlink DIR N | readdir DIR | write|read PATH MB\n");
+		fprintf(stderr, "usage: fs-bench create|stat|unlink DIR N | readdir DIR | write|read PATH MB | cached PATH\n");
 		return 2;
 	}
 	t = now();

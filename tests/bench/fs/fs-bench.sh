@@ -55,8 +55,8 @@ streaming() {
 	rec seq-write-MiB/s $1 write $2 $FILE_MB
 	cold
 	# pages drop_caches left behind split the read's requests around them
-	[ -b "$2" ] || echo "seq-read $1 pages still cached after drop_caches:" \
-		"$(fincore -n -b -o PAGES "$2" 2>&1)" >> $LAB_RESULTS/bench-io.txt
+	[ -b "$2" ] || echo "seq-read $1 after drop_caches: $(fs-bench cached "$2")" \
+		>> $LAB_RESULTS/bench-io.txt
 	rec seq-read-MiB/s $1 read $2 $FILE_MB
 }
 

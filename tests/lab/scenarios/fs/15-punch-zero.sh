@@ -78,12 +78,12 @@ blocks() {
 	stat -c %b "$1"
 }
 
-# both_write NAME OFFSET: the same 100000 new bytes into both copies
+# both_write NAME N: the same 100000 new bytes at N * 100000 into both
 both_write() {
 	dd if=/dev/urandom of=/tmp/w bs=100000 count=1 2>/dev/null
-	dd if=/tmp/w of="$mnt/$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
-	dd if=/tmp/w of="$ref/$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
-	same "$1" "write at $2"
+	dd if=/tmp/w of="$mnt/$1" bs=100000 seek="$2" conv=notrunc 2>/dev/null
+	dd if=/tmp/w of="$ref/$1" bs=100000 seek="$2" conv=notrunc 2>/dev/null
+	same "$1" "write at $2 * 100000"
 }
 
 # root_of NAME WHEN: stock debugfs's view of NAME's root extent list
@@ -119,8 +119,8 @@ inner_leaves() {
 	root_of i "after the punch over the middle leaf"
 	both "-p -o 0 -l 16600000" i
 	root_of i "after the punch over the leftmost leaf"
-	both_write i 5000000
-	both_write i 20000000
+	both_write i 50
+	both_write i 200
 	both_write i 0
 	cp $ref/i $LAB_RESULTS/i
 	echo "ours: punches emptying an inner and the leftmost leaf agree with tmpfs, so do writes into their holes"

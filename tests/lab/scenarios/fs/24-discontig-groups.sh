@@ -27,7 +27,12 @@ mkdir -p $mnt
 
 # make_names DIR PREFIX FIRST LAST: empty files, few forks
 make_names() {
-	(cd "$1" && seq -f "$2%g" "$3" "$4" | xargs touch) ||
+	i=$3
+	while [ "$i" -le "$4" ]; do
+		echo "$2$i"
+		i=$((i + 1))
+	done > /tmp/names
+	(cd "$1" && xargs touch < /tmp/names) ||
 		fail "creating $2$3..$2$4 in $1"
 }
 
