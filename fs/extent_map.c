@@ -78,9 +78,17 @@ int ocfs2_find_leaf_floor(struct inode *owner,
 {
 	const struct ocfs2_extent_list *el = root;
 	struct buffer_head *bh = NULL, *child;
-	int ret;
+	u32 limit = U32_MAX;
+	int i, ret;
 
 	while (el->l_tree_depth) {
+		/*
+		 * A hole past the last record of the leaf below ends where
+		 * the next subtree begins, not at the end of the file.
+		 */
+		i = floor_index(el, cpos);
+		if (i + 1 < le16_to_cpu(el->l_next_free_rec))
+			limit = min(limit, le32_to_cpu(el->l_recs[i + 1].e_cpos));
 		ret = descend(owner, el, cpos, &child);
 		if (ret)
 			goto out;
@@ -89,6 +97,7 @@ int ocfs2_find_leaf_floor(struct inode *owner,
 		el = &((struct ocfs2_extent_block *)bh->b_data)->h_list;
 	}
 	leaf_floor(el, cpos, floor);
+	floor->next_cpos = min(floor->next_cpos, limit);
 	ret = 0;
 out:
 	brelse(bh);
