@@ -87,11 +87,15 @@ both_write() {
 }
 
 # root_of NAME WHEN: stock debugfs's view of NAME's root extent list
-# (records = leaves at depth 1), from the disk after a remount
+# (records = leaves at depth 1), from the disk after a remount; the
+# records' first clusters go to /tmp/leaves, one a line
 root_of() {
 	umount $mnt
-	echo "$1 $2: $(stock-debugfs.ocfs2 -R "stat /$1" $dev 2>&1 |
-		grep -m1 'Tree Depth')"
+	stock-debugfs.ocfs2 -R "stat /$1" $dev > /tmp/stat 2>&1
+	echo "$1 $2: $(grep -m1 'Tree Depth' /tmp/stat)"
+	awk '/Tree Depth/ { n++; next }
+		n == 1 && NF == 4 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ { print $2 }' \
+		/tmp/stat > /tmp/leaves
 	mount -t ocfs2 $dev $mnt
 }
 
@@ -114,11 +118,19 @@ inner_leaves() {
 		i=$((i + 2))
 	done
 	same i "576 alternate punches"
-	root_of i "before the leaf punches (3 leaves expected)"
+	root_of i "before the leaf punches"
+	n=$(wc -l < /tmp/leaves)
+	[ "$n" -ge 3 ] || fail "i has $n leaves; the test needs 3 or more"
+	# exactly the second leaf's clusters: an inner leaf with a left neighbour
+	from=$(sed -n 2p /tmp/leaves) to=$(sed -n 3p /tmp/leaves)
+	both "-p -o $((from * 32768)) -l $(((to - from) * 32768))" i
+	root_of i "after the punch over the second leaf"
+	[ "$(wc -l < /tmp/leaves)" = $((n - 1)) ] ||
+		fail "the emptied second leaf is still in the tree"
 	both "-p -o 16000000 -l 18000000" i
-	root_of i "after the punch over the middle leaf"
+	root_of i "after the punch over the middle"
 	both "-p -o 0 -l 16600000" i
-	root_of i "after the punch over the leftmost leaf"
+	root_of i "after the punch over the leftmost leaves"
 	both_write i 50
 	both_write i 200
 	both_write i 0
