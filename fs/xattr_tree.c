@@ -21,13 +21,13 @@
 #include "xattr.h"
 
 /*
- * Off until fs/20 and fs/21 have passed in the lab on both kernels: a
- * full xattr block is then ENOSPC, and changes to an indexed inode, or
- * freeing one, are refused (EOPNOTSUPP) before anything changes.
+ * On since fs/20 and fs/21 passed in the lab on both kernels.  Off, a
+ * full xattr block is ENOSPC, and changes to an indexed inode, or freeing
+ * one, are refused (EOPNOTSUPP) before anything changes.
  */
-static bool xattr_tree_writes;
+static bool xattr_tree_writes = true;
 module_param(xattr_tree_writes, bool, 0644);
-MODULE_PARM_DESC(xattr_tree_writes, "write and free indexed xattr blocks (bucket trees); default off until proven in the lab");
+MODULE_PARM_DESC(xattr_tree_writes, "write and free indexed xattr blocks (bucket trees); default on");
 
 /* Whether bucket trees may be changed; logs the refusal when not. */
 bool ocfs2_xattr_tree_writable(struct inode *inode, u64 xblk)
