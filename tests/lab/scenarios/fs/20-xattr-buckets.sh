@@ -17,8 +17,8 @@ bail_mark "$LAB_RESULTS/.fs20-failed"
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
-# ours writes bucket trees only when asked (ocfs2.xattr_tree_writes, off
-# until proven); a stock node has no such parameter
+# bucket tree writes on for ours even if a module parameter turned them
+# off (ocfs2.xattr_tree_writes); a stock node has no such parameter
 modprobe ocfs2 2>/dev/null || true
 xtw=/sys/module/ocfs2/parameters/xattr_tree_writes
 if [ -w $xtw ]; then echo 1 > $xtw; fi
