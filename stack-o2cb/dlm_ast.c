@@ -7,7 +7,34 @@
  * The other half is here too: the proxy_ast handler, where a master
  * tells us one of our locks was granted or blocks somebody.
  */
+#include <linux/module.h>
+
 #include "dlm_internal.h"
+
+/*
+ * While the domain is joined a proxy AST is posted: the master's AST
+ * worker goes on to the next delivery without a round trip per grant
+ * (messages to one node run there in the order sent, and the holder's
+ * answer only ever reported a lock it no longer knew).  From our leave
+ * on they are waited for again: migration and recovery must know every
+ * notice was handled before a resource moves.
+ */
+static bool o2dlm_post_asts = true;
+module_param_named(post_proxy_asts, o2dlm_post_asts, bool, 0644);
+MODULE_PARM_DESC(post_proxy_asts,
+		 "send proxy ASTs without waiting for the holder's answer while the domain is joined (default 1)");
+
+static bool o2dlm_posting(struct o2dlm_ctxt *dlm)
+{
+	bool post;
+
+	if (!READ_ONCE(o2dlm_post_asts))
+		return false;
+	spin_lock(&o2dlm_domain_lock);
+	post = dlm->state == O2DLM_CTXT_JOINED;
+	spin_unlock(&o2dlm_domain_lock);
+	return post;
+}
 
 static void o2dlm_queue_entry(struct o2dlm_ctxt *dlm,
 			      struct o2dlm_ast_entry *e)
@@ -65,8 +92,12 @@ static void o2dlm_send_proxy(struct o2dlm_ctxt *dlm, struct o2dlm_lock *lock,
 	if (type == O2DLM_AST)
 		lock->own_lksb.flags &= ~(O2DLM_LKSB_GET_LVB |
 					  O2DLM_LKSB_PUT_LVB);
-	ret = o2net_send_message_vec(O2DLM_PROXY_AST_MSG, dlm->key, vec, veclen,
-				     lock->node, &status);
+	if (o2dlm_posting(dlm))
+		ret = o2net_post_message_vec(O2DLM_PROXY_AST_MSG, dlm->key, vec,
+					     veclen, lock->node);
+	else
+		ret = o2net_send_message_vec(O2DLM_PROXY_AST_MSG, dlm->key,
+					     vec, veclen, lock->node, &status);
 	if (ret < 0 && !o2dlm_is_host_down(ret))
 		pr_err("o2dlm: %s: proxy %s to node %u failed: %d\n",
 		       dlm->name, type == O2DLM_AST ? "ast" : "bast",

@@ -479,8 +479,12 @@ static bool o2dlm_no_joiner(struct o2dlm_ctxt *dlm)
 static void o2dlm_leave_domain(struct o2dlm_ctxt *dlm)
 {
 	o2dlm_debug_remove(dlm);
-	o2dlm_send_exits(dlm, O2DLM_BEGIN_EXIT_DOMAIN_MSG);
+	/*
+	 * ASTs still queued go out first, and our exit notice after them:
+	 * each peer has handled every AST we posted before it hears we go
+	 */
 	o2dlm_flush_asts(dlm);
+	o2dlm_send_exits(dlm, O2DLM_BEGIN_EXIT_DOMAIN_MSG);
 	o2dlm_migrate_all(dlm);
 	o2dlm_purge_all(dlm);
 	/* a node in the middle of joining counted on our answer */

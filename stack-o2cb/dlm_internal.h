@@ -62,6 +62,8 @@ struct o2dlm_ctxt {
 	unsigned long		domain_map[O2DLM_MAP_LONGS];
 	unsigned long		live_map[O2DLM_MAP_LONGS];
 	u8			joining_node;
+	/* leaving, nothing left to hand over: no mastery, no recovery */
+	bool			migrate_done;
 	/* nodes that said BEGIN_EXIT: never a migration target */
 	unsigned long		exit_map[O2DLM_MAP_LONGS];
 	struct o2dlm_protocol_version dlm_proto;
@@ -201,6 +203,11 @@ bool o2dlm_res_has_locks(struct o2dlm_lockres *res);
 int o2dlm_for_each_lockres(struct o2dlm_ctxt *dlm,
 			   int (*fn)(struct o2dlm_ctxt *, struct o2dlm_lockres *,
 				     void *), void *arg);
+/* the same with dlm->spinlock already held */
+int __o2dlm_for_each_lockres(struct o2dlm_ctxt *dlm,
+			     int (*fn)(struct o2dlm_ctxt *,
+				       struct o2dlm_lockres *, void *),
+			     void *arg);
 
 /* dlm_master.c */
 int o2dlm_get_master(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,

@@ -194,19 +194,31 @@ bool o2dlm_res_has_locks(struct o2dlm_lockres *res)
 	       !list_empty(&res->blocked);
 }
 
-int o2dlm_for_each_lockres(struct o2dlm_ctxt *dlm,
-			   int (*fn)(struct o2dlm_ctxt *, struct o2dlm_lockres *,
-				     void *), void *arg)
+/* dlm->spinlock held */
+int __o2dlm_for_each_lockres(struct o2dlm_ctxt *dlm,
+			     int (*fn)(struct o2dlm_ctxt *,
+				       struct o2dlm_lockres *, void *),
+			     void *arg)
 {
 	struct o2dlm_lockres *res;
 	struct hlist_node *next;
 	int i, n = 0;
 
-	spin_lock(&dlm->spinlock);
 	/* fn may unhash (and drop the hash's reference to) res */
 	for (i = 0; i < O2DLM_HASH_BUCKETS; i++)
 		hlist_for_each_entry_safe(res, next, &dlm->hash[i], hash_node)
 			n += fn(dlm, res, arg);
+	return n;
+}
+
+int o2dlm_for_each_lockres(struct o2dlm_ctxt *dlm,
+			   int (*fn)(struct o2dlm_ctxt *, struct o2dlm_lockres *,
+				     void *), void *arg)
+{
+	int n;
+
+	spin_lock(&dlm->spinlock);
+	n = __o2dlm_for_each_lockres(dlm, fn, arg);
 	spin_unlock(&dlm->spinlock);
 	return n;
 }

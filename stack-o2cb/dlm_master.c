@@ -442,9 +442,13 @@ static int o2dlm_master_request_handler(struct o2net_msg *msg, u32 len,
 	}
 	spare = kzalloc(sizeof(*spare), GFP_NOFS);
 	spin_lock(&dlm->spinlock);
-	res = __o2dlm_lookup_lockres(dlm, req->name, req->namelen);
+	/* leaving with nothing left to hand over: we master nothing now */
+	res = dlm->migrate_done ? NULL :
+	      __o2dlm_lookup_lockres(dlm, req->name, req->namelen);
 	if (res)
 		resp = __o2dlm_answer_res(dlm, res, req->node_idx);
+	else if (dlm->migrate_done)
+		resp = O2DLM_MASTER_RESP_NO;
 	else
 		resp = __o2dlm_answer_unknown(dlm, req->name, req->namelen,
 					      req->node_idx, &spare);
@@ -515,7 +519,9 @@ static int __o2dlm_take_assert(struct o2dlm_ctxt *dlm,
 		ret = __o2dlm_take_migration(dlm, res, am->node_idx);
 	} else if (res->owner == O2DLM_OWNER_UNKNOWN ||
 		   res->owner == am->node_idx ||
-		   (res->state & O2DLM_RES_RECOVERING)) {
+		   (res->state & O2DLM_RES_RECOVERING) ||
+		   dlm->migrate_done) {
+		/* leaving, we answered NO for what nobody else used here */
 		res->owner = am->node_idx;
 		res->state &= ~O2DLM_RES_RECOVERING;
 		ret = O2DLM_ASSERT_RESPONSE_MASTERY_REF;

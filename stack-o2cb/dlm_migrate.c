@@ -18,8 +18,12 @@
 
 #define O2DLM_MIG_WAIT_MS	5000
 #define O2DLM_MIG_WAITS		12
-/* a request being served ends well within the passes' 5 s */
-#define O2DLM_MIG_PASSES	50
+/*
+ * a request being served ends well within 5 s of passes; a recovery
+ * that must end first (a node died as we leave) within a minute
+ */
+#define O2DLM_MIG_BUSY_PASSES	50
+#define O2DLM_MIG_PASSES	600
 #define O2DLM_MIG_PASS_MS	100
 
 /* ---- the old master's side ---- */
@@ -201,22 +205,58 @@ static int o2dlm_migrate_pass(struct o2dlm_ctxt *dlm)
 	return busy;
 }
 
+/* dlm->spinlock held: would another pass have work with res? */
+static int o2dlm_still_to_hand(struct o2dlm_ctxt *dlm,
+			       struct o2dlm_lockres *res, void *arg)
+{
+	int left;
+
+	spin_lock(&res->spinlock);
+	left = res->owner == dlm->node_num &&
+	       (__o2dlm_pick_target(dlm, res) != O2DLM_OWNER_UNKNOWN ||
+		(res->state & (O2DLM_RES_IN_PROGRESS | O2DLM_RES_RECOVERING |
+			       O2DLM_RES_MIGRATING)));
+	spin_unlock(&res->spinlock);
+	return left;
+}
+
+/*
+ * The last check and migrate_done are one step under dlm->spinlock, as
+ * stock does it: a master request answered YES between them would make
+ * a peer count on a master that leaves without migrating, and recovery
+ * could hand us resources after our last pass.  From here on master
+ * requests are answered NO and we recover nothing.
+ */
+static bool o2dlm_mark_migrated(struct o2dlm_ctxt *dlm)
+{
+	bool done;
+
+	spin_lock(&dlm->spinlock);
+	done = bitmap_empty(dlm->recovery_map, O2NM_MAX_NODES) &&
+	       !__o2dlm_for_each_lockres(dlm, o2dlm_still_to_hand, NULL);
+	dlm->migrate_done = done;
+	spin_unlock(&dlm->spinlock);
+	return done;
+}
+
 /*
  * leaving: every resource we master that others use gets a new master;
- * passes repeat while some were busy serving a request (stock loops too)
+ * passes repeat until nothing is left to hand over (stock loops too)
  */
 void o2dlm_migrate_all(struct o2dlm_ctxt *dlm)
 {
-	int pass, busy;
+	int pass, busy = 0, busy_passes = 0;
 
 	for (pass = 0; pass < O2DLM_MIG_PASSES; pass++) {
 		busy = o2dlm_migrate_pass(dlm);
-		if (!busy)
+		if (!busy && o2dlm_mark_migrated(dlm))
 			return;
+		if (busy && ++busy_passes >= O2DLM_MIG_BUSY_PASSES)
+			break;
 		msleep(O2DLM_MIG_PASS_MS);
 	}
-	pr_err("o2dlm: %s: %d lock resources still busy after %d passes; leaving without migrating them\n",
-	       dlm->name, busy, O2DLM_MIG_PASSES);
+	pr_err("o2dlm: %s: lock resources still to hand over after %d passes (%d busy); leaving without migrating them\n",
+	       dlm->name, pass, busy);
 }
 
 /* ---- the new master's side ---- */

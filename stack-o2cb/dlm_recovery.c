@@ -281,6 +281,9 @@ static u8 o2dlm_next_dead(struct o2dlm_ctxt *dlm)
 	if (dlm->reco_dead >= O2NM_MAX_NODES)
 		dlm->reco_dead = O2DLM_OWNER_UNKNOWN;
 	dead = dlm->reco_dead;
+	/* leaving with nothing of ours left: the others recover it */
+	if (dlm->migrate_done)
+		dead = O2DLM_OWNER_UNKNOWN;
 	spin_unlock(&dlm->spinlock);
 	return dead;
 }

@@ -4,7 +4,10 @@
  * (message type, key); a received message runs its handler in the
  * connection's receive worker and the handler's return value goes back
  * in a status frame carrying the request's msg_num.  A sender sleeps on
- * its peer until that reply arrives or the connection dies.
+ * its peer until that reply arrives or the connection dies, unless it
+ * posts the message: then its msg_num is held by a marker nobody waits
+ * on (so no later request can be given that number and take its reply)
+ * and the reply is dropped when it comes.
  */
 #include <linux/hashtable.h>
 #include <linux/module.h>
@@ -33,6 +36,9 @@ struct o2net_status_wait {
 	u32	sys_status;
 	s32	status;
 };
+
+/* the waiter of every posted message: never written, never waited on */
+static struct o2net_status_wait o2net_posted;
 
 static u32 o2net_handler_hash(u32 msg_type, u32 key)
 {
@@ -178,12 +184,14 @@ void o2net_complete_status(struct o2net_peer *peer, u32 msg_num,
 
 	spin_lock(&peer->lock);
 	w = idr_remove(&peer->status_idr, msg_num);
-	if (w) {
+	if (w && w != &o2net_posted) {
 		w->sys_status = sys_status;
 		w->status = status;
 		w->done = true;
 	}
 	spin_unlock(&peer->lock);
+	if (w == &o2net_posted)
+		return;
 	if (w)
 		wake_up_all(&peer->wq);
 	else
@@ -199,6 +207,8 @@ void o2net_fail_all_status(struct o2net_peer *peer)
 	spin_lock(&peer->lock);
 	idr_for_each_entry(&peer->status_idr, w, id) {
 		idr_remove(&peer->status_idr, id);
+		if (w == &o2net_posted)
+			continue;
 		w->sys_status = O2NET_ERR_DIED;
 		w->done = true;
 	}
@@ -260,15 +270,16 @@ static void o2net_drop_waiter(struct o2net_peer *peer, int id)
 	spin_unlock(&peer->lock);
 }
 
+/* post: returns once the message is on its way; its reply is dropped */
 static int o2net_send_and_wait(struct o2net_conn *conn, struct o2net_msg *hdr,
 			       struct kvec *vec, size_t veclen, size_t total,
-			       int *status)
+			       int *status, bool post)
 {
 	struct o2net_peer *peer = o2net_peer(conn->peer);
 	struct o2net_status_wait w = { };
 	int id, ret;
 
-	id = o2net_add_waiter(peer, &w);
+	id = o2net_add_waiter(peer, post ? &o2net_posted : &w);
 	if (id < 0)
 		return id;
 	hdr->msg_num = cpu_to_be32(id);
@@ -277,6 +288,8 @@ static int o2net_send_and_wait(struct o2net_conn *conn, struct o2net_msg *hdr,
 		o2net_drop_waiter(peer, id);
 		return ret;
 	}
+	if (post)
+		return 0;
 	wait_event(peer->wq, READ_ONCE(w.done));
 	ret = o2net_sys_errno(w.sys_status);
 	if (!ret && status)
@@ -284,8 +297,9 @@ static int o2net_send_and_wait(struct o2net_conn *conn, struct o2net_msg *hdr,
 	return ret;
 }
 
-int o2net_send_message_vec(u32 msg_type, u32 key, struct kvec *caller_vec,
-			   size_t veclen, u8 target_node, int *status)
+static int o2net_send_vec(u32 msg_type, u32 key, struct kvec *caller_vec,
+			  size_t veclen, u8 target_node, int *status,
+			  bool post)
 {
 	struct o2net_msg hdr = { .magic = cpu_to_be16(O2NET_MSG_MAGIC) };
 	struct o2net_conn *conn;
@@ -314,13 +328,28 @@ int o2net_send_message_vec(u32 msg_type, u32 key, struct kvec *caller_vec,
 	vec[0].iov_len = sizeof(hdr);
 	memcpy(vec + 1, caller_vec, veclen * sizeof(*vec));
 	ret = o2net_send_and_wait(conn, &hdr, vec, veclen + 1,
-				  total + sizeof(hdr), status);
+				  total + sizeof(hdr), status, post);
 	o2net_conn_put(conn);
 out:
 	kfree(vec);
 	return ret;
 }
+
+int o2net_send_message_vec(u32 msg_type, u32 key, struct kvec *vec,
+			   size_t veclen, u8 target_node, int *status)
+{
+	return o2net_send_vec(msg_type, key, vec, veclen, target_node, status,
+			      false);
+}
 EXPORT_SYMBOL_GPL(o2net_send_message_vec);
+
+int o2net_post_message_vec(u32 msg_type, u32 key, struct kvec *vec,
+			   size_t veclen, u8 target_node)
+{
+	return o2net_send_vec(msg_type, key, vec, veclen, target_node, NULL,
+			      true);
+}
+EXPORT_SYMBOL_GPL(o2net_post_message_vec);
 
 int o2net_send_message(u32 msg_type, u32 key, void *data, u32 len,
 		       u8 target_node, int *status)

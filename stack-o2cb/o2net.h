@@ -47,6 +47,13 @@ int o2net_send_message(u32 msg_type, u32 key, void *data, u32 len,
 		       u8 target_node, int *status);
 int o2net_send_message_vec(u32 msg_type, u32 key, struct kvec *vec,
 			   size_t veclen, u8 target_node, int *status);
+/*
+ * Sent without waiting for the handler's status (dropped when it comes):
+ * 0 once the message is handed to the connection, or a transport error.
+ * Messages to one node still arrive and run in the order sent.
+ */
+int o2net_post_message_vec(u32 msg_type, u32 key, struct kvec *vec,
+			   size_t veclen, u8 target_node);
 
 /* nodes with a connection past the handshake */
 void o2net_fill_node_map(unsigned long *map, unsigned int bytes);
