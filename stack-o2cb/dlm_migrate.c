@@ -133,6 +133,15 @@ static void o2dlm_end_migration(struct o2dlm_ctxt *dlm,
 	wake_up(&res->wq);
 }
 
+/* the target will not take it now: it stays ours, for a later pass */
+static void o2dlm_defer_migration(struct o2dlm_lockres *res)
+{
+	spin_lock(&res->spinlock);
+	res->state &= ~O2DLM_RES_MIGRATING;
+	spin_unlock(&res->spinlock);
+	wake_up(&res->wq);
+}
+
 /* false: busy serving a request, try again later */
 static bool o2dlm_migrate_one(struct o2dlm_ctxt *dlm,
 			      struct o2dlm_lockres *res)
@@ -146,6 +155,17 @@ static bool o2dlm_migrate_one(struct o2dlm_ctxt *dlm,
 	/* grants and blocking notices already decided go out first */
 	o2dlm_flush_asts(dlm);
 	ret = o2dlm_send_mig_locks(dlm, res, target);
+	if (ret == -EINVAL) {
+		/*
+		 * a stock target says so while it drops its reference (its
+		 * DEREF is on the way; run 20261127-040611): once that is
+		 * in, the resource needs no new master
+		 */
+		pr_info("o2dlm: %s: node %u is letting go of %.*s; migrating it later\n",
+			dlm->name, target, res->namelen, res->name);
+		o2dlm_defer_migration(res);
+		return false;
+	}
 	if (ret) {
 		pr_err("o2dlm: %s: node %u refused the locks of %.*s: %d\n",
 		       dlm->name, target, res->namelen, res->name, ret);
