@@ -23,6 +23,15 @@ mkdir -p "$R"
 . /usr/local/bin/o2lib.sh
 # a trylock's answer is in FILE (a loaded TCG node may take seconds)
 answered() { waitfor test -s "$1" || { say "no answer in $1 after 60 s"; exit 1; }; }
+# on failure, this node's view of the domain (stock's and ours' debugfs
+# files) for the diagnosis: a stock trylock once hung here (run
+# 20261127-035834) and nothing said why
+dump_domain() {
+	for f in /sys/kernel/debug/o2dlm/o2dlmtest/*; do
+		[ -f "$f" ] && echo "== $f" && cat "$f"
+	done > "$R/debugfs.$NODE" 2>&1
+}
+trap '[ $? -eq 0 ] || dump_domain' EXIT
 
 if [ "$NODE" = 0 ]; then
 	# stock mkfs asks before overwriting a volume even with -F
