@@ -105,8 +105,10 @@ if [ "$NODE" = 1 ]; then
 	for v in a b; do
 		d=$A
 		[ $v = a ] || d=$B
-		stock-mkfs.ocfs2 -q -F -M local -b 4K -C 4K -J size=24M \
-			-L reuse$v $d < /dev/null
+		# stock mkfs asks before overwriting a volume even with -F (an
+		# earlier scenario of a set may have left one on this disk)
+		echo y | stock-mkfs.ocfs2 -q -F -M local -b 4K -C 4K \
+			-J size=24M -L reuse$v $d
 		mkdir -p /mnt/$v
 		mount -t ocfs2 $d /mnt/$v
 		mkdir /mnt/$v/keep
