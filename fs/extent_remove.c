@@ -11,14 +11,14 @@
 
 /*
  * Punches that empty an inner leaf take it out of the tree (and keep the
- * leftmost interior records at cluster 0, as stock does).  Off until
- * fs/15's inner-leaf punches pass in the lab on both kernels: such a
- * punch is refused (-EOPNOTSUPP) before anything changes, as before.
+ * leftmost interior records at cluster 0, as stock does).  On since
+ * fs/15's inner-leaf punches passed in the lab on both kernels; 0 refuses
+ * such a punch (-EOPNOTSUPP) before anything changes.
  */
-static bool inner_leaf_punch;
+static bool inner_leaf_punch = true;
 module_param(inner_leaf_punch, bool, 0644);
 MODULE_PARM_DESC(inner_leaf_punch,
-		 "punches may empty inner extent leaves (default off: refused)");
+		 "punches may empty inner extent leaves (default on; 0: refused)");
 
 bool ocfs2_inner_leaf_punch(void)
 {

@@ -100,14 +100,14 @@ root_of() {
 }
 
 # Punches that empty whole leaves of a three-leaf tree (ours'
-# ocfs2.inner_leaf_punch, off by default, turned on): 576 alternate
+# ocfs2.inner_leaf_punch, on by default; checked): 576 alternate
 # punches leave 576 records (leaves of 252, 252, 72: appended records
 # fill leaves); a punch over the middle leaf's range empties that inner
 # leaf, one from 0 the leftmost; new data goes back into both holes.
 inner_leaves() {
 	p=/sys/module/ocfs2/parameters/inner_leaf_punch
 	[ -w $p ] || fail "no $p (module too old?)"
-	echo 1 > $p
+	[ "$(cat $p)" = Y ] || fail "inner_leaf_punch is not on by default"
 	dd if=/dev/urandom of=$mnt/i bs=1M count=36 2>/dev/null
 	cp $mnt/i $ref/i
 	i=0
