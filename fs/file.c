@@ -68,12 +68,31 @@ static ssize_t ocfs2_file_splice_read(struct file *in, loff_t *ppos,
 	return done;
 }
 
+/*
+ * The rw lock level of a write.  With coherency=buffered (stock's
+ * option) an O_DIRECT write that does not append takes it shared, so
+ * direct writers on several nodes do not queue for it; the meta lock at
+ * EX, held for the whole write, still orders the writes themselves.
+ */
+static int write_rw_level(struct kiocb *iocb, size_t count)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+
+	if (!OCFS2_SB(inode->i_sb)->opts.coherency_buffered ||
+	    !(iocb->ki_flags & IOCB_DIRECT) ||
+	    (iocb->ki_flags & IOCB_APPEND) ||
+	    iocb->ki_pos + count >= i_size_read(inode))
+		return OCFS2_LOCK_EX;
+	return OCFS2_LOCK_PR;
+}
+
 /* O_DIRECT writes go direct where direct.c can, buffered otherwise. */
 static ssize_t ocfs2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	struct buffer_head *ibh;
+	int rw_level;
 	ssize_t ret;
 
 	if (sb_rdonly(inode->i_sb) || !OCFS2_SB(inode->i_sb)->journal)
@@ -81,7 +100,8 @@ static ssize_t ocfs2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (ocfs2_inode_is_refcounted(inode))
 		return -EOPNOTSUPP;
 	inode_lock(inode);
-	ret = ocfs2_lock(&oi->rw_lock, OCFS2_LOCK_EX, 0);
+	rw_level = write_rw_level(iocb, iov_iter_count(from));
+	ret = ocfs2_lock(&oi->rw_lock, rw_level, 0);
 	if (ret)
 		goto out;
 	ret = ocfs2_inode_lock(inode, &ibh, 1);
@@ -90,7 +110,7 @@ static ssize_t ocfs2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		brelse(ibh);
 		ocfs2_inode_unlock(inode, 1);
 	}
-	ocfs2_unlock(&oi->rw_lock, OCFS2_LOCK_EX);
+	ocfs2_unlock(&oi->rw_lock, rw_level);
 out:
 	inode_unlock(inode);
 	if (ret > 0)

@@ -47,15 +47,25 @@ enum ocfs2_acl_opt {
 /* localalloc= not given: stock's default window size */
 #define OCFS2_LOCALALLOC_UNSET	UINT_MAX
 
+/* heartbeat= values given at mount, a bit each (stock wants exactly one) */
+enum ocfs2_hb_opt {
+	OCFS2_HB_OPT_NONE	= 1 << 0,
+	OCFS2_HB_OPT_LOCAL	= 1 << 1,
+	OCFS2_HB_OPT_GLOBAL	= 1 << 2,
+};
+
 struct ocfs2_mount_opts {
 	unsigned int	errors;		/* enum ocfs2_errors_policy */
 	unsigned int	data_mode;	/* enum ocfs2_data_mode */
 	unsigned int	commit_secs;
 	unsigned int	atime_quantum;
 	unsigned int	localalloc_mb;
-	int		preferred_slot;
+	int		preferred_slot;	/* -1: none (0 is none too, as stock) */
+	u8		heartbeat;	/* enum ocfs2_hb_opt bits */
 	bool		barrier;
 	bool		localflocks;
+	bool		intr;		/* asked for; lock waits stay uninterruptible */
+	bool		coherency_buffered;
 	u8		acl;		/* enum ocfs2_acl_opt */
 	bool		nouser_xattr;
 	char		cluster_stack[OCFS2_STACK_LABEL_LEN + 1];
@@ -84,6 +94,7 @@ struct ocfs2_sb_info {
 	char			label[OCFS2_MAX_VOL_LABEL_LEN + 1];
 	char			cluster_stack[OCFS2_STACK_LABEL_LEN + 1];
 	char			cluster_name[OCFS2_CLUSTER_NAME_LEN + 1];
+	bool			global_hb;	/* o2cb volume, global heartbeat */
 	struct inode		*slot_journal;	/* cluster: held EX */
 	/* slot_recover.c: dead nodes' slots */
 	struct work_struct	recovery_work;	/* the scan: replays */
@@ -311,6 +322,9 @@ extern const struct fs_parameter_spec ocfs2_param_specs[];
 int ocfs2_parse_param(struct fs_context *fc, struct fs_parameter *param);
 void ocfs2_default_opts(struct ocfs2_mount_opts *opts);
 int ocfs2_apply_acl_opt(struct super_block *sb, struct ocfs2_mount_opts *opts);
+int ocfs2_check_heartbeat_opt(struct super_block *sb);
+int ocfs2_check_remount_opts(struct super_block *sb,
+			     const struct ocfs2_mount_opts *opts);
 int ocfs2_show_options(struct seq_file *seq, struct dentry *root);
 
 /* inode.c */

@@ -4,10 +4,16 @@
  * Unknown options are refused by the VFS with their name.  Options that
  * only matter to a cluster mount are accepted and ignored on local-mount
  * volumes, as the stock module does, so existing fstab lines keep working.
- * acl/noacl and user_xattr/nouser_xattr act as stock's.
+ * acl/noacl and user_xattr/nouser_xattr act as stock's.  heartbeat= is
+ * checked against the volume as stock checks it (one mode; the o2cb
+ * volume's mode; started for a writable o2cb cluster mount), and the
+ * cluster options are shown in /proc/mounts where and as stock shows
+ * them.  Cluster lock waits are never interruptible here, so "intr" is
+ * accepted and "nointr" is what is shown (stock's default too).
  */
 #include <linux/fs_context.h>
 #include <linux/fs_parser.h>
+#include <linux/blkdev.h>
 #include <linux/seq_file.h>
 #include "ocfs2.h"
 
@@ -34,7 +40,10 @@ static const struct constant_table data_table[] = {
 };
 
 static const struct constant_table heartbeat_table[] = {
-	{ "none", 0 }, { "local", 1 }, { "global", 2 }, {}
+	{ "none",	OCFS2_HB_OPT_NONE },
+	{ "local",	OCFS2_HB_OPT_LOCAL },
+	{ "global",	OCFS2_HB_OPT_GLOBAL },
+	{}
 };
 
 static const struct constant_table coherency_table[] = {
@@ -107,7 +116,20 @@ int ocfs2_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		opts->atime_quantum = result.uint_32;
 		break;
 	case Opt_preferred_slot:
-		opts->preferred_slot = result.int_32;
+		/* as stock: 0 (and below) asks for no slot in particular */
+		opts->preferred_slot = result.int_32 > 0 ? result.int_32 : -1;
+		break;
+	case Opt_heartbeat:
+		opts->heartbeat |= result.uint_32;
+		break;
+	case Opt_intr:
+		opts->intr = true;
+		break;
+	case Opt_nointr:
+		opts->intr = false;
+		break;
+	case Opt_coherency:
+		opts->coherency_buffered = result.uint_32 == 1;
 		break;
 	case Opt_commit:
 		opts->commit_secs = result.uint_32 ? result.uint_32 :
@@ -139,7 +161,7 @@ int ocfs2_parse_param(struct fs_context *fc, struct fs_parameter *param)
 			sizeof(opts->cluster_stack));
 		break;
 	default:
-		/* cluster-only or not yet meaningful: accepted, ignored */
+		/* not yet meaningful: accepted, ignored */
 		break;
 	}
 	return 0;
@@ -168,10 +190,102 @@ int ocfs2_apply_acl_opt(struct super_block *sb, struct ocfs2_mount_opts *opts)
 	return 0;
 }
 
+static bool user_stack(struct ocfs2_sb_info *osb)
+{
+	return osb->cluster_stack[0] && strcmp(osb->cluster_stack, "o2cb");
+}
+
+/* heartbeat=local or global: an o2cb cluster volume in that mode */
+static int check_beating(struct super_block *sb, u8 hb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	bool global = hb & OCFS2_HB_OPT_GLOBAL;
+
+	if (!ocfs2_is_cluster_mount(osb)) {
+		ocfs2_err(sb, "cannot mount: heartbeat=%s on a local-mount volume (it has no heartbeat; mount it without the option)",
+			  global ? "global" : "local");
+		return -EINVAL;
+	}
+	if (user_stack(osb)) {
+		ocfs2_err(sb, "cannot mount: heartbeat=%s is an o2cb option but the volume uses the \"%s\" stack (mount.ocfs2 passes cluster_stack= and no heartbeat)",
+			  global ? "global" : "local", osb->cluster_stack);
+		return -EINVAL;
+	}
+	if (global != osb->global_hb) {
+		ocfs2_err(sb, "cannot mount: mismatching o2cb heartbeat modes: heartbeat=%s given, the volume uses %s heartbeat (tunefs.ocfs2 --update-cluster-stack sets the volume's from the running cluster)",
+			  global ? "global" : "local",
+			  osb->global_hb ? "global" : "local");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * At mount, once the superblock is read: heartbeat= against the volume,
+ * as stock checks it.  One mode only; local/global only where o2cb
+ * heartbeats the volume in that mode; and an o2cb cluster volume is
+ * mounted only with heartbeat started (mount.ocfs2 starts the local
+ * region and says which mode), unless the device itself is read-only.
+ */
+int ocfs2_check_heartbeat_opt(struct super_block *sb)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	u8 hb = osb->opts.heartbeat;
+
+	if (hweight8(hb) > 1) {
+		ocfs2_err(sb, "cannot mount: more than one heartbeat mode given; give one of heartbeat=local, heartbeat=global or heartbeat=none");
+		return -EINVAL;
+	}
+	if (osb->opts.intr && ocfs2_is_cluster_mount(osb))
+		ocfs2_info(sb, "intr: cluster lock waits of this module cannot be interrupted; mounted as nointr");
+	if (hb & (OCFS2_HB_OPT_LOCAL | OCFS2_HB_OPT_GLOBAL))
+		return check_beating(sb, hb);
+	if (ocfs2_is_cluster_mount(osb) && !user_stack(osb) &&
+	    !bdev_read_only(sb->s_bdev)) {
+		ocfs2_err(sb, "cannot mount: heartbeat has to be started to mount an o2cb cluster volume (mount it through mount.ocfs2, which starts it; or pass heartbeat=%s with the region beating)",
+			  osb->global_hb ? "global" : "local");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* At remount: the heartbeat mode stays (stock refuses a change too). */
+int ocfs2_check_remount_opts(struct super_block *sb,
+			     const struct ocfs2_mount_opts *opts)
+{
+	u8 was = OCFS2_SB(sb)->opts.heartbeat;
+
+	/* none given at mount is none (mount.ocfs2 passes it on remount) */
+	if (!was)
+		was = OCFS2_HB_OPT_NONE;
+	if (!opts->heartbeat || opts->heartbeat == was)
+		return 0;
+	ocfs2_err(sb, "cannot change the heartbeat mode on remount");
+	return -EINVAL;
+}
+
+/* What stock shows of heartbeat= (_netdev: mount waits for the network) */
+static void show_heartbeat(struct seq_file *seq, u8 hb)
+{
+	if (hb & OCFS2_HB_OPT_LOCAL)
+		seq_puts(seq, ",_netdev,heartbeat=local");
+	else if (hb & OCFS2_HB_OPT_GLOBAL)
+		seq_puts(seq, ",_netdev,heartbeat=global");
+	else
+		seq_puts(seq, ",heartbeat=none");
+}
+
+/*
+ * Stock's order; the local options as before (shown when not the
+ * default).  Stock prints "localflocks," with a stray comma: not copied.
+ */
 int ocfs2_show_options(struct seq_file *seq, struct dentry *root)
 {
-	struct ocfs2_mount_opts *opts = &OCFS2_SB(root->d_sb)->opts;
+	struct ocfs2_sb_info *osb = OCFS2_SB(root->d_sb);
+	struct ocfs2_mount_opts *opts = &osb->opts;
 
+	show_heartbeat(seq, opts->heartbeat);
+	seq_puts(seq, ",nointr");	/* what lock waits are, intr or not */
 	if (!opts->barrier)
 		seq_puts(seq, ",barrier=0");
 	if (opts->errors != OCFS2_ERRORS_RO)
@@ -180,14 +294,20 @@ int ocfs2_show_options(struct seq_file *seq, struct dentry *root)
 			   "continue");
 	if (opts->data_mode == OCFS2_DATA_WRITEBACK)
 		seq_puts(seq, ",data=writeback");
-	if (opts->commit_secs != OCFS2_DEFAULT_COMMIT_SECS)
-		seq_printf(seq, ",commit=%u", opts->commit_secs);
+	if (opts->preferred_slot >= 0)
+		seq_printf(seq, ",preferred_slot=%d", opts->preferred_slot);
 	if (opts->atime_quantum != OCFS2_DEFAULT_ATIME_QUANTUM)
 		seq_printf(seq, ",atime_quantum=%u", opts->atime_quantum);
+	if (opts->commit_secs != OCFS2_DEFAULT_COMMIT_SECS)
+		seq_printf(seq, ",commit=%u", opts->commit_secs);
 	if (opts->localalloc_mb != OCFS2_LOCALALLOC_UNSET)
 		seq_printf(seq, ",localalloc=%u", opts->localalloc_mb);
 	if (opts->localflocks)
 		seq_puts(seq, ",localflocks");
+	if (osb->cluster_stack[0])
+		seq_show_option(seq, "cluster_stack", osb->cluster_stack);
+	seq_puts(seq, opts->coherency_buffered ? ",coherency=buffered" :
+		 ",coherency=full");
 	seq_puts(seq, opts->nouser_xattr ? ",nouser_xattr" : ",user_xattr");
 	seq_puts(seq, opts->acl == OCFS2_ACL_ON ? ",acl" : ",noacl");
 	return 0;

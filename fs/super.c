@@ -123,6 +123,21 @@ bad:
 	return -EFSCORRUPTED;
 }
 
+/*
+ * An o2cb volume made for global heartbeat (stock's stack flag, valid
+ * with the cluster info): mount must then say heartbeat=global.
+ */
+static bool volume_global_hb(struct ocfs2_sb_info *osb,
+			     const struct ocfs2_super_block *s)
+{
+	if (!ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_USERSPACE_STACK |
+				OCFS2_FEATURE_INCOMPAT_CLUSTERINFO) ||
+	    strcmp(osb->cluster_stack, "o2cb"))
+		return false;
+	return s->s_cluster_info.ci_stackflags &
+	       OCFS2_CLUSTER_O2CB_GLOBAL_HEARTBEAT;
+}
+
 static void copy_super_fields(struct ocfs2_sb_info *osb,
 			      const struct ocfs2_dinode *di)
 {
@@ -149,6 +164,7 @@ static void copy_super_fields(struct ocfs2_sb_info *osb,
 	memcpy(osb->label, s->s_label, OCFS2_MAX_VOL_LABEL_LEN);
 	osb->label[OCFS2_MAX_VOL_LABEL_LEN] = '\0';
 	ocfs2_cluster_read_info(osb, s);
+	osb->global_hb = volume_global_hb(osb, s);
 }
 
 static int load_super(struct super_block *sb, bool silent)
@@ -354,6 +370,9 @@ static int ocfs2_fill_super(struct super_block *sb, struct fs_context *fc)
 	ret = ocfs2_apply_acl_opt(sb, &osb->opts);
 	if (ret)
 		return ret;
+	ret = ocfs2_check_heartbeat_opt(sb);
+	if (ret)
+		return ret;
 	ret = ocfs2_check_features(sb, sb_rdonly(sb));
 	if (ret)
 		return ret;
@@ -556,7 +575,10 @@ static int remount_rw(struct super_block *sb)
 	return ret;
 }
 
-/* Of the other options, acl/noacl and user_xattr change at remount too. */
+/*
+ * Of the other options, acl/noacl and user_xattr change at remount too;
+ * the heartbeat mode may not (the others are kept as mounted, as stock).
+ */
 static int ocfs2_reconfigure(struct fs_context *fc)
 {
 	struct super_block *sb = fc->root->d_sb;
@@ -564,6 +586,9 @@ static int ocfs2_reconfigure(struct fs_context *fc)
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 	int ret;
 
+	ret = ocfs2_check_remount_opts(sb, opts);
+	if (ret)
+		return ret;
 	ret = ocfs2_apply_acl_opt(sb, opts);
 	if (ret)
 		return ret;

@@ -1,0 +1,186 @@
+#!/bin/sh
+# The cluster mount options on a pcmk volume, every node (any mix of
+# stacks: a stock node does the same steps, so stock's behaviour is the
+# reference and the cluster options each node shows are compared):
+#  a. preferred_slot=N (node n asks for slot 3-n): each node gets it, and
+#     /proc/mounts shows heartbeat=none, nointr, preferred_slot=N,
+#     cluster_stack=pcmk, coherency=full, as stock shows them; the set of
+#     cluster options shown is the same on every node.
+#  b. flock and fcntl locks: node 0 holds both on a file; without
+#     localflocks node 1 is refused both (cluster-wide), with localflocks
+#     (every node) node 1 gets both (node-local), as stock.
+#  c. coherency=buffered: after a fresh mount every node writes its own
+#     range of one file with O_DIRECT at once; its rw lock ('W') is then
+#     held at PR (3) on every node (stock's rule); with coherency=full
+#     the nodes write in turn and each holds it at EX (5) right after its
+#     write; every node reads every range back.
+#  d. heartbeat= refused as stock: heartbeat=local on this user-stack
+#     volume, two heartbeat modes at once, heartbeat=local on a
+#     local-mount volume, a heartbeat change at remount; heartbeat=none
+#     on the local volume mounts.
+# Then a clean unmount and stock fsck -fn.
+# Run: tests/lab/run --cluster user --stack ours,stock --nodes 2 --disk 1G
+#      --timeout 400 THIS
+set -e
+lab-cluster-mounts
+R=$LAB_RESULTS
+dev=/dev/vda
+M=/mnt/ocfs2
+F=$M/dio
+say() { echo "node$NODE ($LAB_STACK): $*"; }
+fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
+mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
+fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
+dbg=$(command -v stock-debugfs.ocfs2 || command -v debugfs.ocfs2)
+grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
+grep -q ' debugfs ' /proc/mounts || mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
+shown() { grep " $M " /proc/mounts | cut -d' ' -f4; }
+# the cluster options of the mount, one a line, sorted, slot number out
+cluster_opts() {
+	shown | tr ',' '\n' | grep -E '^(_netdev|heartbeat=|nointr|intr|preferred_slot=|localflocks|cluster_stack=|coherency=)' |
+		sed 's/^preferred_slot=.*/preferred_slot=N/' | sort
+}
+# rw_level FILE: the level this node holds FILE's rw lock at (locking_state)
+rw_level() {
+	lk=$(printf 'W000000%016x' "$(stat -c %i "$1")")
+	cat /sys/kernel/debug/ocfs2/*/locking_state 2>/dev/null |
+		awk -F'\t' -v lk="$lk" 'index($2, lk) == 1 { print $3; exit }'
+}
+
+if [ "$NODE" = 0 ]; then
+	echo y | $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+fi
+lab-barrier op-formatted
+mkdir -p $M
+
+# a. preferred_slot and what is shown
+want=$((3 - NODE))
+mount -t ocfs2 -o preferred_slot=$want $dev $M || fail "mount preferred_slot=$want"
+lab-barrier op-a-mounted
+$dbg -R slotmap $dev 2>/dev/null > /tmp/op-slots || true
+if [ "$LAB_STACK" = ours ]; then
+	dmesg | grep "mounted read-write (cluster" | tail -1 | grep -q "slot $want)" ||
+		fail "not in slot $want: $(dmesg | grep 'mounted read-write' | tail -1)"
+else
+	dmesg | grep -i "slot" | tail -1
+fi
+say "a. slot map: $(tr -s ' \t\n' ' ' < /tmp/op-slots)"
+say "a. /proc/mounts: $(shown)"
+s=$(shown)
+for o in heartbeat=none nointr preferred_slot=$want cluster_stack=pcmk coherency=full; do
+	echo ",$s," | grep -q ",$o," || fail "$o not shown: $s"
+done
+cluster_opts > "$R/op-opts.$NODE"
+lab-barrier op-a-shown
+for n in $(seq 0 $((NODES - 1))); do
+	cmp -s "$R/op-opts.$n" "$R/op-opts.$NODE" ||
+		fail "cluster options shown differ: node$n $(tr '\n' ' ' < "$R/op-opts.$n"), here $(tr '\n' ' ' < "$R/op-opts.$NODE")"
+done
+say "a. every node shows the same cluster options: $(tr '\n' ' ' < "$R/op-opts.$NODE")"
+
+# b. flock and fcntl locks, cluster-wide then node-local
+lockstep() {
+	if [ "$NODE" = 0 ]; then
+		rm -f "$R/op-held.$1" "$R/op-go.$1"
+		lab-plock $M/lockf w:0:10 fx touch:"$R/op-held.$1" wait:"$R/op-go.$1" > /tmp/op-hold &
+		while [ ! -e "$R/op-held.$1" ]; do sleep 1; done
+	fi
+	lab-barrier op-b-held.$1
+	if [ "$NODE" = 1 ]; then
+		p=granted
+		f=granted
+		lab-plock $M/lockf tw:0:10 > /tmp/op-p 2>&1 || p=busy
+		lab-plock $M/lockf tfx > /tmp/op-f 2>&1 || f=busy
+		say "b. $1: fcntl lock $p ($(cat /tmp/op-p)), flock $f ($(cat /tmp/op-f))"
+		[ "$p" = "$2" ] && [ "$f" = "$2" ] || fail "b. $1: want $2"
+	fi
+	lab-barrier op-b-tried.$1
+	if [ "$NODE" = 0 ]; then
+		touch "$R/op-go.$1"
+		wait
+	fi
+}
+[ "$NODE" = 0 ] && : > $M/lockf
+lab-barrier op-b-made
+lockstep cluster busy
+umount $M || fail "umount a"
+lab-barrier op-b-unmounted
+mount -t ocfs2 -o localflocks $dev $M || fail "mount localflocks"
+echo ",$(shown)," | grep -q ",localflocks," || fail "localflocks not shown: $(shown)"
+lab-barrier op-b-local
+lockstep localflocks granted
+umount $M || fail "umount b"
+lab-barrier op-b-done
+
+# c. coherency=buffered: O_DIRECT writes take the rw lock at PR
+K=65536
+# dio_write MODE SALT LEVEL: this node's range, then its rw lock's level
+dio_write() {
+	lab-mmapio dwrite $F $((NODE * K)) $K $((0x41 + NODE + $2)) ||
+		fail "O_DIRECT write ($1)"
+	lvl=$(rw_level $F)
+	say "c. coherency=$1: O_DIRECT write done, rw lock held at level '$lvl'"
+	[ "$lvl" = "$3" ] || fail "c. coherency=$1: rw lock at '$lvl', want $3"
+}
+dio_round() {
+	mount -t ocfs2 -o coherency=$1 $dev $M || fail "mount coherency=$1"
+	echo ",$(shown)," | grep -q ",coherency=$1," || fail "coherency=$1 not shown: $(shown)"
+	lab-barrier op-c-$1-mounted
+	if [ "$1" = buffered ]; then
+		dio_write "$@"
+	else	# one writer at a time: the next one's EX takes it away
+		for w in $(seq 0 $((NODES - 1))); do
+			[ "$w" != "$NODE" ] || dio_write "$@"
+			lab-barrier op-c-$1-w$w
+		done
+	fi
+	lab-barrier op-c-$1-written
+	for n in $(seq 0 $((NODES - 1))); do
+		lab-mmapio bcheck $F $((n * K)) $K $((0x41 + n + $2)) > /dev/null ||
+			fail "c. coherency=$1: node$n's range"
+		lab-mmapio dcheck $F $((n * K)) $K $((0x41 + n + $2)) > /dev/null ||
+			fail "c. coherency=$1: node$n's range (O_DIRECT)"
+	done
+	lab-barrier op-c-$1-checked
+	umount $M || fail "umount c $1"
+	lab-barrier op-c-$1-unmounted
+}
+if [ "$NODE" = 0 ]; then
+	mount -t ocfs2 $dev $M || fail "mount c"
+	dd if=/dev/zero of=$F bs=64k count=$((NODES + 1)) 2>/dev/null
+	umount $M
+fi
+lab-barrier op-c-made
+dio_round buffered 0 3
+dio_round full 8 5
+
+# d. heartbeat= refused as stock
+kmount() { mount -i -t ocfs2 -o "$1" "$2" $M 2> /tmp/op-err; }
+refused() {
+	if kmount "$1" "$2"; then
+		umount $M
+		fail "d. $3: mounted with $1"
+	fi
+	say "d. $3: refused: $(dmesg | grep -i 'ocfs2\|heartbeat' | tail -1)"
+}
+refused heartbeat=local,cluster_stack=pcmk $dev "heartbeat=local on a pcmk volume"
+refused heartbeat=none,heartbeat=local,cluster_stack=pcmk $dev "two heartbeat modes"
+truncate -s 256M /tmp/op-local.img
+echo y | $mkfs -q -F -M local /tmp/op-local.img > /dev/null 2>&1 || fail "mkfs local"
+ldev=$(losetup -f --show /tmp/op-local.img)
+refused heartbeat=local $ldev "heartbeat=local on a local-mount volume"
+kmount heartbeat=none $ldev || fail "d. heartbeat=none on the local volume: $(cat /tmp/op-err)"
+echo ",$(shown)," | grep -q ",heartbeat=none," || fail "heartbeat=none not shown: $(shown)"
+if mount -i -o remount,heartbeat=local $M 2> /tmp/op-err; then
+	fail "d. remount changed the heartbeat mode: $(shown)"
+fi
+say "d. remount heartbeat=none -> local: refused: $(dmesg | tail -1)"
+mount -i -o remount,heartbeat=none $M || fail "d. remount with the same mode: $(cat /tmp/op-err)"
+umount $M
+losetup -d $ldev
+lab-barrier op-d-done
+if [ "$NODE" = 0 ]; then
+	$fsck -fn $dev || fail "fsck"
+fi
+say "all checks passed"
+exit 0
