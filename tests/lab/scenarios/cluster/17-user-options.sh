@@ -1,26 +1,29 @@
 #!/bin/sh
-# The cluster mount options on a pcmk volume, every node (any mix of
+# The cluster mount options on one cluster volume (pcmk in a --cluster
+# user run, else o2cb with local heartbeat), every node (any mix of
 # stacks: a stock node does the same steps, so stock's behaviour is the
 # reference and the cluster options each node shows are compared):
-#  a. preferred_slot=N (node n asks for slot 3-n): each node gets it, and
-#     /proc/mounts shows heartbeat=none, nointr, preferred_slot=N,
-#     cluster_stack=pcmk, coherency=full, as stock shows them; the set of
-#     cluster options shown is the same on every node.
+#  a. preferred_slot=N (node n asks for slot 7-n): each node gets it, and
+#     /proc/mounts shows heartbeat=none (o2cb: _netdev,heartbeat=local),
+#     nointr, preferred_slot=N, cluster_stack=pcmk|o2cb, coherency=full,
+#     as stock shows them; the set of cluster options shown is the same
+#     on every node.
 #  b. flock and fcntl locks: node 0 holds both on a file; without
-#     localflocks node 1 is refused both (cluster-wide), with localflocks
+#     localflocks node 1 is refused both (cluster-wide; on o2cb, which
+#     has no cluster fcntl locks, only the flock), with localflocks
 #     (every node) node 1 gets both (node-local), as stock.
 #  c. coherency=buffered: after a fresh mount every node writes its own
 #     range of one file with O_DIRECT at once; its rw lock ('W') is then
 #     held at PR (3) on every node (stock's rule); with coherency=full
 #     the nodes write in turn and each holds it at EX (5) right after its
 #     write; every node reads every range back.
-#  d. heartbeat= refused as stock: heartbeat=local on this user-stack
-#     volume, two heartbeat modes at once, heartbeat=local on a
+#  d. heartbeat= refused as stock: heartbeat=local on a user-stack volume
+#     (user runs), two heartbeat modes at once, heartbeat=local on a
 #     local-mount volume, a heartbeat change at remount; heartbeat=none
-#     on the local volume mounts.
+#     on the local volume mounts.  (o2cb modes: cluster/18.)
 # Then a clean unmount and stock fsck -fn.
 # Run: tests/lab/run --cluster user --stack ours,stock --nodes 2 --disk 1G
-#      --timeout 400 THIS
+#      --timeout 400 THIS      (or o2cb: without --cluster user)
 set -e
 lab-cluster-mounts
 R=$LAB_RESULTS
@@ -32,7 +35,17 @@ fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
 mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
 fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
 dbg=$(command -v stock-debugfs.ocfs2 || command -v debugfs.ocfs2)
-grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
+if grep -q '^user pcmk' /run/lab-stack; then
+	cs=pcmk
+	hbshown=heartbeat=none
+	plocks=busy	# fs/dlm's cluster-wide fcntl locks
+elif grep -q '^o2cb lab' /run/lab-stack; then
+	cs=o2cb
+	hbshown=_netdev,heartbeat=local
+	plocks=granted	# o2cb: fcntl locks are node-local, stock's too
+else
+	fail "no cluster online"
+fi
 grep -q ' debugfs ' /proc/mounts || mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 shown() { grep " $M " /proc/mounts | cut -d' ' -f4; }
 # the cluster options of the mount, one a line, sorted, slot number out
@@ -48,13 +61,13 @@ rw_level() {
 }
 
 if [ "$NODE" = 0 ]; then
-	echo y | $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+	echo y | $mkfs -q -F -N 8 --cluster-stack=$cs --cluster-name=lab $dev
 fi
 lab-barrier op-formatted
 mkdir -p $M
 
 # a. preferred_slot and what is shown
-want=$((3 - NODE))
+want=$((7 - NODE))
 mount -t ocfs2 -o preferred_slot=$want $dev $M || fail "mount preferred_slot=$want"
 lab-barrier op-a-mounted
 $dbg -R slotmap $dev 2>/dev/null > /tmp/op-slots || true
@@ -67,7 +80,7 @@ fi
 say "a. slot map: $(tr -s ' \t\n' ' ' < /tmp/op-slots)"
 say "a. /proc/mounts: $(shown)"
 s=$(shown)
-for o in heartbeat=none nointr preferred_slot=$want cluster_stack=pcmk coherency=full; do
+for o in $hbshown nointr preferred_slot=$want cluster_stack=$cs coherency=full; do
 	echo ",$s," | grep -q ",$o," || fail "$o not shown: $s"
 done
 cluster_opts > "$R/op-opts.$NODE"
@@ -92,7 +105,7 @@ lockstep() {
 		lab-plock $M/lockf tw:0:10 > /tmp/op-p 2>&1 || p=busy
 		lab-plock $M/lockf tfx > /tmp/op-f 2>&1 || f=busy
 		say "b. $1: fcntl lock $p ($(cat /tmp/op-p)), flock $f ($(cat /tmp/op-f))"
-		[ "$p" = "$2" ] && [ "$f" = "$2" ] || fail "b. $1: want $2"
+		[ "$p" = "$2" ] && [ "$f" = "$3" ] || fail "b. $1: want fcntl $2, flock $3"
 	fi
 	lab-barrier op-b-tried.$1
 	if [ "$NODE" = 0 ]; then
@@ -102,13 +115,13 @@ lockstep() {
 }
 [ "$NODE" = 0 ] && : > $M/lockf
 lab-barrier op-b-made
-lockstep cluster busy
+lockstep cluster $plocks busy
 umount $M || fail "umount a"
 lab-barrier op-b-unmounted
 mount -t ocfs2 -o localflocks $dev $M || fail "mount localflocks"
 echo ",$(shown)," | grep -q ",localflocks," || fail "localflocks not shown: $(shown)"
 lab-barrier op-b-local
-lockstep localflocks granted
+lockstep localflocks granted granted
 umount $M || fail "umount b"
 lab-barrier op-b-done
 
@@ -163,8 +176,12 @@ refused() {
 	fi
 	say "d. $3: refused: $(dmesg | grep -i 'ocfs2\|heartbeat' | tail -1)"
 }
-refused heartbeat=local,cluster_stack=pcmk $dev "heartbeat=local on a pcmk volume"
-refused heartbeat=none,heartbeat=local,cluster_stack=pcmk $dev "two heartbeat modes"
+if [ $cs = pcmk ]; then
+	refused heartbeat=local,cluster_stack=pcmk $dev "heartbeat=local on a pcmk volume"
+	refused heartbeat=none,heartbeat=local,cluster_stack=pcmk $dev "two heartbeat modes"
+else
+	refused heartbeat=none,heartbeat=local $dev "two heartbeat modes"
+fi
 truncate -s 256M /tmp/op-local.img
 echo y | $mkfs -q -F -M local /tmp/op-local.img > /dev/null 2>&1 || fail "mkfs local"
 ldev=$(losetup -f --show /tmp/op-local.img)
