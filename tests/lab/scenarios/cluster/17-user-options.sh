@@ -110,7 +110,7 @@ lockstep() {
 	lab-barrier op-b-tried.$1
 	if [ "$NODE" = 0 ]; then
 		touch "$R/op-go.$1"
-		wait
+		wait || fail "b. $1: the holder: $(cat /tmp/op-hold)"
 	fi
 }
 [ "$NODE" = 0 ] && : > $M/lockf
