@@ -159,6 +159,7 @@ struct ocfs2_sb_info {
 	struct delayed_work	orphan_scan_work;
 	u32			os_seqno;	/* the number at our last look */
 	u32			os_lvb_seqno;	/* what we leave in the LVB */
+	bool			os_lvb_mine;	/* EX kept since our last turn */
 };
 
 static inline struct ocfs2_sb_info *OCFS2_SB(struct super_block *sb)
@@ -268,7 +269,6 @@ struct ocfs2_block_check *ocfs2_block_check_of(unsigned int blocksize,
 					       void *buf,
 					       enum ocfs2_block_kind kind);
 void ocfs2_block_holds_data(struct buffer_head *bh);
-bool ocfs2_start_reread(struct buffer_head *bh, blk_opf_t flags);
 void ocfs2_meta_readahead(struct super_block *sb, u64 blkno,
 			  unsigned int count);
 /* blocks read in one request when an inode or a directory block is cold */

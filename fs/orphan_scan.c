@@ -33,16 +33,26 @@ module_param(orphan_scan_secs, uint, 0644);
 MODULE_PARM_DESC(orphan_scan_secs,
 		 "seconds between cluster orphan scans, 0 = off (default 0; stock 300)");
 
-/* Runs in the downconvert thread before our EX goes: what we leave. */
-static void orphan_scan_set_lvb(struct ocfs2_lockres *res)
+static void write_lvb(struct ocfs2_lockres *res, u32 seqno)
 {
-	struct ocfs2_sb_info *osb = res->owner;
 	struct orphan_scan_lvb *lvb = ocfs2_lock_lvb(res);
 
 	if (!lvb)
 		return;
 	lvb->version = ORPHAN_SCAN_LVB_VERSION;
-	lvb->seqno = cpu_to_be32(READ_ONCE(osb->os_lvb_seqno));
+	lvb->seqno = cpu_to_be32(seqno);
+}
+
+/*
+ * Runs in the downconvert thread before our EX goes: what we leave.  The
+ * next grant brings what other nodes left.
+ */
+static void orphan_scan_set_lvb(struct ocfs2_lockres *res)
+{
+	struct ocfs2_sb_info *osb = res->owner;
+
+	write_lvb(res, READ_ONCE(osb->os_lvb_seqno));
+	WRITE_ONCE(osb->os_lvb_mine, false);
 }
 
 static const struct ocfs2_lock_type ocfs2_orphan_scan_lock_type = {
@@ -67,21 +77,45 @@ static void scan_all_slots(struct super_block *sb)
 	}
 }
 
-/* One turn: scan, or note that another node scanned since our last look. */
+/* A peer left a value block of no version we know: not trusted. */
+static void warn_bad_lvb(struct ocfs2_sb_info *osb, u8 version)
+{
+	pr_warn_ratelimited("ocfs2 (%s): the orphan scan lock's value block has version %u (expected %u); ignored, counted as a scan by another node\n",
+			    osb->sb->s_id, version, ORPHAN_SCAN_LVB_VERSION);
+}
+
+/*
+ * The cluster's number, under EX.  While our EX stayed cached since our
+ * last turn, the value block is the one we left (a grant's "not valid"
+ * flag would otherwise stick to it until the next grant).
+ */
+static u32 cluster_seqno(struct ocfs2_sb_info *osb)
+{
+	struct orphan_scan_lvb *lvb;
+
+	if (osb->os_lvb_mine)
+		return osb->os_lvb_seqno;
+	lvb = ocfs2_lock_lvb_readable(&osb->orphan_scan_lock);
+	if (lvb && lvb->version == ORPHAN_SCAN_LVB_VERSION)
+		return be32_to_cpu(lvb->seqno);
+	if (lvb && lvb->version)
+		warn_bad_lvb(osb, lvb->version);
+	/* no value yet (or its writer died): count it as moved on */
+	return osb->os_seqno + 1;
+}
+
+/*
+ * One turn: scan, or note that another node scanned since our last look.
+ * As stock, a node alone scans every other turn.
+ */
 static void orphan_scan_once(struct ocfs2_sb_info *osb)
 {
 	struct ocfs2_lockres *res = &osb->orphan_scan_lock;
-	struct orphan_scan_lvb *lvb;
 	u32 seqno;
 
 	if (ocfs2_lock(res, OCFS2_LOCK_EX, 0))
 		return;
-	lvb = ocfs2_lock_lvb_readable(res);
-	/* no value yet (or its writer died): count it as moved on */
-	if (lvb && lvb->version == ORPHAN_SCAN_LVB_VERSION)
-		seqno = be32_to_cpu(lvb->seqno);
-	else
-		seqno = osb->os_seqno + 1;
+	seqno = cluster_seqno(osb);
 	if (seqno == osb->os_seqno) {
 		scan_all_slots(osb->sb);
 		seqno++;
@@ -89,6 +123,8 @@ static void orphan_scan_once(struct ocfs2_sb_info *osb)
 		osb->os_seqno = seqno;
 	}
 	WRITE_ONCE(osb->os_lvb_seqno, seqno);
+	write_lvb(res, seqno);
+	osb->os_lvb_mine = true;
 	ocfs2_unlock(res, OCFS2_LOCK_EX);
 }
 

@@ -173,6 +173,26 @@ static int choose_slot(struct super_block *sb, struct slot_map *map,
 	return -1;
 }
 
+/* preferred_slot= not honoured: say why, so the admin need not guess. */
+static void note_preferred(struct super_block *sb, struct slot_map *map,
+			   int slot)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	int pref = osb->opts.preferred_slot;
+
+	if (pref < 0 || pref == slot)
+		return;
+	if (pref >= osb->max_slots)
+		ocfs2_info(sb, "preferred_slot=%d is past the volume's %u slots (0-%u); taking slot %d",
+			   pref, osb->max_slots, osb->max_slots - 1, slot);
+	else if (slot_node(sb, map, pref) >= 0)
+		ocfs2_info(sb, "preferred slot %d is node %ld's; taking slot %d",
+			   pref, slot_node(sb, map, pref), slot);
+	else
+		ocfs2_info(sb, "this node still had slot %d (an unclean leave); taking it, not preferred slot %d",
+			   slot, pref);
+}
+
 int ocfs2_slot_claim(struct super_block *sb, unsigned int node)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
@@ -189,6 +209,7 @@ int ocfs2_slot_claim(struct super_block *sb, unsigned int node)
 		ret = -EINVAL;
 		goto out;
 	}
+	note_preferred(sb, map, slot);
 	ret = set_slot(sb, map, slot, node);
 	if (ret) {
 		ocfs2_err(sb, "cannot write the slot map (error %d)", ret);

@@ -19,6 +19,8 @@
 #define LEVEL_IV	(-1)
 /* how long another node may wait for one of our locks before we say so */
 #define OCFS2_STUCK_SECS	20
+/* a wait behind holders is logged every this many STUCK_SECS */
+#define OCFS2_WAIT_LOG_ROUNDS	6
 
 /*
  * send_request flag (beside ocfs2_lock()'s): a first request queued at its
@@ -29,21 +31,21 @@
 #define OCFS2_ATTACH_PATIENCE	(5 * HZ)
 
 /*
- * A file's cached PR that nobody here holds converts straight to EX (a
- * conversion deadlock is then broken by the cancel, see maybe_cancel)
- * instead of going to NL first, which costs a round trip and a reload of
- * the inode.  Off: the old way, kept for the bench's comparison.
+ * For the bench's comparison, off by default: a file's cached PR that
+ * nobody here holds converts straight to EX (a conversion deadlock is
+ * then broken by the cancel, see maybe_cancel) instead of going to NL
+ * first, which costs a round trip and a reload of the inode.
  */
-static bool upconvert_direct = true;
+static bool upconvert_direct;
 module_param(upconvert_direct, bool, 0644);
 MODULE_PARM_DESC(upconvert_direct,
-		 "a file's cached PR lock converts straight to EX, not through NL (default on)");
+		 "a file's cached PR lock converts straight to EX, not through NL (default off)");
 
-/* off: every lock is created at NL, then converted (two round trips) */
-static bool attach_direct = true;
+/* off until run in the lab: every lock is created at NL, then converted */
+static bool attach_direct;
 module_param(attach_direct, bool, 0644);
 MODULE_PARM_DESC(attach_direct,
-		 "ask for a new cluster lock at the level wanted, in one round trip (default on)");
+		 "ask for a new cluster lock at the level wanted, in one round trip (default off)");
 
 static void cl_ast(struct ocfs2_dlm_lksb *lksb);
 static void send_cancel(struct ocfs2_lockres *res);
@@ -558,6 +560,41 @@ static void drop_before_upconvert(struct ocfs2_lockres *res)
 	wake_up(&res->wq);
 }
 
+static bool grantable_or_free(struct ocfs2_lockres *res, int level)
+{
+	bool go;
+
+	spin_lock(&res->lock);
+	go = may_grant(res, level) || !must_wait(res);
+	spin_unlock(&res->lock);
+	return go;
+}
+
+/*
+ * Waits behind a holder here or a request of another node.  That can
+ * last as long as the stack recovers a dead node (fs/dlm stops the whole
+ * lockspace meanwhile), so the wait wakes up now and then: a stalled
+ * stack is no hung task, and a wait of minutes says what it waits for.
+ */
+static void wait_grantable(struct ocfs2_lockres *res, int level)
+{
+	unsigned long start = jiffies;
+	unsigned int rounds = 0;
+
+	while (!wait_event_timeout(res->wq, grantable_or_free(res, level),
+				   OCFS2_STUCK_SECS * HZ)) {
+		if (++rounds % OCFS2_WAIT_LOG_ROUNDS)
+			continue;
+		pr_info("ocfs2 (%s): %s lock %.*s: level %d wanted for %u s: level %d blocking %d requested %d flags 0x%x holders ro %u ex %u\n",
+			res->domain->dev_name, res->type->name,
+			(int)res->name_len, res->name, level,
+			jiffies_to_msecs(jiffies - start) / 1000,
+			READ_ONCE(res->level), READ_ONCE(res->blocking),
+			READ_ONCE(res->requested), READ_ONCE(res->flags),
+			READ_ONCE(res->ro_holders), READ_ONCE(res->ex_holders));
+	}
+}
+
 int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			   unsigned int flags)
 {
@@ -582,13 +619,7 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 		}
 		if (must_wait(res) || res->level >= level) {
 			spin_unlock(&res->lock);
-			wait_event(res->wq, ({
-				bool go;
-
-				spin_lock(&res->lock);
-				go = may_grant(res, level) || !must_wait(res);
-				spin_unlock(&res->lock);
-				go; }));
+			wait_grantable(res, level);
 			spin_lock(&res->lock);
 			continue;
 		}
@@ -895,30 +926,44 @@ static int dc_thread(void *arg)
 	return 0;
 }
 
-static void report_connect_error(struct ocfs2_lock_domain *dom,
-				 const struct ocfs2_domain_params *p, int err)
+/* o2cb's own line above says which: no cluster, no heartbeat, a node */
+static const char *o2cb_connect_error(int err)
 {
-	const char *why;
+	switch (err) {
+	case -EINVAL:
+		return "the o2cb cluster is not online here or this node's heartbeat is not running (see the o2cb line above; bring the cluster online with 'o2cb register-cluster' and mount with mount.ocfs2, which starts the heartbeat)";
+	case -ENOTCONN:
+		return "a node heartbeats but o2net cannot reach it (a dead node not yet fenced, or a network fault; see the o2cb line above): fence that node or mend the network, then mount again";
+	}
+	return NULL;
+}
 
+static const char *connect_error(int err)
+{
 	switch (err) {
 	case -EBUSY:
-		why = "the volume's cluster stack is not the running one (compare /sys/fs/ocfs2/cluster_stack with the volume's; fix with tunefs.ocfs2 --update-cluster-stack)";
-		break;
+		return "the volume's cluster stack is not the running one (compare /sys/fs/ocfs2/cluster_stack with the volume's; fix with tunefs.ocfs2 --update-cluster-stack)";
 	case -EBADR:
-		why = "the volume's cluster name is not the running cluster's name (fix with tunefs.ocfs2 --update-cluster-stack)";
-		break;
+		return "the volume's cluster name is not the running cluster's name (fix with tunefs.ocfs2 --update-cluster-stack)";
 	case -EUNATCH:
 	case -ENOTCONN:
 	case -EHOSTDOWN:
-		why = "the cluster is not online (start corosync and dlm_controld, or o2cb)";
-		break;
+		return "the cluster is not online (start corosync and dlm_controld, or o2cb)";
 	case -ENOENT:
-		why = "no cluster stack plugin could be loaded (load ocfs2_stack_user or ocfs2_stack_o2cb)";
-		break;
-	default:
-		why = "joining the cluster lock domain failed";
-		break;
+		return "no cluster stack plugin could be loaded (load ocfs2_stack_user or ocfs2_stack_o2cb)";
 	}
+	return "joining the cluster lock domain failed";
+}
+
+static void report_connect_error(struct ocfs2_lock_domain *dom,
+				 const struct ocfs2_domain_params *p, int err)
+{
+	const char *why = NULL;
+
+	if (!p->stack[0] || !strcmp(p->stack, "o2cb"))
+		why = o2cb_connect_error(err);
+	if (!why)
+		why = connect_error(err);
 	pr_err("ocfs2 (%s): cannot mount: %s; stack \"%s\", cluster \"%s\", domain %s (error %d)\n",
 	       dom->dev_name, why, p->stack[0] ? p->stack : "o2cb",
 	       p->cluster, dom->group, err);

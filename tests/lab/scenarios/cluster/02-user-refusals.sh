@@ -2,10 +2,13 @@
 # Cluster mounts that must be refused, each with a kernel message saying
 # what to do, and nothing left behind: a volume of another cluster name,
 # a stack option that does not match the volume, a full slot map (one
-# slot, two nodes), and a mount with the cluster's DLM daemon stopped.
-# The kernel is asked directly (mount -i) so the refusal is the module's.
+# slot, two nodes), and a mount with the cluster's DLM daemon stopped
+# (node 1, at the end; dlm_controld is started again).  The kernel is
+# asked directly (mount -i) so the refusal is the module's.  Also: a
+# preferred_slot that cannot be honoured (taken by another node, past
+# the volume's slots) gives another slot and a line saying why.
 # Run: tests/lab/run --cluster user --stack ours --nodes 2 --disk 1G
-#      --timeout 200 THIS
+#      --disk 1G --timeout 240 THIS
 set -e
 # The project's module takes cluster mounts only when asked (experimental).
 modprobe ocfs2 2>/dev/null || true
@@ -48,6 +51,75 @@ if [ "$NODE" = 0 ]; then
 	echo still > $M/f
 	umount $M
 	$fsck -fn /dev/vdb || fail "fsck after refusals"
+fi
+lab-barrier refusals-done
+
+# preferred_slot (ours; a stock node only formats or waits)
+slot_mount() {
+	mount -t ocfs2 -o "$1" /dev/vda $M || fail "mount -o $1"
+	mline=$(dmesg | grep "mounted read-write (cluster" | tail -1)
+	slot=$(echo "$mline" | sed -n 's/.*slot \([0-9]*\)).*/\1/p')
+}
+[ "$NODE" = 0 ] && $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab /dev/vda
+lab-barrier pref-formatted
+if [ "$LAB_STACK" = ours ] && [ "$NODE" = 0 ]; then
+	slot_mount preferred_slot=2
+	[ "$slot" = 2 ] || fail "preferred_slot=2 not honoured: $mline"
+	say "preferred slot 2 taken"
+fi
+lab-barrier pref-node0
+if [ "$LAB_STACK" = ours ] && [ "$NODE" = 1 ]; then
+	slot_mount preferred_slot=2
+	[ "$slot" != 2 ] || fail "got node 0's slot 2"
+	said "preferred slot 2 is node"
+	say "preferred slot 2 taken by node 0: slot $slot, said why"
+	umount $M
+	slot_mount preferred_slot=9
+	said "past the volume's 4 slots"
+	say "preferred_slot=9 on 4 slots: slot $slot, said why"
+	umount $M
+fi
+lab-barrier pref-node1
+if [ "$LAB_STACK" = ours ] && [ "$NODE" = 0 ]; then
+	umount $M
+	$fsck -fn /dev/vda > /tmp/fsck.out 2>&1 || { cat /tmp/fsck.out; fail "fsck after preferred_slot"; }
+fi
+lab-barrier pref-done
+
+# the cluster offline: node 1 stops dlm_controld (no node has a lockspace
+# now), asks for a mount, and starts the daemon again
+if [ "$LAB_STACK" = ours ] && [ "$NODE" = 1 ]; then
+	pid=
+	for p in /proc/[0-9]*; do
+		[ "$(cat $p/comm 2>/dev/null)" = dlm_controld ] && pid=${p#/proc/}
+	done
+	[ -n "$pid" ] || fail "no dlm_controld"
+	kill $pid
+	i=0
+	while kill -0 $pid 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 30 ] || fail "dlm_controld does not stop"
+		sleep 1
+	done
+	if kmount /dev/vda; then umount $M; fail "mounted with dlm_controld stopped"; fi
+	said "not online\|dlm_controld is not running"
+	say "mount with the cluster offline refused: $(dmesg | grep 'not online' | tail -1)"
+	dlm_controld || fail "dlm_controld does not start again"
+	i=0
+	until grep -qs 1 /sys/kernel/config/dlm/cluster/comms/*/local; do
+		i=$((i + 1))
+		[ $i -lt 120 ] || fail "dlm_controld did not configure fs/dlm again"
+		sleep 0.5
+	done
+	# the daemon may still be joining its groups: a few tries
+	i=0
+	until kmount /dev/vda; do
+		i=$((i + 1))
+		[ $i -lt 10 ] || fail "mount once dlm_controld runs again"
+		sleep 3
+	done
+	umount $M
+	say "dlm_controld back, the volume mounts"
 fi
 lab-barrier done
 say "all refusals clean"

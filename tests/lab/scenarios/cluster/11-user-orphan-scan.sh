@@ -30,6 +30,8 @@
 #      --disk 1G --timeout 700 THIS 1,0,2          (with the stock observer)
 set -e
 modprobe ocfs2 2>/dev/null || true
+os_param=/sys/module/ocfs2/parameters/orphan_scan_secs
+os_default=$(cat $os_param 2>/dev/null || true)
 for p in cluster_mounts:1 orphan_scan_secs:10; do
 	f=/sys/module/ocfs2/parameters/${p%%:*}
 	[ -w "$f" ] && echo "${p#*:}" > "$f"
@@ -68,6 +70,7 @@ if [ "$NODE" = "$holder" ] && [ -e $R/os.restarted ]; then
 	lab-barrier os-observed
 	lab-barrier os-left
 	lab-barrier os-unmounted
+	echo "$os_default" > $os_param
 	exit 0
 fi
 mounts=
@@ -220,7 +223,5 @@ if [ "$NODE" = "$unlinker" ]; then
 	stock-fsck.ocfs2 -fn $dev > /tmp/fsck.out 2>&1 </dev/null || { cat /tmp/fsck.out; fail "stock fsck -fn"; }
 	say "orphan directories empty, stock fsck -fn clean"
 fi
-# the scan stays off by default: scenarios after this one in a set mount
-# without it
-f=/sys/module/ocfs2/parameters/orphan_scan_secs
-if [ -w $f ]; then echo 0 > $f; fi
+# scenarios after this one in a set mount with the module's default
+if [ -w $os_param ] && [ -n "$os_default" ]; then echo "$os_default" > $os_param; fi
