@@ -33,6 +33,8 @@ struct ocfs2_block_check *ocfs2_block_check_of(unsigned int blocksize,
 		return &((struct ocfs2_dx_leaf *)buf)->dl_check;
 	case OCFS2_BLOCK_XATTR:
 		return &((struct ocfs2_xattr_block *)buf)->xb_check;
+	case OCFS2_BLOCK_REFCOUNT:
+		return &((struct ocfs2_refcount_block *)buf)->rf_check;
 	case OCFS2_BLOCK_DIR:
 	case OCFS2_BLOCK_DIR_TRAILER:
 		trailer = buf + ocfs2_dir_trailer_offset(blocksize);
@@ -98,6 +100,9 @@ static int validate(struct super_block *sb, struct buffer_head *bh,
 	case OCFS2_BLOCK_XATTR:
 		return ocfs2_validate_xattr_block(bh->b_data, bs, blkno, gen,
 						  bad);
+	case OCFS2_BLOCK_REFCOUNT:
+		return ocfs2_validate_refcount_block(bh->b_data, bs, blkno,
+						     gen, bad);
 	case OCFS2_BLOCK_DATA:
 		return 0;
 	case OCFS2_BLOCK_DIR:

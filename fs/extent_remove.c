@@ -8,6 +8,7 @@
  */
 #include <linux/module.h>
 #include "extent_tree.h"
+#include "refcount.h"
 
 /*
  * Punches that empty an inner leaf take it out of the tree (and keep the
@@ -27,8 +28,38 @@ bool ocfs2_inner_leaf_punch(void)
 
 static int credits_for(int depth)
 {
-	/* path, freed blocks with their allocators, bitmap groups */
-	return 4 * (depth + 2) + 3 + U16_MAX / 1024 + 2;
+	/* path, freed blocks with their allocators, bitmap groups, refcounts */
+	return 4 * (depth + 2) + 3 + U16_MAX / 1024 + 2 + OCFS2_RC_CREDITS;
+}
+
+/* Clusters of a record going back: shared ones lose a reference. */
+static int free_run(handle_t *handle, struct inode *inode,
+		    struct buffer_head *ibh, u8 flags, u32 first, u32 count)
+{
+	if (flags & OCFS2_EXT_REFCOUNTED)
+		return ocfs2_rc_release(handle, inode, ibh, first, count, true);
+	return ocfs2_release_clusters(handle, OCFS2_SB(inode->i_sb), first,
+				      count);
+}
+
+/*
+ * A step frees shared clusters of one refcount record at most (one
+ * truncate log run), from the end (@tail) or the start of physical
+ * clusters [@first, @first + @len): *@limit gets how many.
+ */
+static int shared_limit(struct inode *inode, struct buffer_head *ibh,
+			u8 flags, u32 first, u32 len, bool tail, u32 *limit)
+{
+	struct ocfs2_rc_piece piece;
+	int ret;
+
+	*limit = len;
+	if (!(flags & OCFS2_EXT_REFCOUNTED) || !len)
+		return 0;
+	ret = ocfs2_rc_plan(inode, ibh, first, len, tail, &piece);
+	if (!ret)
+		*limit = piece.len;
+	return ret;
 }
 
 /*
@@ -94,8 +125,8 @@ static int relink_last_leaf(handle_t *handle, struct inode *inode,
  * *@more whether another step may be needed.
  */
 static int trim_last(handle_t *handle, struct inode *inode,
-		     struct ocfs2_path *path, u32 keep, u32 *freed,
-		     bool *more)
+		     struct buffer_head *ibh, struct ocfs2_path *path, u32 keep,
+		     u32 limit, u32 *freed, bool *more)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_extent_list *leaf = path->el[path->depth];
@@ -113,8 +144,10 @@ static int trim_last(handle_t *handle, struct inode *inode,
 	if (start + len <= keep)
 		return 0;
 	cut = start >= keep ? 0 : keep - start;
-	*freed = len - cut;
-	*more = !cut;
+	*freed = min(len - cut, limit);
+	/* a step cut short by a refcount record: the rest comes next */
+	*more = !cut || len - *freed != cut;
+	cut = len - *freed;
 	if (*freed && (le64_to_cpu(rec->e_blkno) >> osb->bpc_bits) +
 	    cut + *freed > osb->total_clusters)
 		return ocfs2_fs_error(inode->i_sb, __func__,
@@ -122,7 +155,8 @@ static int trim_last(handle_t *handle, struct inode *inode,
 				      inode->i_ino, start);
 	if (*freed) {
 		u32 first = (le64_to_cpu(rec->e_blkno) >> osb->bpc_bits) + cut;
-		int ret = ocfs2_release_clusters(handle, osb, first, *freed);
+		int ret = free_run(handle, inode, ibh, rec->e_flags, first,
+				   *freed);
 
 		if (ret)
 			return ret;
@@ -136,6 +170,30 @@ static int trim_last(handle_t *handle, struct inode *inode,
 	return 0;
 }
 
+/* Before a trim step: how much of the last record's tail it may free. */
+static int trim_limit(struct inode *inode, struct buffer_head *ibh,
+		      struct ocfs2_path *path, u32 keep, u32 *limit)
+{
+	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
+	struct ocfs2_extent_list *leaf = path->el[path->depth];
+	u16 used = le16_to_cpu(leaf->l_next_free_rec);
+	struct ocfs2_extent_rec *rec;
+	u32 start, len, cut;
+
+	*limit = U32_MAX;
+	if (!used)
+		return 0;
+	rec = &leaf->l_recs[used - 1];
+	start = le32_to_cpu(rec->e_cpos);
+	len = le16_to_cpu(rec->e_leaf_clusters);
+	if (start + len <= keep)
+		return 0;
+	cut = start >= keep ? 0 : keep - start;
+	return shared_limit(inode, ibh, rec->e_flags,
+			    (le64_to_cpu(rec->e_blkno) >> bpc_bits) + cut,
+			    len - cut, true, limit);
+}
+
 static int trim_step(struct inode *inode, struct buffer_head *ibh, u32 keep,
 		     bool *more)
 {
@@ -143,12 +201,15 @@ static int trim_step(struct inode *inode, struct buffer_head *ibh, u32 keep,
 	struct ocfs2_path path;
 	bool dropped;
 	handle_t *handle;
-	u32 freed = 0;
+	u32 freed = 0, limit;
 	int kept, ret;
 
 	ret = ocfs2_path_find(inode, ibh, 0, true, &path);
 	if (ret)
 		return ret;
+	ret = trim_limit(inode, ibh, &path, keep, &limit);
+	if (ret)
+		goto out;
 	handle = ocfs2_start_alloc_trans(OCFS2_SB(inode->i_sb), OCFS2_AL_DATA,
 					 credits_for(path.depth));
 	if (IS_ERR(handle)) {
@@ -158,7 +219,8 @@ static int trim_step(struct inode *inode, struct buffer_head *ibh, u32 keep,
 	down_write(&OCFS2_I(inode)->alloc_sem);
 	ret = ocfs2_path_access(handle, &path);
 	if (!ret)
-		ret = trim_last(handle, inode, &path, keep, &freed, more);
+		ret = trim_last(handle, inode, ibh, &path, keep, limit, &freed,
+				more);
 	dropped = !path.el[path.depth]->l_next_free_rec && path.depth;
 	if (!ret && dropped)
 		ret = drop_empty_blocks(handle, inode, &path, &kept);
@@ -188,11 +250,17 @@ out:
  */
 int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep)
 {
+	bool shared = ocfs2_inode_is_refcounted(inode);
 	bool more = true;
 	int ret = 0;
 
 	while (more && !ret) {
+		/* shared clusters: the tree stays as planned until the commit */
+		if (shared)
+			ocfs2_rc_lock(inode->i_sb);
 		ret = trim_step(inode, ibh, keep, &more);
+		if (shared)
+			ocfs2_rc_unlock(inode->i_sb);
 		cond_resched();
 	}
 	return ret;
@@ -253,9 +321,14 @@ static bool inner_leaf_refused(struct ocfs2_path *path)
 	       le16_to_cpu(path->el[path->depth - 1]->l_next_free_rec) == 1;
 }
 
-static int punch_find(struct inode *inode, struct ocfs2_path *path, u32 cpos,
-		      u32 end, struct punch *p)
+static int punch_find(struct inode *inode, struct buffer_head *ibh,
+		      struct ocfs2_path *path, u32 cpos, u32 end,
+		      struct punch *p)
 {
+	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
+	u32 limit;
+	int ret;
+
 	struct ocfs2_extent_list *leaf = path->el[path->depth];
 	int i, used = le16_to_cpu(leaf->l_next_free_rec);
 
@@ -275,6 +348,12 @@ static int punch_find(struct inode *inode, struct ocfs2_path *path, u32 cpos,
 	p->to = min(end, p->end);
 	p->blkno = le64_to_cpu(leaf->l_recs[i].e_blkno);
 	p->flags = leaf->l_recs[i].e_flags;
+	ret = shared_limit(inode, ibh, p->flags,
+			   (p->blkno >> bpc_bits) + (p->from - p->start),
+			   p->to - p->from, false, &limit);
+	if (ret)
+		return ret;
+	p->to = p->from + limit;
 	p->inner_leaf = p->from == p->start && p->to == p->end &&
 			used == 1 && path->depth && !path_is_rightmost(path);
 	if (p->inner_leaf && inner_leaf_refused(path))
@@ -394,7 +473,8 @@ static int punch_in_trans(handle_t *handle, struct inode *inode,
 	if (!ret)
 		ret = ocfs2_journal_access(handle, ibh);
 	if (!ret)
-		ret = ocfs2_release_clusters(handle, osb, first, p->to - p->from);
+		ret = free_run(handle, inode, ibh, p->flags, first,
+			       p->to - p->from);
 	if (ret)
 		return ret;
 	punch_record(path->el[path->depth], i, p, osb->bpc_bits);
@@ -448,7 +528,7 @@ static int punch_step(struct inode *inode, struct buffer_head *ibh, u32 cpos,
 	ret = ocfs2_path_find(inode, ibh, cpos, false, &path);
 	if (ret)
 		return ret;
-	i = punch_find(inode, &path, cpos, end, &p);
+	i = punch_find(inode, ibh, &path, cpos, end, &p);
 	if (i < 0) {
 		ret = i;
 		goto out;
@@ -494,6 +574,7 @@ int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
 			u32 first, u32 end)
 {
 	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
+	bool shared = ocfs2_inode_is_refcounted(inode);
 	struct ocfs2_extent_hit hit;
 	u32 cpos = first, next;
 	u64 span;
@@ -510,7 +591,11 @@ int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
 			cpos += min_t(u64, span, end - cpos);
 			continue;
 		}
+		if (shared)
+			ocfs2_rc_lock(inode->i_sb);
 		ret = punch_step(inode, ibh, cpos, end, &next);
+		if (shared)
+			ocfs2_rc_unlock(inode->i_sb);
 		if (ret)
 			return ret;
 		cpos = next;

@@ -44,6 +44,11 @@ int ocfs2_new_extent_block(handle_t *handle, struct inode *inode, u16 depth,
 int ocfs2_free_extent_block(handle_t *handle, struct inode *inode,
 			    struct buffer_head *bh);
 
+/* unwritten.c: a piece of a record inserted again (clusters not counted) */
+int ocfs2_reinsert_extent(handle_t *handle, struct inode *inode,
+			  struct buffer_head *ibh, u32 cpos, u64 blkno,
+			  u32 len, u8 flags);
+
 /* extent_remove.c */
 bool ocfs2_inner_leaf_punch(void);
 

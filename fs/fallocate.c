@@ -13,6 +13,7 @@
  * to keep it.
  */
 #include "extent_tree.h"
+#include "refcount.h"
 #include <linux/falloc.h>
 #include <linux/highmem.h>
 
@@ -206,6 +207,43 @@ static int punch_hole(struct file *file, loff_t offset, loff_t len)
 	return ret;
 }
 
+/* Shared clusters under bytes [@pos, @pos + @len) get their own copy. */
+static int cow_bytes(struct inode *inode, loff_t pos, loff_t len)
+{
+	struct buffer_head *ibh;
+	int ret;
+
+	if (!ocfs2_inode_is_refcounted(inode) || len <= 0)
+		return 0;
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		return ret;
+	ret = ocfs2_rc_cow(inode, ibh, pos, len);
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
+
+/*
+ * The partial clusters at a punch's edges are zeroed in place, and a
+ * zeroed range past the size zeroes from the size on: copies first.
+ */
+static int cow_for_punch(struct inode *inode, int mode, loff_t offset,
+			 loff_t end, loff_t old)
+{
+	loff_t csize = 1LL << OCFS2_SB(inode->i_sb)->cluster_bits;
+	loff_t head = min(end, round_up(offset, csize));
+	loff_t tail = max(head, round_down(end, csize));
+	int ret;
+
+	ret = cow_bytes(inode, offset, head - offset);
+	if (!ret)
+		ret = cow_bytes(inode, tail, end - tail);
+	if (!ret && (mode & FALLOC_FL_ZERO_RANGE) && end > old)
+		ret = cow_bytes(inode, old, end - old);
+	return ret;
+}
+
 /* Times change, and the size for a zeroed range past it. */
 static int punch_done(struct inode *inode, loff_t old)
 {
@@ -234,6 +272,8 @@ static long punch_or_zero(struct file *file, int mode, loff_t offset,
 	inode_dio_wait(inode);
 	if (ocfs2_inode_is_inline(inode))
 		ret = ocfs2_promote_inline(inode);
+	if (!ret)
+		ret = cow_for_punch(inode, mode, offset, end, old);
 	if (!ret)
 		ret = punch_hole(file, offset, len);
 	/* a zeroed range past the size: the bytes up to it read zeros */
@@ -265,7 +305,7 @@ long ocfs2_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 		return -EINVAL;
 	if (!OCFS2_SB(inode->i_sb)->journal)
 		return -EROFS;
-	if (ocfs2_inode_is_refcounted(inode))
+	if (ocfs2_refcount_refused(inode))
 		return -EOPNOTSUPP;
 	inode_lock(inode);
 	if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))

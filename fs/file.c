@@ -9,6 +9,7 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include "ocfs2.h"
+#include "refcount.h"
 
 static ssize_t ocfs2_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
@@ -38,6 +39,10 @@ static ssize_t write_locked(struct kiocb *iocb, struct iov_iter *from,
 	written = generic_write_checks(iocb, from);
 	if (written <= 0)
 		return written;
+	/* shared clusters under the write get their own copy first */
+	ret = ocfs2_rc_cow(inode, ibh, iocb->ki_pos, iov_iter_count(from));
+	if (ret)
+		return ret;
 	written = __generic_file_write_iter(iocb, from);
 	if (written <= 0)
 		return written;
@@ -97,7 +102,7 @@ static ssize_t ocfs2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	if (sb_rdonly(inode->i_sb) || !OCFS2_SB(inode->i_sb)->journal)
 		return -EROFS;
-	if (ocfs2_inode_is_refcounted(inode))
+	if (ocfs2_refcount_refused(inode))
 		return -EOPNOTSUPP;
 	inode_lock(inode);
 	rw_level = write_rw_level(iocb, iov_iter_count(from));
@@ -161,7 +166,7 @@ static vm_fault_t ocfs2_page_mkwrite(struct vm_fault *vmf)
 	handle_t *handle;
 	int ret;
 
-	if (ocfs2_inode_is_refcounted(inode))
+	if (ocfs2_refcount_refused(inode))
 		return VM_FAULT_SIGBUS;
 	sb_start_pagefault(inode->i_sb);
 	file_update_time(vmf->vma->vm_file);
@@ -170,6 +175,12 @@ static vm_fault_t ocfs2_page_mkwrite(struct vm_fault *vmf)
 		ret = ocfs2_inode_lock(inode, &ibh, 1);
 	if (ret)
 		goto out;
+	/* the page's shared clusters get their own copy first */
+	ret = ocfs2_rc_cow(inode, ibh, page_offset(vmf->page), PAGE_SIZE);
+	if (ret) {
+		brelse(ibh);
+		goto out_unlock;
+	}
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
 					 ocfs2_alloc_credits(ibh));
 	brelse(ibh);
@@ -178,6 +189,7 @@ static vm_fault_t ocfs2_page_mkwrite(struct vm_fault *vmf)
 		ret = block_page_mkwrite(vmf->vma, vmf, ocfs2_get_block_write);
 		ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
 	}
+out_unlock:
 	ocfs2_inode_unlock(inode, 1);
 out:
 	sb_end_pagefault(inode->i_sb);

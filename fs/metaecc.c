@@ -37,6 +37,8 @@ static enum ocfs2_block_kind kind_of(const void *data, size_t size)
 		return OCFS2_BLOCK_DX_LEAF;
 	if (has_signature(data, OCFS2_XATTR_BLOCK_SIGNATURE))
 		return OCFS2_BLOCK_XATTR;
+	if (has_signature(data, OCFS2_REFCOUNT_BLOCK_SIGNATURE))
+		return OCFS2_BLOCK_REFCOUNT;
 	trailer = data + ocfs2_dir_trailer_offset(size);
 	if (has_signature(trailer->db_signature, OCFS2_DIR_TRAILER_SIGNATURE))
 		return OCFS2_BLOCK_DIR_TRAILER;

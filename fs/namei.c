@@ -8,6 +8,7 @@
  */
 #include <linux/random.h>
 #include "ocfs2.h"
+#include "refcount.h"
 
 /*
  * parent inode block, allocator inode and group, the new inode block,
@@ -579,8 +580,8 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 		return -ENOTEMPTY;
 	if (!S_ISDIR(inode->i_mode) && inode->i_nlink > 1)
 		return 0;
-	/* the last name of a refcounted inode: freeing shared clusters is not done */
-	if (ocfs2_inode_is_refcounted(inode))
+	/* the last name of a refcounted inode: see ocfs2_rc_delete_refused */
+	if (ocfs2_rc_delete_refused(inode))
 		return -EOPNOTSUPP;
 	/* nor is freeing a bucket tree deeper than its root */
 	ret = ocfs2_xattr_tree_unfreeable(inode);

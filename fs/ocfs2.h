@@ -261,6 +261,7 @@ enum ocfs2_block_kind {
 	OCFS2_BLOCK_DX_ROOT,
 	OCFS2_BLOCK_DX_LEAF,
 	OCFS2_BLOCK_XATTR,
+	OCFS2_BLOCK_REFCOUNT,
 	OCFS2_BLOCK_DATA,		/* journaled data (symlink target) */
 };
 int ocfs2_read_meta(struct super_block *sb, u64 blkno,

@@ -12,6 +12,7 @@
  */
 #include <linux/slab.h>
 #include "ocfs2.h"
+#include "refcount.h"
 
 /*
  * the entry (its block, index root and leaf, free-list block), orphan
@@ -193,9 +194,9 @@ void ocfs2_delete_inode(struct inode *inode)
 	struct buffer_head *ibh;
 	int ret;
 
-	/* clusters, indexes and xattrs go back; refcount trees cannot yet */
-	if (ocfs2_inode_is_refcounted(inode)) {
-		ocfs2_err(inode->i_sb, "inode %lu has a refcount tree, which this module cannot free yet; it stays in the orphan directory for the stock module or fsck.ocfs2",
+	/* clusters, indexes and xattrs go back; refcount trees may not */
+	if (ocfs2_rc_delete_refused(inode)) {
+		ocfs2_err(inode->i_sb, "inode %lu has a refcount tree, which this module does not free (ocfs2.refcount_writes=0, a cluster mount, or xattrs); it stays in the orphan directory for the stock module or fsck.ocfs2",
 			  inode->i_ino);
 		return;
 	}

@@ -13,6 +13,7 @@
  * orphan directory.
  */
 #include "ocfs2.h"
+#include "refcount.h"
 
 /*
  * old and new parent inodes, source and target inodes, ".." blocks of two
@@ -191,10 +192,11 @@ static int check_links(struct rename_ctx *c)
 		return -ENOTEMPTY;
 	/*
 	 * The target goes to the orphan directory and is freed at its last
-	 * close, as unlink's victims are; only freeing shared (refcounted)
-	 * clusters is not done yet, so refuse that before anything changes.
+	 * close, as unlink's victims are; freeing shared (refcounted)
+	 * clusters may be refused (ocfs2_rc_delete_refused): before anything
+	 * changes.
 	 */
-	if (ocfs2_inode_is_refcounted(c->tgt))
+	if (ocfs2_rc_delete_refused(c->tgt))
 		return -EOPNOTSUPP;
 	/* nor is freeing a bucket tree deeper than its root */
 	ret = ocfs2_xattr_tree_unfreeable(c->tgt);

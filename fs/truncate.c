@@ -7,6 +7,7 @@
  */
 #include <linux/pagemap.h>
 #include "extent_tree.h"
+#include "refcount.h"
 
 /*
  * The inode's size and times, journaled; new bytes reach disk first.  The
@@ -144,6 +145,38 @@ int ocfs2_zero_past_eof(struct inode *inode, loff_t old, loff_t size)
 }
 
 /*
+ * Shared clusters under bytes [@pos, @pos + @len) get their own copy
+ * before the size change zeroes blocks in them.
+ */
+static int cow_range(struct inode *inode, loff_t pos, loff_t len)
+{
+	struct buffer_head *ibh;
+	int ret;
+
+	if (!ocfs2_inode_is_refcounted(inode) || len <= 0)
+		return 0;
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		return ret;
+	ret = ocfs2_rc_cow(inode, ibh, pos, len);
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
+
+/*
+ * A file left with no clusters leaves its refcount tree, as stock's
+ * truncate does (not while xattrs may still share clusters through it).
+ */
+static int leave_tree_if_empty(struct inode *inode, struct buffer_head *ibh)
+{
+	if (!ocfs2_inode_is_refcounted(inode) || OCFS2_I(inode)->clusters ||
+	    (OCFS2_I(inode)->dyn_features & OCFS2_HAS_XATTR_FL))
+		return 0;
+	return ocfs2_rc_detach(inode, ibh);
+}
+
+/*
  * Which comes first decides what a crash between the two leaves, and
  * stock fsck's rule decides which is allowed: on a sparse volume clusters
  * past the size are an error (INODE_SPARSE_SIZE) and a size past the
@@ -159,6 +192,10 @@ static int shrink(struct inode *inode, loff_t old, loff_t size)
 	struct buffer_head *ibh;
 	int ret;
 
+	ret = cow_range(inode, size,
+			((loff_t)keep << osb->cluster_bits) - size);
+	if (ret)
+		return ret;
 	ret = block_truncate_page(inode->i_mapping, size,
 				  ocfs2_get_block_write);
 	if (ret)
@@ -177,6 +214,8 @@ static int shrink(struct inode *inode, loff_t old, loff_t size)
 		(osb->cluster_bits - 9);
 	if (!ret && sparse)
 		ret = ocfs2_persist_inode_locked(inode, ibh, old);
+	if (!ret)
+		ret = leave_tree_if_empty(inode, ibh);
 	brelse(ibh);
 	ocfs2_inode_unlock(inode, 1);
 	return ret;
@@ -192,7 +231,9 @@ static int grow(struct inode *inode, loff_t old, loff_t size)
 			  inode->i_ino);
 		return -EOPNOTSUPP;
 	}
-	ret = ocfs2_zero_past_eof(inode, old, size);
+	ret = cow_range(inode, old, size - old);
+	if (!ret)
+		ret = ocfs2_zero_past_eof(inode, old, size);
 	if (ret)
 		return ret;
 	truncate_setsize(inode, size);
@@ -207,7 +248,7 @@ int ocfs2_change_size(struct inode *inode, loff_t size)
 	bool fits;
 	int ret;
 
-	if (ocfs2_inode_is_refcounted(inode))
+	if (ocfs2_refcount_refused(inode))
 		return -EOPNOTSUPP;
 	if (ocfs2_inode_is_inline(inode)) {
 		ret = ocfs2_inode_lock(inode, &ibh, 0);
@@ -238,11 +279,14 @@ int ocfs2_free_file_data(struct inode *inode, struct buffer_head *ibh)
 		if (ret)
 			return ret;
 	}
-	/* inline files, fast symlinks and devices own no extent list */
-	if (ocfs2_inode_is_inline(inode) || !OCFS2_I(inode)->clusters)
-		return 0;
-	/* shared clusters are not ours to free (namei refuses this) */
-	if (ocfs2_inode_is_refcounted(inode))
+	/* shared clusters: namei refuses this unless refcount writes are on */
+	if (ocfs2_refcount_refused(inode))
 		return -EOPNOTSUPP;
-	return ocfs2_trim_extents(inode, ibh, 0);
+	/* inline files, fast symlinks and devices own no extent list */
+	if (!ocfs2_inode_is_inline(inode) && OCFS2_I(inode)->clusters) {
+		ret = ocfs2_trim_extents(inode, ibh, 0);
+		if (ret)
+			return ret;
+	}
+	return ocfs2_rc_detach(inode, ibh);
 }

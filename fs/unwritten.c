@@ -28,9 +28,9 @@ static int find_unwritten(struct inode *inode, struct ocfs2_extent_list *el,
 }
 
 /* Insert a piece of an existing record: no new clusters to count. */
-static int reinsert(handle_t *handle, struct inode *inode,
-		    struct buffer_head *ibh, u32 cpos, u64 blkno, u32 len,
-		    u8 flags)
+int ocfs2_reinsert_extent(handle_t *handle, struct inode *inode,
+			  struct buffer_head *ibh, u32 cpos, u64 blkno,
+			  u32 len, u8 flags)
 {
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
 	int ret;
@@ -79,12 +79,12 @@ int ocfs2_mark_written(handle_t *handle, struct inode *inode,
 	ocfs2_path_release(&path);
 	ret = 0;
 	if (cpos > le32_to_cpu(old.e_cpos))
-		ret = reinsert(handle, inode, ibh, cpos,
+		ret = ocfs2_reinsert_extent(handle, inode, ibh, cpos,
 			       le64_to_cpu(old.e_blkno) +
 			       ((u64)(cpos - le32_to_cpu(old.e_cpos)) << bpc_bits),
 			       1, old.e_flags & ~OCFS2_EXT_UNWRITTEN);
 	if (!ret && end > cpos + 1)
-		ret = reinsert(handle, inode, ibh, cpos + 1,
+		ret = ocfs2_reinsert_extent(handle, inode, ibh, cpos + 1,
 			       le64_to_cpu(old.e_blkno) +
 			       ((u64)(cpos + 1 - le32_to_cpu(old.e_cpos)) << bpc_bits),
 			       end - cpos - 1, old.e_flags);

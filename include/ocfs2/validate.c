@@ -326,3 +326,30 @@ int ocfs2_validate_xattr_block(const void *buf, unsigned int blocksize,
 			    le16_to_cpu(xb->xb_attrs.xb_header.xh_count));
 	return 0;
 }
+
+int ocfs2_validate_refcount_block(const void *buf, unsigned int blocksize,
+				  u64 blkno, u32 fs_generation,
+				  struct ocfs2_bad *bad)
+{
+	const struct ocfs2_refcount_block *rb = buf;
+	const struct ocfs2_refcount_list *rl = &rb->rf_records;
+
+	if (!sig_ok(rb->rf_signature, OCFS2_REFCOUNT_BLOCK_SIGNATURE))
+		return fail(bad, "bad refcount block signature", 0);
+	if (le64_to_cpu(rb->rf_blkno) != blkno)
+		return fail(bad, "refcount block number mismatch",
+			    le64_to_cpu(rb->rf_blkno));
+	if (le32_to_cpu(rb->rf_fs_generation) != fs_generation)
+		return fail(bad, "refcount block generation mismatch",
+			    le32_to_cpu(rb->rf_fs_generation));
+	if (le32_to_cpu(rb->rf_flags) & OCFS2_REFCOUNT_TREE_FL)
+		return ocfs2_validate_extent_list(&rb->rf_list,
+					ocfs2_extent_recs_per_rb(blocksize), bad);
+	if (le16_to_cpu(rl->rl_count) > ocfs2_refcount_recs_per_rb(blocksize))
+		return fail(bad, "refcount record count too big",
+			    le16_to_cpu(rl->rl_count));
+	if (le16_to_cpu(rl->rl_used) > le16_to_cpu(rl->rl_count))
+		return fail(bad, "refcount records used past the count",
+			    le16_to_cpu(rl->rl_used));
+	return 0;
+}

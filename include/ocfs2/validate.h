@@ -40,6 +40,9 @@ int ocfs2_validate_dx_leaf(const void *buf, unsigned int blocksize, u64 blkno,
 int ocfs2_validate_xattr_block(const void *buf, unsigned int blocksize,
 			       u64 blkno, u32 fs_generation,
 			       struct ocfs2_bad *bad);
+int ocfs2_validate_refcount_block(const void *buf, unsigned int blocksize,
+				  u64 blkno, u32 fs_generation,
+				  struct ocfs2_bad *bad);
 
 /* Where the trailer of a directory block of @blocksize starts. */
 static inline unsigned int ocfs2_dir_trailer_offset(unsigned int blocksize)

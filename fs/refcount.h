@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Refcount trees (reflinked files): how many files share each physical
+ * cluster.  refcount_tree.c reads and changes the tree; refcount_cow.c
+ * gives a file its own copy of shared clusters before they are written.
+ */
+#ifndef OCFS2_REFCOUNT_H
+#define OCFS2_REFCOUNT_H
+
+#include "ocfs2.h"
+
+/* whether shared clusters may be freed and copied (ocfs2.refcount_writes) */
+bool ocfs2_refcount_writes(void);
+/* the inode is refcounted and the parameter refuses changing it */
+bool ocfs2_refcount_refused(struct inode *inode);
+/*
+ * Its last name may not go: refused as above, or it has xattrs (their
+ * values may share clusters, which freeing xattrs does not handle yet).
+ */
+bool ocfs2_rc_delete_refused(struct inode *inode);
+
+/*
+ * Every change to any refcount tree is serialised (trees are shared
+ * between inodes); taken before a transaction starts, after the inode's
+ * meta lock.
+ */
+void ocfs2_rc_lock(struct super_block *sb);
+void ocfs2_rc_unlock(struct super_block *sb);
+
+/* one refcount record, or a hole of the tree, covering part of a range */
+struct ocfs2_rc_piece {
+	u64	start;		/* physical cluster */
+	u32	len;
+	u32	count;		/* 0: no record (a hole) */
+};
+
+/*
+ * The piece of physical clusters [@first, @first + @len) at its start
+ * (or its end, @tail) that lies in one record or hole; for a record,
+ * checked that decrementing the piece fits its leaf (-EOPNOTSUPP when a
+ * leaf would have to split, which is not done yet).
+ */
+int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
+		  u32 len, bool tail, struct ocfs2_rc_piece *piece);
+/*
+ * In @handle: one reference less to clusters [@first, @first + @len),
+ * which lie in one record; clusters reaching 0 go to the truncate log
+ * when @free (else they stay the caller's).
+ */
+int ocfs2_rc_release(handle_t *handle, struct inode *inode,
+		     struct buffer_head *ibh, u64 first, u32 len, bool free);
+/* journal credits of one ocfs2_rc_release */
+#define OCFS2_RC_CREDITS	8
+
+/* The inode leaves its tree (freed when no inode is left); own transaction. */
+int ocfs2_rc_detach(struct inode *inode, struct buffer_head *ibh);
+
+/* Copy-on-write of the shared clusters under bytes [@pos, @pos + @len). */
+int ocfs2_rc_cow(struct inode *inode, struct buffer_head *ibh, loff_t pos,
+		 u64 len);
+
+#endif /* OCFS2_REFCOUNT_H */

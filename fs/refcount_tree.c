@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Refcount trees: the records {physical cluster, clusters, count} saying
+ * how many extents (of the inodes naming the tree) share each cluster.
+ * A small tree keeps its records in the root block; a bigger one turns
+ * the root's record area into an extent list (rf_list) whose records map
+ * ranges of clusters (the low 32 bits of the cluster number) to leaf
+ * blocks holding the records, each leaf covering from its record's start
+ * to the next one's.
+ *
+ * Here a reference is dropped: the record covering the clusters is
+ * split where the range starts or ends inside it, its count lowered, a
+ * record reaching 0 removed (its clusters freed through the truncate log
+ * when the caller frees them), neighbours with equal counts merged as
+ * stock merges them, and an emptied leaf taken out of the tree (the root
+ * holding records again once no leaf is left).  What is not done yet is
+ * refused before anything changes: splitting a full leaf, and an rf_list
+ * deeper than the root.
+ */
+#include <linux/module.h>
+#include "refcount.h"
+
+static bool refcount_writes;
+module_param(refcount_writes, bool, 0644);
+MODULE_PARM_DESC(refcount_writes,
+		 "reflinked files may be written, truncated and removed (default off: refused)");
+
+bool ocfs2_refcount_writes(void)
+{
+	return READ_ONCE(refcount_writes);
+}
+
+bool ocfs2_refcount_refused(struct inode *inode)
+{
+	if (!ocfs2_inode_is_refcounted(inode))
+		return false;
+	/* a cluster mount would need the refcount tree's cluster lock */
+	return !ocfs2_refcount_writes() || !OCFS2_SB(inode->i_sb)->locks.local;
+}
+
+bool ocfs2_rc_delete_refused(struct inode *inode)
+{
+	return ocfs2_refcount_refused(inode) ||
+	       (ocfs2_inode_is_refcounted(inode) &&
+		(OCFS2_I(inode)->dyn_features & OCFS2_HAS_XATTR_FL));
+}
+
+static DEFINE_MUTEX(rc_mutex);
+
+void ocfs2_rc_lock(struct super_block *sb)
+{
+	mutex_lock(&rc_mutex);
+}
+
+void ocfs2_rc_unlock(struct super_block *sb)
+{
+	mutex_unlock(&rc_mutex);
+}
+
+/* Where one cluster's record lives. */
+struct rc_where {
+	struct buffer_head	*root;
+	struct buffer_head	*leaf;	/* the root itself for a one-block tree */
+	int			eidx;	/* its record in rf_list, -1: root */
+	u64			lo, hi;	/* the clusters the leaf covers */
+	int			idx;	/* first record ending past the cluster */
+	bool			inside;	/* the cluster is in record idx */
+};
+
+static struct ocfs2_refcount_block *rb_of(struct buffer_head *bh)
+{
+	return (struct ocfs2_refcount_block *)bh->b_data;
+}
+
+static void where_release(struct rc_where *w)
+{
+	if (w->leaf != w->root)
+		brelse(w->leaf);
+	brelse(w->root);
+	w->root = NULL;
+	w->leaf = NULL;
+}
+
+static int read_root(struct inode *inode, struct buffer_head *ibh,
+		     struct buffer_head **bhp)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	u64 blkno = le64_to_cpu(di->i_refcount_loc);
+
+	if (!blkno)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu is refcounted but names no refcount tree",
+				      inode->i_ino);
+	return ocfs2_read_meta(inode->i_sb, blkno, OCFS2_BLOCK_REFCOUNT, bhp);
+}
+
+/* The leaf of a tree whose root holds an extent list. */
+static int find_leaf(struct inode *inode, u64 cluster, struct rc_where *w)
+{
+	struct ocfs2_extent_list *el = &rb_of(w->root)->rf_list;
+	int i, used = le16_to_cpu(el->l_next_free_rec);
+	u32 low = (u32)cluster;
+	int ret;
+
+	if (el->l_tree_depth) {
+		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu is deeper than its root, which this module does not change yet",
+			  inode->i_ino,
+			  (unsigned long long)w->root->b_blocknr);
+		return -EOPNOTSUPP;
+	}
+	if (!used)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "refcount tree %llu has no leaf",
+				      (unsigned long long)w->root->b_blocknr);
+	/* the last leaf starting at or before the cluster; else the first */
+	for (i = used - 1; i > 0; i--)
+		if (le32_to_cpu(el->l_recs[i].e_cpos) <= low)
+			break;
+	w->eidx = i;
+	w->lo = i ? le32_to_cpu(el->l_recs[i].e_cpos) : 0;
+	w->hi = i + 1 < used ? le32_to_cpu(el->l_recs[i + 1].e_cpos) : U64_MAX;
+	ret = ocfs2_read_meta(inode->i_sb, le64_to_cpu(el->l_recs[i].e_blkno),
+			      OCFS2_BLOCK_REFCOUNT, &w->leaf);
+	if (ret)
+		return ret;
+	if (!(le32_to_cpu(rb_of(w->leaf)->rf_flags) & OCFS2_REFCOUNT_LEAF_FL))
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "refcount block %llu is no leaf of tree %llu",
+				      (unsigned long long)w->leaf->b_blocknr,
+				      (unsigned long long)w->root->b_blocknr);
+	return 0;
+}
+
+/* Find where @cluster's record is (or would be). */
+static int rc_where(struct inode *inode, struct buffer_head *ibh, u64 cluster,
+		    struct rc_where *w)
+{
+	struct ocfs2_refcount_list *rl;
+	int used, ret;
+
+	memset(w, 0, sizeof(*w));
+	ret = read_root(inode, ibh, &w->root);
+	if (ret)
+		return ret;
+	if (le32_to_cpu(rb_of(w->root)->rf_flags) & OCFS2_REFCOUNT_TREE_FL) {
+		ret = find_leaf(inode, cluster, w);
+		if (ret) {
+			where_release(w);
+			return ret;
+		}
+	} else {
+		w->leaf = w->root;
+		w->eidx = -1;
+		w->hi = U64_MAX;
+	}
+	rl = &rb_of(w->leaf)->rf_records;
+	used = le16_to_cpu(rl->rl_used);
+	for (w->idx = 0; w->idx < used; w->idx++)
+		if (le64_to_cpu(rl->rl_recs[w->idx].r_cpos) +
+		    le32_to_cpu(rl->rl_recs[w->idx].r_clusters) > cluster)
+			break;
+	w->inside = w->idx < used &&
+		    le64_to_cpu(rl->rl_recs[w->idx].r_cpos) <= cluster;
+	return 0;
+}
+
+static struct ocfs2_refcount_rec *rec_at(struct rc_where *w, int i)
+{
+	return &rb_of(w->leaf)->rf_records.rl_recs[i];
+}
+
+static u64 rec_end(const struct ocfs2_refcount_rec *r)
+{
+	return le64_to_cpu(r->r_cpos) + le32_to_cpu(r->r_clusters);
+}
+
+/* The head piece of [first, first + len): from @first on. */
+static void head_piece(struct rc_where *w, u64 first, u32 len,
+		       struct ocfs2_rc_piece *p)
+{
+	int used = le16_to_cpu(rb_of(w->leaf)->rf_records.rl_used);
+	u64 end = first + len;
+
+	p->start = first;
+	if (w->inside) {
+		p->count = le32_to_cpu(rec_at(w, w->idx)->r_refcount);
+		end = min(end, rec_end(rec_at(w, w->idx)));
+	} else {
+		p->count = 0;
+		if (w->idx < used)
+			end = min(end, le64_to_cpu(rec_at(w, w->idx)->r_cpos));
+		end = min(end, w->hi);
+	}
+	p->len = end - first;
+}
+
+/* The tail piece: up to the end; @w found for the last cluster. */
+static void tail_piece(struct rc_where *w, u64 first, u32 len,
+		       struct ocfs2_rc_piece *p)
+{
+	u64 end = first + len, start = first;
+
+	if (w->inside) {
+		p->count = le32_to_cpu(rec_at(w, w->idx)->r_refcount);
+		start = max(start, le64_to_cpu(rec_at(w, w->idx)->r_cpos));
+	} else {
+		p->count = 0;
+		if (w->idx)
+			start = max(start, rec_end(rec_at(w, w->idx - 1)));
+		start = max(start, w->lo);
+	}
+	p->start = start;
+	p->len = end - start;
+}
+
+/* Records a decrement of [first, first + len) in record @r adds. */
+static int records_added(const struct ocfs2_refcount_rec *r, u64 first,
+			 u32 len)
+{
+	bool left = first > le64_to_cpu(r->r_cpos);
+	bool right = first + len < rec_end(r);
+	bool stays = le32_to_cpu(r->r_refcount) > 1;
+
+	if (left && right)
+		return stays ? 2 : 1;
+	if (left || right)
+		return stays ? 1 : 0;
+	return 0;
+}
+
+int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
+		  u32 len, bool tail, struct ocfs2_rc_piece *piece)
+{
+	struct ocfs2_refcount_list *rl;
+	struct rc_where w;
+	int ret;
+
+	if (!len)
+		return -EINVAL;
+	ret = rc_where(inode, ibh, tail ? first + len - 1 : first, &w);
+	if (ret)
+		return ret;
+	if (tail)
+		tail_piece(&w, first, len, piece);
+	else
+		head_piece(&w, first, len, piece);
+	rl = &rb_of(w.leaf)->rf_records;
+	if (!piece->count) {
+		ret = ocfs2_fs_error(inode->i_sb, __func__,
+				     "inode %lu: shared clusters %llu+%u have no record in refcount tree %llu",
+				     inode->i_ino,
+				     (unsigned long long)piece->start,
+				     piece->len,
+				     (unsigned long long)w.root->b_blocknr);
+	} else if (le16_to_cpu(rl->rl_used) +
+		   records_added(rec_at(&w, w.idx), piece->start, piece->len) >
+		   le16_to_cpu(rl->rl_count)) {
+		ocfs2_err(inode->i_sb, "inode %lu: refcount block %llu is full; splitting it is not supported yet",
+			  inode->i_ino, (unsigned long long)w.leaf->b_blocknr);
+		ret = -EOPNOTSUPP;
+	}
+	where_release(&w);
+	return ret;
+}
+
+static void rec_insert(struct ocfs2_refcount_list *rl, int at, u64 cpos,
+		       u32 clusters, u32 count)
+{
+	int used = le16_to_cpu(rl->rl_used);
+	struct ocfs2_refcount_rec *r = &rl->rl_recs[at];
+
+	memmove(r + 1, r, (used - at) * sizeof(*r));
+	r->r_cpos = cpu_to_le64(cpos);
+	r->r_clusters = cpu_to_le32(clusters);
+	r->r_refcount = cpu_to_le32(count);
+	rl->rl_used = cpu_to_le16(used + 1);
+}
+
+static void rec_remove(struct ocfs2_refcount_list *rl, int at)
+{
+	int used = le16_to_cpu(rl->rl_used);
+
+	memmove(&rl->rl_recs[at], &rl->rl_recs[at + 1],
+		(used - at - 1) * sizeof(rl->rl_recs[0]));
+	memset(&rl->rl_recs[used - 1], 0, sizeof(rl->rl_recs[0]));
+	rl->rl_used = cpu_to_le16(used - 1);
+}
+
+/* Neighbours that touch and share a count become one record. */
+static void merge_records(struct ocfs2_refcount_list *rl)
+{
+	struct ocfs2_refcount_rec *a, *b;
+	int i = 0;
+
+	while (i + 1 < le16_to_cpu(rl->rl_used)) {
+		a = &rl->rl_recs[i];
+		b = a + 1;
+		if (a->r_refcount == b->r_refcount &&
+		    rec_end(a) == le64_to_cpu(b->r_cpos) &&
+		    (u64)le32_to_cpu(a->r_clusters) +
+		    le32_to_cpu(b->r_clusters) <= U32_MAX) {
+			le32_add_cpu(&a->r_clusters, le32_to_cpu(b->r_clusters));
+			rec_remove(rl, i + 1);
+		} else {
+			i++;
+		}
+	}
+}
+
+/* Record @i loses one reference over [first, first + len). */
+static void decrement(struct ocfs2_refcount_list *rl, int i, u64 first,
+		      u32 len)
+{
+	struct ocfs2_refcount_rec *r = &rl->rl_recs[i];
+	u64 start = le64_to_cpu(r->r_cpos), end = rec_end(r);
+	u32 count = le32_to_cpu(r->r_refcount);
+	u64 last = first + len;
+
+	if (first == start && last == end) {
+		if (count > 1)
+			r->r_refcount = cpu_to_le32(count - 1);
+		else
+			rec_remove(rl, i);
+		return;
+	}
+	if (first == start) {
+		r->r_cpos = cpu_to_le64(last);
+		r->r_clusters = cpu_to_le32(end - last);
+		if (count > 1)
+			rec_insert(rl, i, first, len, count - 1);
+		return;
+	}
+	r->r_clusters = cpu_to_le32(first - start);
+	if (last < end)
+		rec_insert(rl, i + 1, last, end - last, count);
+	if (count > 1)
+		rec_insert(rl, i + 1, first, len, count - 1);
+}
+
+/* An emptied leaf leaves rf_list; the root holds records again at the end. */
+static int drop_leaf(handle_t *handle, struct super_block *sb,
+		     struct rc_where *w)
+{
+	struct ocfs2_refcount_block *root = rb_of(w->root);
+	struct ocfs2_refcount_block *leaf = rb_of(w->leaf);
+	struct ocfs2_extent_list *el = &root->rf_list;
+	int used = le16_to_cpu(el->l_next_free_rec);
+	int ret;
+
+	ret = ocfs2_journal_access(handle, w->root);
+	if (ret)
+		return ret;
+	memmove(&el->l_recs[w->eidx], &el->l_recs[w->eidx + 1],
+		(used - w->eidx - 1) * sizeof(el->l_recs[0]));
+	memset(&el->l_recs[used - 1], 0, sizeof(el->l_recs[0]));
+	el->l_next_free_rec = cpu_to_le16(used - 1);
+	le32_add_cpu(&root->rf_clusters, -1);
+	if (used == 1) {
+		root->rf_flags = 0;
+		root->rf_parent = 0;
+		root->rf_cpos = 0;
+		root->rf_clusters = 0;
+		memset(&root->rf_records, 0, sb->s_blocksize -
+		       offsetof(struct ocfs2_refcount_block, rf_records));
+		root->rf_records.rl_count =
+			cpu_to_le16(ocfs2_refcount_recs_per_rb(sb->s_blocksize));
+	}
+	ocfs2_journal_dirty(handle, w->root);
+	return ocfs2_free_suballoc_block(handle, sb, w->leaf->b_blocknr,
+					 le16_to_cpu(leaf->rf_suballoc_slot),
+					 le16_to_cpu(leaf->rf_suballoc_bit),
+					 le64_to_cpu(leaf->rf_suballoc_loc));
+}
+
+int ocfs2_rc_release(handle_t *handle, struct inode *inode,
+		     struct buffer_head *ibh, u64 first, u32 len, bool free)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_refcount_list *rl;
+	struct ocfs2_refcount_rec *r;
+	struct rc_where w;
+	bool last;
+	int ret;
+
+	ret = rc_where(inode, ibh, first, &w);
+	if (ret)
+		return ret;
+	rl = &rb_of(w.leaf)->rf_records;
+	r = rec_at(&w, w.idx);
+	if (!w.inside || first + len > rec_end(r) ||
+	    le16_to_cpu(rl->rl_used) + records_added(r, first, len) >
+	    le16_to_cpu(rl->rl_count)) {
+		ret = ocfs2_fs_error(inode->i_sb, __func__,
+				     "inode %lu: clusters %llu+%u are not in one refcount record of block %llu",
+				     inode->i_ino, (unsigned long long)first,
+				     len, (unsigned long long)w.leaf->b_blocknr);
+		goto out;
+	}
+	last = le32_to_cpu(r->r_refcount) == 1;
+	ret = ocfs2_journal_access(handle, w.leaf);
+	if (ret)
+		goto out;
+	decrement(rl, w.idx, first, len);
+	merge_records(rl);
+	ocfs2_journal_dirty(handle, w.leaf);
+	if (last && free)
+		ret = ocfs2_release_clusters(handle, osb, first, len);
+	if (!ret && !rl->rl_used && w.leaf != w.root)
+		ret = drop_leaf(handle, inode->i_sb, &w);
+out:
+	where_release(&w);
+	return ret;
+}
+
+/* The last inode naming the tree frees its blocks: leaves, then the root. */
+static int free_tree(handle_t *handle, struct super_block *sb,
+		     struct buffer_head *root)
+{
+	struct ocfs2_refcount_block *rb = rb_of(root);
+	struct ocfs2_extent_list *el = &rb->rf_list;
+	struct buffer_head *bh;
+	struct ocfs2_refcount_block *leaf;
+	int i, ret;
+
+	if (le32_to_cpu(rb->rf_flags) & OCFS2_REFCOUNT_TREE_FL) {
+		for (i = 0; !el->l_tree_depth &&
+		     i < le16_to_cpu(el->l_next_free_rec); i++) {
+			ret = ocfs2_read_meta(sb, le64_to_cpu(el->l_recs[i].e_blkno),
+					      OCFS2_BLOCK_REFCOUNT, &bh);
+			if (ret)
+				return ret;
+			leaf = rb_of(bh);
+			ret = ocfs2_free_suballoc_block(handle, sb, bh->b_blocknr,
+					le16_to_cpu(leaf->rf_suballoc_slot),
+					le16_to_cpu(leaf->rf_suballoc_bit),
+					le64_to_cpu(leaf->rf_suballoc_loc));
+			brelse(bh);
+			if (ret)
+				return ret;
+		}
+	}
+	return ocfs2_free_suballoc_block(handle, sb, root->b_blocknr,
+					 le16_to_cpu(rb->rf_suballoc_slot),
+					 le16_to_cpu(rb->rf_suballoc_bit),
+					 le64_to_cpu(rb->rf_suballoc_loc));
+}
+
+static int detach_in_trans(handle_t *handle, struct inode *inode,
+			   struct buffer_head *ibh, struct buffer_head *root)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct ocfs2_refcount_block *rb = rb_of(root);
+	int ret;
+
+	ret = ocfs2_journal_access(handle, ibh);
+	if (!ret)
+		ret = ocfs2_journal_access(handle, root);
+	if (ret)
+		return ret;
+	OCFS2_I(inode)->dyn_features &= ~OCFS2_HAS_REFCOUNT_FL;
+	di->i_dyn_features = cpu_to_le16(OCFS2_I(inode)->dyn_features);
+	di->i_refcount_loc = 0;
+	ocfs2_journal_dirty(handle, ibh);
+	if (le32_to_cpu(rb->rf_count))
+		le32_add_cpu(&rb->rf_count, -1);
+	ocfs2_journal_dirty(handle, root);
+	if (rb->rf_count)
+		return 0;
+	return free_tree(handle, inode->i_sb, root);
+}
+
+int ocfs2_rc_detach(struct inode *inode, struct buffer_head *ibh)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct buffer_head *root;
+	handle_t *handle;
+	int credits, ret;
+
+	if (!ocfs2_inode_is_refcounted(inode))
+		return 0;
+	ocfs2_rc_lock(inode->i_sb);
+	ret = read_root(inode, ibh, &root);
+	if (ret)
+		goto out;
+	/* inode, root; each freed block's allocator inode and group */
+	credits = 2 + 2 * (1 + le16_to_cpu(rb_of(root)->rf_list.l_next_free_rec));
+	if (!(le32_to_cpu(rb_of(root)->rf_flags) & OCFS2_REFCOUNT_TREE_FL))
+		credits = 4;
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_EXTENT, credits);
+	if (IS_ERR(handle)) {
+		ret = PTR_ERR(handle);
+		goto out_root;
+	}
+	ret = detach_in_trans(handle, inode, ibh, root);
+	/* a half-freed tree must not reach the disk */
+	if (ret)
+		jbd2_journal_abort(osb->journal, ret);
+	ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_EXTENT);
+out_root:
+	brelse(root);
+out:
+	ocfs2_rc_unlock(inode->i_sb);
+	return ret;
+}
