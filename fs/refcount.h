@@ -37,8 +37,8 @@ struct ocfs2_rc_piece {
 /*
  * The piece of physical clusters [@first, @first + @len) at its start
  * (or its end, @tail) that lies in one record or hole; for a record,
- * checked that decrementing the piece fits its leaf (-EOPNOTSUPP when a
- * leaf would have to split, which is not done yet).
+ * checked that decrementing the piece fits its leaf or that the leaf can
+ * be split (-EOPNOTSUPP when the root indexes as many leaves as it can).
  */
 int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 		  u32 len, bool tail, struct ocfs2_rc_piece *piece);
@@ -50,7 +50,7 @@ int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 int ocfs2_rc_release(handle_t *handle, struct inode *inode,
 		     struct buffer_head *ibh, u64 first, u32 len, bool free);
 /* journal credits of one ocfs2_rc_release */
-#define OCFS2_RC_CREDITS	8
+#define OCFS2_RC_CREDITS	20
 
 /* The inode leaves its tree (freed when no inode is left); own transaction. */
 int ocfs2_rc_detach(struct inode *inode, struct buffer_head *ibh);

@@ -13,9 +13,11 @@
  * record reaching 0 removed (its clusters freed through the truncate log
  * when the caller frees them), neighbours with equal counts merged as
  * stock merges them, and an emptied leaf taken out of the tree (the root
- * holding records again once no leaf is left).  What is not done yet is
- * refused before anything changes: splitting a full leaf, and an rf_list
- * deeper than the root.
+ * holding records again once no leaf is left).  A split that needs room
+ * the block lacks makes it, as stock does: a one-block tree moves its
+ * records into a first leaf, and a full leaf gives its upper half to a
+ * new leaf after it.  What is not done yet is refused before anything
+ * changes: an rf_list deeper than the root, or full.
  */
 #include <linux/module.h>
 #include "refcount.h"
@@ -228,6 +230,16 @@ static int records_added(const struct ocfs2_refcount_rec *r, u64 first,
 	return 0;
 }
 
+/* Whether a leaf without room for a split can be given some. */
+static bool can_make_room(struct rc_where *w)
+{
+	struct ocfs2_extent_list *el = &rb_of(w->root)->rf_list;
+
+	if (w->leaf == w->root)
+		return true;
+	return le16_to_cpu(el->l_next_free_rec) < le16_to_cpu(el->l_count);
+}
+
 int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 		  u32 len, bool tail, struct ocfs2_rc_piece *piece)
 {
@@ -254,9 +266,9 @@ int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 				     (unsigned long long)w.root->b_blocknr);
 	} else if (le16_to_cpu(rl->rl_used) +
 		   records_added(rec_at(&w, w.idx), piece->start, piece->len) >
-		   le16_to_cpu(rl->rl_count)) {
-		ocfs2_err(inode->i_sb, "inode %lu: refcount block %llu is full; splitting it is not supported yet",
-			  inode->i_ino, (unsigned long long)w.leaf->b_blocknr);
+		   le16_to_cpu(rl->rl_count) && !can_make_room(&w)) {
+		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu has as many leaves as its root indexes; growing it deeper is not supported yet",
+			  inode->i_ino, (unsigned long long)w.root->b_blocknr);
 		ret = -EOPNOTSUPP;
 	}
 	where_release(&w);
@@ -372,6 +384,130 @@ static int drop_leaf(handle_t *handle, struct super_block *sb,
 					 le64_to_cpu(leaf->rf_suballoc_loc));
 }
 
+/* A new, empty leaf of @root's tree from this slot's extent allocator. */
+static int new_leaf(handle_t *handle, struct super_block *sb,
+		    struct buffer_head *root, struct buffer_head **bhp)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct ocfs2_refcount_block *rb;
+	struct ocfs2_claim claim;
+	int ret;
+
+	ret = ocfs2_claim_bit(handle, osb->extent_alloc, &claim);
+	if (!ret)
+		ret = ocfs2_new_meta_block(handle, sb, claim.blkno, bhp);
+	if (ret)
+		return ret;
+	rb = rb_of(*bhp);
+	memcpy(rb->rf_signature, OCFS2_REFCOUNT_BLOCK_SIGNATURE,
+	       sizeof(OCFS2_REFCOUNT_BLOCK_SIGNATURE));
+	rb->rf_suballoc_slot = cpu_to_le16(osb->slot);
+	rb->rf_suballoc_bit = cpu_to_le16(claim.bit);
+	rb->rf_suballoc_loc = cpu_to_le64(claim.loc);
+	rb->rf_fs_generation = cpu_to_le32(osb->fs_generation);
+	rb->rf_blkno = cpu_to_le64(claim.blkno);
+	rb->rf_parent = cpu_to_le64(root->b_blocknr);
+	rb->rf_flags = cpu_to_le32(OCFS2_REFCOUNT_LEAF_FL);
+	rb->rf_generation = rb_of(root)->rf_generation;
+	rb->rf_records.rl_count =
+		cpu_to_le16(ocfs2_refcount_recs_per_rb(sb->s_blocksize));
+	return 0;
+}
+
+/* A one-block tree's records move into a first leaf the root indexes. */
+static int root_to_leaf(handle_t *handle, struct super_block *sb,
+			struct rc_where *w)
+{
+	struct ocfs2_refcount_block *root = rb_of(w->root);
+	size_t area = sb->s_blocksize -
+		      offsetof(struct ocfs2_refcount_block, rf_records);
+	struct ocfs2_extent_list *el = &root->rf_list;
+	struct buffer_head *leaf;
+	int ret;
+
+	ret = ocfs2_journal_access(handle, w->root);
+	if (!ret)
+		ret = new_leaf(handle, sb, w->root, &leaf);
+	if (ret)
+		return ret;
+	memcpy(&rb_of(leaf)->rf_records, &root->rf_records, area);
+	ocfs2_journal_dirty(handle, leaf);
+	memset(&root->rf_records, 0, area);
+	el->l_count = cpu_to_le16(ocfs2_extent_recs_per_rb(sb->s_blocksize));
+	el->l_next_free_rec = cpu_to_le16(1);
+	el->l_recs[0].e_leaf_clusters = cpu_to_le16(1);
+	el->l_recs[0].e_blkno = cpu_to_le64(leaf->b_blocknr);
+	root->rf_clusters = cpu_to_le32(1);
+	root->rf_flags = cpu_to_le32(OCFS2_REFCOUNT_TREE_FL);
+	ocfs2_journal_dirty(handle, w->root);
+	w->leaf = leaf;
+	w->eidx = 0;
+	return 0;
+}
+
+/* A full leaf gives its upper half to a new leaf right after it. */
+static int split_leaf(handle_t *handle, struct super_block *sb,
+		      struct rc_where *w)
+{
+	struct ocfs2_extent_list *el = &rb_of(w->root)->rf_list;
+	struct ocfs2_refcount_list *rl = &rb_of(w->leaf)->rf_records, *nl;
+	int used = le16_to_cpu(rl->rl_used), half = used / 2;
+	int n = le16_to_cpu(el->l_next_free_rec);
+	struct ocfs2_extent_rec *rec;
+	struct buffer_head *bh;
+	u32 cpos;
+	int ret;
+
+	if (half < 1 || n >= le16_to_cpu(el->l_count))
+		return ocfs2_fs_error(sb, __func__, "refcount tree %llu: no room to split leaf %llu",
+				      (unsigned long long)w->root->b_blocknr,
+				      (unsigned long long)w->leaf->b_blocknr);
+	ret = ocfs2_journal_access(handle, w->root);
+	if (!ret)
+		ret = ocfs2_journal_access(handle, w->leaf);
+	if (!ret)
+		ret = new_leaf(handle, sb, w->root, &bh);
+	if (ret)
+		return ret;
+	cpos = (u32)le64_to_cpu(rl->rl_recs[half].r_cpos);
+	nl = &rb_of(bh)->rf_records;
+	memcpy(nl->rl_recs, &rl->rl_recs[half],
+	       (used - half) * sizeof(rl->rl_recs[0]));
+	memset(&rl->rl_recs[half], 0, (used - half) * sizeof(rl->rl_recs[0]));
+	nl->rl_used = cpu_to_le16(used - half);
+	rl->rl_used = cpu_to_le16(half);
+	rb_of(bh)->rf_cpos = cpu_to_le32(cpos);
+	rec = &el->l_recs[w->eidx + 1];
+	memmove(rec + 1, rec, (n - w->eidx - 1) * sizeof(*rec));
+	memset(rec, 0, sizeof(*rec));
+	rec->e_cpos = cpu_to_le32(cpos);
+	rec->e_leaf_clusters = cpu_to_le16(1);
+	rec->e_blkno = cpu_to_le64(bh->b_blocknr);
+	el->l_next_free_rec = cpu_to_le16(n + 1);
+	le32_add_cpu(&rb_of(w->root)->rf_clusters, 1);
+	ocfs2_journal_dirty(handle, bh);
+	ocfs2_journal_dirty(handle, w->leaf);
+	ocfs2_journal_dirty(handle, w->root);
+	brelse(bh);
+	return 0;
+}
+
+/* Room for a split of @first's record: a leaf made or split, found again. */
+static int make_room(handle_t *handle, struct inode *inode,
+		     struct buffer_head *ibh, u64 first, struct rc_where *w)
+{
+	int ret = 0;
+
+	if (w->leaf == w->root)
+		ret = root_to_leaf(handle, inode->i_sb, w);
+	if (!ret)
+		ret = split_leaf(handle, inode->i_sb, w);
+	where_release(w);
+	if (!ret)
+		ret = rc_where(inode, ibh, first, w);
+	return ret;
+}
+
 int ocfs2_rc_release(handle_t *handle, struct inode *inode,
 		     struct buffer_head *ibh, u64 first, u32 len, bool free)
 {
@@ -387,6 +523,15 @@ int ocfs2_rc_release(handle_t *handle, struct inode *inode,
 		return ret;
 	rl = &rb_of(w.leaf)->rf_records;
 	r = rec_at(&w, w.idx);
+	if (w.inside && first + len <= rec_end(r) &&
+	    le16_to_cpu(rl->rl_used) + records_added(r, first, len) >
+	    le16_to_cpu(rl->rl_count)) {
+		ret = make_room(handle, inode, ibh, first, &w);
+		if (ret)
+			return ret;
+		rl = &rb_of(w.leaf)->rf_records;
+		r = rec_at(&w, w.idx);
+	}
 	if (!w.inside || first + len > rec_end(r) ||
 	    le16_to_cpu(rl->rl_used) + records_added(r, first, len) >
 	    le16_to_cpu(rl->rl_count)) {
