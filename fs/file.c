@@ -221,6 +221,7 @@ const struct file_operations ocfs2_file_fops = {
 	.fallocate	= ocfs2_fallocate,
 	.splice_read	= ocfs2_file_splice_read,
 	.splice_write	= iter_file_splice_write,
+	.remap_file_range = ocfs2_remap_file_range,
 	.open		= ocfs2_file_open,
 	.release	= ocfs2_file_release,
 	.flock		= ocfs2_flock,

@@ -49,14 +49,40 @@ int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
  */
 int ocfs2_rc_release(handle_t *handle, struct inode *inode,
 		     struct buffer_head *ibh, u64 first, u32 len, bool free);
-/* journal credits of one ocfs2_rc_release */
+/* The same for a change by @delta (a hole may be found: count 0). */
+int ocfs2_rc_plan_add(struct inode *inode, struct buffer_head *ibh, u64 first,
+		      u32 len, int delta, struct ocfs2_rc_piece *piece);
+/* In @handle: the count of [@first, @first + @len) (one piece) by @delta. */
+int ocfs2_rc_change(handle_t *handle, struct inode *inode,
+		    struct buffer_head *ibh, u64 first, u32 len, int delta,
+		    bool free);
+/* journal credits of one ocfs2_rc_release or ocfs2_rc_change */
 #define OCFS2_RC_CREDITS	20
 
+/* In @handle: a new tree for @inode (which names none), rf_count 1. */
+int ocfs2_rc_new_tree(handle_t *handle, struct inode *inode,
+		      struct buffer_head *ibh);
+/* In @handle: @inode (which names none) joins the tree @src_ibh names. */
+int ocfs2_rc_join(handle_t *handle, struct inode *inode,
+		  struct buffer_head *ibh, struct buffer_head *src_ibh);
 /* The inode leaves its tree (freed when no inode is left); own transaction. */
 int ocfs2_rc_detach(struct inode *inode, struct buffer_head *ibh);
 
 /* Copy-on-write of the shared clusters under bytes [@pos, @pos + @len). */
 int ocfs2_rc_cow(struct inode *inode, struct buffer_head *ibh, loff_t pos,
 		 u64 len);
+
+/*
+ * In @handle: logical clusters [@cpos, @cpos + @len), inside one extent
+ * record, map @blkno with @flags (the record is cut as needed).
+ */
+int ocfs2_rc_remap(handle_t *handle, struct inode *inode,
+		   struct buffer_head *ibh, u32 cpos, u32 len, u64 blkno,
+		   u8 flags);
+
+/* refcount_reflink.c: FICLONE of a whole file into an empty one */
+loff_t ocfs2_remap_file_range(struct file *file_in, loff_t pos_in,
+			      struct file *file_out, loff_t pos_out,
+			      loff_t len, unsigned int remap_flags);
 
 #endif /* OCFS2_REFCOUNT_H */

@@ -93,9 +93,9 @@ static int find_rec(struct inode *inode, struct ocfs2_extent_list *el,
  * @blkno with @flags: the record keeps its part before the piece (or
  * becomes the piece), the rest is inserted again.
  */
-static int remap_piece(handle_t *handle, struct inode *inode,
-		       struct buffer_head *ibh, u32 cpos, u32 len, u64 blkno,
-		       u8 flags)
+int ocfs2_rc_remap(handle_t *handle, struct inode *inode,
+		   struct buffer_head *ibh, u32 cpos, u32 len, u64 blkno,
+		   u8 flags)
 {
 	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
 	struct ocfs2_extent_rec *rec, old;
@@ -190,8 +190,8 @@ static int cow_in_trans(handle_t *handle, struct inode *inode,
 		if (ret)
 			return ret;
 	}
-	ret = remap_piece(handle, inode, ibh, p->cpos, p->len,
-			  (u64)run.cluster << osb->bpc_bits, flags);
+	ret = ocfs2_rc_remap(handle, inode, ibh, p->cpos, p->len,
+			     (u64)run.cluster << osb->bpc_bits, flags);
 	if (!ret)
 		ret = ocfs2_rc_release(handle, inode, ibh, p->old, p->len,
 				       false);

@@ -20,6 +20,7 @@
  * changes: an rf_list deeper than the root, or full.
  */
 #include <linux/module.h>
+#include <linux/random.h>
 #include "refcount.h"
 
 static bool refcount_writes;
@@ -215,19 +216,20 @@ static void tail_piece(struct rc_where *w, u64 first, u32 len,
 	p->len = end - start;
 }
 
-/* Records a decrement of [first, first + len) in record @r adds. */
-static int records_added(const struct ocfs2_refcount_rec *r, u64 first,
-			 u32 len)
+/*
+ * Records a change by @delta of [first, first + len) adds where @w was
+ * found for @first: a hole gains a record; a record is cut into the part
+ * before, the changed part (gone at 0) and the part after.
+ */
+static int records_added(struct rc_where *w, u64 first, u32 len, int delta)
 {
-	bool left = first > le64_to_cpu(r->r_cpos);
-	bool right = first + len < rec_end(r);
-	bool stays = le32_to_cpu(r->r_refcount) > 1;
+	struct ocfs2_refcount_rec *r = rec_at(w, w->idx);
 
-	if (left && right)
-		return stays ? 2 : 1;
-	if (left || right)
-		return stays ? 1 : 0;
-	return 0;
+	if (!w->inside)
+		return delta > 0;
+	return (first > le64_to_cpu(r->r_cpos)) +
+	       (first + len < rec_end(r)) +
+	       (le32_to_cpu(r->r_refcount) + delta > 0) - 1;
 }
 
 /* Whether a leaf without room for a split can be given some. */
@@ -240,8 +242,8 @@ static bool can_make_room(struct rc_where *w)
 	return le16_to_cpu(el->l_next_free_rec) < le16_to_cpu(el->l_count);
 }
 
-int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
-		  u32 len, bool tail, struct ocfs2_rc_piece *piece)
+static int plan(struct inode *inode, struct buffer_head *ibh, u64 first,
+		u32 len, bool tail, int delta, struct ocfs2_rc_piece *piece)
 {
 	struct ocfs2_refcount_list *rl;
 	struct rc_where w;
@@ -257,15 +259,15 @@ int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 	else
 		head_piece(&w, first, len, piece);
 	rl = &rb_of(w.leaf)->rf_records;
-	if (!piece->count) {
+	if (!piece->count && delta < 0) {
 		ret = ocfs2_fs_error(inode->i_sb, __func__,
 				     "inode %lu: shared clusters %llu+%u have no record in refcount tree %llu",
 				     inode->i_ino,
 				     (unsigned long long)piece->start,
 				     piece->len,
 				     (unsigned long long)w.root->b_blocknr);
-	} else if (le16_to_cpu(rl->rl_used) +
-		   records_added(rec_at(&w, w.idx), piece->start, piece->len) >
+	} else if (!tail && le16_to_cpu(rl->rl_used) +
+		   records_added(&w, piece->start, piece->len, delta) >
 		   le16_to_cpu(rl->rl_count) && !can_make_room(&w)) {
 		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu has as many leaves as its root indexes; growing it deeper is not supported yet",
 			  inode->i_ino, (unsigned long long)w.root->b_blocknr);
@@ -273,6 +275,25 @@ int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 	}
 	where_release(&w);
 	return ret;
+}
+
+int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
+		  u32 len, bool tail, struct ocfs2_rc_piece *piece)
+{
+	struct ocfs2_rc_piece head;
+	int ret;
+
+	ret = plan(inode, ibh, first, len, tail, -1, piece);
+	if (ret || !tail)
+		return ret;
+	/* the tail piece's room, seen from its first cluster */
+	return plan(inode, ibh, piece->start, piece->len, false, -1, &head);
+}
+
+int ocfs2_rc_plan_add(struct inode *inode, struct buffer_head *ibh, u64 first,
+		      u32 len, int delta, struct ocfs2_rc_piece *piece)
+{
+	return plan(inode, ibh, first, len, false, delta, piece);
 }
 
 static void rec_insert(struct ocfs2_refcount_list *rl, int at, u64 cpos,
@@ -319,34 +340,31 @@ static void merge_records(struct ocfs2_refcount_list *rl)
 	}
 }
 
-/* Record @i loses one reference over [first, first + len). */
-static void decrement(struct ocfs2_refcount_list *rl, int i, u64 first,
-		      u32 len)
+/*
+ * [first, first + len) changes by @delta where @w was found for @first:
+ * a record there is replaced by its part before, the changed part (unless
+ * it reached 0) and its part after; a hole gets a record.
+ */
+static void change_rec(struct rc_where *w, u64 first, u32 len, int delta)
 {
-	struct ocfs2_refcount_rec *r = &rl->rl_recs[i];
-	u64 start = le64_to_cpu(r->r_cpos), end = rec_end(r);
-	u32 count = le32_to_cpu(r->r_refcount);
+	struct ocfs2_refcount_list *rl = &rb_of(w->leaf)->rf_records;
+	struct ocfs2_refcount_rec r = *rec_at(w, w->idx);
+	u64 start = le64_to_cpu(r.r_cpos), end = rec_end(&r);
+	u32 count = le32_to_cpu(r.r_refcount);
 	u64 last = first + len;
+	int at = w->idx;
 
-	if (first == start && last == end) {
-		if (count > 1)
-			r->r_refcount = cpu_to_le32(count - 1);
-		else
-			rec_remove(rl, i);
+	if (!w->inside) {
+		rec_insert(rl, at, first, len, delta);
 		return;
 	}
-	if (first == start) {
-		r->r_cpos = cpu_to_le64(last);
-		r->r_clusters = cpu_to_le32(end - last);
-		if (count > 1)
-			rec_insert(rl, i, first, len, count - 1);
-		return;
-	}
-	r->r_clusters = cpu_to_le32(first - start);
+	rec_remove(rl, at);
+	if (first > start)
+		rec_insert(rl, at++, start, first - start, count);
+	if (count + delta > 0)
+		rec_insert(rl, at++, first, len, count + delta);
 	if (last < end)
-		rec_insert(rl, i + 1, last, end - last, count);
-	if (count > 1)
-		rec_insert(rl, i + 1, first, len, count - 1);
+		rec_insert(rl, at, last, end - last, count);
 }
 
 /* An emptied leaf leaves rf_list; the root holds records again at the end. */
@@ -508,52 +526,135 @@ static int make_room(handle_t *handle, struct inode *inode,
 	return ret;
 }
 
-int ocfs2_rc_release(handle_t *handle, struct inode *inode,
-		     struct buffer_head *ibh, u64 first, u32 len, bool free)
+/* The change fits where @w was found: one record's part, or a hole. */
+static bool fits(struct rc_where *w, u64 first, u32 len, int delta)
+{
+	struct ocfs2_refcount_list *rl = &rb_of(w->leaf)->rf_records;
+	struct ocfs2_refcount_rec *r = rec_at(w, w->idx);
+
+	if (w->inside)
+		return first + len <= rec_end(r) &&
+		       (s64)le32_to_cpu(r->r_refcount) + delta >= 0;
+	return delta > 0 && first + len <= w->hi &&
+	       (w->idx == le16_to_cpu(rl->rl_used) ||
+		first + len <= le64_to_cpu(r->r_cpos));
+}
+
+int ocfs2_rc_change(handle_t *handle, struct inode *inode,
+		    struct buffer_head *ibh, u64 first, u32 len, int delta,
+		    bool free)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_refcount_list *rl;
-	struct ocfs2_refcount_rec *r;
 	struct rc_where w;
-	bool last;
+	bool gone;
 	int ret;
 
 	ret = rc_where(inode, ibh, first, &w);
 	if (ret)
 		return ret;
 	rl = &rb_of(w.leaf)->rf_records;
-	r = rec_at(&w, w.idx);
-	if (w.inside && first + len <= rec_end(r) &&
-	    le16_to_cpu(rl->rl_used) + records_added(r, first, len) >
-	    le16_to_cpu(rl->rl_count)) {
+	if (fits(&w, first, len, delta) && le16_to_cpu(rl->rl_used) +
+	    records_added(&w, first, len, delta) > le16_to_cpu(rl->rl_count)) {
 		ret = make_room(handle, inode, ibh, first, &w);
 		if (ret)
 			return ret;
 		rl = &rb_of(w.leaf)->rf_records;
-		r = rec_at(&w, w.idx);
 	}
-	if (!w.inside || first + len > rec_end(r) ||
-	    le16_to_cpu(rl->rl_used) + records_added(r, first, len) >
-	    le16_to_cpu(rl->rl_count)) {
+	if (!fits(&w, first, len, delta) || le16_to_cpu(rl->rl_used) +
+	    records_added(&w, first, len, delta) > le16_to_cpu(rl->rl_count)) {
 		ret = ocfs2_fs_error(inode->i_sb, __func__,
-				     "inode %lu: clusters %llu+%u are not in one refcount record of block %llu",
+				     "inode %lu: clusters %llu+%u cannot change by %d in refcount block %llu",
 				     inode->i_ino, (unsigned long long)first,
-				     len, (unsigned long long)w.leaf->b_blocknr);
+				     len, delta,
+				     (unsigned long long)w.leaf->b_blocknr);
 		goto out;
 	}
-	last = le32_to_cpu(r->r_refcount) == 1;
+	gone = w.inside &&
+	       le32_to_cpu(rec_at(&w, w.idx)->r_refcount) + delta == 0;
 	ret = ocfs2_journal_access(handle, w.leaf);
 	if (ret)
 		goto out;
-	decrement(rl, w.idx, first, len);
+	change_rec(&w, first, len, delta);
 	merge_records(rl);
 	ocfs2_journal_dirty(handle, w.leaf);
-	if (last && free)
+	if (gone && free)
 		ret = ocfs2_release_clusters(handle, osb, first, len);
 	if (!ret && !rl->rl_used && w.leaf != w.root)
 		ret = drop_leaf(handle, inode->i_sb, &w);
 out:
 	where_release(&w);
+	return ret;
+}
+
+int ocfs2_rc_release(handle_t *handle, struct inode *inode,
+		     struct buffer_head *ibh, u64 first, u32 len, bool free)
+{
+	return ocfs2_rc_change(handle, inode, ibh, first, len, -1, free);
+}
+
+int ocfs2_rc_new_tree(handle_t *handle, struct inode *inode,
+		      struct buffer_head *ibh)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct ocfs2_refcount_block *rb;
+	struct ocfs2_claim claim;
+	struct buffer_head *bh;
+	int ret;
+
+	ret = ocfs2_claim_bit(handle, osb->extent_alloc, &claim);
+	if (!ret)
+		ret = ocfs2_new_meta_block(handle, inode->i_sb, claim.blkno, &bh);
+	if (ret)
+		return ret;
+	rb = rb_of(bh);
+	memcpy(rb->rf_signature, OCFS2_REFCOUNT_BLOCK_SIGNATURE,
+	       sizeof(OCFS2_REFCOUNT_BLOCK_SIGNATURE));
+	rb->rf_suballoc_slot = cpu_to_le16(osb->slot);
+	rb->rf_suballoc_bit = cpu_to_le16(claim.bit);
+	rb->rf_suballoc_loc = cpu_to_le64(claim.loc);
+	rb->rf_fs_generation = cpu_to_le32(osb->fs_generation);
+	rb->rf_blkno = cpu_to_le64(claim.blkno);
+	rb->rf_count = cpu_to_le32(1);
+	/* names the tree's cluster lock with the block number */
+	rb->rf_generation = cpu_to_le32(get_random_u32());
+	rb->rf_records.rl_count =
+		cpu_to_le16(ocfs2_refcount_recs_per_rb(inode->i_sb->s_blocksize));
+	ocfs2_journal_dirty(handle, bh);
+	brelse(bh);
+	ret = ocfs2_journal_access(handle, ibh);
+	if (ret)
+		return ret;
+	OCFS2_I(inode)->dyn_features |= OCFS2_HAS_REFCOUNT_FL;
+	di->i_dyn_features = cpu_to_le16(OCFS2_I(inode)->dyn_features);
+	di->i_refcount_loc = cpu_to_le64(claim.blkno);
+	ocfs2_journal_dirty(handle, ibh);
+	return 0;
+}
+
+int ocfs2_rc_join(handle_t *handle, struct inode *inode,
+		  struct buffer_head *ibh, struct buffer_head *src_ibh)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct buffer_head *root;
+	int ret;
+
+	ret = read_root(inode, src_ibh, &root);
+	if (ret)
+		return ret;
+	ret = ocfs2_journal_access(handle, root);
+	if (!ret)
+		ret = ocfs2_journal_access(handle, ibh);
+	if (!ret) {
+		le32_add_cpu(&rb_of(root)->rf_count, 1);
+		ocfs2_journal_dirty(handle, root);
+		OCFS2_I(inode)->dyn_features |= OCFS2_HAS_REFCOUNT_FL;
+		di->i_dyn_features = cpu_to_le16(OCFS2_I(inode)->dyn_features);
+		di->i_refcount_loc = cpu_to_le64(root->b_blocknr);
+		ocfs2_journal_dirty(handle, ibh);
+	}
+	brelse(root);
 	return ret;
 }
 

@@ -1,0 +1,116 @@
+#!/bin/sh
+# Reflinks made by ours (FICLONE through cp --reflink=always, with
+# ocfs2.refcount_writes=1), checked against a tmpfs model, read and
+# changed by stock.
+#  node0 (stock): mkfs -M local; a 4 MiB file and a sparse one;
+#  node1 (ours): reflinks of both (a new tree), a reflink of a reflink,
+#    a reflink of an inline file refused (not done yet); copy on
+#    write into the source and a reflink, a truncate; every file equals
+#    its model, again after a remount; a manifest;
+#  node0 (stock): fsck.ocfs2 -fn clean, the same manifest; stock writes
+#    into ours' reflink and reflinks it again; fsck clean;
+#  node1 (ours): every file removed; node0 (stock): fsck clean.
+#   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
+#       --add tests/lab/scenarios/fs/lib.sh --add /usr/bin/cp \
+#       --add tests/stress/fs-rcio tests/lab/scenarios/fs/28-reflink-ours.sh
+set -e
+. /usr/local/bin/lib.sh
+bail_mark "$LAB_RESULTS/.fs28-failed"
+dev=/dev/vda
+mnt=/mnt/ocfs2
+mkdir -p $mnt
+cp=/usr/local/bin/cp
+R=$LAB_RESULTS
+MB=1048576
+
+if [ "$NODE" = 0 ]; then
+	echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L rlours $dev
+	mount -t ocfs2 $dev $mnt
+	head -c $((4 * MB)) /dev/urandom > $mnt/base
+	for o in 0 1 3; do
+		head -c 100000 /dev/urandom |
+			dd of=$mnt/sp bs=$MB seek=$o conv=notrunc 2>/dev/null
+	done
+	head -c 100 /dev/urandom > $mnt/small
+	umount $mnt
+	echo "stock: files made"
+fi
+bar fs28-made
+
+w() {
+	fs-rcio "$1" "$mnt/$2" "/model/$2" "$3" "$4" "$5" ||
+		fail "ours: $1 $2 $3+$4"
+}
+
+same() {
+	for f in base sp small c1 c2 spc; do
+		cmp "$mnt/$f" "/model/$f" > /tmp/cmp.out 2>&1 || {
+			cat /tmp/cmp.out
+			fail "ours $1: $f differs from its model"
+		}
+	done
+	echo "ours $1: every file equals its model"
+}
+
+if [ "$NODE" = 1 ]; then
+	modprobe ocfs2
+	echo 1 > /sys/module/ocfs2/parameters/refcount_writes
+	mount -t ocfs2 $dev $mnt
+	mkdir -p /model
+	mount -t tmpfs -o size=64m tmpfs /model
+	$cp --reflink=always $mnt/base $mnt/c1 || fail "ours: FICLONE of base"
+	$cp --reflink=always $mnt/c1 $mnt/c2 || fail "ours: FICLONE of a reflink"
+	$cp --reflink=always $mnt/sp $mnt/spc || fail "ours: FICLONE of a sparse file"
+	if $cp --reflink=always $mnt/small $mnt/smallc 2> /tmp/err; then
+		fail "ours: a reflink of an inline file went through"
+	fi
+	echo "ours: reflink of an inline file refused (not done yet): $(head -1 /tmp/err)"
+	rm -f $mnt/smallc
+	for f in base sp small c1 c2 spc; do cat $mnt/$f > /model/$f; done
+	cmp -s /model/c1 /model/base || fail "ours: c1 is no copy of base"
+	cmp -s /model/spc /model/sp || fail "ours: spc is no copy of sp"
+	w buf c1 4096 8192 1
+	w buf base 100000 50000 2
+	w direct c2 $((2 * MB)) 65536 3
+	w trunc c2 3000000 0 0
+	w buf spc $((3 * MB + 5)) 10 4
+	w mmap sp 8192 4096 5
+	same "after reflinks and changes"
+	umount $mnt
+	mount -t ocfs2 $dev $mnt
+	same "after a remount"
+	manifest $mnt > $R/fs28-ours.manifest
+	umount $mnt
+fi
+bar fs28-ours
+
+if [ "$NODE" = 0 ]; then
+	fsck_clean "after ours made reflinks"
+	mount -t ocfs2 $dev $mnt
+	manifest $mnt > /tmp/stock.manifest
+	cmp -s /tmp/stock.manifest $R/fs28-ours.manifest || {
+		diff $R/fs28-ours.manifest /tmp/stock.manifest | head
+		fail "stock reads ours' reflinks differently"
+	}
+	head -c 4096 /dev/urandom | dd of=$mnt/c1 bs=4096 seek=9 conv=notrunc 2>/dev/null
+	$cp --reflink=always $mnt/c1 $mnt/c3
+	cmp -s $mnt/c1 $mnt/c3 || fail "stock: its reflink of ours' differs"
+	umount $mnt
+	fsck_clean "after stock changed ours' reflinks"
+	echo "stock: reads ours' reflinks, writes and reflinks them, fsck clean"
+fi
+bar fs28-stock
+
+if [ "$NODE" = 1 ]; then
+	mount -t ocfs2 $dev $mnt
+	rm $mnt/base $mnt/sp $mnt/small $mnt/c1 $mnt/c2 $mnt/c3 $mnt/spc
+	umount $mnt
+	echo 0 > /sys/module/ocfs2/parameters/refcount_writes
+	echo "ours: every file removed"
+fi
+bar fs28-removed
+
+if [ "$NODE" = 0 ]; then
+	fsck_clean "after ours removed every reflink"
+	echo "stock: fsck clean after ours removed every file"
+fi
