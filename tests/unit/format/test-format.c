@@ -157,6 +157,41 @@ static void test_features(void)
 	CHECK(OCFS2_FEATURE_INCOMPAT_SUPP == 0xffd8, "incompat supported");
 }
 
+/* A refcount root with records, then as a tree root, then broken. */
+static void test_refcount_validator(u8 *b)
+{
+	struct ocfs2_refcount_block *rb = (void *)b;
+	struct ocfs2_bad bad;
+
+	memset(b, 0, 4096);
+	memcpy(rb->rf_signature, OCFS2_REFCOUNT_BLOCK_SIGNATURE, 8);
+	rb->rf_blkno = cpu_to_le64(100);
+	rb->rf_fs_generation = cpu_to_le32(7);
+	rb->rf_records.rl_count = cpu_to_le16(ocfs2_refcount_recs_per_rb(4096));
+	rb->rf_records.rl_used = cpu_to_le16(3);
+	CHECK(!ocfs2_validate_refcount_block(b, 4096, 100, 7, &bad),
+	      "good refcount root");
+	CHECK(ocfs2_refcount_recs_per_rb(4096) == 247, "247 records per 4K");
+	CHECK(ocfs2_validate_refcount_block(b, 4096, 101, 7, &bad) < 0 &&
+	      bad.value == 100, "refcount blkno mismatch names the value");
+	CHECK(ocfs2_validate_refcount_block(b, 4096, 100, 8, &bad) < 0,
+	      "refcount generation mismatch");
+	rb->rf_records.rl_used = cpu_to_le16(248);
+	CHECK(ocfs2_validate_refcount_block(b, 4096, 100, 7, &bad) < 0,
+	      "refcount records used past the count");
+	rb->rf_records.rl_count = cpu_to_le16(300);
+	CHECK(ocfs2_validate_refcount_block(b, 4096, 100, 7, &bad) < 0,
+	      "refcount record count past the block");
+	memset(&rb->rf_records, 0, 4096 - 0x80);
+	rb->rf_flags = cpu_to_le32(OCFS2_REFCOUNT_TREE_FL);
+	ocfs2_extent_list_init(&rb->rf_list, ocfs2_extent_recs_per_rb(4096));
+	CHECK(!ocfs2_validate_refcount_block(b, 4096, 100, 7, &bad),
+	      "good refcount tree root");
+	rb->rf_list.l_next_free_rec = cpu_to_le16(400);
+	CHECK(ocfs2_validate_refcount_block(b, 4096, 100, 7, &bad) < 0,
+	      "refcount tree list past its count");
+}
+
 static void test_validators(void)
 {
 	u8 *b = calloc(1, 4096);
@@ -177,6 +212,8 @@ static void test_validators(void)
 		      "garbage dx root");
 		CHECK(ocfs2_validate_dx_leaf(b, 4096, 100, 1, &bad) < 0,
 		      "garbage dx leaf");
+		CHECK(ocfs2_validate_refcount_block(b, 4096, 100, 1, &bad) < 0,
+		      "garbage refcount block");
 		ocfs2_validate_dir_block(b, 4096, &bad);	/* must not crash */
 	}
 	memset(b, 0, 4096);
@@ -193,6 +230,7 @@ static void test_validators(void)
 	di->id2.i_list.l_next_free_rec = cpu_to_le16(300);
 	CHECK(ocfs2_validate_dinode(b, 4096, 100, 7, &bad) < 0,
 	      "next_free_rec past count");
+	test_refcount_validator(b);
 	free(b);
 }
 

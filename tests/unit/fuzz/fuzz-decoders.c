@@ -63,6 +63,7 @@ static void decode(int which, const u8 *data, size_t len)
 		ocfs2_validate_dir_trailer(b, bs, 100, &bad);
 		ocfs2_validate_dx_root(b, bs, 100, 7, &bad);
 		ocfs2_validate_dx_leaf(b, bs, 100, 7, &bad);
+		ocfs2_validate_refcount_block(b, bs, 100, 7, &bad);
 		break;
 	}
 	ocfs2_block_check_validate(b, bs, (void *)(b + 0x80));
