@@ -9,7 +9,8 @@
 #    O_DIRECT and mmap writes into shared clusters (copy on write), an
 #    append, a shrink, a grow, punched holes, a file punched whole, a
 #    write into clusters whose other sharers went (last reference: no
-#    copy), removing last names; every file equals its model, again after
+#    copy), removing last names (unlink, rename over); every file equals
+#    its model, again after
 #    a remount; a manifest;
 #  node0 (stock): fsck.ocfs2 -fn clean; the same manifest; stock writes
 #    into one of ours' files and reflinks another; fsck clean;
@@ -110,6 +111,9 @@ if [ "$NODE" = 1 ]; then
 	ln $mnt/r4 $mnt/r4.link
 	rm $mnt/r4
 	mv $mnt/r4.link $mnt/r4
+	# a rename over a reflinked file: its last name goes
+	mv $mnt/r7 $mnt/r6
+	mv /model/r7 /model/r6
 	same "after the changes"
 	umount $mnt
 	mount -t ocfs2 $dev $mnt
