@@ -251,18 +251,22 @@ out:
 int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep)
 {
 	bool shared = ocfs2_inode_is_refcounted(inode);
+	struct ocfs2_rc_held *held = NULL;
 	bool more = true;
 	int ret = 0;
 
+	/* shared clusters: the tree stays as planned until each commit */
+	if (shared) {
+		ret = ocfs2_rc_lock(inode, ibh, &held);
+		if (ret)
+			return ret;
+	}
 	while (more && !ret) {
-		/* shared clusters: the tree stays as planned until the commit */
-		if (shared)
-			ocfs2_rc_lock(inode->i_sb);
 		ret = trim_step(inode, ibh, keep, &more);
-		if (shared)
-			ocfs2_rc_unlock(inode->i_sb);
 		cond_resched();
 	}
+	if (shared)
+		ocfs2_rc_unlock(inode, held);
 	return ret;
 }
 
@@ -576,14 +580,20 @@ int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
 	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
 	bool shared = ocfs2_inode_is_refcounted(inode);
 	struct ocfs2_extent_hit hit;
+	struct ocfs2_rc_held *held = NULL;
 	u32 cpos = first, next;
+	int ret = 0;
 	u64 span;
-	int ret;
 
+	if (shared) {
+		ret = ocfs2_rc_lock(inode, ibh, &held);
+		if (ret)
+			return ret;
+	}
 	while (cpos < end) {
 		ret = ocfs2_extent_lookup(inode, (u64)cpos << bpc_bits, &hit);
 		if (ret)
-			return ret;
+			break;
 		if (!hit.phys) {
 			span = hit.blocks >> bpc_bits;
 			if (!span)
@@ -591,15 +601,13 @@ int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
 			cpos += min_t(u64, span, end - cpos);
 			continue;
 		}
-		if (shared)
-			ocfs2_rc_lock(inode->i_sb);
 		ret = punch_step(inode, ibh, cpos, end, &next);
-		if (shared)
-			ocfs2_rc_unlock(inode->i_sb);
 		if (ret)
-			return ret;
+			break;
 		cpos = next;
 		cond_resched();
 	}
-	return 0;
+	if (shared)
+		ocfs2_rc_unlock(inode, held);
+	return ret;
 }

@@ -21,11 +21,15 @@ bool ocfs2_rc_delete_refused(struct inode *inode);
 
 /*
  * Every change to any refcount tree is serialised (trees are shared
- * between inodes); taken before a transaction starts, after the inode's
- * meta lock.
+ * between inodes); on a cluster mount the tree's cluster lock ('T') is
+ * taken too, at EX.  Taken before a transaction starts, after the
+ * inode's meta lock; @inode must be refcounted.  The unlock checkpoints
+ * what changed under a cluster lock before another node may take it.
  */
-void ocfs2_rc_lock(struct super_block *sb);
-void ocfs2_rc_unlock(struct super_block *sb);
+struct ocfs2_rc_held;
+int ocfs2_rc_lock(struct inode *inode, struct buffer_head *ibh,
+		  struct ocfs2_rc_held **held);
+void ocfs2_rc_unlock(struct inode *inode, struct ocfs2_rc_held *held);
 
 /* one refcount record, or a hole of the tree, covering part of a range */
 struct ocfs2_rc_piece {

@@ -273,6 +273,7 @@ int ocfs2_rc_cow(struct inode *inode, struct buffer_head *ibh, loff_t pos,
 		 u64 len)
 {
 	unsigned int bits = OCFS2_SB(inode->i_sb)->cluster_bits;
+	struct ocfs2_rc_held *held;
 	u32 cpos, end;
 	struct cow_piece p;
 	bool found;
@@ -284,7 +285,9 @@ int ocfs2_rc_cow(struct inode *inode, struct buffer_head *ibh, loff_t pos,
 		return -EOPNOTSUPP;
 	cpos = pos >> bits;
 	end = min_t(u64, ((pos + len - 1) >> bits) + 1, U32_MAX);
-	ocfs2_rc_lock(inode->i_sb);
+	ret = ocfs2_rc_lock(inode, ibh, &held);
+	if (ret)
+		return ret;
 	while (cpos < end && !ret) {
 		ret = next_shared(inode, ibh, &cpos, end, &p, &found);
 		if (ret || !found)
@@ -293,6 +296,6 @@ int ocfs2_rc_cow(struct inode *inode, struct buffer_head *ibh, loff_t pos,
 		cpos = p.cpos + p.len;
 		cond_resched();
 	}
-	ocfs2_rc_unlock(inode->i_sb);
+	ocfs2_rc_unlock(inode, held);
 	return ret;
 }

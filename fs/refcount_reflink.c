@@ -128,14 +128,18 @@ static int share_tree(struct clone *c)
 static int clone_locked(struct clone *c)
 {
 	loff_t size = i_size_read(c->src);
+	struct ocfs2_rc_held *held;
 	struct timespec64 a, m, now;
 	int ret;
 
-	ocfs2_rc_lock(c->src->i_sb);
+	/* local mounts only (clone_refused): no tree lock to name yet */
+	ret = ocfs2_rc_lock(c->src, c->sbh, &held);
+	if (ret)
+		return ret;
 	ret = share_tree(c);
 	if (!ret)
 		ret = clone_extents(c);
-	ocfs2_rc_unlock(c->src->i_sb);
+	ocfs2_rc_unlock(c->src, held);
 	if (ret)
 		return ret;
 	c->dst->i_blocks = (u64)OCFS2_I(c->dst)->clusters <<

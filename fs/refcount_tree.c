@@ -35,10 +35,7 @@ bool ocfs2_refcount_writes(void)
 
 bool ocfs2_refcount_refused(struct inode *inode)
 {
-	if (!ocfs2_inode_is_refcounted(inode))
-		return false;
-	/* a cluster mount would need the refcount tree's cluster lock */
-	return !ocfs2_refcount_writes() || !OCFS2_SB(inode->i_sb)->locks.local;
+	return ocfs2_inode_is_refcounted(inode) && !ocfs2_refcount_writes();
 }
 
 bool ocfs2_rc_delete_refused(struct inode *inode)
@@ -50,13 +47,81 @@ bool ocfs2_rc_delete_refused(struct inode *inode)
 
 static DEFINE_MUTEX(rc_mutex);
 
-void ocfs2_rc_lock(struct super_block *sb)
+/* stock's: taken at EX around a change, not cached (see ocfs2_rc_unlock) */
+static const struct ocfs2_lock_type ocfs2_refcount_lock_type = {
+	.type_char	= 'T',
+	.name		= "refcount",
+	.drop_on_unlock	= true,
+};
+
+struct ocfs2_rc_held {
+	struct ocfs2_lockres	res;
+};
+
+static int read_root(struct inode *inode, struct buffer_head *ibh,
+		     struct buffer_head **bhp);
+
+/* The tree's cluster lock, named by its block and rf_generation. */
+static int cluster_lock(struct inode *inode, struct buffer_head *ibh,
+			struct ocfs2_rc_held **held)
 {
-	mutex_lock(&rc_mutex);
+	char name[OCFS2_LOCK_NAME_MAX];
+	struct ocfs2_rc_held *h;
+	struct buffer_head *root;
+	unsigned int len;
+	int ret;
+
+	ret = read_root(inode, ibh, &root);
+	if (ret)
+		return ret;
+	len = ocfs2_lock_name(name, 'T', root->b_blocknr,
+			      le32_to_cpu(((struct ocfs2_refcount_block *)
+					   root->b_data)->rf_generation));
+	brelse(root);
+	h = kzalloc(sizeof(*h), GFP_NOFS);
+	if (!h)
+		return -ENOMEM;
+	ocfs2_lockres_init(&h->res, &OCFS2_SB(inode->i_sb)->locks,
+			   &ocfs2_refcount_lock_type, h, name, len);
+	ret = ocfs2_lock(&h->res, OCFS2_LOCK_EX, 0);
+	if (ret) {
+		ocfs2_lockres_free(&h->res);
+		kfree(h);
+		return ret;
+	}
+	*held = h;
+	return 0;
 }
 
-void ocfs2_rc_unlock(struct super_block *sb)
+int ocfs2_rc_lock(struct inode *inode, struct buffer_head *ibh,
+		  struct ocfs2_rc_held **held)
 {
+	int ret = 0;
+
+	*held = NULL;
+	mutex_lock(&rc_mutex);
+	if (!OCFS2_SB(inode->i_sb)->locks.local)
+		ret = cluster_lock(inode, ibh, held);
+	if (ret)
+		mutex_unlock(&rc_mutex);
+	return ret;
+}
+
+void ocfs2_rc_unlock(struct inode *inode, struct ocfs2_rc_held *held)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+
+	if (held) {
+		/*
+		 * Other nodes read the tree from disk once they hold the
+		 * lock: what changed under it goes home first.  Not cached,
+		 * so no downconvert has to wait for a checkpoint.
+		 */
+		ocfs2_checkpoint_wait(osb, ocfs2_checkpoint_seq(osb));
+		ocfs2_unlock(&held->res, OCFS2_LOCK_EX);
+		ocfs2_lockres_free(&held->res);
+		kfree(held);
+	}
 	mutex_unlock(&rc_mutex);
 }
 
@@ -718,13 +783,16 @@ static int detach_in_trans(handle_t *handle, struct inode *inode,
 int ocfs2_rc_detach(struct inode *inode, struct buffer_head *ibh)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_rc_held *held;
 	struct buffer_head *root;
 	handle_t *handle;
 	int credits, ret;
 
 	if (!ocfs2_inode_is_refcounted(inode))
 		return 0;
-	ocfs2_rc_lock(inode->i_sb);
+	ret = ocfs2_rc_lock(inode, ibh, &held);
+	if (ret)
+		return ret;
 	ret = read_root(inode, ibh, &root);
 	if (ret)
 		goto out;
@@ -745,6 +813,6 @@ int ocfs2_rc_detach(struct inode *inode, struct buffer_head *ibh)
 out_root:
 	brelse(root);
 out:
-	ocfs2_rc_unlock(inode->i_sb);
+	ocfs2_rc_unlock(inode, held);
 	return ret;
 }
