@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lab helper for fs/25-refcount-writes (--add tests/stress/fs-rcio): one
+ * Lab helper for fs/27-refcount-* (--add tests/stress/fs-rcio): one
  * write of deterministic bytes into a file on the volume, through the
  * path named, and the same bytes into a model file (on tmpfs) by plain
  * pwrite, so the scenario can compare the two afterwards.

@@ -27,9 +27,9 @@ MB=1048576
 if [ "${LAB_GEN:-0}" -gt 0 ]; then
 	# node1 owes the barriers after its kill; node2 was killed after all
 	if [ "$NODE" = 1 ]; then
-		lab-barrier fs27-replayed
-		lab-barrier fs27-relinked
-		lab-barrier fs27-written2
+		lab-barrier fs27c-replayed
+		lab-barrier fs27c-relinked
+		lab-barrier fs27c-written2
 	fi
 	echo "node$NODE: restarted after its kill; its part is done"
 	exit 0
@@ -44,7 +44,7 @@ durable() {
 		fs-rcio direct $f /tmp/junk $((i * 409600)) 16384 $((i + 10))
 		fs-rcio buf $f /tmp/junk $((4 * MB - 3000)) 6000 $((i + 20))
 	done
-	(cd $mnt && sha256sum $1[1-4]) > $R/fs27-expect.$1
+	(cd $mnt && sha256sum $1[1-4]) > $R/fs27c-expect.$1
 	sync
 }
 
@@ -66,7 +66,7 @@ noise() {
 
 # check PREFIX: the fsynced files as hashed, every file readable
 check() {
-	(cd $mnt && sha256sum -c $R/fs27-expect.$1) || fail "fsynced $1 files differ after replay"
+	(cd $mnt && sha256sum -c $R/fs27c-expect.$1) || fail "fsynced $1 files differ after replay"
 	find $mnt -type f | while read -r f; do
 		cat "$f" > /dev/null || fail "$f unreadable after replay"
 	done
@@ -80,7 +80,7 @@ if [ "$NODE" = 0 ]; then
 	umount $mnt
 	echo "stock: reflinks made"
 fi
-lab-barrier fs27-made
+lab-barrier fs27c-made
 
 if [ "$NODE" = 1 ]; then
 	modprobe ocfs2
@@ -90,12 +90,12 @@ if [ "$NODE" = 1 ]; then
 	echo "ours: fsynced copy-on-write into f1..f4; copying until killed"
 	noise n &
 	sleep 3
-	lab-barrier fs27-written
+	lab-barrier fs27c-written
 	sleep 600
 fi
 
 if [ "$NODE" = 2 ]; then
-	lab-barrier fs27-written
+	lab-barrier fs27c-written
 	lab-ctl restart 1
 	modprobe ocfs2
 	echo 1 > /sys/module/ocfs2/parameters/refcount_writes
@@ -111,32 +111,32 @@ if [ "$NODE" = 2 ]; then
 	rm $mnt/g* $mnt/m*
 	umount $mnt
 	fsck_clean "after ours removed the noise files"
-	lab-barrier fs27-replayed
+	lab-barrier fs27c-replayed
 	echo "ours: stock's reflinks again for the second kill"
-	lab-barrier fs27-relinked
+	lab-barrier fs27c-relinked
 	mount -t ocfs2 $dev $mnt
 	durable g
 	noise m &
 	sleep 3
-	lab-barrier fs27-written2
+	lab-barrier fs27c-written2
 	sleep 600
 fi
 
 if [ "$NODE" = 0 ]; then
-	lab-barrier fs27-written
-	lab-barrier fs27-replayed
+	lab-barrier fs27c-written
+	lab-barrier fs27c-replayed
 	mount -t ocfs2 $dev $mnt
 	for f in g1 g2 g3 g4 m1 m2 m3; do $cp --reflink=always $mnt/keep $mnt/$f; done
 	umount $mnt
-	lab-barrier fs27-relinked
-	lab-barrier fs27-written2
+	lab-barrier fs27c-relinked
+	lab-barrier fs27c-written2
 fi
 
 if [ "$NODE" = 3 ]; then
-	lab-barrier fs27-written
-	lab-barrier fs27-replayed
-	lab-barrier fs27-relinked
-	lab-barrier fs27-written2
+	lab-barrier fs27c-written
+	lab-barrier fs27c-replayed
+	lab-barrier fs27c-relinked
+	lab-barrier fs27c-written2
 	lab-ctl restart 2
 	mount -t ocfs2 $dev $mnt
 	dmesg | grep -i "ocfs2.*\(recover\|replay\)" || true

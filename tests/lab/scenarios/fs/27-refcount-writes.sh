@@ -20,10 +20,10 @@
 #    reflinked file fails with an error, nothing crashes.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
 #       --add tests/lab/scenarios/fs/lib.sh --add /usr/bin/cp \
-#       --add tests/stress/fs-rcio tests/lab/scenarios/fs/25-refcount-writes.sh
+#       --add tests/stress/fs-rcio tests/lab/scenarios/fs/27-refcount-writes.sh
 set -e
 . /usr/local/bin/lib.sh
-bail_mark "$LAB_RESULTS/.fs25-failed"
+bail_mark "$LAB_RESULTS/.fs27w-failed"
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
@@ -49,11 +49,11 @@ if [ "$NODE" = 0 ]; then
 	$cp --reflink=always sub/big sub/big2
 	cd /
 	stock-debugfs.ocfs2 -R "stat /r1" $dev 2>/dev/null | grep -i "refcount" || true
-	manifest $mnt > $R/fs25-stock.manifest
+	manifest $mnt > $R/fs27w-stock.manifest
 	umount $mnt
 	echo "stock: reflinked files made"
 fi
-bar fs25-made
+bar fs27w-made
 
 # w MODE FILE OFF LEN SEED: the same write to the file and its model
 w() {
@@ -83,7 +83,7 @@ if [ "$NODE" = 1 ]; then
 	echo 1 > /sys/module/ocfs2/parameters/refcount_writes
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/ours.manifest
-	cmp -s /tmp/ours.manifest $R/fs25-stock.manifest ||
+	cmp -s /tmp/ours.manifest $R/fs27w-stock.manifest ||
 		fail "ours reads the reflinked files differently"
 	mkdir -p /model
 	mount -t tmpfs -o size=96m tmpfs /model
@@ -118,18 +118,18 @@ if [ "$NODE" = 1 ]; then
 	umount $mnt
 	mount -t ocfs2 $dev $mnt
 	same "after a remount"
-	manifest $mnt > $R/fs25-ours.manifest
+	manifest $mnt > $R/fs27w-ours.manifest
 	umount $mnt
 	echo "ours: copy on write, truncates, punches and removals match the model"
 fi
-bar fs25-ours
+bar fs27w-ours
 
 if [ "$NODE" = 0 ]; then
 	fsck_clean "after ours changed the reflinked files"
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/stock2.manifest
-	cmp -s /tmp/stock2.manifest $R/fs25-ours.manifest || {
-		diff $R/fs25-ours.manifest /tmp/stock2.manifest | head
+	cmp -s /tmp/stock2.manifest $R/fs27w-ours.manifest || {
+		diff $R/fs27w-ours.manifest /tmp/stock2.manifest | head
 		fail "stock reads ours' results differently"
 	}
 	head -c 4096 /dev/urandom | dd of=$mnt/r2 bs=4096 seek=3 conv=notrunc 2>/dev/null
@@ -138,7 +138,7 @@ if [ "$NODE" = 0 ]; then
 	fsck_clean "after stock changed ours' results"
 	echo "stock: reads ours' results, fsck clean"
 fi
-bar fs25-stock
+bar fs27w-stock
 
 if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 $dev $mnt
@@ -147,7 +147,7 @@ if [ "$NODE" = 1 ]; then
 	umount $mnt
 	echo "ours: every reflinked file removed"
 fi
-bar fs25-removed
+bar fs27w-removed
 
 if [ "$NODE" = 0 ]; then
 	fsck_clean "after ours removed every file"
@@ -166,7 +166,7 @@ if [ "$NODE" = 0 ]; then
 	echo "$rb" > $R/fs25.rb
 	echo "stock: fsck clean and every cluster free after ours removed all; refcount block $rb"
 fi
-bar fs25-bad
+bar fs27w-bad
 
 if [ "$NODE" = 1 ]; then
 	rb=$(cat $R/fs25.rb)

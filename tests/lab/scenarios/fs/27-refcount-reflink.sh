@@ -12,10 +12,10 @@
 #  node1 (ours): every file removed; node0 (stock): fsck clean.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
 #       --add tests/lab/scenarios/fs/lib.sh --add /usr/bin/cp \
-#       --add tests/stress/fs-rcio tests/lab/scenarios/fs/28-reflink-ours.sh
+#       --add tests/stress/fs-rcio tests/lab/scenarios/fs/27-refcount-reflink.sh
 set -e
 . /usr/local/bin/lib.sh
-bail_mark "$LAB_RESULTS/.fs28-failed"
+bail_mark "$LAB_RESULTS/.fs27r-failed"
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
@@ -35,7 +35,7 @@ if [ "$NODE" = 0 ]; then
 	umount $mnt
 	echo "stock: files made"
 fi
-bar fs28-made
+bar fs27r-made
 
 w() {
 	fs-rcio "$1" "$mnt/$2" "/model/$2" "$3" "$4" "$5" ||
@@ -79,17 +79,17 @@ if [ "$NODE" = 1 ]; then
 	umount $mnt
 	mount -t ocfs2 $dev $mnt
 	same "after a remount"
-	manifest $mnt > $R/fs28-ours.manifest
+	manifest $mnt > $R/fs27r-ours.manifest
 	umount $mnt
 fi
-bar fs28-ours
+bar fs27r-ours
 
 if [ "$NODE" = 0 ]; then
 	fsck_clean "after ours made reflinks"
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/stock.manifest
-	cmp -s /tmp/stock.manifest $R/fs28-ours.manifest || {
-		diff $R/fs28-ours.manifest /tmp/stock.manifest | head
+	cmp -s /tmp/stock.manifest $R/fs27r-ours.manifest || {
+		diff $R/fs27r-ours.manifest /tmp/stock.manifest | head
 		fail "stock reads ours' reflinks differently"
 	}
 	head -c 4096 /dev/urandom | dd of=$mnt/c1 bs=4096 seek=9 conv=notrunc 2>/dev/null
@@ -99,7 +99,7 @@ if [ "$NODE" = 0 ]; then
 	fsck_clean "after stock changed ours' reflinks"
 	echo "stock: reads ours' reflinks, writes and reflinks them, fsck clean"
 fi
-bar fs28-stock
+bar fs27r-stock
 
 if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 $dev $mnt
@@ -108,7 +108,7 @@ if [ "$NODE" = 1 ]; then
 	echo 0 > /sys/module/ocfs2/parameters/refcount_writes
 	echo "ours: every file removed"
 fi
-bar fs28-removed
+bar fs27r-removed
 
 if [ "$NODE" = 0 ]; then
 	fsck_clean "after ours removed every reflink"

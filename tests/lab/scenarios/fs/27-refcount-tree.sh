@@ -19,10 +19,10 @@
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
 #       --add tests/lab/scenarios/fs/lib.sh --add tests/stress/fs-rcio \
 #       --add tests/lab/scenarios/tools/lab-fsops \
-#       tests/lab/scenarios/fs/26-refcount-tree.sh
+#       tests/lab/scenarios/fs/27-refcount-tree.sh
 set -e
 . /usr/local/bin/lib.sh
-bail_mark "$LAB_RESULTS/.fs26-failed"
+bail_mark "$LAB_RESULTS/.fs27t-failed"
 dev=/dev/vda
 mnt=/mnt/ocfs2
 mkdir -p $mnt
@@ -55,10 +55,10 @@ if [ "$NODE" = 0 ]; then
 	echo "stock: base $(tree base)"
 	echo "stock: b2 $(tree b2)"
 	mount -t ocfs2 $dev $mnt
-	manifest $mnt > $R/fs26-stock.manifest
+	manifest $mnt > $R/fs27t-stock.manifest
 	umount $mnt
 fi
-bar fs26-made
+bar fs27t-made
 
 # w MODE FILE OFF LEN SEED: the same change to the file and its model
 w() {
@@ -87,7 +87,7 @@ if [ "$NODE" = 1 ]; then
 	echo 1 > /sys/module/ocfs2/parameters/refcount_writes
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/ours.manifest
-	cmp -s /tmp/ours.manifest $R/fs26-stock.manifest ||
+	cmp -s /tmp/ours.manifest $R/fs27t-stock.manifest ||
 		fail "ours reads the reflinked files differently"
 	mkdir -p /model
 	mount -t tmpfs -o size=64m tmpfs /model
@@ -106,10 +106,10 @@ if [ "$NODE" = 1 ]; then
 	umount $mnt
 	mount -t ocfs2 $dev $mnt
 	same "after a remount"
-	manifest $mnt > $R/fs26-ours.manifest
+	manifest $mnt > $R/fs27t-ours.manifest
 	umount $mnt
 fi
-bar fs26-ours
+bar fs27t-ours
 
 if [ "$NODE" = 0 ]; then
 	echo "stock: r3 $(tree r3)"
@@ -118,13 +118,13 @@ if [ "$NODE" = 0 ]; then
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/stock2.manifest
 	umount $mnt
-	cmp -s /tmp/stock2.manifest $R/fs26-ours.manifest || {
-		diff $R/fs26-ours.manifest /tmp/stock2.manifest | head
+	cmp -s /tmp/stock2.manifest $R/fs27t-ours.manifest || {
+		diff $R/fs27t-ours.manifest /tmp/stock2.manifest | head
 		fail "stock reads ours' results differently"
 	}
 	echo "stock: fsck clean, reads ours' results"
 fi
-bar fs26-stock
+bar fs27t-stock
 
 if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 $dev $mnt
@@ -133,7 +133,7 @@ if [ "$NODE" = 1 ]; then
 	echo 0 > /sys/module/ocfs2/parameters/refcount_writes
 	echo "ours: every file removed"
 fi
-bar fs26-removed
+bar fs27t-removed
 
 if [ "$NODE" = 0 ]; then
 	fsck_clean "after ours removed every file"
