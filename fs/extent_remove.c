@@ -330,11 +330,10 @@ static int punch_find(struct inode *inode, struct buffer_head *ibh,
 		      struct punch *p)
 {
 	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
-	u32 limit;
-	int ret;
-
 	struct ocfs2_extent_list *leaf = path->el[path->depth];
 	int i, used = le16_to_cpu(leaf->l_next_free_rec);
+	u32 limit;
+	int ret;
 
 	for (i = 0; i < used; i++) {
 		struct ocfs2_extent_rec *rec = &leaf->l_recs[i];
