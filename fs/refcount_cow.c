@@ -169,6 +169,7 @@ struct cow_piece {
 	u64	old;		/* physical cluster */
 	u8	flags;		/* the extent's */
 	bool	last_ref;
+	u32	goal;		/* where new clusters are sought */
 };
 
 static int cow_in_trans(handle_t *handle, struct inode *inode,
@@ -180,9 +181,7 @@ static int cow_in_trans(handle_t *handle, struct inode *inode,
 	int ret;
 
 	if (!p->last_ref) {
-		ret = ocfs2_claim_clusters(handle, osb,
-					   ocfs2_alloc_goal(inode, p->cpos),
-					   p->len, &run);
+		ret = ocfs2_claim_clusters(handle, osb, p->goal, p->len, &run);
 		if (ret)
 			return ret;
 		p->len = run.count;
@@ -212,6 +211,8 @@ static int cow_piece(struct inode *inode, struct buffer_head *ibh,
 		return ret;
 	p->len = min_t(u32, rc.len, max(1U, SZ_1M >> osb->cluster_bits));
 	p->last_ref = rc.count == 1;
+	/* a lookup takes alloc_sem, held for writing in the transaction */
+	p->goal = p->last_ref ? 0 : ocfs2_alloc_goal(inode, p->cpos);
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_CLUSTERS,
 					 ocfs2_alloc_credits(ibh) +
 					 ocfs2_insert_credits(depth) +
