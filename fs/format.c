@@ -8,3 +8,4 @@
 #include "ocfs2/validate.c"
 #include "ocfs2/blockcheck.c"
 #include "ocfs2/dx_hash.c"
+#include "ocfs2/refcount_list.c"

@@ -21,6 +21,7 @@
  */
 #include <linux/module.h>
 #include <linux/random.h>
+#include <ocfs2/refcount_list.h>
 #include "refcount.h"
 
 static bool refcount_writes;
@@ -203,8 +204,7 @@ static int find_leaf(struct inode *inode, u64 cluster, struct rc_where *w)
 static int rc_where(struct inode *inode, struct buffer_head *ibh, u64 cluster,
 		    struct rc_where *w)
 {
-	struct ocfs2_refcount_list *rl;
-	int used, ret;
+	int ret;
 
 	memset(w, 0, sizeof(*w));
 	ret = read_root(inode, ibh, &w->root);
@@ -221,14 +221,8 @@ static int rc_where(struct inode *inode, struct buffer_head *ibh, u64 cluster,
 		w->eidx = -1;
 		w->hi = U64_MAX;
 	}
-	rl = &rb_of(w->leaf)->rf_records;
-	used = le16_to_cpu(rl->rl_used);
-	for (w->idx = 0; w->idx < used; w->idx++)
-		if (le64_to_cpu(rl->rl_recs[w->idx].r_cpos) +
-		    le32_to_cpu(rl->rl_recs[w->idx].r_clusters) > cluster)
-			break;
-	w->inside = w->idx < used &&
-		    le64_to_cpu(rl->rl_recs[w->idx].r_cpos) <= cluster;
+	w->idx = ocfs2_rl_find(&rb_of(w->leaf)->rf_records, cluster,
+			       &w->inside);
 	return 0;
 }
 
@@ -281,20 +275,11 @@ static void tail_piece(struct rc_where *w, u64 first, u32 len,
 	p->len = end - start;
 }
 
-/*
- * Records a change by @delta of [first, first + len) adds where @w was
- * found for @first: a hole gains a record; a record is cut into the part
- * before, the changed part (gone at 0) and the part after.
- */
+/* Records a change by @delta of [first, first + len) adds (@w for first). */
 static int records_added(struct rc_where *w, u64 first, u32 len, int delta)
 {
-	struct ocfs2_refcount_rec *r = rec_at(w, w->idx);
-
-	if (!w->inside)
-		return delta > 0;
-	return (first > le64_to_cpu(r->r_cpos)) +
-	       (first + len < rec_end(r)) +
-	       (le32_to_cpu(r->r_refcount) + delta > 0) - 1;
+	return ocfs2_rl_added(&rb_of(w->leaf)->rf_records, w->idx, w->inside,
+			      first, len, delta);
 }
 
 /* Whether a leaf without room for a split can be given some. */
@@ -359,77 +344,6 @@ int ocfs2_rc_plan_add(struct inode *inode, struct buffer_head *ibh, u64 first,
 		      u32 len, int delta, struct ocfs2_rc_piece *piece)
 {
 	return plan(inode, ibh, first, len, false, delta, piece);
-}
-
-static void rec_insert(struct ocfs2_refcount_list *rl, int at, u64 cpos,
-		       u32 clusters, u32 count)
-{
-	int used = le16_to_cpu(rl->rl_used);
-	struct ocfs2_refcount_rec *r = &rl->rl_recs[at];
-
-	memmove(r + 1, r, (used - at) * sizeof(*r));
-	r->r_cpos = cpu_to_le64(cpos);
-	r->r_clusters = cpu_to_le32(clusters);
-	r->r_refcount = cpu_to_le32(count);
-	rl->rl_used = cpu_to_le16(used + 1);
-}
-
-static void rec_remove(struct ocfs2_refcount_list *rl, int at)
-{
-	int used = le16_to_cpu(rl->rl_used);
-
-	memmove(&rl->rl_recs[at], &rl->rl_recs[at + 1],
-		(used - at - 1) * sizeof(rl->rl_recs[0]));
-	memset(&rl->rl_recs[used - 1], 0, sizeof(rl->rl_recs[0]));
-	rl->rl_used = cpu_to_le16(used - 1);
-}
-
-/* Neighbours that touch and share a count become one record. */
-static void merge_records(struct ocfs2_refcount_list *rl)
-{
-	struct ocfs2_refcount_rec *a, *b;
-	int i = 0;
-
-	while (i + 1 < le16_to_cpu(rl->rl_used)) {
-		a = &rl->rl_recs[i];
-		b = a + 1;
-		if (a->r_refcount == b->r_refcount &&
-		    rec_end(a) == le64_to_cpu(b->r_cpos) &&
-		    (u64)le32_to_cpu(a->r_clusters) +
-		    le32_to_cpu(b->r_clusters) <= U32_MAX) {
-			le32_add_cpu(&a->r_clusters, le32_to_cpu(b->r_clusters));
-			rec_remove(rl, i + 1);
-		} else {
-			i++;
-		}
-	}
-}
-
-/*
- * [first, first + len) changes by @delta where @w was found for @first:
- * a record there is replaced by its part before, the changed part (unless
- * it reached 0) and its part after; a hole gets a record.
- */
-static void change_rec(struct rc_where *w, u64 first, u32 len, int delta)
-{
-	struct ocfs2_refcount_list *rl = &rb_of(w->leaf)->rf_records;
-	struct ocfs2_refcount_rec r = *rec_at(w, w->idx);
-	u64 start = le64_to_cpu(r.r_cpos), end = rec_end(&r);
-	u32 count = le32_to_cpu(r.r_refcount);
-	u64 last = first + len;
-	int at = w->idx;
-
-	if (!w->inside) {
-		rec_insert(rl, at, first, len, delta);
-		return;
-	}
-	rec_remove(rl, at);
-	if (first > start)
-		rec_insert(rl, at++, start, first - start, count);
-	if (count + delta > 0)
-		rec_insert(rl, at++, first, len, count + delta);
-	if (last < end)
-		rec_insert(rl, at, last, end - last, count);
 }
 
 /* An emptied leaf leaves rf_list; the root holds records again at the end. */
@@ -640,8 +554,8 @@ int ocfs2_rc_change(handle_t *handle, struct inode *inode,
 	ret = ocfs2_journal_access(handle, w.leaf);
 	if (ret)
 		goto out;
-	change_rec(&w, first, len, delta);
-	merge_records(rl);
+	ocfs2_rl_change(rl, w.idx, w.inside, first, len, delta);
+	ocfs2_rl_merge(rl);
 	ocfs2_journal_dirty(handle, w.leaf);
 	if (gone && free)
 		ret = ocfs2_release_clusters(handle, osb, first, len);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <linux/crc32.h>
 #include "libocfs2.h"
+#include "../../include/ocfs2/refcount_list.h"
 
 static int failures;
 
@@ -192,6 +193,74 @@ static void test_refcount_validator(u8 *b)
 	      "refcount tree list past its count");
 }
 
+/* "start+len:count ..." of every record */
+static void rl_show(const struct ocfs2_refcount_list *rl, char *out)
+{
+	int i;
+
+	*out = 0;
+	for (i = 0; i < le16_to_cpu(rl->rl_used); i++)
+		out += sprintf(out, "%s%llu+%u:%u", i ? " " : "",
+			       (unsigned long long)le64_to_cpu(rl->rl_recs[i].r_cpos),
+			       le32_to_cpu(rl->rl_recs[i].r_clusters),
+			       le32_to_cpu(rl->rl_recs[i].r_refcount));
+}
+
+/* change [first, first + len) by delta; the records added and the list */
+static int rl_step(struct ocfs2_refcount_list *rl, u64 first, u32 len,
+		   int delta, char *out)
+{
+	bool inside;
+	int idx = ocfs2_rl_find(rl, first, &inside);
+	int added = ocfs2_rl_added(rl, idx, inside, first, len, delta);
+
+	ocfs2_rl_change(rl, idx, inside, first, len, delta);
+	ocfs2_rl_merge(rl);
+	rl_show(rl, out);
+	return added;
+}
+
+static void test_refcount_list(void)
+{
+	struct ocfs2_refcount_list *rl = calloc(1, sizeof(*rl) + 8 * 16);
+	char out[512];
+	bool inside;
+
+	rl->rl_count = cpu_to_le16(8);
+	rl->rl_used = cpu_to_le16(3);
+	rl->rl_recs[0] = (struct ocfs2_refcount_rec){ cpu_to_le64(10),
+		cpu_to_le32(10), cpu_to_le32(2) };
+	rl->rl_recs[1] = (struct ocfs2_refcount_rec){ cpu_to_le64(20),
+		cpu_to_le32(10), cpu_to_le32(3) };
+	rl->rl_recs[2] = (struct ocfs2_refcount_rec){ cpu_to_le64(40),
+		cpu_to_le32(5), cpu_to_le32(1) };
+	CHECK(ocfs2_rl_find(rl, 25, &inside) == 1 && inside, "find inside");
+	CHECK(ocfs2_rl_find(rl, 30, &inside) == 2 && !inside, "find a hole");
+	CHECK(ocfs2_rl_find(rl, 50, &inside) == 3 && !inside, "find past all");
+	CHECK(rl_step(rl, 12, 3, -1, out) == 2 &&
+	      !strcmp(out, "10+2:2 12+3:1 15+5:2 20+10:3 40+5:1"),
+	      "decrement inside a record splits it in three");
+	CHECK(rl_step(rl, 30, 10, 1, out) == 1 &&
+	      !strcmp(out, "10+2:2 12+3:1 15+5:2 20+10:3 30+15:1"),
+	      "a hole gets a record, merged with its equal neighbour");
+	CHECK(rl_step(rl, 15, 5, 1, out) == 0 &&
+	      !strcmp(out, "10+2:2 12+3:1 15+15:3 30+15:1"),
+	      "a whole record raised merges with the next");
+	CHECK(rl_step(rl, 12, 3, -1, out) == -1 &&
+	      !strcmp(out, "10+2:2 15+15:3 30+15:1"),
+	      "the last reference removes the record");
+	CHECK(rl_step(rl, 30, 5, -1, out) == 0 &&
+	      !strcmp(out, "10+2:2 15+15:3 35+10:1"),
+	      "the head of a last-reference record goes");
+	CHECK(rl_step(rl, 28, 2, -1, out) == 1 &&
+	      !strcmp(out, "10+2:2 15+13:3 28+2:2 35+10:1"),
+	      "the tail of a record lowered");
+	CHECK(rl_step(rl, 10, 2, 1, out) == 0 &&
+	      !strcmp(out, "10+2:3 15+13:3 28+2:2 35+10:1"),
+	      "no merge across a hole");
+	free(rl);
+}
+
 static void test_validators(void)
 {
 	u8 *b = calloc(1, 4096);
@@ -266,6 +335,7 @@ int main(void)
 	test_uuid_hash();
 	test_features();
 	test_validators();
+	test_refcount_list();
 	test_layouts();
 	printf("%s\n", failures ? "FAILED" : "all format tests passed");
 	return failures ? 1 : 0;
