@@ -2,14 +2,16 @@
 /*
  * ocfs2-stress: an fsstress-style load for the filesystem module.
  *
- *   ocfs2-stress run DIR [-p PROCS] [-t SECONDS] [-s SEED] [-w] [-v]
+ *   ocfs2-stress run DIR [-p PROCS] [-t SECONDS] [-s SEED] [-w [-F]] [-v]
  *	PROCS processes (default 4) each work in DIR/pN for SECONDS
  *	(default 60), choosing random paths in a small namespace (nested
  *	directories d0..d5, names f0..f47) and doing random create, mkdir,
  *	rmdir, unlink, rename (within and across directories, over
  *	existing names, RENAME_NOREPLACE, RENAME_EXCHANGE), link, fast and
  *	long symlinks, stat and readdir; with -w also writes, fsync and
- *	truncates.  Failures the namespace explains (ENOENT, EEXIST,
+ *	truncates (-F: data-heavy, writes with fsync four times as often,
+ *	truncates and writes twice, so commits keep meeting write-back).
+ *	Failures the namespace explains (ENOENT, EEXIST,
  *	ENOTEMPTY, ...) are counted as expected; any other error (EIO,
  *	EUCLEAN, EROFS, ...) is reported and makes the exit status 1.
  *	ENOSPC and EOPNOTSUPP are counted and listed apart: they mark what
@@ -48,7 +50,7 @@ static const char *const op_names[OP_COUNT] = {
 };
 
 /* how often each operation is picked (write ops only with -w) */
-static const int op_weight[OP_COUNT] = {
+static int op_weight[OP_COUNT] = {
 	10, 5, 4, 8, 10, 3, 3, 4, 4, 6, 2, 8, 2, 3,
 };
 
@@ -314,12 +316,12 @@ static int cmd_run(int argc, char **argv)
 	const char *dir;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: ocfs2-stress run DIR [-p PROCS] [-t SECONDS] [-s SEED] [-w] [-v]\n");
+		fprintf(stderr, "usage: ocfs2-stress run DIR [-p PROCS] [-t SECONDS] [-s SEED] [-w [-F]] [-v]\n");
 		return 2;
 	}
 	dir = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "p:t:s:wv")) != -1) {
+	while ((opt = getopt(argc, argv, "p:t:s:wFv")) != -1) {
 		switch (opt) {
 		case 'p':
 			procs = atoi(optarg);
@@ -333,6 +335,11 @@ static int cmd_run(int argc, char **argv)
 		case 'w':
 			with_writes = 1;
 			break;
+		case 'F':
+			op_weight[OP_WRITE] *= 2;
+			op_weight[OP_FSYNC] *= 4;
+			op_weight[OP_TRUNCATE] *= 2;
+			break;
 		case 'v':
 			verbose = 1;
 			break;
@@ -345,7 +352,8 @@ static int cmd_run(int argc, char **argv)
 		return 2;
 	}
 	printf("ocfs2-stress: %d processes, %d s, seed %u, writes %s, in %s\n",
-	       procs, seconds, seed, with_writes ? "on" : "off", dir);
+	       procs, seconds, seed, !with_writes ? "off" :
+	       op_weight[OP_FSYNC] > 2 ? "heavy" : "on", dir);
 	fflush(stdout);
 	if (pipe(pipefd))
 		return 1;

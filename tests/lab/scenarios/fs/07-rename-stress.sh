@@ -17,8 +17,15 @@
 #    just before the kill is clean (the lab does not judge killed nodes).
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 1G \
 #       --add tests/lab/scenarios/fs/lib.sh --add tests/stress/ocfs2-stress \
-#       tests/lab/scenarios/fs/07-rename-stress.sh [STRESS_SECONDS [STOCK OURS]]
-#   (STOCK and OURS, default 0 and 1, name the two nodes playing the parts)
+#       tests/lab/scenarios/fs/07-rename-stress.sh \
+#       [STRESS_SECONDS [STOCK OURS [PROCS [MOUNT_OPTION [heavy]]]]]
+#   (STOCK and OURS, default 0 and 1, name the two nodes playing the parts;
+#   PROCS, default 4, the stress's processes; MOUNT_OPTION one option for
+#   our mount, e.g. localalloc=1 for a one-megabyte window, or "-" for
+#   none; heavy: the stress's data-heavy mix, ocfs2-stress -F).  With
+#   tests/lab/scenarios/fs/hangwatch.sh added, our node runs it through the
+#   stress: a hang leaves results/hang.nodeN (blocked tasks' stacks, the
+#   block layer's state) before the run's timeout.
 set -e
 . /usr/local/bin/lib.sh
 dev=/dev/vda
@@ -28,6 +35,11 @@ secs=${1:-60}
 # which node is stock and which ours (other nodes only pass the barriers)
 snode=${2:-0}
 onode=${3:-1}
+procs=${4:-4}
+opts=
+[ "${5:--}" = - ] || opts="-o $5"
+heavy=
+[ "${6:-}" != heavy ] || heavy=-F
 
 links() {
 	stat -c %h "$1"
@@ -64,7 +76,8 @@ if [ "$NODE" = "$onode" ]; then
 	# block and indexed directory changes are off by default until proven
 	modprobe ocfs2 2>/dev/null || true
 	echo 1 > /sys/module/ocfs2/parameters/block_dir_changes 2>/dev/null || true
-	mount -t ocfs2 $dev $mnt
+	# shellcheck disable=SC2086 # opts is "-o OPTION" or nothing
+	mount -t ocfs2 $opts $dev $mnt
 	cd $mnt
 	mv one uno
 	[ "$(cat uno)" = one ] && [ ! -e one ] || fail "rename in one directory"
@@ -175,7 +188,11 @@ if [ "$NODE" = "$onode" ]; then
 		[ ! -e big/entry_50 ] && [ -e big/entry_100 ] || fail "names in big/"
 	echo "indexed directory: renames, 61 adds, 97 removes ok"
 	mkdir stress
-	ocfs2-stress run $mnt/stress -p 4 -t "$secs" -s 42 -w
+	if command -v hangwatch.sh > /dev/null; then
+		hangwatch.sh "$LAB_RESULTS/hang.node$NODE" &
+	fi
+	# shellcheck disable=SC2086 # heavy is -F or nothing
+	ocfs2-stress run $mnt/stress -p "$procs" -t "$secs" -s 42 -w $heavy
 	cd /
 	sync
 	manifest $mnt stress > $LAB_RESULTS/manifest.ours

@@ -1,0 +1,86 @@
+#!/bin/sh
+# hangwatch.sh OUT [PERIOD]: a hang's evidence, taken while it lasts.
+# Every PERIOD seconds (default 15) list the tasks in D state; once the
+# same task stays in D for 6 looks in a row (90 s by default, past the
+# kernel's 60 s hung-task report), write OUT with each blocked task's
+# kernel stack, the block layer's view of every virtio disk (requests in
+# flight, write-back throttling state from debugfs, the hardware queue's
+# dispatch lists), the page cache's dirty and writeback counts, and a
+# sysrq-w dump into the kernel log.  Then the in-flight counts again
+# every PERIOD seconds (OUT.later), to show whether I/O still moves.
+# Reads /proc, /sys and debugfs only, so it keeps running while the
+# filesystem hangs.  Run it in the background; it never exits by itself.
+#   hangwatch.sh $LAB_RESULTS/hang.node$NODE &
+out=${1:?usage: hangwatch.sh OUT [PERIOD]}
+period=${2:-15}
+dbg=/sys/kernel/debug
+[ -d $dbg/block ] || mount -t debugfs none $dbg 2>/dev/null
+
+# "pid comm" of every task in D state, one a line
+blocked() {
+	for s in /proc/[0-9]*/stat; do
+		read -r pid comm state _ < "$s" 2>/dev/null || continue
+		[ "$state" = D ] && echo "$pid $comm"
+	done
+}
+
+show() {
+	for f in "$@"; do
+		[ -r "$f" ] || continue
+		echo "--- $f"
+		cat "$f" 2>&1
+	done
+}
+
+disks() {
+	for q in /sys/block/vd*; do
+		d=${q##*/}
+		show $q/inflight $q/stat $q/queue/scheduler \
+			$q/queue/wbt_lat_usec $q/queue/nr_requests \
+			$q/queue/write_cache
+		show $dbg/block/$d/rqos/wbt/* $dbg/block/$d/state
+		for h in $dbg/block/$d/hctx*; do
+			show $h/state $h/busy $h/dispatch $h/dispatch_busy \
+				$h/tags $h/sched_tags $h/ctx_map
+		done
+		show $dbg/block/$d/sched/*
+	done
+}
+
+dump() {
+	echo "=== $(date -u +%T) uptime $(cut -d' ' -f1 /proc/uptime): tasks in D for $((period * 6)) s"
+	blocked | while read -r pid comm; do
+		echo "--- task $pid $comm wchan $(cat /proc/$pid/wchan 2>/dev/null)"
+		cat /proc/$pid/stack 2>&1
+	done
+	disks
+	grep -E '^(Dirty|Writeback|MemFree|MemAvailable)' /proc/meminfo
+	show /proc/pressure/io /proc/pressure/memory
+	echo w > /proc/sysrq-trigger 2>/dev/null
+}
+
+# tasks in D at every look of the streak (others may join meanwhile)
+stuck=
+streak=0
+while sleep "$period"; do
+	now=$(blocked | sort)
+	both=
+	[ -z "$stuck" ] || both=$(echo "$now" | grep -Fx "$stuck")
+	if [ -n "$both" ]; then
+		stuck=$both
+		streak=$((streak + 1))
+	else
+		stuck=$now
+		streak=0
+	fi
+	[ $streak -ge 5 ] || continue
+	dump > "$out" 2>&1
+	while sleep "$period"; do
+		{
+			echo "=== $(date -u +%T)"
+			cat /sys/block/vd*/inflight
+			show $dbg/block/vd*/rqos/wbt/inflight
+			grep -E '^(Dirty|Writeback):' /proc/meminfo
+		} >> "$out.later" 2>&1
+	done
+done
