@@ -360,11 +360,41 @@ int ocfs2_writepage(struct page *page, struct writeback_control *wbc)
 	return kc_block_write_full_page(page, ocfs2_get_block_write, wbc);
 }
 
+/*
+ * Write-back's mapping.  mpage asks it about a page without buffers while
+ * pages it already marked for write-back wait in a bio it has not sent.
+ * A tree change holds alloc_sem while it waits for jbd2 write access to a
+ * buffer the committing transaction is writing, and in data=ordered that
+ * commit waits for those very pages: waiting for alloc_sem here would
+ * never end.  So here the tree is read only when alloc_sem is free at
+ * once; otherwise -EAGAIN sends mpage to its fallback, which sends its bio
+ * first and maps the page through buffers attached to it (then this
+ * function may wait).  A hole or an unwritten extent goes there too: the
+ * ordinary path says what is wrong.
+ */
+static int ocfs2_get_block_wb(struct inode *inode, sector_t iblock,
+			      struct buffer_head *bh, int create)
+{
+	struct ocfs2_extent_hit hit;
+	int ret;
+
+	if (folio_buffers(page_folio(bh->b_page)))
+		return ocfs2_get_block_write(inode, iblock, bh, create);
+	ret = ocfs2_extent_lookup_nowait(inode, iblock, &hit);
+	if (ret)
+		return ret;
+	if (!hit.phys || hit.unwritten)
+		return -EAGAIN;
+	map_bh(bh, inode->i_sb, hit.phys);
+	bh->b_size = min_t(u64, bh->b_size, hit.blocks << inode->i_blkbits);
+	return 0;
+}
+
 /* Inline files keep their data in the inode block: nothing to write. */
 int ocfs2_writepages(struct address_space *mapping,
 		     struct writeback_control *wbc)
 {
 	if (ocfs2_inode_is_inline(mapping->host))
 		return 0;
-	return mpage_writepages(mapping, wbc, ocfs2_get_block_write);
+	return mpage_writepages(mapping, wbc, ocfs2_get_block_wb);
 }

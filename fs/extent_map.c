@@ -165,8 +165,9 @@ int ocfs2_map_in_list(struct inode *inode,
 	return map_floor(inode, iblock, &floor, hit);
 }
 
-int ocfs2_extent_lookup(struct inode *inode, u64 iblock,
-			struct ocfs2_extent_hit *hit)
+/* @nowait: -EAGAIN instead of waiting while the tree is being changed */
+static int find_extent(struct inode *inode, u64 iblock,
+		       struct ocfs2_extent_hit *hit, bool nowait)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	struct super_block *sb = inode->i_sb;
@@ -184,10 +185,27 @@ int ocfs2_extent_lookup(struct inode *inode, u64 iblock,
 				     inode->i_ino);
 		goto out;
 	}
-	down_read(&oi->alloc_sem);
+	if (!nowait) {
+		down_read(&oi->alloc_sem);
+	} else if (!down_read_trylock(&oi->alloc_sem)) {
+		ret = -EAGAIN;
+		goto out;
+	}
 	ret = ocfs2_map_in_list(inode, &di->id2.i_list, iblock, hit);
 	up_read(&oi->alloc_sem);
 out:
 	brelse(bh);
 	return ret;
+}
+
+int ocfs2_extent_lookup(struct inode *inode, u64 iblock,
+			struct ocfs2_extent_hit *hit)
+{
+	return find_extent(inode, iblock, hit, false);
+}
+
+int ocfs2_extent_lookup_nowait(struct inode *inode, u64 iblock,
+			       struct ocfs2_extent_hit *hit)
+{
+	return find_extent(inode, iblock, hit, true);
 }

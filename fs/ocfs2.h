@@ -514,6 +514,8 @@ struct ocfs2_extent_hit {
 };
 int ocfs2_extent_lookup(struct inode *inode, u64 iblock,
 			struct ocfs2_extent_hit *hit);
+int ocfs2_extent_lookup_nowait(struct inode *inode, u64 iblock,
+			       struct ocfs2_extent_hit *hit);
 int ocfs2_map_in_list(struct inode *inode,
 		      const struct ocfs2_extent_list *root, u64 iblock,
 		      struct ocfs2_extent_hit *hit);
