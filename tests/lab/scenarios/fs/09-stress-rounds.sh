@@ -48,7 +48,8 @@ while [ $r -lt "$rounds" ]; do
 	# a hang ends the scenario once hangwatch has its evidence (the
 	# blocked tasks stay; the lab judges the kernel log)
 	while kill -0 $spid 2> /dev/null; do
-		if [ -s "$LAB_RESULTS/hang.node$NODE" ]; then
+		v=$(cat "$LAB_RESULTS/hang.node$NODE.verdict" 2>/dev/null || true)
+		if [ "$v" = stuck ]; then
 			# not fail(): its umount would hang as well
 			echo "FAIL: round $r: tasks blocked for 90 s; see hang.node$NODE"
 			exit 1
@@ -56,6 +57,7 @@ while [ $r -lt "$rounds" ]; do
 		sleep 5
 	done
 	wait $spid || { cat /tmp/stress.out; fail "round $r: the stress failed"; }
+	[ -z "${v:-}" ] || fail "round $r: tasks blocked for 90 s until a read on each disk ($v); see hang.node$NODE"
 	ops=$(sed -n 's/^\([0-9]*\) operations.*/\1/p' /tmp/stress.out)
 	grep -E '^(write|fsync|truncate) ' /tmp/stress.out
 	total=$((total + ops))

@@ -6,8 +6,13 @@
 # kernel stack, the block layer's view of every virtio disk (requests in
 # flight, write-back throttling state from debugfs, the hardware queue's
 # dispatch lists), the page cache's dirty and writeback counts, and a
-# sysrq-w dump into the kernel log.  Then the in-flight counts again
-# every PERIOD seconds (OUT.later), to show whether I/O still moves.
+# sysrq-w dump into the kernel log.  Then it reads three blocks at random
+# places of each disk: a lost completion interrupt leaves requests in
+# flight for ever once write-back throttling holds every writer back,
+# and a new read makes the device interrupt again.  OUT.verdict says
+# whether the blocked tasks moved on after it ("io-kick-cleared") or not
+# ("stuck").  Then the in-flight counts again every PERIOD seconds
+# (OUT.later), to show whether I/O still moves.
 # Reads /proc, /sys and debugfs only, so it keeps running while the
 # filesystem hangs.  Run it in the background; it never exits by itself.
 #   hangwatch.sh $LAB_RESULTS/hang.node$NODE &
@@ -75,6 +80,20 @@ while sleep "$period"; do
 	fi
 	[ $streak -ge 5 ] || continue
 	dump > "$out" 2>&1
+	for d in /dev/vd?; do
+		blocks=$(($(cat /sys/block/${d#/dev/}/size) / 8))
+		[ "$blocks" -gt 0 ] || continue
+		for i in 1 2 3; do
+			dd if="$d" of=/dev/null bs=4096 count=1 2>/dev/null \
+				skip=$(($(od -An -tu2 -N2 /dev/urandom) * 4 % blocks)) &
+		done
+	done
+	sleep 30
+	if [ -n "$(blocked | grep -Fx "$stuck")" ]; then
+		echo stuck > "$out.verdict"
+	else
+		echo io-kick-cleared > "$out.verdict"
+	fi
 	while sleep "$period"; do
 		{
 			echo "=== $(date -u +%T)"
