@@ -224,3 +224,19 @@ int ocfs2_commit_alloc_trans(struct ocfs2_sb_info *osb, handle_t *handle,
 	drop_hold(osb, hold);
 	return ret;
 }
+
+/*
+ * Commit a transaction that claimed or freed: when @ret says it stopped
+ * half way, the journal is aborted first so that none of it reaches the
+ * disk.  The first error wins.
+ */
+int ocfs2_commit_or_abort(struct ocfs2_sb_info *osb, handle_t *handle,
+			  unsigned int which, int ret)
+{
+	int ret2;
+
+	if (ret)
+		jbd2_journal_abort(osb->journal, ret);
+	ret2 = ocfs2_commit_alloc_trans(osb, handle, which);
+	return ret ? ret : ret2;
+}

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A deleted directory's index goes back before its blocks do: the leaf
- * clusters to the global bitmap, the root block to the extent allocator
- * that handed it out, and the inode forgets the index, in one
- * transaction.  A crash before it leaves the directory in the orphan
- * directory with its index whole; after it, a plain block directory.
- * Roots whose extent list has interior blocks (stock makes those only
- * for indexes of hundreds of clusters) are refused with -EOPNOTSUPP.
+ * A deleted directory's index goes back before its blocks do.  Its leaf
+ * clusters and extent blocks go first, from the right, a record per
+ * transaction (extent_remove.c; an index of any depth); then the root
+ * block goes to the extent allocator that handed it out and the inode
+ * forgets the index, in one transaction.  The directory is empty by
+ * then, so an index cut short by a crash between the steps loses no
+ * name: the delete starts again from the orphan directory.
  */
-#include "ocfs2.h"
+#include "extent_tree.h"
 
 static int read_root(struct inode *dir, struct buffer_head **bhp)
 {
@@ -31,35 +31,6 @@ static int read_root(struct inode *dir, struct buffer_head **bhp)
 			      (unsigned long long)le64_to_cpu(dr->dr_dir_blkno));
 }
 
-static int free_leaves(handle_t *handle, struct inode *dir,
-		       const struct ocfs2_dx_root_block *dr)
-{
-	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
-	const struct ocfs2_extent_list *el = &dr->dr_list;
-	unsigned int i;
-	int ret;
-
-	if (dr->dr_flags & OCFS2_DX_FLAG_INLINE)
-		return 0;
-	for (i = 0; i < le16_to_cpu(el->l_next_free_rec); i++) {
-		const struct ocfs2_extent_rec *rec = &el->l_recs[i];
-		u64 first = le64_to_cpu(rec->e_blkno) >> osb->bpc_bits;
-		u32 n = le16_to_cpu(rec->e_leaf_clusters);
-
-		if (!n)
-			continue;
-		if (first + n > osb->total_clusters)
-			return ocfs2_fs_error(dir->i_sb, __func__,
-					      "directory %lu: index leaves at cluster %llu lie outside the volume",
-					      dir->i_ino,
-					      (unsigned long long)first);
-		ret = ocfs2_release_clusters(handle, osb, first, n);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
 static int free_in_trans(handle_t *handle, struct inode *dir,
 			 struct buffer_head *ibh, struct buffer_head *root_bh)
 {
@@ -70,8 +41,6 @@ static int free_in_trans(handle_t *handle, struct inode *dir,
 	int ret;
 
 	ret = ocfs2_journal_access(handle, ibh);
-	if (!ret)
-		ret = free_leaves(handle, dir, dr);
 	if (!ret)
 		ret = ocfs2_free_suballoc_block(handle, dir->i_sb,
 						root_bh->b_blocknr,
@@ -88,40 +57,46 @@ static int free_in_trans(handle_t *handle, struct inode *dir,
 	return 0;
 }
 
+/* The leaves and extent blocks of a root that is not inline. */
+static int free_tree(struct inode *dir, struct buffer_head *root_bh)
+{
+	struct ocfs2_dx_root_block *dr =
+		(struct ocfs2_dx_root_block *)root_bh->b_data;
+	struct ocfs2_extent_root er;
+
+	if (dr->dr_flags & OCFS2_DX_FLAG_INLINE)
+		return 0;
+	if (dr->dr_list.l_tree_depth && !ocfs2_deep_trees()) {
+		ocfs2_err(dir->i_sb, "directory %lu: an index with extent blocks is freed only with ocfs2.deep_trees=1",
+			  dir->i_ino);
+		return -EOPNOTSUPP;
+	}
+	ocfs2_er_dx_root(&er, dir, root_bh);
+	return ocfs2_er_free_tree(&er);
+}
+
 /* Called at delete with the directory's meta lock (exclusive) and @ibh. */
 int ocfs2_dx_free_index(struct inode *dir, struct buffer_head *ibh)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
-	struct ocfs2_dx_root_block *dr;
 	struct buffer_head *root_bh;
 	handle_t *handle;
-	int ret, ret2, credits;
+	int ret;
 
 	ret = read_root(dir, &root_bh);
 	if (ret)
 		return ret;
-	dr = (struct ocfs2_dx_root_block *)root_bh->b_data;
-	if (!(dr->dr_flags & OCFS2_DX_FLAG_INLINE) && dr->dr_list.l_tree_depth) {
-		ocfs2_err(dir->i_sb, "directory %lu: an index with extent blocks is not freed yet",
-			  dir->i_ino);
-		ret = -EOPNOTSUPP;
+	ret = free_tree(dir, root_bh);
+	if (ret)
 		goto out;
-	}
-	/* inode, root's allocator and group, bitmap and a group per run */
-	credits = 4 + 2 * ((dr->dr_flags & OCFS2_DX_FLAG_INLINE) ? 0 :
-			   le16_to_cpu(dr->dr_list.l_next_free_rec));
-	handle = ocfs2_start_free_trans(osb, OCFS2_AL_DATA, credits,
-					(credits - 4) / 2);
+	/* inode, root's allocator inode and group */
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_EXTENT, 4);
 	ret = PTR_ERR_OR_ZERO(handle);
 	if (ret)
 		goto out;
 	ret = free_in_trans(handle, dir, ibh, root_bh);
 	/* half the index freed must not reach the disk */
-	if (ret)
-		jbd2_journal_abort(osb->journal, ret);
-	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
-	if (!ret)
-		ret = ret2;
+	ret = ocfs2_commit_or_abort(osb, handle, OCFS2_AL_EXTENT, ret);
 out:
 	brelse(root_bh);
 	return ret;

@@ -17,19 +17,20 @@
  * the cluster's own start; a leaf whose entries all share one major hash
  * can only give up all of them, and when that hash is the new name's too
  * no split can help (-ENOSPC, as stock).  The root's extent list grows
- * only at depth 0 here: a root with no free record gives -ENOSPC (a few
- * hundred clusters of leaves, tens of thousands of names at least).
+ * as a file's does (extent_insert.c): past the root's few hundred records
+ * it moves into extent blocks, as stock's does (with ocfs2.deep_trees).
  *
  * One transaction per step, committed before the name is looked for
  * again; a crash between leaves a valid, emptier index.  The caller holds
  * the directory's i_rwsem and meta lock exclusive, and no transaction.
  */
 #include <linux/sort.h>
-#include "ocfs2.h"
+#include "extent_tree.h"
 
 struct dx_room {
 	struct inode		*dir;
 	struct buffer_head	*root_bh;
+	struct ocfs2_extent_root er;	/* when the root is not inline */
 	u32			hash;		/* the new name's major hash */
 	unsigned int		nleaves;	/* leaf blocks per cluster */
 	struct buffer_head	**old;		/* the full leaf's cluster */
@@ -56,20 +57,6 @@ static void release_bhs(struct buffer_head **bhs, unsigned int n)
 	for (i = 0; i < n; i++)
 		brelse(bhs[i]);
 	kfree(bhs);
-}
-
-/* The root's extent list can take one more record (checked up front). */
-static int root_has_room(struct dx_room *r)
-{
-	struct ocfs2_dx_root_block *dr = room_root(r);
-	const struct ocfs2_extent_list *el = &dr->dr_list;
-
-	if (dr->dr_flags & OCFS2_DX_FLAG_INLINE)
-		return 0;
-	if (el->l_tree_depth ||
-	    le16_to_cpu(el->l_next_free_rec) >= le16_to_cpu(el->l_count))
-		return -ENOSPC;
-	return 0;
 }
 
 /* A new cluster of empty leaves, under journal create access. */
@@ -101,26 +88,32 @@ static int new_leaf_cluster(handle_t *handle, struct dx_room *r, u64 *first)
 	return 0;
 }
 
-/* Map the cluster at @first for hashes from @cpos (room checked). */
-static void root_add_extent(struct dx_room *r, u32 cpos, u64 first)
+/*
+ * With ocfs2.deep_trees off, a root list with no free record (or one
+ * deeper than the root) gives -ENOSPC, as before.
+ */
+static int root_has_room(struct dx_room *r)
 {
 	struct ocfs2_dx_root_block *dr = room_root(r);
-	struct ocfs2_extent_list *el = &dr->dr_list;
-	unsigned int used = le16_to_cpu(el->l_next_free_rec), at;
-	struct ocfs2_extent_rec *rec;
+	const struct ocfs2_extent_list *el = &dr->dr_list;
 
-	for (at = 0; at < used; at++)
-		if (le32_to_cpu(el->l_recs[at].e_cpos) > cpos)
-			break;
-	memmove(&el->l_recs[at + 1], &el->l_recs[at],
-		(used - at) * sizeof(el->l_recs[0]));
-	rec = &el->l_recs[at];
-	memset(rec, 0, sizeof(*rec));
-	rec->e_cpos = cpu_to_le32(cpos);
-	rec->e_leaf_clusters = cpu_to_le16(1);
-	rec->e_blkno = cpu_to_le64(first);
-	el->l_next_free_rec = cpu_to_le16(used + 1);
-	le32_add_cpu(&dr->dr_clusters, 1);
+	if ((dr->dr_flags & OCFS2_DX_FLAG_INLINE) || ocfs2_deep_trees())
+		return 0;
+	if (el->l_tree_depth ||
+	    le16_to_cpu(el->l_next_free_rec) >= le16_to_cpu(el->l_count))
+		return -ENOSPC;
+	return 0;
+}
+
+/*
+ * Map the cluster at @first for hashes from @cpos: a record of the root's
+ * extent tree, which grows a level or splits a leaf when full.
+ */
+static int root_add_extent(handle_t *handle, struct dx_room *r, u32 cpos,
+			   u64 first)
+{
+	ocfs2_er_dx_root(&r->er, r->dir, r->root_bh);
+	return ocfs2_er_insert(handle, &r->er, cpos, first, 1, 0);
 }
 
 static void append_entry(struct ocfs2_dx_entry_list *list,
@@ -158,8 +151,7 @@ static int expand_inline_root(handle_t *handle, struct dx_room *r)
 	       sb->s_blocksize - offsetof(struct ocfs2_dx_root_block, dr_list));
 	dr->dr_list.l_count =
 		cpu_to_le16(ocfs2_extent_recs_per_dx_root(sb->s_blocksize));
-	root_add_extent(r, 0, first);
-	return 0;
+	return root_add_extent(handle, r, 0, first);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -280,8 +272,7 @@ static int split_leaf(handle_t *handle, struct dx_room *r, unsigned int minor)
 		return ret;
 	for (i = 0; i < r->nleaves; i++)
 		move_upper(leaf_list(r->old[i]), leaf_list(r->new[i]), split);
-	root_add_extent(r, split, first);
-	return 0;
+	return root_add_extent(handle, r, split, first);
 }
 
 static void dirty_all(handle_t *handle, struct dx_room *r)
@@ -301,15 +292,18 @@ static int make_room(struct dx_room *r, const struct ocfs2_dx_hinfo *h)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(r->dir->i_sb);
 	bool was_inline = room_root(r)->dr_flags & OCFS2_DX_FLAG_INLINE;
+	int depth = was_inline ? 0 :
+		le16_to_cpu(room_root(r)->dr_list.l_tree_depth);
 	handle_t *handle;
-	int ret, ret2;
+	int ret;
 
 	ret = root_has_room(r);
 	if (ret)
 		return ret;
-	/* root, both clusters of leaves, bitmap inode and group */
+	/* root, both clusters of leaves, bitmap inode and group, the tree */
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
-					 2 * r->nleaves + 8);
+					 2 * r->nleaves + 8 +
+					 ocfs2_insert_credits(depth));
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
 	ret = ocfs2_journal_access(handle, r->root_bh);
@@ -319,11 +313,15 @@ static int make_room(struct dx_room *r, const struct ocfs2_dx_hinfo *h)
 		ret = split_leaf(handle, r, h->minor_hash);
 	if (!ret)
 		dirty_all(handle, r);
-	/* a failure after a cluster was taken must not be half committed */
-	if (ret && ret != -ENOSPC)
-		jbd2_journal_abort(osb->journal, ret);
-	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
-	return ret ? ret : ret2;
+	/*
+	 * No room before a cluster was taken changed nothing; any failure
+	 * after it must not be half committed.
+	 */
+	if (ret == -ENOSPC && !r->new[0]) {
+		ocfs2_commit_or_abort(osb, handle, OCFS2_AL_DATA, 0);
+		return ret;
+	}
+	return ocfs2_commit_or_abort(osb, handle, OCFS2_AL_DATA, ret);
 }
 
 /*

@@ -1,14 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Adding a run of clusters to a file's extent tree.  The run joins the
- * record it continues when it can (sequential writes keep one record);
- * otherwise it gets a record of its own in the leaf that covers it.  A
- * full leaf is split, a full interior block too, and when every level up
- * to the root is full the root moves down into a new block, so the tree
- * grows one level.  Each of those steps leaves a valid tree, then the
- * path is found again, so no step has to know what the others did.
+ * Adding a run of clusters to an extent tree (a file's, or any other
+ * owner's: extent_root.c).  The run joins the record it continues when it
+ * can and the owner allows it (sequential writes keep one record);
+ * otherwise it gets a record of its own in the leaf that covers it.
+ *
+ * Stock keeps every leaf but the rightmost full: its inserts shift the
+ * last record of each leaf into the next one, from the rightmost back to
+ * the target, and call a leaf with room on the way on-disk corruption.
+ * So the tree grows only at its right edge, as stock's does: a full
+ * rightmost leaf gets a new, empty right sibling (a full interior block
+ * too, and when every level up to the root is full the root moves down
+ * into a new block, so the tree grows one level); then a record for a
+ * full leaf further left goes in by shifting records one place right up
+ * to that empty room.  Each step leaves a valid tree, then the path is
+ * found again, so no step has to know what the others did.
  */
+#include <linux/moduleparam.h>
 #include "extent_tree.h"
+
+/*
+ * Off (the default) until fs/30 and fs/31 pass in the lab on both
+ * kernels: a full leaf is split in two as before (stock's kernel then
+ * refuses to insert left of such a half-full leaf), and directory indexes
+ * and bucket trees neither grow past their root's records (ENOSPC) nor
+ * are freed when deeper (refused), as before.
+ */
+static bool deep_trees;
+module_param(deep_trees, bool, 0644);
+MODULE_PARM_DESC(deep_trees,
+		 "stock-shaped inserts (inner leaves kept full); index and bucket trees deeper than their root (default off)");
+
+bool ocfs2_deep_trees(void)
+{
+	return READ_ONCE(deep_trees);
+}
 
 #define MAX_LEAF_CLUSTERS	U16_MAX
 
@@ -74,23 +100,25 @@ static int overlaps(struct inode *inode, const struct ocfs2_extent_list *el,
 }
 
 /* Put the run into a leaf with room (or join a neighbour). */
-static int add_to_leaf(struct inode *inode, struct ocfs2_extent_list *el,
-		       const struct new_run *run)
+static int add_to_leaf(const struct ocfs2_extent_root *er,
+		       struct ocfs2_extent_list *el, const struct new_run *run)
 {
+	struct inode *inode = er->inode;
 	struct super_block *sb = inode->i_sb;
 	int at = insert_index(el, run->cpos);
 	int used = le16_to_cpu(el->l_next_free_rec);
 	struct ocfs2_extent_rec *rec;
 	int ret;
 
-	ret = overlaps(inode, el, at, run);
+	ret = er->hash_keyed ? 0 : overlaps(inode, el, at, run);
 	if (ret)
 		return ret;
-	if (at && joins_left(sb, &el->l_recs[at - 1], run)) {
+	if (!er->hash_keyed && at && joins_left(sb, &el->l_recs[at - 1], run)) {
 		le16_add_cpu(&el->l_recs[at - 1].e_leaf_clusters, run->clusters);
 		return 0;
 	}
-	if (at < used && joins_right(sb, &el->l_recs[at], run)) {
+	if (!er->hash_keyed && at < used &&
+	    joins_right(sb, &el->l_recs[at], run)) {
 		rec = &el->l_recs[at];
 		rec->e_cpos = cpu_to_le32(run->cpos);
 		rec->e_blkno = cpu_to_le64(run->blkno);
@@ -111,15 +139,10 @@ static int add_to_leaf(struct inode *inode, struct ocfs2_extent_list *el,
 	return 0;
 }
 
-static void set_last_leaf(struct buffer_head *ibh, u64 blkno)
-{
-	((struct ocfs2_dinode *)ibh->b_data)->i_last_eb_blk = cpu_to_le64(blkno);
-}
-
 /* The root's records move into a new block; the root points at it. */
-static int push_root_down(handle_t *handle, struct inode *inode,
-			  struct ocfs2_path *path)
+static int push_root_down(handle_t *handle, struct ocfs2_path *path)
 {
+	struct inode *inode = path->er.inode;
 	struct ocfs2_extent_list *root = path->el[0], *el;
 	u16 depth = le16_to_cpu(root->l_tree_depth);
 	struct buffer_head *bh;
@@ -143,7 +166,7 @@ static int push_root_down(handle_t *handle, struct inode *inode,
 		cpu_to_le32(used ? ocfs2_rec_end(el, &el->l_recs[used - 1]) -
 			    le32_to_cpu(el->l_recs[0].e_cpos) : 0);
 	if (!depth)
-		set_last_leaf(path->bh[0], bh->b_blocknr);
+		ocfs2_er_set_last_eb(&path->er, bh->b_blocknr);
 	ocfs2_journal_dirty(handle, bh);
 	brelse(bh);
 	return 0;
@@ -168,14 +191,15 @@ static void set_interior_span(struct ocfs2_extent_list *el, int i,
 }
 
 /*
- * Split the full block at @level of @path into a new right sibling; its
- * parent has room.  Appending past the end moves nothing into a new
- * leaf (sequential files keep full leaves) and one record into a new
- * interior block; anything else moves the upper half.
+ * The full block at @level of @path gets a new right sibling; its parent
+ * has room.  Appending (@append, or @cpos past the block's end), a new
+ * leaf is empty, keyed at @cpos or the end of the leaf (@append), and a
+ * new interior block takes the last record; else the upper half moves.
  */
-static int split_block(handle_t *handle, struct inode *inode,
-		       struct ocfs2_path *path, int level, u32 cpos)
+static int split_block(handle_t *handle, struct ocfs2_path *path, int level,
+		       u32 cpos, bool append)
 {
+	struct inode *inode = path->er.inode;
 	struct ocfs2_extent_list *el = path->el[level], *parent, *nel;
 	struct ocfs2_extent_block *eb, *neb;
 	u16 used = le16_to_cpu(el->l_next_free_rec);
@@ -190,7 +214,9 @@ static int split_block(handle_t *handle, struct inode *inode,
 		return ret;
 	neb = (struct ocfs2_extent_block *)bh->b_data;
 	nel = &neb->h_list;
-	if (cpos >= ocfs2_rec_end(el, &el->l_recs[used - 1]))
+	if (append)
+		cpos = ocfs2_rec_end(el, &el->l_recs[used - 1]);
+	if (append || cpos >= ocfs2_rec_end(el, &el->l_recs[used - 1]))
 		keep = el->l_tree_depth ? used - 1 : used;
 	else
 		keep = used / 2;
@@ -204,7 +230,7 @@ static int split_block(handle_t *handle, struct inode *inode,
 		neb->h_next_leaf_blk = eb->h_next_leaf_blk;
 		eb->h_next_leaf_blk = cpu_to_le64(bh->b_blocknr);
 		if (!neb->h_next_leaf_blk)
-			set_last_leaf(path->bh[0], bh->b_blocknr);
+			ocfs2_er_set_last_eb(&path->er, bh->b_blocknr);
 	}
 	parent = path->el[level - 1];
 	memmove(&parent->l_recs[pidx + 2], &parent->l_recs[pidx + 1],
@@ -222,37 +248,185 @@ static int split_block(handle_t *handle, struct inode *inode,
 	return 0;
 }
 
-/* Make room on @path for one more leaf record. */
-static int make_room(handle_t *handle, struct inode *inode,
-		     struct ocfs2_path *path, u32 cpos)
+/* A new, empty rightmost leaf on the rightmost path @path (journaled). */
+static int grow_right_edge(handle_t *handle, struct ocfs2_path *path)
 {
 	int level;
 
 	for (level = path->depth; level > 0; level--)
 		if (!list_full(path->el[level - 1]))
-			return split_block(handle, inode, path, level, cpos);
-	return push_root_down(handle, inode, path);
+			return split_block(handle, path, level, 0, true);
+	return push_root_down(handle, path);
 }
 
-static int insert_step(handle_t *handle, struct inode *inode,
-		       struct buffer_head *ibh, const struct new_run *run,
-		       bool *done)
+/* With deep_trees off: the lowest full block on @path splits in two. */
+static int split_path(handle_t *handle, struct ocfs2_path *path, u32 cpos)
+{
+	int level;
+
+	for (level = path->depth; level > 0; level--)
+		if (!list_full(path->el[level - 1]))
+			return split_block(handle, path, level, cpos, false);
+	return push_root_down(handle, path);
+}
+
+/*
+ * @rec goes into @leaf in key order; when the leaf is full, its last
+ * record (possibly @rec itself) comes back in @rec.  True if it did.
+ */
+static bool push_in(struct ocfs2_extent_list *leaf, struct ocfs2_extent_rec *rec)
+{
+	u16 used = le16_to_cpu(leaf->l_next_free_rec);
+	int at = insert_index(leaf, le32_to_cpu(rec->e_cpos));
+	struct ocfs2_extent_rec out;
+
+	if (!list_full(leaf)) {
+		memmove(&leaf->l_recs[at + 1], &leaf->l_recs[at],
+			(used - at) * sizeof(*rec));
+		leaf->l_recs[at] = *rec;
+		le16_add_cpu(&leaf->l_next_free_rec, 1);
+		return false;
+	}
+	if (at == used)
+		return true;
+	out = leaf->l_recs[used - 1];
+	memmove(&leaf->l_recs[at + 1], &leaf->l_recs[at],
+		(used - 1 - at) * sizeof(*rec));
+	leaf->l_recs[at] = *rec;
+	*rec = out;
+	return true;
+}
+
+/* The path to the leaf right of @path's (not the rightmost). */
+static int find_right_leaf(struct ocfs2_path *path, struct ocfs2_path *right)
+{
+	struct inode *inode = path->er.inode;
+	int level, ret;
+
+	for (level = path->depth - 1; level >= 0; level--)
+		if (path->idx[level] + 1 <
+		    le16_to_cpu(path->el[level]->l_next_free_rec))
+			break;
+	if (level < 0)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: no extent leaf right of %llu",
+				      inode->i_ino,
+				      (unsigned long long)path->bh[path->depth]->b_blocknr);
+	ret = ocfs2_er_path_find(&path->er,
+				 le32_to_cpu(path->el[level]->l_recs[path->idx[level] + 1].e_cpos),
+				 false, right);
+	if (!ret && right->bh[right->depth] == path->bh[path->depth]) {
+		ocfs2_path_release(right);
+		ret = ocfs2_fs_error(inode->i_sb, __func__,
+				     "inode %lu: extent leaf %llu follows itself",
+				     inode->i_ino,
+				     (unsigned long long)path->bh[path->depth]->b_blocknr);
+	}
+	return ret;
+}
+
+/* One more leaf of the shift into the transaction: journal it, then @rec. */
+static int shift_into(handle_t *handle, struct ocfs2_path *right,
+		      struct ocfs2_extent_rec *rec, bool *carrying)
+{
+	int ret;
+
+	/* stock extends its transaction the same way, a path per leaf */
+	if (jbd2_journal_extend(handle, right->depth + 1, 0))
+		return -ENOSPC;
+	ret = ocfs2_path_access(handle, right);
+	if (ret)
+		return ret;
+	*carrying = push_in(right->el[right->depth], rec);
+	ocfs2_path_fix_interior(right);
+	ocfs2_path_dirty(handle, right);
+	return 0;
+}
+
+/*
+ * @run goes into the full leaf of @path (journaled): the last record of
+ * each full leaf from there moves to the front of the next one, up to
+ * the first with room (the rightmost has it).
+ */
+static int shift_insert(handle_t *handle, struct ocfs2_path *path,
+			const struct new_run *run)
+{
+	struct ocfs2_path cur, next;
+	struct ocfs2_extent_rec rec;
+	bool carrying, owned = false;
+	int ret = 0;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.e_cpos = cpu_to_le32(run->cpos);
+	rec.e_leaf_clusters = cpu_to_le16(run->clusters);
+	rec.e_flags = run->flags;
+	rec.e_blkno = cpu_to_le64(run->blkno);
+	carrying = push_in(path->el[path->depth], &rec);
+	ocfs2_path_fix_interior(path);
+	cur = *path;
+	while (carrying && !ret) {
+		ret = find_right_leaf(&cur, &next);
+		if (owned)
+			ocfs2_path_release(&cur);
+		if (ret)
+			return ret;
+		owned = true;
+		cur = next;
+		ret = shift_into(handle, &cur, &rec, &carrying);
+	}
+	if (owned)
+		ocfs2_path_release(&cur);
+	return ret;
+}
+
+/*
+ * The leaf of @path (journaled) is full: shift @run in when the
+ * rightmost leaf has room, else give it some (*@done stays false).
+ */
+static int make_room(handle_t *handle, struct ocfs2_path *path,
+		     const struct new_run *run, bool *done)
+{
+	struct ocfs2_path right;
+	int ret;
+
+	if (!ocfs2_deep_trees())
+		return split_path(handle, path, run->cpos);
+	if (ocfs2_path_is_rightmost(path))
+		return grow_right_edge(handle, path);
+	ret = ocfs2_er_path_find(&path->er, 0, true, &right);
+	if (ret)
+		return ret;
+	if (!list_full(right.el[right.depth])) {
+		ret = shift_insert(handle, path, run);
+		*done = !ret;
+	} else {
+		ret = ocfs2_path_access(handle, &right);
+		if (!ret)
+			ret = grow_right_edge(handle, &right);
+		ocfs2_path_dirty(handle, &right);
+	}
+	ocfs2_path_release(&right);
+	return ret;
+}
+
+static int insert_step(handle_t *handle, struct ocfs2_extent_root *er,
+		       const struct new_run *run, bool *done)
 {
 	struct ocfs2_path path;
 	int ret;
 
-	ret = ocfs2_path_find(inode, ibh, run->cpos, false, &path);
+	ret = ocfs2_er_path_find(er, run->cpos, false, &path);
 	if (ret)
 		return ret;
 	ret = ocfs2_path_access(handle, &path);
 	if (ret)
 		goto out;
-	ret = add_to_leaf(inode, path.el[path.depth], run);
+	ret = add_to_leaf(er, path.el[path.depth], run);
 	if (!ret) {
 		*done = true;
 		ocfs2_path_fix_interior(&path);
 	} else if (ret == -ENOSPC) {
-		ret = make_room(handle, inode, &path, run->cpos);
+		ret = make_room(handle, &path, run, done);
 	}
 	ocfs2_path_dirty(handle, &path);
 out:
@@ -261,37 +435,46 @@ out:
 }
 
 /*
- * Map @clusters clusters of @inode from logical cluster @cpos to the
- * blocks at @blkno, in the caller's transaction; the inode block @ibh is
- * the root.  The inode's cluster count grows by @clusters.
+ * Map @clusters clusters from logical cluster (or hash) @cpos of @er's
+ * tree to the blocks at @blkno, in the caller's transaction.  The owner's
+ * cluster count grows by @clusters.
  */
-int ocfs2_insert_extent(handle_t *handle, struct inode *inode,
-			struct buffer_head *ibh, u32 cpos, u64 blkno,
-			u32 clusters, u8 flags)
+int ocfs2_er_insert(handle_t *handle, struct ocfs2_extent_root *er, u32 cpos,
+		    u64 blkno, u32 clusters, u8 flags)
 {
 	struct new_run run = { cpos, clusters, blkno, flags };
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
 	bool done = false;
 	int ret, steps;
 
 	if (!clusters || clusters > MAX_LEAF_CLUSTERS)
 		return -EINVAL;
 	for (steps = 0; !done && steps < 2 * OCFS2_MAX_TREE_DEPTH + 2; steps++) {
-		ret = insert_step(handle, inode, ibh, &run, &done);
+		ret = insert_step(handle, er, &run, &done);
 		if (ret)
 			return ret;
 	}
 	if (!done)
-		return ocfs2_fs_error(inode->i_sb, __func__,
-				      "inode %lu: no room for an extent at cluster %u",
-				      inode->i_ino, cpos);
-	ret = ocfs2_journal_access(handle, ibh);
+		return ocfs2_fs_error(er->inode->i_sb, __func__,
+				      "inode %lu: no room for an extent at cluster %u of the tree in block %llu",
+				      er->inode->i_ino, cpos,
+				      (unsigned long long)er->bh->b_blocknr);
+	ret = ocfs2_er_access(handle, er);
 	if (ret)
 		return ret;
-	le32_add_cpu(&di->i_clusters, clusters);
-	OCFS2_I(inode)->clusters = le32_to_cpu(di->i_clusters);
-	ocfs2_journal_dirty(handle, ibh);
+	ocfs2_er_add_clusters(er, clusters);
+	ocfs2_er_dirty(handle, er);
 	return 0;
+}
+
+/* The same into a file's tree, rooted in its inode block @ibh. */
+int ocfs2_insert_extent(handle_t *handle, struct inode *inode,
+			struct buffer_head *ibh, u32 cpos, u64 blkno,
+			u32 clusters, u8 flags)
+{
+	struct ocfs2_extent_root er;
+
+	ocfs2_er_inode(&er, inode, ibh);
+	return ocfs2_er_insert(handle, &er, cpos, blkno, clusters, flags);
 }
 
 /* Credits for one insert into a tree of @depth, growing it if need be. */
@@ -299,4 +482,9 @@ int ocfs2_insert_credits(int depth)
 {
 	/* each level may split: new block + allocator inode + group */
 	return 4 * (depth + 2) + 4;
+}
+
+int ocfs2_er_insert_credits(const struct ocfs2_extent_root *er)
+{
+	return ocfs2_insert_credits(le16_to_cpu(er->el->l_tree_depth));
 }

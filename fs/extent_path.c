@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Paths through a file's extent tree, and the extent blocks that make up
- * its levels.  A path is found under the inode's meta lock and lives for
- * one transaction; after the tree changes shape it is found again.
+ * Paths through an extent tree, and the extent blocks that make up its
+ * levels.  A path is found under the owner's meta lock and lives for one
+ * transaction; after the tree changes shape it is found again.
  */
 #include "extent_tree.h"
 
@@ -10,7 +10,7 @@ void ocfs2_path_release(struct ocfs2_path *path)
 {
 	int i;
 
-	/* bh[0] is the caller's inode block */
+	/* bh[0] is the caller's root block */
 	for (i = 1; i <= path->depth; i++) {
 		brelse(path->bh[i]);
 		path->bh[i] = NULL;
@@ -77,23 +77,23 @@ static int step_down(struct inode *inode, struct ocfs2_path *path, int level)
  * The path to the leaf that holds (or would hold) @cpos, or to the
  * rightmost leaf.  On error the path holds nothing to release.
  */
-int ocfs2_path_find(struct inode *inode, struct buffer_head *ibh, u32 cpos,
-		    bool rightmost, struct ocfs2_path *path)
+int ocfs2_er_path_find(struct ocfs2_extent_root *er, u32 cpos,
+		       bool rightmost, struct ocfs2_path *path)
 {
-	struct ocfs2_extent_list *root = ocfs2_root_list(ibh);
+	struct inode *inode = er->inode;
 	int level, ret;
 
 	memset(path, 0, sizeof(*path));
-	path->bh[0] = ibh;
-	path->el[0] = root;
-	path->depth = le16_to_cpu(root->l_tree_depth);
+	path->er = *er;
+	path->bh[0] = er->bh;
+	path->el[0] = er->el;
+	path->depth = le16_to_cpu(er->el->l_tree_depth);
 	if (path->depth > OCFS2_MAX_TREE_DEPTH)
 		return ocfs2_fs_error(inode->i_sb, __func__,
-				      "inode %lu: extent tree depth %d",
-				      inode->i_ino, path->depth);
-	ret = check_list(inode, root,
-			 ocfs2_extent_recs_per_inode(inode->i_sb->s_blocksize),
-			 ibh->b_blocknr);
+				      "inode %lu: extent tree depth %d in block %llu",
+				      inode->i_ino, path->depth,
+				      (unsigned long long)er->bh->b_blocknr);
+	ret = check_list(inode, er->el, er->capacity, er->bh->b_blocknr);
 	for (level = 0; !ret && level < path->depth; level++) {
 		path->idx[level] = child_index(path->el[level], cpos, rightmost);
 		ret = step_down(inode, path, level);
@@ -103,11 +103,24 @@ int ocfs2_path_find(struct inode *inode, struct buffer_head *ibh, u32 cpos,
 	return ret;
 }
 
+/* The same through a file's tree, rooted in its inode block @ibh. */
+int ocfs2_path_find(struct inode *inode, struct buffer_head *ibh, u32 cpos,
+		    bool rightmost, struct ocfs2_path *path)
+{
+	struct ocfs2_extent_root er;
+
+	ocfs2_er_inode(&er, inode, ibh);
+	return ocfs2_er_path_find(&er, cpos, rightmost, path);
+}
+
 int ocfs2_path_access(handle_t *handle, struct ocfs2_path *path)
 {
 	int i, ret;
 
-	for (i = 0; i <= path->depth; i++) {
+	ret = ocfs2_er_access(handle, &path->er);
+	if (ret)
+		return ret;
+	for (i = 1; i <= path->depth; i++) {
 		ret = ocfs2_journal_access(handle, path->bh[i]);
 		if (ret)
 			return ret;
@@ -119,8 +132,21 @@ void ocfs2_path_dirty(handle_t *handle, struct ocfs2_path *path)
 {
 	int i;
 
-	for (i = 0; i <= path->depth; i++)
+	ocfs2_er_dirty(handle, &path->er);
+	for (i = 1; i <= path->depth; i++)
 		ocfs2_journal_dirty(handle, path->bh[i]);
+}
+
+/* Whether @path ends at the rightmost leaf. */
+bool ocfs2_path_is_rightmost(const struct ocfs2_path *path)
+{
+	int level;
+
+	for (level = 0; level < path->depth; level++)
+		if (path->idx[level] + 1 !=
+		    le16_to_cpu(path->el[level]->l_next_free_rec))
+			return false;
+	return true;
 }
 
 /* Whether @path follows the first record at every level down to @level. */

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cutting a file's extent tree back to its first @n clusters, from the
- * right: each step takes the last record of the rightmost leaf, frees
- * what lies past the cut, and drops blocks that became empty, in a
- * transaction of its own so that a huge file never needs one huge
- * transaction.  The tree is valid between any two steps.
+ * Cutting an extent tree (a file's or another owner's: extent_root.c)
+ * back to its first @n clusters, from the right: each step takes the last
+ * record of the rightmost leaf, frees what lies past the cut, and drops
+ * blocks that became empty, in a transaction of its own so that a huge
+ * file never needs one huge transaction.  The tree is valid between any
+ * two steps.
  */
 #include <linux/module.h>
 #include "extent_tree.h"
@@ -32,14 +33,19 @@ static int credits_for(int depth)
 	return 4 * (depth + 2) + 3 + U16_MAX / 1024 + 2 + OCFS2_RC_CREDITS;
 }
 
-/* Clusters of a record going back: shared ones lose a reference. */
-static int free_run(handle_t *handle, struct inode *inode,
-		    struct buffer_head *ibh, u8 flags, u32 first, u32 count)
+/*
+ * Clusters of a record going back: shared ones (a file's only, checked
+ * by shared_limit) lose a reference.
+ */
+static int free_run(handle_t *handle, struct ocfs2_extent_root *er, u8 flags,
+		    u32 first, u32 count)
 {
 	if (flags & OCFS2_EXT_REFCOUNTED)
-		return ocfs2_rc_release(handle, inode, ibh, first, count, true);
-	return ocfs2_release_clusters(handle, OCFS2_SB(inode->i_sb), first,
-				      count);
+		return ocfs2_rc_release(handle, er->inode, er->bh, first, count,
+					true);
+	return ocfs2_er_release(handle, er,
+				(u64)first << OCFS2_SB(er->inode->i_sb)->bpc_bits,
+				count);
 }
 
 /*
@@ -47,8 +53,8 @@ static int free_run(handle_t *handle, struct inode *inode,
  * truncate log run), from the end (@tail) or the start of physical
  * clusters [@first, @first + @len): *@limit gets how many.
  */
-static int shared_limit(struct inode *inode, struct buffer_head *ibh,
-			u8 flags, u32 first, u32 len, bool tail, u32 *limit)
+static int shared_limit(struct ocfs2_extent_root *er, u8 flags, u32 first,
+			u32 len, bool tail, u32 *limit)
 {
 	struct ocfs2_rc_piece piece;
 	int ret;
@@ -56,7 +62,13 @@ static int shared_limit(struct inode *inode, struct buffer_head *ibh,
 	*limit = len;
 	if (!(flags & OCFS2_EXT_REFCOUNTED) || !len)
 		return 0;
-	ret = ocfs2_rc_plan(inode, ibh, first, len, tail, &piece);
+	if (!er->inode_clusters) {
+		ocfs2_err(er->inode->i_sb, "inode %lu: shared clusters in the extent tree of block %llu are not freed by this module",
+			  er->inode->i_ino,
+			  (unsigned long long)er->bh->b_blocknr);
+		return -EOPNOTSUPP;
+	}
+	ret = ocfs2_rc_plan(er->inode, er->bh, first, len, tail, &piece);
 	if (!ret)
 		*limit = piece.len;
 	return ret;
@@ -66,9 +78,10 @@ static int shared_limit(struct inode *inode, struct buffer_head *ibh,
  * Blocks of @path left empty go, bottom up, each with its record in its
  * parent; *@kept is the level of the lowest block still holding records.
  */
-static int drop_empty_blocks(handle_t *handle, struct inode *inode,
-			     struct ocfs2_path *path, int *kept)
+static int drop_empty_blocks(handle_t *handle, struct ocfs2_path *path,
+			     int *kept)
 {
+	struct inode *inode = path->er.inode;
 	struct ocfs2_extent_list *el;
 	int level, i, used, ret;
 
@@ -92,27 +105,28 @@ static int drop_empty_blocks(handle_t *handle, struct inode *inode,
 	return 0;
 }
 
-/* After leaves went away: the new rightmost leaf ends the chain. */
-static int relink_last_leaf(handle_t *handle, struct inode *inode,
-			    struct buffer_head *ibh)
+/*
+ * After leaves went away: the new rightmost leaf ends the chain.  The
+ * root's block is in the transaction.
+ */
+static int relink_last_leaf(handle_t *handle, struct ocfs2_extent_root *er)
 {
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
 	struct ocfs2_extent_block *eb;
 	struct ocfs2_path path;
 	int ret;
 
-	if (!di->id2.i_list.l_tree_depth) {
-		di->i_last_eb_blk = 0;
+	if (!er->el->l_tree_depth) {
+		ocfs2_er_set_last_eb(er, 0);
 		return 0;
 	}
-	ret = ocfs2_path_find(inode, ibh, 0, true, &path);
+	ret = ocfs2_er_path_find(er, 0, true, &path);
 	if (ret)
 		return ret;
 	ret = ocfs2_path_access(handle, &path);
 	if (!ret) {
 		eb = (struct ocfs2_extent_block *)path.bh[path.depth]->b_data;
 		eb->h_next_leaf_blk = 0;
-		di->i_last_eb_blk = cpu_to_le64(path.bh[path.depth]->b_blocknr);
+		ocfs2_er_set_last_eb(er, path.bh[path.depth]->b_blocknr);
 		ocfs2_path_fix_interior(&path);
 		ocfs2_path_dirty(handle, &path);
 	}
@@ -121,13 +135,14 @@ static int relink_last_leaf(handle_t *handle, struct inode *inode,
 }
 
 /*
- * Trim the last record past @keep; *@freed gets the clusters given back,
- * *@more whether another step may be needed.
+ * Trim the last record past @keep (with @whole: the last record, all of
+ * it); *@freed gets the clusters given back, *@more whether another step
+ * may be needed.
  */
-static int trim_last(handle_t *handle, struct inode *inode,
-		     struct buffer_head *ibh, struct ocfs2_path *path, u32 keep,
-		     u32 limit, u32 *freed, bool *more)
+static int trim_last(handle_t *handle, struct ocfs2_path *path, u32 keep,
+		     bool whole, u32 limit, u32 *freed, bool *more)
 {
+	struct inode *inode = path->er.inode;
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_extent_list *leaf = path->el[path->depth];
 	u16 used = le16_to_cpu(leaf->l_next_free_rec);
@@ -141,7 +156,9 @@ static int trim_last(handle_t *handle, struct inode *inode,
 	rec = &leaf->l_recs[used - 1];
 	start = le32_to_cpu(rec->e_cpos);
 	len = le16_to_cpu(rec->e_leaf_clusters);
-	if (start + len <= keep)
+	if (whole)
+		keep = start;
+	if (start + len <= keep && !whole)
 		return 0;
 	cut = start >= keep ? 0 : keep - start;
 	*freed = min(len - cut, limit);
@@ -155,7 +172,7 @@ static int trim_last(handle_t *handle, struct inode *inode,
 				      inode->i_ino, start);
 	if (*freed) {
 		u32 first = (le64_to_cpu(rec->e_blkno) >> osb->bpc_bits) + cut;
-		int ret = free_run(handle, inode, ibh, rec->e_flags, first,
+		int ret = free_run(handle, &path->er, rec->e_flags, first,
 				   *freed);
 
 		if (ret)
@@ -171,10 +188,10 @@ static int trim_last(handle_t *handle, struct inode *inode,
 }
 
 /* Before a trim step: how much of the last record's tail it may free. */
-static int trim_limit(struct inode *inode, struct buffer_head *ibh,
-		      struct ocfs2_path *path, u32 keep, u32 *limit)
+static int trim_limit(struct ocfs2_path *path, u32 keep, bool whole,
+		      u32 *limit)
 {
-	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
+	unsigned int bpc_bits = OCFS2_SB(path->er.inode->i_sb)->bpc_bits;
 	struct ocfs2_extent_list *leaf = path->el[path->depth];
 	u16 used = le16_to_cpu(leaf->l_next_free_rec);
 	struct ocfs2_extent_rec *rec;
@@ -186,28 +203,30 @@ static int trim_limit(struct inode *inode, struct buffer_head *ibh,
 	rec = &leaf->l_recs[used - 1];
 	start = le32_to_cpu(rec->e_cpos);
 	len = le16_to_cpu(rec->e_leaf_clusters);
+	if (whole)
+		keep = start;
 	if (start + len <= keep)
 		return 0;
 	cut = start >= keep ? 0 : keep - start;
-	return shared_limit(inode, ibh, rec->e_flags,
+	return shared_limit(&path->er, rec->e_flags,
 			    (le64_to_cpu(rec->e_blkno) >> bpc_bits) + cut,
 			    len - cut, true, limit);
 }
 
-static int trim_step(struct inode *inode, struct buffer_head *ibh, u32 keep,
+static int trim_step(struct ocfs2_extent_root *er, u32 keep, bool whole,
 		     bool *more)
 {
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct inode *inode = er->inode;
 	struct ocfs2_path path;
 	bool dropped;
 	handle_t *handle;
 	u32 freed = 0, limit;
 	int kept, ret;
 
-	ret = ocfs2_path_find(inode, ibh, 0, true, &path);
+	ret = ocfs2_er_path_find(er, 0, true, &path);
 	if (ret)
 		return ret;
-	ret = trim_limit(inode, ibh, &path, keep, &limit);
+	ret = trim_limit(&path, keep, whole, &limit);
 	if (ret)
 		goto out;
 	handle = ocfs2_start_alloc_trans(OCFS2_SB(inode->i_sb), OCFS2_AL_DATA,
@@ -219,54 +238,88 @@ static int trim_step(struct inode *inode, struct buffer_head *ibh, u32 keep,
 	down_write(&OCFS2_I(inode)->alloc_sem);
 	ret = ocfs2_path_access(handle, &path);
 	if (!ret)
-		ret = trim_last(handle, inode, ibh, &path, keep, limit, &freed,
+		ret = trim_last(handle, &path, keep, whole, limit, &freed,
 				more);
 	dropped = !path.el[path.depth]->l_next_free_rec && path.depth;
 	if (!ret && dropped)
-		ret = drop_empty_blocks(handle, inode, &path, &kept);
+		ret = drop_empty_blocks(handle, &path, &kept);
 	if (!ret && dropped)
-		ret = relink_last_leaf(handle, inode, ibh);
+		ret = relink_last_leaf(handle, er);
 	if (!ret && !dropped)
 		ocfs2_path_fix_interior(&path);
 	if (!ret) {
-		le32_add_cpu(&di->i_clusters, -freed);
-		OCFS2_I(inode)->clusters = le32_to_cpu(di->i_clusters);
+		ocfs2_er_add_clusters(er, -freed);
 		ocfs2_path_dirty(handle, &path);
-	} else {
-		jbd2_journal_abort(OCFS2_SB(inode->i_sb)->journal, ret);
 	}
 	up_write(&OCFS2_I(inode)->alloc_sem);
-	ocfs2_commit_alloc_trans(OCFS2_SB(inode->i_sb), handle, OCFS2_AL_DATA);
+	/* a half-made step must not reach the disk */
+	ret = ocfs2_commit_or_abort(OCFS2_SB(inode->i_sb), handle,
+				    OCFS2_AL_DATA, ret);
 out:
 	ocfs2_path_release(&path);
 	return ret;
 }
 
 /*
- * Free every cluster of @inode from logical cluster @keep on, with the
+ * Free everything @er's tree maps from logical cluster @keep on, with the
  * extent blocks that no longer map anything.  The caller holds the
- * inode's meta lock (exclusive) with its block @ibh, and has dropped the
- * page cache past the cut.
+ * owner's meta lock (exclusive) with the root's block, and (a file) has
+ * dropped the page cache past the cut.
  */
-int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep)
+int ocfs2_er_trim(struct ocfs2_extent_root *er, u32 keep)
 {
-	bool shared = ocfs2_inode_is_refcounted(inode);
+	bool shared = er->inode_clusters &&
+		      ocfs2_inode_is_refcounted(er->inode);
 	struct ocfs2_rc_held *held = NULL;
 	bool more = true;
 	int ret = 0;
 
 	/* shared clusters: the tree stays as planned until each commit */
 	if (shared) {
-		ret = ocfs2_rc_lock(inode, ibh, &held);
+		ret = ocfs2_rc_lock(er->inode, er->bh, &held);
 		if (ret)
 			return ret;
 	}
 	while (more && !ret) {
-		ret = trim_step(inode, ibh, keep, &more);
+		ret = trim_step(er, keep, false, &more);
 		cond_resched();
 	}
 	if (shared)
-		ocfs2_rc_unlock(inode, held);
+		ocfs2_rc_unlock(er->inode, held);
+	return ret;
+}
+
+int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep)
+{
+	struct ocfs2_extent_root er;
+
+	ocfs2_er_inode(&er, inode, ibh);
+	return ocfs2_er_trim(&er, keep);
+}
+
+/*
+ * The rightmost record goes whole, whatever its start: for owners whose
+ * records are keyed by hash (a bucket tree's runs), where a cluster
+ * count past the key means nothing.  Not for a file's shared clusters.
+ */
+int ocfs2_er_drop_last(struct ocfs2_extent_root *er)
+{
+	bool more;
+
+	if (!er->el->l_next_free_rec)
+		return 0;
+	return trim_step(er, 0, true, &more);
+}
+
+/* Everything the tree maps and its extent blocks; the root stays, empty. */
+int ocfs2_er_free_tree(struct ocfs2_extent_root *er)
+{
+	int ret = 0;
+
+	while (!ret && er->el->l_next_free_rec) {
+		ret = ocfs2_er_drop_last(er);
+		cond_resched();
+	}
 	return ret;
 }
 
@@ -289,17 +342,6 @@ struct punch {
 	u8	flags;
 	bool	inner_leaf;	/* the last record of a leaf not rightmost */
 };
-
-static bool path_is_rightmost(struct ocfs2_path *path)
-{
-	int level;
-
-	for (level = 0; level < path->depth; level++)
-		if (path->idx[level] + 1 !=
-		    le16_to_cpu(path->el[level]->l_next_free_rec))
-			return false;
-	return true;
-}
 
 static bool path_is_leftmost(struct ocfs2_path *path)
 {
@@ -325,10 +367,10 @@ static bool inner_leaf_refused(struct ocfs2_path *path)
 	       le16_to_cpu(path->el[path->depth - 1]->l_next_free_rec) == 1;
 }
 
-static int punch_find(struct inode *inode, struct buffer_head *ibh,
-		      struct ocfs2_path *path, u32 cpos, u32 end,
+static int punch_find(struct ocfs2_path *path, u32 cpos, u32 end,
 		      struct punch *p)
 {
+	struct inode *inode = path->er.inode;
 	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
 	struct ocfs2_extent_list *leaf = path->el[path->depth];
 	int i, used = le16_to_cpu(leaf->l_next_free_rec);
@@ -351,14 +393,14 @@ static int punch_find(struct inode *inode, struct buffer_head *ibh,
 	p->to = min(end, p->end);
 	p->blkno = le64_to_cpu(leaf->l_recs[i].e_blkno);
 	p->flags = leaf->l_recs[i].e_flags;
-	ret = shared_limit(inode, ibh, p->flags,
+	ret = shared_limit(&path->er, p->flags,
 			   (p->blkno >> bpc_bits) + (p->from - p->start),
 			   p->to - p->from, false, &limit);
 	if (ret)
 		return ret;
 	p->to = p->from + limit;
 	p->inner_leaf = p->from == p->start && p->to == p->end &&
-			used == 1 && path->depth && !path_is_rightmost(path);
+			used == 1 && path->depth && !ocfs2_path_is_rightmost(path);
 	if (p->inner_leaf && inner_leaf_refused(path))
 		return -EOPNOTSUPP;
 	return i;
@@ -390,9 +432,9 @@ static void punch_record(struct ocfs2_extent_list *leaf, int i,
  * leftmost): interior records span without gaps, so the cluster before
  * the one the leaf's parent record starts at leads there.
  */
-static int find_left_leaf(struct inode *inode, struct buffer_head *ibh,
-			  struct ocfs2_path *path, struct ocfs2_path *left)
+static int find_left_leaf(struct ocfs2_path *path, struct ocfs2_path *left)
 {
+	struct inode *inode = path->er.inode;
 	struct ocfs2_extent_list *parent = path->el[path->depth - 1];
 	u32 cpos = le32_to_cpu(parent->l_recs[path->idx[path->depth - 1]].e_cpos);
 
@@ -404,7 +446,7 @@ static int find_left_leaf(struct inode *inode, struct buffer_head *ibh,
 				      "inode %lu: extent leaf %llu starts at cluster 0 but is not the leftmost",
 				      inode->i_ino,
 				      (unsigned long long)path->bh[path->depth]->b_blocknr);
-	return ocfs2_path_find(inode, ibh, cpos - 1, false, left);
+	return ocfs2_er_path_find(&path->er, cpos - 1, false, left);
 }
 
 /*
@@ -430,8 +472,8 @@ static void leftmost_from_zero(struct ocfs2_path *path, int kept)
  * on both sides are set again (@left, journaled, may be empty: @path's
  * leaf was the leftmost).
  */
-static int drop_inner_leaf(handle_t *handle, struct inode *inode,
-			   struct ocfs2_path *path, struct ocfs2_path *left)
+static int drop_inner_leaf(handle_t *handle, struct ocfs2_path *path,
+			   struct ocfs2_path *left)
 {
 	struct ocfs2_extent_block *eb =
 		(struct ocfs2_extent_block *)path->bh[path->depth]->b_data;
@@ -439,7 +481,7 @@ static int drop_inner_leaf(handle_t *handle, struct inode *inode,
 	struct ocfs2_path upper;
 	int kept, ret;
 
-	ret = drop_empty_blocks(handle, inode, path, &kept);
+	ret = drop_empty_blocks(handle, path, &kept);
 	if (ret)
 		return ret;
 	/* the lowest block kept may have a new first child */
@@ -456,12 +498,12 @@ static int drop_inner_leaf(handle_t *handle, struct inode *inode,
 	return 0;
 }
 
-static int punch_in_trans(handle_t *handle, struct inode *inode,
-			  struct buffer_head *ibh, struct ocfs2_path *path,
-			  struct ocfs2_path *left, int i, const struct punch *p)
+static int punch_in_trans(handle_t *handle, struct ocfs2_extent_root *er,
+			  struct ocfs2_path *path, struct ocfs2_path *left,
+			  int i, const struct punch *p)
 {
+	struct inode *inode = er->inode;
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
 	u32 first = (p->blkno >> osb->bpc_bits) + (p->from - p->start);
 	bool dropped;
 	int kept, ret;
@@ -474,70 +516,67 @@ static int punch_in_trans(handle_t *handle, struct inode *inode,
 	if (!ret && left->depth)
 		ret = ocfs2_path_access(handle, left);
 	if (!ret)
-		ret = ocfs2_journal_access(handle, ibh);
+		ret = ocfs2_er_access(handle, er);
 	if (!ret)
-		ret = free_run(handle, inode, ibh, p->flags, first,
-			       p->to - p->from);
+		ret = free_run(handle, er, p->flags, first, p->to - p->from);
 	if (ret)
 		return ret;
 	punch_record(path->el[path->depth], i, p, osb->bpc_bits);
-	le32_add_cpu(&di->i_clusters, -(p->to - p->from));
-	OCFS2_I(inode)->clusters = le32_to_cpu(di->i_clusters);
+	ocfs2_er_add_clusters(er, -(p->to - p->from));
 	dropped = !path->el[path->depth]->l_next_free_rec && path->depth;
 	if (dropped && p->inner_leaf) {
-		ret = drop_inner_leaf(handle, inode, path, left);
+		ret = drop_inner_leaf(handle, path, left);
 	} else if (dropped) {
-		ret = drop_empty_blocks(handle, inode, path, &kept);
+		ret = drop_empty_blocks(handle, path, &kept);
 		if (!ret)
-			ret = relink_last_leaf(handle, inode, ibh);
+			ret = relink_last_leaf(handle, er);
 	} else {
 		ocfs2_path_fix_interior(path);
 	}
 	ocfs2_path_dirty(handle, path);
 	if (left->depth)
 		ocfs2_path_dirty(handle, left);
-	ocfs2_journal_dirty(handle, ibh);
+	ocfs2_er_dirty(handle, er);
 	return ret;
 }
 
 /* The piece right of the hole, when the hole was cut out of one record. */
-static int punch_right_piece(handle_t *handle, struct inode *inode,
-			     struct buffer_head *ibh, const struct punch *p)
+static int punch_right_piece(handle_t *handle, struct ocfs2_extent_root *er,
+			     const struct punch *p)
 {
-	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	unsigned int bpc_bits = OCFS2_SB(er->inode->i_sb)->bpc_bits;
 	int ret;
 
-	ret = ocfs2_insert_extent(handle, inode, ibh, p->to,
-				  p->blkno + ((u64)(p->to - p->start) << bpc_bits),
-				  p->end - p->to, p->flags);
+	ret = ocfs2_er_insert(handle, er, p->to,
+			      p->blkno + ((u64)(p->to - p->start) << bpc_bits),
+			      p->end - p->to, p->flags);
 	if (ret)
 		return ret;
-	/* those clusters were counted already */
-	le32_add_cpu(&di->i_clusters, -(p->end - p->to));
-	OCFS2_I(inode)->clusters = le32_to_cpu(di->i_clusters);
+	/* those clusters were counted already (the root is journaled) */
+	ocfs2_er_add_clusters(er, -(p->end - p->to));
 	return 0;
 }
 
-static int punch_step(struct inode *inode, struct buffer_head *ibh, u32 cpos,
-		      u32 end, u32 *next)
+static int punch_step(struct ocfs2_extent_root *er, u32 cpos, u32 end,
+		      u32 *next)
 {
+	struct inode *inode = er->inode;
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_path path, left = {};
 	struct punch p;
 	handle_t *handle;
 	int i, ret;
 
-	ret = ocfs2_path_find(inode, ibh, cpos, false, &path);
+	ret = ocfs2_er_path_find(er, cpos, false, &path);
 	if (ret)
 		return ret;
-	i = punch_find(inode, ibh, &path, cpos, end, &p);
+	i = punch_find(&path, cpos, end, &p);
 	if (i < 0) {
 		ret = i;
 		goto out;
 	}
 	if (p.inner_leaf) {
-		ret = find_left_leaf(inode, ibh, &path, &left);
+		ret = find_left_leaf(&path, &left);
 		if (ret)
 			goto out;
 	}
@@ -550,16 +589,14 @@ static int punch_step(struct inode *inode, struct buffer_head *ibh, u32 cpos,
 		goto out;
 	}
 	down_write(&OCFS2_I(inode)->alloc_sem);
-	ret = punch_in_trans(handle, inode, ibh, &path, &left, i, &p);
+	ret = punch_in_trans(handle, er, &path, &left, i, &p);
 	ocfs2_path_release(&path);
 	ocfs2_path_release(&left);
 	if (!ret && p.from > p.start && p.to < p.end)
-		ret = punch_right_piece(handle, inode, ibh, &p);
-	/* a half-made punch must not reach the disk */
-	if (ret)
-		jbd2_journal_abort(osb->journal, ret);
+		ret = punch_right_piece(handle, er, &p);
 	up_write(&OCFS2_I(inode)->alloc_sem);
-	ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
+	/* a half-made punch must not reach the disk */
+	ret = ocfs2_commit_or_abort(osb, handle, OCFS2_AL_DATA, ret);
 	*next = p.to;
 	return ret;
 out:
@@ -568,16 +605,31 @@ out:
 	return ret;
 }
 
-/*
- * Free clusters [first, end) of @inode wherever they are mapped.  The
- * caller holds the meta lock (exclusive) with the inode block @ibh, and
- * has dropped the page cache over the range.
- */
-int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
-			u32 first, u32 end)
+/* Where @er's tree maps cluster @cpos (under alloc_sem, for a file). */
+static int er_lookup(struct ocfs2_extent_root *er, u32 cpos,
+		     struct ocfs2_extent_hit *hit)
 {
-	unsigned int bpc_bits = OCFS2_SB(inode->i_sb)->bpc_bits;
-	bool shared = ocfs2_inode_is_refcounted(inode);
+	struct ocfs2_inode_info *oi = OCFS2_I(er->inode);
+	int ret;
+
+	down_read(&oi->alloc_sem);
+	ret = ocfs2_map_in_list(er->inode, er->el,
+				(u64)cpos << OCFS2_SB(er->inode->i_sb)->bpc_bits,
+				hit);
+	up_read(&oi->alloc_sem);
+	return ret;
+}
+
+/*
+ * Free clusters [first, end) of @er's tree wherever they are mapped.  The
+ * caller holds the owner's meta lock (exclusive) with the root's block,
+ * and (a file) has dropped the page cache over the range.
+ */
+int ocfs2_er_punch(struct ocfs2_extent_root *er, u32 first, u32 end)
+{
+	unsigned int bpc_bits = OCFS2_SB(er->inode->i_sb)->bpc_bits;
+	bool shared = er->inode_clusters &&
+		      ocfs2_inode_is_refcounted(er->inode);
 	struct ocfs2_extent_hit hit;
 	struct ocfs2_rc_held *held = NULL;
 	u32 cpos = first, next;
@@ -585,12 +637,12 @@ int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
 	u64 span;
 
 	if (shared) {
-		ret = ocfs2_rc_lock(inode, ibh, &held);
+		ret = ocfs2_rc_lock(er->inode, er->bh, &held);
 		if (ret)
 			return ret;
 	}
 	while (cpos < end) {
-		ret = ocfs2_extent_lookup(inode, (u64)cpos << bpc_bits, &hit);
+		ret = er_lookup(er, cpos, &hit);
 		if (ret)
 			break;
 		if (!hit.phys) {
@@ -600,13 +652,22 @@ int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
 			cpos += min_t(u64, span, end - cpos);
 			continue;
 		}
-		ret = punch_step(inode, ibh, cpos, end, &next);
+		ret = punch_step(er, cpos, end, &next);
 		if (ret)
 			break;
 		cpos = next;
 		cond_resched();
 	}
 	if (shared)
-		ocfs2_rc_unlock(inode, held);
+		ocfs2_rc_unlock(er->inode, held);
 	return ret;
+}
+
+int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
+			u32 first, u32 end)
+{
+	struct ocfs2_extent_root er;
+
+	ocfs2_er_inode(&er, inode, ibh);
+	return ocfs2_er_punch(&er, first, end);
 }

@@ -583,7 +583,7 @@ static int check_removable(struct inode *dir, struct buffer_head *dir_bh,
 	/* the last name of a refcounted inode: see ocfs2_rc_delete_refused */
 	if (ocfs2_rc_delete_refused(inode))
 		return -EOPNOTSUPP;
-	/* nor is freeing a bucket tree deeper than its root */
+	/* nor freeing a bucket tree it may not (xattr_tree_free.c) */
 	ret = ocfs2_xattr_tree_unfreeable(inode);
 	return ret > 0 ? -EOPNOTSUPP : ret;
 }

@@ -396,6 +396,8 @@ handle_t *ocfs2_start_alloc_trans(struct ocfs2_sb_info *osb,
 				  unsigned int which, int credits);
 int ocfs2_commit_alloc_trans(struct ocfs2_sb_info *osb, handle_t *handle,
 			     unsigned int which);
+int ocfs2_commit_or_abort(struct ocfs2_sb_info *osb, handle_t *handle,
+			  unsigned int which, int ret);
 
 /* bitmap.c: clusters of the global bitmap */
 struct ocfs2_run {
@@ -473,6 +475,8 @@ int ocfs2_insert_extent(handle_t *handle, struct inode *inode,
 			struct buffer_head *ibh, u32 cpos, u64 blkno,
 			u32 clusters, u8 flags);
 int ocfs2_insert_credits(int depth);
+void ocfs2_forget_blocks(handle_t *handle, struct super_block *sb,
+			 u64 first, u64 count);
 int ocfs2_mark_written(handle_t *handle, struct inode *inode,
 		       struct buffer_head *ibh, u32 cpos);
 int ocfs2_trim_extents(struct inode *inode, struct buffer_head *ibh, u32 keep);

@@ -111,8 +111,6 @@ int ocfs2_xattr_gather_one(struct inode *inode, const struct xattr_area *a,
 void ocfs2_xattr_list_free(struct xattr_set_list *l);
 int ocfs2_xattr_value_freeable(struct inode *inode,
 			       const struct xattr_item *it);
-void ocfs2_xattr_forget_blocks(handle_t *handle, struct super_block *sb,
-			       u64 first, u64 count);
 int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
 			   const struct xattr_item *it);
 int ocfs2_xattr_free_block(handle_t *handle, struct inode *inode,

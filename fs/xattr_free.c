@@ -4,8 +4,21 @@
  * again) and given back: a value's clusters, the xattr block, and at
  * delete everything an inode's attributes hold.
  */
-#include "ocfs2.h"
+#include <linux/moduleparam.h>
+#include "extent_tree.h"
 #include "xattr.h"
+
+/*
+ * Values over several extents (stock makes them on a fragmented volume:
+ * the value root's one record moves into an extent block) freed at
+ * delete, for values in the inode or a plain xattr block.  Off until
+ * fs/32 passes in the lab on both kernels: such a delete then fails
+ * (EOPNOTSUPP), logged, and the inode stays in the orphan directory.
+ */
+static bool xattr_value_trees;
+module_param(xattr_value_trees, bool, 0644);
+MODULE_PARM_DESC(xattr_value_trees,
+		 "free xattr values spread over extent blocks at delete (default off)");
 
 static int gather_area(struct inode *inode, const struct xattr_area *a,
 		       u8 *copy, struct xattr_set_list *l, bool in_inode)
@@ -121,9 +134,10 @@ static const struct ocfs2_xattr_value_root *value_root(
 }
 
 /*
- * 0 when the clusters of @it's value can be given back by this module:
- * stock keeps one extent in the root until the value fragments, and
- * values spread over extent blocks are not freed here yet.
+ * 0 when the clusters of @it's value can be given back in one
+ * transaction: stock keeps one extent in the root until the value
+ * fragments; values spread over extent blocks are freed before, at delete
+ * only (free_all_value_trees).
  */
 int ocfs2_xattr_value_freeable(struct inode *inode,
 			       const struct xattr_item *it)
@@ -137,7 +151,7 @@ int ocfs2_xattr_value_freeable(struct inode *inode,
 		return 0;
 	if (el->l_tree_depth || le16_to_cpu(el->l_count) != 1 ||
 	    le16_to_cpu(el->l_next_free_rec) > 1) {
-		ocfs2_err(inode->i_sb, "inode %lu: xattr value over extent blocks (depth %u, %u records) cannot be changed or freed by this module yet",
+		ocfs2_err(inode->i_sb, "inode %lu: xattr value over extent blocks (depth %u, %u records) cannot be changed by this module yet, nor freed unless ocfs2.xattr_value_trees=1",
 			  inode->i_ino, el->l_tree_depth,
 			  le16_to_cpu(el->l_next_free_rec));
 		return -EOPNOTSUPP;
@@ -155,23 +169,6 @@ int ocfs2_xattr_value_freeable(struct inode *inode,
 	return 0;
 }
 
-/*
- * The value's blocks were journaled: a cached copy still dirty for the
- * journal must not be written over whatever reuses the clusters.
- */
-void ocfs2_xattr_forget_blocks(handle_t *handle, struct super_block *sb,
-			       u64 first, u64 count)
-{
-	struct buffer_head *bh;
-	u64 i;
-
-	for (i = 0; i < count; i++) {
-		bh = sb_find_get_block(sb, first + i);
-		if (bh)
-			jbd2_journal_forget(handle, bh);	/* drops bh */
-	}
-}
-
 /* Give back the clusters of a value checked by ocfs2_xattr_value_freeable. */
 int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
 			   const struct xattr_item *it)
@@ -184,7 +181,7 @@ int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
 
 	if (it->local || !el->l_next_free_rec)
 		return 0;
-	ocfs2_xattr_forget_blocks(handle, inode->i_sb, blkno,
+	ocfs2_forget_blocks(handle, inode->i_sb, blkno,
 				  (u64)clusters << osb->bpc_bits);
 	return ocfs2_release_clusters(handle, osb, blkno >> osb->bpc_bits,
 				   clusters);
@@ -200,6 +197,84 @@ int ocfs2_xattr_free_block(handle_t *handle, struct inode *inode,
 					 le16_to_cpu(xb->xb_suballoc_slot),
 					 le16_to_cpu(xb->xb_suballoc_bit),
 					 le64_to_cpu(xb->xb_suballoc_loc));
+}
+
+static bool value_is_tree(const struct ocfs2_xattr_value_root *xv)
+{
+	return xv->xr_list.l_tree_depth ||
+	       le16_to_cpu(xv->xr_list.l_next_free_rec) > 1;
+}
+
+/* The value root of entry @xe of area @a, inside @bh, as a tree root. */
+static void value_root_of(struct ocfs2_extent_root *er, struct inode *inode,
+			  struct buffer_head *bh, const struct xattr_area *a,
+			  const struct ocfs2_xattr_entry *xe)
+{
+	unsigned int voff = le16_to_cpu(xe->xe_name_offset) +
+			    OCFS2_XATTR_SIZE(xe->xe_name_len);
+	struct ocfs2_xattr_value_root *xv = (void *)(bh->b_data +
+		(a->base - (const u8 *)bh->b_data) + voff);
+	unsigned int room = (a->limit - voff - sizeof(*xv)) /
+			    sizeof(struct ocfs2_extent_rec);
+
+	ocfs2_er_xattr_value(er, inode, bh, xv);
+	/* a root claiming more records than its area holds is refused */
+	er->capacity = min(er->capacity, room);
+}
+
+/*
+ * Every value of area @a (in @bh) spread over several extents goes back,
+ * each tree from the right in steps of its own (extent_remove.c), before
+ * the transaction that frees the rest; the roots are left empty.
+ */
+static int free_value_trees(struct inode *inode, struct buffer_head *bh,
+			    const struct xattr_area *a)
+{
+	unsigned int i, voff, count = le16_to_cpu(a->xh->xh_count);
+	const struct ocfs2_xattr_entry *xe;
+	struct ocfs2_extent_root er;
+	int ret;
+
+	for (i = 0; i < count; i++) {
+		xe = &a->xh->xh_entries[i];
+		ret = ocfs2_xattr_check_entry(inode, a, xe);
+		if (ret)
+			return ret;
+		if (xe->xe_type & OCFS2_XATTR_ENTRY_LOCAL)
+			continue;
+		voff = le16_to_cpu(xe->xe_name_offset) +
+		       OCFS2_XATTR_SIZE(xe->xe_name_len);
+		if (!value_is_tree((const void *)(a->base + voff)))
+			continue;
+		if (!READ_ONCE(xattr_value_trees))
+			return 0;	/* refused later, with the reason */
+		value_root_of(&er, inode, bh, a, xe);
+		ret = ocfs2_er_free_tree(&er);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The inline area's and a plain xattr block's value trees, at delete. */
+static int free_all_value_trees(struct inode *inode, struct buffer_head *ibh,
+				struct buffer_head *xbh)
+{
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct xattr_area a;
+	int ret = 0;
+
+	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_XATTR_FL) {
+		ret = ocfs2_xattr_inline_area(inode, di, &a);
+		if (!ret)
+			ret = free_value_trees(inode, ibh, &a);
+	}
+	if (!ret && xbh && !ocfs2_xattr_block_indexed(xbh)) {
+		ret = ocfs2_xattr_block_area(inode, xbh, &a);
+		if (!ret)
+			ret = free_value_trees(inode, xbh, &a);
+	}
+	return ret;
 }
 
 static int free_all_in_trans(handle_t *handle, struct inode *inode,
@@ -238,14 +313,17 @@ static int free_all_locked(struct inode *inode, struct buffer_head *ibh,
 	struct xattr_set_list l;
 	handle_t *handle;
 	unsigned int i;
-	int ret, ret2, credits;
+	int ret, credits;
 
-	/* a tree's buckets and clusters go first, in their own steps */
+	/* a tree's buckets, clusters and value trees first, in their own steps */
 	if (tree) {
 		ret = ocfs2_xattr_tree_free(inode, xbh);
 		if (ret)
 			return ret;
 	}
+	ret = free_all_value_trees(inode, ibh, xbh);
+	if (ret)
+		return ret;
 	ret = ocfs2_xattr_gather(inode, ibh, tree ? NULL : xbh, &l, 0);
 	if (ret)
 		return ret;
@@ -261,11 +339,7 @@ static int free_all_locked(struct inode *inode, struct buffer_head *ibh,
 		goto out;
 	ret = free_all_in_trans(handle, inode, ibh, xbh, &l);
 	/* half of it freed must not reach the disk */
-	if (ret)
-		jbd2_journal_abort(osb->journal, ret);
-	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
-	if (!ret)
-		ret = ret2;
+	ret = ocfs2_commit_or_abort(osb, handle, OCFS2_AL_DATA, ret);
 out:
 	ocfs2_xattr_list_free(&l);
 	return ret;

@@ -10,14 +10,16 @@
  * search needs): the upper half goes to the next bucket of the run, the
  * run's later buckets moving up one, while the run has room; otherwise
  * to a new run of clusters with the later buckets, under a new record
- * that starts at the upper half's first hash.  Removals leave buckets in
+ * that starts at the upper half's first hash (the root's records move
+ * into extent blocks when it is full, as a file's do: extent_insert.c).
+ * Removals leave buckets in
  * place (an emptied one keeps its last hash, as stock's does); clusters
  * come back only when the inode goes (ocfs2_xattr_tree_free).
  */
 #include <linux/moduleparam.h>
 #include <linux/sort.h>
 #include <ocfs2/blockcheck.h>
-#include "ocfs2.h"
+#include "extent_tree.h"
 #include "xattr.h"
 
 /*
@@ -44,12 +46,6 @@ bool ocfs2_xattr_tree_writes_on(void)
 	return READ_ONCE(xattr_tree_writes);
 }
 
-static struct ocfs2_extent_list *root_list(struct buffer_head *xbh)
-{
-	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)xbh->b_data;
-
-	return &xb->xb_attrs.xb_root.xt_list;
-}
 
 static int cmp_hash(const void *a, const void *b)
 {
@@ -252,14 +248,16 @@ static unsigned int divide_pos(const struct xattr_item *its, unsigned int n)
 static int plan_new_run(struct xattr_tree_change *t)
 {
 	struct super_block *sb = t->inode->i_sb;
-	const struct ocfs2_extent_list *el = root_list(t->xbh);
+	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)t->xbh->b_data;
+	const struct ocfs2_extent_list *el = &xb->xb_attrs.xb_root.xt_list;
 	unsigned int moved = t->pos.nb - t->pos.index;
 
-	if (el->l_tree_depth ||
-	    le16_to_cpu(el->l_next_free_rec) >= le16_to_cpu(el->l_count)) {
-		ocfs2_err(sb, "inode %lu: xattr bucket tree %llu is full (depth %u, %u records): growing its depth is not supported",
+	if (!ocfs2_deep_trees() && (el->l_tree_depth ||
+	    le16_to_cpu(el->l_next_free_rec) >= le16_to_cpu(el->l_count))) {
+		ocfs2_err(sb, "inode %lu: xattr bucket tree %llu is full (depth %u, %u records): growing it deeper needs ocfs2.deep_trees=1",
 			  t->inode->i_ino, (unsigned long long)t->xbh->b_blocknr,
-			  el->l_tree_depth, le16_to_cpu(el->l_next_free_rec));
+			  le16_to_cpu(el->l_tree_depth),
+			  le16_to_cpu(el->l_next_free_rec));
 		return -ENOSPC;
 	}
 	t->new_clusters = DIV_ROUND_UP(moved,
@@ -303,9 +301,14 @@ int ocfs2_xattr_tree_credits(const struct xattr_tree_change *t)
 {
 	unsigned int bpb = ocfs2_xattr_bpb(t->inode->i_sb);
 
+	struct ocfs2_extent_root er;
+
 	/* moved buckets, target, upper half, run head, root, the claim */
-	return (t->pos.nb - t->pos.index + 3) * bpb + 1 +
-	       (t->new_clusters ? 8 : 0);
+	if (!t->new_clusters)
+		return (t->pos.nb - t->pos.index + 3) * bpb + 1;
+	ocfs2_er_xattr_tree(&er, t->inode, t->xbh);
+	return (t->pos.nb - t->pos.index + 3) * bpb + 1 + 8 +
+	       ocfs2_er_insert_credits(&er);
 }
 
 /* The new run's clusters, first in the transaction (see xattr_set.c). */
@@ -364,32 +367,15 @@ static int write_split_in_run(handle_t *handle, struct xattr_tree_change *t)
 	return ret;
 }
 
-/* The new run's record, in hash order among the root's records. */
+/* The new run's record, in hash order among the tree's records. */
 static int insert_record(handle_t *handle, struct xattr_tree_change *t,
 			 u32 cpos)
 {
-	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)t->xbh->b_data;
-	struct ocfs2_extent_list *el = &xb->xb_attrs.xb_root.xt_list;
-	unsigned int i, n = le16_to_cpu(el->l_next_free_rec);
-	struct ocfs2_extent_rec *rec;
-	int ret;
+	struct ocfs2_extent_root er;
 
-	ret = ocfs2_journal_access(handle, t->xbh);
-	if (ret)
-		return ret;
-	for (i = n; i > 0 && le32_to_cpu(el->l_recs[i - 1].e_cpos) > cpos; i--)
-		;
-	memmove(&el->l_recs[i + 1], &el->l_recs[i],
-		(n - i) * sizeof(*el->l_recs));
-	rec = &el->l_recs[i];
-	memset(rec, 0, sizeof(*rec));
-	rec->e_cpos = cpu_to_le32(cpos);
-	rec->e_leaf_clusters = cpu_to_le16(t->new_clusters);
-	rec->e_blkno = cpu_to_le64(t->new_run);
-	le16_add_cpu(&el->l_next_free_rec, 1);
-	le32_add_cpu(&xb->xb_attrs.xb_root.xt_clusters, t->new_clusters);
-	ocfs2_journal_dirty(handle, t->xbh);
-	return 0;
+	ocfs2_er_xattr_tree(&er, t->inode, t->xbh);
+	return ocfs2_er_insert(handle, &er, cpos, t->new_run, t->new_clusters,
+			       0);
 }
 
 /*

@@ -5,24 +5,30 @@
  * starts again from the orphan directory): every bucket holding values
  * out of line gives their clusters back and is emptied in one
  * transaction; then each run of buckets goes back with its record, from
- * the last; the xattr block itself goes last, with the inode's other
- * attributes (xattr_free.c).  A tree deeper than its root (stock grows
- * one past about 250 records) is not freed here: the last unlink of its
- * inode is refused before anything changes.
+ * the last (the rightmost leaf's last record: a tree of any depth, its
+ * extent blocks going as they empty, extent_remove.c); the xattr block
+ * itself goes last, with the inode's other attributes (xattr_free.c).
  */
-#include "ocfs2.h"
+#include "extent_tree.h"
 #include "xattr.h"
 
-static struct ocfs2_extent_list *root_list(struct buffer_head *xbh)
+/* A tree deeper than its root is freed only with ocfs2.deep_trees. */
+static bool deep_ok(struct inode *inode, struct buffer_head *xbh)
 {
 	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)xbh->b_data;
+	u16 depth = le16_to_cpu(xb->xb_attrs.xb_root.xt_list.l_tree_depth);
 
-	return &xb->xb_attrs.xb_root.xt_list;
+	if (!depth || ocfs2_deep_trees())
+		return true;
+	ocfs2_err(inode->i_sb, "inode %lu: xattr bucket tree %llu has depth %u: freeing it needs ocfs2.deep_trees=1",
+		  inode->i_ino, (unsigned long long)xbh->b_blocknr, depth);
+	return false;
 }
 
 /*
- * 1 (and why, logged) if @inode's xattrs are a tree this module cannot
- * free, 0 if they can be freed, < 0 on error.
+ * 1 (and why, logged) if @inode's xattrs are a tree this module may not
+ * free (bucket-tree writes off, or deeper than its root with
+ * ocfs2.deep_trees off), 0 if they can be freed, < 0 on error.
  */
 int ocfs2_xattr_tree_unfreeable(struct inode *inode)
 {
@@ -35,16 +41,9 @@ int ocfs2_xattr_tree_unfreeable(struct inode *inode)
 	ret = ocfs2_read_covered(inode, loc, OCFS2_BLOCK_XATTR, &bh);
 	if (ret)
 		return ret;
-	if (ocfs2_xattr_block_indexed(bh) &&
-	    !ocfs2_xattr_tree_writable(inode, loc)) {
-		brelse(bh);
-		return 1;
-	}
-	ret = ocfs2_xattr_block_indexed(bh) && root_list(bh)->l_tree_depth;
+	ret = ocfs2_xattr_block_indexed(bh) &&
+	      (!ocfs2_xattr_tree_writable(inode, loc) || !deep_ok(inode, bh));
 	brelse(bh);
-	if (ret)
-		ocfs2_err(inode->i_sb, "inode %lu: freeing an xattr bucket tree deeper than its root (block %llu) is not supported yet; not removed",
-			  inode->i_ino, (unsigned long long)loc);
 	return ret;
 }
 
@@ -85,7 +84,7 @@ static int empty_bucket(struct inode *inode, u64 blkno, u8 *buf)
 	struct xattr_area a;
 	handle_t *handle;
 	unsigned int i;
-	int ret, ret2, n;
+	int ret, n;
 
 	ret = ocfs2_xattr_bucket_read(inode, blkno, buf);
 	if (ret)
@@ -108,83 +107,67 @@ static int empty_bucket(struct inode *inode, u64 blkno, u8 *buf)
 		goto out;
 	ret = empty_in_trans(handle, inode, blkno, &l, buf);
 	/* half of it freed must not reach the disk */
-	if (ret)
-		jbd2_journal_abort(osb->journal, ret);
-	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
-	if (!ret)
-		ret = ret2;
+	ret = ocfs2_commit_or_abort(osb, handle, OCFS2_AL_DATA, ret);
 out:
 	ocfs2_xattr_list_free(&l);
 	return ret;
 }
 
-static int drop_record(handle_t *handle, struct inode *inode,
-		       struct buffer_head *xbh, u64 run, u32 clusters)
+/* The rightmost leaf's last record (a copy). */
+static int last_record(struct ocfs2_extent_root *er,
+		       struct ocfs2_extent_rec *rec)
 {
-	struct ocfs2_xattr_block *xb = (struct ocfs2_xattr_block *)xbh->b_data;
-	struct ocfs2_extent_list *el = &xb->xb_attrs.xb_root.xt_list;
-	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
-	unsigned int n = le16_to_cpu(el->l_next_free_rec);
+	struct ocfs2_extent_list *leaf;
+	struct ocfs2_path path;
 	int ret;
 
-	ret = ocfs2_journal_access(handle, xbh);
+	ret = ocfs2_er_path_find(er, 0, true, &path);
 	if (ret)
 		return ret;
-	ocfs2_xattr_forget_blocks(handle, inode->i_sb, run,
-				  (u64)clusters << osb->bpc_bits);
-	ret = ocfs2_release_clusters(handle, osb, run >> osb->bpc_bits,
-				     clusters);
-	if (ret)
-		return ret;
-	memset(&el->l_recs[n - 1], 0, sizeof(el->l_recs[0]));
-	el->l_next_free_rec = cpu_to_le16(n - 1);
-	le32_add_cpu(&xb->xb_attrs.xb_root.xt_clusters, -(int)clusters);
-	ocfs2_journal_dirty(handle, xbh);
-	return 0;
+	leaf = path.el[path.depth];
+	if (leaf->l_next_free_rec)
+		*rec = leaf->l_recs[le16_to_cpu(leaf->l_next_free_rec) - 1];
+	else
+		ret = ocfs2_xattr_bad_tree(er->inode, er->bh->b_blocknr,
+					   "empty extent leaf",
+					   path.bh[path.depth]->b_blocknr);
+	ocfs2_path_release(&path);
+	return ret;
 }
 
-/* The root's last record: its buckets emptied, then its run freed. */
-static int free_last_run(struct inode *inode, struct buffer_head *xbh,
-			 u8 *buf)
+/* The tree's last record: its buckets emptied, then its run freed. */
+static int free_last_run(struct ocfs2_extent_root *er, u8 *buf)
 {
-	struct ocfs2_extent_list *el = root_list(xbh);
+	struct inode *inode = er->inode;
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	unsigned int i, bpb = ocfs2_xattr_bpb(inode->i_sb), nb;
-	const struct ocfs2_extent_rec *rec;
-	handle_t *handle;
+	struct ocfs2_extent_rec rec;
 	u32 clusters;
 	u64 run;
-	int ret, ret2;
+	int ret;
 
-	rec = &el->l_recs[le16_to_cpu(el->l_next_free_rec) - 1];
-	run = le64_to_cpu(rec->e_blkno);
-	clusters = le16_to_cpu(rec->e_leaf_clusters);
+	ret = last_record(er, &rec);
+	if (ret)
+		return ret;
+	run = le64_to_cpu(rec.e_blkno);
+	clusters = le16_to_cpu(rec.e_leaf_clusters);
 	if (!clusters || !run || run & ((1ULL << osb->bpc_bits) - 1) ||
 	    run + ((u64)clusters << osb->bpc_bits) > osb->total_blocks)
-		return ocfs2_xattr_bad_tree(inode, xbh->b_blocknr,
+		return ocfs2_xattr_bad_tree(inode, er->bh->b_blocknr,
 					    "bad bucket run", run);
 	ret = ocfs2_xattr_bucket_read(inode, run, buf);
 	if (ret)
 		return ret;
 	nb = le16_to_cpu(((struct ocfs2_xattr_header *)buf)->xh_num_buckets);
 	if (!nb || nb > clusters * ocfs2_xattr_buckets_per_cluster(inode->i_sb))
-		return ocfs2_xattr_bad_tree(inode, xbh->b_blocknr,
+		return ocfs2_xattr_bad_tree(inode, er->bh->b_blocknr,
 					    "bucket count", nb);
 	for (i = 0; i < nb; i++) {
 		ret = empty_bucket(inode, run + (u64)i * bpb, buf);
 		if (ret)
 			return ret;
 	}
-	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA, 2 +
-					 ocfs2_free_clusters_credits(osb,
-								     clusters));
-	if (IS_ERR(handle))
-		return PTR_ERR(handle);
-	ret = drop_record(handle, inode, xbh, run, clusters);
-	if (ret)
-		jbd2_journal_abort(osb->journal, ret);
-	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
-	return ret ? ret : ret2;
+	return ocfs2_er_drop_last(er);
 }
 
 /*
@@ -193,18 +176,14 @@ static int free_last_run(struct inode *inode, struct buffer_head *xbh,
  */
 int ocfs2_xattr_tree_free(struct inode *inode, struct buffer_head *xbh)
 {
-	struct ocfs2_extent_list *el = root_list(xbh);
+	struct ocfs2_extent_root er;
 	u8 *buf;
 	int ret = 0;
 
-	if (!ocfs2_xattr_tree_writable(inode, xbh->b_blocknr))
+	if (!ocfs2_xattr_tree_writable(inode, xbh->b_blocknr) ||
+	    !deep_ok(inode, xbh))
 		return -EOPNOTSUPP;
-	if (el->l_tree_depth) {
-		ocfs2_err(inode->i_sb, "inode %lu: xattr bucket tree %llu has depth %u: freeing it is not supported yet",
-			  inode->i_ino, (unsigned long long)xbh->b_blocknr,
-			  el->l_tree_depth);
-		return -EOPNOTSUPP;
-	}
+	ocfs2_er_xattr_tree(&er, inode, xbh);
 	if (inode->i_sb->s_blocksize > OCFS2_XATTR_BUCKET_SIZE)
 		return ocfs2_xattr_bad_tree(inode, xbh->b_blocknr,
 					    "block size over the bucket size",
@@ -212,8 +191,8 @@ int ocfs2_xattr_tree_free(struct inode *inode, struct buffer_head *xbh)
 	buf = kmalloc(OCFS2_XATTR_BUCKET_SIZE, GFP_NOFS);
 	if (!buf)
 		return -ENOMEM;
-	while (!ret && el->l_next_free_rec)
-		ret = free_last_run(inode, xbh, buf);
+	while (!ret && er.el->l_next_free_rec)
+		ret = free_last_run(&er, buf);
 	kfree(buf);
 	return ret;
 }
