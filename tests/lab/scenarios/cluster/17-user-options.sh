@@ -182,9 +182,14 @@ if [ $cs = pcmk ]; then
 else
 	refused heartbeat=none,heartbeat=local $dev "two heartbeat modes"
 fi
-truncate -s 256M /tmp/op-local.img
-echo y | $mkfs -q -F -M local /tmp/op-local.img > /dev/null 2>&1 || fail "mkfs local"
-ldev=$(losetup -f --show /tmp/op-local.img)
+# a local-mount volume on a loop device over tmpfs (as cluster/12; stock
+# mkfs in the lab refused the plain file: run 20261127-084824-set-oSJ1)
+mkdir -p /tmp/op-tmp
+mount -t tmpfs -o size=300m tmpfs /tmp/op-tmp
+dd if=/dev/zero of=/tmp/op-tmp/img bs=1M count=0 seek=256 2> /dev/null
+modprobe loop 2> /dev/null || true
+ldev=$(losetup -f --show /tmp/op-tmp/img) || fail "no loop device"
+echo y | $mkfs -q -F -M local $ldev > /tmp/op-mkfs 2>&1 || fail "mkfs local: $(cat /tmp/op-mkfs)"
 refused heartbeat=local $ldev "heartbeat=local on a local-mount volume"
 kmount heartbeat=none $ldev || fail "d. heartbeat=none on the local volume: $(cat /tmp/op-err)"
 echo ",$(shown)," | grep -q ",heartbeat=none," || fail "heartbeat=none not shown: $(shown)"
@@ -195,6 +200,7 @@ say "d. remount heartbeat=none -> local: refused: $(dmesg | tail -1)"
 mount -i -o remount,heartbeat=none $M || fail "d. remount with the same mode: $(cat /tmp/op-err)"
 umount $M
 losetup -d $ldev
+umount /tmp/op-tmp
 lab-barrier op-d-done
 if [ "$NODE" = 0 ]; then
 	$fsck -fn $dev || fail "fsck"
