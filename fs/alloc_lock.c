@@ -115,24 +115,51 @@ static bool suballoc_low(struct ocfs2_sb_info *osb, unsigned int which)
 /*
  * A transaction served by the window leaves the global bitmap's lock
  * alone, unless a suballocator it uses may have to grow (that takes a
- * group from the bitmap, and its lock must come before the handle).
+ * group from the bitmap, and its lock must come before the handle).  An
+ * outer transaction that may take metadata blocks keeps another slot's
+ * extent allocator at hand when ours may run dry (steal.c): locked after
+ * ours and before the bitmap.
  */
-static int lock_for(struct ocfs2_sb_info *osb, struct ocfs2_alloc_hold *hold)
+static int lock_for(struct ocfs2_sb_info *osb, struct ocfs2_alloc_hold *hold,
+		    bool outer)
 {
+	unsigned int subs = hold->locked & ~OCFS2_AL_BITMAP;
+	bool bitmap = hold->locked & OCFS2_AL_BITMAP;
 	int ret;
 
-	if (!hold->la_bits || osb->locks.local)
-		return ocfs2_alloc_lock(osb, hold->locked);
-	hold->locked &= ~OCFS2_AL_BITMAP;
-	ret = ocfs2_alloc_lock(osb, hold->locked);
-	if (ret || !suballoc_low(osb, hold->locked))
-		return ret;
-	ret = ocfs2_alloc_lock(osb, OCFS2_AL_BITMAP);
+	if (osb->locks.local)
+		return 0;
+	ret = ocfs2_alloc_lock(osb, subs);
 	if (ret)
-		ocfs2_alloc_unlock(osb, hold->locked);
-	else
-		hold->locked |= OCFS2_AL_BITMAP;
+		return ret;
+	if (outer && (subs & OCFS2_AL_EXTENT)) {
+		ret = ocfs2_steal_prepare(osb, hold);
+		if (ret)
+			goto fail;
+	}
+	if (bitmap && hold->la_bits)
+		bitmap = suballoc_low(osb, subs);
+	if (bitmap) {
+		ret = ocfs2_alloc_lock(osb, OCFS2_AL_BITMAP);
+		if (ret)
+			goto fail;
+	}
+	hold->locked = subs | (bitmap ? OCFS2_AL_BITMAP : 0);
+	return 0;
+fail:
+	ocfs2_steal_release(hold);
+	ocfs2_alloc_unlock(osb, subs);
 	return ret;
+}
+
+static void unlock_hold(struct ocfs2_sb_info *osb,
+			struct ocfs2_alloc_hold *hold)
+{
+	if (osb->locks.local)
+		return;
+	ocfs2_alloc_unlock(osb, hold->locked & OCFS2_AL_BITMAP);
+	ocfs2_steal_release(hold);
+	ocfs2_alloc_unlock(osb, hold->locked & ~OCFS2_AL_BITMAP);
 }
 
 static void drop_hold(struct ocfs2_sb_info *osb, struct ocfs2_alloc_hold *hold)
@@ -168,7 +195,7 @@ handle_t *ocfs2_start_free_trans(struct ocfs2_sb_info *osb,
 		ocfs2_la_before_global(osb);
 	ocfs2_tl_reserve(osb, runs, hold->la_bits);
 	hold->tl_recs = runs;
-	ret = lock_for(osb, hold);
+	ret = lock_for(osb, hold, outer);
 	if (ret)
 		goto fail;
 	spin_lock(&osb->hold_lock);
@@ -181,7 +208,7 @@ handle_t *ocfs2_start_free_trans(struct ocfs2_sb_info *osb,
 	spin_lock(&osb->hold_lock);
 	list_del(&hold->list);
 	spin_unlock(&osb->hold_lock);
-	ocfs2_alloc_unlock(osb, hold->locked);
+	unlock_hold(osb, hold);
 fail:
 	drop_hold(osb, hold);
 	return ERR_PTR(ret);
@@ -220,7 +247,7 @@ int ocfs2_commit_alloc_trans(struct ocfs2_sb_info *osb, handle_t *handle,
 	spin_lock(&osb->hold_lock);
 	list_del(&hold->list);
 	spin_unlock(&osb->hold_lock);
-	ocfs2_alloc_unlock(osb, hold->locked);
+	unlock_hold(osb, hold);
 	drop_hold(osb, hold);
 	return ret;
 }

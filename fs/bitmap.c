@@ -329,6 +329,18 @@ int ocfs2_claim_contig(handle_t *handle, struct ocfs2_sb_info *osb,
 	return claim(handle, osb, 0, count, count, got);
 }
 
+/*
+ * One run of at least @min and at most @want clusters from the bitmap
+ * (a piece of a discontiguous suballocator group), or -ENOSPC.
+ */
+int ocfs2_claim_range(handle_t *handle, struct ocfs2_sb_info *osb,
+		      u32 want, u32 min, struct ocfs2_run *got)
+{
+	if (!min || min > want)
+		return -EINVAL;
+	return claim(handle, osb, 0, want, min, got);
+}
+
 static int free_locked(handle_t *handle, struct ocfs2_sb_info *osb,
 		       struct buffer_head *abh, u32 cluster, u32 count)
 {

@@ -447,7 +447,7 @@ int ocfs2_dx_new_root(handle_t *handle, struct inode *dir,
 	struct ocfs2_claim claim;
 	int ret;
 
-	ret = ocfs2_claim_bit(handle, osb->extent_alloc, &claim);
+	ret = ocfs2_claim_meta(handle, osb, &claim);
 	if (!ret)
 		ret = ocfs2_new_meta_block(handle, dir->i_sb, claim.blkno, bhp);
 	if (ret)
@@ -455,7 +455,7 @@ int ocfs2_dx_new_root(handle_t *handle, struct inode *dir,
 	dr = (struct ocfs2_dx_root_block *)(*bhp)->b_data;
 	memcpy(dr->dr_signature, OCFS2_DX_ROOT_SIGNATURE,
 	       sizeof(OCFS2_DX_ROOT_SIGNATURE));
-	dr->dr_suballoc_slot = cpu_to_le16(osb->slot);
+	dr->dr_suballoc_slot = cpu_to_le16(claim.slot);
 	dr->dr_suballoc_bit = cpu_to_le16(claim.bit);
 	dr->dr_suballoc_loc = cpu_to_le64(claim.loc);
 	dr->dr_fs_generation = cpu_to_le32(osb->fs_generation);

@@ -213,7 +213,7 @@ int ocfs2_new_extent_block(handle_t *handle, struct inode *inode, u16 depth,
 	struct buffer_head *bh;
 	int ret;
 
-	ret = ocfs2_claim_bit(handle, osb->extent_alloc, &claim);
+	ret = ocfs2_claim_meta(handle, osb, &claim);
 	if (!ret)
 		ret = ocfs2_new_meta_block(handle, inode->i_sb, claim.blkno,
 					   &bh);
@@ -222,7 +222,7 @@ int ocfs2_new_extent_block(handle_t *handle, struct inode *inode, u16 depth,
 	eb = (struct ocfs2_extent_block *)bh->b_data;
 	memcpy(eb->h_signature, OCFS2_EXTENT_BLOCK_SIGNATURE,
 	       sizeof(OCFS2_EXTENT_BLOCK_SIGNATURE));
-	eb->h_suballoc_slot = cpu_to_le16(osb->slot);
+	eb->h_suballoc_slot = cpu_to_le16(claim.slot);
 	eb->h_suballoc_bit = cpu_to_le16(claim.bit);
 	eb->h_suballoc_loc = cpu_to_le64(claim.loc);
 	eb->h_fs_generation = cpu_to_le32(osb->fs_generation);

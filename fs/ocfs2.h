@@ -360,10 +360,12 @@ struct ocfs2_claim {
 	u64		group;		/* its group descriptor */
 	u64		loc;		/* group if discontiguous, else 0 */
 	unsigned int	bit;
-	u16		slot;		/* the allocator's slot (inodes) */
+	u16		slot;		/* the slot of the allocator that gave it */
 };
 int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 		    struct ocfs2_claim *claim);
+int ocfs2_claim_free_bit(handle_t *handle, struct inode *alloc,
+			 struct ocfs2_claim *claim);
 int ocfs2_free_bit(handle_t *handle, struct inode *alloc, u64 group,
 		   unsigned int bit);
 /* extent_path.c */
@@ -386,8 +388,17 @@ struct ocfs2_alloc_hold {
 	u32			la_bits;	/* window bits promised */
 	u16			tl_recs;	/* truncate log records promised */
 	unsigned int		locked;		/* allocator locks taken */
+	struct inode		*steal;		/* another slot's extent alloc */
+	u16			steal_slot;
 };
 struct ocfs2_alloc_hold *ocfs2_alloc_hold_of(struct ocfs2_sb_info *osb);
+
+/* steal.c: metadata blocks from other slots' extent allocators */
+int ocfs2_steal_prepare(struct ocfs2_sb_info *osb,
+			struct ocfs2_alloc_hold *hold);
+void ocfs2_steal_release(struct ocfs2_alloc_hold *hold);
+int ocfs2_claim_meta(handle_t *handle, struct ocfs2_sb_info *osb,
+		     struct ocfs2_claim *claim);
 handle_t *ocfs2_start_free_trans(struct ocfs2_sb_info *osb,
 				 unsigned int which, int credits, u16 runs);
 int ocfs2_alloc_lock(struct ocfs2_sb_info *osb, unsigned int which);
@@ -408,6 +419,8 @@ int ocfs2_claim_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 			 u32 goal, u32 want, struct ocfs2_run *got);
 int ocfs2_claim_contig(handle_t *handle, struct ocfs2_sb_info *osb,
 		       u32 count, struct ocfs2_run *got);
+int ocfs2_claim_range(handle_t *handle, struct ocfs2_sb_info *osb,
+		      u32 want, u32 min, struct ocfs2_run *got);
 int ocfs2_free_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 			u32 cluster, u32 count);
 int ocfs2_free_clusters_credits(struct ocfs2_sb_info *osb, u32 count);

@@ -5,7 +5,8 @@
  * changes the group, its chain record and the allocator's used count in
  * one transaction, under osb->suballoc_mutex (the threads of this node)
  * and the allocator's meta lock (the nodes).  A full allocator gets a
- * new group of contiguous clusters from the global bitmap.
+ * new group of clusters from the global bitmap: one run, or on a
+ * fragmented discontig-bg volume several.
  */
 #include "ocfs2.h"
 
@@ -141,12 +142,42 @@ static unsigned int smallest_chain(const struct ocfs2_chain_list *cl)
 	return best;
 }
 
+/* The clusters of a group being made: one run, or one per extent record. */
+struct group_runs {
+	unsigned int		n;
+	unsigned int		max;
+	u32			clusters;
+	struct ocfs2_run	run[];
+};
+
+/* A discontiguous descriptor maps its bits through these extents. */
+static void set_group_extents(struct ocfs2_group_desc *gd,
+			      const struct group_runs *g, unsigned int bpc_bits,
+			      unsigned int recs)
+{
+	struct ocfs2_extent_list *el = &gd->bg_list;
+	u32 cpos = 0;
+	unsigned int i;
+
+	el->l_count = cpu_to_le16(recs);
+	el->l_next_free_rec = cpu_to_le16(g->n);
+	for (i = 0; i < g->n; i++) {
+		el->l_recs[i].e_cpos = cpu_to_le32(cpos);
+		el->l_recs[i].e_leaf_clusters = cpu_to_le16(g->run[i].count);
+		el->l_recs[i].e_blkno =
+			cpu_to_le64((u64)g->run[i].cluster << bpc_bits);
+		cpos += g->run[i].count;
+	}
+}
+
+/* The descriptor, in the first block of the group's first run. */
 static int fill_group(handle_t *handle, struct inode *alloc,
 		      const struct ocfs2_chain_list *cl, unsigned int chain,
-		      u64 blkno)
+		      const struct group_runs *g)
 {
 	struct super_block *sb = alloc->i_sb;
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	u64 blkno = (u64)g->run[0].cluster << osb->bpc_bits;
 	struct ocfs2_group_desc *gd;
 	struct buffer_head *bh;
 	u32 bits = le16_to_cpu(cl->cl_cpg) * le16_to_cpu(cl->cl_bpc);
@@ -166,6 +197,10 @@ static int fill_group(handle_t *handle, struct inode *alloc,
 	gd->bg_parent_dinode = cpu_to_le64(OCFS2_I(alloc)->blkno);
 	gd->bg_blkno = cpu_to_le64(blkno);
 	gd->bg_bits = cpu_to_le16(bits);
+	/* a group of one whole run keeps no extent list, as stock */
+	if (g->run[0].count != le16_to_cpu(cl->cl_cpg))
+		set_group_extents(gd, g, osb->bpc_bits,
+				  ocfs2_extent_recs_per_gd(sb->s_blocksize));
 	/* bit 0 is the descriptor itself */
 	__set_bit_le(0, gd->bg_bitmap);
 	gd->bg_free_bits_count = cpu_to_le16(bits - 1);
@@ -177,43 +212,113 @@ static int fill_group(handle_t *handle, struct inode *alloc,
 /* new descriptor, global bitmap inode and up to two of its groups */
 #define OCFS2_NEW_GROUP_CREDITS	4
 
-/*
- * The allocator is full: one more group of cl_cpg contiguous clusters
- * from the global bitmap, at the head of its chain, in the caller's
- * transaction (extended for it).  Discontiguous groups are not made.
- */
-static int add_group(handle_t *handle, struct inode *alloc,
-		     struct buffer_head *abh)
+/* Give back the runs gathered so far (same transaction: nothing left). */
+static void drop_runs(handle_t *handle, struct ocfs2_sb_info *osb,
+		      struct group_runs *g)
 {
-	struct ocfs2_sb_info *osb = OCFS2_SB(alloc->i_sb);
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)abh->b_data;
-	struct ocfs2_chain_list *cl = &di->id2.i_chain;
-	u32 bits = le16_to_cpu(cl->cl_cpg) * le16_to_cpu(cl->cl_bpc);
-	unsigned int chain = smallest_chain(cl);
-	struct ocfs2_run run;
-	u64 blkno;
 	int ret;
 
-	if (!cl->cl_cpg || !bits || bits > ocfs2_group_bitmap_size(
-		    alloc->i_sb->s_blocksize, 1, osb->incompat) * 8 ||
-	    le16_to_cpu(cl->cl_count) > ocfs2_chain_recs_per_inode(
+	while (g->n) {
+		g->n--;
+		ret = ocfs2_free_clusters(handle, osb, g->run[g->n].cluster,
+					  g->run[g->n].count);
+		/* the transaction must not commit a half-taken group */
+		if (ret)
+			jbd2_journal_abort(osb->journal, ret);
+	}
+	g->clusters = 0;
+}
+
+/* A run of at least @least clusters, halving @least down to one (as stock). */
+static int claim_piece(handle_t *handle, struct ocfs2_sb_info *osb,
+		       u32 want, u32 least, struct ocfs2_run *got)
+{
+	int ret = -ENOSPC;
+
+	for (; least && ret == -ENOSPC; least >>= 1)
+		ret = ocfs2_claim_range(handle, osb, want, least, got);
+	return ret;
+}
+
+/*
+ * No free run holds a whole group: gather its @cpg clusters from several
+ * runs, one extent record each.  As stock: the first run at least half a
+ * group long (else a quarter, and so on), each later one at least as
+ * long as the one before (or what is still missing).  A group that
+ * cannot be completed is given back whole.
+ */
+static int gather_runs(handle_t *handle, struct ocfs2_sb_info *osb, u32 cpg,
+		       struct group_runs *g)
+{
+	u32 least = max(cpg / 2, 1U);
+	int ret = 0;
+
+	while (g->clusters < cpg) {
+		/* each later run may touch one more cluster group */
+		if (g->n == g->max ||
+		    (g->n >= 2 && jbd2_journal_extend(handle, 1, 0))) {
+			ret = -ENOSPC;
+			break;
+		}
+		least = min(least, cpg - g->clusters);
+		ret = claim_piece(handle, osb, cpg - g->clusters, least,
+				  &g->run[g->n]);
+		if (ret)
+			break;
+		least = g->run[g->n].count;
+		g->clusters += least;
+		g->n++;
+	}
+	if (ret)
+		drop_runs(handle, osb, g);
+	return ret;
+}
+
+/* cl_cpg clusters for a new group: one run, or pieces when discontig-bg. */
+static int claim_group(handle_t *handle, struct ocfs2_sb_info *osb, u32 cpg,
+		       struct group_runs *g)
+{
+	int ret;
+
+	g->n = 0;
+	g->clusters = 0;
+	ret = ocfs2_claim_contig(handle, osb, cpg, &g->run[0]);
+	if (!ret) {
+		g->n = 1;
+		g->clusters = cpg;
+		return 0;
+	}
+	if (ret != -ENOSPC ||
+	    !ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_DISCONTIG_BG))
+		return ret;
+	return gather_runs(handle, osb, cpg, g);
+}
+
+static int check_chain_list(struct inode *alloc,
+			    const struct ocfs2_chain_list *cl)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(alloc->i_sb);
+	u32 bits = le16_to_cpu(cl->cl_cpg) * le16_to_cpu(cl->cl_bpc);
+
+	if (cl->cl_cpg && bits && bits <= ocfs2_group_bitmap_size(
+		    alloc->i_sb->s_blocksize, 1, osb->incompat) * 8 &&
+	    le16_to_cpu(cl->cl_count) <= ocfs2_chain_recs_per_inode(
 		    alloc->i_sb->s_blocksize))
-		return ocfs2_fs_error(alloc->i_sb, __func__,
-				      "allocator %lu: bad chain list (cpg %u, bpc %u, count %u)",
-				      alloc->i_ino, le16_to_cpu(cl->cl_cpg),
-				      le16_to_cpu(cl->cl_bpc),
-				      le16_to_cpu(cl->cl_count));
-	if (jbd2_journal_extend(handle, OCFS2_NEW_GROUP_CREDITS, 0))
-		return -ENOSPC;
-	ret = ocfs2_claim_contig(handle, osb, le16_to_cpu(cl->cl_cpg), &run);
-	if (ret)
-		return ret;
-	blkno = (u64)run.cluster << osb->bpc_bits;
-	ret = fill_group(handle, alloc, cl, chain, blkno);
-	if (!ret)
-		ret = ocfs2_journal_access(handle, abh);
-	if (ret)
-		return ret;
+		return 0;
+	return ocfs2_fs_error(alloc->i_sb, __func__,
+			      "allocator %lu: bad chain list (cpg %u, bpc %u, count %u)",
+			      alloc->i_ino, le16_to_cpu(cl->cl_cpg),
+			      le16_to_cpu(cl->cl_bpc), le16_to_cpu(cl->cl_count));
+}
+
+/* The allocator inode counts the new group at the head of @chain. */
+static void count_group(struct inode *alloc, struct ocfs2_dinode *di,
+			unsigned int chain, u64 blkno)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(alloc->i_sb);
+	struct ocfs2_chain_list *cl = &di->id2.i_chain;
+	u32 bits = le16_to_cpu(cl->cl_cpg) * le16_to_cpu(cl->cl_bpc);
+
 	le32_add_cpu(&cl->cl_recs[chain].c_free, bits - 1);
 	le32_add_cpu(&cl->cl_recs[chain].c_total, bits);
 	cl->cl_recs[chain].c_blkno = cpu_to_le64(blkno);
@@ -226,8 +331,50 @@ static int add_group(handle_t *handle, struct inode *alloc,
 				 osb->cluster_bits);
 	OCFS2_I(alloc)->clusters = le32_to_cpu(di->i_clusters);
 	i_size_write(alloc, le64_to_cpu(di->i_size));
+}
+
+/*
+ * The allocator is full: one more group of cl_cpg clusters from the
+ * global bitmap, at the head of its chain, in the caller's transaction
+ * (extended for it).  When no free run is a whole group long and the
+ * volume has discontig-bg, the group is made of several runs, as stock
+ * makes them; its descriptor sits at the start of the first.
+ */
+static int add_group(handle_t *handle, struct inode *alloc,
+		     struct buffer_head *abh)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(alloc->i_sb);
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)abh->b_data;
+	struct ocfs2_chain_list *cl = &di->id2.i_chain;
+	unsigned int recs = ocfs2_extent_recs_per_gd(alloc->i_sb->s_blocksize);
+	unsigned int chain = smallest_chain(cl);
+	struct group_runs *g;
+	int ret;
+
+	ret = check_chain_list(alloc, cl);
+	if (ret)
+		return ret;
+	if (jbd2_journal_extend(handle, OCFS2_NEW_GROUP_CREDITS, 0))
+		return -ENOSPC;
+	g = kmalloc(struct_size(g, run, recs), GFP_NOFS);
+	if (!g)
+		return -ENOMEM;
+	g->max = recs;
+	ret = claim_group(handle, osb, le16_to_cpu(cl->cl_cpg), g);
+	if (ret)
+		goto out;
+	ret = fill_group(handle, alloc, cl, chain, g);
+	if (!ret)
+		ret = ocfs2_journal_access(handle, abh);
+	if (ret) {
+		drop_runs(handle, osb, g);
+		goto out;
+	}
+	count_group(alloc, di, chain, (u64)g->run[0].cluster << osb->bpc_bits);
 	ocfs2_journal_dirty(handle, abh);
-	return 0;
+out:
+	kfree(g);
+	return ret;
 }
 
 static int claim_in_chains(handle_t *handle, struct inode *alloc,
@@ -255,8 +402,8 @@ static int claim_in_chains(handle_t *handle, struct inode *alloc,
 	return ret;
 }
 
-int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
-		    struct ocfs2_claim *claim)
+static int claim_bit(handle_t *handle, struct inode *alloc,
+		     struct ocfs2_claim *claim, bool grow)
 {
 	struct buffer_head *abh;
 	int ret;
@@ -266,7 +413,7 @@ int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 	if (ret)
 		goto out;
 	ret = claim_in_chains(handle, alloc, abh, claim);
-	if (ret == -ENOSPC) {
+	if (ret == -ENOSPC && grow) {
 		ret = add_group(handle, alloc, abh);
 		if (!ret)
 			ret = claim_in_chains(handle, alloc, abh, claim);
@@ -276,6 +423,20 @@ int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
 out:
 	mutex_unlock(&OCFS2_SB(alloc->i_sb)->suballoc_mutex);
 	return ret;
+}
+
+/* A bit of @alloc, which gets a new group when it has none free. */
+int ocfs2_claim_bit(handle_t *handle, struct inode *alloc,
+		    struct ocfs2_claim *claim)
+{
+	return claim_bit(handle, alloc, claim, true);
+}
+
+/* A bit of @alloc (another slot's: it is never grown here), or -ENOSPC. */
+int ocfs2_claim_free_bit(handle_t *handle, struct inode *alloc,
+			 struct ocfs2_claim *claim)
+{
+	return claim_bit(handle, alloc, claim, false);
 }
 
 static int give_back_bit(handle_t *handle, struct inode *alloc,

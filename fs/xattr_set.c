@@ -272,7 +272,7 @@ static int claim_block(handle_t *handle, struct super_block *sb,
 	struct ocfs2_claim claim = { };
 	int ret;
 
-	ret = ocfs2_claim_bit(handle, osb->extent_alloc, &claim);
+	ret = ocfs2_claim_meta(handle, osb, &claim);
 	if (ret)
 		return ret;
 	*touched = true;
@@ -282,7 +282,7 @@ static int claim_block(handle_t *handle, struct super_block *sb,
 	xb = (struct ocfs2_xattr_block *)(*bhp)->b_data;
 	memcpy(xb->xb_signature, OCFS2_XATTR_BLOCK_SIGNATURE,
 	       sizeof(OCFS2_XATTR_BLOCK_SIGNATURE));
-	xb->xb_suballoc_slot = cpu_to_le16(osb->slot);
+	xb->xb_suballoc_slot = cpu_to_le16(claim.slot);
 	xb->xb_suballoc_bit = cpu_to_le16(claim.bit);
 	xb->xb_suballoc_loc = cpu_to_le64(claim.loc);
 	xb->xb_fs_generation = cpu_to_le32(osb->fs_generation);
