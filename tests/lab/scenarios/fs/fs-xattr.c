@@ -6,6 +6,8 @@
  *   fs-xattr batch PATH < LINES       one process for many changes: lines
  *       "s NAME LEN CHAR" set, "r NAME LEN CHAR" replace (must exist),
  *       "c NAME LEN CHAR" create (must not exist), "x NAME" remove
+ *   fs-xattr fill COUNT LEN CHAR < PATHS
+ *       on every path read (one a line) set user.f0 .. user.fCOUNT-1
  * Built on the host by the host-*.bash drivers and added with --add.
  */
 #include <stdio.h>
@@ -71,6 +73,28 @@ static int batch(const char *path)
 	return 0;
 }
 
+/* The same names on many files, one process (a fork each costs on TCG). */
+static int fill(long count, long len, int c)
+{
+	char path[4096], name[32];
+	size_t n;
+	long i;
+
+	while (fgets(path, sizeof(path), stdin)) {
+		n = strlen(path);
+		if (n && path[n - 1] == '\n')
+			path[n - 1] = 0;
+		for (i = 0; i < count; i++) {
+			snprintf(name, sizeof(name), "user.f%ld", i);
+			if (set(path, name, len, c)) {
+				fprintf(stderr, "%s: %s failed\n", path, name);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int dump(const char *path)
 {
 	static char names[65536];
@@ -101,6 +125,8 @@ int main(int argc, char **argv)
 		return dump(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "batch"))
 		return batch(argv[2]);
-	fprintf(stderr, "usage: fs-xattr set PATH NAME LEN CHAR | dump PATH | batch PATH\n");
+	if (argc == 5 && !strcmp(argv[1], "fill"))
+		return fill(atol(argv[2]), atol(argv[3]), argv[4][0]);
+	fprintf(stderr, "usage: fs-xattr set PATH NAME LEN CHAR | dump PATH | batch PATH | fill COUNT LEN CHAR\n");
 	return 2;
 }
