@@ -462,6 +462,10 @@ bool ocfs2_la_give_back(struct ocfs2_sb_info *osb);
 void ocfs2_la_before_global(struct ocfs2_sb_info *osb);
 u32 ocfs2_la_free_clusters(struct ocfs2_sb_info *osb);
 int ocfs2_tl_open(struct super_block *sb);
+int ocfs2_tl_free_piece(handle_t *handle, struct ocfs2_sb_info *osb,
+			struct buffer_head *bh, bool front, u32 limit,
+			struct ocfs2_run *run, bool *dropped);
+int ocfs2_tl_piece_credits(struct ocfs2_sb_info *osb);
 void ocfs2_tl_close(struct super_block *sb);
 
 /* alloc.c: the slot's allocators at mount and unmount */

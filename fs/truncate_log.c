@@ -158,30 +158,77 @@ int ocfs2_release_clusters(handle_t *handle, struct ocfs2_sb_info *osb,
 	return ret;
 }
 
+/* Drop record @i of the log, the later ones moving up. */
+static void drop_record(struct ocfs2_truncate_log *tl, u16 i)
+{
+	u16 used = le16_to_cpu(tl->tl_used);
+
+	memmove(&tl->tl_recs[i], &tl->tl_recs[i + 1],
+		(used - 1 - i) * sizeof(tl->tl_recs[0]));
+	memset(&tl->tl_recs[used - 1], 0, sizeof(tl->tl_recs[0]));
+	tl->tl_used = cpu_to_le16(used - 1);
+}
+
 /*
- * Take up to @limit clusters (at most a chunk) from the front record;
- * true when that emptied the record and it was dropped.
+ * Take up to @limit clusters (a chunk at most) from the first (@front)
+ * or last record: the front of the first, the tail of the last, so the
+ * record keeps one run.  True when that emptied the record and dropped it.
  */
-static bool take_front(struct ocfs2_sb_info *osb, u32 limit,
+static bool take_piece(struct ocfs2_truncate_log *tl, bool front, u32 limit,
 		       struct ocfs2_run *run)
 {
-	struct ocfs2_truncate_log *tl = tl_of(osb);
-	struct ocfs2_truncate_rec *rec = &tl->tl_recs[0];
-	u16 used = le16_to_cpu(tl->tl_used);
+	u16 i = front ? 0 : le16_to_cpu(tl->tl_used) - 1;
+	struct ocfs2_truncate_rec *rec = &tl->tl_recs[i];
+	u32 start = le32_to_cpu(rec->t_start);
 	u32 len = le32_to_cpu(rec->t_clusters);
 
-	run->cluster = le32_to_cpu(rec->t_start);
 	run->count = min3(len, limit, TL_CHUNK_CLUSTERS);
-	osb->tl_clusters -= run->count;
-	if (run->count < len) {
-		rec->t_start = cpu_to_le32(run->cluster + run->count);
-		rec->t_clusters = cpu_to_le32(len - run->count);
-		return false;
+	run->cluster = front ? start : start + len - run->count;
+	if (run->count == len) {
+		drop_record(tl, i);
+		return true;
 	}
-	memmove(&tl->tl_recs[0], &tl->tl_recs[1], (used - 1) * sizeof(*rec));
-	memset(&tl->tl_recs[used - 1], 0, sizeof(*rec));
-	tl->tl_used = cpu_to_le16(used - 1);
-	return true;
+	if (front)
+		rec->t_start = cpu_to_le32(start + run->count);
+	rec->t_clusters = cpu_to_le32(len - run->count);
+	return false;
+}
+
+/*
+ * In @handle: a piece of the first (@front) or last record of the
+ * truncate log in @bh (a slot's; its lock or tl_mutex held) back to the
+ * global bitmap, and the record shortened or dropped with it, so a crash
+ * leaves both or neither.  *@run is what was taken.  The record goes even
+ * when the free fails: the free reported the damage and changed no bit of
+ * the group it failed in (bits found clear are free already, a group that
+ * cannot be read leaks its clusters until fsck), and a record kept would
+ * fail every later flush and mount.  Credits: ocfs2_tl_piece_credits().
+ */
+int ocfs2_tl_free_piece(handle_t *handle, struct ocfs2_sb_info *osb,
+			struct buffer_head *bh, bool front, u32 limit,
+			struct ocfs2_run *run, bool *dropped)
+{
+	struct ocfs2_truncate_log *tl =
+		&((struct ocfs2_dinode *)bh->b_data)->id2.i_dealloc;
+	int ret;
+
+	run->count = 0;
+	*dropped = false;
+	if (!tl->tl_used)
+		return 0;
+	ret = ocfs2_journal_access(handle, bh);
+	if (ret)
+		return ret;
+	*dropped = take_piece(tl, front, limit, run);
+	ocfs2_journal_dirty(handle, bh);
+	if (!run->count)
+		return 0;
+	return ocfs2_free_clusters(handle, osb, run->cluster, run->count);
+}
+
+int ocfs2_tl_piece_credits(struct ocfs2_sb_info *osb)
+{
+	return 1 + ocfs2_free_clusters_credits(osb, TL_CHUNK_CLUSTERS);
 }
 
 /* One transaction: a piece of the front record back to the bitmap. */
@@ -195,29 +242,17 @@ static int free_front(struct ocfs2_sb_info *osb, u32 limit, u32 *done,
 	ret = ocfs2_alloc_lock(osb, OCFS2_AL_BITMAP);
 	if (ret)
 		return ret;
-	handle = ocfs2_start_trans(osb, 1 +
-		ocfs2_free_clusters_credits(osb, TL_CHUNK_CLUSTERS));
+	handle = ocfs2_start_trans(osb, ocfs2_tl_piece_credits(osb));
 	if (IS_ERR(handle)) {
 		ret = PTR_ERR(handle);
 		goto out;
 	}
 	/* held across the free: statfs never sees the record and bits apart */
 	mutex_lock(&osb->tl_mutex);
-	ret = ocfs2_journal_access(handle, osb->tl_bh);
-	if (!ret) {
-		*dropped = take_front(osb, limit, &run);
-		ocfs2_journal_dirty(handle, osb->tl_bh);
-	}
-	/*
-	 * A failing free changed no bit of the group it failed in and has
-	 * reported the damage: bits found clear are free already, a group
-	 * that cannot be read leaks its clusters until fsck.  The record
-	 * goes either way, or it would fail every flush and mount.
-	 */
-	if (!ret) {
-		*done = run.count;
-		ret = ocfs2_free_clusters(handle, osb, run.cluster, run.count);
-	}
+	ret = ocfs2_tl_free_piece(handle, osb, osb->tl_bh, true, limit, &run,
+				  dropped);
+	osb->tl_clusters -= run.count;
+	*done = run.count;
 	mutex_unlock(&osb->tl_mutex);
 	ret2 = ocfs2_commit_trans(handle);
 	ret = ret ?: ret2;
