@@ -154,7 +154,7 @@ if [ "$ROLE" = 0 ]; then
 	cmp -s /tmp/sums $R/sums || fail "node0 reads other data than node1 wrote"
 	xdump $M/d1 > /tmp/xattrs.0
 	cmp -s /tmp/xattrs.0 $R/xattrs.1 || fail "node0 reads other xattrs"
-	say "read node1's files, xattrs and data"
+	say "read role 1's files, xattrs and data"
 fi
 lab-barrier st-read
 if [ "$ROLE" = 0 ] || [ "$ROLE" = 1 ]; then

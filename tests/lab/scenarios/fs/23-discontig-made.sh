@@ -19,7 +19,7 @@
 #    rest; fsck clean; stock's and ours' views agree at each step.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
 #       --add tests/lab/scenarios/fs/lib.sh --add FS-XATTR --timeout 900 \
-#       tests/lab/scenarios/fs/25-discontig-made.sh [NAMES [XFILES [DEV]]]
+#       tests/lab/scenarios/fs/23-discontig-made.sh [NAMES [XFILES [DEV]]]
 #   (FS-XATTR: gcc -O2 -o DIR/fs-xattr tests/lab/scenarios/fs/fs-xattr.c)
 #   Nodes past 1 only meet the barriers.
 set -e
