@@ -1,8 +1,8 @@
 #!/bin/bash
 # Benchmark our ocfs2 module against the stock one on the same local-mount
 # volume, and against the raw device for streaming: one lab run, node0
-# stock, node1 ours, taking turns (tests/bench/fs/fs-bench.sh).  Prints the
-# median of the passes per metric, the ratio ours/stock and, for
+# stock, node1 ours, taking turns step by step (tests/bench/fs/fs-bench.sh).
+# Prints the median of the passes per metric, the ratio ours/stock and, for
 # streaming, ours/raw, then every pass's ratio so the noise is visible.
 #   tests/bench/fs/run.sh [--kernel 6.1|6.12] [--passes N] [--entries N] [--mb N]
 #   tests/bench/fs/run.sh --report RUNDIR   the table of a run that ran
@@ -59,7 +59,7 @@ trap 'rm -rf "$tmp"' EXIT
 gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$HERE/fs-bench.c"
 log=$(mktemp /tmp/fs-bench-XXXX.log)
 if ! "$TOP/tests/lab/run" --kernel "$KERNEL" --nodes 2 --stack stock,ours \
-	--disk 1G --disk 1G --timeout $((PASSES * 120 + 120)) \
+	--disk 1G --disk 1G --timeout $((PASSES * 150 + 120)) \
 	--add "$tmp/fs-bench" "$HERE/fs-bench.sh" "$PASSES" "$ENTRIES" "$MB" > "$log" 2>&1; then
 	tail -40 "$log" >&2
 	echo "bench: the lab run failed (log $log)" >&2
