@@ -172,7 +172,7 @@ static ssize_t write_chunk(struct kiocb *iocb, struct iov_iter *from,
 	struct inode *inode = file_inode(iocb->ki_filp);
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	u32 cpos = iocb->ki_pos >> osb->cluster_bits;
-	u32 want = len >> osb->cluster_bits, got;
+	u32 want = len >> osb->cluster_bits, got = 0;
 	handle_t *handle;
 	size_t done = 0;
 	int ret, ret2;
@@ -193,8 +193,11 @@ static ssize_t write_chunk(struct kiocb *iocb, struct iov_iter *from,
 	}
 	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_CLUSTERS);
 	ret = ret ?: ret2;
-	if (!ret && done < len)
-		ret = free_past_size(inode, ibh);
+	/* also after an error: nothing allocated here stays past the size */
+	if (got && done < len) {
+		ret2 = free_past_size(inode, ibh);
+		ret = ret ?: ret2;
+	}
 	if (ret)
 		return ret;
 	return done;
