@@ -82,11 +82,20 @@ static int alloc_runs(handle_t *handle, struct inode *inode,
 		      struct buffer_head *ibh, u32 cpos, u32 want, u32 *got)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_alloc_hold *hold = ocfs2_alloc_hold_of(osb);
 	u32 goal = ocfs2_alloc_goal(inode, cpos);
 	int credits = ocfs2_alloc_credits(ibh);
 	struct ocfs2_run run;
 	int ret = 0;
 
+	/*
+	 * What the window promised, when it promised anything: the chunk
+	 * shrinks rather than take its tail from the bitmap, and the next
+	 * chunk slides the window, so the file grows in window-long runs
+	 * as it does page by page.
+	 */
+	if (hold && hold->la_bits)
+		want = min(want, hold->la_bits);
 	*got = 0;
 	while (*got < want) {
 		if (jbd2_handle_buffer_credits(handle) < credits &&
