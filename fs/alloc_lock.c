@@ -170,27 +170,26 @@ static void drop_hold(struct ocfs2_sb_info *osb, struct ocfs2_alloc_hold *hold)
 }
 
 /*
- * Promises first, with no handle open: window bits (a slide may run
- * its own transaction) and room in the truncate log for @runs records
- * (a flush may run), then the locks, then the handle.
+ * Promises first, with no handle open: up to @bits window bits (a slide
+ * may run its own transaction) and room in the truncate log for @runs
+ * records (a flush may run), then the locks, then the handle.
  */
-handle_t *ocfs2_start_free_trans(struct ocfs2_sb_info *osb,
-				 unsigned int which, int credits, u16 runs)
+static handle_t *start_trans_promised(struct ocfs2_sb_info *osb,
+				      unsigned int which, int credits,
+				      u16 runs, u32 bits)
 {
 	bool outer = !journal_current_handle();
 	struct ocfs2_alloc_hold *hold;
 	handle_t *handle;
 	int ret;
 
-	if (!(which & OCFS2_AL_BITMAP))
-		return ocfs2_start_alloc_trans(osb, which, credits);
 	hold = kzalloc(sizeof(*hold), GFP_NOFS);
 	if (!hold)
 		return ERR_PTR(-ENOMEM);
 	hold->task = current;
 	hold->locked = which & ~OCFS2_AL_WINDOW;
 	if ((which & OCFS2_AL_WINDOW) && outer)
-		hold->la_bits = ocfs2_la_reserve(osb, WINDOW_TRANS_BITS);
+		hold->la_bits = ocfs2_la_reserve(osb, bits);
 	else if (outer)
 		ocfs2_la_before_global(osb);
 	ocfs2_tl_reserve(osb, runs, hold->la_bits);
@@ -212,6 +211,27 @@ handle_t *ocfs2_start_free_trans(struct ocfs2_sb_info *osb,
 fail:
 	drop_hold(osb, hold);
 	return ERR_PTR(ret);
+}
+
+handle_t *ocfs2_start_free_trans(struct ocfs2_sb_info *osb,
+				 unsigned int which, int credits, u16 runs)
+{
+	if (!(which & OCFS2_AL_BITMAP))
+		return ocfs2_start_alloc_trans(osb, which, credits);
+	return start_trans_promised(osb, which, credits, runs,
+				    WINDOW_TRANS_BITS);
+}
+
+/*
+ * A data allocation of up to @clusters clusters in one transaction (a
+ * batched write): the window promises that many bits if it has them;
+ * the rest comes from the bitmap.
+ */
+handle_t *ocfs2_start_clusters_trans(struct ocfs2_sb_info *osb, int credits,
+				     u32 clusters)
+{
+	return start_trans_promised(osb, OCFS2_AL_CLUSTERS, credits, 1,
+				    max(clusters, WINDOW_TRANS_BITS));
 }
 
 /* A transaction that frees at most one run (one truncate log record). */

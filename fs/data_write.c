@@ -305,7 +305,7 @@ int ocfs2_write_begin(struct file *file, struct address_space *mapping,
  * blocks the data has not reached.  The caller's write path holds the
  * meta lock at EX; the inode block is the one already in this handle.
  */
-static int size_in_alloc_trans(handle_t *handle, struct inode *inode)
+int ocfs2_size_in_alloc_trans(handle_t *handle, struct inode *inode)
 {
 	loff_t size = i_size_read(inode), old;
 	struct ocfs2_dinode *di;
@@ -345,7 +345,7 @@ int ocfs2_write_end(struct file *file, struct address_space *mapping,
 	if (!handle)
 		return ret;
 	if (ret > 0)
-		ret2 = size_in_alloc_trans(handle, inode);
+		ret2 = ocfs2_size_in_alloc_trans(handle, inode);
 	ret2 = ocfs2_commit_alloc_trans(OCFS2_SB(inode->i_sb), handle,
 					OCFS2_AL_CLUSTERS) ?: ret2;
 	return ret2 ? ret2 : ret;

@@ -33,7 +33,7 @@ static ssize_t write_locked(struct kiocb *iocb, struct iov_iter *from,
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
 	loff_t old_size = i_size_read(inode);
-	ssize_t written;
+	ssize_t written, batched;
 	int ret;
 
 	written = generic_write_checks(iocb, from);
@@ -43,7 +43,14 @@ static ssize_t write_locked(struct kiocb *iocb, struct iov_iter *from,
 	ret = ocfs2_rc_cow(inode, ibh, iocb->ki_pos, iov_iter_count(from));
 	if (ret)
 		return ret;
-	written = __generic_file_write_iter(iocb, from);
+	batched = ocfs2_write_batched(iocb, from, ibh);
+	if (batched < 0)
+		return batched;
+	written = iov_iter_count(from) ? __generic_file_write_iter(iocb, from) : 0;
+	/* what the batch wrote stays written whatever the rest did */
+	if (written < 0 && batched)
+		written = 0;
+	written += batched;
 	if (written <= 0)
 		return written;
 	ret = ocfs2_persist_inode_locked(inode, ibh, old_size);

@@ -405,6 +405,8 @@ int ocfs2_alloc_lock(struct ocfs2_sb_info *osb, unsigned int which);
 void ocfs2_alloc_unlock(struct ocfs2_sb_info *osb, unsigned int which);
 handle_t *ocfs2_start_alloc_trans(struct ocfs2_sb_info *osb,
 				  unsigned int which, int credits);
+handle_t *ocfs2_start_clusters_trans(struct ocfs2_sb_info *osb, int credits,
+				     u32 clusters);
 int ocfs2_commit_alloc_trans(struct ocfs2_sb_info *osb, handle_t *handle,
 			     unsigned int which);
 int ocfs2_commit_or_abort(struct ocfs2_sb_info *osb, handle_t *handle,
@@ -696,6 +698,11 @@ int ocfs2_zero_new_cluster(struct super_block *sb, u32 cluster);
 int ocfs2_submit_ordered_data(struct jbd2_inode *jinode);
 int ocfs2_order_data(handle_t *handle, struct inode *inode, loff_t start,
 		     loff_t len);
+int ocfs2_size_in_alloc_trans(handle_t *handle, struct inode *inode);
+
+/* write_batch.c: one transaction for many pages of a sequential write */
+ssize_t ocfs2_write_batched(struct kiocb *iocb, struct iov_iter *from,
+			    struct buffer_head *ibh);
 
 /* fallocate.c */
 long ocfs2_fallocate(struct file *file, int mode, loff_t offset, loff_t len);

@@ -206,6 +206,12 @@ static inline struct kc_wb_page *kc_wb_from_page(struct page *page)
 {
 	return page_folio(page);
 }
+
+static inline size_t kc_wb_copy_atomic(struct kc_wb_page *p, size_t off,
+				       size_t bytes, struct iov_iter *from)
+{
+	return copy_folio_from_iter_atomic(p, off, bytes, from);
+}
 #else
 #define kc_wb_page	page
 static inline struct folio *kc_wb_folio(struct kc_wb_page *p)
@@ -216,6 +222,12 @@ static inline struct folio *kc_wb_folio(struct kc_wb_page *p)
 static inline struct kc_wb_page *kc_wb_from_page(struct page *page)
 {
 	return page;
+}
+
+static inline size_t kc_wb_copy_atomic(struct kc_wb_page *p, size_t off,
+				       size_t bytes, struct iov_iter *from)
+{
+	return copy_page_from_iter_atomic(p, off, bytes, from);
 }
 #endif
 

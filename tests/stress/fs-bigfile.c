@@ -7,6 +7,10 @@
  * would hide a misplaced one).  No reference copy of the data is needed.
  *   fs-bigfile write FILE SEED START_MB COUNT_MB   (then fsync)
  *   fs-bigfile check FILE SEED START_MB COUNT_MB
+ *   fs-bigfile fault FILE SEED MB  MiB number MB written from a buffer whose
+ *       last quarter cannot be read: the write must stop short (or fail
+ *       EFAULT) having written only what it could read; then the rest is
+ *       written, so the file checks whole (then fsync)
  * Prints one line naming what it did and the MiB/s; a mismatch names the
  * first bad offset and exits 1.
  */
@@ -17,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,14 +88,58 @@ static int check_mib(const uint64_t *got, uint64_t *want, uint64_t seed,
 	return -1;
 }
 
+static int fault_write(int fd, uint64_t seed, uint64_t m)
+{
+	char *buf = mmap(NULL, MIB, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ssize_t n, done;
+
+	if (buf == MAP_FAILED)
+		return -1;
+	fill((uint64_t *)buf, seed, m * MIB);
+	if (mprotect(buf + MIB / 4 * 3, MIB / 4, PROT_NONE) < 0) {
+		perror("mprotect");
+		return -1;
+	}
+	n = pwrite(fd, buf, MIB, m * MIB);
+	if ((n < 0 && errno != EFAULT) || n == MIB || n > MIB / 4 * 3) {
+		fprintf(stderr, "fs-bigfile: write from a partly unreadable buffer returned %zd (%s)\n",
+			n, n < 0 ? strerror(errno) : "more than it could read");
+		return -1;
+	}
+	done = n < 0 ? 0 : n;
+	printf("fault write: %zd of %d bytes before the unreadable part\n",
+	       done, MIB);
+	if (mprotect(buf, MIB, PROT_READ | PROT_WRITE) < 0)
+		return -1;
+	while (done < MIB) {
+		n = pwrite(fd, buf + done, MIB - done, m * MIB + done);
+		if (n <= 0) {
+			perror("pwrite");
+			return -1;
+		}
+		done += n;
+	}
+	return fsync(fd);
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t *buf, *want, seed, start, count, m;
 	int write_it, fd;
 	double t0;
 
+	if (argc == 5 && !strcmp(argv[1], "fault")) {
+		fd = open(argv[2], O_WRONLY | O_CREAT, 0644);
+		if (fd < 0) {
+			perror(argv[2]);
+			return 1;
+		}
+		return fault_write(fd, strtoull(argv[3], NULL, 0),
+				   strtoull(argv[4], NULL, 0)) ? 1 : 0;
+	}
 	if (argc != 6 || (strcmp(argv[1], "write") && strcmp(argv[1], "check"))) {
-		fprintf(stderr, "usage: fs-bigfile write|check FILE SEED START_MB COUNT_MB\n");
+		fprintf(stderr, "usage: fs-bigfile write|check FILE SEED START_MB COUNT_MB | fault FILE SEED MB\n");
 		return 2;
 	}
 	write_it = !strcmp(argv[1], "write");

@@ -1,19 +1,26 @@
 #!/bin/sh
 # fs benchmark (lab scenario, --stack stock,ours[,...], fs-bench added;
 # nodes past node1 only pass the barriers), arguments [PASSES [ENTRIES
-# [FILE_MB [READDIRS]]]] (default 3 3000 128 4):
-# node0 (stock) makes a local-mount volume on vda with stock mkfs; then for
-# each of PASSES passes, node0 times the raw second disk (vdb: sequential
-# write with fsync, cold sequential read), then each node in turn mounts the
-# volume and times, with fs-bench (no fork per file): create of ENTRIES
-# empty files in a new directory (then syncfs), cold lstat of each, cold
-# readdir (READDIRS times, a remount before each), unlink of each (then
-# syncfs), sequential write of FILE_MB MiB
-# (then fsync) and its cold read.  Lines "<metric> <stack> <per second>" go
-# to $LAB_RESULTS/bench.txt, where tests/bench/fs/run.sh takes medians;
-# what each timed step cost the disks (requests, sectors, flushes, from
-# /proc/diskstats) and the journal (jbd2 transactions) goes to
-# $LAB_RESULTS/bench-io.txt, to explain a ratio rather than to judge it.
+# [FILE_MB [READDIRS [OURS_PARAMS]]]]] (default 3 3000 128 4, none;
+# OURS_PARAMS: name=value,... of the ocfs2 module on our node, for a
+# feature still off by default; the run's report names them):
+# node0 (stock) makes a local-mount volume on vda with stock mkfs; then in
+# each of PASSES passes the two stacks take turns STEP BY STEP on the
+# same volume (node0 stock, node1 ours; stock first in odd passes, ours
+# first in even ones), each mounting it for its step and unmounting it
+# after, so a burst of load on the shared host lands on both stacks' runs
+# of a step rather than on one stack's whole pass.  Steps, timed with
+# fs-bench (no fork per file): create of ENTRIES empty files in a new
+# directory (then syncfs); cold lstat of each; cold readdir (READDIRS
+# samples, each on a fresh mount; after the last one, in the same mount,
+# unlink of each, then syncfs); node0 times the raw second disk (vdb:
+# sequential write with fsync, cold sequential read), then each stack a
+# sequential write of FILE_MB MiB (then fsync) and its cold read.  Lines
+# "<metric> <stack> <per second>" go to $LAB_RESULTS/bench.txt, where
+# tests/bench/fs/run.sh takes medians; what each timed step cost the disks
+# (requests, sectors, flushes, from /proc/diskstats) and the journal (jbd2
+# transactions) goes to $LAB_RESULTS/bench-io.txt, to explain a ratio
+# rather than to judge it, with the write's split into copying and fsync.
 set -e
 dev=/dev/vda
 raw=/dev/vdb
@@ -24,6 +31,7 @@ PASSES=${1:-3}
 ENTRIES=${2:-3000}
 FILE_MB=${3:-128}
 READDIRS=${4:-4}
+OURS_PARAMS=${5:-}
 
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
@@ -39,9 +47,16 @@ rec() {
 	m=$1 st=$2
 	shift 2
 	c0=$(counters)
-	r=$(fs-bench "$@") || { echo "fs-bench $* failed on $st" >&2; exit 1; }
+	r=$(fs-bench "$@" 2> /tmp/fs-bench.err) || {
+		cat /tmp/fs-bench.err >&2
+		echo "fs-bench $* failed on $st" >&2
+		exit 1
+	}
 	c1=$(counters)
 	echo "$m $st ${r##* }" >> $out
+	# what fs-bench said of its parts (the write's copy and fsync)
+	[ ! -s /tmp/fs-bench.err ] ||
+		echo "$m $st $(cat /tmp/fs-bench.err)" >> $LAB_RESULTS/bench-io.txt
 	echo "$c0 $c1" | awk -v m="$m" -v st="$st" '{
 		n = NF / 2
 		for (i = 1; i <= n; i++) d[i] = $(i + n) - $i
@@ -60,54 +75,95 @@ streaming() {
 	rec seq-read-MiB/s $1 read $2 $FILE_MB
 }
 
-# remount: cold caches for the next step.  drop_caches alone was not
-# enough (session 7: our cold lstat read nothing from the disk, stock's
-# read every inode), probably because metadata buffers stay held until the
-# journal checkpoints them, which the two modules do at different times;
-# unmounting checkpoints everything and drops the volume's caches.
-remount() {
-	umount $mnt
+# Every step mounts with cold caches and unmounts at its end.  drop_caches
+# alone was not enough (session 7: our cold lstat read nothing from the
+# disk, stock's read every inode), probably because metadata buffers stay
+# held until the journal checkpoints them, which the two modules do at
+# different times; unmounting checkpoints everything and drops the
+# volume's caches.
+cold_mount() {
 	cold
 	mount -t ocfs2 $dev $mnt
 }
 
-# turn PASS: this node's timings on the mounted volume
-turn() {
-	d=$mnt/m_${LAB_STACK}_$1
-	mount -t ocfs2 $dev $mnt
-	mkdir $d
+# step_STEP PASS: this node's part of one step
+step_create() {
+	cold_mount
+	mkdir $mnt/m_${LAB_STACK}_$1
 	sync
-	rec create/s $LAB_STACK create $d $ENTRIES
-	remount
-	rec stat/s $LAB_STACK stat $d $ENTRIES
-	# one cold readdir takes 10-20 ms: one sample per remount, READDIRS
-	# samples per pass, so the median is not one request's latency
-	k=1
-	while [ $k -le "$READDIRS" ]; do
-		remount
-		rec readdir-entries/s $LAB_STACK readdir $d
-		k=$((k + 1))
-	done
+	rec create/s $LAB_STACK create $mnt/m_${LAB_STACK}_$1 $ENTRIES
+	umount $mnt
+}
+
+step_stat() {
+	cold_mount
+	rec stat/s $LAB_STACK stat $mnt/m_${LAB_STACK}_$1 $ENTRIES
+	umount $mnt
+}
+
+# one cold readdir takes 10-20 ms: one sample per mount, READDIRS samples
+# per pass, so the median is not one request's latency
+step_readdir() {
+	cold_mount
+	rec readdir-entries/s $LAB_STACK readdir $mnt/m_${LAB_STACK}_$1
+	umount $mnt
+}
+
+# the last readdir sample, then the unlink in the same mount
+step_unlink() {
+	d=$mnt/m_${LAB_STACK}_$1
+	cold_mount
+	rec readdir-entries/s $LAB_STACK readdir $d
 	rec unlink/s $LAB_STACK unlink $d $ENTRIES
 	rmdir $d
+	umount $mnt
+}
+
+step_stream() {
+	cold_mount
 	streaming $LAB_STACK $mnt/big
 	rm $mnt/big
 	umount $mnt
 }
 
+# both PASS STEP: the two stacks in turn, in the pass's order (every node
+# counts the same barriers, so a count names them)
+nb=0
+both() {
+	if [ $(($1 % 2)) = 1 ]; then first=0 second=1; else first=1 second=0; fi
+	[ "$NODE" != $first ] || step_$2 $1
+	nb=$((nb + 1))
+	lab-barrier "$2-$nb"
+	[ "$NODE" != $second ] || step_$2 $1
+	nb=$((nb + 1))
+	lab-barrier "$2-$nb"
+}
+
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -M local -L bench $dev
 fi
+if [ "$LAB_STACK" = ours ] && [ -n "$OURS_PARAMS" ]; then
+	modprobe ocfs2
+	for kv in $(echo "$OURS_PARAMS" | tr , ' '); do
+		echo "${kv#*=}" > /sys/module/ocfs2/parameters/${kv%%=*}
+		echo "ours: ocfs2.$kv" >> $LAB_RESULTS/bench-io.txt
+	done
+fi
 p=1
 while [ $p -le "$PASSES" ]; do
+	both $p create
+	both $p stat
+	k=1
+	while [ $k -lt "$READDIRS" ]; do
+		both $p readdir
+		k=$((k + 1))
+	done
+	both $p unlink
 	if [ "$NODE" = 0 ]; then
 		cold
 		streaming raw $raw
-		turn $p
 	fi
-	lab-barrier stock-$p
-	[ "$NODE" != 1 ] || turn $p
-	lab-barrier ours-$p
+	both $p stream
 	p=$((p + 1))
 done
 [ "$NODE" = 0 ] || exit 0

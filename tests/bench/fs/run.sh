@@ -1,10 +1,11 @@
 #!/bin/bash
 # Benchmark our ocfs2 module against the stock one on the same local-mount
 # volume, and against the raw device for streaming: one lab run, node0
-# stock, node1 ours, taking turns (tests/bench/fs/fs-bench.sh).  Prints the
-# median of the passes per metric, the ratio ours/stock and, for
+# stock, node1 ours, taking turns step by step (tests/bench/fs/fs-bench.sh).
+# Prints the median of the passes per metric, the ratio ours/stock and, for
 # streaming, ours/raw, then every pass's ratio so the noise is visible.
 #   tests/bench/fs/run.sh [--kernel 6.1|6.12] [--passes N] [--entries N] [--mb N]
+#       [--ours-param NAME=VALUE]...   (ocfs2 module parameters of our node)
 #   tests/bench/fs/run.sh --report RUNDIR   the table of a run that ran
 #       fs-bench.sh among others (tests/lab/scenarios/set.sh)
 set -euo pipefail
@@ -13,7 +14,7 @@ TOP=$(cd "$HERE/../../.." && pwd)
 # Figures only mean something from a machine running nothing else: the lab
 # gives a bench run every slot (tests/lab/host/lock.sh).
 export LAB_EXCLUSIVE=${LAB_EXCLUSIVE:-1}
-KERNEL=${BENCH_KERNEL:-6.1} PASSES=3 ENTRIES=3000 MB=128 REPORT=
+KERNEL=${BENCH_KERNEL:-6.1} PASSES=3 ENTRIES=3000 MB=128 REPORT= PARAMS=
 while (($#)); do
 	case "$1" in
 	--report) REPORT=$2; shift 2 ;;
@@ -21,7 +22,8 @@ while (($#)); do
 	--passes) PASSES=$2; shift 2 ;;
 	--entries) ENTRIES=$2; shift 2 ;;
 	--mb) MB=$2; shift 2 ;;
-	*) echo "usage: $0 [--kernel 6.1|6.12] [--passes N] [--entries N] [--mb N]" >&2; exit 2 ;;
+	--ours-param) PARAMS=${PARAMS:+$PARAMS,}$2; shift 2 ;;
+	*) echo "usage: $0 [--kernel 6.1|6.12] [--passes N] [--entries N] [--mb N] [--ours-param NAME=VALUE]..." >&2; exit 2 ;;
 	esac
 done
 
@@ -59,8 +61,8 @@ trap 'rm -rf "$tmp"' EXIT
 gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$HERE/fs-bench.c"
 log=$(mktemp /tmp/fs-bench-XXXX.log)
 if ! "$TOP/tests/lab/run" --kernel "$KERNEL" --nodes 2 --stack stock,ours \
-	--disk 1G --disk 1G --timeout $((PASSES * 120 + 120)) \
-	--add "$tmp/fs-bench" "$HERE/fs-bench.sh" "$PASSES" "$ENTRIES" "$MB" > "$log" 2>&1; then
+	--disk 1G --disk 1G --timeout $((PASSES * 150 + 120)) \
+	--add "$tmp/fs-bench" "$HERE/fs-bench.sh" "$PASSES" "$ENTRIES" "$MB" 4 "$PARAMS" > "$log" 2>&1; then
 	tail -40 "$log" >&2
 	echo "bench: the lab run failed (log $log)" >&2
 	exit 1
@@ -68,5 +70,5 @@ fi
 run=$(grep -o 'run dir [^ ]*' "$log" | tail -1 | cut -d' ' -f3)
 echo "ocfs2 local mount, ours vs stock on the same volume, kernel $KERNEL, run $run"
 echo "(TCG guests: compare ratios, not absolutes; median of $PASSES passes;" \
-	"$ENTRIES files, $MB MiB streams)"
+	"$ENTRIES files, $MB MiB streams${PARAMS:+; ours with ocfs2 $PARAMS})"
 report "$run/results/bench.txt"

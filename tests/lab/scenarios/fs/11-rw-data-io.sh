@@ -7,7 +7,8 @@
 # them.  tests/stress/fs-dataio does the work and checks every file
 # against its own model of the content (no reference filesystem needed).
 # Then large files (BIG_MB MiB each, argument 1, default 0: none), every
-# word a hash of its offset (tests/stress/fs-bigfile), both ways.
+# word a hash of its offset (tests/stress/fs-bigfile), both ways, and two
+# 1 MiB appends from buffers unreadable past 768 KiB (short writes).
 #  node0 (stock): makes the volume, writes stock_big;
 #  node1 (ours): writes and checks, remounts, checks again from disk;
 #    checks stock_big cold, rewrites its second quarter in place, writes
@@ -32,10 +33,12 @@ big_check() {
 	fs-bigfile check $1/stock_big 1 0 $q &&
 		fs-bigfile check $1/stock_big 3 $q $q &&
 		fs-bigfile check $1/stock_big 1 $((2 * q)) $((big - 2 * q)) &&
-		fs-bigfile check $1/ours_big 2 0 $big ||
+		fs-bigfile check $1/ours_big 2 0 $big &&
+		fs-bigfile check $1/ours_fault 4 0 2 ||
 		fail "$2 reads the large files wrong"
 	[ "$(stat -c %s $1/stock_big)" = $((big * 1048576)) ] &&
-		[ "$(stat -c %s $1/ours_big)" = $((big * 1048576)) ] ||
+		[ "$(stat -c %s $1/ours_big)" = $((big * 1048576)) ] &&
+		[ "$(stat -c %s $1/ours_fault)" = 2097152 ] ||
 		fail "$2 sees the large files' sizes wrong"
 }
 
@@ -64,6 +67,11 @@ if [ "$NODE" = 1 ]; then
 			fail "ours reads stock's large file wrong"
 		fs-bigfile write $mnt/stock_big 3 $q $q
 		fs-bigfile write $mnt/ours_big 2 0 $big
+		# appends from a buffer that faults a quarter before its end:
+		# short writes, nothing past them kept (stock fsck below)
+		fs-bigfile fault $mnt/ours_fault 4 0 &&
+			fs-bigfile fault $mnt/ours_fault 4 1 ||
+			fail "an append from a partly unreadable buffer"
 		umount $mnt
 		echo 3 > /proc/sys/vm/drop_caches
 		mount -t ocfs2 $dev $mnt
