@@ -145,11 +145,30 @@ out:
 }
 
 /*
+ * @bh, locked by the caller, is read from disk again unless this node's
+ * copy is newer than the disk (dirty, or held by jbd2): then it is left
+ * as it is, still locked, and false returned.  Otherwise the read is
+ * started (its completion unlocks the buffer) and true returned.  What
+ * a buffer held before is forgotten first, checks included, so nothing
+ * another node could have rewritten outlives the read.
+ */
+bool ocfs2_start_reread(struct buffer_head *bh, blk_opf_t flags)
+{
+	if (buffer_dirty(bh) || buffer_jbd(bh))
+		return false;
+	clear_buffer_uptodate(bh);
+	clear_buffer_ocfs2_checked(bh);
+	get_bh(bh);
+	bh->b_end_io = end_buffer_read_sync;
+	submit_bh(REQ_OP_READ | flags, bh);
+	return true;
+}
+
+/*
  * On a cluster mount another node may have rewritten a block since we
  * cached it; its lock, which our caller holds, made that node checkpoint
  * it first.  So a clean cached copy is read again (under the buffer lock,
- * so no local journal access slips in between); a copy jbd2 holds or a
- * dirty one is ours and newer than the disk.
+ * so no local journal access slips in between).
  */
 static struct buffer_head *read_shared(struct super_block *sb, u64 blkno)
 {
@@ -158,16 +177,11 @@ static struct buffer_head *read_shared(struct super_block *sb, u64 blkno)
 	if (!bh)
 		return NULL;
 	lock_buffer(bh);
-	if (buffer_dirty(bh) || buffer_jbd(bh)) {
+	if (!ocfs2_start_reread(bh, 0)) {
 		unlock_buffer(bh);
 		return bh;
 	}
-	clear_buffer_uptodate(bh);
-	clear_buffer_ocfs2_checked(bh);
-	get_bh(bh);
-	bh->b_end_io = end_buffer_read_sync;
 	atomic64_inc(&OCFS2_SB(sb)->locks.stats.shared_reads);
-	submit_bh(REQ_OP_READ, bh);
 	wait_on_buffer(bh);
 	if (buffer_uptodate(bh))
 		return bh;

@@ -87,15 +87,8 @@ static bool start_read(struct buffer_head *bh)
 {
 	if (!trylock_buffer(bh))
 		return false;
-	if (buffer_dirty(bh) || buffer_jbd(bh)) {
+	if (!ocfs2_start_reread(bh, REQ_RAHEAD))
 		unlock_buffer(bh);
-		return true;
-	}
-	clear_buffer_uptodate(bh);
-	clear_buffer_ocfs2_checked(bh);
-	get_bh(bh);
-	bh->b_end_io = end_buffer_read_sync;
-	submit_bh(REQ_OP_READ | REQ_RAHEAD, bh);
 	return true;
 }
 

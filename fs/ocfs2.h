@@ -270,6 +270,7 @@ struct ocfs2_block_check *ocfs2_block_check_of(unsigned int blocksize,
 					       void *buf,
 					       enum ocfs2_block_kind kind);
 void ocfs2_block_holds_data(struct buffer_head *bh);
+bool ocfs2_start_reread(struct buffer_head *bh, blk_opf_t flags);
 void ocfs2_meta_readahead(struct super_block *sb, u64 blkno,
 			  unsigned int count);
 /* blocks read in one request when an inode or a directory block is cold */

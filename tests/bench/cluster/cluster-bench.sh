@@ -43,11 +43,15 @@ case $NODE in
 esac
 [ "$LAB_STACK" = $want ] || fail "node$NODE runs $LAB_STACK, wants $want"
 modprobe ocfs2 2>/dev/null || true
-# ours: cluster mounts on, and the lock speed-ups that are still off by
-# default (kept for later scenarios of the same boot: they run with them)
+# ours: cluster mounts on, and the lock speed-ups on whatever their
+# default (kept for later scenarios of the same boot: they run with them);
+# the defaults found are logged first
 for q in cluster_mounts cluster_meta_cache attach_direct upconvert_direct; do
 	p=/sys/module/ocfs2/parameters/$q
-	if [ -w $p ]; then echo 1 > $p; fi
+	if [ -w $p ]; then
+		say "default $q=$(cat $p)"
+		echo 1 > $p
+	fi
 done
 
 if [ "$me" = 0 ]; then
