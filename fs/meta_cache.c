@@ -18,14 +18,13 @@
 #include "ocfs2.h"
 
 /*
- * Off until the cluster scenarios and the bench have run with it: reads
- * then go to disk as before.  Sets are emptied whether on or not, so it
- * may be switched at any time.
+ * Off: every read under a lock goes to disk, as before this file.  Sets
+ * are emptied whether on or not, so it may be switched at any time.
  */
-static bool cluster_meta_cache;
+static bool cluster_meta_cache = true;
 module_param(cluster_meta_cache, bool, 0644);
 MODULE_PARM_DESC(cluster_meta_cache,
-		 "cluster mounts keep metadata read under a held lock (default off)");
+		 "cluster mounts keep metadata read under a held lock (default on)");
 
 bool ocfs2_meta_cache_on(struct super_block *sb)
 {

@@ -31,21 +31,21 @@
 #define OCFS2_ATTACH_PATIENCE	(5 * HZ)
 
 /*
- * For the bench's comparison, off by default: a file's cached PR that
- * nobody here holds converts straight to EX (a conversion deadlock is
- * then broken by the cancel, see maybe_cancel) instead of going to NL
- * first, which costs a round trip and a reload of the inode.
+ * A file's cached PR that nobody here holds converts straight to EX (a
+ * conversion deadlock is then broken by the cancel, see maybe_cancel)
+ * instead of going to NL first, which costs a round trip and a reload of
+ * the inode.  Off: the old way, kept for the bench's comparison.
  */
-static bool upconvert_direct;
+static bool upconvert_direct = true;
 module_param(upconvert_direct, bool, 0644);
 MODULE_PARM_DESC(upconvert_direct,
-		 "a file's cached PR lock converts straight to EX, not through NL (default off)");
+		 "a file's cached PR lock converts straight to EX, not through NL (default on)");
 
-/* off until run in the lab: every lock is created at NL, then converted */
-static bool attach_direct;
+/* off: every lock is created at NL, then converted (two round trips) */
+static bool attach_direct = true;
 module_param(attach_direct, bool, 0644);
 MODULE_PARM_DESC(attach_direct,
-		 "ask for a new cluster lock at the level wanted, in one round trip (default off)");
+		 "ask for a new cluster lock at the level wanted, in one round trip (default on)");
 
 static void cl_ast(struct ocfs2_dlm_lksb *lksb);
 static void send_cancel(struct ocfs2_lockres *res);
