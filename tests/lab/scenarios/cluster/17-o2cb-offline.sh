@@ -61,7 +61,10 @@ if [ "$NODE" = 1 ]; then
 	refused "kernel, cluster offline" mount -i -t ocfs2 -o heartbeat=local /dev/vda $M
 	said "o2cb cluster is not online"
 	say "O: kernel says: $(dmesg | tail -2 | tr '\n' ' ')"
-	register
+	# o2lib's register unregisters first, which fails here: ignored
+	register || true
+	[ "$(cat $C/heartbeat/dead_threshold 2>/dev/null)" = "$LAB_HB_THRESHOLD" ] ||
+		fail "the cluster is not registered again"
 fi
 lab-barrier O-done
 
