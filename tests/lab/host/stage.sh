@@ -35,10 +35,17 @@ lab_write_cluster_conf() {
 # (corosync and fs/dlm number nodes from 1).  Token 3 s unless
 # LAB_COROSYNC_TOKEN_MS says otherwise (a restart at host load ~20 lost
 # every member with 3 s: cluster/11 in session 8; pcmk roots use 10 s).
+# LAB_COROSYNC_JOIN_MS sets totem.join (corosync's default 50 ms): in
+# session 10 a node's crash left both survivors in rings of their own even
+# with a 10 s token, and dlm_controld then removed one of them as a
+# "stateful merge" member (cluster/11, both kernels).
 lab_write_corosync_conf() {
 	local f=$1 i
 	{
 		printf 'totem {\n\tversion: 2\n\tcluster_name: lab\n\ttransport: knet\n'
+		if [[ -n ${LAB_COROSYNC_JOIN_MS:-} ]]; then
+			printf '\tjoin: %d\n' "$LAB_COROSYNC_JOIN_MS"
+		fi
 		printf '\tcrypto_cipher: none\n\tcrypto_hash: none\n\ttoken: %d\n}\n' \
 			"${LAB_COROSYNC_TOKEN_MS:-3000}"
 		printf 'nodelist {\n'
