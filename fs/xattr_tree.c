@@ -96,6 +96,14 @@ static int lay_bucket(struct super_block *sb, const struct xattr_item *its,
 	}
 	if (sizeof(*xh) + n * sizeof(*xe) + OCFS2_XATTR_HEADER_GAP > fs)
 		return -ENOSPC;
+	/*
+	 * The entry array must end inside the bucket's first block: stock
+	 * 6.12 refuses a bucket with more entries than that block holds
+	 * ("entry count 64 exceeds maximum 63" on 1 KiB blocks) and goes
+	 * read-only, so such a bucket is full here and splits instead.
+	 */
+	if (sizeof(*xh) + n * sizeof(*xe) > bs)
+		return -ENOSPC;
 	if (!write)
 		return 0;
 	xh->xh_count = cpu_to_le16(n);
