@@ -207,23 +207,6 @@ static int punch_hole(struct file *file, loff_t offset, loff_t len)
 	return ret;
 }
 
-/* Shared clusters under bytes [@pos, @pos + @len) get their own copy. */
-static int cow_bytes(struct inode *inode, loff_t pos, loff_t len)
-{
-	struct buffer_head *ibh;
-	int ret;
-
-	if (!ocfs2_inode_is_refcounted(inode) || len <= 0)
-		return 0;
-	ret = ocfs2_inode_lock(inode, &ibh, 1);
-	if (ret)
-		return ret;
-	ret = ocfs2_rc_cow(inode, ibh, pos, len);
-	brelse(ibh);
-	ocfs2_inode_unlock(inode, 1);
-	return ret;
-}
-
 /*
  * The partial clusters at a punch's edges are zeroed in place, and a
  * zeroed range past the size zeroes from the size on: copies first.
@@ -236,11 +219,11 @@ static int cow_for_punch(struct inode *inode, int mode, loff_t offset,
 	loff_t tail = max(head, round_down(end, csize));
 	int ret;
 
-	ret = cow_bytes(inode, offset, head - offset);
+	ret = ocfs2_rc_cow_range(inode, offset, head - offset);
 	if (!ret)
-		ret = cow_bytes(inode, tail, end - tail);
+		ret = ocfs2_rc_cow_range(inode, tail, end - tail);
 	if (!ret && (mode & FALLOC_FL_ZERO_RANGE) && end > old)
-		ret = cow_bytes(inode, old, end - old);
+		ret = ocfs2_rc_cow_range(inode, old, end - old);
 	return ret;
 }
 

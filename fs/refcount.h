@@ -75,6 +75,8 @@ int ocfs2_rc_detach(struct inode *inode, struct buffer_head *ibh);
 /* Copy-on-write of the shared clusters under bytes [@pos, @pos + @len). */
 int ocfs2_rc_cow(struct inode *inode, struct buffer_head *ibh, loff_t pos,
 		 u64 len);
+/* The same, taking the inode's meta lock EX around it. */
+int ocfs2_rc_cow_range(struct inode *inode, loff_t pos, loff_t len);
 
 /*
  * In @handle: logical clusters [@cpos, @cpos + @len), inside one extent

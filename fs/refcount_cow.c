@@ -300,3 +300,23 @@ int ocfs2_rc_cow(struct inode *inode, struct buffer_head *ibh, loff_t pos,
 	ocfs2_rc_unlock(inode, held);
 	return ret;
 }
+
+/*
+ * The same, for a caller holding no inode lock (a size change or a
+ * fallocate): takes the meta lock EX around the copy.
+ */
+int ocfs2_rc_cow_range(struct inode *inode, loff_t pos, loff_t len)
+{
+	struct buffer_head *ibh;
+	int ret;
+
+	if (!ocfs2_inode_is_refcounted(inode) || len <= 0)
+		return 0;
+	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	if (ret)
+		return ret;
+	ret = ocfs2_rc_cow(inode, ibh, pos, len);
+	brelse(ibh);
+	ocfs2_inode_unlock(inode, 1);
+	return ret;
+}

@@ -145,26 +145,6 @@ int ocfs2_zero_past_eof(struct inode *inode, loff_t old, loff_t size)
 }
 
 /*
- * Shared clusters under bytes [@pos, @pos + @len) get their own copy
- * before the size change zeroes blocks in them.
- */
-static int cow_range(struct inode *inode, loff_t pos, loff_t len)
-{
-	struct buffer_head *ibh;
-	int ret;
-
-	if (!ocfs2_inode_is_refcounted(inode) || len <= 0)
-		return 0;
-	ret = ocfs2_inode_lock(inode, &ibh, 1);
-	if (ret)
-		return ret;
-	ret = ocfs2_rc_cow(inode, ibh, pos, len);
-	brelse(ibh);
-	ocfs2_inode_unlock(inode, 1);
-	return ret;
-}
-
-/*
  * A file left with no clusters leaves its refcount tree, as stock's
  * truncate does (not while xattrs may still share clusters through it).
  */
@@ -192,7 +172,7 @@ static int shrink(struct inode *inode, loff_t old, loff_t size)
 	struct buffer_head *ibh;
 	int ret;
 
-	ret = cow_range(inode, size,
+	ret = ocfs2_rc_cow_range(inode, size,
 			((loff_t)keep << osb->cluster_bits) - size);
 	if (ret)
 		return ret;
@@ -231,7 +211,7 @@ static int grow(struct inode *inode, loff_t old, loff_t size)
 			  inode->i_ino);
 		return -EOPNOTSUPP;
 	}
-	ret = cow_range(inode, old, size - old);
+	ret = ocfs2_rc_cow_range(inode, old, size - old);
 	if (!ret)
 		ret = ocfs2_zero_past_eof(inode, old, size);
 	if (ret)
