@@ -5,7 +5,9 @@
  * picks the directories.  No fork per file, so the rates measure the file
  * system rather than the shell.
  *
- *   fs-bench create DIR N     create DIR/f0..f(N-1), empty, then syncfs
+ *   fs-bench create DIR N [FIRST]
+ *                             create DIR/fFIRST..f(FIRST+N-1) (FIRST 0
+ *                             unless given), empty, then syncfs
  *   fs-bench stat DIR N       lstat each of them by name
  *   fs-bench readdir DIR      read every entry of DIR (getdents64)
  *   fs-bench unlink DIR N     unlink them all, then syncfs
@@ -60,14 +62,14 @@ static int sync_dir(const char *dir)
 	return 0;
 }
 
-static int each_name(const char *op, const char *dir, long n)
+static int each_name(const char *op, const char *dir, long first, long n)
 {
 	char path[4096];
 	struct stat st;
 	long i;
 	int fd;
 
-	for (i = 0; i < n; i++) {
+	for (i = first; i < first + n; i++) {
 		snprintf(path, sizeof(path), "%s/f%ld", dir, i);
 		if (!strcmp(op, "create")) {
 			fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
@@ -133,7 +135,7 @@ static int stream(const char *op, const char *path, long mb)
 	return close(fd) < 0 ? die("close", path) : 0;
 }
 
-static int cached(const char *path)
+static int count_cached(const char *path)
 {
 	long page = sysconf(_SC_PAGESIZE), n, i, in = 0;
 	unsigned char *vec;
@@ -168,14 +170,14 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc == 3 && !strcmp(op, "cached"))
-		return cached(argv[2]);
+		return count_cached(argv[2]);
 	if (argc < 3 || (strcmp(op, "readdir") && n <= 0)) {
-		fprintf(stderr, "usage: fs-bench create|stat|unlink DIR N | readdir DIR | write|read PATH MB | cached PATH\n");
+		fprintf(stderr, "usage: fs-bench create DIR N [FIRST] | stat|unlink DIR N | readdir DIR | write|read PATH MB | cached PATH\n");
 		return 2;
 	}
 	t = now();
 	if (!strcmp(op, "create") || !strcmp(op, "stat") || !strcmp(op, "unlink"))
-		rc = each_name(op, argv[2], n);
+		rc = each_name(op, argv[2], argc > 4 ? atol(argv[4]) : 0, n);
 	else if (!strcmp(op, "readdir"))
 		rc = read_dir(argv[2], &n);
 	else if (!strcmp(op, "write") || !strcmp(op, "read"))

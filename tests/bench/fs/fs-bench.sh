@@ -1,9 +1,10 @@
 #!/bin/sh
 # fs benchmark (lab scenario, --stack stock,ours[,...], fs-bench added;
 # nodes past node1 only pass the barriers), arguments [PASSES [ENTRIES
-# [FILE_MB [READDIRS [OURS_PARAMS]]]]] (default 3 3000 128 4, none;
-# OURS_PARAMS: name=value,... of the ocfs2 module on our node, for a
-# feature still off by default; the run's report names them):
+# [FILE_MB [READDIRS [OURS_PARAM...]]]]] (default 3 3000 128 4, none;
+# OURS_PARAM: name=value (or several, comma-separated) of the ocfs2 module
+# on our node, for a feature still off by default; the run's report names
+# them):
 # node0 (stock) makes a local-mount volume on vda with stock mkfs; then in
 # each of PASSES passes the two stacks take turns STEP BY STEP on the
 # same volume (node0 stock, node1 ours; stock first in odd passes, ours
@@ -14,8 +15,10 @@
 # directory (then syncfs); cold lstat of each; cold readdir (READDIRS
 # samples, each on a fresh mount; after the last one, in the same mount,
 # unlink of each, then syncfs); node0 times the raw second disk (vdb:
-# sequential write with fsync, cold sequential read), then each stack a
-# sequential write of FILE_MB MiB (then fsync) and its cold read.  Lines
+# sequential write with fsync, cold sequential read) while node1 waits,
+# then each stack a sequential write of FILE_MB MiB (then fsync) and its
+# cold read; then each of the three reads its data again from the page
+# cache (hot-read: the read path's CPU cost alone, no disk).  Lines
 # "<metric> <stack> <per second>" go to $LAB_RESULTS/bench.txt, where
 # tests/bench/fs/run.sh takes medians; what each timed step cost the disks
 # (requests, sectors, flushes, from /proc/diskstats) and the journal (jbd2
@@ -31,7 +34,8 @@ PASSES=${1:-3}
 ENTRIES=${2:-3000}
 FILE_MB=${3:-128}
 READDIRS=${4:-4}
-OURS_PARAMS=${5:-}
+shift $(($# < 4 ? $# : 4))
+OURS_PARAMS=$(echo "$*" | tr , ' ')
 
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
@@ -73,6 +77,7 @@ streaming() {
 	[ -b "$2" ] || echo "seq-read $1 after drop_caches: $(fs-bench cached "$2")" \
 		>> $LAB_RESULTS/bench-io.txt
 	rec seq-read-MiB/s $1 read $2 $FILE_MB
+	rec hot-read-MiB/s $1 read $2 $FILE_MB
 }
 
 # Every step mounts with cold caches and unmounts at its end.  drop_caches
@@ -144,7 +149,7 @@ if [ "$NODE" = 0 ]; then
 fi
 if [ "$LAB_STACK" = ours ] && [ -n "$OURS_PARAMS" ]; then
 	modprobe ocfs2
-	for kv in $(echo "$OURS_PARAMS" | tr , ' '); do
+	for kv in $OURS_PARAMS; do
 		echo "${kv#*=}" > /sys/module/ocfs2/parameters/${kv%%=*}
 		echo "ours: ocfs2.$kv" >> $LAB_RESULTS/bench-io.txt
 	done
@@ -163,6 +168,10 @@ while [ $p -le "$PASSES" ]; do
 		cold
 		streaming raw $raw
 	fi
+	# alone: in even passes ours streams first, and without this it
+	# streamed while node0 timed the raw disk (session 10's runs)
+	nb=$((nb + 1))
+	lab-barrier "raw-$nb"
 	both $p stream
 	p=$((p + 1))
 done

@@ -6,15 +6,22 @@
 # streaming, ours/raw, then every pass's ratio so the noise is visible.
 #   tests/bench/fs/run.sh [--kernel 6.1|6.12] [--passes N] [--entries N] [--mb N]
 #       [--ours-param NAME=VALUE]...   (ocfs2 module parameters of our node)
+#       [--with SCENARIO[=A,B]]... [--add FILE]...
 #   tests/bench/fs/run.sh --report RUNDIR   the table of a run that ran
 #       fs-bench.sh among others (tests/lab/scenarios/set.sh)
+# --with runs a scenario in the same boot after the bench (set.sh; a path,
+# added to the nodes; 300 s more each), to spare the lab a boot:
+# tests/bench/fs/create-profile.sh is one.  --add FILE adds a program it
+# needs.  Five passes by default: single passes of one metric range over
+# a factor of two on the 2-core TCG host (session 10).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
 # Figures only mean something from a machine running nothing else: the lab
 # gives a bench run every slot (tests/lab/host/lock.sh).
 export LAB_EXCLUSIVE=${LAB_EXCLUSIVE:-1}
-KERNEL=${BENCH_KERNEL:-6.1} PASSES=3 ENTRIES=3000 MB=128 REPORT= PARAMS=
+KERNEL=${BENCH_KERNEL:-6.1} PASSES=5 ENTRIES=3000 MB=128 REPORT= PARAMS=
+WITH=() ADDS=()
 while (($#)); do
 	case "$1" in
 	--report) REPORT=$2; shift 2 ;;
@@ -23,7 +30,9 @@ while (($#)); do
 	--entries) ENTRIES=$2; shift 2 ;;
 	--mb) MB=$2; shift 2 ;;
 	--ours-param) PARAMS=${PARAMS:+$PARAMS,}$2; shift 2 ;;
-	*) echo "usage: $0 [--kernel 6.1|6.12] [--passes N] [--entries N] [--mb N] [--ours-param NAME=VALUE]..." >&2; exit 2 ;;
+	--with) WITH+=("$2"); shift 2 ;;
+	--add) ADDS+=(--add "$2"); shift 2 ;;
+	*) echo "usage: see the header of $0" >&2; exit 2 ;;
 	esac
 done
 
@@ -60,9 +69,21 @@ tmp=$(mktemp -d /tmp/fs-bench-XXXX)
 trap 'rm -rf "$tmp"' EXIT
 gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$HERE/fs-bench.c"
 log=$(mktemp /tmp/fs-bench-XXXX.log)
+# a bench pass took ~40 s on a quiet lab (session 10)
+timeout=$((PASSES * 90 + 120 + ${#WITH[@]} * 300))
+scenario=("$HERE/fs-bench.sh" "$PASSES" "$ENTRIES" "$MB" 4 "$PARAMS")
+if ((${#WITH[@]})); then
+	scenario=("$TOP/tests/lab/scenarios/set.sh" --stop
+		"fs-bench.sh=$PASSES,$ENTRIES,$MB,4${PARAMS:+,$PARAMS}")
+	ADDS+=(--add "$HERE/fs-bench.sh")
+	for w in "${WITH[@]}"; do
+		ADDS+=(--add "${w%%=*}")
+		scenario+=("$(basename "$w")")
+	done
+fi
 if ! "$TOP/tests/lab/run" --kernel "$KERNEL" --nodes 2 --stack stock,ours \
-	--disk 1G --disk 1G --timeout $((PASSES * 150 + 120)) \
-	--add "$tmp/fs-bench" "$HERE/fs-bench.sh" "$PASSES" "$ENTRIES" "$MB" 4 "$PARAMS" > "$log" 2>&1; then
+	--disk 1G --disk 1G --timeout $timeout --add "$tmp/fs-bench" \
+	"${ADDS[@]}" "${scenario[@]}" > "$log" 2>&1; then
 	tail -40 "$log" >&2
 	echo "bench: the lab run failed (log $log)" >&2
 	exit 1
