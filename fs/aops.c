@@ -80,6 +80,27 @@ static int ocfs2_read_folio(struct file *file, struct folio *folio)
 	return ret;
 }
 
+/*
+ * The read-ahead window of regular files in KiB, 0 for the device's
+ * (read_ahead_kb, 128 KiB on virtio).  A sequential reader keeps about
+ * one window of requests in flight; with 1 MiB reads and the device's
+ * window that is one 1 MiB request at a time.
+ */
+static unsigned int readahead_kb;
+module_param(readahead_kb, uint, 0644);
+MODULE_PARM_DESC(readahead_kb, "read-ahead window of regular files in KiB, up to 16384 (0: the device's)");
+
+/* Before a read of @file: its window is at least readahead_kb. */
+void ocfs2_file_ra_window(struct file *file)
+{
+	unsigned long pages = min(READ_ONCE(readahead_kb), 16384U) >>
+			      (PAGE_SHIFT - 10);
+
+	/* fadvise(RANDOM) asked for no read-ahead: leave it so */
+	if (pages > file->f_ra.ra_pages && !(file->f_mode & FMODE_RANDOM))
+		file->f_ra.ra_pages = pages;
+}
+
 /* Inline files are left to read_folio: they have one page of data. */
 static void ocfs2_readahead(struct readahead_control *rac)
 {

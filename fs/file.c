@@ -21,6 +21,7 @@ static ssize_t ocfs2_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	if (ret)
 		return ret;
 	ocfs2_inode_unlock(inode, 0);
+	ocfs2_file_ra_window(iocb->ki_filp);
 	done = generic_file_read_iter(iocb, to);
 	if (done >= 0)
 		ocfs2_update_atime(iocb->ki_filp);
@@ -74,6 +75,7 @@ static ssize_t ocfs2_file_splice_read(struct file *in, loff_t *ppos,
 	if (ret)
 		return ret;
 	ocfs2_inode_unlock(inode, 0);
+	ocfs2_file_ra_window(in);
 	done = kc_generic_splice_read(in, ppos, pipe, len, flags);
 	if (done >= 0)
 		ocfs2_update_atime(in);

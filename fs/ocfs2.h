@@ -680,6 +680,7 @@ int ocfs2_posix_lock(struct file *file, int cmd, struct file_lock *fl);
 
 /* aops.c */
 extern const struct address_space_operations ocfs2_aops;
+void ocfs2_file_ra_window(struct file *file);
 
 /* data_write.c: writing file data through the page cache */
 int ocfs2_get_block_write(struct inode *inode, sector_t iblock,
