@@ -27,17 +27,17 @@ said() { dmesg | tail -8 | grep -q "$1" || fail "no message matching '$1'"; }
 grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
 mkdir -p $M
 if [ "$NODE" = 0 ]; then
-	$mkfs -q -F -N 2 --cluster-stack=pcmk --cluster-name=other /dev/vda
+	echo y | $mkfs -q -F -N 2 --cluster-stack=pcmk --cluster-name=other /dev/vda
 	if kmount /dev/vda; then umount $M; fail "wrong cluster name mounted"; fi
 	said "cluster name"
 	say "wrong cluster name refused"
-	$mkfs -q -F -N 2 --cluster-stack=pcmk --cluster-name=lab /dev/vda
+	echo y | $mkfs -q -F -N 2 --cluster-stack=pcmk --cluster-name=lab /dev/vda
 	if mount -i -t ocfs2 -o cluster_stack=o2cb /dev/vda $M; then
 		umount $M; fail "wrong stack option mounted"
 	fi
 	said "cluster stack"
 	say "wrong stack option refused"
-	$mkfs -q -F -N 1 --cluster-stack=pcmk --cluster-name=lab /dev/vdb
+	echo y | $mkfs -q -F -N 1 --cluster-stack=pcmk --cluster-name=lab /dev/vdb
 	kmount /dev/vdb || fail "one-slot volume"
 fi
 lab-barrier oneslot
@@ -60,7 +60,7 @@ slot_mount() {
 	mline=$(dmesg | grep "mounted read-write (cluster" | tail -1)
 	slot=$(echo "$mline" | sed -n 's/.*slot \([0-9]*\)).*/\1/p')
 }
-[ "$NODE" = 0 ] && $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab /dev/vda
+[ "$NODE" = 0 ] && echo y | $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab /dev/vda
 lab-barrier pref-formatted
 if [ "$LAB_STACK" = ours ] && [ "$NODE" = 0 ]; then
 	slot_mount preferred_slot=2
