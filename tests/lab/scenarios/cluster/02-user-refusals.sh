@@ -23,6 +23,12 @@ fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
 kmount() { mount -i -t ocfs2 -o "cluster_stack=pcmk${2:+,$2}" "$1" $M; }
 # the last kernel lines must say $1
 said() { dmesg | tail -8 | grep -q "$1" || fail "no message matching '$1'"; }
+# the pids of dlm_controld processes (the daemon and its fence helper)
+dlmc_pids() {
+	for p in /proc/[0-9]*; do
+		[ "$(cat $p/comm 2>/dev/null)" != dlm_controld ] || echo ${p#/proc/}
+	done
+}
 
 grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
 mkdir -p $M
@@ -89,9 +95,14 @@ lab-barrier pref-done
 # the cluster offline: node 1 stops dlm_controld (no node has a lockspace
 # now), asks for a mount, and starts the daemon again
 if [ "$LAB_STACK" = ours ] && [ "$NODE" = 1 ]; then
+	# the daemon, not its fence helper (a child named alike: session 11
+	# 6.1 run 20261127-101518 stopped only the helper)
 	pid=
 	for p in /proc/[0-9]*; do
-		[ "$(cat $p/comm 2>/dev/null)" = dlm_controld ] && pid=${p#/proc/}
+		[ "$(cat $p/comm 2>/dev/null)" = dlm_controld ] || continue
+		pp=$(awk '/^PPid:/ { print $2 }' $p/status 2>/dev/null)
+		[ "$(cat /proc/$pp/comm 2>/dev/null)" = dlm_controld ] ||
+			pid=${p#/proc/}
 	done
 	[ -n "$pid" ] || fail "no dlm_controld"
 	kill $pid
@@ -99,6 +110,14 @@ if [ "$LAB_STACK" = ours ] && [ "$NODE" = 1 ]; then
 	while kill -0 $pid 2>/dev/null; do
 		i=$((i + 1))
 		[ $i -lt 30 ] || fail "dlm_controld does not stop"
+		sleep 1
+	done
+	# a helper left behind would keep the name taken
+	i=0
+	while [ -n "$(dlmc_pids)" ]; do
+		i=$((i + 1))
+		[ $i -lt 10 ] || fail "a dlm_controld helper stays after the daemon"
+		[ $i != 5 ] || kill $(dlmc_pids) 2>/dev/null || true
 		sleep 1
 	done
 	if kmount /dev/vda; then umount $M; fail "mounted with dlm_controld stopped"; fi
