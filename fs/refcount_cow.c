@@ -170,6 +170,7 @@ struct cow_piece {
 	u8	flags;		/* the extent's */
 	bool	last_ref;
 	u32	goal;		/* where new clusters are sought */
+	bool	changed;	/* the transaction holds a change */
 };
 
 static int cow_in_trans(handle_t *handle, struct inode *inode,
@@ -181,14 +182,17 @@ static int cow_in_trans(handle_t *handle, struct inode *inode,
 	int ret;
 
 	if (!p->last_ref) {
+		/* -ENOSPC here changed nothing: the write just fails */
 		ret = ocfs2_claim_clusters(handle, osb, p->goal, p->len, &run);
 		if (ret)
 			return ret;
+		p->changed = true;
 		p->len = run.count;
 		ret = copy_clusters(inode->i_sb, p->old, run.cluster, p->len);
 		if (ret)
 			return ret;
 	}
+	p->changed = true;
 	ret = ocfs2_rc_remap(handle, inode, ibh, p->cpos, p->len,
 			     (u64)run.cluster << osb->bpc_bits, flags);
 	if (!ret)
@@ -213,6 +217,7 @@ static int cow_piece(struct inode *inode, struct buffer_head *ibh,
 	p->last_ref = rc.count == 1;
 	/* a lookup takes alloc_sem, held for writing in the transaction */
 	p->goal = p->last_ref ? 0 : ocfs2_alloc_goal(inode, p->cpos);
+	p->changed = false;
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_CLUSTERS,
 					 ocfs2_alloc_credits(ibh) +
 					 ocfs2_insert_credits(depth) +
@@ -223,7 +228,7 @@ static int cow_piece(struct inode *inode, struct buffer_head *ibh,
 	ret = cow_in_trans(handle, inode, ibh, p);
 	up_write(&OCFS2_I(inode)->alloc_sem);
 	/* a half-made copy must not reach the disk */
-	if (ret)
+	if (ret && p->changed)
 		jbd2_journal_abort(osb->journal, ret);
 	ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_CLUSTERS);
 	if (!ret)
@@ -245,8 +250,11 @@ static int next_shared(struct inode *inode, struct buffer_head *ibh,
 
 	*found = false;
 	while (*cpos < end) {
+		/* a page fault of this file may be changing the tree */
+		down_read(&OCFS2_I(inode)->alloc_sem);
 		ret = ocfs2_find_leaf_floor(inode, ocfs2_root_list(ibh), *cpos,
 					    &floor);
+		up_read(&OCFS2_I(inode)->alloc_sem);
 		if (ret)
 			return ret;
 		start = le32_to_cpu(floor.rec.e_cpos);

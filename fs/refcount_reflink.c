@@ -83,8 +83,11 @@ static int clone_extents(struct clone *c)
 	int ret;
 
 	while (cpos < U32_MAX) {
+		/* a page fault of the source may be changing its tree */
+		down_read(&OCFS2_I(c->src)->alloc_sem);
 		ret = ocfs2_find_leaf_floor(c->src, ocfs2_root_list(c->sbh),
 					    cpos, &floor);
+		up_read(&OCFS2_I(c->src)->alloc_sem);
 		if (ret)
 			return ret;
 		start = le32_to_cpu(floor.rec.e_cpos);

@@ -390,7 +390,7 @@ static int new_leaf(handle_t *handle, struct super_block *sb,
 	struct ocfs2_claim claim;
 	int ret;
 
-	ret = ocfs2_claim_bit(handle, osb->extent_alloc, &claim);
+	ret = ocfs2_claim_meta(handle, osb, &claim);
 	if (!ret)
 		ret = ocfs2_new_meta_block(handle, sb, claim.blkno, bhp);
 	if (ret)
@@ -398,7 +398,7 @@ static int new_leaf(handle_t *handle, struct super_block *sb,
 	rb = rb_of(*bhp);
 	memcpy(rb->rf_signature, OCFS2_REFCOUNT_BLOCK_SIGNATURE,
 	       sizeof(OCFS2_REFCOUNT_BLOCK_SIGNATURE));
-	rb->rf_suballoc_slot = cpu_to_le16(osb->slot);
+	rb->rf_suballoc_slot = cpu_to_le16(claim.slot);
 	rb->rf_suballoc_bit = cpu_to_le16(claim.bit);
 	rb->rf_suballoc_loc = cpu_to_le64(claim.loc);
 	rb->rf_fs_generation = cpu_to_le32(osb->fs_generation);
@@ -582,7 +582,7 @@ int ocfs2_rc_new_tree(handle_t *handle, struct inode *inode,
 	struct buffer_head *bh;
 	int ret;
 
-	ret = ocfs2_claim_bit(handle, osb->extent_alloc, &claim);
+	ret = ocfs2_claim_meta(handle, osb, &claim);
 	if (!ret)
 		ret = ocfs2_new_meta_block(handle, inode->i_sb, claim.blkno, &bh);
 	if (ret)
@@ -590,7 +590,7 @@ int ocfs2_rc_new_tree(handle_t *handle, struct inode *inode,
 	rb = rb_of(bh);
 	memcpy(rb->rf_signature, OCFS2_REFCOUNT_BLOCK_SIGNATURE,
 	       sizeof(OCFS2_REFCOUNT_BLOCK_SIGNATURE));
-	rb->rf_suballoc_slot = cpu_to_le16(osb->slot);
+	rb->rf_suballoc_slot = cpu_to_le16(claim.slot);
 	rb->rf_suballoc_bit = cpu_to_le16(claim.bit);
 	rb->rf_suballoc_loc = cpu_to_le64(claim.loc);
 	rb->rf_fs_generation = cpu_to_le32(osb->fs_generation);
