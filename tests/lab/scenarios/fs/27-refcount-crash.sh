@@ -83,8 +83,7 @@ fi
 lab-barrier fs27c-made
 
 if [ "$NODE" = 1 ]; then
-	modprobe ocfs2
-	echo 1 > /sys/module/ocfs2/parameters/refcount_writes
+	rc_on
 	mount -t ocfs2 $dev $mnt
 	durable f
 	echo "ours: fsynced copy-on-write into f1..f4; copying until killed"
@@ -97,8 +96,7 @@ fi
 if [ "$NODE" = 2 ]; then
 	lab-barrier fs27c-written
 	lab-ctl restart 1
-	modprobe ocfs2
-	echo 1 > /sys/module/ocfs2/parameters/refcount_writes
+	rc_on
 	mount -t ocfs2 $dev $mnt
 	dmesg | grep -i "ocfs2.*\(recover\|replay\)" || true
 	check f

@@ -37,27 +37,9 @@ if [ "$NODE" = 0 ]; then
 fi
 bar fs27r-made
 
-w() {
-	fs-rcio "$1" "$mnt/$2" "/model/$2" "$3" "$4" "$5" ||
-		fail "ours: $1 $2 $3+$4"
-}
-
-same() {
-	for f in base sp small c1 c2 spc; do
-		cmp "$mnt/$f" "/model/$f" > /tmp/cmp.out 2>&1 || {
-			cat /tmp/cmp.out
-			fail "ours $1: $f differs from its model"
-		}
-	done
-	echo "ours $1: every file equals its model"
-}
-
 if [ "$NODE" = 1 ]; then
-	modprobe ocfs2
-	echo 1 > /sys/module/ocfs2/parameters/refcount_writes
+	rc_ours 64
 	mount -t ocfs2 $dev $mnt
-	mkdir -p /model
-	mount -t tmpfs -o size=64m tmpfs /model
 	$cp --reflink=always $mnt/base $mnt/c1 || fail "ours: FICLONE of base"
 	$cp --reflink=always $mnt/c1 $mnt/c2 || fail "ours: FICLONE of a reflink"
 	$cp --reflink=always $mnt/sp $mnt/spc || fail "ours: FICLONE of a sparse file"
@@ -69,16 +51,16 @@ if [ "$NODE" = 1 ]; then
 	for f in base sp small c1 c2 spc; do cat $mnt/$f > /model/$f; done
 	cmp -s /model/c1 /model/base || fail "ours: c1 is no copy of base"
 	cmp -s /model/spc /model/sp || fail "ours: spc is no copy of sp"
-	w buf c1 4096 8192 1
-	w buf base 100000 50000 2
-	w direct c2 $((2 * MB)) 65536 3
-	w trunc c2 3000000 0 0
-	w buf spc $((3 * MB + 5)) 10 4
-	w mmap sp 8192 4096 5
-	same "after reflinks and changes"
+	rcw buf c1 4096 8192 1
+	rcw buf base 100000 50000 2
+	rcw direct c2 $((2 * MB)) 65536 3
+	rcw trunc c2 3000000 0 0
+	rcw buf spc $((3 * MB + 5)) 10 4
+	rcw mmap sp 8192 4096 5
+	rc_same "after reflinks and changes"
 	umount $mnt
 	mount -t ocfs2 $dev $mnt
-	same "after a remount"
+	rc_same "after a remount"
 	manifest $mnt > $R/fs27r-ours.manifest
 	umount $mnt
 fi
@@ -105,7 +87,7 @@ if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 $dev $mnt
 	rm $mnt/base $mnt/sp $mnt/small $mnt/c1 $mnt/c2 $mnt/c3 $mnt/spc
 	umount $mnt
-	echo 0 > /sys/module/ocfs2/parameters/refcount_writes
+	rc_ours_end
 	echo "ours: every file removed"
 fi
 bar fs27r-removed

@@ -60,52 +60,27 @@ if [ "$NODE" = 0 ]; then
 fi
 bar fs27t-made
 
-# w MODE FILE OFF LEN SEED: the same change to the file and its model
-w() {
-	fs-rcio "$1" "$mnt/$2" "/model/$2" "$3" "$4" "$5" ||
-		fail "ours: $1 $2 $3+$4"
-}
-
-same() {
-	(cd /model && find . -type f | sort) > /tmp/model.list
-	(cd $mnt && find . -type f | sort) > /tmp/vol.list
-	cmp -s /tmp/model.list /tmp/vol.list || {
-		diff /tmp/model.list /tmp/vol.list | head
-		fail "ours $1: other names than the model"
-	}
-	while read -r f; do
-		cmp "$mnt/$f" "/model/$f" > /tmp/cmp.out 2>&1 || {
-			cat /tmp/cmp.out
-			fail "ours $1: $f differs from its model"
-		}
-	done < /tmp/model.list
-	echo "ours $1: $(wc -l < /tmp/model.list) files equal their models"
-}
-
 if [ "$NODE" = 1 ]; then
-	modprobe ocfs2
-	echo 1 > /sys/module/ocfs2/parameters/refcount_writes
+	rc_ours 64
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/ours.manifest
 	cmp -s /tmp/ours.manifest $R/fs27t-stock.manifest ||
 		fail "ours reads the reflinked files differently"
-	mkdir -p /model
-	mount -t tmpfs -o size=64m tmpfs /model
 	for f in base r3 other b2 o2 t3 t5; do cat $mnt/$f > /model/$f; done
-	w buf r3 0 4096 1
-	w buf r3 $((8192 * 200 + 4096)) 4096 2
-	w punch t3 0 $((4096 * 600)) 0
-	w trunc t5 $((4096 * 700)) 0 0
-	w buf t3 $((4096 * 1000)) 409600 3
-	w direct t5 $((4096 * 650)) 40960 4
-	same "after changes in full and many-leaf trees"
+	rcw buf r3 0 4096 1
+	rcw buf r3 $((8192 * 200 + 4096)) 4096 2
+	rcw punch t3 0 $((4096 * 600)) 0
+	rcw trunc t5 $((4096 * 700)) 0 0
+	rcw buf t3 $((4096 * 1000)) 409600 3
+	rcw direct t5 $((4096 * 650)) 40960 4
+	rc_same "after changes in full and many-leaf trees"
 	rm $mnt/b2 /model/b2
 	rm $mnt/t5 /model/t5
-	w buf t3 0 $((4096 * 1500)) 5
-	same "after t3 took its last references"
+	rcw buf t3 0 $((4096 * 1500)) 5
+	rc_same "after t3 took its last references"
 	umount $mnt
 	mount -t ocfs2 $dev $mnt
-	same "after a remount"
+	rc_same "after a remount"
 	manifest $mnt > $R/fs27t-ours.manifest
 	umount $mnt
 fi
@@ -130,7 +105,7 @@ if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 $dev $mnt
 	rm -f $mnt/base $mnt/r3 $mnt/other $mnt/o2 $mnt/t3
 	umount $mnt
-	echo 0 > /sys/module/ocfs2/parameters/refcount_writes
+	rc_ours_end
 	echo "ours: every file removed"
 fi
 bar fs27t-removed

@@ -55,58 +55,32 @@ if [ "$NODE" = 0 ]; then
 fi
 bar fs27w-made
 
-# w MODE FILE OFF LEN SEED: the same write to the file and its model
-w() {
-	fs-rcio "$1" "$mnt/$2" "/model/$2" "$3" "$4" "$5" ||
-		fail "ours: $1 $2 $3+$4"
-}
-
-# same WHEN: every file on the volume equals its model
-same() {
-	(cd /model && find . -type f | sort) > /tmp/model.list
-	(cd $mnt && find . -type f | sort) > /tmp/vol.list
-	cmp -s /tmp/model.list /tmp/vol.list || {
-		diff /tmp/model.list /tmp/vol.list | head
-		fail "ours $1: other names than the model"
-	}
-	while read -r f; do
-		cmp "$mnt/$f" "/model/$f" > /tmp/cmp.out 2>&1 || {
-			cat /tmp/cmp.out
-			fail "ours $1: $f differs from its model"
-		}
-	done < /tmp/model.list
-	echo "ours $1: $(wc -l < /tmp/model.list) files equal their models"
-}
-
 if [ "$NODE" = 1 ]; then
-	modprobe ocfs2
-	echo 1 > /sys/module/ocfs2/parameters/refcount_writes
+	rc_ours 96
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/ours.manifest
 	cmp -s /tmp/ours.manifest $R/fs27w-stock.manifest ||
 		fail "ours reads the reflinked files differently"
-	mkdir -p /model
-	mount -t tmpfs -o size=96m tmpfs /model
 	(cd $mnt && find . -type d) | while read -r d; do mkdir -p "/model/$d"; done
 	(cd $mnt && find . -type f) | while read -r f; do cat "$mnt/$f" > "/model/$f"; done
-	same "before any change"
-	w buf r2 8192 4096 1
-	w buf r2 10000 30000 2
-	w direct r3 409600 16384 3
-	w mmap r4 20480 8192 4
-	w buf r5 $((4 * MB - 100)) 300 5
-	w trunc r6 1000000 0 0
-	w trunc r7 $((5 * MB)) 0 0
-	w buf r7 4500000 100 7
-	w punch r8 8192 100000 0
-	w punch r9 0 $((4 * MB)) 0
-	w buf r9 $((2 * MB)) 4096 9
+	rc_same "before any change"
+	rcw buf r2 8192 4096 1
+	rcw buf r2 10000 30000 2
+	rcw direct r3 409600 16384 3
+	rcw mmap r4 20480 8192 4
+	rcw buf r5 $((4 * MB - 100)) 300 5
+	rcw trunc r6 1000000 0 0
+	rcw trunc r7 $((5 * MB)) 0 0
+	rcw buf r7 4500000 100 7
+	rcw punch r8 8192 100000 0
+	rcw punch r9 0 $((4 * MB)) 0
+	rcw buf r9 $((2 * MB)) 4096 9
 	# r1's first cluster (stock's copy) now only in r1 and r1b
-	w punch r1 0 65536 0
-	w buf r1b 100 200 10
+	rcw punch r1 0 65536 0
+	rcw buf r1b 100 200 10
 	# big2 holds the last reference once big goes: no copy
 	rm $mnt/sub/big /model/sub/big
-	w buf sub/big2 0 $MB 11
+	rcw buf sub/big2 0 $MB 11
 	rm $mnt/r5 /model/r5
 	ln $mnt/r4 $mnt/r4.link
 	rm $mnt/r4
@@ -114,10 +88,10 @@ if [ "$NODE" = 1 ]; then
 	# a rename over a reflinked file: its last name goes
 	mv $mnt/r7 $mnt/r6
 	mv /model/r7 /model/r6
-	same "after the changes"
+	rc_same "after the changes"
 	umount $mnt
 	mount -t ocfs2 $dev $mnt
-	same "after a remount"
+	rc_same "after a remount"
 	manifest $mnt > $R/fs27w-ours.manifest
 	umount $mnt
 	echo "ours: copy on write, truncates, punches and removals match the model"
@@ -178,5 +152,5 @@ if [ "$NODE" = 1 ]; then
 	echo "ours: write with a broken refcount block refused: $(head -1 /tmp/err)"
 	cmp -s $mnt/a $mnt/b || fail "the reflinked file changed"
 	umount $mnt 2>/dev/null || true
-	echo 0 > /sys/module/ocfs2/parameters/refcount_writes
+	rc_ours_end
 fi

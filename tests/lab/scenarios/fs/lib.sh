@@ -101,3 +101,53 @@ fsck_clean() {
 		fail "stock fsck $1: wants repairs"
 	fi
 }
+
+# Refcount scenarios (fs/17, fs/27-*): our nodes change reflinked files
+# and a model of each on tmpfs (/model) gets the same change.
+# rc_on: load ocfs2 and turn ocfs2.refcount_writes on, saying what the
+# module's default was
+RC_PARAM=/sys/module/ocfs2/parameters/refcount_writes
+rc_on() {
+	modprobe ocfs2
+	[ -w $RC_PARAM ] || fail "ours: no parameter refcount_writes"
+	RC_DEFAULT=$(cat $RC_PARAM)
+	echo "ours: ocfs2.refcount_writes default $RC_DEFAULT"
+	echo 1 > $RC_PARAM
+}
+
+# rc_ours [MODEL_MB]: rc_on, and a model of MODEL_MB (64) MiB on /model
+rc_ours() {
+	rc_on
+	mkdir -p /model
+	mount -t tmpfs -o size="${1:-64}m" tmpfs /model
+}
+
+# rc_ours_end: the parameter back to the module's default
+rc_ours_end() {
+	echo "${RC_DEFAULT:-N}" > $RC_PARAM
+	umount /model 2>/dev/null || true
+}
+
+# rcw MODE FILE OFF LEN SEED: the same change to $mnt/FILE and its model
+# (fs-rcio: buf, direct, mmap, trunc, punch)
+rcw() {
+	fs-rcio "$1" "$mnt/$2" "/model/$2" "$3" "$4" "$5" ||
+		fail "ours: $1 $2 $3+$4"
+}
+
+# rc_same WHEN: the volume under $mnt holds the model's files, each equal
+rc_same() {
+	(cd /model && find . -type f | sort) > /tmp/model.list
+	(cd "$mnt" && find . -type f | sort) > /tmp/vol.list
+	cmp -s /tmp/model.list /tmp/vol.list || {
+		diff /tmp/model.list /tmp/vol.list | head
+		fail "ours $1: other names than the model"
+	}
+	while read -r f; do
+		cmp "$mnt/$f" "/model/$f" > /tmp/cmp.out 2>&1 || {
+			cat /tmp/cmp.out
+			fail "ours $1: $f differs from its model"
+		}
+	done < /tmp/model.list
+	echo "ours $1: $(wc -l < /tmp/model.list) files equal their models"
+}
