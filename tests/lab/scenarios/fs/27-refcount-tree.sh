@@ -33,7 +33,7 @@ tree() {
 	rb=$(stock-debugfs.ocfs2 -R "stat /$1" $dev 2>/dev/null |
 		sed -n 's/.*Refcount Block: *\([0-9]*\).*/\1/p')
 	[ -n "$rb" ] || { echo "$1: no refcount tree"; return 0; }
-	stock-debugfs.ocfs2 -R "refcount -e $rb" $dev 2>/dev/null |
+	stock-debugfs.ocfs2 -R "refcount -e <$rb>" $dev 2>/dev/null |
 		grep -i "flags\|count\|depth\|records\|used" | head -8 |
 		tr '\n' ' '
 	echo
