@@ -77,6 +77,28 @@ lab_monitor() {
 	printf '%s\n' "$cmd" | socat -t 2 - "UNIX-CONNECT:$RUN/node$i.mon" > /dev/null 2>&1
 }
 
+# The device side of node N's virtio disks: for each queue, how far QEMU
+# has read the guest's available ring (last_avail_idx), what it holds
+# (inuse), what it has completed (used_idx) and signalled (signalled_used),
+# and the rings' indexes in guest memory.  Told apart, a request the guest
+# never announced, one QEMU still works on, and a completion whose interrupt
+# went missing.
+lab_virtio_query() {
+	printf '%s\n' "$2" | socat -t 2 - "UNIX-CONNECT:$RUN/node$1.mon" 2>&1 |
+		tr -d '\r' | sed 's/\x1b\[[0-9]*[A-Z]//g' | grep -v '^(qemu)\|^QEMU'
+}
+
+lab_virtio_state() {
+	local n=$1 dev
+	date -u +%T
+	for dev in $(lab_virtio_query "$n" "info virtio" |
+		sed -n 's/^\([^ ]*\) \[virtio-blk\]$/\1/p'); do
+		echo "=== $dev"
+		lab_virtio_query "$n" "info virtio-queue-status $dev 0"
+		lab_virtio_query "$n" "info virtio-queue-element $dev 0"
+	done
+}
+
 # lab-ctl requests arrive as files in results/.lab/ctl; answer each once.
 lab_handle_ctl() {
 	local req id verb n arg rc
@@ -104,6 +126,9 @@ lab_handle_ctl() {
 		link)
 			echo "lab: node$n link $arg (lab-ctl from node${id%%.*})" >&2
 			lab_monitor "$n" "set_link net0 $arg" && rc=0
+			;;
+		virtio)
+			lab_virtio_state "$n" > "$RESULTS/virtio.node$n.$(date +%H%M%S)" && rc=0
 			;;
 		fenced)
 			# refused while its QEMU still runs: the guest asks again
