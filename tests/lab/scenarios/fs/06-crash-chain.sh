@@ -16,6 +16,14 @@
 #   and fsynced files), syncs it, records its manifest, and keeps changing
 #   names and writing files in noise_r, fsyncing some of them (each
 #   recorded only once its fsync returned), until round r+1 kills it.
+#   Before the noise it writes and syncs three files of 1-3 MiB, deletes
+#   them and fsyncs a marker in the deleting transaction, so the kill finds
+#   their clusters in the slot's truncate log (stock flushes the log 2 s
+#   after an append, ours 2 s after the last one, and the noise frees a
+#   file's clusters on every pass); each mount records our recovery's
+#   "truncate_log:NNNN: freed N clusters from M records" line, and the
+#   last round fails unless our module recovered such a log at least once
+#   (when it mounted in the chain at all).
 #   Round KILLS only checks.  The lab judges the kernel log of every killed
 #   generation (nodeN.genG.serial).
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
@@ -121,6 +129,10 @@ noise() {
 			sync $1/s$i
 			echo "$(sha256sum < $1/s$i | cut -c1-64) $1/s$i" >> $R/fsynced.$round
 		fi
+		# clusters allocated and freed on every pass: records keep
+		# coming to the truncate log
+		head -c 20000 /dev/urandom > $1/t$((i % 3))
+		rm -f $1/t$(((i + 1) % 3))
 		if [ $((i % 16)) = 5 ]; then
 			dd if=/dev/urandom of=$1/big bs=64k count=$((i % 24 + 1)) 2>/dev/null
 		fi
@@ -148,6 +160,36 @@ verify() {
 	say "the $round synced trees and $n files fsynced during noise are intact"
 }
 
+# doomed DIR: three files of 1-3 MiB, synced, then deleted and a marker
+# fsynced in the transaction that freed them: their clusters sit in the
+# truncate log, committed, when the noise starts
+doomed() {
+	mkdir -p $1
+	for m in 1 2 3; do
+		head -c $((m * 1048576)) /dev/urandom > $1/doomed$m
+	done
+	sync
+	rm $1/doomed1 $1/doomed2 $1/doomed3
+	echo "round $round" > $1/marker
+	sync $1/marker
+}
+
+# tl_records: "Total Records: N Used: M" of truncate_log:0000 on disk
+# (before replay: what the last checkpoint left, not the journal's copy)
+tl_records() {
+	stock-debugfs.ocfs2 -R "stat //truncate_log:0000" $dev 2>/dev/null |
+		grep -i "total records" | tr -s ' \t' ' '
+}
+
+# tl_recovered: our recovery's truncate log line of this boot, if any,
+# kept in $R/tl-recovered with the round
+tl_recovered() {
+	line=$(dmesg | grep -o 'truncate_log:[0-9]*: freed .*' | tail -1)
+	[ -n "$line" ] || return 0
+	echo "round $round ($LAB_STACK): $line" >> $R/tl-recovered
+	say "recovery: $line"
+}
+
 # wait_synced: round r-1 has synced its tree (or its node ended: a failure)
 wait_synced() {
 	while [ ! -e $R/synced.$((round - 1)) ]; do
@@ -170,8 +212,10 @@ else
 	lab-ctl restart $prev
 	say "killed round $((round - 1)) (node$prev) after $((delay % 3)).$((delay % 10)) s of noise"
 	t0=$(date +%s)
+	say "on disk before replay: truncate_log:0000 $(tl_records)"
 	mount -t ocfs2 $dev $mnt
 	dmesg | grep -i "ocfs2.*\(replay\|recover\)" | tail -2 || true
+	tl_recovered
 	verify
 	umount $mnt
 	fsck_clean "after round $round replayed"
@@ -182,12 +226,18 @@ else
 			klog_verdict round$s
 			s=$((s + 1))
 		done
+		if grep -q '(ours)' $R/chain-stacks 2>/dev/null; then
+			[ -s $R/tl-recovered ] ||
+				fail "our module never recovered a truncate log with records"
+			say "our recoveries of a truncate log with records: $(wc -l < $R/tl-recovered)"
+		fi
 		say "$KILLS kill points replayed, each by the other module, all intact"
 		exit 0
 	fi
 fi
 
 opts=$(options $round)
+echo "round $round ($LAB_STACK)" >> $R/chain-stacks
 mount -t ocfs2 -o $opts $dev $mnt
 names $mnt/step_$round
 contents $mnt/step_$round
@@ -195,6 +245,8 @@ sync
 tree $mnt/step_$round > $R/expect.$round
 say "mounted -o $opts, synced $(grep -c '^\./' $R/expect.$round) paths"
 klog_check round$round
+doomed $mnt/doomed_$round
+say "deleted three synced files of 1-3 MiB, the deletion fsynced"
 : > $R/fsynced.$round
 noise $mnt/noise_$round &
 : > $R/synced.$round
