@@ -17,7 +17,7 @@ lab_qemu_node() {
 	mac=$(printf '52:54:00:77:00:%02x' "$i")
 	# no_timer_check: under host load a TCG guest's IO-APIC timer check
 	# can miss its IRQs and panic 0.06 s into boot ("IO-APIC + timer
-	# doesn't work!", run 20261126-181755 on 6.1); as on KVM guests
+	# doesn't work!", run 20261126-181755 on 6.1); as on KVM guests.
 	# LAB_MAXCPUS=2 (-smp 1,maxcpus=2): one vCPU still, but QEMU 7.2's
 	# TCG translates for a machine that may have more, so the guest's
 	# memory barriers and LOCKed instructions stay barriers on the host.
@@ -26,11 +26,15 @@ lab_qemu_node() {
 	# completion interrupt (store, mb, load of the used index) and QEMU
 	# deciding whether to interrupt (store, mb, load of the guest's
 	# mark) can then miss each other, and a request completes without an
-	# interrupt until the next one (upstream fixed the barrier half in
-	# 8.1, "tcg: Do not elide memory barriers for !CF_PARALLEL in system
-	# mode"; 6.12 run 20261127-091043: a FLUSH completed, no interrupt)
-	local smp=1
-	[ "${LAB_MAXCPUS:-1}" = 1 ] || smp=1,maxcpus=$LAB_MAXCPUS
+	# interrupt until the next one does (upstream fixed the barrier half
+	# in 8.1, "tcg: Do not elide memory barriers for !CF_PARALLEL in
+	# system mode").  Suspected in the 6.12 stress stalls: a FLUSH in
+	# flight for 90 s ended by the next request (run 20261127-091043).
+	# A comma list gives one value per node (the last one for the rest).
+	local smp=1 list m
+	IFS=, read -ra list <<< "${LAB_MAXCPUS:-1}"
+	m=${list[$i]:-${list[-1]}}
+	[ "$m" = 1 ] || smp=1,maxcpus=$m
 	local args=(
 		-machine pc -cpu max -m "$MEM" -smp "$smp" -display none -no-reboot
 		-kernel "$LAB_CACHE/kernels/$KVER/vmlinuz" -initrd "$RUN/initrd-$stack.cpio"

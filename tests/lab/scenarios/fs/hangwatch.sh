@@ -1,13 +1,14 @@
 #!/bin/sh
 # hangwatch.sh OUT [PERIOD [again]]: a hang's evidence, taken while it lasts.
 # Every PERIOD seconds (default 15) list the tasks in D state; once the
-# same task stays in D for 6 looks in a row (90 s by default, past the
-# kernel's 60 s hung-task report), write OUT with each blocked task's
-# kernel stack, the block layer's view of every virtio disk (requests in
-# flight, write-back throttling state from debugfs, the hardware queue's
-# dispatch lists), the page cache's dirty and writeback counts, and a
-# sysrq-w dump into the kernel log; the host writes the device side of
-# the same queues (QEMU's view: lab-ctl virtio) to results/virtio.nodeN.*.
+# same task stays in D without running for 6 looks in a row (90 s by
+# default, past the kernel's 60 s hung-task report), write OUT with each
+# blocked task's kernel stack, the block layer's view of every virtio
+# disk (requests in flight, write-back throttling state from debugfs, the
+# hardware queue's dispatch lists), the page cache's dirty and writeback
+# counts, and a sysrq-w dump into the kernel log; the host writes the
+# device side of the same queues (QEMU's view: lab-ctl virtio) to
+# results/virtio.nodeN.*.
 # Then it reads three blocks at random places of each disk: a request
 # whose completion never arrived stays in flight for ever once write-back
 # throttling holds every writer back, and a new request makes the device
@@ -32,11 +33,19 @@ again=${3:-}
 dbg=/sys/kernel/debug
 [ -d $dbg/block ] || mount -t debugfs none $dbg 2>/dev/null
 
-# "pid comm" of every task in D state, one a line
+# "pid comm switches" of every task in D state, one a line: a task that
+# ran between two looks (its count of context switches moved) is not the
+# same line, so a streak means a task that never woke up, not one that
+# keeps waiting for new I/O on a slow, loaded node (run 20261127-102930:
+# fsync-heavy stress held the same tasks in D for 60 s while thousands of
+# requests and flushes completed)
 blocked() {
 	for s in /proc/[0-9]*/stat; do
-		read -r pid comm state _ < "$s" 2>/dev/null || continue
-		[ "$state" = D ] && echo "$pid $comm"
+		{ read -r pid comm state _ < "$s"; } 2> /dev/null || continue
+		[ "$state" = D ] || continue
+		sw=$(awk '/ctxt_switches/ { n += $2 } END { print n }' \
+			"${s%stat}status" 2> /dev/null)
+		echo "$pid $comm $sw"
 	done
 }
 
@@ -65,7 +74,7 @@ disks() {
 
 dump() {
 	echo "=== $(date -u +%T) uptime $(cut -d' ' -f1 /proc/uptime): tasks in D for $((period * 6)) s"
-	blocked | while read -r pid comm; do
+	blocked | while read -r pid comm _; do
 		echo "--- task $pid $comm wchan $(cat /proc/$pid/wchan 2>/dev/null)"
 		cat /proc/$pid/stack 2>&1
 	done
