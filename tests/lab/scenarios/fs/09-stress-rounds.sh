@@ -19,6 +19,10 @@
 # a stall that a read on each disk ended (hangwatch's io-kick-cleared) is
 # counted and the rounds go on; the scenario still fails at the end if
 # there was one.  Each round prints the cache flushes the disk completed.
+# With tests/stress/blk-probe added and NODE "all", each node also reads
+# a block of every disk it does not use twice a second (blk-probe: O_DIRECT
+# reads on queues otherwise idle in this guest) and counts reads pending
+# 20 s or more (results/probe.nodeN); such a read fails the scenario too.
 #   tests/lab/run --kernel 6.12 --nodes 1 --stack ours --disk 1G \
 #       --add tests/lab/scenarios/fs/lib.sh --add tests/stress/ocfs2-stress \
 #       --add tests/lab/scenarios/fs/hangwatch.sh --timeout 1200 \
@@ -73,6 +77,14 @@ stalls() {
 }
 
 echo "node$NODE ($LAB_STACK) on $dev, extra mount option: $extra"
+probe=
+if [ "$who" = all ] && command -v blk-probe > /dev/null; then
+	others=$(ls /dev/vd? | grep -vx "$dev")
+	# shellcheck disable=SC2086 # one word per disk
+	blk-probe $((rounds * secs)) $others > "$LAB_RESULTS/probe.node$NODE" 2>&1 &
+	probe=$!
+	echo "probing $(echo $others) with reads twice a second"
+fi
 r=0
 total=0
 while [ $r -lt "$rounds" ]; do
@@ -117,4 +129,10 @@ done
 s=$(stalls)
 slow=$(grep -c 'in flight for' "$hang.flush" 2>/dev/null || true)
 echo "stress rounds on node$NODE ($LAB_STACK, $extra): $rounds rounds of $secs s, $total operations, $(flushes) flushes, ${slow:-0} flushes stalled 20 s or more, ${s:-0} stalls of 90 s"
+if [ -n "$probe" ]; then
+	wait $probe || true
+	cat "$LAB_RESULTS/probe.node$NODE"
+fi
 [ "${s:-0}" = 0 ] || fail "${s} stalls of 90 s ended by a read on each disk; see hang.node$NODE.*"
+[ -z "$probe" ] || ! grep -q 'pending for' "$LAB_RESULTS/probe.node$NODE" ||
+	fail "reads on idle disks stalled 20 s or more; see probe.node$NODE"
