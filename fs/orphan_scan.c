@@ -12,9 +12,8 @@
  * every slot and moves it on.  Roughly one scan per period for the whole
  * cluster, with stock nodes taking their turns too.
  *
- * The period is the module parameter orphan_scan_secs; 0 turns the scan
- * off.  Off by default until the scan has run in the lab (stock scans
- * every 300 s).
+ * The period is the module parameter orphan_scan_secs, 300 s as stock's;
+ * 0 turns the scan off.
  */
 #include <linux/random.h>
 #include <linux/workqueue.h>
@@ -28,10 +27,10 @@ struct orphan_scan_lvb {
 	__be32	seqno;
 };
 
-static unsigned int orphan_scan_secs;
+static unsigned int orphan_scan_secs = 300;
 module_param(orphan_scan_secs, uint, 0644);
 MODULE_PARM_DESC(orphan_scan_secs,
-		 "seconds between cluster orphan scans, 0 = off (default 0; stock 300)");
+		 "seconds between cluster orphan scans, 0 = off (default 300, as stock)");
 
 static void write_lvb(struct ocfs2_lockres *res, u32 seqno)
 {
