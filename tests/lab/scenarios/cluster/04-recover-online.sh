@@ -1,9 +1,12 @@
 #!/bin/sh
-# Node-death recovery while mounted: every node mounts a pcmk volume;
-# node 0 keeps creating small files in its own directory throughout.
-# Nodes 1..NODES-1 are killed in turn (lab-ctl kill), each at its own
-# kill point, named by the arguments in order (default: data rename
-# trunc):
+# Node-death recovery while mounted: every live node mounts a pcmk
+# volume; node 0 keeps creating small files in its own directory
+# throughout.  Nodes 1..V are killed in turn (lab-ctl kill), each at its
+# own kill point, named by the V arguments in order (default: data rename
+# trunc); live nodes past V stay mounted as survivors and unmount before
+# node 0's last checks (so a set can run it after cluster/08 and before
+# scenarios that kill the survivors; nodes a set killed before it must
+# be past V):
 #   data    writing file data
 #   rename  a rename and unlink storm (create, mkdir, mv, rm -r)
 #   trunc   truncating and appending, an unlinked file held open
@@ -35,6 +38,11 @@ dev=/dev/vda
 M=/mnt/ocfs2
 say() { echo "node$NODE ($LAB_STACK): $*"; }
 fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -40; exit 1; }
+# the kernel's lines since this scenario began (a marker line): in a set,
+# cluster/08 before it logged node-downs and replays of the same slots
+mark="lab-cluster-04-begins-$$"
+echo "$mark" > /dev/kmsg
+kmsg() { dmesg | sed -n "/$mark/,\$p"; }
 sdebugfs() { stock-debugfs.ocfs2 -R "$1" $dev 2>&1; }
 
 # sums DIR: one line per entry under DIR, with content hashes
@@ -123,7 +131,8 @@ grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
 [ "$NODES" -ge 2 ] || fail "needs 2 or more nodes"
 # no arguments reach a lab scenario as one empty one
 [ -n "$*" ] || set -- data rename trunc
-[ $# = $((NODES - 1)) ] || fail "$# kill points for $((NODES - 1)) victims"
+V=$#
+[ "$V" -lt "$NODES" ] || fail "$V kill points for $((NODES - 1)) other nodes"
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -N $((NODES > 4 ? 8 : 4)) --cluster-stack=pcmk --cluster-name=lab $dev
 fi
@@ -131,6 +140,9 @@ lab-barrier on-formatted
 mkdir -p $M
 mount -t ocfs2 $dev $M || fail "mount"
 lab-barrier on-mounted
+# corosync's members now (a set may have killed nodes before)
+[ "$NODE" != 0 ] ||
+	alive=$(corosync-quorumtool -l 2>/dev/null | grep -cE '^ +[0-9]+ +[0-9]+ ')
 
 if [ "$NODE" = 0 ]; then
 	mkdir $M/n0
@@ -148,7 +160,7 @@ if [ "$NODE" = 0 ]; then
 fi
 
 k=1
-while [ $k -lt "$NODES" ]; do
+while [ $k -le "$V" ]; do
 	if [ "$NODE" = $k ]; then
 		durable $M/v$k
 		sums $M/v$k > $R/on.v$k.sums
@@ -165,15 +177,15 @@ while [ $k -lt "$NODES" ]; do
 		say "killed node$k ($before files in n0)"
 		vnode=$((k + 1))
 		i=0
-		until [ "$(corosync-quorumtool -l 2>/dev/null | grep -cE '^ +[0-9]+ +[0-9]+ ')" = $((NODES - k)) ]; do
+		until [ "$(corosync-quorumtool -l 2>/dev/null | grep -cE '^ +[0-9]+ +[0-9]+ ')" = $((alive - k)) ]; do
 			i=$((i + 1))
 			[ $i -lt 60 ] || fail "corosync still lists node$k"
 			sleep 1
 		done
 		# survivors without quorum: expect only their votes
 		if ! corosync-quorumtool -s 2>/dev/null | grep -Eq '^Quorate: +Yes'; then
-			corosync-quorumtool -e $((NODES - k)) > /dev/null ||
-				fail "cannot set expected votes to $((NODES - k))"
+			corosync-quorumtool -e $((alive - k)) > /dev/null ||
+				fail "cannot set expected votes to $((alive - k))"
 		fi
 		i=0
 		while sdebugfs slotmap | awk -v n=$vnode '$2 == n { f = 1 } END { exit !f }'; do
@@ -182,14 +194,14 @@ while [ $k -lt "$NODES" ]; do
 			sleep 1
 		done
 		say "node$k's slot freed after ~${i} s"
-		dmesg | grep -E "ocfs2.*(left the cluster|recover)" | tail -4
-		dmesg | grep -q "node $vnode left the cluster" ||
+		kmsg | grep -E "ocfs2.*(left the cluster|recover)" | tail -4
+		kmsg | grep -q "node $vnode left the cluster" ||
 			fail "no node-down event for node $vnode"
 		vslot=$(awk -v n=$vnode '$2 == n { print $1 }' $R/on.v$k.slotmap)
 		sdebugfs "stat //journal:000$vslot" | grep -q "Journal Flags:.*Dirty" &&
 			fail "journal:000$vslot still dirty"
 		echo $vslot >> $R/on.vslots
-		c=$(dmesg | grep -c "replaying journal:000$vslot" || true)
+		c=$(kmsg | grep -c "replaying journal:000$vslot" || true)
 		[ "$c" -le 1 ] || fail "journal:000$vslot replayed $c times here"
 		sums $M/v$k > $R/on.v$k.after
 		diff $R/on.v$k.sums $R/on.v$k.after || fail "node$k's fsynced files differ"
@@ -203,12 +215,15 @@ while [ $k -lt "$NODES" ]; do
 	# every survivor of ours saw the death (corosync and fs/dlm number
 	# from 1; stock logs nothing of the kind)
 	[ "$LAB_STACK" = stock ] ||
-		dmesg | grep -q "node $((k + 1)) left the cluster" ||
+		kmsg | grep -q "node $((k + 1)) left the cluster" ||
 		fail "no node-down event for node $((k + 1)) here"
-	dmesg | grep "ocfs2 (vda): .*replaying journal" |
+	kmsg | grep "ocfs2 (vda): .*replaying journal" |
 		sed "s/^/node$NODE after kill $k: /" >> $R/on.replays.$NODE.$k || true
 	k=$((k + 1))
 done
+# the survivors leave first: node 0 then checks a volume nobody else has
+[ "$NODE" = 0 ] || umount $M || fail "umount"
+lab-barrier on-left
 
 if [ "$NODE" = 0 ]; then
 	kill $writer
@@ -238,5 +253,5 @@ if [ "$NODE" = 0 ]; then
 		done
 		fail "node 0's writer: $(grep -c failed $R/on.writer.err) creates failed"
 	fi
-	say "$((NODES - 1)) kill points recovered; stock fsck clean"
+	say "$V kill points recovered; stock fsck clean"
 fi
