@@ -31,12 +31,19 @@ lab_qemu_node() {
 	# system mode").  Suspected in the 6.12 stress stalls: a FLUSH in
 	# flight for 90 s ended by the next request (run 20261127-091043).
 	# A comma list gives one value per node (the last one for the rest).
-	local smp=1 list m
+	# LAB_IOEVENTFD=off: a guest's kick of a virtio disk is handled at
+	# once in its vCPU thread, not signalled through an eventfd to QEMU's
+	# main loop (run 20261127-102930: reads posted in the available ring
+	# of idle disks were never taken, QEMU's last_avail_idx one behind).
+	local smp=1 list m extra=()
 	IFS=, read -ra list <<< "${LAB_MAXCPUS:-1}"
 	m=${list[$i]:-${list[-1]}}
 	[ "$m" = 1 ] || smp=1,maxcpus=$m
+	IFS=, read -ra list <<< "${LAB_IOEVENTFD:-on}"
+	m=${list[$i]:-${list[-1]}}
+	[ "$m" = on ] || extra+=(-global "virtio-blk-pci.ioeventfd=$m")
 	local args=(
-		-machine pc -cpu max -m "$MEM" -smp "$smp" -display none -no-reboot
+		-machine pc -cpu max -m "$MEM" -smp "$smp" "${extra[@]}" -display none -no-reboot
 		-kernel "$LAB_CACHE/kernels/$KVER/vmlinuz" -initrd "$RUN/initrd-$stack.cpio"
 		-append "console=ttyS0,115200 panic=1 mitigations=off no_timer_check lab.node=$i lab.nodes=$NODES lab.stack=$stack lab.gen=${GEN[$i]:-0}"
 		-serial "file:$RUN/node$i.serial"
