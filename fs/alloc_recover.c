@@ -18,9 +18,6 @@
  */
 #include "ocfs2.h"
 
-/* clusters freed per truncate log transaction: bounds the credits */
-#define TL_CHUNK_CLUSTERS	(32U * 1024)
-
 static int bad_slot_inode(struct ocfs2_sb_info *osb, const char *what,
 			  int slot, const char *why)
 {
@@ -181,37 +178,25 @@ static int check_log(struct ocfs2_sb_info *osb, int slot,
 }
 
 /*
- * Free the tail of the last record (at most a chunk) and shorten the
- * record, or drop it once it is empty, in one transaction.
+ * The tail of the last record (a chunk at most) back to the bitmap, the
+ * record shortened or dropped with it, in one transaction.
  */
 static int free_log_tail(struct ocfs2_sb_info *osb, struct buffer_head *bh,
 			 u32 *freed)
 {
-	struct ocfs2_dinode *di = (struct ocfs2_dinode *)bh->b_data;
-	struct ocfs2_truncate_log *tl = &di->id2.i_dealloc;
-	u16 used = le16_to_cpu(tl->tl_used);
-	struct ocfs2_truncate_rec *rec = &tl->tl_recs[used - 1];
-	u32 start = le32_to_cpu(rec->t_start);
-	u32 len = le32_to_cpu(rec->t_clusters);
-	u32 n = min(len, TL_CHUNK_CLUSTERS);
+	struct ocfs2_run run;
 	handle_t *handle;
+	bool dropped;
 	int ret, ret2;
 
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_BITMAP,
-					 ocfs2_free_clusters_credits(osb, n) + 1);
+					 ocfs2_tl_piece_credits(osb));
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
-	ret = ocfs2_journal_access(handle, bh);
-	if (!ret && n)
-		ret = ocfs2_free_clusters(handle, osb, start + len - n, n);
-	if (!ret) {
-		if (n == len)
-			tl->tl_used = cpu_to_le16(used - 1);
-		else
-			rec->t_clusters = cpu_to_le32(len - n);
-		ocfs2_journal_dirty(handle, bh);
-		*freed += n;
-	}
+	ret = ocfs2_tl_free_piece(handle, osb, bh, false, U32_MAX, &run,
+				  &dropped);
+	if (!ret)
+		*freed += run.count;
 	ret2 = ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_BITMAP);
 	return ret ? ret : ret2;
 }
