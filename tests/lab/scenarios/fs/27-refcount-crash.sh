@@ -31,6 +31,7 @@ if [ "${LAB_GEN:-0}" -gt 0 ]; then
 		lab-barrier fs27c-relinked
 		lab-barrier fs27c-written2
 	fi
+	lab-barrier fs27c-end
 	echo "node$NODE: restarted after its kill; its part is done"
 	exit 0
 fi
@@ -144,3 +145,8 @@ if [ "$NODE" = 3 ]; then
 	fsck_clean "after stock replayed ours killed during copy on write"
 	echo "stock: replayed ours' journal, fsynced files intact, fsck clean"
 fi
+
+# Everyone waits for node2's new generation: booted alone, a node of a
+# user-stack boot (corosync) never became quorate (6.12 run
+# 20261127-105905-rc-set-ZBXk) and the run failed after every check passed.
+lab-barrier fs27c-end
