@@ -20,16 +20,19 @@
 #include "extent_tree.h"
 
 /*
- * Off (the default) until fs/30 and fs/31 pass in the lab on both
- * kernels: a full leaf is split in two as before (stock's kernel then
- * refuses to insert left of such a half-full leaf), and directory indexes
- * and bucket trees neither grow past their root's records (ENOSPC) nor
- * are freed when deeper (refused), as before.
+ * On (session 11: fs/30-33, 10, 13, 15, 21 passed with it on 6.1, run
+ * 20261127-110503-set-9q3n; fs/30, 31, 10, 13, 15, 21 on 6.12, run
+ * 20261127-104037-set-Bnws): inner leaves stay full through inserts here
+ * and punches (extent_remove.c).
+ * Off: a full leaf is split in two and a punched one keeps its hole (the
+ * old ways: stock's kernel then refuses to insert left of such a leaf and
+ * goes read-only), and directory indexes and bucket trees neither grow
+ * past their root's records (ENOSPC) nor are freed when deeper (refused).
  */
-static bool deep_trees;
+static bool deep_trees = true;
 module_param(deep_trees, bool, 0644);
 MODULE_PARM_DESC(deep_trees,
-		 "stock-shaped inserts (inner leaves kept full); index and bucket trees deeper than their root (default off)");
+		 "stock-shaped inserts and punches (inner leaves kept full); index and bucket trees deeper than their root (default on)");
 
 bool ocfs2_deep_trees(void)
 {
@@ -297,34 +300,6 @@ static bool push_in(struct ocfs2_extent_list *leaf, struct ocfs2_extent_rec *rec
 	return true;
 }
 
-/* The path to the leaf right of @path's (not the rightmost). */
-static int find_right_leaf(struct ocfs2_path *path, struct ocfs2_path *right)
-{
-	struct inode *inode = path->er.inode;
-	int level, ret;
-
-	for (level = path->depth - 1; level >= 0; level--)
-		if (path->idx[level] + 1 <
-		    le16_to_cpu(path->el[level]->l_next_free_rec))
-			break;
-	if (level < 0)
-		return ocfs2_fs_error(inode->i_sb, __func__,
-				      "inode %lu: no extent leaf right of %llu",
-				      inode->i_ino,
-				      (unsigned long long)path->bh[path->depth]->b_blocknr);
-	ret = ocfs2_er_path_find(&path->er,
-				 le32_to_cpu(path->el[level]->l_recs[path->idx[level] + 1].e_cpos),
-				 false, right);
-	if (!ret && right->bh[right->depth] == path->bh[path->depth]) {
-		ocfs2_path_release(right);
-		ret = ocfs2_fs_error(inode->i_sb, __func__,
-				     "inode %lu: extent leaf %llu follows itself",
-				     inode->i_ino,
-				     (unsigned long long)path->bh[path->depth]->b_blocknr);
-	}
-	return ret;
-}
-
 /* One more leaf of the shift into the transaction: journal it, then @rec. */
 static int shift_into(handle_t *handle, struct ocfs2_path *right,
 		      struct ocfs2_extent_rec *rec, bool *carrying)
@@ -365,7 +340,7 @@ static int shift_insert(handle_t *handle, struct ocfs2_path *path,
 	ocfs2_path_fix_interior(path);
 	cur = *path;
 	while (carrying && !ret) {
-		ret = find_right_leaf(&cur, &next);
+		ret = ocfs2_path_right_leaf(&cur, &next);
 		if (owned)
 			ocfs2_path_release(&cur);
 		if (ret)

@@ -149,6 +149,34 @@ bool ocfs2_path_is_rightmost(const struct ocfs2_path *path)
 	return true;
 }
 
+/* The path to the leaf right of @path's (not the rightmost). */
+int ocfs2_path_right_leaf(struct ocfs2_path *path, struct ocfs2_path *right)
+{
+	struct inode *inode = path->er.inode;
+	int level, ret;
+
+	for (level = path->depth - 1; level >= 0; level--)
+		if (path->idx[level] + 1 <
+		    le16_to_cpu(path->el[level]->l_next_free_rec))
+			break;
+	if (level < 0)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: no extent leaf right of %llu",
+				      inode->i_ino,
+				      (unsigned long long)path->bh[path->depth]->b_blocknr);
+	ret = ocfs2_er_path_find(&path->er,
+				 le32_to_cpu(path->el[level]->l_recs[path->idx[level] + 1].e_cpos),
+				 false, right);
+	if (!ret && right->bh[right->depth] == path->bh[path->depth]) {
+		ocfs2_path_release(right);
+		ret = ocfs2_fs_error(inode->i_sb, __func__,
+				     "inode %lu: extent leaf %llu follows itself",
+				     inode->i_ino,
+				     (unsigned long long)path->bh[path->depth]->b_blocknr);
+	}
+	return ret;
+}
+
 /* Whether @path follows the first record at every level down to @level. */
 static bool leftmost_to(const struct ocfs2_path *path, int level)
 {

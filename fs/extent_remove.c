@@ -135,6 +135,32 @@ static int relink_last_leaf(handle_t *handle, struct ocfs2_extent_root *er)
 }
 
 /*
+ * The rightmost leaf's last record, as a trim past @keep sees it (with
+ * @whole: all of it goes): NULL when none of it goes, else *@len is its
+ * length and *@cut how many of its first clusters stay.
+ */
+static struct ocfs2_extent_rec *trim_target(struct ocfs2_extent_list *leaf,
+					    u32 keep, bool whole, u32 *len,
+					    u32 *cut)
+{
+	u16 used = le16_to_cpu(leaf->l_next_free_rec);
+	struct ocfs2_extent_rec *rec;
+	u32 start;
+
+	if (!used)
+		return NULL;
+	rec = &leaf->l_recs[used - 1];
+	start = le32_to_cpu(rec->e_cpos);
+	*len = le16_to_cpu(rec->e_leaf_clusters);
+	if (whole)
+		keep = start;
+	if (start + *len <= keep && !whole)
+		return NULL;
+	*cut = start >= keep ? 0 : keep - start;
+	return rec;
+}
+
+/*
  * Trim the last record past @keep (with @whole: the last record, all of
  * it); *@freed gets the clusters given back, *@more whether another step
  * may be needed.
@@ -145,22 +171,14 @@ static int trim_last(handle_t *handle, struct ocfs2_path *path, u32 keep,
 	struct inode *inode = path->er.inode;
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_extent_list *leaf = path->el[path->depth];
-	u16 used = le16_to_cpu(leaf->l_next_free_rec);
 	struct ocfs2_extent_rec *rec;
-	u32 start, len, cut;
+	u32 len, cut;
 
 	*freed = 0;
 	*more = false;
-	if (!used)
+	rec = trim_target(leaf, keep, whole, &len, &cut);
+	if (!rec)
 		return 0;
-	rec = &leaf->l_recs[used - 1];
-	start = le32_to_cpu(rec->e_cpos);
-	len = le16_to_cpu(rec->e_leaf_clusters);
-	if (whole)
-		keep = start;
-	if (start + len <= keep && !whole)
-		return 0;
-	cut = start >= keep ? 0 : keep - start;
 	*freed = min(len - cut, limit);
 	/* a step cut short by a refcount record: the rest comes next */
 	*more = !cut || len - *freed != cut;
@@ -169,7 +187,7 @@ static int trim_last(handle_t *handle, struct ocfs2_path *path, u32 keep,
 	    cut + *freed > osb->total_clusters)
 		return ocfs2_fs_error(inode->i_sb, __func__,
 				      "inode %lu: extent at cluster %u lies outside the volume",
-				      inode->i_ino, start);
+				      inode->i_ino, le32_to_cpu(rec->e_cpos));
 	if (*freed) {
 		u32 first = (le64_to_cpu(rec->e_blkno) >> osb->bpc_bits) + cut;
 		int ret = free_run(handle, &path->er, rec->e_flags, first,
@@ -192,22 +210,13 @@ static int trim_limit(struct ocfs2_path *path, u32 keep, bool whole,
 		      u32 *limit)
 {
 	unsigned int bpc_bits = OCFS2_SB(path->er.inode->i_sb)->bpc_bits;
-	struct ocfs2_extent_list *leaf = path->el[path->depth];
-	u16 used = le16_to_cpu(leaf->l_next_free_rec);
 	struct ocfs2_extent_rec *rec;
-	u32 start, len, cut;
+	u32 len, cut;
 
 	*limit = U32_MAX;
-	if (!used)
+	rec = trim_target(path->el[path->depth], keep, whole, &len, &cut);
+	if (!rec)
 		return 0;
-	rec = &leaf->l_recs[used - 1];
-	start = le32_to_cpu(rec->e_cpos);
-	len = le16_to_cpu(rec->e_leaf_clusters);
-	if (whole)
-		keep = start;
-	if (start + len <= keep)
-		return 0;
-	cut = start >= keep ? 0 : keep - start;
 	return shared_limit(&path->er, rec->e_flags,
 			    (le64_to_cpu(rec->e_blkno) >> bpc_bits) + cut,
 			    len - cut, true, limit);
@@ -341,6 +350,7 @@ struct punch {
 	u64	blkno;
 	u8	flags;
 	bool	inner_leaf;	/* the last record of a leaf not rightmost */
+	bool	refill;		/* a whole record of a leaf not rightmost */
 };
 
 static bool path_is_leftmost(struct ocfs2_path *path)
@@ -399,7 +409,9 @@ static int punch_find(struct ocfs2_path *path, u32 cpos, u32 end,
 	if (ret)
 		return ret;
 	p->to = p->from + limit;
-	p->inner_leaf = p->from == p->start && p->to == p->end &&
+	p->refill = p->from == p->start && p->to == p->end && path->depth &&
+		    !ocfs2_path_is_rightmost(path) && ocfs2_deep_trees();
+	p->inner_leaf = p->from == p->start && p->to == p->end && !p->refill &&
 			used == 1 && path->depth && !ocfs2_path_is_rightmost(path);
 	if (p->inner_leaf && inner_leaf_refused(path))
 		return -EOPNOTSUPP;
@@ -498,6 +510,85 @@ static int drop_inner_leaf(handle_t *handle, struct ocfs2_path *path,
 	return 0;
 }
 
+/*
+ * One record of the leaf right of @cur's (@next) moves to the end of
+ * @cur's leaf; *@more says whether @next's leaf needs one in turn (it
+ * was full, or is now empty).  @cur is in the transaction.
+ */
+static int pull_one(handle_t *handle, struct ocfs2_path *cur,
+		    struct ocfs2_path *next, bool *more)
+{
+	struct ocfs2_extent_list *to = cur->el[cur->depth];
+	struct ocfs2_extent_list *from = next->el[next->depth];
+	u16 had = le16_to_cpu(from->l_next_free_rec);
+	u16 used = le16_to_cpu(to->l_next_free_rec);
+	int ret;
+
+	*more = false;
+	if (!had || used >= le16_to_cpu(to->l_count))
+		return 0;
+	/*
+	 * The next leaf's path, and freeing an emptied rightmost leaf with
+	 * its parents.  Without the credits the tree stays as it is, valid
+	 * with one leaf short of full (as before ocfs2.deep_trees), unless
+	 * @cur's leaf is empty.
+	 */
+	if (jbd2_journal_extend(handle, 3 * next->depth + 3, 0))
+		return used ? 0 : -ENOSPC;
+	ret = ocfs2_path_access(handle, next);
+	if (ret)
+		return ret;
+	to->l_recs[used] = from->l_recs[0];
+	le16_add_cpu(&to->l_next_free_rec, 1);
+	memmove(&from->l_recs[0], &from->l_recs[1],
+		(had - 1) * sizeof(from->l_recs[0]));
+	memset(&from->l_recs[had - 1], 0, sizeof(from->l_recs[0]));
+	from->l_next_free_rec = cpu_to_le16(had - 1);
+	ocfs2_path_fix_interior(cur);
+	ocfs2_path_fix_interior(next);
+	ocfs2_path_dirty(handle, cur);
+	ocfs2_path_dirty(handle, next);
+	*more = had == le16_to_cpu(from->l_count) || had == 1;
+	return 0;
+}
+
+/*
+ * With ocfs2.deep_trees: a record went from @path's leaf, which is not
+ * the rightmost.  Stock's inserts need every leaf but the rightmost full
+ * (and its removals keep them so), so the hole is made up from the right:
+ * each leaf takes the next one's first record, up to the rightmost (or a
+ * leaf that was not full); a rightmost leaf left empty goes.
+ */
+static int refill_from_right(handle_t *handle, struct ocfs2_extent_root *er,
+			     struct ocfs2_path *path)
+{
+	struct ocfs2_path cur = *path, next;
+	bool more = true, owned = false;
+	int kept, ret = 0;
+
+	while (more && !ocfs2_path_is_rightmost(&cur)) {
+		ret = ocfs2_path_right_leaf(&cur, &next);
+		if (ret)
+			break;
+		ret = pull_one(handle, &cur, &next, &more);
+		if (owned)
+			ocfs2_path_release(&cur);
+		cur = next;
+		owned = true;
+		if (ret)
+			break;
+	}
+	if (!ret && ocfs2_path_is_rightmost(&cur) &&
+	    !cur.el[cur.depth]->l_next_free_rec) {
+		ret = drop_empty_blocks(handle, &cur, &kept);
+		if (!ret)
+			ret = relink_last_leaf(handle, er);
+	}
+	if (owned)
+		ocfs2_path_release(&cur);
+	return ret;
+}
+
 static int punch_in_trans(handle_t *handle, struct ocfs2_extent_root *er,
 			  struct ocfs2_path *path, struct ocfs2_path *left,
 			  int i, const struct punch *p)
@@ -524,7 +615,10 @@ static int punch_in_trans(handle_t *handle, struct ocfs2_extent_root *er,
 	punch_record(path->el[path->depth], i, p, osb->bpc_bits);
 	ocfs2_er_add_clusters(er, -(p->to - p->from));
 	dropped = !path->el[path->depth]->l_next_free_rec && path->depth;
-	if (dropped && p->inner_leaf) {
+	if (p->refill) {
+		ocfs2_path_fix_interior(path);
+		ret = refill_from_right(handle, er, path);
+	} else if (dropped && p->inner_leaf) {
 		ret = drop_inner_leaf(handle, path, left);
 	} else if (dropped) {
 		ret = drop_empty_blocks(handle, path, &kept);

@@ -95,6 +95,7 @@ int ocfs2_path_access(handle_t *handle, struct ocfs2_path *path);
 void ocfs2_path_dirty(handle_t *handle, struct ocfs2_path *path);
 void ocfs2_path_fix_interior(struct ocfs2_path *path);
 bool ocfs2_path_is_rightmost(const struct ocfs2_path *path);
+int ocfs2_path_right_leaf(struct ocfs2_path *path, struct ocfs2_path *right);
 int ocfs2_new_extent_block(handle_t *handle, struct inode *inode, u16 depth,
 			   struct buffer_head **bhp);
 int ocfs2_free_extent_block(handle_t *handle, struct inode *inode,

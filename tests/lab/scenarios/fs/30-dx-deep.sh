@@ -103,11 +103,11 @@ bar formatted
 
 if [ "$NODE" = 1 ]; then
 	modprobe ocfs2 2>/dev/null || true
-	# stock-shaped inserts and indexes deeper than their root (off by
-	# default); left on for the scenarios after this one in a set
+	# stock-shaped inserts and indexes deeper than their root: on by
+	# default (checked, not set)
 	dt=/sys/module/ocfs2/parameters/deep_trees
-	[ -w $dt ] || fail "no ocfs2.deep_trees parameter"
-	echo 1 > $dt
+	[ -r $dt ] || fail "no ocfs2.deep_trees parameter"
+	[ "$(cat $dt)" = Y ] || fail "ocfs2.deep_trees is not on by default"
 	mount -t ocfs2 $dev $mnt
 	stat -f -c '%S %f' $mnt > $LAB_RESULTS/dxdeep-free.before
 	mkdir $mnt/deep

@@ -6,11 +6,12 @@
 #    files, every other one removed; a/ gets a 64 KiB value, b/ a small
 #    one and two of 60 and 40 KiB (inline area and xattr block); dumps
 #    (name, size, content hash) left;
-#  node1 (ours, ocfs2.xattr_value_trees=0, the default): reads the same
-#    dumps; rm a: the delete is refused with the reason in the kernel log
-#    (proof that the values are trees) and a stays an orphan; then with
-#    xattr_value_trees=1 a remount finishes a's delete, rm b frees b's;
-#    the free space is what it was before the values were made;
+#  node1 (ours): with ocfs2.xattr_value_trees=0 (the default until this
+#    passes on both kernels): reads the same dumps; rm a: the delete is refused
+#    with the reason in the kernel log (proof that the values are trees)
+#    and a stays an orphan; then with it set to 1 a remount finishes
+#    a's delete, rm b frees b's; the free space is what it was before the
+#    values were made;
 #  node0 (stock): strict fsck -fn clean.
 #   gcc -O2 -o /tmp/fs-xattr tests/lab/scenarios/fs/fs-xattr.c
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 64M --disk 64M \
@@ -53,7 +54,14 @@ if [ "$NODE" = 0 ]; then
 	fs-xattr dump $mnt/b > $LAB_RESULTS/xval-b.dump
 	cat $LAB_RESULTS/xval-a.dump $LAB_RESULTS/xval-b.dump
 	umount $mnt
+	# stock fsck 1.8.7 questions the depth of stock's own value trees
+	# (6.12 run 20261127-104037, before ours touched the volume:
+	# "[EXTENT_LIST_DEPTH] Extent list in owner ... is recorded as being
+	# at depth 1 but we expect it to be at depth 0"); allowed here only,
+	# where no value tree is ours: the check after ours' frees is strict
+	FSCK_ALLOW='^\[EXTENT_LIST_DEPTH\]'
 	fsck_clean "after stock's fragmented values"
+	FSCK_ALLOW=
 fi
 bar made
 
@@ -61,6 +69,7 @@ if [ "$NODE" = 1 ]; then
 	modprobe ocfs2 2>/dev/null || true
 	p=/sys/module/ocfs2/parameters/xattr_value_trees
 	[ -w $p ] || fail "no ocfs2.xattr_value_trees parameter"
+	def=$(cat $p)
 	echo 0 > $p
 	mount -t ocfs2 $dev $mnt
 	fs-xattr dump $mnt/a | diff $LAB_RESULTS/xval-a.dump - || fail "a's values differ"
@@ -80,7 +89,7 @@ if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 $dev $mnt
 	after=$(free_blocks)
 	umount $mnt
-	echo 0 > $p
+	[ "$def" = Y ] || echo 0 > $p
 	before=$(cat $LAB_RESULTS/xval-free.before)
 	dmesg | grep -i "ocfs2" | tail -5
 	[ "$after" -ge "$before" ] ||
