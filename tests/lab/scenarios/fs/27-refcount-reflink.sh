@@ -10,6 +10,10 @@
 #  node0 (stock): fsck.ocfs2 -fn clean, the same manifest; stock writes
 #    into ours' reflink and reflinks it again; fsck clean;
 #  node1 (ours): every file removed; node0 (stock): fsck clean.
+# With the argument "full" (set.sh 27-refcount-reflink.sh=full), bad
+# input instead: a write into ours' reflink on a full 128 MiB volume
+# fails with ENOSPC, changes nothing and leaves the volume read-write;
+# once space is freed the same write copies; stock fsck clean.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
 #       --add tests/lab/scenarios/fs/lib.sh --add /usr/bin/cp \
 #       --add tests/stress/fs-rcio tests/lab/scenarios/fs/27-refcount-reflink.sh
@@ -22,6 +26,60 @@ mkdir -p $mnt
 cp=/usr/local/bin/cp
 R=$LAB_RESULTS
 MB=1048576
+
+# fill: fallocate the free space away, in smaller pieces at the end
+fill() {
+	avail=$(df -k $mnt | tail -1 | awk '{print $4}')
+	fallocate -l "${avail}K" $mnt/fill 2>/dev/null || true
+	for size in 1048576 65536 4096; do
+		i=0
+		while [ $i -lt 400 ] && fallocate -l $size $mnt/fill.$size.$i 2>/dev/null; do
+			i=$((i + 1))
+		done
+	done
+	echo "ours: volume filled ($(df -k $mnt | tail -1 | awk '{print $4}') KiB free by df)"
+}
+
+# full: the bad-input variant (see the header)
+full() {
+	if [ "$NODE" = 0 ]; then
+		echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L rlfull $dev 32768
+		mount -t ocfs2 $dev $mnt
+		head -c $((4 * MB)) /dev/urandom > $mnt/base
+		umount $mnt
+	fi
+	bar fs27f-made
+	if [ "$NODE" = 1 ]; then
+		rc_ours 16
+		mount -t ocfs2 $dev $mnt
+		$cp --reflink=always $mnt/base $mnt/c || fail "ours: FICLONE of base"
+		cat $mnt/base > /model/base
+		cat $mnt/c > /model/c
+		fill
+		if dd if=/dev/urandom of=$mnt/c bs=4096 seek=2 count=1 conv=notrunc 2> /tmp/err; then
+			fail "ours: a copy on write on a full volume went through"
+		fi
+		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: not ENOSPC"; }
+		echo "ours: write into a reflink on a full volume: $(tail -1 /tmp/err)"
+		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after ENOSPC"
+		rm -f $mnt/fill*
+		rc_same "after ENOSPC"
+		rcw buf c 8192 4096 1
+		rc_same "after space was freed"
+		umount $mnt
+		rc_ours_end
+	fi
+	bar fs27f-ours
+	if [ "$NODE" = 0 ]; then
+		fsck_clean "after ours' ENOSPC on a full volume"
+		echo "stock: fsck clean after ours hit ENOSPC in a copy on write"
+	fi
+}
+
+if [ "${1:-}" = full ]; then
+	full
+	exit 0
+fi
 
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L rlours $dev
