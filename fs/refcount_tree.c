@@ -24,10 +24,10 @@
 #include <ocfs2/refcount_list.h>
 #include "refcount.h"
 
-static bool refcount_writes;
+static bool refcount_writes = true;
 module_param(refcount_writes, bool, 0644);
 MODULE_PARM_DESC(refcount_writes,
-		 "reflinked files may be written, truncated and removed (default off: refused)");
+		 "reflinked files may be written, truncated, removed and made (default on; off: refused with EOPNOTSUPP)");
 
 bool ocfs2_refcount_writes(void)
 {

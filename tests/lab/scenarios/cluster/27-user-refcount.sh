@@ -17,7 +17,10 @@ modprobe ocfs2 2>/dev/null || true
 p=/sys/module/ocfs2/parameters/cluster_mounts
 if [ -w $p ]; then echo 1 > $p; fi
 p=/sys/module/ocfs2/parameters/refcount_writes
-if [ -w $p ]; then echo 1 > $p; fi
+if [ -e $p ] && [ "$(cat $p)" != Y ]; then
+	echo "node$NODE: FAIL: ocfs2.refcount_writes is not on by default"
+	exit 1
+fi
 dev=/dev/vda
 M=/mnt/ocfs2
 R=$LAB_RESULTS

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Refcount trees (reflinked files) made by stock, read by ours; changes to
-# shared clusters are refused clearly (copy on write is not written yet).
+# Refcount trees (reflinked files) made by stock, read by ours; with
+# ocfs2.refcount_writes=0 (on by default: fs/27-* prove the writes)
+# changes to shared clusters are refused clearly.
 #  node0 (stock): mkfs -M local; a 2 MiB file reflinked three times
 #    (coreutils cp --reflink=always, i.e. FICLONE), copy on write into two
 #    of the copies, one truncated, a reflink of a reflink; a manifest;
@@ -59,6 +60,9 @@ refused() {
 }
 
 if [ "$NODE" = 1 ]; then
+	# on by default (fs/27-*); the refusals of the parameter off here
+	rc_on
+	echo N > $RC_PARAM
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/ours.manifest
 	cmp -s /tmp/ours.manifest "$LAB_RESULTS/stock.manifest" || {
@@ -87,6 +91,7 @@ if [ "$NODE" = 1 ]; then
 		fail "the refused changes changed something"
 	}
 	umount $mnt
+	echo Y > $RC_PARAM
 	echo "ours: nothing changed after the refusals and a remount"
 fi
 lab-barrier ours-read

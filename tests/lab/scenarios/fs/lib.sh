@@ -104,15 +104,15 @@ fsck_clean() {
 
 # Refcount scenarios (fs/17, fs/27-*): our nodes change reflinked files
 # and a model of each on tmpfs (/model) gets the same change.
-# rc_on: load ocfs2 and turn ocfs2.refcount_writes on, saying what the
-# module's default was
+# rc_on: load ocfs2; ocfs2.refcount_writes must be on by default
 RC_PARAM=/sys/module/ocfs2/parameters/refcount_writes
 rc_on() {
 	modprobe ocfs2
 	[ -w $RC_PARAM ] || fail "ours: no parameter refcount_writes"
 	RC_DEFAULT=$(cat $RC_PARAM)
-	echo "ours: ocfs2.refcount_writes default $RC_DEFAULT"
-	echo 1 > $RC_PARAM
+	[ "$RC_DEFAULT" = Y ] ||
+		fail "ours: ocfs2.refcount_writes is $RC_DEFAULT, not on by default"
+	echo "ours: ocfs2.refcount_writes on by default"
 }
 
 # rc_ours [MODEL_MB]: rc_on, and a model of MODEL_MB (64) MiB on /model
@@ -122,9 +122,8 @@ rc_ours() {
 	mount -t tmpfs -o size="${1:-64}m" tmpfs /model
 }
 
-# rc_ours_end: the parameter back to the module's default
+# rc_ours_end: the model goes
 rc_ours_end() {
-	echo "${RC_DEFAULT:-N}" > $RC_PARAM
 	umount /model 2>/dev/null || true
 }
 
