@@ -60,7 +60,7 @@ full() {
 			fail "ours: a copy on write on a full volume went through"
 		fi
 		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: not ENOSPC"; }
-		echo "ours: write into a reflink on a full volume: $(tail -1 /tmp/err)"
+		echo "ours: write into a reflink on a full volume: $(grep "No space" /tmp/err | head -1)"
 		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after ENOSPC"
 		rm -f $mnt/fill*
 		rc_same "after ENOSPC"
