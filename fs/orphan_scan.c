@@ -112,6 +112,9 @@ static void orphan_scan_once(struct ocfs2_sb_info *osb)
 	struct ocfs2_lockres *res = &osb->orphan_scan_lock;
 	u32 seqno;
 
+	/* an error made the volume read-only: nothing may be deleted now */
+	if (sb_rdonly(osb->sb))
+		return;
 	if (ocfs2_lock(res, OCFS2_LOCK_EX, 0))
 		return;
 	seqno = cluster_seqno(osb);
@@ -146,14 +149,15 @@ static void orphan_scan_work(struct work_struct *work)
 	queue_next(osb);
 }
 
-/* After a read-write cluster mount is complete. */
+/* After a read-write cluster mount or a remount read-write. */
 void ocfs2_orphan_scan_start(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 	char name[OCFS2_LOCK_NAME_MAX];
 	unsigned int len;
 
-	if (osb->locks.local || sb_rdonly(sb) || !READ_ONCE(orphan_scan_secs))
+	if (osb->orphan_scan_on || osb->locks.local || sb_rdonly(sb) ||
+	    !READ_ONCE(orphan_scan_secs))
 		return;
 	len = ocfs2_lock_name(name, 'P', 0, 0);
 	ocfs2_lockres_init(&osb->orphan_scan_lock, &osb->locks,

@@ -570,6 +570,7 @@ static int remount_rw(struct super_block *sb)
 		 */
 		sb->s_flags &= ~SB_RDONLY;
 		ocfs2_slot_recovery_start(sb);
+		ocfs2_orphan_scan_start(sb);
 		ocfs2_info(sb, "remounted read-write");
 	}
 	return ret;
