@@ -11,15 +11,15 @@
 /*
  * Values over several extents (stock makes them on a fragmented volume:
  * the value root's one record moves into an extent block) freed at
- * delete, for values in the inode or a plain xattr block.  Off until
- * fs/32 passes in the lab on both kernels (6.1 passed: session 11 run
- * 20261127-110503): such a delete then fails (EOPNOTSUPP), logged, and
- * the inode stays in the orphan directory.
+ * delete, for values in the inode or a plain xattr block.  On since
+ * fs/32 passed on 6.1 (run 20261127-110503-set-9q3n) and 6.12 (run
+ * 20261127-114240-set-zYR1); 0: such a delete fails (EOPNOTSUPP),
+ * logged, and the inode stays in the orphan directory.
  */
-static bool xattr_value_trees;
+static bool xattr_value_trees = true;
 module_param(xattr_value_trees, bool, 0644);
 MODULE_PARM_DESC(xattr_value_trees,
-		 "free xattr values spread over extent blocks at delete (default off)");
+		 "free xattr values spread over extent blocks at delete (default on)");
 
 static int gather_area(struct inode *inode, const struct xattr_area *a,
 		       u8 *copy, struct xattr_set_list *l, bool in_inode)

@@ -6,10 +6,10 @@
 #    files, every other one removed; a/ gets a 64 KiB value, b/ a small
 #    one and two of 60 and 40 KiB (inline area and xattr block); dumps
 #    (name, size, content hash) left;
-#  node1 (ours): with ocfs2.xattr_value_trees=0 (the default until this
-#    passes on both kernels): reads the same dumps; rm a: the delete is refused
+#  node1 (ours): ocfs2.xattr_value_trees is on by default (checked);
+#    with it set to 0: reads the same dumps; rm a: the delete is refused
 #    with the reason in the kernel log (proof that the values are trees)
-#    and a stays an orphan; then with it set to 1 a remount finishes
+#    and a stays an orphan; then back at the default a remount finishes
 #    a's delete, rm b frees b's; the free space is what it was before the
 #    values were made;
 #  node0 (stock): strict fsck -fn clean.
@@ -69,7 +69,7 @@ if [ "$NODE" = 1 ]; then
 	modprobe ocfs2 2>/dev/null || true
 	p=/sys/module/ocfs2/parameters/xattr_value_trees
 	[ -w $p ] || fail "no ocfs2.xattr_value_trees parameter"
-	def=$(cat $p)
+	[ "$(cat $p)" = Y ] || fail "ocfs2.xattr_value_trees is not on by default"
 	echo 0 > $p
 	mount -t ocfs2 $dev $mnt
 	fs-xattr dump $mnt/a | diff $LAB_RESULTS/xval-a.dump - || fail "a's values differ"
@@ -89,7 +89,6 @@ if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 $dev $mnt
 	after=$(free_blocks)
 	umount $mnt
-	[ "$def" = Y ] || echo 0 > $p
 	before=$(cat $LAB_RESULTS/xval-free.before)
 	dmesg | grep -i "ocfs2" | tail -5
 	[ "$after" -ge "$before" ] ||
