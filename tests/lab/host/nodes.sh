@@ -104,22 +104,44 @@ lab_monitor() {
 # The device side of node N's virtio disks: for each queue, how far QEMU
 # has read the guest's available ring (last_avail_idx), what it holds
 # (inuse), what it has completed (used_idx) and signalled (signalled_used),
-# and the rings' indexes in guest memory.  Told apart, a request the guest
-# never announced, one QEMU still works on, and a completion whose interrupt
-# went missing.
+# and, read from guest memory, the rings' indexes and event marks (avail
+# idx: what the guest posted; used idx; used_event: the guest wants an
+# interrupt past it; avail_event: QEMU wants a kick past it).  Told apart,
+# a request the guest posted but QEMU never took, one QEMU still works on,
+# and a completion whose interrupt went missing.  Only reads: QEMU's
+# "info virtio-queue-element" must not be used here, it decodes the
+# descriptor at last_avail_idx even when the guest has not posted it and
+# marks the device broken on the garbage it finds ("Desc next is N": run
+# 20261127-102930, every later request of those disks hung).
 lab_virtio_query() {
 	printf '%s\n' "$2" | socat -t 2 - "UNIX-CONNECT:$RUN/node$1.mon" 2>&1 |
 		tr -d '\r' | sed 's/\x1b\[[0-9]*[A-Z]//g' | grep -v '^(qemu)\|^QEMU'
 }
 
+# lab_virtio_u16 N NAME ADDR: a 16-bit word of node N's guest memory
+lab_virtio_u16() {
+	printf '  %-22s%d\n' "$2:" "$(lab_virtio_query "$1" "xp /1hx $3" |
+		sed -n 's/^[0-9a-f]*: *\(0x[0-9a-f]*\)$/\1/p')"
+}
+
 lab_virtio_state() {
-	local n=$1 dev
+	local n=$1 dev st num avail used
 	date -u +%T
 	for dev in $(lab_virtio_query "$n" "info virtio" |
 		sed -n 's/^\([^ ]*\) \[virtio-blk\]$/\1/p'); do
 		echo "=== $dev"
-		lab_virtio_query "$n" "info virtio-queue-status $dev 0"
-		lab_virtio_query "$n" "info virtio-queue-element $dev 0"
+		st=$(lab_virtio_query "$n" "info virtio-queue-status $dev 0")
+		echo "$st" | grep -v '^ *\(num_default\|align\|desc\):'
+		num=$(echo "$st" | sed -n 's/^ *num: *\([0-9]*\)$/\1/p')
+		avail=$(echo "$st" | sed -n 's/^ *avail: *\(0x[0-9a-f]*\)$/\1/p')
+		used=$(echo "$st" | sed -n 's/^ *used: *\(0x[0-9a-f]*\)$/\1/p')
+		[ -n "$num" ] && [ -n "$avail" ] && [ -n "$used" ] &&
+			((avail && used)) || continue
+		echo "  guest memory:"
+		lab_virtio_u16 "$n" "avail idx" $((avail + 2))
+		lab_virtio_u16 "$n" "used idx" $((used + 2))
+		lab_virtio_u16 "$n" "used_event" $((avail + 4 + 2 * num))
+		lab_virtio_u16 "$n" "avail_event" $((used + 4 + 8 * num))
 	done
 }
 
