@@ -1,40 +1,38 @@
 #!/bin/sh
-# Two (or more) nodes mount one pcmk volume over fs/dlm and see each
-# other's changes at once: file data both ways, create, link, symlink,
-# chmod, rename, unlink, a name created after another node looked it up
-# in vain, a file unlinked on one node while open on another, alternating
-# appends; then a clean unmount and stock fsck -fn.  Any mix of stacks:
-# node 0 formats (stock mkfs), every node checks the others' work.
+# Two (or more) nodes mount one cluster volume (pcmk over fs/dlm in a
+# --cluster user run, else o2cb) and see each other's changes at once:
+# file data both ways, create, link, symlink, chmod, rename, unlink, a
+# name created after another node looked it up in vain, a file unlinked
+# on one node while open on another, alternating appends; then a clean
+# unmount and stock fsck -fn.  Any mix of stacks: the first taking node
+# formats (stock mkfs), every node checks the others' work.
+# Arguments: "o2cb" (the o2cb stack must be the one online), then the
+# node numbers taking part, in ring order (default all; the others leave
+# at once): set.sh 01-user-coherence.sh=0,2,3 in a 4-node boot.
 # Run: tests/lab/run --cluster user --stack ours --nodes 2 --disk 1G
 #      --timeout 240 THIS      (and --stack stock,ours / ours,stock)
 #      o2cb: tests/lab/run --stack ours --nodes 2 --disk 1G THIS o2cb
 set -e
-# The project's module takes cluster mounts only when asked (experimental).
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+. lab-cluster-lib
 R=$LAB_RESULTS
 dev=/dev/vda
 M=/mnt/ocfs2
-say() { echo "node$NODE ($LAB_STACK): $*"; }
-fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
-mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
-fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
-next=$(( (NODE + 1) % NODES ))
-prev=$(( (NODE + NODES - 1) % NODES ))
-
-# argument o2cb: the classic stack (o2cb cluster "lab", local heartbeat,
-# which mount.ocfs2 starts through ocfs2_hb_ctl); else the pcmk stack
+# argument o2cb: the classic stack must be the one online (cluster "lab",
+# local heartbeat, which mount.ocfs2 starts through ocfs2_hb_ctl)
 if [ "${1:-}" = o2cb ]; then
-	grep -q '^o2cb lab' /run/lab-stack || fail "o2cb cluster not online"
-	mkopts=
-else
-	grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
-	mkopts="--cluster-stack=pcmk --cluster-name=lab"
+	[ $cs = o2cb ] || fail "o2cb cluster not online"
+	shift
 fi
-if [ "$NODE" = 0 ]; then
+cl_group "$@"
+# the ring of the taking nodes: this node reads what prev wrote
+prev=${group##* }
+for n in $group; do
+	[ "$n" != "$NODE" ] || break
+	prev=$n
+done
+if [ $rank = 0 ]; then
 	# shellcheck disable=SC2086 # options are words
-	echo y | $mkfs -q -F -N 4 $mkopts $dev
+	echo y | $mkfs -q -F -N 4 $stack $dev
 fi
 lab-barrier cl-formatted
 mkdir -p $M
@@ -49,14 +47,14 @@ test "$(cat $M/small.$prev)" = "hello from node$prev" || fail "small.$prev: $(ca
 say "1 small file of node$prev read back"
 
 # 2. a 1 MB file rewritten in place by the next node, checksums agree
-if [ "$NODE" = 0 ]; then
+if [ $rank = 0 ]; then
 	dd if=/dev/urandom of=$M/big bs=64k count=16 2>/dev/null
 	md5sum < $M/big > $R/big.md5
 fi
 lab-barrier w2
 test "$(md5sum < $M/big)" = "$(cat $R/big.md5)" || fail "big differs"
 lab-barrier r2
-if [ "$NODE" = 1 ]; then
+if [ $rank = 1 ]; then
 	dd if=/dev/urandom of=$M/big bs=4k count=8 seek=3 conv=notrunc 2>/dev/null
 	md5sum < $M/big > $R/big.md5
 	cp $M/big $R/big.ref
@@ -109,7 +107,7 @@ if grep -q '^ours:.*debugfs.ocfs2' /lab/etc/tools 2>/dev/null; then
 fi
 
 # 3. namespace made on node 0, seen everywhere
-if [ "$NODE" = 0 ]; then
+if [ $rank = 0 ]; then
 	mkdir $M/d
 	echo one > $M/d/f1
 	ln $M/d/f1 $M/d/f2
@@ -129,7 +127,7 @@ lab-barrier r3
 # 4. rename and unlink on node 1, seen everywhere; a negative lookup first
 test ! -e $M/d/late || fail "late exists early"
 lab-barrier neg
-if [ "$NODE" = 1 ]; then
+if [ $rank = 1 ]; then
 	mv $M/d/f1 $M/d/g1
 	rm $M/d/f2
 	mv $M/d/sub $M/sub2
@@ -148,14 +146,14 @@ say "4 rename/unlink/negative-lookup seen"
 lab-barrier r4
 
 # 5. open on node 1, unlinked on node 0: still readable on node 1
-[ "$NODE" = 0 ] && echo "kept" > $M/held
+[ $rank = 0 ] && echo "kept" > $M/held
 lab-barrier held1
-if [ "$NODE" = 1 ]; then exec 3< $M/held; fi
+if [ $rank = 1 ]; then exec 3< $M/held; fi
 lab-barrier held2
-[ "$NODE" = 0 ] && rm $M/held
+[ $rank = 0 ] && rm $M/held
 lab-barrier held3
 test ! -e $M/held || fail "held still named"
-if [ "$NODE" = 1 ]; then
+if [ $rank = 1 ]; then
 	test "$(cat <&3)" = kept || fail "open-unlinked content"
 	exec 3<&-
 fi
@@ -164,7 +162,7 @@ say "5 open-unlinked file kept while open"
 # 6. alternating appends, in turn
 i=0
 while [ $i -lt 6 ]; do
-	if [ $((i % NODES)) = "$NODE" ]; then echo "line $i" >> $M/turns; fi
+	if [ $((i % nodes)) = $rank ]; then echo "line $i" >> $M/turns; fi
 	lab-barrier turn$i
 	i=$((i + 1))
 done
@@ -175,7 +173,7 @@ say "6 alternating appends exact"
 lab-barrier before-umount
 umount $M || fail "umount"
 lab-barrier unmounted
-if [ "$NODE" = 0 ]; then
+if [ $rank = 0 ]; then
 	$fsck -fn $dev || fail "fsck"
 fi
 say "all checks passed"

@@ -1,19 +1,20 @@
 #!/bin/sh
-# Every node writes at once on one pcmk volume (three of ours in the lab
-# line below): files and a 2 MiB blob in a directory of its own, then
-# files in one shared directory and appends to one shared log, all
-# concurrently; every node then checks everyone's names, contents and
-# the log's line count; then a clean unmount and stock fsck -fn.  This is
-# what hit the jbd2_journal_flush BUG in the downconvert thread and the
-# writers' hang in session 3.
+# Every node writes at once on one cluster volume (pcmk in a --cluster
+# user run, else o2cb; three of ours in the lab line below): files and a
+# 2 MiB blob in a directory of its own, then files in one shared
+# directory and appends to one shared log, all concurrently; every node
+# then checks everyone's names, contents and the log's line count; then
+# a clean unmount and stock fsck -fn.  This is what hit the
+# jbd2_journal_flush BUG in the downconvert thread and the writers' hang
+# in session 3.
 # Arguments: FILES (40) per node and phase, ROUNDS (1) of shared-log
-# appends, "unlocked" to append without flock even with a stock node.
+# appends, "unlocked" to append without flock even with a stock node,
+# then the node numbers taking part (default all; the first formats, the
+# others leave at once): set.sh 05-user-writers.sh=40,1,0,2,3.
 # Run: tests/lab/run --cluster user --stack ours --nodes 3 --disk 1G
-#      --timeout 240 THIS [FILES [ROUNDS [unlocked]]]
+#      --timeout 240 THIS [FILES [ROUNDS [unlocked]] [NODE...]]
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+. lab-cluster-lib
 R=$LAB_RESULTS
 dev=/dev/vda
 M=/mnt/ocfs2
@@ -21,7 +22,13 @@ N=${1:-40}
 # rounds of concurrent appends to the shared log after the shared
 # directory: a 1-in-10 race between two nodes' appends shows in a few
 ROUNDS=${2:-1}
-say() { echo "node$NODE ($LAB_STACK): $*"; }
+if [ $# -ge 2 ]; then shift 2; else shift $#; fi
+unlocked=
+if [ "${1:-}" = unlocked ]; then
+	unlocked=1
+	shift
+fi
+cl_group "$@"
 fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -40; exit 1; }
 # a short log: which lines are missing, and what stands where they were
 log_fail() {
@@ -30,17 +37,14 @@ log_fail() {
 	od -c $M/shared/log | grep -m 5 '\\0' || true
 	fail "log: $*"
 }
-mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
-fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
 
-grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
-if [ "$NODE" = 0 ]; then
-	echo y | $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+if [ "$NODE" = "$first" ]; then
+	echo y | $mkfs -q -F -N 4 $stack $dev
 fi
 lab-barrier w-formatted
 mkdir -p $M
 mount -t ocfs2 $dev $M || fail "mount"
-[ "$NODE" = 0 ] && mkdir $M/shared && : > $M/shared/log.lock
+[ "$NODE" = "$first" ] && mkdir $M/shared && : > $M/shared/log.lock
 echo "$LAB_STACK" > "$R/w-stack.$NODE"
 lab-barrier w-mounted
 # Stock takes an O_APPEND write's position from the size it last saw
@@ -53,8 +57,10 @@ lab-barrier w-mounted
 # A third argument "unlocked" appends without flock all the same: it
 # shows stock's race (stock,stock loses lines as stock,ours does).
 serial=
-grep -qx stock "$R"/w-stack.* && serial=1
-[ "${3:-}" = unlocked ] && serial=
+for n in $group; do
+	if grep -qx stock "$R/w-stack.$n"; then serial=1; fi
+done
+[ -z "$unlocked" ] || serial=
 append() {
 	if [ -n "$serial" ]; then
 		flock $M/shared/log.lock sh -c "echo '$1' >> $M/shared/log"
@@ -104,8 +110,7 @@ say "2 shared directory and log written, $ROUNDS round(s)${serial:+, appends und
 lab-barrier w-written
 
 # 3. everyone checks everyone
-n=0
-while [ $n -lt "$NODES" ]; do
+for n in $group; do
 	d=$M/node$n
 	c=$(ls $d | wc -l)
 	[ "$c" = "$N" ] || fail "node$n's directory has $c entries, not $N"
@@ -125,15 +130,14 @@ again $((N - 1))" ] || fail "node$n's last file: $(cat $d/f$((N - 1)))"
 		[ "$c" = "$N" ] || log_fail "round $r: $c lines of node$n, not $N"
 		r=$((r + 1))
 	done
-	n=$((n + 1))
 done
-[ "$(wc -l < $M/shared/log)" = $((N * NODES * ROUNDS)) ] || log_fail "log has $(wc -l < $M/shared/log) lines"
+[ "$(wc -l < $M/shared/log)" = $((N * nodes * ROUNDS)) ] || log_fail "log has $(wc -l < $M/shared/log) lines"
 say "3 every node's files, blob, names and log lines seen ($(($(date +%s) - t0)) s)"
 
 lab-barrier w-checked
 umount $M || fail "umount"
 lab-barrier w-unmounted
-if [ "$NODE" = 0 ]; then
+if [ "$NODE" = "$first" ]; then
 	$fsck -fn $dev || fail "fsck"
 fi
 say "all checks passed"

@@ -1,5 +1,6 @@
 #!/bin/sh
-# mmap and O_DIRECT coherence across nodes on one pcmk volume (2 or more
+# mmap and O_DIRECT coherence across nodes on one cluster volume (pcmk in
+# a --cluster user run, else o2cb; 2 or more
 # nodes, any mix of stacks; node 0 formats with stock mkfs).  Each node in
 # turn writes, and every other node at once reads back through the page
 # cache, O_DIRECT and a fresh shared mapping:
@@ -13,49 +14,21 @@
 #     after each writer's buffered write to that range, pages mapped
 #     before must show the new bytes.
 # Then a clean unmount and stock fsck -fn.  Arguments: the node numbers
-# taking part (default all; the first formats, the others only pass the
-# barriers), so one boot can run it on several subsets (set.sh NAME=0,2).
+# taking part (default all; the first formats, the others leave it at
+# once), so one boot can run it on several subsets (set.sh NAME=0,2).
 # Run: tests/lab/run --cluster user --stack ours --nodes 2 --disk 1G
 #      --timeout 180 THIS      (3 nodes, and stock,ours / ours,stock mixes)
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
-R=$LAB_RESULTS
+. lab-cluster-lib
 dev=/dev/vda
 M=/mnt/ocfs2
 F=$M/mmdio
 K=65536
-say() { echo "node$NODE ($LAB_STACK): $*"; }
-fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
-mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
-fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
-
-grep -q '^user pcmk' /run/lab-stack || fail "user stack not online"
-group="$*"
-[ -n "$group" ] || group=$(seq 0 $((NODES - 1)))
-group=$(echo $group)
-first=${group%% *}
-count=$(echo "$group" | wc -w)
-case " $group " in
-*" $NODE "*) ;;
-*)
-	# not taking part: only the barriers
-	lab-barrier md-formatted
-	lab-barrier md-made
-	lab-barrier md-mapped
-	for w in $group; do
-		lab-barrier md-w$w
-		lab-barrier md-r$w
-	done
-	lab-barrier md-checked
-	lab-barrier md-unmounted
-	exit 0
-	;;
-esac
+cl_group "$@"
+count=$nodes
 say "taking part with nodes $group"
 if [ "$NODE" = "$first" ]; then
-	echo y | $mkfs -q -F -N 4 --cluster-stack=pcmk --cluster-name=lab $dev
+	echo y | $mkfs -q -F -N 4 $stack $dev
 fi
 lab-barrier md-formatted
 mkdir -p $M

@@ -8,43 +8,17 @@
 # none written over: each append must see the size another node's append
 # left), its size the sum.  Then a clean unmount and stock fsck -fn.
 # Arguments: the node numbers taking part (default all; the first
-# formats, the others only pass the barriers), as cluster/10.
+# formats, the others leave it at once), as cluster/19.
 # Run: tests/lab/run --cluster user --stack ours,stock --nodes 2 --disk 1G
 #      --timeout 300 THIS      (any mix of stacks)
 set -e
-lab-cluster-mounts
+. lab-cluster-lib
 dev=/dev/vda
 M=/mnt/ocfs2
 COUNT=256
-say() { echo "node$NODE ($LAB_STACK): $*"; }
-fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
-mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
-fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
-dbg=$(command -v stock-debugfs.ocfs2 || command -v debugfs.ocfs2)
-
-# the user stack when the run has it, else o2cb (mount.ocfs2 starts heartbeat)
-if grep -q '^user pcmk' /run/lab-stack; then
-	stack="--cluster-stack=pcmk --cluster-name=lab"
-elif grep -q '^o2cb lab' /run/lab-stack; then
-	stack="--cluster-stack=o2cb --cluster-name=lab"
-else
-	fail "no cluster online"
-fi
-group="$*"
-[ -n "$group" ] || group=$(seq 0 $((NODES - 1)))
-group=$(echo $group)
-first=${group%% *}
+cl_group "$@"
 tags=
 for n in $group; do tags="$tags node$n"; done
-case " $group " in
-*" $NODE "*) ;;
-*)
-	for b in formatted mounted written checked unmounted; do
-		lab-barrier ad-$b
-	done
-	exit 0
-	;;
-esac
 say "taking part with nodes $group"
 if [ "$NODE" = "$first" ]; then
 	echo y | $mkfs -q -F -N 4 $stack \
@@ -62,7 +36,7 @@ lab-appendio write $M/shared node$NODE $COUNT || fail "shared appends"
 say "appended $COUNT records to the shared file ($(($(date +%s) - t0)) s)"
 lab-barrier ad-written
 size=$(stat -c %s $M/shared)
-want=$((COUNT * 4096 * $(echo $group | wc -w)))
+want=$((COUNT * 4096 * nodes))
 [ "$size" = "$want" ] || fail "shared file size $size, want $want"
 lab-appendio check $M/shared $COUNT $tags || fail "shared file"
 for n in $group; do

@@ -12,46 +12,18 @@
 # shared/ is indexed (stock debugfs: "Indexed Tree Root"), and that the
 # counter is nodes x COUNT; a clean unmount and stock fsck -fn.
 # Arguments: FILES (1000) per node, then the node numbers taking part
-# (default all; the first formats, the others only pass the barriers),
+# (default all; the first formats, the others leave it at once),
 # so one boot can run it on several subsets (set.sh NAME=1000,0,1,2).
 # Run: tests/lab/run --cluster user --stack ours --nodes 3 --disk 1G
 #      --timeout 900 THIS 1000      (and stock,ours,ours)
 set -e
-lab-cluster-mounts
-R=$LAB_RESULTS
+. lab-cluster-lib
 dev=/dev/vda
 M=/mnt/ocfs2
 F=${1:-1000}
 [ $# -gt 0 ] && shift
 COUNT=100
-say() { echo "node$NODE ($LAB_STACK): $*"; }
-fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
-mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
-fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
-dbg=$(command -v stock-debugfs.ocfs2 || command -v debugfs.ocfs2)
-
-# the user stack when the run has it, else o2cb (mount.ocfs2 starts heartbeat)
-if grep -q '^user pcmk' /run/lab-stack; then
-	stack="--cluster-stack=pcmk --cluster-name=lab"
-elif grep -q '^o2cb lab' /run/lab-stack; then
-	stack="--cluster-stack=o2cb --cluster-name=lab"
-else
-	fail "no cluster online"
-fi
-group="$*"
-[ -n "$group" ] || group=$(seq 0 $((NODES - 1)))
-group=$(echo $group)
-first=${group%% *}
-nodes=$(echo $group | wc -w)
-case " $group " in
-*" $NODE "*) ;;
-*)
-	for b in formatted mounted made counted checked unmounted; do
-		lab-barrier st-$b
-	done
-	exit 0
-	;;
-esac
+cl_group "$@"
 say "taking part with nodes $group, $F names each"
 
 # expected NODE: the names node NODE leaves in shared/ (unsorted)

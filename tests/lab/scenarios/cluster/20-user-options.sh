@@ -25,26 +25,17 @@
 # Run: tests/lab/run --cluster user --stack ours,stock --nodes 2 --disk 1G
 #      --timeout 400 THIS      (or o2cb: without --cluster user)
 set -e
-lab-cluster-mounts
+. lab-cluster-lib
 R=$LAB_RESULTS
 dev=/dev/vda
 M=/mnt/ocfs2
 F=$M/dio
-say() { echo "node$NODE ($LAB_STACK): $*"; }
-fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -30; exit 1; }
-mkfs=$(command -v stock-mkfs.ocfs2 || command -v mkfs.ocfs2)
-fsck=$(command -v stock-fsck.ocfs2 || command -v fsck.ocfs2)
-dbg=$(command -v stock-debugfs.ocfs2 || command -v debugfs.ocfs2)
-if grep -q '^user pcmk' /run/lab-stack; then
-	cs=pcmk
+if [ $cs = pcmk ]; then
 	hbshown=heartbeat=none
 	plocks=busy	# fs/dlm's cluster-wide fcntl locks
-elif grep -q '^o2cb lab' /run/lab-stack; then
-	cs=o2cb
+else
 	hbshown=_netdev,heartbeat=local
 	plocks=granted	# o2cb: fcntl locks are node-local, stock's too
-else
-	fail "no cluster online"
 fi
 grep -q ' debugfs ' /proc/mounts || mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 shown() { grep " $M " /proc/mounts | cut -d' ' -f4; }
