@@ -84,8 +84,9 @@ int ocfs2_flock(struct file *file, int cmd, struct file_lock *fl)
 	level = kc_fl_type(fl) == F_WRLCK ? OCFS2_LOCK_EX : OCFS2_LOCK_PR;
 	/* a change of mode is an unlock and a new lock, as flock(2) says */
 	flock_drop(fp);
+	/* a wait for another node's flock ends at a signal, as stock's */
 	ret = ocfs2_lock(&fp->flock, level, (kc_fl_flags(fl) & FL_SLEEP) ?
-			 0 : OCFS2_LOCK_NOQUEUE);
+			 OCFS2_LOCK_INTR : OCFS2_LOCK_NOQUEUE);
 	if (ret)
 		return ret == -EAGAIN ? -EWOULDBLOCK : ret;
 	fp->level = level;

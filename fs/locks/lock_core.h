@@ -32,6 +32,7 @@
 /* ocfs2_lock() flags */
 #define OCFS2_LOCK_NONBLOCK	0x1	/* busy -> -EAGAIN, never wait */
 #define OCFS2_LOCK_NOQUEUE	0x2	/* DLM trylock: held elsewhere -> -EAGAIN */
+#define OCFS2_LOCK_INTR		0x4	/* a signal ends the wait: -ERESTARTSYS */
 
 /* lockres flags (cluster domain) */
 #define OCFS2_LRF_ATTACHED	0x01	/* the DLM knows the lock: convert */

@@ -12,6 +12,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "lock_core.h"
@@ -354,14 +355,11 @@ static void count_request(struct ocfs2_lockres *res, bool attach, u64 ns)
 	atomic64_add(ns, &st->ns[!attach]);
 }
 
-/* A patient request not granted in time is cancelled (cl_unlock_ast). */
-static void wait_patient(struct ocfs2_lockres *res)
+/* Our request still queued in the DLM is cancelled (cl_unlock_ast). */
+static void cancel_request(struct ocfs2_lockres *res)
 {
 	bool cancel;
 
-	if (wait_event_timeout(res->wq, flags_clear(res, OCFS2_LRF_BUSY),
-			       OCFS2_ATTACH_PATIENCE))
-		return;
 	spin_lock(&res->lock);
 	cancel = (res->flags & (OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL)) ==
 		 OCFS2_LRF_BUSY;
@@ -370,6 +368,26 @@ static void wait_patient(struct ocfs2_lockres *res)
 	spin_unlock(&res->lock);
 	if (cancel)
 		send_cancel(res);
+}
+
+/* A patient request not granted in time is cancelled. */
+static void wait_patient(struct ocfs2_lockres *res)
+{
+	if (!wait_event_timeout(res->wq, flags_clear(res, OCFS2_LRF_BUSY),
+				OCFS2_ATTACH_PATIENCE))
+		cancel_request(res);
+}
+
+/*
+ * An interruptible request (flock, as stock's): a signal while the DLM
+ * keeps it queued behind another node cancels it, and the requester
+ * returns -ERESTARTSYS unless the grant came first.  Never leaving with
+ * the request outstanding is what makes the lock usable afterwards.
+ */
+static void wait_interruptible(struct ocfs2_lockres *res)
+{
+	if (wait_event_interruptible(res->wq, flags_clear(res, OCFS2_LRF_BUSY)))
+		cancel_request(res);
 }
 
 /* Called with res->lock held; drops it.  0: the DLM answered. */
@@ -415,6 +433,8 @@ static int send_request(struct ocfs2_lockres *res, int level,
 	}
 	if (flags & OCFS2_SEND_PATIENT)
 		wait_patient(res);
+	else if (flags & OCFS2_LOCK_INTR)
+		wait_interruptible(res);
 	wait_flags_clear(res, OCFS2_LRF_BUSY);
 	t0 = ktime_get_ns() - t0;
 	atomic64_inc(&res->domain->stats.requests);
@@ -576,13 +596,24 @@ static bool grantable_or_free(struct ocfs2_lockres *res, int level)
  * lockspace meanwhile), so the wait wakes up now and then: a stalled
  * stack is no hung task, and a wait of minutes says what it waits for.
  */
-static void wait_grantable(struct ocfs2_lockres *res, int level)
+static void wait_grantable(struct ocfs2_lockres *res, int level,
+			   unsigned int flags)
 {
 	unsigned long start = jiffies;
 	unsigned int rounds = 0;
+	long left;
 
-	while (!wait_event_timeout(res->wq, grantable_or_free(res, level),
-				   OCFS2_STUCK_SECS * HZ)) {
+	for (;;) {
+		if (flags & OCFS2_LOCK_INTR)
+			left = wait_event_interruptible_timeout(res->wq,
+					grantable_or_free(res, level),
+					OCFS2_STUCK_SECS * HZ);
+		else
+			left = wait_event_timeout(res->wq,
+					grantable_or_free(res, level),
+					OCFS2_STUCK_SECS * HZ);
+		if (left)	/* grantable, or a signal for the caller */
+			return;
 		if (++rounds % OCFS2_WAIT_LOG_ROUNDS)
 			continue;
 		pr_info("ocfs2 (%s): %s lock %.*s: level %d wanted for %u s: level %d blocking %d requested %d flags 0x%x holders ro %u ex %u\n",
@@ -606,6 +637,11 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			spin_unlock(&res->lock);
 			return -EIO;
 		}
+		/* checked with no request of ours out, as stock does */
+		if ((flags & OCFS2_LOCK_INTR) && signal_pending(current)) {
+			spin_unlock(&res->lock);
+			return -ERESTARTSYS;
+		}
 		if (may_grant(res, level)) {
 			inc_holders(res, level);
 			if (res->flags & OCFS2_LRF_NEEDS_REFRESH)
@@ -619,7 +655,7 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 		}
 		if (must_wait(res) || res->level >= level) {
 			spin_unlock(&res->lock);
-			wait_grantable(res, level);
+			wait_grantable(res, level, flags);
 			spin_lock(&res->lock);
 			continue;
 		}
