@@ -11,7 +11,8 @@
 #  b. flock and fcntl locks: node 0 holds both on a file; without
 #     localflocks node 1 is refused both (cluster-wide; on o2cb, which
 #     has no cluster fcntl locks, only the flock), with localflocks
-#     (every node) node 1 gets both (node-local), as stock.
+#     (every node) node 1 gets both (node-local), as stock.  A flock
+#     wait behind node 0's flock ends at a signal (every other node).
 #  c. coherency=buffered: after a fresh mount every node writes its own
 #     range of one file with O_DIRECT at once; its rw lock ('W') is then
 #     held at PR (3) on every node (stock's rule); with coherency=full
@@ -107,6 +108,43 @@ lockstep() {
 [ "$NODE" = 0 ] && : > $M/lockf
 lab-barrier op-b-made
 lockstep cluster $plocks busy
+# b2. a flock(2) wait behind another node's flock ends at a signal (stock:
+# always, intr or not): node 0 holds it, every other node waits and gets
+# SIGTERM after 3 s; then each in turn can take the lock (the cancelled
+# requests left nothing behind)
+if [ "$NODE" = 0 ]; then
+	rm -f "$R/op-held.sig" "$R/op-go.sig"
+	lab-plock $M/lockf fx touch:"$R/op-held.sig" wait:"$R/op-go.sig" > /tmp/op-hold &
+	while [ ! -e "$R/op-held.sig" ]; do sleep 1; done
+fi
+lab-barrier op-b-held.sig
+if [ "$NODE" != 0 ]; then
+	lab-plock $M/lockf fx > /tmp/op-w 2>&1 &
+	w=$!
+	sleep 3
+	kill -0 $w 2> /dev/null || fail "b2. flock behind node 0 did not wait: $(cat /tmp/op-w)"
+	kill -TERM $w
+	i=0
+	while kill -0 $w 2> /dev/null; do
+		i=$((i + 1))
+		[ $i -lt 30 ] || fail "b2. a flock wait behind node 0 did not end at SIGTERM in 15 s"
+		sleep 0.5
+	done
+	! wait $w || fail "b2. the interrupted flock was granted: $(cat /tmp/op-w)"
+	say "b2. a flock wait behind node 0 ended at SIGTERM within $((i / 2 + 1)) s"
+fi
+lab-barrier op-b-tried.sig
+if [ "$NODE" = 0 ]; then
+	touch "$R/op-go.sig"
+	wait || fail "b2. the holder: $(cat /tmp/op-hold)"
+fi
+for n in $(seq 1 $((NODES - 1))); do
+	lab-barrier op-b-free.$n
+	if [ "$NODE" != "$n" ]; then continue; fi
+	lab-plock $M/lockf tfx > /tmp/op-f 2>&1 || fail "b2. flock after the signal: $(cat /tmp/op-f)"
+	say "b2. flock taken after the interrupted wait: $(cat /tmp/op-f)"
+done
+lab-barrier op-b-sig-done
 umount $M || fail "umount a"
 lab-barrier op-b-unmounted
 mount -t ocfs2 -o localflocks $dev $M || fail "mount localflocks"
