@@ -127,7 +127,8 @@ if [ "$NODE" != 0 ]; then
 	i=0
 	while kill -0 $w 2> /dev/null; do
 		i=$((i + 1))
-		[ $i -lt 30 ] || fail "b2. a flock wait behind node 0 did not end at SIGTERM in 15 s"
+		# node 0 holds it until every node got here: any bound will do
+		[ $i -lt 120 ] || fail "b2. a flock wait behind node 0 did not end at SIGTERM in 60 s"
 		sleep 0.5
 	done
 	! wait $w || fail "b2. the interrupted flock was granted: $(cat /tmp/op-w)"
