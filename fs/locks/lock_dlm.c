@@ -42,11 +42,19 @@ module_param(upconvert_direct, bool, 0644);
 MODULE_PARM_DESC(upconvert_direct,
 		 "a file's cached PR lock converts straight to EX, not through NL (default on)");
 
-/* off: every lock is created at NL, then converted (two round trips) */
-static bool attach_direct = true;
+/*
+ * Off (the default): every lock is created at NL, then converted (two
+ * round trips).  On: a first request at the level wanted, cancelled when
+ * not granted in time.  fs/dlm cannot take that cancel while it is still
+ * looking up the resource's master (a membership change): the rsb is left
+ * without a master and the next local request trips an assertion in
+ * fs/dlm (6.12 panic in lab run 20261127-114916).  Stock never cancels a
+ * request that is not a conversion, so neither do we by default.
+ */
+static bool attach_direct;
 module_param(attach_direct, bool, 0644);
 MODULE_PARM_DESC(attach_direct,
-		 "ask for a new cluster lock at the level wanted, in one round trip (default on)");
+		 "ask for a new cluster lock at the level wanted, in one round trip (default off: unsafe while fs/dlm looks up a master)");
 
 static void cl_ast(struct ocfs2_dlm_lksb *lksb);
 static void send_cancel(struct ocfs2_lockres *res);
