@@ -154,6 +154,25 @@ static void o2dlm_do_master_request(struct o2dlm_ctxt *dlm,
 	spin_unlock(&dlm->spinlock);
 }
 
+/*
+ * Requests go out in ascending node order and stop at the master (as
+ * stock's do).  A node asked after the master has answered may see the
+ * request after the master's cleanup assert: its block entry would then
+ * never be cleaned, and its own next use of the name would wait for an
+ * assert that is never coming.  A master known from an assert but not
+ * yet asked is still asked, so that it counts our reference.
+ */
+static bool o2dlm_asked_far_enough(struct o2dlm_ctxt *dlm,
+				   struct o2dlm_mle *mle, int node)
+{
+	bool done;
+
+	spin_lock(&dlm->spinlock);
+	done = mle->master != O2DLM_OWNER_UNKNOWN && mle->master <= node;
+	spin_unlock(&dlm->spinlock);
+	return done;
+}
+
 static void o2dlm_vote(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 		       struct o2dlm_mle *mle)
 {
@@ -168,8 +187,11 @@ static void o2dlm_vote(struct o2dlm_ctxt *dlm, struct o2dlm_lockres *res,
 	mle->type = O2DLM_MLE_MASTER;
 	mle->restart = false;
 	spin_unlock(&dlm->spinlock);
-	for_each_set_bit(node, map, O2NM_MAX_NODES)
+	for_each_set_bit(node, map, O2NM_MAX_NODES) {
 		o2dlm_do_master_request(dlm, res, mle, node);
+		if (o2dlm_asked_far_enough(dlm, mle, node))
+			break;
+	}
 }
 
 /* send ASSERT_MASTER to map; returns nodes that asked for a reassert */
@@ -389,6 +411,13 @@ static int __o2dlm_answer_res(struct o2dlm_ctxt *dlm,
 			set_bit(from, mle->maybe_map);
 		} else if (mle) {
 			set_bit(from, mle->maybe_map);
+		} else if (res->state & O2DLM_RES_IN_PROGRESS) {
+			/*
+			 * Hashed, its vote not started yet: a NO would let
+			 * the asker master it while we go on to master it
+			 * too.  Our vote asks the asker in turn.
+			 */
+			resp = O2DLM_MASTER_RESP_MAYBE;
 		}
 	}
 	spin_unlock(&res->spinlock);
