@@ -19,8 +19,9 @@
  * The finish, on its own work item with the dead journals' locks still
  * held (other survivors' trylocks fail, so they leave the slot to us):
  * give the slot's local alloc window and truncate log back to the global
- * bitmap, delete its orphans and mark its journal clean (a new recovery
- * generation, as stock); then, with the journal lock let go, free the
+ * bitmap, delete its orphans, checkpoint our journal so the disk shows
+ * all that, and mark its journal clean (a new recovery generation, as
+ * stock); then, with the journal lock let go, free the
  * slot in the map under the superblock lock.  This needs our journal and
  * other locks, like any file operation; a later scan never waits for it.
  * The journal is marked clean last: the replay emptied the log, so if
@@ -117,15 +118,27 @@ static int replay_dead(struct super_block *sb, struct ocfs2_dead_slot *d)
 	return ret;
 }
 
-/* Everything after the replay that needs the slot; needs our journal. */
+/*
+ * Everything after the replay that needs the slot; needs our journal.
+ * The allocators are returned whatever the journal says, as stock does:
+ * the next node to take the slot trusts a clean journal to mean empty
+ * allocators.
+ *
+ * That node (stock's mount) reads the slot's local alloc and truncate
+ * log from disk without taking their cluster locks: the journal lock
+ * makes the slot its own.  Our changes to them sit in our journal until
+ * a checkpoint, so the checkpoint comes before the journal is marked
+ * clean and its lock is let go; otherwise the next owner finds the old
+ * window (stock refuses the mount: "clean journal with unrecovered
+ * local alloc") or frees the old log's runs a second time.
+ */
 static int finish_dead(struct super_block *sb, struct ocfs2_dead_slot *d)
 {
+	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 	struct inode *odir;
 	int ret;
 
-	if (!d->dirty)
-		return 0;
-	ret = ocfs2_recover_slot_allocs(OCFS2_SB(sb), d->slot);
+	ret = ocfs2_recover_slot_allocs(osb, d->slot);
 	if (ret)
 		return ret;
 	odir = ocfs2_get_system_inode(sb, ORPHAN_DIR_SYSTEM_INODE, d->slot);
@@ -133,6 +146,9 @@ static int finish_dead(struct super_block *sb, struct ocfs2_dead_slot *d)
 		return PTR_ERR(odir);
 	ocfs2_recover_orphans_in(sb, odir);
 	iput(odir);
+	ocfs2_checkpoint_wait(osb, ocfs2_checkpoint_seq(osb));
+	if (!d->dirty)
+		return 0;
 	return ocfs2_journal_mark_recovered_held(d->journal);
 }
 
