@@ -25,7 +25,8 @@
 # tests/bench/fs/run.sh takes medians; what each timed step cost the disks
 # (requests, sectors, flushes, from /proc/diskstats) and the journal (jbd2
 # transactions) goes to $LAB_RESULTS/bench-io.txt, to explain a ratio
-# rather than to judge it, with the write's split into copying and fsync.
+# rather than to judge it, with the write's split into copying and fsync,
+# and each streamed file's extents (stock debugfs after the unmount).
 set -e
 dev=/dev/vda
 raw=/dev/vdb
@@ -42,10 +43,12 @@ OURS_PARAMS=$(echo "$*" | tr , ' ')
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
 # counters: reads, read sectors, writes, written sectors, flushes of vda
-# and vdb, and the transactions of any mounted journal
+# and vdb, the transactions of any mounted journal, then the reads merged
+# into another request on vda and vdb (a read's requests depend on them)
 counters() {
 	awk '$3 == "vda" || $3 == "vdb" { printf "%s %s %s %s %s ", $4, $6, $8, $10, ($19 == "" ? 0 : $19) }' /proc/diskstats
-	cat /proc/fs/jbd2/*/info 2>/dev/null | awk '/transactions/ { t += $1 } END { print t + 0 }'
+	cat /proc/fs/jbd2/*/info 2>/dev/null | awk '/transactions/ { t += $1 } END { printf "%d ", t + 0 }'
+	awk '$3 == "vda" || $3 == "vdb" { printf "%s ", $5 } END { print "" }' /proc/diskstats
 }
 
 # rec METRIC STACK OP ARGS...: run fs-bench OP ARGS, keep its rate
@@ -66,8 +69,8 @@ rec() {
 	echo "$c0 $c1" | awk -v m="$m" -v st="$st" '{
 		n = NF / 2
 		for (i = 1; i <= n; i++) d[i] = $(i + n) - $i
-		printf "%s %s vda r=%d rs=%d w=%d ws=%d fl=%d vdb r=%d rs=%d w=%d ws=%d fl=%d jbd2-tx=%d\n",
-			m, st, d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11]
+		printf "%s %s vda r=%d rs=%d w=%d ws=%d fl=%d vdb r=%d rs=%d w=%d ws=%d fl=%d jbd2-tx=%d rmerged=%d/%d\n",
+			m, st, d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13]
 	}' >> $LAB_RESULTS/bench-io.txt
 }
 
@@ -127,9 +130,25 @@ step_unlink() {
 	umount $mnt
 }
 
+# the file's layout, read by stock debugfs from the unmounted volume:
+# "layout STACK extents N clusters C" and its first extent records
+layout() {
+	dbg=$(command -v stock-debugfs.ocfs2 || command -v debugfs.ocfs2)
+	$dbg -R "frag /big" $dev 2>&1 | awk -v st="$1" '
+		/extents:/ { for (i = 1; i < NF; i++) { if ($i == "extents:") e = $(i + 1); if ($i == "clusters:") c = $(i + 1) } }
+		END { printf "layout %s extents %s clusters %s\n", st, e, c }' \
+		>> $LAB_RESULTS/bench-io.txt
+	$dbg -R "stat /big" $dev 2>&1 | sed -n '/Tree Depth/,$p' | head -12 |
+		sed "s/^/layout $1 /" >> $LAB_RESULTS/bench-io.txt
+}
+
+# the file is removed on a fresh mount, after its layout was read
 step_stream() {
 	cold_mount
 	streaming $LAB_STACK $mnt/big
+	umount $mnt
+	layout $LAB_STACK
+	mount -t ocfs2 $dev $mnt
 	rm $mnt/big
 	umount $mnt
 }

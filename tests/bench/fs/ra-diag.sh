@@ -1,10 +1,13 @@
 #!/bin/sh
 # Sequential read, layout or read path? (lab scenario after fs-bench.sh,
-# --stack stock,ours, fs-bench added): node0 (stock) and node1 (ours) each
-# write a 64 MiB file on the bench volume (vda); then each node reads both
+# --stack stock,ours, fs-bench added; argument: the files' size in MiB,
+# default 64): node0 (stock) and node1 (ours) each
+# write a file of that size on the bench volume (vda); then each node reads both
 # files twice, each read after a remount (cold), and prints the read
 # requests and sectors it cost vda and the rate; node0 prints both files'
-# extent lists (stock debugfs.ocfs2) and removes them.  Session 8: with a
+# extent counts and lists (stock debugfs.ocfs2: frag, stat) and removes
+# them.  The lists printed in 6.1 run 20261127-114541-set-hnwm (one
+# extent of 16384 clusters each).  Session 8: with a
 # remount before the read, ours and stock issue about the same number of
 # requests on both kernels, whichever module wrote the file (6.1 run
 # 20261127-003300, 6.12 run 20261127-010935), while the bench's read
@@ -15,12 +18,13 @@
 #       --add tests/bench/fs/ra-diag.sh --timeout 720 \
 #       tests/lab/scenarios/set.sh --stop fs-bench.sh=3,2000,64 ra-diag.sh
 dev=/dev/vda mnt=/mnt/ocfs2
+MB=${1:-64}
 mkdir -p $mnt
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 reqs() { awk '$3 == "vda" { print $4, $6 }' /proc/diskstats; }
 rd() {
 	umount $mnt; cold; mount -t ocfs2 $dev $mnt
-	a=$(reqs); fs-bench read $mnt/$1 64 > /tmp/r.out; b=$(reqs)
+	a=$(reqs); fs-bench read $mnt/$1 $MB > /tmp/r.out; b=$(reqs)
 	echo "$a $b" | awk -v s=$LAB_STACK -v f=$1 -v r="$(cat /tmp/r.out)" \
 		'{ printf "diag read %s by %s: requests %d sectors %d (%s)\n", f, s, $3 - $1, $4 - $2, r }'
 }
@@ -31,13 +35,13 @@ if [ "$NODE" = 0 ]; then
 		echo "$f: $(cat $f)"
 	done
 	mount -t ocfs2 $dev $mnt
-	fs-bench write $mnt/f_stock 64
+	fs-bench write $mnt/f_stock $MB
 	umount $mnt
 fi
 lab-barrier w0
 if [ "$NODE" = 1 ]; then
 	mount -t ocfs2 $dev $mnt
-	fs-bench write $mnt/f_ours 64
+	fs-bench write $mnt/f_ours $MB
 	umount $mnt
 fi
 lab-barrier w1
@@ -52,6 +56,7 @@ done
 if [ "$NODE" = 0 ]; then
 	for f in f_stock f_ours; do
 		echo "== extents of $f"
+		stock-debugfs.ocfs2 -R "frag /$f" $dev 2>&1
 		stock-debugfs.ocfs2 -R "stat /$f" $dev 2>&1 | sed -n '/Tree Depth/,$p' | head -40
 	done
 	mount -t ocfs2 $dev $mnt; rm -f $mnt/f_stock $mnt/f_ours; umount $mnt

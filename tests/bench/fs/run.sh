@@ -60,9 +60,28 @@ END {
 }' "$1"
 }
 
+# per pass, each stack's streamed file: its extents, and the requests its
+# cold read cost and the reads merged into them (bench-io.txt)
+layouts() {
+	awk '$1 == "layout" && $3 == "extents" { e[$2] = e[$2] " " $4 }
+	$1 == "seq-read-MiB/s" && $3 == "vda" {
+		r[$2] = r[$2] " " substr($2 == "raw" ? $10 : $4, 3)
+		if ($NF ~ /^rmerged=/) {
+			split(substr($NF, 9), mg, "/")
+			m[$2] = m[$2] " " ($2 == "raw" ? mg[2] : mg[1])
+		}
+	}
+	END {
+		for (s in e) printf "%-6s file extents per pass:%s\n", s, e[s]
+		for (s in r) printf "%-6s seq-read requests per pass:%s\n", s, r[s]
+		for (s in m) printf "%-6s seq-read merges per pass:%s\n", s, m[s]
+	}' "$1"
+}
+
 if [ -n "$REPORT" ]; then
 	echo "ocfs2 local mount, ours vs stock on the same volume, run $REPORT"
 	report "$REPORT/results/bench.txt"
+	layouts "$REPORT/results/bench-io.txt"
 	exit
 fi
 tmp=$(mktemp -d /tmp/fs-bench-XXXX)
@@ -93,3 +112,4 @@ echo "ocfs2 local mount, ours vs stock on the same volume, kernel $KERNEL, run $
 echo "(TCG guests: compare ratios, not absolutes; median of $PASSES passes;" \
 	"$ENTRIES files, $MB MiB streams${PARAMS:+; ours with ocfs2 $PARAMS})"
 report "$run/results/bench.txt"
+layouts "$run/results/bench-io.txt"
