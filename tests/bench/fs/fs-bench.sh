@@ -74,10 +74,18 @@ rec() {
 	}' >> $LAB_RESULTS/bench-io.txt
 }
 
-# streaming STACK PATH: sequential write then cold read of PATH
+# streaming STACK PATH: sequential write then cold read of PATH; for a
+# file, the raw disk's cold read right before it on the same node too
+# (seq-read-raw-near), so each pass gives a ratio to the raw disk taken
+# seconds apart: the host's load swings the reads of one run by 2x
+# (6.12 run 20261127-134551: raw 51-114 MiB/s over the passes)
 streaming() {
 	rec seq-write-MiB/s $1 write $2 $FILE_MB
 	cold
+	if [ ! -b "$2" ]; then
+		rec seq-read-raw-near-MiB/s $1 read $raw $FILE_MB
+		cold
+	fi
 	# pages drop_caches left behind split the read's requests around them
 	[ -b "$2" ] || echo "seq-read $1 after drop_caches: $(fs-bench cached "$2")" \
 		>> $LAB_RESULTS/bench-io.txt

@@ -60,6 +60,24 @@ END {
 }' "$1"
 }
 
+# per pass, each stack's cold read against the raw disk's read on the
+# same node just before it (fs-bench.sh seq-read-raw-near), and the median
+paired() {
+	awk '$1 == "seq-read-MiB/s" && $2 != "raw" { rd[$2, ++n[$2]] = $3 }
+	$1 == "seq-read-raw-near-MiB/s" { near[$2, ++m[$2]] = $3 }
+	END {
+		for (s in n) {
+			line = ""; c = 0
+			for (i = 1; i <= n[s]; i++)
+				if (near[s, i] > 0) { v[++c] = rd[s, i] / near[s, i]; line = line sprintf(" %.2f", v[c]) }
+			if (!c) continue
+			for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+			med = c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
+			printf "%-6s seq-read of the raw read just before it: median %.2f, per pass%s\n", s, med, line
+		}
+	}' "$1"
+}
+
 # per pass, each stack's streamed file: its extents, and the requests its
 # cold read cost and the reads merged into them (bench-io.txt)
 layouts() {
@@ -81,6 +99,7 @@ layouts() {
 if [ -n "$REPORT" ]; then
 	echo "ocfs2 local mount, ours vs stock on the same volume, run $REPORT"
 	report "$REPORT/results/bench.txt"
+	paired "$REPORT/results/bench.txt"
 	layouts "$REPORT/results/bench-io.txt"
 	exit
 fi
@@ -112,4 +131,5 @@ echo "ocfs2 local mount, ours vs stock on the same volume, kernel $KERNEL, run $
 echo "(TCG guests: compare ratios, not absolutes; median of $PASSES passes;" \
 	"$ENTRIES files, $MB MiB streams${PARAMS:+; ours with ocfs2 $PARAMS})"
 report "$run/results/bench.txt"
+paired "$run/results/bench.txt"
 layouts "$run/results/bench-io.txt"
