@@ -62,15 +62,16 @@ static int check_stack_option(struct super_block *sb)
 }
 
 /*
- * An admin opts in to cluster mounts until the whole cluster set (README,
- * issue 10) has passed on both kernels from one commit with the gate open
- * by default.  The reasons it was closed (a BUG with three writers, no
- * recovery of a dead node's slot) were fixed in sessions 4-9.
+ * Cluster mounts are on.  cluster_mounts=0 keeps a node to local mounts
+ * (a node that must never join a volume's lock domain); it was the opt-in
+ * gate while cluster mode was being proven, opened once the cluster set
+ * (coherence, node recovery, bad input, the orphan scan) passed on both
+ * kernels from one commit.
  */
-static bool cluster_mounts;
+static bool cluster_mounts = true;
 module_param(cluster_mounts, bool, 0644);
 MODULE_PARM_DESC(cluster_mounts,
-		 "allow cluster (non-local) mounts, experimental (default off)");
+		 "allow cluster (non-local) mounts (default on; 0: local mounts only)");
 
 int ocfs2_cluster_start(struct super_block *sb)
 {
@@ -89,7 +90,7 @@ int ocfs2_cluster_start(struct super_block *sb)
 	if (!ocfs2_is_cluster_mount(osb))
 		return ocfs2_lock_domain_init(&osb->locks, NULL, sb->s_id);
 	if (!READ_ONCE(cluster_mounts)) {
-		ocfs2_err(sb, "cannot mount: cluster mounts of this module are experimental and off; use the stock ocfs2 module, or load this one with cluster_mounts=1 to test");
+		ocfs2_err(sb, "cannot mount: cluster mounts are turned off on this node (ocfs2.cluster_mounts=0); write 1 to /sys/module/ocfs2/parameters/cluster_mounts to allow them");
 		return -EOPNOTSUPP;
 	}
 	ret = check_stack_option(sb);

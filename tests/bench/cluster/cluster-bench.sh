@@ -42,11 +42,11 @@ case $NODE in
 *) want=ours me=$((NODE - 2)) dev=/dev/vdb ldev=/dev/vdd ;;
 esac
 [ "$LAB_STACK" = $want ] || fail "node$NODE runs $LAB_STACK, wants $want"
-modprobe ocfs2 2>/dev/null || true
-# ours: cluster mounts on, and the lock speed-ups on whatever their
-# default (kept for later scenarios of the same boot: they run with them);
-# the defaults found are logged first
-for q in cluster_mounts cluster_meta_cache attach_direct upconvert_direct; do
+lab-cluster-mounts || fail "ocfs2.cluster_mounts is not on by default"
+# ours: the lock speed-ups on whatever their default (kept for later
+# scenarios of the same boot: they run with them); the defaults found
+# are logged first
+for q in cluster_meta_cache attach_direct upconvert_direct; do
 	p=/sys/module/ocfs2/parameters/$q
 	if [ -w $p ]; then
 		say "default $q=$(cat $p)"

@@ -2,18 +2,17 @@
 # Cluster mounts that must be refused, each with a kernel message saying
 # what to do, and nothing left behind: a volume of another cluster name,
 # a stack option that does not match the volume, a full slot map (one
-# slot, two nodes), and a mount with the cluster's DLM daemon stopped
-# (node 1, at the end; dlm_controld is started again).  The kernel is
-# asked directly (mount -i) so the refusal is the module's.  Also: a
-# preferred_slot that cannot be honoured (taken by another node, past
-# the volume's slots) gives another slot and a line saying why.
+# slot, two nodes), a node whose ocfs2.cluster_mounts was turned off
+# (ours; set back to its default 1 at once), and a mount with the
+# cluster's DLM daemon stopped (node 1, at the end; dlm_controld is
+# started again).  The kernel is asked directly (mount -i) so the
+# refusal is the module's.  Also: a preferred_slot that cannot be
+# honoured (taken by another node, past the volume's slots) gives another
+# slot and a line saying why.
 # Run: tests/lab/run --cluster user --stack ours --nodes 2 --disk 1G
 #      --disk 1G --timeout 240 THIS
 set -e
-# The project's module takes cluster mounts only when asked (experimental).
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+lab-cluster-mounts
 R=$LAB_RESULTS
 M=/mnt/ocfs2
 say() { echo "node$NODE ($LAB_STACK): $*"; }
@@ -43,6 +42,17 @@ if [ "$NODE" = 0 ]; then
 	fi
 	said "cluster stack"
 	say "wrong stack option refused"
+	# an admin's switch: cluster mounts turned off on this node
+	cm=/sys/module/ocfs2/parameters/cluster_mounts
+	if [ -w $cm ]; then
+		echo 0 > $cm
+		if kmount /dev/vda; then
+			umount $M; echo 1 > $cm; fail "mounted with cluster_mounts=0"
+		fi
+		echo 1 > $cm
+		said "cluster_mounts=0"
+		say "cluster mount with cluster_mounts=0 refused"
+	fi
 	echo y | $mkfs -q -F -N 1 --cluster-stack=pcmk --cluster-name=lab /dev/vdb
 	kmount /dev/vdb || fail "one-slot volume"
 fi

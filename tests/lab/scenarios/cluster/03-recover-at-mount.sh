@@ -27,9 +27,7 @@
 # With more nodes it can run before a scenario that kills another node
 # (tests/lab/scenarios/set.sh), e.g. --stack stock,ours,stock ... THIS=2,1.
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+lab-cluster-mounts
 R=$LAB_RESULTS
 # the kernel's lines since this scenario began (a marker line: the
 # log may wrap): in a set, earlier scenarios (cluster/08) replayed

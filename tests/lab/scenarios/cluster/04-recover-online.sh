@@ -30,9 +30,7 @@
 #      --timeout 420 THIS [POINT...]   (tests/lab/scenarios/set.sh:
 #      THIS=dirs,links,falloc)
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+lab-cluster-mounts
 R=$LAB_RESULTS
 dev=/dev/vda
 M=/mnt/ocfs2

@@ -15,9 +15,7 @@
 # Run: tests/lab/run --cluster user --stack ours --nodes 3 --disk 1G
 #      --timeout 300 THIS [MAX]
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+lab-cluster-mounts
 R=$LAB_RESULTS
 dev=/dev/vda
 M=/mnt/ocfs2

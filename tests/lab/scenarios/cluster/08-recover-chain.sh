@@ -52,9 +52,7 @@
 #      links,falloc,overwrite,unlink,deep,extents,rename,mixed
 #      03-recover-at-mount.sh=2,4 03-recover-at-mount.sh=1+3+4,0
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+lab-cluster-mounts
 R=$LAB_RESULTS
 dev=/dev/vda
 M=/mnt/ocfs2

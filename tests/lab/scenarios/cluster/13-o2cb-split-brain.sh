@@ -15,9 +15,7 @@
 #   tests/lab/run --kernel K --stack ours --nodes 2 --disk 1G \
 #       --hb-threshold 7 --timeout 360 THIS
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+lab-cluster-mounts
 k0=$(dmesg | wc -l)
 R=$LAB_RESULTS
 dev=/dev/vda

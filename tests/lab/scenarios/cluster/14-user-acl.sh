@@ -13,9 +13,7 @@
 #      --timeout 300 --add /usr/bin/setfacl --add /usr/bin/getfacl \
 #      --add /usr/bin/setpriv THIS     (and --stack stock,ours)
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+lab-cluster-mounts
 dev=/dev/vda
 M=/mnt/ocfs2
 say() { echo "node$NODE ($LAB_STACK): $*"; }

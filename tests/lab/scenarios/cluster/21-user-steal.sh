@@ -23,9 +23,7 @@
 #   The roles "node0" and "node1" are nodes FIRST and FIRST+1 (default 0);
 #   any other node only meets the barriers.
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+lab-cluster-mounts
 R=$LAB_RESULTS
 M=/mnt/ocfs2
 XFILES=${1:-1100}

@@ -13,9 +13,7 @@
 # Run: tests/lab/run --cluster user --stack stock,ours --nodes 2 \
 #      --disk 1G --timeout 400 --add /usr/bin/cp --add tests/stress/fs-rcio THIS
 set -e
-modprobe ocfs2 2>/dev/null || true
-p=/sys/module/ocfs2/parameters/cluster_mounts
-if [ -w $p ]; then echo 1 > $p; fi
+lab-cluster-mounts
 p=/sys/module/ocfs2/parameters/refcount_writes
 if [ -e $p ] && [ "$(cat $p)" != Y ]; then
 	echo "node$NODE: FAIL: ocfs2.refcount_writes is not on by default"

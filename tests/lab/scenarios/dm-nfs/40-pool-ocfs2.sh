@@ -13,12 +13,9 @@ dev=/dev/mapper/ovspool
 
 modprobe dm-mod
 modprobe dm-nfs
-# the project's filesystem takes cluster mounts only when asked (its
-# cluster_mounts gate, issue 10); stock has no such switch
-if [ "$LAB_STACK" = ours ]; then
-	modprobe ocfs2
-	echo 1 > /sys/module/ocfs2/parameters/cluster_mounts
-fi
+# the project's filesystem takes cluster mounts by default (checked);
+# stock has no such switch
+lab-cluster-mounts || exit 1
 if [ "$NODE" = 0 ]; then
 	dd if=/dev/zero of=$img bs=1M count=0 seek=1024
 fi

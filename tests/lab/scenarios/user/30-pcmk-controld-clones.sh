@@ -22,7 +22,7 @@
 # writing, a survivor replays its journal and both go on writing.  With
 # the stock modules (--stack stock) the dlmfs lock service is left out
 # (stock dlmfs cannot join a domain under dlm_controld: EBADR); with ours
-# the filesystem needs ocfs2.cluster_mounts=1, which is set.
+# the filesystem needs ocfs2.cluster_mounts on (its default, checked).
 # Run: tests/lab/run --kernel K --cluster user --rootfs pcmk --stack ours \
 #        --nodes 3 --mem 1024 --add ocfs2_controld/ocfs2_controld \
 #        --add ocfs2_controld/o2cb.ocf --timeout 720 THIS crm|pcs kill|cut|none [fs]
@@ -152,10 +152,8 @@ configure_pcs() {
 # ---- 1. the recipe ----
 t0=$(uptime_s)
 if [ "$FS" = fs ]; then
-	# ours refuses cluster mounts unless told (issue 10 is experimental)
-	lab-cluster-mounts
-	[ "$LAB_STACK" = stock ] || [ "$(cat /sys/module/ocfs2/parameters/cluster_mounts)" = Y ] ||
-		fail "cannot set ocfs2.cluster_mounts=1"
+	# ours takes cluster mounts by default (checked, never set)
+	lab-cluster-mounts || fail "ocfs2.cluster_mounts is not on by default"
 	# ours holds plock grants until fs/dlm recovered (on by default)
 	pw=/sys/module/ocfs2_stack_user/parameters/plock_fence_wait
 	[ "$LAB_STACK" = stock ] || [ "$(cat $pw)" = Y ] || fail "ocfs2_stack_user.plock_fence_wait is not on"
