@@ -34,13 +34,10 @@
 #      tests/lab/run --cluster user --stack ours,ours,stock --nodes 3
 #      --disk 1G --timeout 700 THIS 1,0,2          (with the stock observer)
 set -e
-modprobe ocfs2 2>/dev/null || true
+lab-cluster-mounts
 os_param=/sys/module/ocfs2/parameters/orphan_scan_secs
 os_default=$(cat $os_param 2>/dev/null || true)
-for p in cluster_mounts:1 orphan_scan_secs:10; do
-	f=/sys/module/ocfs2/parameters/${p%%:*}
-	[ -w "$f" ] && echo "${p#*:}" > "$f"
-done
+[ ! -w $os_param ] || echo 10 > $os_param
 R=$LAB_RESULTS
 dev=/dev/vda
 M=/mnt/ocfs2
