@@ -42,6 +42,15 @@ mark="lab-cluster-04-begins-$$"
 echo "$mark" > /dev/kmsg
 kmsg() { dmesg | sed -n "/$mark/,\$p"; }
 sdebugfs() { stock-debugfs.ocfs2 -R "$1" $dev 2>&1; }
+# slot_allocs SLOT: the slot's local alloc window and truncate log on disk
+slot_allocs() {
+	sdebugfs "stat //local_alloc:000$1" | grep -o "Bitmap Total: [0-9]*"
+	sdebugfs "stat //truncate_log:000$1" | grep -oE "(Total Records|Used): [0-9]*"
+}
+slot_allocs_empty() {
+	sdebugfs "stat //local_alloc:000$1" | grep -q "Bitmap Total: 0 " &&
+		sdebugfs "stat //truncate_log:000$1" | grep -q "Used: 0"
+}
 
 # sums DIR: one line per entry under DIR, with content hashes
 sums() {
@@ -198,6 +207,9 @@ while [ $k -le "$V" ]; do
 		vslot=$(awk -v n=$vnode '$2 == n { print $1 }' $R/on.v$k.slotmap)
 		sdebugfs "stat //journal:000$vslot" | grep -q "Journal Flags:.*Dirty" &&
 			fail "journal:000$vslot still dirty"
+		# the next node to take the slot (stock: without a lock) reads
+		# these from disk; stock debugfs reads with O_DIRECT
+		slot_allocs_empty $vslot || fail "slot $vslot freed with its allocators not empty on disk: $(slot_allocs $vslot)"
 		echo $vslot >> $R/on.vslots
 		c=$(kmsg | grep -c "replaying journal:000$vslot" || true)
 		[ "$c" -le 1 ] || fail "journal:000$vslot replayed $c times here"
@@ -229,7 +241,7 @@ if [ "$NODE" = 0 ]; then
 	ls -R $M/n0 | grep -c "^s"
 	umount $M || fail "umount"
 	sdebugfs slotmap
-	# what recovery changed went through our journal: read after umount
+	# again with every node gone
 	for vslot in $(cat $R/on.vslots); do
 		sdebugfs "stat //local_alloc:000$vslot" | grep -q "Bitmap Total: 0 " ||
 			fail "local_alloc:000$vslot not empty"

@@ -60,6 +60,15 @@ gen=${LAB_GEN:-0}
 say() { echo "node$NODE gen$gen ($LAB_STACK): $*"; }
 fail() { echo "node$NODE gen$gen: FAIL: $*"; dmesg | tail -40; exit 1; }
 sdebugfs() { stock-debugfs.ocfs2 -R "$1" $dev 2>&1; }
+# slot_allocs SLOT: the slot's local alloc window and truncate log on disk
+slot_allocs() {
+	sdebugfs "stat //local_alloc:000$1" | grep -o "Bitmap Total: [0-9]*"
+	sdebugfs "stat //truncate_log:000$1" | grep -oE "(Total Records|Used): [0-9]*"
+}
+slot_allocs_empty() {
+	sdebugfs "stat //local_alloc:000$1" | grep -q "Bitmap Total: 0 " &&
+		sdebugfs "stat //truncate_log:000$1" | grep -q "Used: 0"
+}
 rand() { head -c 2 /dev/urandom | od -An -tu2 | tr -d ' '; }
 
 # sums DIR: one line per entry under DIR, with content hashes
@@ -350,6 +359,9 @@ while [ $r -lt $K ]; do
 	[ -n "$vslot" ] || fail "round $r: node$v not in $(cat $R/ch.$r.slotmap)"
 	sdebugfs "stat //journal:000$vslot" | grep -q "Journal Flags:.*Dirty" &&
 		fail "round $r: journal:000$vslot still dirty"
+	# the next node to take the slot (stock: without a lock) reads
+	# these from disk; stock debugfs reads with O_DIRECT
+	slot_allocs_empty $vslot || fail "round $r: slot $vslot freed with its allocators not empty on disk: $(slot_allocs $vslot)"
 	c=$(replays $vslot)
 	c0=$(cat $R/ch.replays.$vslot 2>/dev/null || echo 0)
 	[ "$c" -le $((c0 + 1)) ] || fail "round $r: journal:000$vslot replayed twice"
