@@ -134,6 +134,28 @@ int ocfs2_return_window(struct ocfs2_sb_info *osb, int slot,
 	return ret ? ret : ret2;
 }
 
+/*
+ * @inode's block, under its meta lock held EX, read from the disk.  That
+ * lock does not cover a slot's local alloc and truncate log: stock nodes
+ * never take it, so a copy this node cached under it (it recovered the
+ * slot before, a stock node used the slot since) may be old.  The lock
+ * only keeps our recoverers apart.  A copy with our own changes not yet
+ * home (dirty or in our journal) is ours and newer: kept.
+ */
+static int lock_from_disk(struct inode *inode, struct buffer_head **bhp)
+{
+	int ret;
+
+	ret = ocfs2_inode_lock(inode, NULL, 1);
+	if (ret)
+		return ret;
+	ret = ocfs2_read_meta(inode->i_sb, OCFS2_I(inode)->blkno,
+			      OCFS2_BLOCK_DINODE, bhp);
+	if (ret)
+		ocfs2_inode_unlock(inode, 1);
+	return ret;
+}
+
 static int recover_window(struct ocfs2_sb_info *osb, int slot)
 {
 	struct ocfs2_dinode *di;
@@ -146,7 +168,7 @@ static int recover_window(struct ocfs2_sb_info *osb, int slot)
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	inode_lock(inode);
-	ret = ocfs2_inode_lock(inode, &bh, 1);
+	ret = lock_from_disk(inode, &bh);
 	if (ret)
 		goto out;
 	di = (struct ocfs2_dinode *)bh->b_data;
@@ -215,7 +237,7 @@ static int recover_log(struct ocfs2_sb_info *osb, int slot)
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	inode_lock(inode);
-	ret = ocfs2_inode_lock(inode, &bh, 1);
+	ret = lock_from_disk(inode, &bh);
 	if (ret)
 		goto out;
 	di = (struct ocfs2_dinode *)bh->b_data;
