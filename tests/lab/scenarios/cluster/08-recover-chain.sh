@@ -33,6 +33,11 @@
 #   deep      deep directory chains made, moved between parents, removed
 #   extents   sparse writes (one extent per block), then truncated to 0
 #   mixed     data, rename and unlink at once
+#   quiet     files written and synced, then nothing; node 0 reads them
+#             first, so the victim checkpoints and dies with an empty log:
+#             a stock victim after a round node 0 recovered in the same
+#             slot (e.g. data,unlink,trunc,quiet on 5 nodes: node4 stock)
+#             has its window read from disk, not from node 0's cache
 # Only node 0 is mounted while a victim dies (the other victims wait
 # for the round's checks before mounting again), so node 0 recovers every
 # slot: --stack stock,ours,ours has the stock module recover ours,
@@ -229,6 +234,19 @@ point_extents() {
 		i=$((i + 1))
 	done
 }
+# files written and synced, then nothing: node 0's reads make the victim
+# checkpoint its journal (its locks go down), so it dies with an empty
+# log and its local alloc window exists only on disk
+point_quiet() {
+	dd if=/dev/urandom of=$d/q1 bs=64k count=16 2>/dev/null
+	dd if=/dev/urandom of=$d/q2 bs=64k count=8 2>/dev/null
+	kept $d/q1
+	rm $d/q2
+	sync
+	sleep 5		# the truncate log's flush, 2 s after the last free
+	: > $R/ch.quiet.$round
+	sleep 100000
+}
 point_mixed() {
 	base=$d
 	d=$base/m1; mkdir -p $d; point_data &
@@ -337,6 +355,11 @@ while [ $r -lt $K ]; do
 	vnode=$((v + 1))
 	eval "point=\${$((r + 1))}"
 	wait_for $R/ch.ready.$r $v
+	if [ "$point" = quiet ]; then
+		wait_for $R/ch.quiet.$r $v
+		sums $M/w$r > /dev/null
+		sleep 3
+	fi
 	down0=$(downs $vnode)
 	delay=$(rand)
 	sleep "$((1 + delay % 3)).$((delay % 10))"
