@@ -116,6 +116,7 @@ struct ocfs2_lock_stats {
 	atomic64_t	refreshes;	/* reloads after a regain */
 	atomic64_t	refresh_ns;
 	atomic64_t	shared_reads;	/* metadata blocks read from disk */
+	atomic64_t	slow_attaches;	/* first requests granted after 5 s */
 };
 
 /* The lock space of one mounted volume. */

@@ -24,14 +24,6 @@
 #define OCFS2_WAIT_LOG_ROUNDS	6
 
 /*
- * send_request flag (beside ocfs2_lock()'s): a first request queued at its
- * level is cancelled if not granted within OCFS2_ATTACH_PATIENCE (see
- * attach), since conversions queued ahead of it can hold it off for good.
- */
-#define OCFS2_SEND_PATIENT	0x100
-#define OCFS2_ATTACH_PATIENCE	(5 * HZ)
-
-/*
  * A file's cached PR that nobody here holds converts straight to EX (a
  * conversion deadlock is then broken by the cancel, see maybe_cancel)
  * instead of going to NL first, which costs a round trip and a reload of
@@ -43,18 +35,15 @@ MODULE_PARM_DESC(upconvert_direct,
 		 "a file's cached PR lock converts straight to EX, not through NL (default on)");
 
 /*
- * Off (the default): every lock is created at NL, then converted (two
- * round trips).  On: a first request at the level wanted, cancelled when
- * not granted in time.  fs/dlm cannot take that cancel while it is still
- * looking up the resource's master (a membership change): the rsb is left
- * without a master and the next local request trips an assertion in
- * fs/dlm (6.12 panic in lab run 20261127-114916).  Stock never cancels a
- * request that is not a conversion, so neither do we by default.
+ * Off: every lock is created at NL, then converted (two round trips).
+ * On: a first request at the level wanted (see attach), never cancelled
+ * (see may_cancel).  Off by default until run in the lab with the
+ * no-cancel rule.
  */
 static bool attach_direct;
 module_param(attach_direct, bool, 0644);
 MODULE_PARM_DESC(attach_direct,
-		 "ask for a new cluster lock at the level wanted, in one round trip (default off: unsafe while fs/dlm looks up a master)");
+		 "ask for a new cluster lock at the level wanted, in one round trip (default off)");
 
 static void cl_ast(struct ocfs2_dlm_lksb *lksb);
 static void send_cancel(struct ocfs2_lockres *res);
@@ -194,6 +183,22 @@ static void queue_cancel(struct ocfs2_lockres *res)
 }
 
 /*
+ * res->lock held.  Only a conversion is ever cancelled, as stock does.
+ * fs/dlm cannot take the cancel of a first request while that request
+ * still waits for the resource's master (looked up, or looked up again
+ * after a membership change): the resource is left with no master, and
+ * the next local request on it trips an assertion in fs/dlm (a 6.12
+ * panic in lab run 20261127-114916).  Nothing here can tell whether the
+ * lookup is over, so a lock never granted is never cancelled.
+ */
+static bool may_cancel(struct ocfs2_lockres *res)
+{
+	return (res->flags & (OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL |
+			      OCFS2_LRF_ATTACHED)) ==
+	       (OCFS2_LRF_BUSY | OCFS2_LRF_ATTACHED);
+}
+
+/*
  * res->lock held.  fs/dlm does not break conversion deadlocks for us
  * (stackglue asks it not to, as stock's does): two nodes holding PR that
  * both convert to EX would wait for each other forever.  When another
@@ -208,9 +213,9 @@ static void queue_cancel(struct ocfs2_lockres *res)
  */
 static void maybe_cancel(struct ocfs2_lockres *res)
 {
-	if ((res->flags & (OCFS2_LRF_CANCEL | OCFS2_LRF_FREEING |
-			   OCFS2_LRF_DOWNCONVERTING)) ||
-	    !(res->flags & OCFS2_LRF_BUSY) || res->requested <= res->level ||
+	if (!may_cancel(res) ||
+	    (res->flags & (OCFS2_LRF_FREEING | OCFS2_LRF_DOWNCONVERTING)) ||
+	    res->requested <= res->level ||
 	    res->level <= compat_level(res->blocking))
 		return;
 	res->flags |= OCFS2_LRF_CANCEL;
@@ -351,11 +356,22 @@ static int run_refresh(struct ocfs2_lockres *res, int level)
 	return ret;
 }
 
+/*
+ * A first request waits as long as it takes (never cancelled, see
+ * may_cancel); those that waited past OCFS2_SLOW_ATTACH_NS (a master
+ * looked up across a membership change, conversions queued ahead)
+ * are counted, so a test can tell it made some.
+ */
+#define OCFS2_SLOW_ATTACH_NS	(5 * NSEC_PER_SEC)
+
 /* Adds one request to the per-kind lock_stats. */
 static void count_request(struct ocfs2_lockres *res, bool attach, u64 ns)
 {
 	const char *k = strchr(OCFS2_STAT_KIND_CHARS, res->type->type_char);
 	struct ocfs2_lock_kind_stats *st;
+
+	if (attach && ns > OCFS2_SLOW_ATTACH_NS)
+		atomic64_inc(&res->domain->stats.slow_attaches);
 
 	st = &res->domain->stats.kind[k ? k - OCFS2_STAT_KIND_CHARS :
 				      OCFS2_STAT_KINDS - 1];
@@ -363,27 +379,18 @@ static void count_request(struct ocfs2_lockres *res, bool attach, u64 ns)
 	atomic64_add(ns, &st->ns[!attach]);
 }
 
-/* Our request still queued in the DLM is cancelled (cl_unlock_ast). */
+/* Our conversion still queued in the DLM is cancelled (cl_unlock_ast). */
 static void cancel_request(struct ocfs2_lockres *res)
 {
 	bool cancel;
 
 	spin_lock(&res->lock);
-	cancel = (res->flags & (OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL)) ==
-		 OCFS2_LRF_BUSY;
+	cancel = may_cancel(res);
 	if (cancel)
 		res->flags |= OCFS2_LRF_CANCEL;
 	spin_unlock(&res->lock);
 	if (cancel)
 		send_cancel(res);
-}
-
-/* A patient request not granted in time is cancelled. */
-static void wait_patient(struct ocfs2_lockres *res)
-{
-	if (!wait_event_timeout(res->wq, flags_clear(res, OCFS2_LRF_BUSY),
-				OCFS2_ATTACH_PATIENCE))
-		cancel_request(res);
 }
 
 /*
@@ -439,9 +446,7 @@ static int send_request(struct ocfs2_lockres *res, int level,
 			       (int)res->name_len, res->name, ret);
 		return ret;
 	}
-	if (flags & OCFS2_SEND_PATIENT)
-		wait_patient(res);
-	else if (flags & OCFS2_LOCK_INTR)
+	if (flags & OCFS2_LOCK_INTR)
 		wait_interruptible(res);
 	wait_flags_clear(res, OCFS2_LRF_BUSY);
 	t0 = ktime_get_ns() - t0;
@@ -507,10 +512,14 @@ static int take_granted(struct ocfs2_lockres *res, int level)
  * asked for at the level wanted, which costs one round trip where
  * creating it at NL and converting costs two (every inode a node reads
  * for the first time has a meta and an open lock: ls -l of a fresh
- * directory, a cold stat).  Unless marked ATTACH_QUEUED, as a trylock;
- * queued, it is cancelled after a while.  A lock another node holds in
- * the way, or one that waited too long, goes the NL way (attach_nl),
- * which conversions queued ahead cannot starve.  0: granted, res->lock
+ * directory, a cold stat).  Unless marked ATTACH_QUEUED, as a trylock,
+ * and a lock another node holds in the way goes the NL way (attach_nl),
+ * which conversions queued ahead cannot starve.  A queued first request
+ * (a file's locks, which nodes seldom pass back and forth) waits until
+ * granted: it is never cancelled (see may_cancel).  Two other nodes
+ * passing the lock to each other without a pause can hold it off
+ * meanwhile (fs/dlm grants a new request only with no conversion
+ * queued); it is granted at their first pause.  0: granted, res->lock
  * held; 1: attached at NL, res->lock held; < 0: error, res->lock dropped.
  */
 static int attach(struct ocfs2_lockres *res, int level, unsigned int flags)
@@ -519,10 +528,11 @@ static int attach(struct ocfs2_lockres *res, int level, unsigned int flags)
 
 	if (!READ_ONCE(attach_direct))
 		goto nl;
+	/* never OCFS2_LOCK_INTR: a signal would cancel it (see may_cancel) */
+	flags &= OCFS2_LOCK_NOQUEUE;
 	if (!(res->flags & OCFS2_LRF_ATTACH_QUEUED))
-		flags |= OCFS2_LOCK_NOQUEUE;
-	ret = send_request(res, level, (flags & OCFS2_LOCK_NOQUEUE) ?:
-			   OCFS2_SEND_PATIENT);
+		flags = OCFS2_LOCK_NOQUEUE;
+	ret = send_request(res, level, flags);
 	if (ret && ret != -EAGAIN)
 		return ret;
 	spin_lock(&res->lock);
