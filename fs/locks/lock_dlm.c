@@ -35,15 +35,14 @@ MODULE_PARM_DESC(upconvert_direct,
 		 "a file's cached PR lock converts straight to EX, not through NL (default on)");
 
 /*
- * Off: every lock is created at NL, then converted (two round trips).
  * On: a first request at the level wanted (see attach), never cancelled
- * (see may_cancel).  Off by default until run in the lab with the
- * no-cancel rule.
+ * (see may_cancel).  Off: every lock is created at NL, then converted
+ * (two round trips), the way stock does.
  */
-static bool attach_direct;
+static bool attach_direct = true;
 module_param(attach_direct, bool, 0644);
 MODULE_PARM_DESC(attach_direct,
-		 "ask for a new cluster lock at the level wanted, in one round trip (default off)");
+		 "ask for a new cluster lock at the level wanted, in one round trip (default on)");
 
 static void cl_ast(struct ocfs2_dlm_lksb *lksb);
 static void send_cancel(struct ocfs2_lockres *res);
