@@ -494,12 +494,47 @@ static int reread_locked(struct inode *inode, struct buffer_head **bhp)
 	return 0;
 }
 
+/*
+ * The VFS inode from *@bhp, the copy its locks were named from.  A system
+ * file may be another slot's journal, which its node keeps locked
+ * exclusive for the whole mount: system files are read as they are, as
+ * stock does, and read again under the lock when used.  Other inodes are
+ * read again under the meta lock on a cluster mount.
+ */
+static int fill_inode(struct inode *inode, struct buffer_head **bhp)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	struct ocfs2_dinode *di = (struct ocfs2_dinode *)(*bhp)->b_data;
+	bool locked = !(le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL);
+	int ret;
+
+	if (locked) {
+		ret = ocfs2_lock(&oi->meta_lock, OCFS2_LOCK_PR, 0);
+		if (ret)
+			return ret;
+	}
+	if (locked && !OCFS2_SB(inode->i_sb)->locks.local) {
+		ret = reread_locked(inode, bhp);
+		if (ret)
+			goto out;
+		di = (struct ocfs2_dinode *)(*bhp)->b_data;
+	}
+	fill_common(inode, di);
+	ret = check_sizes(inode, di);
+	if (!ret)
+		ret = set_ops(inode, di);
+out:
+	if (locked)
+		ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_PR);
+	return ret;
+}
+
 static int read_inode(struct inode *inode)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	struct ocfs2_lock_ahead open_ahead;
 	struct buffer_head *bh;
 	struct ocfs2_dinode *di;
-	bool locked;
 	int ret;
 
 	oi->blkno = inode->i_ino;
@@ -519,42 +554,19 @@ static int read_inode(struct inode *inode)
 	oi->generation = le32_to_cpu(di->i_generation);
 	init_inode_locks(inode, di);
 	/*
-	 * A system file may be another slot's journal, which its node keeps
-	 * locked exclusive for the whole mount: system files are read as
-	 * they are, as stock does, and read again under the lock when used.
-	 * Other inodes are read again under the lock on a cluster mount.
+	 * Held while the inode is cached: other nodes see it open.  Asked
+	 * for alongside the meta lock (stock takes it first, before the meta
+	 * lock): neither answer depends on the other.
 	 */
-	locked = !(le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL);
-	if (locked) {
-		ret = ocfs2_lock(&oi->meta_lock, OCFS2_LOCK_PR, 0);
-		if (ret)
-			goto out;
-	}
-	if (locked && !OCFS2_SB(inode->i_sb)->locks.local) {
-		ret = reread_locked(inode, &bh);
-		if (ret) {
-			ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_PR);
-			goto out;
-		}
-		di = (struct ocfs2_dinode *)bh->b_data;
-	}
-	fill_common(inode, di);
-	ret = check_sizes(inode, di);
+	ocfs2_lock_ahead_start(&open_ahead, &oi->open_lock, OCFS2_LOCK_PR);
+	ret = fill_inode(inode, &bh);
 	if (!ret)
-		ret = set_ops(inode, di);
-	if (locked)
-		ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_PR);
-	if (ret)
-		goto out;
-	/* held while the inode is cached: other nodes see it open */
-	ret = ocfs2_lock(&oi->open_lock, OCFS2_LOCK_PR, 0);
-	if (ret)
-		goto out;
+		ret = ocfs2_lock_ahead_wait(&open_ahead);
+	else
+		ocfs2_lock_ahead_drop(&open_ahead);
 	brelse(bh);
-	return 0;
-out:
-	brelse(bh);
-	ocfs2_lockres_free(&oi->open_lock);
+	if (ret)
+		ocfs2_lockres_free(&oi->open_lock);
 	return ret;
 }
 

@@ -16,6 +16,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <ocfs2/stackglue.h>
 
 /* Lock levels are the DLM's: only NL, PR and EX are used. */
@@ -188,6 +189,19 @@ void ocfs2_lockres_attach_queued(struct ocfs2_lockres *res);
 
 int ocfs2_lock(struct ocfs2_lockres *res, int level, unsigned int flags);
 void ocfs2_unlock(struct ocfs2_lockres *res, int level);
+
+/* lock_ahead.c: a lock asked for by a kworker while the caller goes on */
+struct ocfs2_lock_ahead {
+	struct work_struct	work;
+	struct ocfs2_lockres	*res;
+	int			level;
+	int			ret;
+	bool			queued;
+};
+void ocfs2_lock_ahead_start(struct ocfs2_lock_ahead *la,
+			    struct ocfs2_lockres *res, int level);
+int ocfs2_lock_ahead_wait(struct ocfs2_lock_ahead *la);
+void ocfs2_lock_ahead_drop(struct ocfs2_lock_ahead *la);
 /* the LVB of a lock this node holds (cluster domain), else NULL */
 void *ocfs2_lock_lvb(struct ocfs2_lockres *res);
 /* the same, only when the DLM vouches for it (its writer did not die) */

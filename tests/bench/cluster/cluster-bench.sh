@@ -46,7 +46,7 @@ lab-cluster-mounts || fail "ocfs2.cluster_mounts is not on by default"
 # ours: the lock speed-ups on whatever their default (kept for later
 # scenarios of the same boot: they run with them); the defaults found
 # are logged first
-for q in cluster_meta_cache attach_direct upconvert_direct; do
+for q in cluster_meta_cache attach_direct upconvert_direct lock_ahead; do
 	p=/sys/module/ocfs2/parameters/$q
 	if [ -w $p ]; then
 		say "default $q=$(cat $p)"
