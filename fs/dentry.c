@@ -54,33 +54,78 @@ static unsigned int dentry_lock_name(char *buf, u64 parent, u64 ino)
 	return OCFS2_LOCK_NAME_MAX - 1;
 }
 
-int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
-			     u64 parent_blkno)
+/*
+ * The dentry lock of a name for @ino in @parent_blkno, asked for before
+ * the dentry it will belong to is known: a lookup or create starts it as
+ * soon as it knows the inode number and reads the inode meanwhile
+ * (lock_ahead.c).  Its dentry is set before the lock is let go, so a
+ * downconvert always finds one.
+ */
+int ocfs2_dentry_lock_start(struct ocfs2_dentry_ahead *da,
+			    struct super_block *sb, u64 parent_blkno, u64 ino)
 {
 	struct ocfs2_dentry_lock *dl;
 	char name[OCFS2_LOCK_NAME_MAX];
 	unsigned int len;
+
+	dl = kmalloc(sizeof(*dl), GFP_NOFS);
+	da->dl = dl;
+	if (!dl)
+		return -ENOMEM;
+	dl->parent_blkno = parent_blkno;
+	dl->dentry = NULL;
+	len = dentry_lock_name(name, parent_blkno, ino);
+	ocfs2_lockres_init(&dl->res, &OCFS2_SB(sb)->locks,
+			   &ocfs2_dentry_lock_type, dl, name, len);
+	ocfs2_lock_ahead_start(&da->la, &dl->res, OCFS2_LOCK_PR);
+	return 0;
+}
+
+static void dl_free(struct ocfs2_dentry_lock *dl)
+{
+	ocfs2_lockres_free(&dl->res);
+	kfree(dl);
+}
+
+/*
+ * The started lock goes to @dentry, unless it has one already (an alias
+ * found by the lookup) or is NULL (the caller failed): then it goes.
+ */
+int ocfs2_dentry_lock_finish(struct ocfs2_dentry_ahead *da,
+			     struct dentry *dentry)
+{
+	struct ocfs2_dentry_lock *dl = da->dl;
+	int ret;
+
+	if (!dentry || dentry->d_fsdata) {
+		ocfs2_lock_ahead_drop(&da->la);
+		dl_free(dl);
+		return 0;
+	}
+	ret = ocfs2_lock_ahead_wait(&da->la);
+	if (ret) {
+		dl_free(dl);
+		return ret;
+	}
+	dl->dentry = dentry;
+	ocfs2_unlock(&dl->res, OCFS2_LOCK_PR);
+	dentry->d_fsdata = dl;
+	return 0;
+}
+
+int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
+			     u64 parent_blkno)
+{
+	struct ocfs2_dentry_ahead da;
 	int ret;
 
 	if (dentry->d_fsdata)
 		return 0;
-	dl = kmalloc(sizeof(*dl), GFP_NOFS);
-	if (!dl)
-		return -ENOMEM;
-	dl->parent_blkno = parent_blkno;
-	dl->dentry = dentry;
-	len = dentry_lock_name(name, parent_blkno, OCFS2_I(inode)->blkno);
-	ocfs2_lockres_init(&dl->res, &OCFS2_SB(inode->i_sb)->locks,
-			   &ocfs2_dentry_lock_type, dl, name, len);
-	ret = ocfs2_lock(&dl->res, OCFS2_LOCK_PR, 0);
-	if (ret) {
-		ocfs2_lockres_free(&dl->res);
-		kfree(dl);
+	ret = ocfs2_dentry_lock_start(&da, inode->i_sb, parent_blkno,
+				      OCFS2_I(inode)->blkno);
+	if (ret)
 		return ret;
-	}
-	ocfs2_unlock(&dl->res, OCFS2_LOCK_PR);
-	dentry->d_fsdata = dl;
-	return 0;
+	return ocfs2_dentry_lock_finish(&da, dentry);
 }
 
 /* Before a name goes away here: every other node drops its dentry. */
@@ -101,8 +146,7 @@ static void ocfs2_d_release(struct dentry *dentry)
 	if (!dl)
 		return;
 	dentry->d_fsdata = NULL;
-	ocfs2_lockres_free(&dl->res);
-	kfree(dl);
+	dl_free(dl);
 }
 
 /*

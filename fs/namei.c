@@ -20,9 +20,15 @@
 /* an xattr block for inherited ACLs: the block, its allocator and group, a new group */
 #define OCFS2_ACL_CREATE_CREDITS	8
 
-static struct inode *lookup_inode(struct inode *dir, const struct qstr *q)
+/*
+ * The inode @q names in @dir (locked), or NULL; with an inode, its dentry
+ * lock is on its way in @da (asked for before the inode is read).
+ */
+static struct inode *lookup_inode(struct inode *dir, const struct qstr *q,
+				  struct ocfs2_dentry_ahead *da)
 {
 	struct ocfs2_dir_match match;
+	struct inode *inode;
 	int ret;
 
 	ret = ocfs2_find_entry(dir, q->name, q->len, &match);
@@ -36,13 +42,21 @@ static struct inode *lookup_inode(struct inode *dir, const struct qstr *q)
 				     dir->i_ino, q->len, q->name);
 		return ERR_PTR(ret);
 	}
-	return ocfs2_iget(dir->i_sb, match.ino);
+	ret = ocfs2_dentry_lock_start(da, dir->i_sb, OCFS2_I(dir)->blkno,
+				      match.ino);
+	if (ret)
+		return ERR_PTR(ret);
+	inode = ocfs2_iget(dir->i_sb, match.ino);
+	if (IS_ERR(inode))
+		ocfs2_dentry_lock_finish(da, NULL);
+	return inode;
 }
 
 static struct dentry *ocfs2_lookup(struct inode *dir, struct dentry *dentry,
 				   unsigned int flags)
 {
-	struct dentry *alias, *target;
+	struct ocfs2_dentry_ahead da;
+	struct dentry *alias;
 	struct inode *inode;
 	int ret;
 
@@ -51,16 +65,19 @@ static struct dentry *ocfs2_lookup(struct inode *dir, struct dentry *dentry,
 	ret = ocfs2_inode_lock(dir, NULL, 0);
 	if (ret)
 		return ERR_PTR(ret);
-	inode = lookup_inode(dir, &dentry->d_name);
+	inode = lookup_inode(dir, &dentry->d_name, &da);
 	if (IS_ERR(inode)) {
 		alias = ERR_CAST(inode);
 		goto out;
 	}
 	alias = d_splice_alias(inode, dentry);
-	if (IS_ERR(alias) || !inode)
+	if (!inode)
 		goto out;
-	target = alias ? alias : dentry;
-	ret = ocfs2_dentry_attach_lock(target, inode, OCFS2_I(dir)->blkno);
+	if (IS_ERR(alias)) {
+		ocfs2_dentry_lock_finish(&da, NULL);
+		goto out;
+	}
+	ret = ocfs2_dentry_lock_finish(&da, alias ? alias : dentry);
 	if (ret) {
 		dput(alias);
 		alias = ERR_PTR(ret);
@@ -348,14 +365,22 @@ static int create_in_trans(struct inode *dir, struct buffer_head *dir_bh,
 	return ret;
 }
 
+/* The new inode read while its dentry lock is asked for. */
 static int instantiate(struct inode *dir, struct dentry *dentry, u64 ino)
 {
-	struct inode *inode = ocfs2_iget(dir->i_sb, ino);
+	struct ocfs2_dentry_ahead da;
+	struct inode *inode;
 	int ret;
 
-	if (IS_ERR(inode))
+	ret = ocfs2_dentry_lock_start(&da, dir->i_sb, OCFS2_I(dir)->blkno, ino);
+	if (ret)
+		return ret;
+	inode = ocfs2_iget(dir->i_sb, ino);
+	if (IS_ERR(inode)) {
+		ocfs2_dentry_lock_finish(&da, NULL);
 		return PTR_ERR(inode);
-	ret = ocfs2_dentry_attach_lock(dentry, inode, OCFS2_I(dir)->blkno);
+	}
+	ret = ocfs2_dentry_lock_finish(&da, dentry);
 	if (ret) {
 		iput(inode);
 		return ret;

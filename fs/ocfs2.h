@@ -657,6 +657,15 @@ extern const struct inode_operations ocfs2_dir_iops;
 extern const struct dentry_operations ocfs2_dentry_ops;
 int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
 			     u64 parent_blkno);
+/* a dentry lock asked for while the inode is read (lookup, create) */
+struct ocfs2_dentry_ahead {
+	struct ocfs2_dentry_lock	*dl;
+	struct ocfs2_lock_ahead		la;
+};
+int ocfs2_dentry_lock_start(struct ocfs2_dentry_ahead *da,
+			    struct super_block *sb, u64 parent_blkno, u64 ino);
+int ocfs2_dentry_lock_finish(struct ocfs2_dentry_ahead *da,
+			     struct dentry *dentry);
 void ocfs2_dentry_move_lock(struct dentry *dentry, struct inode *inode,
 			    u64 new_parent_blkno);
 void ocfs2_dentry_remote_delete(struct dentry *dentry);

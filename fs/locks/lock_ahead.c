@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Asking for a lock ahead of need.  Reading an inode this node has not
- * seen takes its meta lock and then its open lock, two DLM round trips
- * one after the other, though neither answer depends on the other: a
- * kworker may wait for the open lock while the reader waits for the meta
- * lock, and the reader collects it afterwards.  ls -l of a directory
- * another node just filled, and every create, pay one round trip less
- * per inode.  The lock is held (counted) by the kworker for the reader;
+ * Asking for a lock ahead of need.  A lookup of a name this node has not
+ * seen takes the inode's meta lock, its open lock and the name's dentry
+ * lock, three DLM round trips one after the other, though no answer
+ * depends on another: kworkers may wait for the open and dentry locks
+ * while the reader waits for the meta lock, and the reader collects them
+ * afterwards.  ls -l of a directory another node just filled, a cold
+ * stat and every create then wait about one round trip per name, not
+ * three.  The lock is held (counted) by the kworker for the reader;
  * lock_owner.c lets another task release it.
  */
 #include <linux/module.h>
@@ -17,7 +18,7 @@
 static bool lock_ahead;
 module_param(lock_ahead, bool, 0644);
 MODULE_PARM_DESC(lock_ahead,
-		 "ask for a new inode's open lock while its meta lock is asked for (default off)");
+		 "ask for a new inode's open and dentry locks while its meta lock is asked for (default off)");
 
 static void lock_ahead_work(struct work_struct *work)
 {
