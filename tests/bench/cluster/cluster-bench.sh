@@ -15,7 +15,8 @@
 #  - ping-pong: the two nodes of the pair alternate 4 KiB writes to one
 #    file (clu-pingpong, PP_N turns each): writes/s of both;
 #  - ls -l: the first node creates LS_N files in a new directory (then
-#    syncfs), the second runs `ls -l` of it at once: seconds;
+#    syncfs), the second runs `ls -l` of it at once: seconds; ours once
+#    more with lock_ahead off (ls-l-noahead-s);
 #  - creators: both create CREATE_N files at once, each in a
 #    directory of its own: 2 * CREATE_N / the slower node's seconds.
 # Lines "<stack> <metric> <value>" go to $LAB_RESULTS/bench.<node>;
@@ -130,12 +131,33 @@ pp_variant() {
 	return 0
 }
 
+# ls_run DIR METRIC
 ls_run() {
 	t0=$(secs)
-	n=$(ls -l "$C/ls$1" | grep -c ' f[0-9]')
+	n=$(ls -l "$1" | grep -c ' f[0-9]')
 	t1=$(secs)
 	[ "$n" = "$LS_N" ] || fail "ls -l saw $n of $LS_N"
-	out ls-l-s "$(echo "$t0 $t1" | awk '{ print $2 - $1 }')"
+	out "$2" "$(echo "$t0 $t1" | awk '{ print $2 - $1 }')"
+}
+
+# ls_variant ROUND PARAM VALUE METRIC (every node; ours measure): the
+# ls -l phase again in a new directory with one of our lock parameters
+# changed on both our nodes, then restored (lock_ahead on -> off).
+ls_variant() {
+	vp=/sys/module/ocfs2/parameters/$2
+	d=$C/ls$1-$2
+	if [ -n "$a" ] && [ -w "$vp" ]; then
+		vold=$(cat "$vp")
+		echo "$3" > "$vp"
+	fi
+	lab-barrier "ours-$1-ls-$2-set"
+	[ -n "$a" ] && [ "$me" = 0 ] && mkdir "$d" &&
+		fs-bench create "$d" "$LS_N" > /dev/null
+	lab-barrier "ours-$1-ls-$2-created"
+	[ -n "$a" ] && [ "$me" = 1 ] && ls_run "$d" "$4"
+	lab-barrier "ours-$1-ls-$2-done"
+	if [ -n "$a" ] && [ -w "$vp" ]; then echo "$vold" > "$vp"; fi
+	return 0
 }
 
 cr_sum() {
@@ -164,9 +186,13 @@ pair() {
 	[ -n "$a" ] && [ "$me" = 0 ] && mkdir "$C/ls$2" &&
 		fs-bench create "$C/ls$2" "$LS_N" > /dev/null
 	lab-barrier "$1-$2-ls-created"
-	[ -n "$a" ] && [ "$me" = 1 ] && ls_run "$2"
+	[ -n "$a" ] && [ "$me" = 1 ] && ls_run "$C/ls$2" ls-l-s
 	lab-barrier "$1-$2-ls"
 	lstats "$1-$2-ls-l"
+	if [ "$1" = ours ]; then
+		ls_variant "$2" lock_ahead 0 ls-l-noahead-s
+		lstats "$1-$2-ls-l-noahead"
+	fi
 	[ -n "$a" ] && mkdir "$C/c$2-$me"
 	lab-barrier "$1-$2-cr-ready"
 	[ -n "$a" ] && fs-bench create "$C/c$2-$me" "$CREATE_N" > "$R/cr.$NODE"
