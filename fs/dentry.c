@@ -28,13 +28,15 @@ struct ocfs2_dentry_lock {
 /*
  * Another node removes or renames this name: later lookups must go to the
  * directory.  The dentry stays allocated until d_release, which waits for
- * this callback before freeing the lock.
+ * this callback before freeing the lock.  A lock asked for ahead and not
+ * wanted after all (the lookup failed) has no dentry.
  */
 static int dentry_downconvert(struct ocfs2_lockres *res, int new_level)
 {
 	struct ocfs2_dentry_lock *dl = res->owner;
 
-	d_drop(dl->dentry);
+	if (dl->dentry)
+		d_drop(dl->dentry);
 	return 0;
 }
 
