@@ -14,11 +14,11 @@
 #include <linux/workqueue.h>
 #include "lock_core.h"
 
-/* off until run in the lab: the open lock is asked for after the meta lock */
-static bool lock_ahead;
+/* off: the open and dentry locks are asked for after the meta lock */
+static bool lock_ahead = true;
 module_param(lock_ahead, bool, 0644);
 MODULE_PARM_DESC(lock_ahead,
-		 "ask for a new inode's open and dentry locks while its meta lock is asked for (default off)");
+		 "ask for a new inode's open and dentry locks while its meta lock is asked for (default on)");
 
 static void lock_ahead_work(struct work_struct *work)
 {
