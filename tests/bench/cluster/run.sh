@@ -7,13 +7,15 @@
 # stack's cluster / local-mount ratio of the single-node metadata rates.
 #   tests/bench/cluster/run.sh [--kernel 6.1|6.12] [--rounds N]
 #       [--meta N] [--ls N] [--create N] [--pingpong N] [--with SCENARIO]
-#       [--add FILE]
+#       [--add FILE] [--timeout S]
 #   tests/bench/cluster/run.sh --report RUNDIR [COMMAND]
 # --with runs a lab scenario in the same boot after the bench (set.sh),
 # to spare the shared lab a boot: cluster/12 (fstrim added) is one; it may
 # be given more than once (they run in that order, 300 s more each).
 # SCENARIO=A,B passes it arguments (set.sh); --add FILE adds a program a
-# scenario needs (setfacl for cluster/14, say).
+# scenario needs (setfacl for cluster/14, say).  --timeout S replaces the
+# run's timeout (default 900 s a round, 300 s more, 300 s a --with): the
+# shared lab wants no run over 1500 s.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
@@ -21,7 +23,7 @@ TOP=$(cd "$HERE/../../.." && pwd)
 # gives a bench run every slot (tests/lab/host/lock.sh).
 export LAB_EXCLUSIVE=${LAB_EXCLUSIVE:-1}
 KERNEL=${BENCH_KERNEL:-6.1} ROUNDS=1 META=1000 LS=3000 CREATE=1000 PP=200 REPORT=
-WITH=() ADDS=()
+WITH=() ADDS=() TIMEOUT=
 while (($#)); do
 	case "$1" in
 	--report) REPORT=$2; shift 2; break ;;
@@ -33,6 +35,7 @@ while (($#)); do
 	--pingpong) PP=$2; shift 2 ;;
 	--with) WITH+=("$2"); shift 2 ;;
 	--add) ADDS+=(--add "$2"); shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
 	*) echo "usage: see the header of $0" >&2; exit 2 ;;
 	esac
 done
@@ -102,7 +105,7 @@ fi
 cmd=("$TOP/tests/lab/run" --kernel "$KERNEL" --cluster user
 	--stack stock,stock,ours,ours --nodes 4
 	--disk 1G --disk 1G --disk 1G --disk 1G
-	--timeout $((ROUNDS * 900 + 300 + more))
+	--timeout "${TIMEOUT:-$((ROUNDS * 900 + 300 + more))}"
 	--add "$tmp/fs-bench" --add "$tmp/clu-pingpong" "${extra[@]}"
 	"${ADDS[@]}" "${scen[@]}")
 log=$(mktemp /tmp/cluster-bench-XXXX.log)
