@@ -109,8 +109,14 @@ int ocfs2_xattr_gather(struct inode *inode, struct buffer_head *ibh,
 int ocfs2_xattr_gather_one(struct inode *inode, const struct xattr_area *a,
 			   struct xattr_set_list *l, unsigned int extra);
 void ocfs2_xattr_list_free(struct xattr_set_list *l);
+/* xattr_value.c: what giving values back costs one transaction */
+struct xattr_value_cost {
+	unsigned int	runs;		/* truncate log records */
+	int		credits;
+};
 int ocfs2_xattr_value_freeable(struct inode *inode,
-			       const struct xattr_item *it);
+			       const struct xattr_item *it,
+			       struct xattr_value_cost *cost);
 int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
 			   const struct xattr_item *it);
 int ocfs2_xattr_free_block(handle_t *handle, struct inode *inode,

@@ -11,7 +11,8 @@
 /*
  * Values over several extents (stock makes them on a fragmented volume:
  * the value root's one record moves into an extent block) freed at
- * delete, for values in the inode or a plain xattr block.  On since
+ * delete, for values in the inode or a plain xattr block, each tree in
+ * steps of its own before the last transaction.  On since
  * fs/32 passed on 6.1 (run 20261127-110503-set-9q3n) and 6.12 (run
  * 20261127-114240-set-zYR1); 0: such a delete fails (EOPNOTSUPP),
  * logged, and the inode stays in the orphan directory.
@@ -128,66 +129,6 @@ void ocfs2_xattr_list_free(struct xattr_set_list *l)
 	l->count = 0;
 }
 
-static const struct ocfs2_xattr_value_root *value_root(
-	const struct xattr_item *it)
-{
-	return it->val;
-}
-
-/*
- * 0 when the clusters of @it's value can be given back in one
- * transaction: stock keeps one extent in the root until the value
- * fragments; values spread over extent blocks are freed before, at delete
- * only (free_all_value_trees).
- */
-int ocfs2_xattr_value_freeable(struct inode *inode,
-			       const struct xattr_item *it)
-{
-	const struct ocfs2_extent_list *el = &value_root(it)->xr_list;
-	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
-	const struct ocfs2_extent_rec *rec = &el->l_recs[0];
-	u64 blkno = le64_to_cpu(rec->e_blkno);
-
-	if (it->local)
-		return 0;
-	if (el->l_tree_depth || le16_to_cpu(el->l_count) != 1 ||
-	    le16_to_cpu(el->l_next_free_rec) > 1) {
-		ocfs2_err(inode->i_sb, "inode %lu: xattr value over extent blocks (depth %u, %u records) cannot be changed by this module yet, nor freed unless ocfs2.xattr_value_trees=1",
-			  inode->i_ino, el->l_tree_depth,
-			  le16_to_cpu(el->l_next_free_rec));
-		return -EOPNOTSUPP;
-	}
-	if (!el->l_next_free_rec)
-		return 0;
-	if (blkno & ((1ULL << osb->bpc_bits) - 1) ||
-	    le32_to_cpu(rec->e_cpos) ||
-	    !le16_to_cpu(rec->e_leaf_clusters))
-		return ocfs2_fs_error(inode->i_sb, __func__,
-				      "inode %lu: xattr value extent at block %llu, cpos %u, %u clusters",
-				      inode->i_ino, (unsigned long long)blkno,
-				      le32_to_cpu(rec->e_cpos),
-				      le16_to_cpu(rec->e_leaf_clusters));
-	return 0;
-}
-
-/* Give back the clusters of a value checked by ocfs2_xattr_value_freeable. */
-int ocfs2_xattr_free_value(handle_t *handle, struct inode *inode,
-			   const struct xattr_item *it)
-{
-	const struct ocfs2_extent_list *el = &value_root(it)->xr_list;
-	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
-	const struct ocfs2_extent_rec *rec = &el->l_recs[0];
-	u64 blkno = le64_to_cpu(rec->e_blkno);
-	u32 clusters = le16_to_cpu(rec->e_leaf_clusters);
-
-	if (it->local || !el->l_next_free_rec)
-		return 0;
-	ocfs2_forget_blocks(handle, inode->i_sb, blkno,
-				  (u64)clusters << osb->bpc_bits);
-	return ocfs2_release_clusters(handle, osb, blkno >> osb->bpc_bits,
-				   clusters);
-}
-
 /* The xattr block goes back to the extent suballocator it came from. */
 int ocfs2_xattr_free_block(handle_t *handle, struct inode *inode,
 			   struct buffer_head *xbh)
@@ -247,8 +188,11 @@ static int free_value_trees(struct inode *inode, struct buffer_head *bh,
 		       OCFS2_XATTR_SIZE(xe->xe_name_len);
 		if (!value_is_tree((const void *)(a->base + voff)))
 			continue;
-		if (!READ_ONCE(xattr_value_trees))
-			return 0;	/* refused later, with the reason */
+		if (!READ_ONCE(xattr_value_trees)) {
+			ocfs2_err(inode->i_sb, "inode %lu: xattr value over extent blocks is not freed at delete: ocfs2.xattr_value_trees=0",
+				  inode->i_ino);
+			return -EOPNOTSUPP;
+		}
 		value_root_of(&er, inode, bh, a, xe);
 		ret = ocfs2_er_free_tree(&er);
 		if (ret)
@@ -311,10 +255,11 @@ static int free_all_locked(struct inode *inode, struct buffer_head *ibh,
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	bool tree = xbh && ocfs2_xattr_block_indexed(xbh);
+	struct xattr_value_cost cost = { };
 	struct xattr_set_list l;
 	handle_t *handle;
 	unsigned int i;
-	int ret, credits;
+	int ret;
 
 	/* a tree's buckets, clusters and value trees first, in their own steps */
 	if (tree) {
@@ -329,12 +274,12 @@ static int free_all_locked(struct inode *inode, struct buffer_head *ibh,
 	if (ret)
 		return ret;
 	for (i = 0; !ret && i < l.count; i++)
-		ret = ocfs2_xattr_value_freeable(inode, &l.items[i]);
+		ret = ocfs2_xattr_value_freeable(inode, &l.items[i], &cost);
 	if (ret)
 		goto out;
-	/* inode, block's allocator and group, bitmap and groups per value */
-	credits = 4 + l.count * ocfs2_free_clusters_credits(osb, 16);
-	handle = ocfs2_start_free_trans(osb, OCFS2_AL_DATA, credits, l.count);
+	/* inode, block's allocator and group, and what the values hold */
+	handle = ocfs2_start_free_trans(osb, OCFS2_AL_DATA, 4 + cost.credits,
+				       cost.runs);
 	ret = PTR_ERR_OR_ZERO(handle);
 	if (ret)
 		goto out;

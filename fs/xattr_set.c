@@ -6,7 +6,9 @@
  * inline area while it fits (the area is made, at the size the superblock
  * gives, when the inode has room for it by stock's rule), the rest in one
  * xattr block.  Values over 80 bytes go out of line, into one contiguous
- * run of clusters under a value root, as stock writes them.  Placement is
+ * run of clusters under a value root, as stock writes them; an old value
+ * goes back in the same transaction, whatever its shape (xattr_value.c:
+ * stock's values over several extents too).  Placement is
  * decided before the transaction starts, so a refusal changes nothing.
  * A block that fills up becomes the root of a bucket tree (xattr_tree.c);
  * an inode with one keeps its inline area as it is and sends to the tree
@@ -23,6 +25,7 @@ struct xattr_change {
 	struct xattr_set_list	l;
 	struct xattr_item	old;		/* replaced or removed */
 	bool			have_old;
+	struct xattr_value_cost	cost;		/* of freeing the old value */
 	bool			new_tree;	/* the new value goes out of line */
 	bool			make_area;	/* inline area made now */
 	unsigned int		area;		/* inline bytes, 0: none */
@@ -164,7 +167,7 @@ static int apply_change(struct xattr_change *c, int index, const char *name,
 	if (at >= 0) {
 		c->old = c->l.items[at];
 		c->have_old = true;
-		ret = ocfs2_xattr_value_freeable(c->inode, &c->old);
+		ret = ocfs2_xattr_value_freeable(c->inode, &c->old, &c->cost);
 		if (ret)
 			return ret;
 	}
@@ -410,11 +413,13 @@ static int run_change(struct xattr_change *c)
 	struct ocfs2_sb_info *osb = OCFS2_SB(c->inode->i_sb);
 	bool touched = false;
 	handle_t *handle;
-	int ret, ret2, credits = change_credits(c);
+	int ret, ret2, credits = change_credits(c) + c->cost.credits;
 
 	if (c->tree_changed)
 		credits += ocfs2_xattr_tree_credits(&c->tree);
-	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA, credits);
+	/* the old value's runs go to the truncate log: room promised */
+	handle = ocfs2_start_free_trans(osb, OCFS2_AL_DATA, credits,
+				       max(c->cost.runs, 1U));
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
 	if (c->indexed)
@@ -474,7 +479,7 @@ static int take_old(struct xattr_change *c, int at)
 		c->tree_changed = true;
 	}
 	c->have_old = true;
-	return ocfs2_xattr_value_freeable(c->inode, &c->old);
+	return ocfs2_xattr_value_freeable(c->inode, &c->old, &c->cost);
 }
 
 /* The new value: inline if it fits there, else into its bucket. */
@@ -560,6 +565,7 @@ static int set_after_convert(struct xattr_change *c, int index,
 	int ret;
 
 	c->have_old = false;
+	memset(&c->cost, 0, sizeof(c->cost));
 	c->new_tree = false;
 	c->make_area = false;
 	c->in_block = 0;

@@ -80,6 +80,7 @@ static int empty_in_trans(handle_t *handle, struct inode *inode, u64 blkno,
 static int empty_bucket(struct inode *inode, u64 blkno, u8 *buf)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct xattr_value_cost cost = { };
 	struct xattr_set_list l;
 	struct xattr_area a;
 	handle_t *handle;
@@ -95,13 +96,12 @@ static int empty_bucket(struct inode *inode, u64 blkno, u8 *buf)
 		return ret;
 	n = nonlocal_count(&l);
 	for (i = 0; !ret && i < l.count; i++)
-		ret = ocfs2_xattr_value_freeable(inode, &l.items[i]);
+		ret = ocfs2_xattr_value_freeable(inode, &l.items[i], &cost);
 	if (ret || !n)
 		goto out;
 	handle = ocfs2_start_free_trans(osb, OCFS2_AL_DATA,
 				       ocfs2_xattr_bpb(inode->i_sb) + 2 +
-				       n * ocfs2_free_clusters_credits(osb, 16),
-				       n);
+				       cost.credits, cost.runs);
 	ret = PTR_ERR_OR_ZERO(handle);
 	if (ret)
 		goto out;
