@@ -255,7 +255,8 @@ fi
 bar damaged
 
 # bad FILE LINE: ours' removal of FILE's value fails, LINE is logged, the
-# volume is read-only afterwards and e3 still reads whole
+# volume is read-only afterwards; after a remount the value cannot be
+# read either, and e3 still reads whole
 bad() {
 	mount -t ocfs2 $dev $mnt
 	n0=$(dmesg | grep -c "$2" || true)
@@ -267,9 +268,14 @@ bad() {
 	if : > $mnt/newfile 2>/dev/null; then
 		fail "bad input: still writable after $1's damage was found"
 	fi
+	umount $mnt
+	mount -t ocfs2 $dev $mnt
+	if fs-xattr dump $mnt/$1 > /dev/null 2>&1; then
+		fail "bad input: ours read $1's damaged value"
+	fi
 	fs-xattr dump $mnt/e3 | diff $R-e3 - || fail "bad input: e3 lost its value"
 	umount $mnt
-	dmesg | grep -i ocfs2 | tail -3
+	dmesg | grep -i ocfs2 | tail -4
 }
 
 if [ "$NODE" = 1 ]; then
