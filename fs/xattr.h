@@ -149,6 +149,8 @@ int ocfs2_xattr_tree_claim(handle_t *handle, struct xattr_tree_change *t,
 			   bool *touched);
 int ocfs2_xattr_tree_write(handle_t *handle, struct xattr_tree_change *t);
 void ocfs2_xattr_tree_release(struct xattr_tree_change *t);
+int ocfs2_xattr_lay_bucket(struct super_block *sb, const struct xattr_item *its,
+			   unsigned int n, u8 *buf, u16 nb);
 int ocfs2_xattr_put_bucket(handle_t *handle, struct inode *inode, u64 blkno,
 			   u8 *buf, bool fresh);
 int ocfs2_xattr_tree_convert(struct inode *inode, struct buffer_head *xbh);

@@ -115,6 +115,13 @@ static int lay_bucket(struct super_block *sb, const struct xattr_item *its,
 	return 0;
 }
 
+/* The first @n items of a bucket laid out again in @buf (a delete's step). */
+int ocfs2_xattr_lay_bucket(struct super_block *sb, const struct xattr_item *its,
+			   unsigned int n, u8 *buf, u16 nb)
+{
+	return lay_bucket(sb, its, n, buf, nb, 0, true);
+}
+
 /* One bucket's blocks into the transaction; @fresh: newly claimed. */
 int ocfs2_xattr_put_bucket(handle_t *handle, struct inode *inode, u64 blkno,
 		      u8 *buf, bool fresh)

@@ -3,8 +3,10 @@
  * A bucket tree freed with its inode, in steps that each leave a volume
  * stock's fsck finds whole if the node dies between them (the delete then
  * starts again from the orphan directory): every bucket holding values
- * out of line gives their clusters back and is emptied in one
- * transaction; then each run of buckets goes back with its record, from
+ * out of line gives their clusters back and their extent blocks (stock's
+ * values over several extents) and is emptied, in one transaction or,
+ * when they hold much, in several that each drop its last items; then
+ * each run of buckets goes back with its record, from
  * the last (the rightmost leaf's last record: a tree of any depth, its
  * extent blocks going as they empty, extent_remove.c); the xattr block
  * itself goes last, with the inode's other attributes (xattr_free.c).
@@ -47,46 +49,90 @@ int ocfs2_xattr_tree_unfreeable(struct inode *inode)
 	return ret;
 }
 
-static int nonlocal_count(const struct xattr_set_list *l)
-{
-	unsigned int i, n = 0;
+/*
+ * What one step of emptying a bucket may give back: well inside the
+ * handle limit of the smallest journal (a quarter of a 4 MiB journal of
+ * 4 KiB blocks), whatever the bucket's values hold.
+ */
+#define EMPTY_STEP_CREDITS	64
 
-	for (i = 0; i < l->count; i++)
-		n += !l->items[i].local;
-	return n;
+/*
+ * The items from *@from to the end go in this step: as many from the end
+ * as EMPTY_STEP_CREDITS allows, one at least; their cost added to @cost.
+ */
+static int step_items(struct inode *inode, const struct xattr_set_list *l,
+		      unsigned int *from, struct xattr_value_cost *cost)
+{
+	struct xattr_value_cost one;
+	unsigned int i;
+	int ret;
+
+	for (i = l->count; i > 0; i--) {
+		memset(&one, 0, sizeof(one));
+		ret = ocfs2_xattr_value_freeable(inode, &l->items[i - 1], &one);
+		if (ret)
+			return ret;
+		if (i < l->count &&
+		    cost->credits + one.credits > EMPTY_STEP_CREDITS)
+			break;
+		cost->credits += one.credits;
+		cost->runs += one.runs;
+	}
+	*from = i;
+	return 0;
 }
 
-static int empty_in_trans(handle_t *handle, struct inode *inode, u64 blkno,
-			  const struct xattr_set_list *l, u8 *buf)
+/*
+ * The bucket in @buf as it will be once items @from.. left it, laid out
+ * before the transaction (the items point into @l's copy): the others
+ * packed again, or none, the bucket keeping its first hash as stock's
+ * does.
+ */
+static int step_layout(struct super_block *sb, const struct xattr_set_list *l,
+		       unsigned int from, u8 *buf)
 {
 	struct ocfs2_xattr_header *xh = (struct ocfs2_xattr_header *)buf;
 	u16 nb = le16_to_cpu(xh->xh_num_buckets);
 	u32 hash = le32_to_cpu(xh->xh_entries[0].xe_name_hash);
-	unsigned int i;
-	int ret = 0;
 
-	for (i = 0; !ret && i < l->count; i++)
-		ret = ocfs2_xattr_free_value(handle, inode, &l->items[i]);
-	if (ret)
-		return ret;
+	if (from)
+		return ocfs2_xattr_lay_bucket(sb, l->items, from, buf, nb);
 	memset(buf, 0, OCFS2_XATTR_BUCKET_SIZE);
 	xh->xh_free_start = cpu_to_le16(OCFS2_XATTR_BUCKET_SIZE);
 	xh->xh_num_buckets = cpu_to_le16(nb);
 	xh->xh_entries[0].xe_name_hash = cpu_to_le32(hash);
-	return ocfs2_xattr_put_bucket(handle, inode, blkno, buf, false);
+	return 0;
 }
 
-/* The values a bucket keeps out of line go back; the bucket empties. */
-static int empty_bucket(struct inode *inode, u64 blkno, u8 *buf)
+static int step_in_trans(handle_t *handle, struct inode *inode, u64 blkno,
+			 const struct xattr_set_list *l, unsigned int from,
+			 u8 *buf)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = from; !ret && i < l->count; i++)
+		ret = ocfs2_xattr_free_value(handle, inode, &l->items[i]);
+	return ret ? ret : ocfs2_xattr_put_bucket(handle, inode, blkno, buf,
+						  false);
+}
+
+/*
+ * One step of emptying the bucket at @blkno: the values of its last items
+ * go back and those items leave it, in one transaction; *@more while
+ * items remain.
+ */
+static int empty_step(struct inode *inode, u64 blkno, u8 *buf, bool *more)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct xattr_value_cost cost = { };
 	struct xattr_set_list l;
 	struct xattr_area a;
+	unsigned int from;
 	handle_t *handle;
-	unsigned int i;
-	int ret, n;
+	int ret;
 
+	*more = false;
 	ret = ocfs2_xattr_bucket_read(inode, blkno, buf);
 	if (ret)
 		return ret;
@@ -94,10 +140,12 @@ static int empty_bucket(struct inode *inode, u64 blkno, u8 *buf)
 	ret = ocfs2_xattr_gather_one(inode, &a, &l, 0);
 	if (ret)
 		return ret;
-	n = nonlocal_count(&l);
-	for (i = 0; !ret && i < l.count; i++)
-		ret = ocfs2_xattr_value_freeable(inode, &l.items[i], &cost);
-	if (ret || !n)
+	ret = step_items(inode, &l, &from, &cost);
+	/* only local values: the bucket goes with its run as it is */
+	if (ret || !cost.credits)
+		goto out;
+	ret = step_layout(inode->i_sb, &l, from, buf);
+	if (ret)
 		goto out;
 	handle = ocfs2_start_free_trans(osb, OCFS2_AL_DATA,
 				       ocfs2_xattr_bpb(inode->i_sb) + 2 +
@@ -105,11 +153,25 @@ static int empty_bucket(struct inode *inode, u64 blkno, u8 *buf)
 	ret = PTR_ERR_OR_ZERO(handle);
 	if (ret)
 		goto out;
-	ret = empty_in_trans(handle, inode, blkno, &l, buf);
+	ret = step_in_trans(handle, inode, blkno, &l, from, buf);
 	/* half of it freed must not reach the disk */
 	ret = ocfs2_commit_or_abort(osb, handle, OCFS2_AL_DATA, ret);
+	*more = !ret && from;
 out:
 	ocfs2_xattr_list_free(&l);
+	return ret;
+}
+
+/* The values a bucket keeps out of line go back, in steps. */
+static int empty_bucket(struct inode *inode, u64 blkno, u8 *buf)
+{
+	bool more;
+	int ret;
+
+	do {
+		ret = empty_step(inode, blkno, buf, &more);
+		cond_resched();
+	} while (!ret && more);
 	return ret;
 }
 
