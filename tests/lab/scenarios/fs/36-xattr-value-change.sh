@@ -6,7 +6,7 @@
 # so its value root's one record moves into an extent block.
 #  node0 (stock): a 32 MiB volume (-b 1K -C 4K) on vdb filled with 4 KiB
 #    files, every other one removed, then 500 more in one range (room for
-#    ours' contiguous values); a/ gets values of 64, 60 and 40 KiB and a
+#    ours' contiguous values); a/ gets values of 65000, 61440 and 40000 bytes and a
 #    small one (inline area and xattr block); c/ gets 40 small names (its
 #    block becomes a bucket tree), then values of 60, 40, 50 and 30 KiB
 #    (value roots in buckets);
@@ -16,7 +16,7 @@
 #    replaces, removes and adds values in a/ and c/; the result is read
 #    again after a remount;
 #  node0 (stock): fsck -fn clean; stock reads ours' result, changes and
-#    removes values ours wrote and one of its own trees, adds a 64 KiB
+#    removes values ours wrote and one of its own trees, adds a 65000-byte
 #    one; fsck clean;
 #  node1 (ours): reads stock's result, removes a's values one by one,
 #    deletes a/ and c/ (c/ with value trees in its buckets: freed in
@@ -39,7 +39,13 @@ R=$LAB_RESULTS/x36
 mkdir -p $mnt
 p=/sys/module/ocfs2/parameters/xattr_value_tree_changes
 # stock fsck 1.8.7 questions the depth of stock's own value trees (fs/32);
-# allowed while stock's trees remain, strict once they are all gone
+# allowed while stock's trees remain, strict once they are all gone.
+# No value here is 64 KiB: stock fsck reads a value's size into 16 bits,
+# so a 65536-byte value counts as empty.  In a bucket its name-value
+# length is then "wrong" by a value root (6.12 run 20261127-140649:
+# "[XATTR_VALUE_LEN_INVALID] ... claims ... 2536 ..., but fsck believes
+# it is 2488" after stock added a 65536-byte value itself).  The depth
+# question went away there once a/'s 65536-byte value was replaced.
 DEPTH_Q='^\[EXTENT_LIST_DEPTH\]'
 
 free_blocks() {
@@ -106,7 +112,7 @@ if [ "$NODE" = 0 ]; then
 	mount -t ocfs2 $dev $mnt
 	free_blocks > $R.free-before
 	fs-xattr batch $mnt/a <<-EOF || fail "stock: a's values"
-	s user.t1 65536 b
+	s user.t1 65000 b
 	s user.s 150 p
 	s user.t2 61440 c
 	s user.t3 40000 d
@@ -174,7 +180,7 @@ if [ "$NODE" = 0 ]; then
 	x user.big1
 	r user.big3 12000 v
 	r user.big4 20000 u
-	s user.big5 65536 t
+	s user.big5 65000 t
 	EOF
 	dumps 2
 	umount $mnt
