@@ -66,6 +66,12 @@ static int leaf_run(struct value_walk *w, const struct ocfs2_extent_rec *rec)
 		return bad_value(w, "extent outside the volume", blkno);
 	if (++w->runs > VALUE_MAX_RUNS)
 		return bad_value(w, "more extents than a value needs", w->runs);
+	/* a reflink still holds these clusters: not un-shared here yet */
+	if (rec->e_flags & OCFS2_EXT_REFCOUNTED) {
+		ocfs2_err(w->inode->i_sb, "inode %lu: xattr value extent at block %llu is shared with a reflink (refcounted): changing or freeing it is not supported yet",
+			  w->inode->i_ino, (unsigned long long)blkno);
+		return -EOPNOTSUPP;
+	}
 	if (!w->handle) {
 		w->cost->runs++;
 		w->cost->credits += ocfs2_free_clusters_credits(osb, clusters);
