@@ -272,7 +272,8 @@ bad() {
 	fi
 	n1=$(dmesg | grep -c "$2" || true)
 	[ "$n1" -gt "$n0" ] || fail "bad input: no '$2' line for $1"
-	if : > $mnt/newfile 2>/dev/null; then
+	# not ": > file": a failed redirection ends dash itself
+	if mkdir $mnt/newdir 2>/dev/null; then
 		fail "bad input: still writable after $1's damage was found"
 	fi
 	umount $mnt
