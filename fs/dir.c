@@ -300,6 +300,7 @@ const struct file_operations ocfs2_dir_fops = {
 	/* directories take fcntl and flock locks as files do (stock too) */
 	.open		= ocfs2_file_open,
 	.release	= ocfs2_file_release,
+	.fsync		= ocfs2_fsync,
 	.flock		= ocfs2_flock,
 	.lock		= ocfs2_posix_lock,
 	.unlocked_ioctl	= ocfs2_ioctl,

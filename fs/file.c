@@ -132,21 +132,23 @@ out:
 	return ret;
 }
 
-/* Data first, then the journal: a commit covers every metadata change. */
-static int ocfs2_fsync(struct file *file, loff_t start, loff_t end,
-		       int datasync)
+/*
+ * Data first, then the journal: a commit covers every metadata change.
+ * Directories too (their blocks are journaled metadata).  As stock, a
+ * read-only mount answers -EROFS: nothing of it can be made durable.
+ */
+int ocfs2_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
 	struct super_block *sb = file_inode(file)->i_sb;
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 	int ret;
 
+	if (sb_rdonly(sb) || !osb->journal)
+		return -EROFS;
 	ret = file_write_and_wait_range(file, start, end);
-	if (ret || !osb->journal)
+	if (ret)
 		return ret;
-	ret = jbd2_journal_force_commit(osb->journal);
-	if (!ret && osb->opts.barrier)
-		ret = blkdev_issue_flush(sb->s_bdev);
-	return ret;
+	return ocfs2_journal_fsync(osb);
 }
 
 static vm_fault_t fault_result(int err)

@@ -452,6 +452,52 @@ int ocfs2_journal_sync(struct super_block *sb, int wait)
 	return jbd2_journal_force_commit(osb->journal);
 }
 
+/*
+ * The transaction an fsync waits for: the running one (a change of the
+ * file may be in it), else the one committing, else the last committed.
+ */
+static tid_t fsync_tid(journal_t *journal)
+{
+	tid_t tid;
+
+	read_lock(&journal->j_state_lock);
+	if (journal->j_running_transaction)
+		tid = journal->j_running_transaction->t_tid;
+	else if (journal->j_committing_transaction)
+		tid = journal->j_committing_transaction->t_tid;
+	else
+		tid = journal->j_commit_sequence;
+	read_unlock(&journal->j_state_lock);
+	return tid;
+}
+
+/*
+ * fsync, once the file's data has been written and waited for: commit
+ * what the journal holds, and make the data durable with one cache flush.
+ * With barriers jbd2 writes each commit record behind a flush, so a
+ * commit that has not yet reached that point covers the data written
+ * before it; only when none will (nothing to commit, or the commit already
+ * past its flush: a data-only change) is the device flushed here.
+ */
+int ocfs2_journal_fsync(struct ocfs2_sb_info *osb)
+{
+	journal_t *journal = osb->journal;
+	bool flush;
+	tid_t tid;
+	int ret, err;
+
+	tid = fsync_tid(journal);
+	flush = osb->opts.barrier &&
+		!jbd2_trans_will_send_data_barrier(journal, tid);
+	ret = jbd2_complete_transaction(journal, tid);
+	if (flush) {
+		err = blkdev_issue_flush(osb->sb->s_bdev);
+		if (!ret)
+			ret = err;
+	}
+	return ret;
+}
+
 handle_t *ocfs2_start_trans(struct ocfs2_sb_info *osb, int credits)
 {
 	if (sb_rdonly(osb->sb) || !osb->journal)

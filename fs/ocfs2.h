@@ -514,6 +514,7 @@ int ocfs2_journal_log_empty(struct inode *inode);
 int ocfs2_journal_open(struct super_block *sb);
 void ocfs2_journal_close(struct super_block *sb);
 int ocfs2_journal_sync(struct super_block *sb, int wait);
+int ocfs2_journal_fsync(struct ocfs2_sb_info *osb);
 int ocfs2_checkpoint_init(struct ocfs2_sb_info *osb);
 void ocfs2_checkpoint_exit(struct ocfs2_sb_info *osb);
 u64 ocfs2_checkpoint_seq(struct ocfs2_sb_info *osb);
@@ -681,6 +682,7 @@ extern const struct ocfs2_lock_type ocfs2_rw_lock_type;
 
 /* flock.c */
 int ocfs2_file_open(struct inode *inode, struct file *file);
+int ocfs2_fsync(struct file *file, loff_t start, loff_t end, int datasync);
 int ocfs2_file_release(struct inode *inode, struct file *file);
 int ocfs2_flock(struct file *file, int cmd, struct file_lock *fl);
 
