@@ -453,6 +453,16 @@ int ocfs2_journal_sync(struct super_block *sb, int wait)
 }
 
 /*
+ * Off until it has run in the lab on both kernels: every fsync then
+ * forces a commit and flushes the device after it, one flush more than
+ * stock whenever the commit sent one itself.
+ */
+static bool fsync_commit_flush;
+module_param(fsync_commit_flush, bool, 0644);
+MODULE_PARM_DESC(fsync_commit_flush,
+		 "fsync flushes the device only when the commit it waits for sends no flush (as stock)");
+
+/*
  * The transaction an fsync waits for: the running one (a change of the
  * file may be in it), else the one committing, else the last committed.
  */
@@ -486,6 +496,12 @@ int ocfs2_journal_fsync(struct ocfs2_sb_info *osb)
 	tid_t tid;
 	int ret, err;
 
+	if (!fsync_commit_flush) {
+		ret = jbd2_journal_force_commit(journal);
+		if (!ret && osb->opts.barrier)
+			ret = blkdev_issue_flush(osb->sb->s_bdev);
+		return ret;
+	}
 	tid = fsync_tid(journal);
 	flush = osb->opts.barrier &&
 		!jbd2_trans_will_send_data_barrier(journal, tid);
