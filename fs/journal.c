@@ -453,11 +453,11 @@ int ocfs2_journal_sync(struct super_block *sb, int wait)
 }
 
 /*
- * Off until it has run in the lab on both kernels: every fsync then
- * forces a commit and flushes the device after it, one flush more than
- * stock whenever the commit sent one itself.
+ * On by default (as stock).  Off: every fsync forces a commit and flushes
+ * the device after it, one flush more than stock whenever the commit sent
+ * one itself.
  */
-static bool fsync_commit_flush;
+static bool fsync_commit_flush = true;
 module_param(fsync_commit_flush, bool, 0644);
 MODULE_PARM_DESC(fsync_commit_flush,
 		 "fsync flushes the device only when the commit it waits for sends no flush (as stock)");

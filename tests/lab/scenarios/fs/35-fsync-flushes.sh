@@ -26,8 +26,8 @@ R=$LAB_RESULTS
 out=$R/flushes.$LAB_STACK
 bail_mark "$R/35.failed"
 
-# ours: the commit's flush serves fsync only with ocfs2.fsync_commit_flush
-# (off by default until this has passed on both kernels; absent = always)
+# ours: the commit's flush serves fsync with ocfs2.fsync_commit_flush (on
+# by default; absent in older modules = always)
 fcf=/sys/module/ocfs2/parameters/fsync_commit_flush
 if [ "$LAB_STACK" = ours ]; then
 	modprobe ocfs2
