@@ -2,8 +2,10 @@
 """Host tool for the fs bad-disk scenario: damage one named thing in a
 populated OCFS2 image (made by 01-read-stock-volume populate), finding the
 blocks with stock debugfs.ocfs2.  Prints what a mount of the result must
-do: "mount-fail" (mount refused) or "read-error" (mount works, some read
-of the damaged object fails)."""
+do: "mount-fail" (mount refused), "read-error" (mount works, some read
+of the damaged object fails) or "replay" (a DIRTY journal with nothing in
+it: stock replays it and mounts, also read-only, unless the device is
+read-only; 02-bad-disks.sh checks both)."""
 import re
 import struct
 import subprocess
@@ -106,7 +108,7 @@ def k_journal_dirty():
     j = ino('//journal:0000')
     v = struct.unpack_from('<I', rd(j), 0xB8)[0]
     patch(j, 0xB8, '<I', v | 1)
-    return 'mount-fail'
+    return 'replay'
 
 
 def k_journal_missing():

@@ -4,11 +4,12 @@
 # checks the image on the host.
 #   tests/lab/scenarios/fs/host-read-interop.bash NAME "KERNELS" [MKFS OPTIONS]
 #   e.g. ... host-read-interop.bash b1k "6.1 6.12" -b 1024 -C 8192
+# FS_LAB (default /var/tmp/fs-lab) is where the image goes.
 set -euo pipefail
 top=${TOP:-$(cd "$(dirname "$0")/../../../.." && pwd)}
 name=$1 kernels=$2
 shift 2
-dir=/var/tmp/fs-lab
+dir=${FS_LAB:-/var/tmp/fs-lab}
 mkdir -p $dir
 vol=$dir/$name.img carrier=$dir/$name.carrier
 rm -f "$vol" "$carrier"
@@ -18,7 +19,7 @@ gcc -O2 -Wall -o $dir/fs-xattr "$top/tests/lab/scenarios/fs/fs-xattr.c"
 run() {
 	"$top/tests/lab/run" --nodes 1 --disk "$vol" --disk "$carrier" \
 		--add "$top/tests/lab/scenarios/fs/lib.sh" --add $dir/fs-xattr \
-		--timeout 1200 "$@"
+		--timeout 900 "$@"
 }
 first=${kernels%% *}
 run --kernel "$first" --stack stock \
