@@ -32,36 +32,6 @@ n=${1:-5000}
 [ -n "$n" ] || n=5000
 long=stock_made_entry_with_a_longer_name
 
-# mk DIR PREFIX FROM TO: create DIR/PREFIX_FROM .. DIR/PREFIX_(TO-1)
-mk() {
-	i=$3
-	while [ "$i" -lt "$4" ]; do
-		: > "$1/$2_$i"
-		i=$((i + 1))
-	done
-}
-
-# all_found DIR LIST: every name of LIST (one a line) exists in DIR
-all_found() {
-	while read -r f; do
-		[ -e "$1/$f" ] || fail "$1/$f not found by lookup"
-	done < "$2"
-}
-
-# none_found DIR LIST: no name of LIST exists in DIR
-none_found() {
-	while read -r f; do
-		[ ! -e "$1/$f" ] || fail "$1/$f still found by lookup"
-	done < "$2"
-}
-
-# same_names DIR LIST: readdir of DIR gives exactly LIST
-same_names() {
-	ls -A "$1" | sort > /tmp/names.now
-	sort "$2" | diff /tmp/names.now - > /tmp/names.diff ||
-		fail "$1: readdir differs from $2: $(head -5 /tmp/names.diff)"
-}
-
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -M local -L dxsplit $dev
 	mount -t ocfs2 $dev $mnt

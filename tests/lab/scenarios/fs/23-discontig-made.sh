@@ -32,36 +32,6 @@ R=$LAB_RESULTS
 mkdir -p $mnt
 command -v fs-xattr > /dev/null || fail "fs-xattr not added (--add)"
 
-# make_names DIR PREFIX FIRST LAST: empty files, few forks
-make_names() {
-	i=$3
-	while [ "$i" -le "$4" ]; do
-		echo "$2$i"
-		i=$((i + 1))
-	done > /tmp/names
-	(cd "$1" && xargs touch < /tmp/names) ||
-		fail "creating $2$3..$2$4 in $1"
-}
-
-# listing DIR: "name inode" per line, sorted
-listing() {
-	(cd "$1" && ls -ai | awk '$2 != "." && $2 != ".." { print $2, $1 }' |
-		sort)
-}
-
-# group_extents ALLOC: "group-block extents" for every group of slot 0's
-# ALLOC (stock debugfs's stat walks the chains); a contiguous group's
-# descriptor has no extent records
-group_extents() {
-	stock-debugfs.ocfs2 -R "stat //$1:0000" $dev 2>/dev/null |
-		awk 'NF == 7 && $1 ~ /^[0-9]+$/ { print $2 }' |
-		while read -r g; do
-			n=$(dd if=$dev bs=4096 skip="$g" count=1 2>/dev/null |
-				od -An -tu2 -j 324 -N 2 | tr -d ' ')
-			echo "$g $n"
-		done
-}
-
 # xdump: every xattr of the x files, one line each
 xdump() {
 	i=1
@@ -72,21 +42,7 @@ xdump() {
 }
 
 if [ "$NODE" = 0 ]; then
-	echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 65536 -N 2 -M local \
-		-L discontig $dev
-	mount -t ocfs2 $dev $mnt
-	i=0
-	while dd if=/dev/zero of=$mnt/fill$i bs=1M count=3 2>/dev/null; do
-		i=$((i + 1))
-	done
-	rm -f $mnt/fill$i
-	j=0
-	while [ $j -lt $i ]; do
-		rm $mnt/fill$j
-		j=$((j + 2))
-	done
-	umount $mnt
-	echo "stock: $i files of 3 MiB filled the volume, every other one removed"
+	fragment_volume
 	group_extents inode_alloc > $R/inode.before
 	group_extents extent_alloc > $R/extent.before
 	echo "stock's groups: $(wc -l < $R/inode.before) inode, $(wc -l < $R/extent.before) extent"

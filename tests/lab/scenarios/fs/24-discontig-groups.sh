@@ -25,59 +25,14 @@ mnt=/mnt/ocfs2
 R=$LAB_RESULTS
 mkdir -p $mnt
 
-# make_names DIR PREFIX FIRST LAST: empty files, few forks
-make_names() {
-	i=$3
-	while [ "$i" -le "$4" ]; do
-		echo "$2$i"
-		i=$((i + 1))
-	done > /tmp/names
-	(cd "$1" && xargs touch < /tmp/names) ||
-		fail "creating $2$3..$2$4 in $1"
-}
-
-# listing DIR: "name inode" per line, sorted
-listing() {
-	(cd "$1" && ls -ai | awk '$2 != "." && $2 != ".." { print $2, $1 }' |
-		sort)
-}
-
-# group_extents: "group-block extents" for every group of slot 0's inode
-# allocator (stock debugfs's stat walks the chains); a contiguous group's
-# descriptor has no extent records
-group_extents() {
-	stock-debugfs.ocfs2 -R "stat //inode_alloc:0000" $dev 2>/dev/null |
-		awk 'NF == 7 && $1 ~ /^[0-9]+$/ { print $2 }' |
-		while read -r g; do
-			n=$(dd if=$dev bs=4096 skip="$g" count=1 2>/dev/null |
-				od -An -tu2 -j 324 -N 2 | tr -d ' ')
-			echo "$g $n"
-		done
-}
-
 if [ "$NODE" = 0 ]; then
-	echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 65536 -N 2 -M local \
-		-L discontig $dev
-	mount -t ocfs2 $dev $mnt
-	i=0
-	while dd if=/dev/zero of=$mnt/fill$i bs=1M count=3 2>/dev/null; do
-		i=$((i + 1))
-	done
-	rm -f $mnt/fill$i
-	j=0
-	while [ $j -lt $i ]; do
-		rm $mnt/fill$j
-		j=$((j + 2))
-	done
-	# the freed clusters reach the bitmap through the truncate log
-	umount $mnt
-	echo "stock: $i files of 3 MiB filled the volume, every other one removed"
+	fragment_volume
 	mount -t ocfs2 $dev $mnt
 	mkdir $mnt/d
 	make_names $mnt/d s 1 "$NAMES"
 	listing $mnt/d > $R/stock.list
 	umount $mnt
-	group_extents > $R/groups
+	group_extents inode_alloc > $R/groups
 	echo "inode groups (block, extents):"
 	cat $R/groups
 	awk '$2 > 1 { n++ } END { exit !n }' $R/groups ||
@@ -120,7 +75,7 @@ if [ "$NODE" = 0 ]; then
 	cmp -s /tmp/stock.again $R/ours.list || fail "stock lists other names than ours made"
 	ls -l $mnt/d > /dev/null
 	umount $mnt
-	group_extents > $R/groups.after
+	group_extents inode_alloc > $R/groups.after
 	echo "inode groups after ours (block, extents):"
 	cat $R/groups.after
 	echo "stock: fsck clean, ours' names and inodes read"

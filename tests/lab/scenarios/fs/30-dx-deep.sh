@@ -31,15 +31,6 @@ mkdir -p $mnt
 n=${1:-15000}
 [ -n "$n" ] || n=15000
 
-# mk DIR PREFIX FROM TO [STEP]: DIR/PREFIX_FROM .. below TO
-mk() {
-	i=$3
-	while [ "$i" -lt "$4" ]; do
-		: > "$1/$2_$i"
-		i=$((i + ${5:-1}))
-	done
-}
-
 # rmn DIR PREFIX FROM TO STEP [LIST]: remove names (and list them)
 rmn() {
 	i=$3
@@ -50,34 +41,11 @@ rmn() {
 	done
 }
 
-all_found() {
-	while read -r f; do
-		[ -e "$1/$f" ] || fail "$1/$f not found by lookup"
-	done < "$2"
-}
-
-none_found() {
-	while read -r f; do
-		[ ! -e "$1/$f" ] || fail "$1/$f still found by lookup"
-	done < "$2"
-}
-
-same_names() {
-	ls -A "$1" | sort > /tmp/names.now
-	sort "$2" | diff /tmp/names.now - > /tmp/names.diff ||
-		fail "$1: readdir differs from $2: $(head -5 /tmp/names.diff)"
-}
-
 # root_blk DIR: the directory's index root block (stock debugfs)
 root_blk() {
 	stock-debugfs.ocfs2 -R "stat /$1" $dev 2>/dev/null |
 		sed -n 's/.*Indexed Tree Root: *\([0-9]*\).*/\1/p'
 }
-
-# u16 BLK OFF / u32 / u64: little-endian fields of a 1 KiB block
-u16() { dd if=$dev bs=1024 skip="$1" count=1 2>/dev/null | od -An -tu2 -j"$2" -N2 | tr -d ' '; }
-u32() { dd if=$dev bs=1024 skip="$1" count=1 2>/dev/null | od -An -tu4 -j"$2" -N4 | tr -d ' '; }
-u64() { dd if=$dev bs=1024 skip="$1" count=1 2>/dev/null | od -An -tu8 -j"$2" -N8 | tr -d ' '; }
 
 # shape DIR: "depth records clusters last_eb" of DIR's index root
 # (dr_last_eb_blk at 32, dr_clusters at 40, dr_list at 192)

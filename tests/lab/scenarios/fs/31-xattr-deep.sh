@@ -119,11 +119,6 @@ expect() {
 	}
 }
 
-# u16/u64 BLK OFF: little-endian fields of a 1 KiB block
-u16() { dd if=$dev bs=1024 skip="$1" count=1 2>/dev/null | od -An -tu2 -j"$2" -N2 | tr -d ' '; }
-u32() { dd if=$dev bs=1024 skip="$1" count=1 2>/dev/null | od -An -tu4 -j"$2" -N4 | tr -d ' '; }
-u64() { dd if=$dev bs=1024 skip="$1" count=1 2>/dev/null | od -An -tu8 -j"$2" -N8 | tr -d ' '; }
-
 # shape INO: "depth records clusters last_eb" of the inode's bucket tree
 # (i_xattr_loc at 120 of the inode; in the xattr block xt_clusters at 48,
 # xt_last_eb_blk at 56, the list at 64)

@@ -150,3 +150,95 @@ rc_same() {
 	done < /tmp/model.list
 	echo "ours $1: $(wc -l < /tmp/model.list) files equal their models"
 }
+
+# Directory scenarios (fs/13, fs/30): many names, checked by lookup and
+# by readdir.
+# mk DIR PREFIX FROM TO [STEP]: create DIR/PREFIX_FROM .. below TO
+mk() {
+	i=$3
+	while [ "$i" -lt "$4" ]; do
+		: > "$1/$2_$i"
+		i=$((i + ${5:-1}))
+	done
+}
+
+# all_found DIR LIST: every name of LIST (one a line) exists in DIR
+all_found() {
+	while read -r f; do
+		[ -e "$1/$f" ] || fail "$1/$f not found by lookup"
+	done < "$2"
+}
+
+# none_found DIR LIST: no name of LIST exists in DIR
+none_found() {
+	while read -r f; do
+		[ ! -e "$1/$f" ] || fail "$1/$f still found by lookup"
+	done < "$2"
+}
+
+# same_names DIR LIST: readdir of DIR gives exactly LIST
+same_names() {
+	ls -A "$1" | sort > /tmp/names.now
+	sort "$2" | diff /tmp/names.now - > /tmp/names.diff ||
+		fail "$1: readdir differs from $2: $(head -5 /tmp/names.diff)"
+}
+
+# u16/u32/u64 BLK OFF: little-endian fields of 1 KiB block BLK of $dev
+# (fs/30, fs/31 format with 1 KiB blocks)
+u16() { dd if="$dev" bs=1024 skip="$1" count=1 2>/dev/null | od -An -tu2 -j"$2" -N2 | tr -d ' '; }
+u32() { dd if="$dev" bs=1024 skip="$1" count=1 2>/dev/null | od -An -tu4 -j"$2" -N4 | tr -d ' '; }
+u64() { dd if="$dev" bs=1024 skip="$1" count=1 2>/dev/null | od -An -tu8 -j"$2" -N8 | tr -d ' '; }
+
+# Discontiguous group scenarios (fs/23, fs/24).
+# make_names DIR PREFIX FIRST LAST: empty files, few forks
+make_names() {
+	i=$3
+	while [ "$i" -le "$4" ]; do
+		echo "$2$i"
+		i=$((i + 1))
+	done > /tmp/names
+	(cd "$1" && xargs touch < /tmp/names) ||
+		fail "creating $2$3..$2$4 in $1"
+}
+
+# listing DIR: "name inode" per line, sorted
+listing() {
+	(cd "$1" && ls -ai | awk '$2 != "." && $2 != ".." { print $2, $1 }' |
+		sort)
+}
+
+# group_extents ALLOC: "group-block extents" for every group of slot 0's
+# ALLOC on $dev (4 KiB blocks; stock debugfs's stat walks the chains); a
+# contiguous group's descriptor has no extent records
+group_extents() {
+	stock-debugfs.ocfs2 -R "stat //$1:0000" "$dev" 2>/dev/null |
+		awk 'NF == 7 && $1 ~ /^[0-9]+$/ { print $2 }' |
+		while read -r g; do
+			n=$(dd if="$dev" bs=4096 skip="$g" count=1 2>/dev/null |
+				od -An -tu2 -j 324 -N 2 | tr -d ' ')
+			echo "$g $n"
+		done
+}
+
+# fragment_volume: stock mkfs -M local on $dev with 64 KiB clusters
+# (inode and extent groups of 1024 blocks = 64 clusters), fills it with
+# 3 MiB files and removes every other one: the free space is 48-cluster
+# holes, none a whole group.  Unmounted at the end (the freed clusters
+# reach the bitmap through the truncate log).
+fragment_volume() {
+	echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 65536 -N 2 -M local \
+		-L discontig "$dev"
+	mount -t ocfs2 "$dev" "$mnt"
+	i=0
+	while dd if=/dev/zero of="$mnt/fill$i" bs=1M count=3 2>/dev/null; do
+		i=$((i + 1))
+	done
+	rm -f "$mnt/fill$i"
+	j=0
+	while [ $j -lt $i ]; do
+		rm "$mnt/fill$j"
+		j=$((j + 2))
+	done
+	umount "$mnt"
+	echo "stock: $i files of 3 MiB filled the volume, every other one removed"
+}
