@@ -7,9 +7,11 @@
 # whose mount writes ("replay") get a second copy for a stock node in the
 # same run (--stack ours,stock), and 02-bad-disks.sh compares the two.
 #   tests/lab/scenarios/fs/host-bad-disks.bash IMAGE "6.1 6.12"
-# BAD_WORK (default /var/tmp/fs-lab/bad) is where the images go.
+# BAD_WORK (default /var/tmp/fs-lab/bad) is where the images go; LAB_RUN
+# (default tests/lab/run) runs the lab (a wrapper may queue politely).
 set -euo pipefail
 top=${TOP:-$(cd "$(dirname "$0")/../../../.." && pwd)}
+labrun=${LAB_RUN:-$top/tests/lab/run}
 src=$1 kernels=$2
 here=$top/tests/lab/scenarios/fs
 work=${BAD_WORK:-/var/tmp/fs-lab/bad}
@@ -46,7 +48,7 @@ run_chunk() {
 		cp --sparse=always "$dir/master/$img" "$dir/$k/$img"
 		args+=(--disk "$dir/$k/$img")
 	done < "$dir/bad-disks.expect"
-	"$top/tests/lab/run" --kernel "$k" --stack $stacks --nodes $nodes \
+	"$labrun" --kernel "$k" --stack $stacks --nodes $nodes \
 		"${args[@]}" --add "$here/lib.sh" \
 		--add "$dir/bad-disks.expect" --timeout 600 \
 		"$here/02-bad-disks.sh" || return 1

@@ -4,9 +4,11 @@
 # checks the image on the host.
 #   tests/lab/scenarios/fs/host-read-interop.bash NAME "KERNELS" [MKFS OPTIONS]
 #   e.g. ... host-read-interop.bash b1k "6.1 6.12" -b 1024 -C 8192
-# FS_LAB (default /var/tmp/fs-lab) is where the image goes.
+# FS_LAB (default /var/tmp/fs-lab) is where the image goes; LAB_RUN
+# (default tests/lab/run) runs the lab.
 set -euo pipefail
 top=${TOP:-$(cd "$(dirname "$0")/../../../.." && pwd)}
+labrun=${LAB_RUN:-$top/tests/lab/run}
 name=$1 kernels=$2
 shift 2
 dir=${FS_LAB:-/var/tmp/fs-lab}
@@ -17,7 +19,7 @@ truncate -s 1G "$vol"
 truncate -s 16M "$carrier"
 gcc -O2 -Wall -o $dir/fs-xattr "$top/tests/lab/scenarios/fs/fs-xattr.c"
 run() {
-	"$top/tests/lab/run" --nodes 1 --disk "$vol" --disk "$carrier" \
+	"$labrun" --nodes 1 --disk "$vol" --disk "$carrier" \
 		--add "$top/tests/lab/scenarios/fs/lib.sh" --add $dir/fs-xattr \
 		--timeout 900 "$@"
 }
