@@ -1,8 +1,11 @@
 #!/bin/sh
 # Bad disks: each disk is a populated volume with one thing damaged
-# (corrupt-fs.py); /usr/local/bin/bad-disks.expect says per disk (DISK
-# KIND EXPECT [STACK]) what a mount must do, and which stack's node takes
-# the disk (ours when no STACK is given):
+# (corrupt-fs.py); /usr/local/bin/bad-disks.expect says per disk (DEV
+# KIND EXPECT [STACK [BACKING START SECTORS]]) what a mount must do, and
+# which stack's node takes the disk (ours when no STACK is given); with
+# BACKING, DEV (mapper/NAME) is made here as a dm-linear device of
+# SECTORS sectors from START of /dev/BACKING (host-bad-disks.bash packs
+# the damaged images into one disk):
 #   mount-fail  the mount is refused;
 #   read-error  the mount works and some read of the damaged thing fails;
 #   replay      (the DIRTY flag over a clean journal) with the device set
@@ -60,8 +63,15 @@ mount_ro() {
 	mount -i -t ocfs2 -o ro /dev/$1 $mnt 2> /tmp/mount.err
 }
 
+# last_msg DEV: the module's last line about DEV (dm devices are dm-N)
 last_msg() {
-	dmesg | grep -i "ocfs2.*($1)" | tail -1
+	dmesg | grep -i "ocfs2.*($(basename "$(readlink -f /dev/$1)"))" | tail -1
+}
+
+# map DEV BACKING START SECTORS: DEV (mapper/NAME) as a dm-linear device
+map() {
+	modprobe dm-mod 2> /dev/null || true
+	dmsetup create "${1#mapper/}" --table "0 $4 linear /dev/$2 $3" < /dev/null
 }
 
 # ours: "journal:0000 was not closed cleanly; replaying it",
@@ -115,8 +125,14 @@ replay() {
 	echo "$1 $2: stock fsck clean"
 }
 
-while read -r disk kind expect stack; do
+exec 3< /usr/local/bin/bad-disks.expect
+while read -r disk kind expect stack backing start sectors <&3; do
 	[ "${stack:-ours}" = "$me" ] || continue
+	if [ -n "$backing" ] && ! map $disk $backing $start $sectors; then
+		echo "$disk $kind: cannot map it from $backing"
+		bad=1
+		continue
+	fi
 	if [ "$expect" = replay ]; then
 		if replay $disk $kind; then
 			echo "$kind replay" >> "$out"
@@ -145,8 +161,9 @@ while read -r disk kind expect stack; do
 		echo "  UNEXPECTED (wanted $expect)"
 		bad=1
 	fi
-done < /usr/local/bin/bad-disks.expect
-dmesg | grep -c "ocfs2 (vd" || true
+done
+exec 3<&-
+dmesg | grep -c "ocfs2 (" || true
 
 # ours against stock on the kinds both took, once every node is done
 if [ "${NODES:-1}" -gt 1 ]; then
