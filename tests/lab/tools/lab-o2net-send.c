@@ -19,6 +19,9 @@
  *       must match (default /sys/kernel/config/cluster/lab)
  * cases: magic oversize truncated unknown nodomain short badname create
  *        assert migboth migcount migbogus reco finalize exit deref
+ *   a lock name of 200 bytes (the maximum is 64) in every other message
+ *   that carries one: reqname assertname convname unlockname astname
+ *   derefname; and a lock request for mode 9: badmode
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -180,6 +183,64 @@ static size_t mig_lockres(struct frame *f, unsigned char flags, int n,
 	       sent * sizeof(m->ml[0]);
 }
 
+/*
+ * A message that names a lock, "held" with a name length of 200 (more
+ * than the name field holds); 0 for a case not of this kind.
+ */
+static size_t long_name(struct frame *f, const char *c)
+{
+	struct o2dlm_master_request *rq = (void *)f->buf;
+	struct o2dlm_convert_lock *cv = (void *)f->buf;
+	struct o2dlm_unlock_lock *ul = (void *)f->buf;
+	struct o2dlm_proxy_ast *pa = (void *)f->buf;
+	struct o2dlm_deref_lockres *dr = (void *)f->buf;
+	unsigned int type;
+	size_t len;
+
+	if (!strcmp(c, "reqname") || !strcmp(c, "assertname")) {
+		/* the two have one layout */
+		rq->node_idx = me;
+		name_into(rq->name, &rq->namelen, "held");
+		rq->namelen = 200;
+		len = sizeof(*rq);
+		type = c[0] == 'r' ? O2DLM_MASTER_REQUEST_MSG :
+				     O2DLM_ASSERT_MASTER_MSG;
+	} else if (!strcmp(c, "derefname")) {
+		dr->node_idx = me;
+		name_into(dr->name, &dr->namelen, "held");
+		dr->namelen = 200;
+		len = sizeof(*dr);
+		type = O2DLM_DEREF_LOCKRES_MSG;
+	} else if (!strcmp(c, "convname")) {
+		cv->cookie = htobe64(((unsigned long long)me << 56) | 1);
+		cv->node_idx = me;
+		cv->requested_type = O2DLM_PRMODE;
+		name_into(cv->name, &cv->namelen, "held");
+		cv->namelen = 200;
+		len = sizeof(*cv);
+		type = O2DLM_CONVERT_LOCK_MSG;
+	} else if (!strcmp(c, "unlockname")) {
+		ul->cookie = htobe64(((unsigned long long)me << 56) | 1);
+		ul->node_idx = me;
+		name_into(ul->name, &ul->namelen, "held");
+		ul->namelen = 200;
+		len = sizeof(*ul);
+		type = O2DLM_UNLOCK_LOCK_MSG;
+	} else if (!strcmp(c, "astname")) {
+		pa->cookie = htobe64(((unsigned long long)me << 56) | 1);
+		pa->node_idx = me;
+		pa->type = O2DLM_AST;
+		name_into(pa->name, &pa->namelen, "held");
+		pa->namelen = 200;
+		len = sizeof(*pa);
+		type = O2DLM_PROXY_AST_MSG;
+	} else {
+		return 0;
+	}
+	frame_init(f, type, dlm_key, len);
+	return sizeof(f->hdr) + len;
+}
+
 /* builds CASE into f; returns the bytes to write, 0 for an unknown case */
 static size_t build(struct frame *f, const char *c)
 {
@@ -212,6 +273,10 @@ static size_t build(struct frame *f, const char *c)
 		frame_init(f, O2DLM_CREATE_LOCK_MSG, dlm_key, len);
 	} else if (!strcmp(c, "create")) {
 		len = create_lock(f, "held", -1);
+		frame_init(f, O2DLM_CREATE_LOCK_MSG, dlm_key, len);
+	} else if (!strcmp(c, "badmode")) {
+		len = create_lock(f, "held", -1);
+		((struct o2dlm_create_lock *)f->buf)->requested_type = 9;
 		frame_init(f, O2DLM_CREATE_LOCK_MSG, dlm_key, len);
 	} else if (!strcmp(c, "assert")) {
 		struct o2dlm_assert_master *a = (void *)f->buf;
@@ -261,7 +326,7 @@ static size_t build(struct frame *f, const char *c)
 		len = sizeof(*d);
 		frame_init(f, O2DLM_DEREF_LOCKRES_MSG, dlm_key, len);
 	} else {
-		return 0;
+		return long_name(f, c);
 	}
 	return sizeof(f->hdr) + len;
 }

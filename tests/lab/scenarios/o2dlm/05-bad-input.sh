@@ -12,7 +12,10 @@
 # longer than the maximum, a well-formed lock request, master assertion,
 # lock transfers (MIG_LOCKRES: both flags, a lock count the length does
 # not hold, a well-formed one), recovery begin/finalize for live node 1,
-# an exit and a deref naming node 1.  Each must be logged and dropped;
+# an exit and a deref naming node 1; then, after a pause (the drop lines
+# are rate limited), a lock name of 200 bytes in a master request, an
+# assert master, a convert, an unlock, a proxy AST and a deref, and a
+# lock request for mode 9.  Each must be logged and dropped;
 # T stays up, M stays in the domain with its lock, nobody recovers M, and
 # locks keep working between T and M afterwards.  T's node configuration
 # is put back at the end (node 2 again), so later scenarios of a set run.
@@ -106,9 +109,14 @@ fi
 lab-barrier fake-alive
 
 CASES="magic oversize truncated unknown nodomain short badname create assert migboth migcount migbogus reco finalize exit deref"
+NAMECASES="reqname assertname convname unlockname astname derefname badmode"
 if [ "$NODE" = 2 ]; then
 	lab-o2net-send -v "$M" "10.77.0.$((10 + T))" o2dlmbad $CASES > "$R/attack" 2>&1 || true
 	cat "$R/attack"
+	# a fresh window of the drop lines' rate limit (10 in 5 s)
+	sleep 6
+	lab-o2net-send -v "$M" "10.77.0.$((10 + T))" o2dlmbad $NAMECASES > "$R/attack2" 2>&1 || true
+	cat "$R/attack2"
 fi
 lab-barrier attacked
 
@@ -129,6 +137,25 @@ if [ "$NODE" = "$T" ]; then
 	want migboth "status -22 sys 0"
 	want migcount "status -22 sys 0"
 	want migbogus "status -22 sys 0"
+	# a name longer than the field in every message that carries one,
+	# and a lock mode that does not exist: each refused as malformed
+	# before the sender is looked at (a well-formed lock request from
+	# node 20 gets 26, "create" above) and logged; master request,
+	# assert and deref answer 0 whatever happens, their log lines are
+	# the malformed path's own
+	want2() { # CASE STATUS LOGLINE
+		grep -qE "^$1: status $2 sys 0\$" "$R/attack2" ||
+			fail "$1: got '$(grep "^$1:" "$R/attack2")', want 'status $2 sys 0'"
+		grep -q "$3" "$R/dmesg.attack" || fail "$1: no '$3' line"
+	}
+	want2 reqname 0 "o2dlm: dropped a malformed master request"
+	want2 assertname 0 "o2dlm: dropped a malformed assert master"
+	want2 convname 19 "o2dlm: o2dlmbad: dropped a malformed convert request"
+	want2 unlockname 19 "o2dlm: o2dlmbad: dropped a malformed unlock request"
+	want2 astname 22 "o2dlm: dropped a malformed proxy ast (len [0-9]*, status 22)"
+	want2 derefname 0 "o2dlm: o2dlmbad: dropped a malformed deref"
+	want2 badmode 19 "o2dlm: o2dlmbad: dropped a malformed lock request"
+	say "names of 200 bytes in 6 message types and mode 9: refused and logged"
 	# every o2dlm case left a log line on the target
 	n=$(grep -c "o2dlm: o2dlmbad: dropped" "$R/dmesg.attack" || true)
 	say "$n o2dlm drop lines"
