@@ -256,10 +256,17 @@ int ocfs2_commit_alloc_trans(struct ocfs2_sb_info *osb, handle_t *handle,
 			     unsigned int which)
 {
 	struct ocfs2_alloc_hold *hold = NULL;
-	int ret = ocfs2_commit_trans(handle);
+	int ret = 0;
 
 	if (which & OCFS2_AL_BITMAP)
 		hold = ocfs2_alloc_hold_of(osb);
+	/* blocks claimed ahead and not used: bits marked used for nothing */
+	if (hold && hold->ahead) {
+		ret = ocfs2_meta_give_back(handle, osb, hold);
+		if (ret)
+			jbd2_journal_abort(osb->journal, ret);
+	}
+	ret = ocfs2_commit_trans(handle) ?: ret;
 	if (!hold) {
 		ocfs2_alloc_unlock(osb, which);
 		return ret;

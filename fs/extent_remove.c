@@ -41,8 +41,8 @@ static int free_run(handle_t *handle, struct ocfs2_extent_root *er, u8 flags,
 		    u32 first, u32 count)
 {
 	if (flags & OCFS2_EXT_REFCOUNTED)
-		return ocfs2_rc_release(handle, er->inode, er->bh, first, count,
-					true);
+		return ocfs2_rc_release(handle, er->inode, er->rc_ibh, first,
+					count, true);
 	return ocfs2_er_release(handle, er,
 				(u64)first << OCFS2_SB(er->inode->i_sb)->bpc_bits,
 				count);
@@ -62,13 +62,13 @@ static int shared_limit(struct ocfs2_extent_root *er, u8 flags, u32 first,
 	*limit = len;
 	if (!(flags & OCFS2_EXT_REFCOUNTED) || !len)
 		return 0;
-	if (!er->inode_clusters) {
+	if (!er->rc_ibh) {
 		ocfs2_err(er->inode->i_sb, "inode %lu: shared clusters in the extent tree of block %llu are not freed by this module",
 			  er->inode->i_ino,
 			  (unsigned long long)er->bh->b_blocknr);
 		return -EOPNOTSUPP;
 	}
-	ret = ocfs2_rc_plan(er->inode, er->bh, first, len, tail, &piece);
+	ret = ocfs2_rc_plan(er->inode, er->rc_ibh, first, len, tail, &piece);
 	if (!ret)
 		*limit = piece.len;
 	return ret;
@@ -277,15 +277,14 @@ out:
  */
 int ocfs2_er_trim(struct ocfs2_extent_root *er, u32 keep)
 {
-	bool shared = er->inode_clusters &&
-		      ocfs2_inode_is_refcounted(er->inode);
+	bool shared = er->rc_ibh && ocfs2_inode_is_refcounted(er->inode);
 	struct ocfs2_rc_held *held = NULL;
 	bool more = true;
 	int ret = 0;
 
 	/* shared clusters: the tree stays as planned until each commit */
 	if (shared) {
-		ret = ocfs2_rc_lock(er->inode, er->bh, &held);
+		ret = ocfs2_rc_lock(er->inode, er->rc_ibh, &held);
 		if (ret)
 			return ret;
 	}
@@ -722,8 +721,7 @@ static int er_lookup(struct ocfs2_extent_root *er, u32 cpos,
 int ocfs2_er_punch(struct ocfs2_extent_root *er, u32 first, u32 end)
 {
 	unsigned int bpc_bits = OCFS2_SB(er->inode->i_sb)->bpc_bits;
-	bool shared = er->inode_clusters &&
-		      ocfs2_inode_is_refcounted(er->inode);
+	bool shared = er->rc_ibh && ocfs2_inode_is_refcounted(er->inode);
 	struct ocfs2_extent_hit hit;
 	struct ocfs2_rc_held *held = NULL;
 	u32 cpos = first, next;
@@ -731,7 +729,7 @@ int ocfs2_er_punch(struct ocfs2_extent_root *er, u32 first, u32 end)
 	u64 span;
 
 	if (shared) {
-		ret = ocfs2_rc_lock(er->inode, er->bh, &held);
+		ret = ocfs2_rc_lock(er->inode, er->rc_ibh, &held);
 		if (ret)
 			return ret;
 	}

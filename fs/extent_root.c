@@ -29,6 +29,7 @@ void ocfs2_er_inode(struct ocfs2_extent_root *er, struct inode *inode,
 	er->clusters = &di->i_clusters;
 	er->last_eb = &di->i_last_eb_blk;
 	er->inode_clusters = true;
+	er->rc_ibh = ibh;
 }
 
 /*

@@ -41,6 +41,12 @@ struct ocfs2_extent_root {
 	bool				inode_clusters; /* OCFS2_I()->clusters too */
 	bool				hash_keyed; /* see extent_root.c */
 	bool				forget;	/* clusters hold journaled blocks */
+	/*
+	 * The owner inode's block, naming the refcount tree through which
+	 * shared (REFCOUNTED) clusters of this tree lose a reference when
+	 * freed; NULL: such clusters are not freed (refused).
+	 */
+	struct buffer_head		*rc_ibh;
 	const struct ocfs2_extent_root_ops *ops;
 	void				*private; /* the owner's, for @ops */
 };

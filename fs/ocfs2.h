@@ -391,8 +391,23 @@ struct ocfs2_alloc_hold {
 	unsigned int		locked;		/* allocator locks taken */
 	struct inode		*steal;		/* another slot's extent alloc */
 	u16			steal_slot;
+	struct ocfs2_claim	*ahead;		/* blocks claimed ahead (meta_ahead.c) */
+	unsigned int		ahead_left;	/* of them not handed out yet */
 };
 struct ocfs2_alloc_hold *ocfs2_alloc_hold_of(struct ocfs2_sb_info *osb);
+
+/*
+ * meta_ahead.c: metadata blocks claimed at the start of a transaction
+ * that must not stop half way; ocfs2_claim_meta hands them out first,
+ * and those left go back at ocfs2_commit_alloc_trans.
+ */
+#define OCFS2_META_AHEAD_CREDITS	8
+int ocfs2_meta_claim_ahead(handle_t *handle, struct ocfs2_sb_info *osb,
+			   unsigned int count);
+bool ocfs2_meta_take_ahead(struct ocfs2_sb_info *osb,
+			   struct ocfs2_claim *claim);
+int ocfs2_meta_give_back(handle_t *handle, struct ocfs2_sb_info *osb,
+			 struct ocfs2_alloc_hold *hold);
 
 /* steal.c: metadata blocks from other slots' extent allocators */
 int ocfs2_steal_prepare(struct ocfs2_sb_info *osb,

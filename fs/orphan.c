@@ -194,9 +194,9 @@ void ocfs2_delete_inode(struct inode *inode)
 	struct buffer_head *ibh;
 	int ret;
 
-	/* clusters, indexes and xattrs go back; refcount trees may not */
+	/* clusters, indexes, xattrs and references go back */
 	if (ocfs2_rc_delete_refused(inode)) {
-		ocfs2_err(inode->i_sb, "inode %lu has a refcount tree, which this module does not free (ocfs2.refcount_writes=0, or it has xattrs); it stays in the orphan directory for the stock module or fsck.ocfs2",
+		ocfs2_err(inode->i_sb, "inode %lu has a refcount tree, which this module does not free with ocfs2.refcount_writes=0; it stays in the orphan directory for the stock module or fsck.ocfs2",
 			  inode->i_ino);
 		return;
 	}

@@ -14,8 +14,8 @@ bool ocfs2_refcount_writes(void);
 /* the inode is refcounted and the parameter refuses changing it */
 bool ocfs2_refcount_refused(struct inode *inode);
 /*
- * Its last name may not go: refused as above, or it has xattrs (their
- * values may share clusters, which freeing xattrs does not handle yet).
+ * Its last name may not go: refused as above.  (Xattr buckets of a
+ * refcounted inode are refused by ocfs2_xattr_tree_unfreeable.)
  */
 bool ocfs2_rc_delete_refused(struct inode *inode);
 
@@ -36,7 +36,10 @@ struct ocfs2_rc_piece {
 	u64	start;		/* physical cluster */
 	u32	len;
 	u32	count;		/* 0: no record (a hole) */
+	bool	grows;		/* its change needs new refcount blocks */
 };
+/* at most that many new refcount blocks for one change: a first leaf, a split */
+#define OCFS2_RC_NEW_BLOCKS	2
 
 /*
  * The piece of physical clusters [@first, @first + @len) at its start

@@ -170,8 +170,34 @@ struct cow_piece {
 	u8	flags;		/* the extent's */
 	bool	last_ref;
 	u32	goal;		/* where new clusters are sought */
+	unsigned int blocks;	/* metadata blocks the change may take */
 	bool	changed;	/* the transaction holds a change */
 };
+
+/*
+ * Metadata blocks the remap of @p may take: none when its leaf has room
+ * for the two records a cut adds, else a split of every level and a new
+ * one for each of the two inserts (the second into a tree one deeper).
+ */
+static int remap_blocks(struct inode *inode, struct buffer_head *ibh,
+			struct cow_piece *p, unsigned int *blocks)
+{
+	struct ocfs2_extent_list *el;
+	struct ocfs2_path path;
+	int ret;
+
+	down_read(&OCFS2_I(inode)->alloc_sem);
+	ret = ocfs2_path_find(inode, ibh, p->cpos, false, &path);
+	up_read(&OCFS2_I(inode)->alloc_sem);
+	if (ret)
+		return ret;
+	el = path.el[path.depth];
+	*blocks = 0;
+	if (le16_to_cpu(el->l_next_free_rec) + 2 > le16_to_cpu(el->l_count))
+		*blocks = 2 * path.depth + 3;
+	ocfs2_path_release(&path);
+	return 0;
+}
 
 static int cow_in_trans(handle_t *handle, struct inode *inode,
 			struct buffer_head *ibh, struct cow_piece *p)
@@ -181,6 +207,10 @@ static int cow_in_trans(handle_t *handle, struct inode *inode,
 	struct ocfs2_run run = { (u32)p->old, p->len };
 	int ret;
 
+	/* -ENOSPC here changed nothing: no half-made remap for want of blocks */
+	ret = ocfs2_meta_claim_ahead(handle, osb, p->blocks);
+	if (ret)
+		return ret;
 	if (!p->last_ref) {
 		/* -ENOSPC here changed nothing: the write just fails */
 		ret = ocfs2_claim_clusters(handle, osb, p->goal, p->len, &run);
@@ -215,13 +245,23 @@ static int cow_piece(struct inode *inode, struct buffer_head *ibh,
 		return ret;
 	p->len = min_t(u32, rc.len, max(1U, SZ_1M >> osb->cluster_bits));
 	p->last_ref = rc.count == 1;
+	/* a shorter piece may cut its record where the whole one did not */
+	if (p->len < rc.len)
+		ret = ocfs2_rc_plan(inode, ibh, p->old, p->len, false, &rc);
+	if (!ret)
+		ret = remap_blocks(inode, ibh, p, &p->blocks);
+	if (ret)
+		return ret;
+	if (rc.grows)
+		p->blocks += OCFS2_RC_NEW_BLOCKS;
 	/* a lookup takes alloc_sem, held for writing in the transaction */
 	p->goal = p->last_ref ? 0 : ocfs2_alloc_goal(inode, p->cpos);
 	p->changed = false;
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_CLUSTERS,
 					 ocfs2_alloc_credits(ibh) +
 					 ocfs2_insert_credits(depth) +
-					 OCFS2_RC_CREDITS);
+					 OCFS2_RC_CREDITS +
+					 OCFS2_META_AHEAD_CREDITS);
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
 	down_write(&OCFS2_I(inode)->alloc_sem);

@@ -41,9 +41,7 @@ bool ocfs2_refcount_refused(struct inode *inode)
 
 bool ocfs2_rc_delete_refused(struct inode *inode)
 {
-	return ocfs2_refcount_refused(inode) ||
-	       (ocfs2_inode_is_refcounted(inode) &&
-		(OCFS2_I(inode)->dyn_features & OCFS2_HAS_XATTR_FL));
+	return ocfs2_refcount_refused(inode);
 }
 
 static DEFINE_MUTEX(rc_mutex);
@@ -309,6 +307,9 @@ static int plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 	else
 		head_piece(&w, first, len, piece);
 	rl = &rb_of(w.leaf)->rf_records;
+	piece->grows = le16_to_cpu(rl->rl_used) +
+		       records_added(&w, piece->start, piece->len, delta) >
+		       le16_to_cpu(rl->rl_count);
 	if (!piece->count && delta < 0) {
 		ret = ocfs2_fs_error(inode->i_sb, __func__,
 				     "inode %lu: shared clusters %llu+%u have no record in refcount tree %llu",
@@ -316,9 +317,7 @@ static int plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 				     (unsigned long long)piece->start,
 				     piece->len,
 				     (unsigned long long)w.root->b_blocknr);
-	} else if (!tail && le16_to_cpu(rl->rl_used) +
-		   records_added(&w, piece->start, piece->len, delta) >
-		   le16_to_cpu(rl->rl_count) && !can_make_room(&w)) {
+	} else if (!tail && piece->grows && !can_make_room(&w)) {
 		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu has as many leaves as its root indexes; growing it deeper is not supported yet",
 			  inode->i_ino, (unsigned long long)w.root->b_blocknr);
 		ret = -EOPNOTSUPP;
@@ -337,7 +336,9 @@ int ocfs2_rc_plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 	if (ret || !tail)
 		return ret;
 	/* the tail piece's room, seen from its first cluster */
-	return plan(inode, ibh, piece->start, piece->len, false, -1, &head);
+	ret = plan(inode, ibh, piece->start, piece->len, false, -1, &head);
+	piece->grows = head.grows;
+	return ret;
 }
 
 int ocfs2_rc_plan_add(struct inode *inode, struct buffer_head *ibh, u64 first,

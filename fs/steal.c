@@ -168,7 +168,8 @@ static struct ocfs2_alloc_hold *steal_of(struct ocfs2_sb_info *osb)
  * A metadata block (extent block, index root, xattr block) for a
  * transaction that locked OCFS2_AL_EXTENT: from our extent allocator,
  * grown when the bitmap can; else from the slot chosen before the
- * transaction.  @claim->slot names the allocator that gave it.
+ * transaction; first from the blocks it claimed ahead (meta_ahead.c).
+ * @claim->slot names the allocator that gave it.
  */
 int ocfs2_claim_meta(handle_t *handle, struct ocfs2_sb_info *osb,
 		     struct ocfs2_claim *claim)
@@ -176,6 +177,8 @@ int ocfs2_claim_meta(handle_t *handle, struct ocfs2_sb_info *osb,
 	struct ocfs2_alloc_hold *hold;
 	int ret;
 
+	if (ocfs2_meta_take_ahead(osb, claim))
+		return 0;
 	ret = ocfs2_claim_bit(handle, osb->extent_alloc, claim);
 	claim->slot = osb->slot;
 	if (ret != -ENOSPC)

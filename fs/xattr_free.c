@@ -6,6 +6,7 @@
  */
 #include <linux/moduleparam.h>
 #include "extent_tree.h"
+#include "refcount.h"
 #include "xattr.h"
 
 /*
@@ -147,6 +148,13 @@ static bool value_is_tree(const struct ocfs2_xattr_value_root *xv)
 	       le16_to_cpu(xv->xr_list.l_next_free_rec) > 1;
 }
 
+/* One extent in the root, shared with a reflink (stock's OCFS2_IOC_REFLINK) */
+static bool value_is_shared(const struct ocfs2_xattr_value_root *xv)
+{
+	return !xv->xr_list.l_tree_depth && xv->xr_list.l_next_free_rec &&
+	       (xv->xr_list.l_recs[0].e_flags & OCFS2_EXT_REFCOUNTED);
+}
+
 /* The value root of entry @xe of area @a, inside @bh, as a tree root. */
 static void value_root_of(struct ocfs2_extent_root *er, struct inode *inode,
 			  struct buffer_head *bh, const struct xattr_area *a,
@@ -167,12 +175,16 @@ static void value_root_of(struct ocfs2_extent_root *er, struct inode *inode,
 /*
  * Every value of area @a (in @bh) spread over several extents goes back,
  * each tree from the right in steps of its own (extent_remove.c), before
- * the transaction that frees the rest; the roots are left empty.
+ * the transaction that frees the rest; the roots are left empty.  So do
+ * values sharing clusters with a reflink (@ibh: the inode's block, for
+ * its refcount tree, locked by the caller): each step removes a record
+ * and lowers the count of its clusters, freed at 0, together.
  */
-static int free_value_trees(struct inode *inode, struct buffer_head *bh,
-			    const struct xattr_area *a)
+static int free_value_trees(struct inode *inode, struct buffer_head *ibh,
+			    struct buffer_head *bh, const struct xattr_area *a)
 {
 	unsigned int i, voff, count = le16_to_cpu(a->xh->xh_count);
+	const struct ocfs2_xattr_value_root *xv;
 	const struct ocfs2_xattr_entry *xe;
 	struct ocfs2_extent_root er;
 	int ret;
@@ -186,14 +198,17 @@ static int free_value_trees(struct inode *inode, struct buffer_head *bh,
 			continue;
 		voff = le16_to_cpu(xe->xe_name_offset) +
 		       OCFS2_XATTR_SIZE(xe->xe_name_len);
-		if (!value_is_tree((const void *)(a->base + voff)))
+		xv = (const void *)(a->base + voff);
+		if (!value_is_tree(xv) && !value_is_shared(xv))
 			continue;
-		if (!READ_ONCE(xattr_value_trees)) {
+		if (value_is_tree(xv) && !READ_ONCE(xattr_value_trees)) {
 			ocfs2_err(inode->i_sb, "inode %lu: xattr value over extent blocks is not freed at delete: ocfs2.xattr_value_trees=0",
 				  inode->i_ino);
 			return -EOPNOTSUPP;
 		}
 		value_root_of(&er, inode, bh, a, xe);
+		if (ocfs2_inode_is_refcounted(inode))
+			er.rc_ibh = ibh;
 		ret = ocfs2_er_free_tree(&er);
 		if (ret)
 			return ret;
@@ -206,19 +221,28 @@ static int free_all_value_trees(struct inode *inode, struct buffer_head *ibh,
 				struct buffer_head *xbh)
 {
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)ibh->b_data;
+	struct ocfs2_rc_held *held = NULL;
 	struct xattr_area a;
 	int ret = 0;
 
+	/* shared values: their tree stays as each step planned it */
+	if (ocfs2_inode_is_refcounted(inode)) {
+		ret = ocfs2_rc_lock(inode, ibh, &held);
+		if (ret)
+			return ret;
+	}
 	if (le16_to_cpu(di->i_dyn_features) & OCFS2_INLINE_XATTR_FL) {
 		ret = ocfs2_xattr_inline_area(inode, di, &a);
 		if (!ret)
-			ret = free_value_trees(inode, ibh, &a);
+			ret = free_value_trees(inode, ibh, ibh, &a);
 	}
 	if (!ret && xbh && !ocfs2_xattr_block_indexed(xbh)) {
 		ret = ocfs2_xattr_block_area(inode, xbh, &a);
 		if (!ret)
-			ret = free_value_trees(inode, xbh, &a);
+			ret = free_value_trees(inode, ibh, xbh, &a);
 	}
+	if (ocfs2_inode_is_refcounted(inode))
+		ocfs2_rc_unlock(inode, held);
 	return ret;
 }
 

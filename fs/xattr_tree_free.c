@@ -28,9 +28,24 @@ static bool deep_ok(struct inode *inode, struct buffer_head *xbh)
 }
 
 /*
+ * A refcounted inode's buckets may hold values sharing clusters with a
+ * reflink (stock's OCFS2_IOC_REFLINK shares them), which are freed only
+ * in the inode's own area or a plain xattr block so far.
+ */
+static bool shared_ok(struct inode *inode, struct buffer_head *xbh)
+{
+	if (!ocfs2_inode_is_refcounted(inode))
+		return true;
+	ocfs2_err(inode->i_sb, "inode %lu: refcounted, with xattr buckets (block %llu), whose values may share clusters: this module does not free them yet",
+		  inode->i_ino, (unsigned long long)xbh->b_blocknr);
+	return false;
+}
+
+/*
  * 1 (and why, logged) if @inode's xattrs are a tree this module may not
- * free (bucket-tree writes off, or deeper than its root with
- * ocfs2.deep_trees off), 0 if they can be freed, < 0 on error.
+ * free (bucket-tree writes off, deeper than its root with
+ * ocfs2.deep_trees off, or a refcounted inode's), 0 if they can be
+ * freed, < 0 on error.
  */
 int ocfs2_xattr_tree_unfreeable(struct inode *inode)
 {
@@ -44,7 +59,8 @@ int ocfs2_xattr_tree_unfreeable(struct inode *inode)
 	if (ret)
 		return ret;
 	ret = ocfs2_xattr_block_indexed(bh) &&
-	      (!ocfs2_xattr_tree_writable(inode, loc) || !deep_ok(inode, bh));
+	      (!ocfs2_xattr_tree_writable(inode, loc) || !deep_ok(inode, bh) ||
+	       !shared_ok(inode, bh));
 	brelse(bh);
 	return ret;
 }

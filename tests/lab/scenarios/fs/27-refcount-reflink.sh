@@ -14,6 +14,18 @@
 # input instead: a write into ours' reflink on a full 128 MiB volume
 # fails with ENOSPC, changes nothing and leaves the volume read-write;
 # once space is freed the same write copies; stock fsck clean.
+# With "meta": the extent allocator runs dry instead (a 128 MiB volume
+# filled, then xattr blocks taken until none is left): a write cutting an
+# extent of a reflink whose extent list is full needs a new extent block
+# and fails with ENOSPC (the blocks are claimed before anything changes;
+# the journal used to be aborted), the volume stays read-write and the
+# file unchanged; once the blocks are freed the same write copies.
+# With "xattr": refcounted inodes with xattrs removed by ours: stock's
+# OCFS2_IOC_REFLINK shares the xattr values (inline area and xattr
+# block) of a file and its reflink; ours removes the source (a reference
+# less), then the reflink (clusters freed), and its own FICLONE source
+# with xattrs; stock fsck clean after each, no cluster lost (df).
+# Both need --add tests/lab/scenarios/tools/lab-fsops.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
 #       --add tests/lab/scenarios/fs/lib.sh --add /usr/bin/cp \
 #       --add tests/stress/fs-rcio tests/lab/scenarios/fs/27-refcount-reflink.sh
@@ -76,10 +88,167 @@ full() {
 	fi
 }
 
-if [ "${1:-}" = full ]; then
-	full
+# free_k: free KiB by df
+free_k() {
+	df -k $mnt | tail -1 | awk '{print $4}'
+}
+
+# list_count FILE: stock debugfs's "Count" and "Next Free Rec" of FILE's
+# extent list in its inode (and the tree depth)
+list_count() {
+	stock-debugfs.ocfs2 -R "stat /$1" $dev 2>/dev/null |
+		sed -n 's/.*Tree Depth: *\([0-9]*\) *Count: *\([0-9]*\) *Next Free Rec: *\([0-9]*\).*/\1 \2 \3/p' | head -1
+}
+
+# meta: the bad-input variant with the extent allocator dry (header)
+meta() {
+	if [ "$NODE" = 0 ]; then
+		echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L rlmeta $dev 32768
+		mount -t ocfs2 $dev $mnt
+		head -c 8192 /dev/urandom > $mnt/probe
+		umount $mnt
+		set -- $(list_count probe)
+		mount -t ocfs2 $dev $mnt
+		rm $mnt/probe
+		# as many 2-cluster pieces as the inode's list holds records
+		lab-fsops fragment $mnt/frag 8192 "$2"
+		umount $mnt
+		set -- $(list_count frag)
+		[ "$1" = 0 ] && [ "$2" = "$3" ] ||
+			fail "stock: frag's list is not full in its inode (depth $1, $3 of $2)"
+		echo "stock: frag has $3 extents, its inode's list full"
+	fi
+	bar fs27m-made
+	if [ "$NODE" = 1 ]; then
+		rc_ours 16
+		mount -t ocfs2 $dev $mnt
+		$cp --reflink=always $mnt/frag $mnt/fc || fail "ours: FICLONE of frag"
+		cat $mnt/frag > /model/frag
+		mkdir $mnt/x
+		i=0
+		while [ $i -lt 1200 ]; do
+			: > $mnt/x/$i
+			i=$((i + 1))
+		done
+		fill
+		i=0
+		while [ $i -lt 1200 ] && lab-fsops xattrs $mnt/x/$i p 12 2> /tmp/err; do
+			i=$((i + 1))
+		done
+		[ $i -lt 1200 ] || fail "ours: 1200 xattr blocks and no ENOSPC"
+		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: xattr block not refused with ENOSPC"; }
+		echo "ours: extent allocator dry after $i xattr blocks"
+		rm -f $mnt/fill.4096.*
+		echo "ours: $(free_k) KiB free by df for the copy"
+		if dd if=/dev/urandom of=$mnt/frag bs=4096 count=1 conv=notrunc 2> /tmp/err; then
+			fail "ours: a copy on write needing an extent block went through"
+		fi
+		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: not ENOSPC"; }
+		echo "ours: write cutting an extent with no extent block left: $(grep "No space" /tmp/err | head -1)"
+		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after ENOSPC"
+		cmp $mnt/frag /model/frag || fail "ours: frag changed by the failed write"
+		cmp $mnt/fc /model/frag || fail "ours: fc changed by the failed write"
+		rm -rf $mnt/x $mnt/fill*
+		fs-rcio buf $mnt/frag /model/frag 0 4096 7 || fail "ours: the write after freeing"
+		cmp $mnt/frag /model/frag || fail "ours: frag differs from its model"
+		cmp -s $mnt/fc /model/frag && fail "ours: fc changed with frag"
+		umount $mnt
+		mount -t ocfs2 $dev $mnt
+		cmp $mnt/frag /model/frag || fail "ours: frag differs from its model after a remount"
+		umount $mnt
+		rc_ours_end
+		echo "ours: after freeing blocks the same write copies"
+	fi
+	bar fs27m-ours
+	if [ "$NODE" = 0 ]; then
+		fsck_clean "after ours' ENOSPC with the extent allocator dry"
+		echo "stock: frag's tree now (depth count used): $(list_count frag)"
+		echo "stock: fsck clean after ours hit ENOSPC for an extent block in a copy on write"
+	fi
+}
+
+# xattr: refcounted inodes with xattrs removed by ours (header)
+xattr() {
+	if [ "$NODE" = 0 ]; then
+		echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L rlxattr $dev
+		mount -t ocfs2 $dev $mnt
+		free_k > $R/fs27x.free0
+		for f in a b c; do
+			head -c $((MB + 5000)) /dev/urandom > $mnt/$f
+		done
+		# a: one value out of line, in the inode's area
+		lab-fsops xattr $mnt/a user.big 9000
+		# b: an xattr block with small values and two out of line
+		lab-fsops xattrs $mnt/b p 12
+		lab-fsops xattr $mnt/b user.big 9000
+		lab-fsops xattr $mnt/b user.big2 20000
+		# c: for ours' FICLONE
+		lab-fsops xattr $mnt/c user.big 9000
+		lab-fsops ioc-reflink $mnt/a $mnt/a2 || fail "stock: OCFS2_IOC_REFLINK of a"
+		lab-fsops ioc-reflink $mnt/b $mnt/b2 || fail "stock: OCFS2_IOC_REFLINK of b"
+		umount $mnt
+		fsck_clean "after stock's reflinks with xattrs"
+		stock-debugfs.ocfs2 -R "stat /b2" $dev 2>/dev/null | grep -E "Dynamic Features|Refcount Block|Extended Attributes" | head -4
+		echo "stock: a, b with xattr values, reflinked with OCFS2_IOC_REFLINK"
+	fi
+	bar fs27x-made
+	if [ "$NODE" = 1 ]; then
+		rc_ours 16
+		mount -t ocfs2 $dev $mnt
+		$cp --reflink=always $mnt/c $mnt/c2 || fail "ours: FICLONE of c"
+		for f in a2 b2 c2; do cat $mnt/$f > /model/$f; done
+		dmesg -c > /dev/null
+		rm $mnt/a $mnt/b $mnt/c || fail "ours: removing refcounted files with xattrs"
+		sync
+		for f in a2 b2 c2; do cmp $mnt/$f /model/$f || fail "ours: $f changed"; done
+		if dmesg | grep -E "orphan directory|does not free"; then
+			fail "ours: an inode was left in the orphan directory"
+		fi
+		umount $mnt
+		echo "ours: removed a, b (xattr values shared with a2, b2) and c (xattrs, reflinked by ours)"
+	fi
+	bar fs27x-ours1
+	if [ "$NODE" = 0 ]; then
+		fsck_clean "after ours removed a, b, c"
+		mount -t ocfs2 $dev $mnt
+		cat $mnt/a2 $mnt/b2 $mnt/c2 > /dev/null
+		lab-fsops xattr $mnt/b2 user.big2 30000 || fail "stock: changing b2's value"
+		umount $mnt
+		fsck_clean "after stock changed b2's xattr"
+		echo "stock: fsck clean; reads a2, b2, c2 and changes b2's shared value"
+	fi
+	bar fs27x-stock
+	if [ "$NODE" = 1 ]; then
+		mount -t ocfs2 $dev $mnt
+		dmesg -c > /dev/null
+		rm $mnt/a2 $mnt/b2 $mnt/c2 || fail "ours: removing the reflinks"
+		sync
+		if dmesg | grep -E "orphan directory|does not free"; then
+			fail "ours: an inode was left in the orphan directory"
+		fi
+		umount $mnt
+		rc_ours_end
+		echo "ours: removed a2, b2, c2 (last references)"
+	fi
+	bar fs27x-ours2
+	if [ "$NODE" = 0 ]; then
+		fsck_clean "after ours removed the last references"
+		mount -t ocfs2 $dev $mnt
+		[ -z "$(ls $mnt | grep -v lost+found)" ] || { ls -la $mnt; fail "stock: files left"; }
+		free=$(free_k)
+		umount $mnt
+		[ "$free" = "$(cat $R/fs27x.free0)" ] ||
+			fail "stock: $free KiB free, $(cat $R/fs27x.free0) after mkfs"
+		echo "stock: fsck clean, $free KiB free as after mkfs"
+	fi
+}
+
+case "${1:-}" in
+full|meta|xattr)
+	$1
 	exit 0
-fi
+	;;
+esac
 
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L rlours $dev

@@ -5,6 +5,8 @@
  *   lab-fsops xattr PATH NAME LEN   set NAME to LEN bytes derived from NAME
  *   lab-fsops xattrs PATH PREFIX N  set PREFIX0..PREFIX<N-1>, value i*5+1 bytes
  *   lab-fsops reflink SRC DST       DST becomes a FICLONE of SRC (refcount tree)
+ *   lab-fsops ioc-reflink SRC DST   DST made by OCFS2_IOC_REFLINK (stock's:
+ *                                   a new inode sharing data and xattr values)
  *   lab-fsops fragment FILE BYTES N N pieces of BYTES, a hole after each
  *   lab-fsops interleave A B BYTES N  N pieces of BYTES to A and B in turn
  *                                   (with resv_level=0 each piece of A gets
@@ -246,6 +248,32 @@ static int write_as(uid_t uid, gid_t gid, const char *path, long bytes)
 	return rc;
 }
 
+/* the ioctl's argument, as stock's ocfs2_ioctl.h lays it out */
+struct lab_reflink_args {
+	unsigned long long old_path;
+	unsigned long long new_path;
+	unsigned long long preserve;
+};
+#define LAB_IOC_REFLINK _IOW('o', 4, struct lab_reflink_args)
+
+static int ioc_reflink(const char *src, const char *dst)
+{
+	struct lab_reflink_args a = {
+		(unsigned long)src, (unsigned long)dst, 1
+	};
+	int fd = open(src, O_RDONLY), rc;
+
+	if (fd < 0) {
+		perror(src);
+		return 1;
+	}
+	rc = ioctl(fd, LAB_IOC_REFLINK, &a);
+	if (rc)
+		perror("OCFS2_IOC_REFLINK");
+	close(fd);
+	return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "quotaon"))
@@ -267,11 +295,13 @@ int main(int argc, char **argv)
 		return set_many(argv[2], argv[3], strtol(argv[4], NULL, 0));
 	if (argc == 4 && !strcmp(argv[1], "reflink"))
 		return reflink(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "ioc-reflink"))
+		return ioc_reflink(argv[2], argv[3]);
 	if (argc == 5 && !strcmp(argv[1], "fragment"))
 		return fragment(argv[2], strtol(argv[3], NULL, 0),
 				strtol(argv[4], NULL, 0));
 	fprintf(stderr, "usage: lab-fsops xattr PATH NAME LEN | xattrs PATH PREFIX N |\n"
-		"       reflink SRC DST | fragment FILE BYTES N |\n"
+		"       reflink SRC DST | ioc-reflink SRC DST | fragment FILE BYTES N |\n"
 		"       interleave A B BYTES N | poke FILE BYTES STEP N |\n"
 		"       setquota DEV MNT user|group ID BSOFT BHARD ISOFT IHARD |\n"
 		"       quotaon DEV user|group | writeas UID GID FILE BYTES\n");
