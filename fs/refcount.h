@@ -89,6 +89,14 @@ int ocfs2_rc_remap(handle_t *handle, struct inode *inode,
 		   struct buffer_head *ibh, u32 cpos, u32 len, u64 blkno,
 		   u8 flags);
 
+/*
+ * Metadata blocks that inserting @recs records into @inode's tree at
+ * @cpos may take: none while that leaf has room, else a split of every
+ * level (and a new root level) per insert.  For ocfs2_meta_claim_ahead.
+ */
+int ocfs2_rc_tree_blocks(struct inode *inode, struct buffer_head *ibh,
+			 u32 cpos, unsigned int recs, unsigned int *blocks);
+
 /* refcount_reflink.c: FICLONE of a whole file into an empty one */
 loff_t ocfs2_remap_file_range(struct file *file_in, loff_t pos_in,
 			      struct file *file_out, loff_t pos_out,

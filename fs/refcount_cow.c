@@ -174,27 +174,25 @@ struct cow_piece {
 	bool	changed;	/* the transaction holds a change */
 };
 
-/*
- * Metadata blocks the remap of @p may take: none when its leaf has room
- * for the two records a cut adds, else a split of every level and a new
- * one for each of the two inserts (the second into a tree one deeper).
- */
-static int remap_blocks(struct inode *inode, struct buffer_head *ibh,
-			struct cow_piece *p, unsigned int *blocks)
+int ocfs2_rc_tree_blocks(struct inode *inode, struct buffer_head *ibh,
+			 u32 cpos, unsigned int recs, unsigned int *blocks)
 {
 	struct ocfs2_extent_list *el;
 	struct ocfs2_path path;
+	unsigned int i;
 	int ret;
 
 	down_read(&OCFS2_I(inode)->alloc_sem);
-	ret = ocfs2_path_find(inode, ibh, p->cpos, false, &path);
+	ret = ocfs2_path_find(inode, ibh, cpos, false, &path);
 	up_read(&OCFS2_I(inode)->alloc_sem);
 	if (ret)
 		return ret;
 	el = path.el[path.depth];
 	*blocks = 0;
-	if (le16_to_cpu(el->l_next_free_rec) + 2 > le16_to_cpu(el->l_count))
-		*blocks = 2 * path.depth + 3;
+	/* insert i splits every level of a tree up to i levels deeper */
+	if (le16_to_cpu(el->l_next_free_rec) + recs > le16_to_cpu(el->l_count))
+		for (i = 0; i < recs; i++)
+			*blocks += path.depth + 1 + i;
 	ocfs2_path_release(&path);
 	return 0;
 }
@@ -249,7 +247,7 @@ static int cow_piece(struct inode *inode, struct buffer_head *ibh,
 	if (p->len < rc.len)
 		ret = ocfs2_rc_plan(inode, ibh, p->old, p->len, false, &rc);
 	if (!ret)
-		ret = remap_blocks(inode, ibh, p, &p->blocks);
+		ret = ocfs2_rc_tree_blocks(inode, ibh, p->cpos, 2, &p->blocks);
 	if (ret)
 		return ret;
 	if (rc.grows)

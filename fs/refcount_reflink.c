@@ -21,12 +21,18 @@ struct clone {
 };
 
 static int clone_in_trans(handle_t *handle, struct clone *c, u32 cpos,
-			  u32 len, u64 phys, u8 flags)
+			  u32 len, u64 phys, u8 flags, unsigned int blocks,
+			  bool *changed)
 {
 	unsigned int bpc_bits = OCFS2_SB(c->src->i_sb)->bpc_bits;
 	u64 blkno = phys << bpc_bits;
-	int ret = 0;
+	int ret;
 
+	/* -ENOSPC here changed nothing: no half-shared piece */
+	ret = ocfs2_meta_claim_ahead(handle, OCFS2_SB(c->src->i_sb), blocks);
+	if (ret)
+		return ret;
+	*changed = true;
 	if (!(flags & OCFS2_EXT_REFCOUNTED))
 		ret = ocfs2_rc_remap(handle, c->src, c->sbh, cpos, len, blkno,
 				     flags | OCFS2_EXT_REFCOUNTED);
@@ -47,7 +53,9 @@ static int clone_piece(struct clone *c, u32 cpos, u32 *len, u64 phys,
 	struct ocfs2_sb_info *osb = OCFS2_SB(c->src->i_sb);
 	int sdepth = le16_to_cpu(ocfs2_root_list(c->sbh)->l_tree_depth);
 	int ddepth = le16_to_cpu(ocfs2_root_list(c->dbh)->l_tree_depth);
+	unsigned int blocks, more = 0;
 	struct ocfs2_rc_piece piece;
+	bool changed = false;
 	handle_t *handle;
 	int ret;
 
@@ -56,19 +64,28 @@ static int clone_piece(struct clone *c, u32 cpos, u32 *len, u64 phys,
 	if (ret)
 		return ret;
 	*len = piece.len;
+	/* blocks for the source's remap, the reference, the insert */
+	ret = ocfs2_rc_tree_blocks(c->dst, c->dbh, cpos, 1, &blocks);
+	if (!ret && !(flags & OCFS2_EXT_REFCOUNTED))
+		ret = ocfs2_rc_tree_blocks(c->src, c->sbh, cpos, 2, &more);
+	if (ret)
+		return ret;
+	blocks += more + (piece.grows ? OCFS2_RC_NEW_BLOCKS : 0);
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
 					 2 * ocfs2_insert_credits(sdepth) +
 					 ocfs2_insert_credits(ddepth) +
-					 OCFS2_RC_CREDITS + 2);
+					 OCFS2_RC_CREDITS + 2 +
+					 OCFS2_META_AHEAD_CREDITS);
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
 	down_write(&OCFS2_I(c->src)->alloc_sem);
 	down_write_nested(&OCFS2_I(c->dst)->alloc_sem, SINGLE_DEPTH_NESTING);
-	ret = clone_in_trans(handle, c, cpos, *len, phys, flags);
+	ret = clone_in_trans(handle, c, cpos, *len, phys, flags, blocks,
+			     &changed);
 	up_write(&OCFS2_I(c->dst)->alloc_sem);
 	up_write(&OCFS2_I(c->src)->alloc_sem);
 	/* a half-shared piece must not reach the disk */
-	if (ret)
+	if (ret && changed)
 		jbd2_journal_abort(osb->journal, ret);
 	ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
 	return ret;
@@ -122,7 +139,8 @@ static int share_tree(struct clone *c)
 		ret = ocfs2_rc_new_tree(handle, c->src, c->sbh);
 	if (!ret)
 		ret = ocfs2_rc_join(handle, c->dst, c->dbh, c->sbh);
-	if (ret)
+	/* -ENOSPC: the new root's claim, the first thing a new tree does */
+	if (ret && ret != -ENOSPC)
 		jbd2_journal_abort(osb->journal, ret);
 	ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_EXTENT);
 	return ret;

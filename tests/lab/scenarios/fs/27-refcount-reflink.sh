@@ -112,6 +112,7 @@ meta() {
 		rm $mnt/probe
 		# as many 2-cluster pieces as the inode's list holds records
 		lab-fsops fragment $mnt/frag 8192 "$2"
+		head -c 8192 /dev/urandom > $mnt/plain
 		umount $mnt
 		set -- $(list_count frag)
 		[ "$1" = 0 ] && [ "$2" = "$3" ] ||
@@ -148,6 +149,14 @@ meta() {
 		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after ENOSPC"
 		cmp $mnt/frag /model/frag || fail "ours: frag changed by the failed write"
 		cmp $mnt/fc /model/frag || fail "ours: fc changed by the failed write"
+		# a first reflink needs a refcount block for its new tree
+		if $cp --reflink=always $mnt/plain $mnt/pc 2> /tmp/err; then
+			fail "ours: a FICLONE needing a new tree went through"
+		fi
+		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: FICLONE not ENOSPC"; }
+		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after the FICLONE's ENOSPC"
+		echo "ours: FICLONE needing a new tree: $(grep "No space" /tmp/err | head -1)"
+		rm -f $mnt/pc
 		rm -rf $mnt/x $mnt/fill*
 		fs-rcio buf $mnt/frag /model/frag 0 4096 7 || fail "ours: the write after freeing"
 		cmp $mnt/frag /model/frag || fail "ours: frag differs from its model"
