@@ -9,7 +9,9 @@
  * One piece (one extent record x one refcount record or hole) per
  * transaction; the destination's size is written last.  Ranges, offsets,
  * a destination with data and dedupe are refused (-EOPNOTSUPP), as is
- * everything with ocfs2.refcount_writes=0 or on a cluster mount.
+ * everything with ocfs2.refcount_writes=0.  On a cluster mount both
+ * files' rw and meta locks are held at EX (other nodes' cached pages
+ * written back and dropped) and the tree's lock 'T' around its changes.
  */
 #include <linux/fs.h>
 #include "extent_tree.h"
@@ -148,16 +150,25 @@ static int share_tree(struct clone *c)
 
 static int clone_locked(struct clone *c)
 {
+	bool fresh = !ocfs2_inode_is_refcounted(c->src);
 	loff_t size = i_size_read(c->src);
 	struct ocfs2_rc_held *held;
 	struct timespec64 a, m, now;
-	int ret;
+	int ret = 0;
 
-	/* local mounts only (clone_refused): no tree lock to name yet */
-	ret = ocfs2_rc_lock(c->src, c->sbh, &held);
+	/*
+	 * A new tree is named by no other inode: no node reaches it while
+	 * the source's meta lock is ours, and its lock can only be named
+	 * once it exists.
+	 */
+	if (fresh)
+		ret = share_tree(c);
+	if (!ret)
+		ret = ocfs2_rc_lock(c->src, c->sbh, &held);
 	if (ret)
 		return ret;
-	ret = share_tree(c);
+	if (!fresh)
+		ret = share_tree(c);
 	if (!ret)
 		ret = clone_extents(c);
 	ocfs2_rc_unlock(c->src, held);
@@ -172,7 +183,7 @@ static int clone_locked(struct clone *c)
 	return ocfs2_persist_inode_locked(c->dst, c->dbh, 0);
 }
 
-/* Both meta locks (in block order), then the clone. */
+/* Both rw locks, then both meta locks (each in block order), the clone. */
 static int clone_files(struct inode *src, struct inode *dst)
 {
 	struct clone c = { src, dst };
@@ -181,9 +192,15 @@ static int clone_files(struct inode *src, struct inode *dst)
 	struct buffer_head *b1, *b2;
 	int ret;
 
-	ret = ocfs2_inode_lock(one, &b1, 1);
+	ret = ocfs2_lock(&OCFS2_I(one)->rw_lock, OCFS2_LOCK_EX, 0);
 	if (ret)
 		return ret;
+	ret = ocfs2_lock(&OCFS2_I(two)->rw_lock, OCFS2_LOCK_EX, 0);
+	if (ret)
+		goto out_rw1;
+	ret = ocfs2_inode_lock(one, &b1, 1);
+	if (ret)
+		goto out_rw2;
 	ret = ocfs2_inode_lock(two, &b2, 1);
 	if (ret)
 		goto out;
@@ -200,6 +217,10 @@ out2:
 out:
 	brelse(b1);
 	ocfs2_inode_unlock(one, 1);
+out_rw2:
+	ocfs2_unlock(&OCFS2_I(two)->rw_lock, OCFS2_LOCK_EX);
+out_rw1:
+	ocfs2_unlock(&OCFS2_I(one)->rw_lock, OCFS2_LOCK_EX);
 	return ret;
 }
 
@@ -209,7 +230,7 @@ static int clone_refused(struct inode *src, struct inode *dst, loff_t pos_in,
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(src->i_sb);
 
-	if (!ocfs2_refcount_writes() || !osb->locks.local || !osb->journal ||
+	if (!ocfs2_refcount_writes() || !osb->journal ||
 	    !ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_REFCOUNT_TREE))
 		return -EOPNOTSUPP;
 	if (pos_in || pos_out || len != i_size_read(src) ||

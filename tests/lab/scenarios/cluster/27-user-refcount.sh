@@ -9,7 +9,11 @@
 #  node0 (stock): reads ours' results as hashed, writes into r1 and
 #    reflinks r1 (stock changes the tree ours changed);
 #  node1 (ours): reads stock's results, writes into stock's new reflink;
-#  node0 (stock): reads it; both unmount; stock fsck -fn clean.
+#    FICLONE (cp --reflink=always) of r1 into o1 (stock's tree, under
+#    its 'T' lock) and of a new file p into o2 (a new tree);
+#  node0 (stock): reads them, writes into o2 and p, reflinks o2 to o3;
+#  node1 (ours): reads stock's results; both unmount; stock fsck -fn
+#    clean.
 # Run: tests/lab/run --cluster user --stack stock,ours --nodes 2 \
 #      --disk 1G --timeout 400 --add /usr/bin/cp --add tests/stress/fs-rcio THIS
 set -e
@@ -40,8 +44,8 @@ fi
 lab-barrier rc-formatted
 # nodes past the first two (a bigger boot of set.sh) only keep step
 if [ "$NODE" -ge 2 ]; then
-	for b in rc-mounted rc-made rc-ours rc-stock rc-ours2 rc-checked \
-		rc-unmounted; do
+	for b in rc-mounted rc-made rc-ours rc-stock rc-ours2 rc-stock3 \
+		rc-checked rc-unmounted; do
 		lab-barrier $b
 	done
 	say "not part of this scenario"
@@ -80,12 +84,28 @@ lab-barrier rc-stock
 if [ "$NODE" = 1 ]; then
 	hashes base r1 r2 r4 > /tmp/h; cmp -s /tmp/h $R/rc.stock2 || fail "stock's changes read differently"
 	fs-rcio buf $M/r4 /tmp/m 409600 8192 3 || fail "write into stock's reflink"
-	hashes r4 > $R/rc.ours2
-	say "wrote into stock's new reflink"
+	$cp --reflink=always $M/r1 $M/o1 || fail "FICLONE of r1 (stock's tree)"
+	cmp $M/r1 $M/o1 || fail "o1 differs from r1"
+	head -c 1500000 /dev/urandom > $M/p
+	$cp --reflink=always $M/p $M/o2 || fail "FICLONE of p (a new tree)"
+	cmp $M/p $M/o2 || fail "o2 differs from p"
+	hashes r4 o1 o2 p > $R/rc.ours2
+	say "wrote into stock's new reflink; reflinked r1 to o1 and p to o2"
 fi
 lab-barrier rc-ours2
 if [ "$NODE" = 0 ]; then
-	hashes r4 > /tmp/h; cmp -s /tmp/h $R/rc.ours2 || fail "ours' write into r4 reads differently"
+	hashes r4 o1 o2 p > /tmp/h; cmp -s /tmp/h $R/rc.ours2 || fail "ours' write into r4 and reflinks read differently"
+	head -c 8192 /dev/urandom | dd of=$M/o2 bs=4096 seek=10 conv=notrunc 2>/dev/null
+	head -c 4096 /dev/urandom | dd of=$M/p bs=4096 seek=3 conv=notrunc 2>/dev/null
+	$cp --reflink=always $M/o2 $M/o3
+	cmp -s $M/o2 $M/o3 || fail "stock: its reflink of ours' o2 differs"
+	hashes o1 o2 o3 p > $R/rc.stock3
+	say "read ours' reflinks, wrote o2 and p, reflinked o2 to o3"
+fi
+lab-barrier rc-stock3
+if [ "$NODE" = 1 ]; then
+	hashes o1 o2 o3 p > /tmp/h; cmp -s /tmp/h $R/rc.stock3 || fail "stock's writes into ours' reflinks read differently"
+	say "read stock's writes into ours' reflinks"
 fi
 lab-barrier rc-checked
 umount $M || fail "umount"
