@@ -11,7 +11,14 @@
  * change of its own).  ocfs2_claim_meta hands the blocks out first; the
  * ones left go back before the commit (ocfs2_commit_alloc_trans).
  */
+#include <linux/moduleparam.h>
 #include "ocfs2.h"
+
+/* 0: no claim ahead (the session 11 behaviour: ENOSPC mid-change aborts) */
+static bool meta_ahead = true;
+module_param(meta_ahead, bool, 0644);
+MODULE_PARM_DESC(meta_ahead,
+		 "copy on write and FICLONE claim their metadata blocks before changing anything (default on)");
 
 int ocfs2_meta_give_back(handle_t *handle, struct ocfs2_sb_info *osb,
 			 struct ocfs2_alloc_hold *hold)
@@ -55,7 +62,7 @@ int ocfs2_meta_claim_ahead(handle_t *handle, struct ocfs2_sb_info *osb,
 	unsigned int n = 0;
 	int ret = 0, ret2;
 
-	if (!count)
+	if (!count || !READ_ONCE(meta_ahead))
 		return 0;
 	if (!hold || hold->ahead)
 		return -EINVAL;

@@ -196,7 +196,7 @@ void ocfs2_delete_inode(struct inode *inode)
 
 	/* clusters, indexes, xattrs and references go back */
 	if (ocfs2_rc_delete_refused(inode)) {
-		ocfs2_err(inode->i_sb, "inode %lu has a refcount tree, which this module does not free with ocfs2.refcount_writes=0; it stays in the orphan directory for the stock module or fsck.ocfs2",
+		ocfs2_err(inode->i_sb, "inode %lu has a refcount tree, which this module does not free with ocfs2.refcount_writes=0 (or, with xattrs, ocfs2.refcount_xattr_delete=0); it stays in the orphan directory for the stock module or fsck.ocfs2",
 			  inode->i_ino);
 		return;
 	}

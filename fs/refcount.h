@@ -14,8 +14,9 @@ bool ocfs2_refcount_writes(void);
 /* the inode is refcounted and the parameter refuses changing it */
 bool ocfs2_refcount_refused(struct inode *inode);
 /*
- * Its last name may not go: refused as above.  (Xattr buckets of a
- * refcounted inode are refused by ocfs2_xattr_tree_unfreeable.)
+ * Its last name may not go: refused as above, or it has xattrs and
+ * ocfs2.refcount_xattr_delete is off.  (Xattr buckets of a refcounted
+ * inode are refused by ocfs2_xattr_tree_unfreeable.)
  */
 bool ocfs2_rc_delete_refused(struct inode *inode);
 

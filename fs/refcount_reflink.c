@@ -14,8 +14,15 @@
  * written back and dropped) and the tree's lock 'T' around its changes.
  */
 #include <linux/fs.h>
+#include <linux/moduleparam.h>
 #include "extent_tree.h"
 #include "refcount.h"
+
+/* 0: FICLONE is refused on cluster mounts (the session 11 behaviour) */
+static bool cluster_reflink = true;
+module_param(cluster_reflink, bool, 0644);
+MODULE_PARM_DESC(cluster_reflink,
+		 "FICLONE on cluster mounts, under the tree's cluster lock (default on)");
 
 struct clone {
 	struct inode		*src, *dst;
@@ -231,6 +238,7 @@ static int clone_refused(struct inode *src, struct inode *dst, loff_t pos_in,
 	struct ocfs2_sb_info *osb = OCFS2_SB(src->i_sb);
 
 	if (!ocfs2_refcount_writes() || !osb->journal ||
+	    (!osb->locks.local && !READ_ONCE(cluster_reflink)) ||
 	    !ocfs2_has_incompat(osb, OCFS2_FEATURE_INCOMPAT_REFCOUNT_TREE))
 		return -EOPNOTSUPP;
 	if (pos_in || pos_out || len != i_size_read(src) ||

@@ -39,9 +39,22 @@ bool ocfs2_refcount_refused(struct inode *inode)
 	return ocfs2_inode_is_refcounted(inode) && !ocfs2_refcount_writes();
 }
 
+/*
+ * A refcounted inode with xattrs is deleted, values shared with a
+ * reflink losing a reference (xattr_free.c).  0: its last name may not go
+ * (the session 11 behaviour).
+ */
+static bool refcount_xattr_delete = true;
+module_param(refcount_xattr_delete, bool, 0644);
+MODULE_PARM_DESC(refcount_xattr_delete,
+		 "refcounted inodes with xattrs may be deleted (default on; off: refused with EOPNOTSUPP)");
+
 bool ocfs2_rc_delete_refused(struct inode *inode)
 {
-	return ocfs2_refcount_refused(inode);
+	return ocfs2_refcount_refused(inode) ||
+	       (ocfs2_inode_is_refcounted(inode) &&
+		(OCFS2_I(inode)->dyn_features & OCFS2_HAS_XATTR_FL) &&
+		!READ_ONCE(refcount_xattr_delete));
 }
 
 static DEFINE_MUTEX(rc_mutex);

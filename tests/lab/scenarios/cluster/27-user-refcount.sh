@@ -18,6 +18,9 @@
 #      --disk 1G --timeout 400 --add /usr/bin/cp --add tests/stress/fs-rcio THIS
 set -e
 lab-cluster-mounts
+# FICLONE on cluster mounts (session 12; off by default until proven)
+p=/sys/module/ocfs2/parameters/cluster_reflink
+if [ -w $p ]; then echo 1 > $p; fi
 p=/sys/module/ocfs2/parameters/refcount_writes
 if [ -e $p ] && [ "$(cat $p)" != Y ]; then
 	echo "node$NODE: FAIL: ocfs2.refcount_writes is not on by default"

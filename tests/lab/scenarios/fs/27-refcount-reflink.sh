@@ -88,6 +88,13 @@ full() {
 	fi
 }
 
+# param_on NAME: ocfs2.NAME set to 1 (whatever its default), said
+param_on() {
+	echo 1 > /sys/module/ocfs2/parameters/$1 ||
+		fail "ours: no parameter ocfs2.$1"
+	echo "ours: ocfs2.$1=$(cat /sys/module/ocfs2/parameters/$1)"
+}
+
 # free_k: free KiB by df
 free_k() {
 	df -k $mnt | tail -1 | awk '{print $4}'
@@ -122,6 +129,7 @@ meta() {
 	bar fs27m-made
 	if [ "$NODE" = 1 ]; then
 		rc_ours 16
+		param_on meta_ahead
 		mount -t ocfs2 $dev $mnt
 		$cp --reflink=always $mnt/frag $mnt/fc || fail "ours: FICLONE of frag"
 		cat $mnt/frag > /model/frag
@@ -203,6 +211,7 @@ xattr() {
 	bar fs27x-made
 	if [ "$NODE" = 1 ]; then
 		rc_ours 16
+		param_on refcount_xattr_delete
 		mount -t ocfs2 $dev $mnt
 		$cp --reflink=always $mnt/c $mnt/c2 || fail "ours: FICLONE of c"
 		for f in a2 b2 c2; do cat $mnt/$f > /model/$f; done
