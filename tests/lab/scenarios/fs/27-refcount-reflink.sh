@@ -141,7 +141,7 @@ meta() {
 		done
 		fill
 		i=0
-		while [ $i -lt 1200 ] && lab-fsops xattrs $mnt/x/$i p 12 2> /tmp/err; do
+		while [ $i -lt 1200 ] && lab-fsops xattrs $mnt/x/$i user.p 12 2> /tmp/err; do
 			i=$((i + 1))
 		done
 		[ $i -lt 1200 ] || fail "ours: 1200 xattr blocks and no ENOSPC"
@@ -196,7 +196,7 @@ xattr() {
 		# a: one value out of line, in the inode's area
 		lab-fsops xattr $mnt/a user.big 9000
 		# b: an xattr block with small values and two out of line
-		lab-fsops xattrs $mnt/b p 12
+		lab-fsops xattrs $mnt/b user.p 12
 		lab-fsops xattr $mnt/b user.big 9000
 		lab-fsops xattr $mnt/b user.big2 20000
 		# c: for ours' FICLONE
