@@ -72,11 +72,14 @@ static int clone_piece(struct clone *c, u32 cpos, u32 *len, u64 phys,
 				flags & OCFS2_EXT_REFCOUNTED ? 1 : 2, &piece);
 	if (ret)
 		return ret;
-	*len = piece.len;
-	/* blocks for the source's remap, the reference, the insert */
+	/*
+	 * Blocks for the insert, the reference, and the source's remap,
+	 * which cuts its record (from @cpos on) only for a shorter piece.
+	 */
 	ret = ocfs2_rc_tree_blocks(c->dst, c->dbh, cpos, 1, &blocks);
-	if (!ret && !(flags & OCFS2_EXT_REFCOUNTED))
-		ret = ocfs2_rc_tree_blocks(c->src, c->sbh, cpos, 2, &more);
+	if (!ret && !(flags & OCFS2_EXT_REFCOUNTED) && piece.len < *len)
+		ret = ocfs2_rc_tree_blocks(c->src, c->sbh, cpos, 1, &more);
+	*len = piece.len;
 	if (ret)
 		return ret;
 	blocks += more + (piece.grows ? OCFS2_RC_NEW_BLOCKS : 0);

@@ -115,13 +115,14 @@ meta() {
 		head -c 8192 /dev/urandom > $mnt/probe
 		umount $mnt
 		set -- $(list_count probe)
+		[ -n "${2:-}" ] || fail "stock: no extent list count for probe"
 		mount -t ocfs2 $dev $mnt
 		rm $mnt/probe
 		# as many 2-cluster pieces as the inode's list holds records
 		lab-fsops fragment $mnt/frag 8192 "$2"
 		head -c 8192 /dev/urandom > $mnt/plain
 		umount $mnt
-		set -- $(list_count frag)
+		set -- $(list_count frag) x x x
 		[ "$1" = 0 ] && [ "$2" = "$3" ] ||
 			fail "stock: frag's list is not full in its inode (depth $1, $3 of $2)"
 		echo "stock: frag has $3 extents, its inode's list full"
