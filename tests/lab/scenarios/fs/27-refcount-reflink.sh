@@ -107,6 +107,17 @@ list_count() {
 		sed -n 's/.*Tree Depth: *\([0-9]*\) *Count: *\([0-9]*\) *Next Free Rec: *\([0-9]*\).*/\1 \2 \3/p' | head -1
 }
 
+# rc_counts FILE: the distinct reference counts in FILE's refcount tree
+# (stock debugfs's records: physical cluster, clusters, count)
+rc_counts() {
+	rb=$(stock-debugfs.ocfs2 -R "stat /$1" $dev 2>/dev/null |
+		sed -n 's/.*Refcount Block: *\([0-9]*\).*/\1/p')
+	[ -n "$rb" ] || { echo none; return 0; }
+	stock-debugfs.ocfs2 -R "refcount -e <$rb>" $dev 2>/dev/null |
+		awk 'NF == 4 && $1 ~ /^[0-9]+$/ && $4 ~ /^[0-9]+$/ {print $4}' |
+		sort -u | tr '\n' ' '
+}
+
 # meta: the bad-input variant with the extent allocator dry (header)
 meta() {
 	if [ "$NODE" = 0 ]; then
@@ -121,6 +132,8 @@ meta() {
 		# as many 2-cluster pieces as the inode's list holds records
 		lab-fsops fragment $mnt/frag 8192 "$2"
 		head -c 8192 /dev/urandom > $mnt/plain
+		# freed before the write: clusters for its copy, not a group
+		head -c 65536 /dev/urandom > $mnt/spare
 		umount $mnt
 		set -- $(list_count frag) x x x
 		[ "$1" = 0 ] && [ "$2" = "$3" ] ||
@@ -148,7 +161,9 @@ meta() {
 		[ $i -lt 1200 ] || fail "ours: 1200 xattr blocks and no ENOSPC"
 		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: xattr block not refused with ENOSPC"; }
 		echo "ours: extent allocator dry after $i xattr blocks"
-		rm -f $mnt/fill.4096.*
+		rm $mnt/spare
+		sync
+		[ "$(free_k)" -gt 0 ] || fail "ours: no cluster free for the copy"
 		echo "ours: $(free_k) KiB free by df for the copy"
 		if dd if=/dev/urandom of=$mnt/frag bs=4096 count=1 conv=notrunc 2> /tmp/err; then
 			fail "ours: a copy on write needing an extent block went through"
@@ -207,6 +222,7 @@ xattr() {
 		umount $mnt
 		fsck_clean "after stock's reflinks with xattrs"
 		stock-debugfs.ocfs2 -R "stat /b2" $dev 2>/dev/null | grep -E "Dynamic Features|Refcount Block|Extended Attributes" | head -4
+		echo "stock: reference counts in a2's tree: $(rc_counts a2), b2's: $(rc_counts b2)"
 		echo "stock: a, b with xattr values, reflinked with OCFS2_IOC_REFLINK"
 	fi
 	bar fs27x-made
@@ -229,6 +245,14 @@ xattr() {
 	bar fs27x-ours1
 	if [ "$NODE" = 0 ]; then
 		fsck_clean "after ours removed a, b, c"
+		# data and xattr values alike: one reference left
+		for f in a2 b2; do
+			n=$(rc_counts $f)
+			case " $n" in
+			*" 2 "*) fail "stock: reference counts in $f's tree after ours removed its source: $n" ;;
+			esac
+			echo "stock: reference counts in $f's tree after ours removed its source: $n"
+		done
 		mount -t ocfs2 $dev $mnt
 		cat $mnt/a2 $mnt/b2 $mnt/c2 > /dev/null
 		lab-fsops xattr $mnt/b2 user.big2 30000 || fail "stock: changing b2's value"
