@@ -627,10 +627,29 @@ static int ocfs2_init_fs_context(struct fs_context *fc)
 	return 0;
 }
 
+/*
+ * Node-down scans and the orphan scan stop before the VFS evicts our
+ * inodes, not in put_super (after it): a scan queued by a node leaving
+ * during our unmount holds the superblock lock and reads system inodes
+ * that the eviction may be freeing, while the eviction's own meta locks
+ * wait for that scan (lab runs 20261127-155221 and -155230: umount in
+ * ocfs2_slot_recovery_wait, the scan in iget of the slot map inode).
+ * The slot of a node that died meanwhile is left to the other nodes.
+ */
+static void stop_cluster_work(struct super_block *sb)
+{
+	if (!sb->s_root)
+		return;		/* the mount failed: nothing was started */
+	ocfs2_orphan_scan_stop(sb);
+	ocfs2_slot_recovery_stop(sb);
+}
+
 static void ocfs2_kill_sb(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
+	if (osb)
+		stop_cluster_work(sb);
 	kill_block_super(sb);
 	/* after put_super: the lock domain that asked for checkpoints is gone */
 	if (osb)
