@@ -115,6 +115,39 @@ int ocfs2_dentry_lock_finish(struct ocfs2_dentry_ahead *da,
 	return 0;
 }
 
+/*
+ * The dentry lock of a name just made in @dir, whose exclusive lock is
+ * still ours: asked for, not waited for (ocfs2_lock_new), counted
+ * against @dir.
+ */
+int ocfs2_dentry_lock_new(struct dentry *dentry, struct inode *dir,
+			  struct inode *inode)
+{
+	struct ocfs2_dentry_lock *dl;
+	char name[OCFS2_LOCK_NAME_MAX];
+	unsigned int len;
+	int ret;
+
+	if (dentry->d_fsdata)
+		return 0;
+	dl = kmalloc(sizeof(*dl), GFP_NOFS);
+	if (!dl)
+		return -ENOMEM;
+	dl->parent_blkno = OCFS2_I(dir)->blkno;
+	dl->dentry = dentry;
+	len = dentry_lock_name(name, dl->parent_blkno, OCFS2_I(inode)->blkno);
+	ocfs2_lockres_init(&dl->res, &OCFS2_SB(dir->i_sb)->locks,
+			   &ocfs2_dentry_lock_type, dl, name, len);
+	ret = ocfs2_lock_new(&dl->res, OCFS2_LOCK_PR, false,
+			     &OCFS2_I(dir)->unpublished);
+	if (ret) {
+		dl_free(dl);
+		return ret;
+	}
+	dentry->d_fsdata = dl;
+	return 0;
+}
+
 int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
 			     u64 parent_blkno)
 {

@@ -80,6 +80,7 @@ struct inode *ocfs2_alloc_inode(struct super_block *sb)
 	oi->xattr_loc = 0;
 	oi->fast_link = NULL;
 	oi->ckpt_need = 0;
+	atomic_set(&oi->unpublished, 0);
 	ocfs2_meta_cache_init(&oi->vfs_inode);
 	oi->meta_lock.initialized = false;
 	oi->rw_lock.initialized = false;
@@ -211,6 +212,8 @@ void ocfs2_evict_inode(struct inode *inode)
 		ocfs2_unlock(&oi->open_lock, OCFS2_LOCK_PR);
 	ocfs2_lockres_free(&oi->open_lock);
 	ocfs2_lockres_free(&oi->rw_lock);
+	/* a directory's names made here stay unseen until theirs are ours */
+	ocfs2_lock_new_wait(&OCFS2_SB(inode->i_sb)->locks, &oi->unpublished);
 	ocfs2_lockres_free(&oi->meta_lock);
 	ocfs2_meta_cache_forget(inode);
 }
@@ -570,6 +573,78 @@ static int read_inode(struct inode *inode)
 	return ret;
 }
 
+/*
+ * An inode create_common just wrote (see ocfs2_iget_new): our own copy
+ * of the block, no lock waited for.
+ */
+static int read_new_inode(struct inode *inode, atomic_t *unpublished)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct buffer_head *bh;
+	struct ocfs2_dinode *di;
+	int ret;
+
+	oi->blkno = inode->i_ino;
+	ret = ocfs2_read_inode_hint(inode->i_sb, oi->blkno, &bh);
+	if (ret)
+		return ret;
+	di = (struct ocfs2_dinode *)bh->b_data;
+	if (!(le32_to_cpu(di->i_flags) & OCFS2_VALID_FL)) {
+		brelse(bh);
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "new inode %llu is not in use (its valid flag is clear)",
+				      (unsigned long long)oi->blkno);
+	}
+	oi->generation = le32_to_cpu(di->i_generation);
+	init_inode_locks(inode, di);
+	fill_common(inode, di);
+	ret = check_sizes(inode, di);
+	if (!ret)
+		ret = set_ops(inode, di);
+	brelse(bh);
+	/* exclusive, as stock makes them: the creator goes on changing it */
+	if (!ret)
+		ret = ocfs2_lock_new(&oi->meta_lock, OCFS2_LOCK_EX, false,
+				     unpublished);
+	/* held while the inode is cached, as read_inode's */
+	if (!ret)
+		ret = ocfs2_lock_new(&oi->open_lock, OCFS2_LOCK_PR, true,
+				     unpublished);
+	if (ret) {
+		ocfs2_lockres_free(&oi->open_lock);
+		return ret;
+	}
+	/* the create's transaction: home before the meta lock goes down */
+	WRITE_ONCE(oi->ckpt_need, ocfs2_checkpoint_seq(osb));
+	return 0;
+}
+
+/*
+ * The inode of a name just made in @dir under its exclusive lock, which
+ * is still ours: nobody else can know the inode yet, so its locks are
+ * asked for and not waited for (ocfs2_lock_new), counted against @dir.
+ * An inode cached already is returned as ocfs2_iget would.
+ */
+struct inode *ocfs2_iget_new(struct inode *dir, u64 blkno)
+{
+	struct inode *inode;
+	int ret;
+
+	inode = iget_locked(dir->i_sb, blkno);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	if (!(inode->i_state & I_NEW))
+		return inode;
+	ret = read_new_inode(inode, &OCFS2_I(dir)->unpublished);
+	if (ret) {
+		iget_failed(inode);
+		return ERR_PTR(ret);
+	}
+	unlock_new_inode(inode);
+	return inode;
+}
+
 struct inode *ocfs2_iget(struct super_block *sb, u64 blkno)
 {
 	struct inode *inode;
@@ -612,6 +687,12 @@ static int meta_downconvert(struct ocfs2_lockres *res, int new_level)
 	bool data = S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode);
 	int ret = 0;
 
+	/*
+	 * Names made here whose locks are not granted yet: nobody may read
+	 * them before.  new_granted retries us when the last one came.
+	 */
+	if (res->level == OCFS2_LOCK_EX && atomic_read(&oi->unpublished))
+		return -EAGAIN;
 	if (res->level == OCFS2_LOCK_EX) {
 		if (data)
 			ret = filemap_write_and_wait(mapping);

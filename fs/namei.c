@@ -6,6 +6,7 @@
  * in inline directories, and removing them (unlink, rmdir) through the
  * orphan directory.  Rename lives in rename.c.
  */
+#include <linux/module.h>
 #include <linux/random.h>
 #include "ocfs2.h"
 #include "refcount.h"
@@ -389,9 +390,40 @@ static int instantiate(struct inode *dir, struct dentry *dentry, u64 ino)
 	return 0;
 }
 
+/*
+ * On: a create asks for the new inode's meta and open locks and the new
+ * name's dentry lock while it still holds the directory exclusive, and
+ * does not wait for them (ocfs2_lock_new: the directory stays ours
+ * until they are granted).  Off: it waits for each after the directory,
+ * three DLM round trips (overlapped by lock_ahead).
+ */
+static bool create_async_locks;
+module_param(create_async_locks, bool, 0644);
+MODULE_PARM_DESC(create_async_locks,
+		 "a create does not wait for the new inode's and name's cluster locks (default off)");
+
+/* The new inode from our own copy, its locks asked for ahead. */
+static int instantiate_new(struct inode *dir, struct dentry *dentry, u64 ino)
+{
+	struct inode *inode;
+	int ret;
+
+	inode = ocfs2_iget_new(dir, ino);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	ret = ocfs2_dentry_lock_new(dentry, dir, inode);
+	if (ret) {
+		iput(inode);
+		return ret;
+	}
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
 static int create_common(struct inode *dir, struct dentry *dentry,
 			 struct new_inode_args *a)
 {
+	bool async = READ_ONCE(create_async_locks);
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
 	struct buffer_head *dir_bh;
 	struct ocfs2_dir_pos pos;
@@ -416,8 +448,11 @@ static int create_common(struct inode *dir, struct dentry *dentry,
 		ocfs2_dir_pos_release(&pos);
 	}
 	brelse(dir_bh);
+	/* asked for before the directory can go down (meta_downconvert) */
+	if (!ret && async)
+		ret = instantiate_new(dir, dentry, ino);
 	ocfs2_inode_unlock(dir, 1);
-	if (!ret)
+	if (!ret && !async)
 		ret = instantiate(dir, dentry, ino);
 	if (!ret)
 		ret = ocfs2_acl_after_create(d_inode(dentry), &a->acls);

@@ -194,6 +194,8 @@ struct ocfs2_inode_info {
 	u64			ckpt_need;
 	/* cluster: blocks read since the meta lock came back (meta_cache.c) */
 	struct xarray		fresh;
+	/* a directory: locks of names made in it, asked for, not granted */
+	atomic_t		unpublished;
 	struct inode		vfs_inode;
 };
 
@@ -335,6 +337,7 @@ extern const struct ocfs2_lock_type ocfs2_meta_lock_type;
 void ocfs2_meta_set_lvb(struct ocfs2_lockres *res);
 void ocfs2_meta_check_lvb(struct inode *inode, const struct ocfs2_dinode *di);
 struct inode *ocfs2_iget(struct super_block *sb, u64 blkno);
+struct inode *ocfs2_iget_new(struct inode *dir, u64 blkno);
 struct inode *ocfs2_alloc_inode(struct super_block *sb);
 void ocfs2_free_inode(struct inode *inode);
 void ocfs2_evict_inode(struct inode *inode);
@@ -682,6 +685,8 @@ int ocfs2_dentry_lock_start(struct ocfs2_dentry_ahead *da,
 			    struct super_block *sb, u64 parent_blkno, u64 ino);
 int ocfs2_dentry_lock_finish(struct ocfs2_dentry_ahead *da,
 			     struct dentry *dentry);
+int ocfs2_dentry_lock_new(struct dentry *dentry, struct inode *dir,
+			  struct inode *inode);
 void ocfs2_dentry_move_lock(struct dentry *dentry, struct inode *inode,
 			    u64 new_parent_blkno);
 void ocfs2_dentry_remote_delete(struct dentry *dentry);

@@ -8,6 +8,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
 #include <linux/string.h>
 #include "lock_core.h"
 
@@ -146,6 +147,47 @@ void ocfs2_unlock(struct ocfs2_lockres *res, int level)
 	spin_unlock(&res->lock);
 	if (!res->domain->local)
 		ocfs2_dlm_cluster_unlock(res);
+}
+
+/*
+ * The locks of an object this node has just made (a new inode, its
+ * name), which no other node can know of until the directory it was
+ * made in is given up: asked for, not waited for (a create would wait
+ * for three DLM round trips).  Until every such request of a directory
+ * is granted, that directory's lock keeps its exclusive level (its type
+ * parks the downconvert) and is not freed (ocfs2_lock_new_wait), so no
+ * node learns the name while its locks are not ours; a holder here
+ * waits for the grant as for any request in flight.  @hold counts one
+ * holder, who lets go with ocfs2_unlock.  When the request cannot be
+ * handed to the DLM, it is waited for the ordinary way.
+ */
+int ocfs2_lock_new(struct ocfs2_lockres *res, int level, bool hold,
+		   atomic_t *unpublished)
+{
+	int ret;
+
+	if (!res->domain->local &&
+	    !ocfs2_dlm_lock_new(res, level, hold, unpublished))
+		return 0;
+	ret = ocfs2_lock(res, level, 0);
+	if (!ret && !hold)
+		ocfs2_unlock(res, level);
+	return ret;
+}
+
+/*
+ * Before the directory's lock goes away.  The wait wakes now and then:
+ * a stack recovering a dead node stalls every grant meanwhile, which is
+ * no hung task.
+ */
+void ocfs2_lock_new_wait(struct ocfs2_lock_domain *dom, atomic_t *unpublished)
+{
+	if (dom->local)
+		return;
+	while (!wait_event_timeout(dom->new_wq, !atomic_read(unpublished),
+				   20 * HZ))
+		pr_info("ocfs2 (%s): waiting for the DLM to grant the locks of new names (%d)\n",
+			dom->dev_name, atomic_read(unpublished));
 }
 
 void *ocfs2_lock_lvb(struct ocfs2_lockres *res)

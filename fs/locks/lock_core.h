@@ -52,6 +52,10 @@
 #define OCFS2_LRF_PENDING	0x400
 /* rarely wanted by two nodes at once: the first request queues (attach) */
 #define OCFS2_LRF_ATTACH_QUEUED	0x800
+/* a new object's first request, which nobody waits for (ocfs2_lock_new) */
+#define OCFS2_LRF_NEW		0x1000
+/* ... and the DLM failed it: the downconvert thread sends it again */
+#define OCFS2_LRF_RESEND	0x2000
 
 struct ocfs2_lockres;
 struct task_struct;
@@ -118,6 +122,8 @@ struct ocfs2_lock_stats {
 	atomic64_t	refresh_ns;
 	atomic64_t	shared_reads;	/* metadata blocks read from disk */
 	atomic64_t	slow_attaches;	/* first requests granted after 5 s */
+	atomic64_t	new_requests;	/* a new object's, not waited for */
+	atomic64_t	resends;	/* ... failed by the DLM, sent again */
 };
 
 /* The lock space of one mounted volume. */
@@ -136,6 +142,8 @@ struct ocfs2_lock_domain {
 	atomic_t	nr_blocked;	/* resources another node waits for */
 	struct ocfs2_lock_stats stats;
 	wait_queue_head_t dc_wq;
+	/* a directory's last ungranted new lock was granted (new_done) */
+	wait_queue_head_t new_wq;
 	struct task_struct *dc_task;
 	struct dentry	*debug_dir;	/* lock_debug.c */
 };
@@ -169,6 +177,9 @@ struct ocfs2_lockres {
 	unsigned long			blocked_since;	/* jiffies */
 	struct ocfs2_lock_owner		owners[OCFS2_LOCK_OWNERS];
 	unsigned int			untracked;	/* holders past owners */
+	/* OCFS2_LRF_NEW: its directory's count of them, and when sent */
+	atomic_t			*unpublished;
+	u64				new_sent_ns;
 	struct ocfs2_dlm_lksb		lksb;
 };
 
@@ -189,6 +200,11 @@ void ocfs2_lockres_attach_queued(struct ocfs2_lockres *res);
 
 int ocfs2_lock(struct ocfs2_lockres *res, int level, unsigned int flags);
 void ocfs2_unlock(struct ocfs2_lockres *res, int level);
+/* a new object's lock, asked for and not waited for (held if @hold) */
+int ocfs2_lock_new(struct ocfs2_lockres *res, int level, bool hold,
+		   atomic_t *unpublished);
+/* every lock asked for by ocfs2_lock_new against @unpublished granted */
+void ocfs2_lock_new_wait(struct ocfs2_lock_domain *dom, atomic_t *unpublished);
 
 /* lock_ahead.c: a lock asked for by a kworker while the caller goes on */
 struct ocfs2_lock_ahead {
@@ -218,6 +234,8 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 void ocfs2_dlm_cluster_unlock(struct ocfs2_lockres *res);
 void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res);
 void ocfs2_dlm_lockres_add(struct ocfs2_lockres *res);
+int ocfs2_dlm_lock_new(struct ocfs2_lockres *res, int level, bool hold,
+		       atomic_t *unpublished);
 
 /* lock_owner.c: res->lock held */
 void ocfs2_lock_owner_add(struct ocfs2_lockres *res);

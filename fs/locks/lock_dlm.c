@@ -9,6 +9,7 @@
  * exclusive, and converts down.  A lock regained from NL is marked for
  * refresh, which its first holder runs before using it.
  */
+#include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -48,6 +49,10 @@ static void cl_ast(struct ocfs2_dlm_lksb *lksb);
 static void send_cancel(struct ocfs2_lockres *res);
 static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level);
 static void cl_unlock_ast(struct ocfs2_dlm_lksb *lksb, int error);
+static void queue_thread(struct ocfs2_lockres *res);
+static void count_request(struct ocfs2_lockres *res, bool attach, u64 ns);
+static void unpublished_put(struct ocfs2_lock_domain *dom,
+			    atomic_t *unpublished);
 
 /* the filesystem locking protocol stock speaks */
 static struct ocfs2_locking_protocol ocfs2_fs_lproto = {
@@ -132,6 +137,38 @@ static void queue_dc(struct ocfs2_lockres *res)
 	wake_up(&dom->dc_wq);
 }
 
+/*
+ * res->lock held: a new object's request was granted.  Nobody waits for
+ * it to hold it once, and what the lock covers is what this node just
+ * wrote (nothing to refresh).  The directory's last one lets its
+ * downconvert go (a retry of the parked ones) and its eviction.
+ */
+static void new_granted(struct ocfs2_lockres *res)
+{
+	struct ocfs2_lock_domain *dom = res->domain;
+	atomic_t *unpublished = res->unpublished;
+
+	res->flags &= ~OCFS2_LRF_NEW;
+	res->unpublished = NULL;
+	count_request(res, true, ktime_get_ns() - res->new_sent_ns);
+	unpublished_put(dom, unpublished);
+}
+
+/*
+ * res->lock held: the DLM failed a new object's request.  Its name may
+ * already be known elsewhere only through a directory we keep, so the
+ * only safe answer is to keep asking: the downconvert thread sends it
+ * again, and the directory stays ours meanwhile.
+ */
+static void new_failed(struct ocfs2_lockres *res, int status)
+{
+	pr_err_ratelimited("ocfs2 (%s): DLM failed the request for new %s lock %.*s (%d); asking again\n",
+			   res->domain->dev_name, res->type->name,
+			   (int)res->name_len, res->name, status);
+	res->flags |= OCFS2_LRF_RESEND;
+	queue_thread(res);
+}
+
 static void cl_ast(struct ocfs2_dlm_lksb *lksb)
 {
 	struct ocfs2_lockres *res = res_of(lksb);
@@ -139,6 +176,17 @@ static void cl_ast(struct ocfs2_dlm_lksb *lksb)
 
 	spin_lock(&res->lock);
 	status = ocfs2_dlm_lock_status(lksb);
+	if (res->flags & OCFS2_LRF_NEW) {
+		if (status) {
+			new_failed(res, status);
+			spin_unlock(&res->lock);
+			return;
+		}
+		res->level = res->requested;
+		res->flags |= OCFS2_LRF_ATTACHED;
+		new_granted(res);
+		goto done;
+	}
 	res->status = status;
 	if (!status) {
 		old = res->level;
@@ -159,6 +207,7 @@ static void cl_ast(struct ocfs2_dlm_lksb *lksb)
 		if (res->level > old)
 			res->flags |= OCFS2_LRF_GRANTED_UP;
 	}
+done:
 	/* a cancel sent meanwhile found nothing to cancel */
 	res->flags &= ~(OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL);
 	res->requested = LEVEL_IV;
@@ -167,8 +216,8 @@ static void cl_ast(struct ocfs2_dlm_lksb *lksb)
 	wake_up(&res->wq);
 }
 
-/* res->lock held: the downconvert thread sends the cancel. */
-static void queue_cancel(struct ocfs2_lockres *res)
+/* res->lock held: the downconvert thread sends a cancel or a request. */
+static void queue_thread(struct ocfs2_lockres *res)
 {
 	struct ocfs2_lock_domain *dom = res->domain;
 
@@ -219,7 +268,7 @@ static void maybe_cancel(struct ocfs2_lockres *res)
 		return;
 	res->flags |= OCFS2_LRF_CANCEL;
 	if (!(res->flags & OCFS2_LRF_PENDING))
-		queue_cancel(res);
+		queue_thread(res);
 }
 
 static void cl_bast(struct ocfs2_dlm_lksb *lksb, int level)
@@ -430,7 +479,7 @@ static int send_request(struct ocfs2_lockres *res, int level,
 		/* a cancel asked for meanwhile can go now (see maybe_cancel) */
 		if ((res->flags & (OCFS2_LRF_CANCEL | OCFS2_LRF_BUSY)) ==
 		    (OCFS2_LRF_CANCEL | OCFS2_LRF_BUSY))
-			queue_cancel(res);
+			queue_thread(res);
 		spin_unlock(&res->lock);
 	} else {
 		res->flags &= ~(OCFS2_LRF_BUSY | OCFS2_LRF_CANCEL);
@@ -453,6 +502,84 @@ static int send_request(struct ocfs2_lockres *res, int level,
 	atomic64_add(t0, &res->domain->stats.request_ns);
 	count_request(res, attach, t0);
 	return 0;
+}
+
+static u32 new_dflags(struct ocfs2_lockres *res)
+{
+	return res->type->uses_lvb ? DLM_LKF_VALBLK : 0;
+}
+
+/* One new request of a directory fewer outstanding (see new_granted). */
+static void unpublished_put(struct ocfs2_lock_domain *dom,
+			    atomic_t *unpublished)
+{
+	if (atomic_dec_and_test(unpublished)) {
+		ocfs2_dlm_domain_retry(dom);
+		wake_up_all(&dom->new_wq);
+	}
+}
+
+/*
+ * A new object's first request (lock_core.c's ocfs2_lock_new), queued
+ * at the level wanted and never cancelled, like every first request
+ * (see may_cancel); cl_ast takes the grant.  -EBUSY: the lock is in use
+ * already (an inode cached before), and the caller waits the ordinary
+ * way, as for any other error.
+ */
+int ocfs2_dlm_lock_new(struct ocfs2_lockres *res, int level, bool hold,
+		       atomic_t *unpublished)
+{
+	int ret;
+
+	spin_lock(&res->lock);
+	if (res->flags & (OCFS2_LRF_ATTACHED | OCFS2_LRF_BUSY |
+			  OCFS2_LRF_FREEING | OCFS2_LRF_QUEUED)) {
+		spin_unlock(&res->lock);
+		return -EBUSY;
+	}
+	res->flags |= OCFS2_LRF_NEW | OCFS2_LRF_BUSY;
+	res->requested = level;
+	res->unpublished = unpublished;
+	res->new_sent_ns = ktime_get_ns();
+	atomic_inc(unpublished);
+	if (hold)
+		inc_holders(res, level);
+	spin_unlock(&res->lock);
+	atomic64_inc(&res->domain->stats.new_requests);
+	ret = ocfs2_dlm_lock(res->domain->conn, level, &res->lksb,
+			     new_dflags(res), res->name, res->name_len);
+	if (!ret)
+		return 0;
+	spin_lock(&res->lock);
+	res->flags &= ~(OCFS2_LRF_NEW | OCFS2_LRF_BUSY);
+	res->requested = LEVEL_IV;
+	res->unpublished = NULL;
+	if (hold)
+		dec_holders(res, level);
+	spin_unlock(&res->lock);
+	unpublished_put(res->domain, unpublished);
+	wake_up(&res->wq);
+	pr_err("ocfs2 (%s): DLM request for new %s lock %.*s failed (%d); waiting for it instead\n",
+	       res->domain->dev_name, res->type->name,
+	       (int)res->name_len, res->name, ret);
+	return ret;
+}
+
+/* The downconvert thread, for new_failed: the request goes again. */
+static void resend_new(struct ocfs2_lockres *res)
+{
+	int ret;
+
+	atomic64_inc(&res->domain->stats.resends);
+	ret = ocfs2_dlm_lock(res->domain->conn, res->requested, &res->lksb,
+			     new_dflags(res), res->name, res->name_len);
+	if (!ret)
+		return;
+	/* not even handed over: again after a pause */
+	msleep(100);
+	spin_lock(&res->lock);
+	new_failed(res, ret);
+	spin_unlock(&res->lock);
 }
 
 /*
@@ -875,6 +1002,12 @@ static void downconvert_one(struct ocfs2_lockres *res)
 			send_cancel(res);
 		return;
 	}
+	if (res->flags & OCFS2_LRF_RESEND) {
+		res->flags &= ~OCFS2_LRF_RESEND;
+		spin_unlock(&res->lock);
+		resend_new(res);
+		return;
+	}
 	if ((res->flags & (OCFS2_LRF_FREEING | OCFS2_LRF_BUSY |
 			   OCFS2_LRF_GRANTED_UP)) ||
 	    !(res->flags & OCFS2_LRF_BLOCKED))
@@ -1035,6 +1168,7 @@ int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 	INIT_LIST_HEAD(&dom->all);
 	atomic_set(&dom->nr_blocked, 0);
 	init_waitqueue_head(&dom->dc_wq);
+	init_waitqueue_head(&dom->new_wq);
 	ret = ocfs2_cluster_connect(p->stack, p->cluster, strlen(p->cluster),
 				    dom->group, strlen(dom->group),
 				    &ocfs2_fs_lproto, p->node_down,
@@ -1092,7 +1226,9 @@ void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res)
 	clear_blocked(res);
 	spin_lock(&dom->dc_lock);
 	list_del_init(&res->all_item);
-	if ((res->flags & OCFS2_LRF_QUEUED) && !list_empty(&res->dc_item)) {
+	/* a new lock's request to send again still goes (new_failed) */
+	if ((res->flags & (OCFS2_LRF_QUEUED | OCFS2_LRF_RESEND)) ==
+	    OCFS2_LRF_QUEUED && !list_empty(&res->dc_item)) {
 		list_del_init(&res->dc_item);
 		res->flags &= ~OCFS2_LRF_QUEUED;
 	}
