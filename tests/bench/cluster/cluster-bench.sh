@@ -18,7 +18,8 @@
 #    syncfs), the second runs `ls -l` of it at once: seconds; ours once
 #    more with lock_ahead off (ls-l-noahead-s);
 #  - creators: both create CREATE_N files at once, each in a
-#    directory of its own: 2 * CREATE_N / the slower node's seconds.
+#    directory of its own: 2 * CREATE_N / the slower node's seconds;
+#    ours once more with create_async_locks off (creates-2-nodes-sync/s).
 # Lines "<stack> <metric> <value>" go to $LAB_RESULTS/bench.<node>;
 # tests/bench/cluster/run.sh prints medians and ratios.  Stock fsck -fn of
 # both cluster volumes at the end.
@@ -47,7 +48,8 @@ lab-cluster-mounts || fail "ocfs2.cluster_mounts is not on by default"
 # ours: the lock speed-ups on whatever their default (kept for later
 # scenarios of the same boot: they run with them); the defaults found
 # are logged first
-for q in cluster_meta_cache attach_direct upconvert_direct lock_ahead; do
+for q in cluster_meta_cache attach_direct upconvert_direct lock_ahead \
+	create_async_locks; do
 	p=/sys/module/ocfs2/parameters/$q
 	if [ -w $p ]; then
 		say "default $q=$(cat $p)"
@@ -160,10 +162,29 @@ ls_variant() {
 	return 0
 }
 
+# cr_sum [METRIC]: both nodes' creates over the slower one's seconds
 cr_sum() {
 	cat "$R/cr.$NODE" "$R/cr.$((NODE + 1))" |
 		awk '{ n += $1; if ($2 > t) t = $2 } END { printf "%.1f\n", n / t }' > "$R/cr.sum"
-	out creates-2-nodes/s "$(cat "$R/cr.sum")"
+	out "${1:-creates-2-nodes/s}" "$(cat "$R/cr.sum")"
+}
+
+# cr_variant ROUND PARAM VALUE METRIC (every node; ours measure): the
+# creators phase again with one of our lock parameters changed on both
+# our nodes, then restored (create_async_locks on -> off).
+cr_variant() {
+	vp=/sys/module/ocfs2/parameters/$2
+	if [ -n "$a" ] && [ -w "$vp" ]; then
+		vold=$(cat "$vp")
+		echo "$3" > "$vp"
+	fi
+	[ -n "$a" ] && mkdir "$C/c$1-$2-$me"
+	lab-barrier "ours-$1-cr-$2-ready"
+	[ -n "$a" ] && fs-bench create "$C/c$1-$2-$me" "$CREATE_N" > "$R/cr.$NODE"
+	lab-barrier "ours-$1-cr-$2-done"
+	[ -n "$a" ] && [ "$me" = 0 ] && cr_sum "$4"
+	if [ -n "$a" ] && [ -w "$vp" ]; then echo "$vold" > "$vp"; fi
+	return 0
 }
 
 # pair STACK ROUND: the pair running STACK measures, the other waits
@@ -199,6 +220,10 @@ pair() {
 	lab-barrier "$1-$2-cr-done"
 	lstats "$1-$2-creators"
 	[ -n "$a" ] && [ "$me" = 0 ] && cr_sum
+	if [ "$1" = ours ]; then
+		cr_variant "$2" create_async_locks 0 creates-2-nodes-sync/s
+		lstats "$1-$2-creators-sync"
+	fi
 	lab-barrier "$1-$2-done"
 	say "$1 round $2 done"
 }

@@ -53,13 +53,14 @@ report() {
 	for m in cluster-create/s cluster-stat/s cluster-readdir/s cluster-unlink/s \
 		local-create/s local-stat/s local-readdir/s local-unlink/s \
 		pingpong-writes/s pingpong-nofair-writes/s pingpong-via-nl-writes/s \
-		ls-l-s ls-l-noahead-s creates-2-nodes/s; do
+		ls-l-s ls-l-noahead-s creates-2-nodes/s creates-2-nodes-sync/s; do
 		# our ping-pong and ls -l variants (one lock parameter
 		# changed) are set against stock's plain ones
 		sm=$m
 		case $m in
 		pingpong-*-writes/s) sm=pingpong-writes/s ;;
 		ls-l-*-s) sm=ls-l-s ;;
+		creates-2-nodes-*/s) sm=creates-2-nodes/s ;;
 		esac
 		bench_row "$m" "$(bench_get stock "$sm" "$all")" "$(bench_get ours "$m" "$all")"
 	done
