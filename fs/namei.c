@@ -82,7 +82,9 @@ static struct dentry *ocfs2_lookup(struct inode *dir, struct dentry *dentry,
 	if (ret) {
 		dput(alias);
 		alias = ERR_PTR(ret);
+		goto out;
 	}
+	ocfs2_lookup_ahead(dir, dentry);
 out:
 	ocfs2_inode_unlock(dir, 0);
 	return alias;

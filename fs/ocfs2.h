@@ -160,6 +160,8 @@ struct ocfs2_sb_info {
 	u32			os_seqno;	/* the number at our last look */
 	u32			os_lvb_seqno;	/* what we leave in the LVB */
 	bool			os_lvb_mine;	/* EX kept since our last turn */
+	/* lookups ahead in flight (lookup_ahead.c) */
+	atomic_t		lookups_ahead;
 };
 
 static inline struct ocfs2_sb_info *OCFS2_SB(struct super_block *sb)
@@ -676,6 +678,9 @@ extern const struct inode_operations ocfs2_dir_iops;
 extern const struct dentry_operations ocfs2_dentry_ops;
 int ocfs2_dentry_attach_lock(struct dentry *dentry, struct inode *inode,
 			     u64 parent_blkno);
+/* lookup_ahead.c: the names after a name a lookup found */
+void ocfs2_lookup_ahead(struct inode *dir, struct dentry *dentry);
+void ocfs2_lookup_ahead_stop(struct ocfs2_sb_info *osb);
 /* a dentry lock asked for while the inode is read (lookup, create) */
 struct ocfs2_dentry_ahead {
 	struct ocfs2_dentry_lock	*dl;

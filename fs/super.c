@@ -648,8 +648,11 @@ static void ocfs2_kill_sb(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
-	if (osb)
+	if (osb) {
 		stop_cluster_work(sb);
+		/* they hold dentries, which must all go at unmount */
+		ocfs2_lookup_ahead_stop(osb);
+	}
 	kill_block_super(sb);
 	/* after put_super: the lock domain that asked for checkpoints is gone */
 	if (osb)

@@ -11,7 +11,8 @@
 #  - meta: the pair's first node alone, on the cluster volume (mounted on
 #    both) and then on a local-mount volume (vdc stock, vdd ours):
 #    fs-bench create/stat/readdir/unlink of META_N files.  Lock caching
-#    is what keeps cluster/local near 1;
+#    is what keeps cluster/local near 1.  Ours' cold stat once more with
+#    lookup_ahead_names 0 (cluster-stat-noahead/s);
 #  - ping-pong: the two nodes of the pair alternate 4 KiB writes to one
 #    file (clu-pingpong, PP_N turns each): writes/s of both;
 #  - ls -l: the first node creates LS_N files in a new directory (then
@@ -48,12 +49,12 @@ lab-cluster-mounts || fail "ocfs2.cluster_mounts is not on by default"
 # ours: the lock speed-ups on whatever their default (kept for later
 # scenarios of the same boot: they run with them); the defaults found
 # are logged first
-for q in cluster_meta_cache attach_direct upconvert_direct lock_ahead \
-	create_async_locks; do
-	p=/sys/module/ocfs2/parameters/$q
+for q in cluster_meta_cache=1 attach_direct=1 upconvert_direct=1 lock_ahead=1 \
+	create_async_locks=1 lookup_ahead_names=32; do
+	p=/sys/module/ocfs2/parameters/${q%%=*}
 	if [ -w $p ]; then
-		say "default $q=$(cat $p)"
-		echo 1 > $p
+		say "default ${q%%=*}=$(cat $p)"
+		echo "${q#*=}" > $p
 	fi
 done
 
@@ -85,8 +86,23 @@ meta() {
 	rmdir "$2"
 }
 
+# ours: cold stat once more, lookup_ahead_names 0 (cluster-stat-noahead/s)
+stat_variant() {
+	vp=/sys/module/ocfs2/parameters/lookup_ahead_names
+	[ -w "$vp" ] || return 0
+	mkdir "$C/s$1"
+	fs-bench create "$C/s$1" "$META_N" > /dev/null
+	cold
+	vold=$(cat "$vp")
+	echo 0 > "$vp"
+	out cluster-stat-noahead/s "$(rate stat "$C/s$1" "$META_N")"
+	echo "$vold" > "$vp"
+	rm -rf "$C/s$1"
+}
+
 phase_meta() {
 	meta cluster $C/m$1
+	stat_variant "$1"
 	mount -t ocfs2 $ldev $L || fail "local mount of $ldev"
 	meta local $L/m$1
 	umount $L

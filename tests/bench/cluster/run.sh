@@ -50,7 +50,8 @@ report() {
 	[ -n "${2:-}" ] && echo "  $2"
 	echo "stock = Debian's ocfs2 on nodes 0-1, ours on nodes 2-3; medians"
 	printf '%-26s %10s %10s %7s\n' metric stock ours ours/stock
-	for m in cluster-create/s cluster-stat/s cluster-readdir/s cluster-unlink/s \
+	for m in cluster-create/s cluster-stat/s cluster-stat-noahead/s \
+		cluster-readdir/s cluster-unlink/s \
 		local-create/s local-stat/s local-readdir/s local-unlink/s \
 		pingpong-writes/s pingpong-nofair-writes/s pingpong-via-nl-writes/s \
 		ls-l-s ls-l-noahead-s creates-2-nodes/s creates-2-nodes-sync/s; do
@@ -61,6 +62,7 @@ report() {
 		pingpong-*-writes/s) sm=pingpong-writes/s ;;
 		ls-l-*-s) sm=ls-l-s ;;
 		creates-2-nodes-*/s) sm=creates-2-nodes/s ;;
+		cluster-stat-*/s) sm=cluster-stat/s ;;
 		esac
 		bench_row "$m" "$(bench_get stock "$sm" "$all")" "$(bench_get ours "$m" "$all")"
 	done
