@@ -259,6 +259,7 @@ int ocfs2_new_extent_block(handle_t *handle, struct inode *inode, u16 depth,
 	eb->h_list.l_count =
 		cpu_to_le16(ocfs2_extent_recs_per_eb(inode->i_sb->s_blocksize));
 	ocfs2_journal_dirty(handle, bh);
+	ocfs2_note_trans(handle, inode, true);
 	*bhp = bh;
 	return 0;
 }

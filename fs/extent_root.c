@@ -93,8 +93,14 @@ void ocfs2_er_refcount(struct ocfs2_extent_root *er, struct inode *inode,
 	er->hash_keyed = true;
 }
 
+/*
+ * Every change of an extent tree passes its root's access and dirty:
+ * there it counts for the owner's fdatasync (journal.c), whatever tree.
+ */
 int ocfs2_er_access(handle_t *handle, struct ocfs2_extent_root *er)
 {
+	if (er->inode)
+		ocfs2_note_trans(handle, er->inode, true);
 	if (er->ops && er->ops->access)
 		return er->ops->access(handle, er);
 	return ocfs2_journal_access(handle, er->bh);
@@ -102,6 +108,8 @@ int ocfs2_er_access(handle_t *handle, struct ocfs2_extent_root *er)
 
 void ocfs2_er_dirty(handle_t *handle, struct ocfs2_extent_root *er)
 {
+	if (er->inode)
+		ocfs2_note_trans(handle, er->inode, true);
 	if (er->ops && er->ops->dirty)
 		er->ops->dirty(handle, er);
 	else

@@ -139,16 +139,16 @@ out:
  */
 int ocfs2_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
-	struct super_block *sb = file_inode(file)->i_sb;
-	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
+	struct inode *inode = file_inode(file);
+	struct super_block *sb = inode->i_sb;
 	int ret;
 
-	if (sb_rdonly(sb) || !osb->journal)
+	if (sb_rdonly(sb) || !OCFS2_SB(sb)->journal)
 		return -EROFS;
 	ret = file_write_and_wait_range(file, start, end);
 	if (ret)
 		return ret;
-	return ocfs2_journal_fsync(osb);
+	return ocfs2_journal_fsync(inode, datasync);
 }
 
 static vm_fault_t fault_result(int err)

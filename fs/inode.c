@@ -81,6 +81,9 @@ struct inode *ocfs2_alloc_inode(struct super_block *sb)
 	oi->fast_link = NULL;
 	oi->ckpt_need = 0;
 	atomic_set(&oi->unpublished, 0);
+	/* i_sb is not set yet: read_inode() starts them */
+	oi->sync_tid = 0;
+	oi->datasync_tid = 0;
 	ocfs2_meta_cache_init(&oi->vfs_inode);
 	oi->meta_lock.initialized = false;
 	oi->rw_lock.initialized = false;
@@ -541,6 +544,8 @@ static int read_inode(struct inode *inode)
 	int ret;
 
 	oi->blkno = inode->i_ino;
+	/* hashed now: changes from here on are noted (journal.c) */
+	ocfs2_inode_tids_init(inode);
 	/* inodes of one directory were mostly allocated one after another */
 	ocfs2_meta_readahead(inode->i_sb, oi->blkno, OCFS2_INODE_READAHEAD);
 	ret = ocfs2_read_inode_hint(inode->i_sb, oi->blkno, &bh);

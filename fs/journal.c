@@ -304,6 +304,21 @@ out:
 	return ret;
 }
 
+/*
+ * Inodes cached when the journal opens (system files read before it,
+ * every inode at a remount read-write) hold tids of no journal or of the
+ * last one: they start at the new journal's newest transaction.
+ */
+static void restart_tids(struct super_block *sb)
+{
+	struct inode *inode;
+
+	spin_lock(&sb->s_inode_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list)
+		ocfs2_inode_tids_init(inode);
+	spin_unlock(&sb->s_inode_list_lock);
+}
+
 int ocfs2_journal_open(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
@@ -323,6 +338,7 @@ int ocfs2_journal_open(struct super_block *sb)
 	if (ret)
 		goto fail_dirty;
 	osb->journal_inode = inode;
+	restart_tids(sb);
 	return 0;
 
 fail_dirty:
@@ -463,10 +479,23 @@ MODULE_PARM_DESC(fsync_commit_flush,
 		 "fsync flushes the device only when the commit it waits for sends no flush (as stock)");
 
 /*
- * The transaction an fsync waits for: the running one (a change of the
- * file may be in it), else the one committing, else the last committed.
+ * Stock's per-inode commit tids.  Off: every fsync waits for the running
+ * transaction, as before.  On: fdatasync of a regular file waits only
+ * for the last transaction that changed what its data needs (its inode
+ * block other than the times, its extent tree), so an overwrite in
+ * place followed by fdatasync commits no transaction holding only the
+ * new times.  The tids are kept whether on or not.
  */
-static tid_t fsync_tid(journal_t *journal)
+static bool datasync_tid;
+module_param(datasync_tid, bool, 0644);
+MODULE_PARM_DESC(datasync_tid,
+		 "fdatasync skips a commit of times only, as stock (default off)");
+
+/*
+ * The newest transaction a change may be in: the running one, else the
+ * one committing, else the last committed.
+ */
+static tid_t newest_tid(journal_t *journal)
 {
 	tid_t tid;
 
@@ -482,15 +511,97 @@ static tid_t fsync_tid(journal_t *journal)
 }
 
 /*
- * fsync, once the file's data has been written and waited for: commit
- * what the journal holds, and make the data durable with one cache flush.
- * With barriers jbd2 writes each commit record behind a flush, so a
- * commit that has not yet reached that point covers the data written
- * before it; only when none will (nothing to commit, or the commit already
- * past its flush: a data-only change) is the device flushed here.
+ * A new in-memory inode: whatever changed it before (while it was not
+ * cached, or its creation) is in the newest transaction at the latest.
  */
-int ocfs2_journal_fsync(struct ocfs2_sb_info *osb)
+void ocfs2_inode_tids_init(struct inode *inode)
 {
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	journal_t *journal = OCFS2_SB(inode->i_sb)->journal;
+	tid_t tid = journal ? newest_tid(journal) : 0;
+
+	oi->sync_tid = tid;
+	oi->datasync_tid = tid;
+}
+
+/* handles of two transactions may note out of order: keep the newest */
+static void raise_tid(tid_t *slot, tid_t tid)
+{
+	tid_t old = READ_ONCE(*slot), seen;
+
+	while (tid_gt(tid, old)) {
+		seen = cmpxchg(slot, old, tid);
+		if (seen == old)
+			break;
+		old = seen;
+	}
+}
+
+/* @handle changed @inode; @data: something its data needs, not times */
+void ocfs2_note_trans(handle_t *handle, struct inode *inode, bool data)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	transaction_t *t = handle->h_transaction;
+
+	if (!t)
+		return;
+	raise_tid(&oi->sync_tid, t->t_tid);
+	if (data)
+		raise_tid(&oi->datasync_tid, t->t_tid);
+}
+
+/*
+ * An inode block was changed: if its inode is cached, the change counts
+ * for fdatasync.  Every change of an inode block goes through here
+ * except the times-only one (ocfs2_journal_dirty_times), so nothing a
+ * file's data needs is missed; an inode not cached gets the newest tid
+ * when it is read again.  Freed in-memory inodes wait for RCU.
+ */
+static void note_inode_block(handle_t *handle, struct buffer_head *bh)
+{
+	const struct ocfs2_dinode *di = (const void *)bh->b_data;
+	struct ocfs2_sb_info *osb;
+	struct inode *inode;
+
+	if (!handle->h_transaction ||
+	    memcmp(di->i_signature, OCFS2_INODE_SIGNATURE,
+		   sizeof(OCFS2_INODE_SIGNATURE) - 1) ||
+	    le64_to_cpu(di->i_blkno) != bh->b_blocknr)
+		return;
+	osb = handle->h_transaction->t_journal->j_private;
+	rcu_read_lock();
+	inode = find_inode_by_ino_rcu(osb->sb, bh->b_blocknr);
+	if (inode)
+		ocfs2_note_trans(handle, inode, true);
+	rcu_read_unlock();
+}
+
+/*
+ * The transaction an fsync of @inode waits for: with datasync_tid, for
+ * fdatasync of a regular file, the last one that changed its data's
+ * metadata; otherwise the newest.
+ */
+static tid_t fsync_tid(struct inode *inode, bool datasync)
+{
+	journal_t *journal = OCFS2_SB(inode->i_sb)->journal;
+
+	if (READ_ONCE(datasync_tid) && datasync && S_ISREG(inode->i_mode))
+		return READ_ONCE(OCFS2_I(inode)->datasync_tid);
+	return newest_tid(journal);
+}
+
+/*
+ * fsync, once the file's data has been written and waited for: commit
+ * what the journal holds for it, and make the data durable with one
+ * cache flush.  With barriers jbd2 writes each commit record behind a
+ * flush, so a commit that has not yet reached that point covers the data
+ * written before it; only when none will (nothing to commit, or the
+ * commit already past its flush: a data-only change) is the device
+ * flushed here.
+ */
+int ocfs2_journal_fsync(struct inode *inode, bool datasync)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	journal_t *journal = osb->journal;
 	bool flush;
 	tid_t tid;
@@ -502,7 +613,7 @@ int ocfs2_journal_fsync(struct ocfs2_sb_info *osb)
 			ret = blkdev_issue_flush(osb->sb->s_bdev);
 		return ret;
 	}
-	tid = fsync_tid(journal);
+	tid = fsync_tid(inode, datasync);
 	flush = osb->opts.barrier &&
 		!jbd2_trans_will_send_data_barrier(journal, tid);
 	ret = jbd2_complete_transaction(journal, tid);
@@ -531,7 +642,7 @@ int ocfs2_journal_access(handle_t *handle, struct buffer_head *bh)
 	return jbd2_journal_get_write_access(handle, bh);
 }
 
-void ocfs2_journal_dirty(handle_t *handle, struct buffer_head *bh)
+static void dirty_block(handle_t *handle, struct buffer_head *bh)
 {
 	int ret;
 
@@ -541,4 +652,18 @@ void ocfs2_journal_dirty(handle_t *handle, struct buffer_head *bh)
 	ret = jbd2_journal_dirty_metadata(handle, bh);
 	if (ret)
 		jbd2_journal_abort(handle->h_transaction->t_journal, ret);
+}
+
+void ocfs2_journal_dirty(handle_t *handle, struct buffer_head *bh)
+{
+	dirty_block(handle, bh);
+	note_inode_block(handle, bh);
+}
+
+/* @inode's block @bh, of which only the times changed in @handle */
+void ocfs2_journal_dirty_times(handle_t *handle, struct buffer_head *bh,
+			       struct inode *inode)
+{
+	dirty_block(handle, bh);
+	ocfs2_note_trans(handle, inode, false);
 }

@@ -194,6 +194,9 @@ struct ocfs2_inode_info {
 	struct mutex		promote_mutex;	/* inline -> extents, once */
 	/* what it changed under the meta lock is home once ckpt_done > this */
 	u64			ckpt_need;
+	/* the last transactions that changed it, and its data (journal.c) */
+	tid_t			sync_tid;
+	tid_t			datasync_tid;
 	/* cluster: blocks read since the meta lock came back (meta_cache.c) */
 	struct xarray		fresh;
 	/* a directory: locks of names made in it, asked for, not granted */
@@ -534,7 +537,9 @@ int ocfs2_journal_log_empty(struct inode *inode);
 int ocfs2_journal_open(struct super_block *sb);
 void ocfs2_journal_close(struct super_block *sb);
 int ocfs2_journal_sync(struct super_block *sb, int wait);
-int ocfs2_journal_fsync(struct ocfs2_sb_info *osb);
+int ocfs2_journal_fsync(struct inode *inode, bool datasync);
+void ocfs2_inode_tids_init(struct inode *inode);
+void ocfs2_note_trans(handle_t *handle, struct inode *inode, bool data);
 int ocfs2_checkpoint_init(struct ocfs2_sb_info *osb);
 void ocfs2_checkpoint_exit(struct ocfs2_sb_info *osb);
 u64 ocfs2_checkpoint_seq(struct ocfs2_sb_info *osb);
@@ -547,6 +552,8 @@ handle_t *ocfs2_start_trans(struct ocfs2_sb_info *osb, int credits);
 int ocfs2_commit_trans(handle_t *handle);
 int ocfs2_journal_access(handle_t *handle, struct buffer_head *bh);
 void ocfs2_journal_dirty(handle_t *handle, struct buffer_head *bh);
+void ocfs2_journal_dirty_times(handle_t *handle, struct buffer_head *bh,
+			       struct inode *inode);
 
 /* metaecc.c */
 void ocfs2_metaecc_on_dirty(struct ocfs2_sb_info *osb, struct buffer_head *bh);

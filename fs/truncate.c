@@ -9,9 +9,19 @@
 #include "extent_tree.h"
 #include "refcount.h"
 
+/* Whether writing @inode to @di changes nothing but the times. */
+static bool times_only(struct inode *inode, const struct ocfs2_dinode *di)
+{
+	return le64_to_cpu(di->i_size) == i_size_read(inode) &&
+	       le16_to_cpu(di->i_mode) == inode->i_mode &&
+	       le32_to_cpu(di->i_uid) == i_uid_read(inode) &&
+	       le32_to_cpu(di->i_gid) == i_gid_read(inode);
+}
+
 /*
  * The inode's size and times, journaled; new bytes reach disk first.  The
  * caller holds the meta lock at EX and passes the inode block it got.
+ * A change of the times alone does not count for fdatasync (journal.c).
  */
 int ocfs2_persist_inode_locked(struct inode *inode, struct buffer_head *ibh,
 			       loff_t old_size)
@@ -19,6 +29,7 @@ int ocfs2_persist_inode_locked(struct inode *inode, struct buffer_head *ibh,
 	loff_t size = i_size_read(inode);
 	struct ocfs2_dinode *di;
 	handle_t *handle;
+	bool times;
 	int ret, ret2;
 
 	handle = ocfs2_start_trans(OCFS2_SB(inode->i_sb),
@@ -32,9 +43,13 @@ int ocfs2_persist_inode_locked(struct inode *inode, struct buffer_head *ibh,
 				       size - old_size);
 	if (!ret) {
 		di = (struct ocfs2_dinode *)ibh->b_data;
+		times = times_only(inode, di);
 		di->i_size = cpu_to_le64(size);
 		ocfs2_inode_to_disk(inode, di);
-		ocfs2_journal_dirty(handle, ibh);
+		if (times)
+			ocfs2_journal_dirty_times(handle, ibh, inode);
+		else
+			ocfs2_journal_dirty(handle, ibh);
 	}
 	ret2 = ocfs2_commit_trans(handle);
 	return ret ? ret : ret2;
