@@ -1,10 +1,10 @@
 #!/bin/sh
 # fs benchmark (lab scenario, --stack stock,ours[,...], fs-bench added;
 # nodes past node1 only pass the barriers), arguments [PASSES [ENTRIES
-# [FILE_MB [READDIRS [OURS_PARAM...]]]]] (default 3 3000 128 4, none;
-# OURS_PARAM: name=value (or several, comma-separated) of the ocfs2 module
-# on our node, for a feature still off by default; the run's report names
-# them):
+# [FILE_MB [READDIRS [PAIRS [OURS_PARAM...]]]]]] (default 3 3000 128 4 2,
+# none; OURS_PARAM: name=value (or several, comma-separated) of the ocfs2
+# module on our node, for a feature still off by default; the run's
+# report names them):
 # node0 (stock) makes a local-mount volume on vda with stock mkfs; then in
 # each of PASSES passes the two stacks take turns STEP BY STEP on the
 # same volume (node0 stock, node1 ours; stock first in odd passes, ours
@@ -27,6 +27,22 @@
 # transactions) goes to $LAB_RESULTS/bench-io.txt, to explain a ratio
 # rather than to judge it, with the write's split into copying and fsync,
 # and each streamed file's extents (stock debugfs after the unmount).
+#
+# Streaming against the raw disk, paired (PAIRS pairs per pass and stack;
+# 0: none): the host's load swings one read by 2x within a run (6.12 run
+# 20261127-134551: raw 51-114 MiB/s over the passes), so a ratio of
+# medians taken minutes apart, or on another node, says little.  Each
+# stack's node, right after its stream step, alternates the raw disk
+# (vdb) and its own file on vda, each sample a whole FILE_MB: in odd
+# passes raw, file, raw, file..., in even ones file, raw, file, raw...
+# (so neither side always goes second), with drop_caches before every
+# read.  Each file read and the raw read next to it make a pair; the
+# same for writes (a new file, and the raw disk, each ended by fsync;
+# the file is removed and synced after the pair, outside the timing).
+# Lines "pair read|write STACK PASS raw-first|fs-first RAW FS RAWREQ
+# FSREQ" (MiB/s, then the requests each sample cost its disk) go to
+# $LAB_RESULTS/pairs.txt; tests/bench/fs/run.sh gives the median of the
+# per-pair ratios FS/RAW and their spread, per stack.
 set -e
 dev=/dev/vda
 raw=/dev/vdb
@@ -37,7 +53,8 @@ PASSES=${1:-3}
 ENTRIES=${2:-3000}
 FILE_MB=${3:-128}
 READDIRS=${4:-4}
-shift $(($# < 4 ? $# : 4))
+PAIRS=${5:-2}
+shift $(($# < 5 ? $# : 5))
 OURS_PARAMS=$(echo "$*" | tr , ' ')
 
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
@@ -150,10 +167,58 @@ layout() {
 		sed "s/^/layout $1 /" >> $LAB_RESULTS/bench-io.txt
 }
 
+# sample OP DISK PATH: fs-bench OP PATH FILE_MB; prints its MiB/s and
+# the requests (reads and writes) DISK took meanwhile
+sample() {
+	q0=$(awk -v d=$2 '$3 == d { print $4 + $8 }' /proc/diskstats)
+	r=$(fs-bench $1 $3 $FILE_MB 2> /tmp/fs-bench.err) || {
+		cat /tmp/fs-bench.err >&2
+		echo "fs-bench $1 $3 failed on $LAB_STACK" >&2
+		return 1
+	}
+	q1=$(awk -v d=$2 '$3 == d { print $4 + $8 }' /proc/diskstats)
+	echo "${r##* } $((q1 - q0))"
+}
+
+# pair KIND PASS: one raw sample and one of this stack's file, in the
+# pass's order; KIND read reads $mnt/big, write writes $mnt/pair
+pair() {
+	if [ $1 = read ]; then
+		f=$mnt/big op=read pre=cold
+	else
+		f=$mnt/pair op=write pre=sync
+	fi
+	$pre
+	if [ $(($2 % 2)) = 1 ]; then
+		order=raw-first
+		a=$(sample $op vdb $raw) || exit 1
+		$pre
+		b=$(sample $op vda $f) || exit 1
+	else
+		order=fs-first
+		b=$(sample $op vda $f) || exit 1
+		$pre
+		a=$(sample $op vdb $raw) || exit 1
+	fi
+	echo "pair $op $LAB_STACK $2 $order $a $b" | awk '{
+		print $1, $2, $3, $4, $5, $6, $8, $7, $9 }' >> $LAB_RESULTS/pairs.txt
+	[ $op = read ] || { rm $f; sync; }
+}
+
+pairs() {
+	i=0
+	while [ $i -lt "$PAIRS" ]; do
+		pair read $1
+		pair write $1
+		i=$((i + 1))
+	done
+}
+
 # the file is removed on a fresh mount, after its layout was read
 step_stream() {
 	cold_mount
 	streaming $LAB_STACK $mnt/big
+	pairs $1
 	umount $mnt
 	layout $LAB_STACK
 	mount -t ocfs2 $dev $mnt

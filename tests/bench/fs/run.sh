@@ -5,6 +5,7 @@
 # Prints the median of the passes per metric, the ratio ours/stock and, for
 # streaming, ours/raw, then every pass's ratio so the noise is visible.
 #   tests/bench/fs/run.sh [--kernel 6.1|6.12] [--passes N] [--entries N] [--mb N]
+#       [--pairs N]   (paired raw/file samples per pass and stack, default 2)
 #       [--ours-param NAME=VALUE]...   (ocfs2 module parameters of our node)
 #       [--with SCENARIO[=A,B]]... [--add FILE]...
 #   tests/bench/fs/run.sh --report RUNDIR   the table of a run that ran
@@ -14,13 +15,24 @@
 # tests/bench/fs/create-profile.sh is one.  --add FILE adds a program it
 # needs.  Five passes by default: single passes of one metric range over
 # a factor of two on the 2-core TCG host (session 10).
+# Streaming against the raw disk is judged by PAIRS: each stack's node
+# alternates cold reads (and fsync'd writes) of the raw disk and of its
+# own file, FILE_MB each, raw first in odd passes and file first in even
+# ones (fs-bench.sh's header); each file sample is divided by the raw
+# sample next to it on the same node, seconds apart, so the host's load
+# swings (2x within a run) fall on both sides of a ratio.  The report
+# gives, per stack, the median of these per-pair ratios with their
+# spread (min, quartiles, max), the median per order (a ratio that
+# follows the order is an artefact of going second), and the requests
+# each side cost (a file read in more requests than the raw disk would
+# point at its layout or its bios).  The medians of passes above stay.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
 # Figures only mean something from a machine running nothing else: the lab
 # gives a bench run every slot (tests/lab/host/lock.sh).
 export LAB_EXCLUSIVE=${LAB_EXCLUSIVE:-1}
-KERNEL=${BENCH_KERNEL:-6.1} PASSES=5 ENTRIES=3000 MB=128 REPORT= PARAMS=
+KERNEL=${BENCH_KERNEL:-6.1} PASSES=5 ENTRIES=3000 MB=128 REPORT= PARAMS= PAIRS=2
 WITH=() ADDS=()
 while (($#)); do
 	case "$1" in
@@ -29,6 +41,7 @@ while (($#)); do
 	--passes) PASSES=$2; shift 2 ;;
 	--entries) ENTRIES=$2; shift 2 ;;
 	--mb) MB=$2; shift 2 ;;
+	--pairs) PAIRS=$2; shift 2 ;;
 	--ours-param) PARAMS=${PARAMS:+$PARAMS,}$2; shift 2 ;;
 	--with) WITH+=("$2"); shift 2 ;;
 	--add) ADDS+=(--add "$2"); shift 2 ;;
@@ -78,6 +91,57 @@ paired() {
 	}' "$1"
 }
 
+# pairs.txt: per kind and stack, the median of the per-pair ratios
+# file/raw, their spread, the median per order and the requests
+pairs() {
+	[ -s "$1" ] || return 0
+	echo "paired with the raw disk on the same node (file/raw per pair: median [min q1 q3 max] n; median raw-first / fs-first; median requests raw / file):"
+	awk '
+	function sort(a, c,   i, j, t) {
+		for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+	}
+	# the value at fraction f of the sorted a[1..c], interpolated
+	function q(a, c, f,   x, i) {
+		if (c == 0) return 0
+		x = 1 + f * (c - 1); i = int(x)
+		return i >= c ? a[c] : a[i] + (x - i) * (a[i + 1] - a[i])
+	}
+	function med(key, c, fmt,   a, i) {
+		if (!c) return "-"
+		for (i = 1; i <= c; i++) a[i] = v[key, i]
+		sort(a, c)
+		return sprintf(fmt, q(a, c, 0.5))
+	}
+	$1 == "pair" && $6 > 0 {
+		k = $2 " " $3
+		if (!(k in n)) keys[++nk] = k
+		r = $7 / $6
+		v[k, ++n[k]] = r; v[k " " $5, ++n[k " " $5]] = r
+		list[k] = list[k] sprintf(" %.2f", r)
+		v[k " rq", n[k]] = $8; v[k " fq", n[k]] = $9
+	}
+	END {
+		for (i = 1; i <= nk; i++) {
+			k = keys[i]; c = n[k]
+			for (j = 1; j <= c; j++) a[j] = v[k, j]
+			sort(a, c)
+			m[k] = q(a, c, 0.5)
+			printf "  %-12s %.2f [%.2f %.2f %.2f %.2f] n=%d; %s / %s; requests %s / %s\n",
+				k, m[k], a[1], q(a, c, 0.25), q(a, c, 0.75), a[c], c,
+				med(k " raw-first", n[k " raw-first"], "%.2f"),
+				med(k " fs-first", n[k " fs-first"], "%.2f"),
+				med(k " rq", c, "%d"), med(k " fq", c, "%d")
+			printf "  %-12s per pair:%s\n", k, list[k]
+			split("", a)
+		}
+		for (op = 0; op < 2; op++) {
+			o = op ? "write" : "read"
+			if (m[o " stock"] > 0 && m[o " ours"] > 0)
+				printf "  %-12s ours/stock of the paired medians: %.2f\n", o, m[o " ours"] / m[o " stock"]
+		}
+	}' "$1"
+}
+
 # per pass, each stack's streamed file: its extents, and the requests its
 # cold read cost and the reads merged into them (bench-io.txt)
 layouts() {
@@ -100,6 +164,7 @@ if [ -n "$REPORT" ]; then
 	echo "ocfs2 local mount, ours vs stock on the same volume, run $REPORT"
 	report "$REPORT/results/bench.txt"
 	paired "$REPORT/results/bench.txt"
+	pairs "$REPORT/results/pairs.txt"
 	layouts "$REPORT/results/bench-io.txt"
 	exit
 fi
@@ -107,12 +172,13 @@ tmp=$(mktemp -d /tmp/fs-bench-XXXX)
 trap 'rm -rf "$tmp"' EXIT
 gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$HERE/fs-bench.c"
 log=$(mktemp /tmp/fs-bench-XXXX.log)
-# a bench pass took ~40 s on a quiet lab (session 10)
-timeout=$((PASSES * 90 + 120 + ${#WITH[@]} * 300))
-scenario=("$HERE/fs-bench.sh" "$PASSES" "$ENTRIES" "$MB" 4 "$PARAMS")
+# a bench pass took ~40-50 s on a quiet lab (sessions 10, 12); a pair
+# of each kind ~8 s per stack at 128 MiB
+timeout=$((PASSES * (90 + PAIRS * MB / 6) + 120 + ${#WITH[@]} * 300))
+scenario=("$HERE/fs-bench.sh" "$PASSES" "$ENTRIES" "$MB" 4 "$PAIRS" "$PARAMS")
 if ((${#WITH[@]})); then
 	scenario=("$TOP/tests/lab/scenarios/set.sh" --stop
-		"fs-bench.sh=$PASSES,$ENTRIES,$MB,4${PARAMS:+,$PARAMS}")
+		"fs-bench.sh=$PASSES,$ENTRIES,$MB,4,$PAIRS${PARAMS:+,$PARAMS}")
 	ADDS+=(--add "$HERE/fs-bench.sh")
 	for w in "${WITH[@]}"; do
 		ADDS+=(--add "${w%%=*}")
@@ -132,4 +198,5 @@ echo "(TCG guests: compare ratios, not absolutes; median of $PASSES passes;" \
 	"$ENTRIES files, $MB MiB streams${PARAMS:+; ours with ocfs2 $PARAMS})"
 report "$run/results/bench.txt"
 paired "$run/results/bench.txt"
+pairs "$run/results/pairs.txt"
 layouts "$run/results/bench-io.txt"
