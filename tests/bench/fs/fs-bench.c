@@ -16,6 +16,13 @@
  *                             time of the writes and of the fsync goes
  *                             to stderr, to tell copying from writeback
  *   fs-bench read PATH MB     read MB MiB in 1 MiB reads
+ *   fs-bench readmap FILE DEV MB
+ *                             read from the device DEV the blocks that
+ *                             hold FILE's first MB MiB (FIBMAP, before
+ *                             the clock starts), in the file's order, in
+ *                             1 MiB reads cut at its extents' ends: the
+ *                             raw disk where the file lives, so its host
+ *                             image's layout is the same on both sides
  *   fs-bench cached PATH      how many of PATH's pages are in the page
  *                             cache (mincore; not timed)
  */
@@ -23,9 +30,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -135,6 +144,80 @@ static int stream(const char *op, const char *path, long mb)
 	return close(fd) < 0 ? die("close", path) : 0;
 }
 
+/* a run of device blocks holding consecutive file blocks */
+struct run {
+	long long start;	/* byte offset on the device */
+	long long len;		/* bytes */
+};
+
+/*
+ * FILE's first @mb MiB as runs of device bytes, merged where they
+ * follow each other; a hole or an unmapped block is an error.
+ */
+static struct run *map_file(const char *path, long mb, int *nruns)
+{
+	struct run *runs = NULL;
+	long long bytes = (long long)mb * CHUNK;
+	int fd = open(path, O_RDONLY), bsz, blk, n = 0;
+	long long i, nblk;
+
+	if (fd < 0 || ioctl(fd, FIGETBSZ, &bsz) < 0 || bsz <= 0) {
+		die("FIGETBSZ", path);
+		goto out;
+	}
+	nblk = bytes / bsz;
+	runs = calloc(nblk, sizeof(*runs));
+	if (!runs) {
+		die("calloc", path);
+		goto out;
+	}
+	for (i = 0; i < nblk; i++) {
+		blk = (int)i;
+		if (ioctl(fd, FIBMAP, &blk) < 0 || blk <= 0) {
+			fprintf(stderr, "fs-bench: FIBMAP %s block %lld: %s\n",
+				path, i, blk ? strerror(errno) : "unmapped");
+			free(runs);
+			runs = NULL;
+			goto out;
+		}
+		if (n && runs[n - 1].start + runs[n - 1].len ==
+			 (long long)blk * bsz) {
+			runs[n - 1].len += bsz;
+			continue;
+		}
+		runs[n].start = (long long)blk * bsz;
+		runs[n++].len = bsz;
+	}
+	*nruns = n;
+out:
+	if (fd >= 0)
+		close(fd);
+	return runs;
+}
+
+/* the timed part of readmap: every run, in 1 MiB reads or shorter */
+static int read_runs(const char *dev, const struct run *runs, int n)
+{
+	char *buf = malloc(CHUNK);
+	long long off, len;
+	int fd = open(dev, O_RDONLY), i, rc = 0;
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		return die("open", dev);
+	}
+	for (i = 0; i < n && !rc; i++) {
+		for (off = 0; off < runs[i].len && !rc; off += len) {
+			len = runs[i].len - off < CHUNK ? runs[i].len - off : CHUNK;
+			if (pread(fd, buf, len, runs[i].start + off) != len)
+				rc = die("pread", dev);
+		}
+	}
+	free(buf);
+	close(fd);
+	return rc;
+}
+
 static int count_cached(const char *path)
 {
 	long page = sysconf(_SC_PAGESIZE), n, i, in = 0;
@@ -166,13 +249,29 @@ int main(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "";
 	long n = argc > 3 ? atol(argv[3]) : 0;
+	struct run *runs;
+	int rc, nruns;
 	double t;
-	int rc;
 
 	if (argc == 3 && !strcmp(op, "cached"))
 		return count_cached(argv[2]);
+	if (argc == 5 && !strcmp(op, "readmap") && atol(argv[4]) > 0) {
+		n = atol(argv[4]);
+		runs = map_file(argv[2], n, &nruns);
+		if (!runs)
+			return 1;
+		t = now();
+		rc = read_runs(argv[3], runs, nruns);
+		t = now() - t;
+		free(runs);
+		if (rc)
+			return rc;
+		fprintf(stderr, "%d runs\n", nruns);
+		printf("%ld %.3f %.1f\n", n, t, n / (t > 0 ? t : 1e-6));
+		return 0;
+	}
 	if (argc < 3 || (strcmp(op, "readdir") && n <= 0)) {
-		fprintf(stderr, "usage: fs-bench create DIR N [FIRST] | stat|unlink DIR N | readdir DIR | write|read PATH MB | cached PATH\n");
+		fprintf(stderr, "usage: fs-bench create DIR N [FIRST] | stat|unlink DIR N | readdir DIR | write|read PATH MB | readmap FILE DEV MB | cached PATH\n");
 		return 2;
 	}
 	t = now();

@@ -39,10 +39,14 @@
 # read.  Each file read and the raw read next to it make a pair; the
 # same for writes (a new file, and the raw disk, each ended by fsync;
 # the file is removed and synced after the pair, outside the timing).
-# Lines "pair read|write STACK PASS raw-first|fs-first RAW FS RAWREQ
-# FSREQ" (MiB/s, then the requests each sample cost its disk) go to
-# $LAB_RESULTS/pairs.txt; tests/bench/fs/run.sh gives the median of the
-# per-pair ratios FS/RAW and their spread, per stack.
+# A read pair has a third sample on the other side of the file's: vda
+# itself read raw over the very blocks that hold the file (fs-bench
+# readmap, FIBMAP), so the host image's layout is the same for both;
+# vdb is another image file on the host.  Lines "pair read|write STACK
+# PASS raw-first|fs-first RAW FS RAWREQ FSREQ [MAP MAPREQ]" (MiB/s, then
+# the requests each sample cost its disk) go to $LAB_RESULTS/pairs.txt;
+# tests/bench/fs/run.sh gives the median of the per-pair ratios FS/RAW
+# (and FS/MAP) and their spread, per stack.
 set -e
 dev=/dev/vda
 raw=/dev/vdb
@@ -167,42 +171,55 @@ layout() {
 		sed "s/^/layout $1 /" >> $LAB_RESULTS/bench-io.txt
 }
 
-# sample OP DISK PATH: fs-bench OP PATH FILE_MB; prints its MiB/s and
-# the requests (reads and writes) DISK took meanwhile
+# sample OP DISK PATH...: fs-bench OP PATH... FILE_MB; prints its MiB/s
+# and the requests (reads and writes) DISK took meanwhile
 sample() {
-	q0=$(awk -v d=$2 '$3 == d { print $4 + $8 }' /proc/diskstats)
-	r=$(fs-bench $1 $3 $FILE_MB 2> /tmp/fs-bench.err) || {
+	op=$1 d=$2
+	shift 2
+	q0=$(awk -v d=$d '$3 == d { print $4 + $8 }' /proc/diskstats)
+	r=$(fs-bench $op "$@" $FILE_MB 2> /tmp/fs-bench.err) || {
 		cat /tmp/fs-bench.err >&2
-		echo "fs-bench $1 $3 failed on $LAB_STACK" >&2
+		echo "fs-bench $op $* failed on $LAB_STACK" >&2
 		return 1
 	}
-	q1=$(awk -v d=$2 '$3 == d { print $4 + $8 }' /proc/diskstats)
+	q1=$(awk -v d=$d '$3 == d { print $4 + $8 }' /proc/diskstats)
 	echo "${r##* } $((q1 - q0))"
 }
 
 # pair KIND PASS: one raw sample and one of this stack's file, in the
-# pass's order; KIND read reads $mnt/big, write writes $mnt/pair
+# pass's order; KIND read reads $mnt/big (and its blocks on vda, on the
+# file's other side), write writes $mnt/pair
 pair() {
 	if [ $1 = read ]; then
-		f=$mnt/big op=read pre=cold
+		f=$mnt/big pre=cold
 	else
-		f=$mnt/pair op=write pre=sync
+		f=$mnt/pair pre=sync
 	fi
+	c=
 	$pre
 	if [ $(($2 % 2)) = 1 ]; then
 		order=raw-first
-		a=$(sample $op vdb $raw) || exit 1
+		a=$(sample $1 vdb $raw) || exit 1
 		$pre
-		b=$(sample $op vda $f) || exit 1
+		b=$(sample $1 vda $f) || exit 1
+		if [ $1 = read ]; then
+			$pre
+			c=$(sample readmap vda $f $dev) || exit 1
+		fi
 	else
 		order=fs-first
-		b=$(sample $op vda $f) || exit 1
+		if [ $1 = read ]; then
+			c=$(sample readmap vda $f $dev) || exit 1
+			$pre
+		fi
+		b=$(sample $1 vda $f) || exit 1
 		$pre
-		a=$(sample $op vdb $raw) || exit 1
+		a=$(sample $1 vdb $raw) || exit 1
 	fi
-	echo "pair $op $LAB_STACK $2 $order $a $b" | awk '{
-		print $1, $2, $3, $4, $5, $6, $8, $7, $9 }' >> $LAB_RESULTS/pairs.txt
-	[ $op = read ] || { rm $f; sync; }
+	echo "pair $1 $LAB_STACK $2 $order $a $b $c" | awk '{
+		printf "%s %s %s %s %s %s %s %s %s", $1, $2, $3, $4, $5, $6, $8, $7, $9
+		print (NF > 9 ? " " $10 " " $11 : "") }' >> $LAB_RESULTS/pairs.txt
+	[ $1 = read ] || { rm $f; sync; }
 }
 
 pairs() {

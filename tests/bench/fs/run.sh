@@ -95,7 +95,8 @@ paired() {
 # file/raw, their spread, the median per order and the requests
 pairs() {
 	[ -s "$1" ] || return 0
-	echo "paired with the raw disk on the same node (file/raw per pair: median [min q1 q3 max] n; median raw-first / fs-first; median requests raw / file):"
+	echo "paired with the raw disk on the same node (file/raw per pair: median [min q1 q3 max] n;" \
+		"median raw-first / fs-first, vdb's order; median requests raw / file):"
 	awk '
 	function sort(a, c,   i, j, t) {
 		for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
@@ -112,32 +113,34 @@ pairs() {
 		sort(a, c)
 		return sprintf(fmt, q(a, c, 0.5))
 	}
-	$1 == "pair" && $6 > 0 {
-		k = $2 " " $3
+	# KEY: "read ours" against vdb, "read ours same-blocks" against
+	# vda read raw over the file blocks (its requests in column 11)
+	function add(k, r, order, rq, fq) {
 		if (!(k in n)) keys[++nk] = k
-		r = $7 / $6
-		v[k, ++n[k]] = r; v[k " " $5, ++n[k " " $5]] = r
+		v[k, ++n[k]] = r; v[k " " order, ++n[k " " order]] = r
 		list[k] = list[k] sprintf(" %.2f", r)
-		v[k " rq", n[k]] = $8; v[k " fq", n[k]] = $9
+		v[k " rq", n[k]] = rq; v[k " fq", n[k]] = fq
 	}
+	$1 == "pair" && $6 > 0 { add($2 " " $3, $7 / $6, $5, $8, $9) }
+	$1 == "pair" && $10 > 0 { add($2 " " $3 " same-blocks", $7 / $10, $5, $11, $9) }
 	END {
 		for (i = 1; i <= nk; i++) {
 			k = keys[i]; c = n[k]
 			for (j = 1; j <= c; j++) a[j] = v[k, j]
 			sort(a, c)
 			m[k] = q(a, c, 0.5)
-			printf "  %-12s %.2f [%.2f %.2f %.2f %.2f] n=%d; %s / %s; requests %s / %s\n",
+			printf "  %-24s %.2f [%.2f %.2f %.2f %.2f] n=%d; %s / %s; requests %s / %s\n",
 				k, m[k], a[1], q(a, c, 0.25), q(a, c, 0.75), a[c], c,
 				med(k " raw-first", n[k " raw-first"], "%.2f"),
 				med(k " fs-first", n[k " fs-first"], "%.2f"),
 				med(k " rq", c, "%d"), med(k " fq", c, "%d")
-			printf "  %-12s per pair:%s\n", k, list[k]
+			printf "  %-24s per pair:%s\n", k, list[k]
 			split("", a)
 		}
 		for (op = 0; op < 2; op++) {
 			o = op ? "write" : "read"
 			if (m[o " stock"] > 0 && m[o " ours"] > 0)
-				printf "  %-12s ours/stock of the paired medians: %.2f\n", o, m[o " ours"] / m[o " stock"]
+				printf "  %-24s ours/stock of the paired medians: %.2f\n", o, m[o " ours"] / m[o " stock"]
 		}
 	}' "$1"
 }
