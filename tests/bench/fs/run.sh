@@ -141,6 +141,10 @@ pairs() {
 			o = op ? "write" : "read"
 			if (m[o " stock"] > 0 && m[o " ours"] > 0)
 				printf "  %-24s ours/stock of the paired medians: %.2f\n", o, m[o " ours"] / m[o " stock"]
+			# issue 7: streaming at least 0.95 of the raw device
+			if (m[o " ours"] > 0)
+				printf "  %-24s ours against the 0.95 aim: %.2f, %s\n", o, m[o " ours"],
+					(m[o " ours"] >= 0.95 ? "met" : "NOT met")
 		}
 	}' "$1"
 }
