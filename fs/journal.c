@@ -220,11 +220,11 @@ int ocfs2_journal_mark_recovered(struct inode *inode)
 }
 
 /*
- * The same for a dead node's journal whose lock this node holds EX, taken
- * by another task (the recovery scan): asking for the lock again from
- * here would queue behind a stock node waiting for it, which waits for
- * us (pcmk's 6.1 run 20261127-040906: hung task).  The lock makes the
- * disk copy current.
+ * The same for a dead node's journal whose lock the recovery scan holds
+ * EX already: the journal inode's block is read from disk (the lock
+ * makes that copy current) and written straight back, with no second
+ * request for the lock (one once queued behind a stock node waiting for
+ * it, which waited for us: pcmk's 6.1 run 20261127-040906, hung task).
  */
 int ocfs2_journal_mark_recovered_held(struct inode *inode)
 {

@@ -71,8 +71,6 @@ struct ocfs2_mount_opts {
 	char		cluster_stack[OCFS2_STACK_LABEL_LEN + 1];
 };
 
-struct ocfs2_dead_slot;
-
 struct ocfs2_sb_info {
 	struct super_block	*sb;
 	u32			fs_generation;
@@ -106,7 +104,7 @@ struct ocfs2_sb_info {
 	bool			recovery_ready;	/* node-down may queue work */
 	bool			recovering;	/* a replay is due */
 	u32			recovery_events;
-	struct ocfs2_dead_slot	*recovery_slots; /* by slot: being finished */
+	struct list_head	recovery_done;	/* slots to finish */
 	struct ocfs2_mount_opts	opts;
 	struct ratelimit_state	error_rs;	/* a bad block read in a loop */
 	struct ocfs2_lock_domain locks;
@@ -501,7 +499,7 @@ void ocfs2_alloc_close(struct super_block *sb);
 /*
  * alloc_recover.c: after @slot's journal is replayed, give its local alloc
  * window and truncate log back to the global bitmap (needs this mount's
- * journal open; at mount for our slot, in node recovery for a dead one).
+ * journal open; at mount, for our own slot).
  */
 int ocfs2_recover_slot_allocs(struct ocfs2_sb_info *osb, int slot);
 int ocfs2_check_window(struct ocfs2_sb_info *osb, int slot,
@@ -512,6 +510,12 @@ int ocfs2_window_release_credits(struct ocfs2_sb_info *osb,
 				 struct buffer_head *bh);
 int ocfs2_return_window(struct ocfs2_sb_info *osb, int slot,
 			struct buffer_head *bh);
+/* a dead node's slot: emptied on disk in the scan, bits freed later */
+struct ocfs2_slot_allocs;
+int ocfs2_take_slot_allocs(struct ocfs2_sb_info *osb, int slot,
+			   struct ocfs2_slot_allocs **taken);
+void ocfs2_give_back_slot_allocs(struct ocfs2_sb_info *osb,
+				 struct ocfs2_slot_allocs *t);
 
 /* extent_insert.c and extent_remove.c: changing a file's extent tree */
 int ocfs2_insert_extent(handle_t *handle, struct inode *inode,

@@ -7,26 +7,25 @@
  * owner is gone.  Recovery runs in two stages, as stock's does:
  *
  * The scan, under the superblock lock (exclusive, which serialises the
- * survivors): take each dead slot's journal lock and replay the journal
- * if it is DIRTY and its log is not empty.  Then the superblock lock
- * goes and file operations go on: until now, a meta lock newly granted
- * here waited (see ocfs2_slot_recovery_wait), so as not to read a block
- * the replay rewrites.  The scan needs nothing but the superblock lock
- * and the dead journals' locks, which no file operation holds, so a task
- * waiting for it inside a transaction or under other locks cannot stall
- * it.
+ * survivors and the mounts): take each dead slot's journal lock, replay
+ * the journal if it is DIRTY and its log is not empty, copy the slot's
+ * local alloc window and truncate log and write both home empty, mark
+ * the journal clean (a new recovery generation, as stock), let the
+ * journal lock go and free the slot in the map.  Until the scan is done,
+ * a meta lock newly granted here waits (see ocfs2_slot_recovery_wait),
+ * so as not to read a block the replay rewrites.  The scan needs nothing
+ * but the superblock lock and the dead journals' locks, which no file
+ * operation holds, and no journal of its own (every write is direct, as
+ * stock's), so a task waiting for it inside a transaction or under other
+ * locks cannot stall it.  A dead journal's lock is never held outside the
+ * superblock lock: a stock survivor waits for it holding that lock.
  *
- * The finish, on its own work item with the dead journals' locks still
- * held (other survivors' trylocks fail, so they leave the slot to us):
- * give the slot's local alloc window and truncate log back to the global
- * bitmap, delete its orphans, checkpoint our journal so the disk shows
- * all that, and mark its journal clean (a new recovery generation, as
- * stock); then, with the journal lock let go, free the
- * slot in the map under the superblock lock.  This needs our journal and
- * other locks, like any file operation; a later scan never waits for it.
- * The journal is marked clean last: the replay emptied the log, so if
- * this node dies part-way, the next recoverer replays nothing and redoes
- * the (repeatable) allocator and orphan steps.
+ * The finish, on its own work item, holding no lock of the slot: free
+ * the copied window's and log's bits in transactions of our journal and
+ * delete the slot's orphans (the slot may have a new owner by then; the
+ * orphans' own locks keep them apart).  If this node dies before, those
+ * bits leak until fsck.ocfs2 finds them (stock's recovery leaks the
+ * same way); the next owner of the slot finds it consistent.
  *
  * At mount the dead slots' logs are replayed while the mount holds the
  * superblock lock, before this node reads any other metadata; the rest
@@ -36,20 +35,37 @@
  * A read-only mount (no journal of its own) scans and replays as well,
  * as stock's soft read-only mounts do: its reads must not see blocks the
  * dead node's log still rewrites, and no read-write node may be left to
- * replay.  It cannot finish (that needs a journal), so it lets the
- * journal locks go at once; the slot stays taken with its journal DIRTY
- * and its log empty, and the next read-write scan or mount finishes it.
- * Only a device that is itself read-only refuses a dirty dead slot.
+ * replay.  It cannot free bits (that needs a journal), so it takes
+ * nothing; the slot stays taken with its journal DIRTY and its log
+ * empty, and the next read-write scan or mount recovers the rest.  Only
+ * a device that is itself read-only refuses a dirty dead slot.
  */
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "ocfs2.h"
 
 struct ocfs2_dead_slot {
-	struct inode	*journal;	/* meta lock held EX; NULL: unused */
+	struct inode	*journal;	/* meta lock held EX */
 	long		node;
 	int		slot;
-	bool		dirty;		/* its node died mounted: finish it */
+	bool		dirty;		/* its node died mounted */
+};
+
+/* A slot the scan recovered, for the finish. */
+struct ocfs2_recovered {
+	struct list_head		list;
+	struct ocfs2_slot_allocs	*allocs;	/* bits to free */
+	long				node;
+	int				slot;
+	bool				dirty;
+	bool				freed;	/* all done but the finish */
+};
+
+/* What the scan does with a dead slot besides replaying it. */
+enum ocfs2_gather {
+	GATHER_REPLAY,		/* the mount, before its journal is open */
+	GATHER_READONLY,	/* no journal: say a read-write node must */
+	GATHER_TAKE,		/* take its allocators and free the slot */
 };
 
 /* The slot's journal inode with its lock held exclusive, or NULL if busy. */
@@ -119,110 +135,90 @@ static int replay_dead(struct super_block *sb, struct ocfs2_dead_slot *d)
 }
 
 /*
- * Everything after the replay that needs the slot; needs our journal.
- * The allocators are returned whatever the journal says, as stock does:
- * the next node to take the slot trusts a clean journal to mean empty
- * allocators.
- *
- * That node (stock's mount) reads the slot's local alloc and truncate
- * log from disk without taking their cluster locks: the journal lock
- * makes the slot its own.  Our changes to them sit in our journal until
- * a checkpoint, so the checkpoint comes before the journal is marked
- * clean and its lock is let go; otherwise the next owner finds the old
- * window (stock refuses the mount: "clean journal with unrecovered
- * local alloc") or frees the old log's runs a second time.
+ * Under the superblock lock, @d's journal lock held and its journal
+ * replayed: take the allocators, mark the journal clean and free the
+ * slot (see the top).  Stock takes the allocators whatever the journal
+ * says: the next node to take the slot trusts a clean journal to mean
+ * empty allocators.  *@r gets what the finish must do, also after an
+ * error once bits were taken; the slot stays taken then, for the next
+ * scan.
  */
-static int finish_dead(struct super_block *sb, struct ocfs2_dead_slot *d)
+static int take_dead(struct super_block *sb, struct ocfs2_dead_slot *d,
+		     struct ocfs2_recovered **r)
 {
-	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
-	struct inode *odir;
+	struct ocfs2_recovered *rec;
 	int ret;
 
-	ret = ocfs2_recover_slot_allocs(osb, d->slot);
-	if (ret)
-		return ret;
-	odir = ocfs2_get_system_inode(sb, ORPHAN_DIR_SYSTEM_INODE, d->slot);
-	if (IS_ERR(odir))
-		return PTR_ERR(odir);
-	ocfs2_recover_orphans_in(sb, odir);
-	iput(odir);
-	ocfs2_checkpoint_wait(osb, ocfs2_checkpoint_seq(osb));
-	if (!d->dirty)
-		return 0;
-	return ocfs2_journal_mark_recovered_held(d->journal);
-}
-
-/*
- * The journal lock is gone: free the slot under the superblock lock.
- * Never the other way round: stock's recovery takes the superblock lock
- * first and then waits for the journal lock.  A survivor that takes the
- * journal lock meanwhile finds it clean with a new recovery generation
- * and leaves it (stock), or frees the slot itself (ours); clearing is
- * done only while the map still names the dead node.
- */
-static void free_dead_slot(struct super_block *sb,
-			   const struct ocfs2_dead_slot *d)
-{
-	int ret;
-
-	ret = ocfs2_lock(&OCFS2_SB(sb)->super_lock, OCFS2_LOCK_EX, 0);
-	if (ret) {
-		ocfs2_err(sb, "slot %d (node %ld) recovered, but the superblock lock failed (error %d); the next mount or node-down event frees it",
-			  d->slot, d->node, ret);
-		return;
+	*r = NULL;
+	rec = kzalloc(sizeof(*rec), GFP_NOFS);
+	if (!rec)
+		return -ENOMEM;
+	rec->node = d->node;
+	rec->slot = d->slot;
+	rec->dirty = d->dirty;
+	ret = ocfs2_take_slot_allocs(OCFS2_SB(sb), d->slot, &rec->allocs);
+	if (!ret && d->dirty)
+		ret = ocfs2_journal_mark_recovered_held(d->journal);
+	if (!ret) {
+		ocfs2_slot_clear(sb, d->slot, d->node);
+		rec->freed = true;
 	}
-	ocfs2_slot_clear(sb, d->slot, d->node);
-	ocfs2_unlock(&OCFS2_SB(sb)->super_lock, OCFS2_LOCK_EX);
-	ocfs2_info(sb, "slot %d of node %ld recovered%s", d->slot, d->node,
-		   d->dirty ? "" : " (its journal was clean)");
+	if (rec->allocs || rec->freed)
+		*r = rec;
+	else
+		kfree(rec);
+	return ret;
 }
 
-/* This node's finish stage holds @slot's journal lock already. */
-static bool slot_finishing(struct ocfs2_sb_info *osb, int slot)
+/* One dead slot, its journal lock held for this call only. */
+static int recover_dead(struct super_block *sb, struct ocfs2_dead_slot *d,
+			enum ocfs2_gather how, struct list_head *found)
 {
-	bool busy;
+	struct ocfs2_recovered *r = NULL;
+	int ret;
 
-	if (!osb->recovery_slots)
-		return false;
-	spin_lock(&osb->recovery_lock);
-	busy = !!osb->recovery_slots[slot].journal;
-	spin_unlock(&osb->recovery_lock);
-	return busy;
+	ret = replay_dead(sb, d);
+	if (!ret && how == GATHER_TAKE)
+		ret = take_dead(sb, d, &r);
+	else if (!ret && how == GATHER_READONLY)
+		ocfs2_info(sb, "slot %d of node %ld %s; a read-write mount finishes its recovery",
+			   d->slot, d->node,
+			   d->dirty ? "replayed" : "has a clean journal");
+	if (r)
+		list_add_tail(&r->list, found);
+	if (ret)
+		ocfs2_err(sb, "recovering slot %d (node %ld) failed (error %d); the next mount or node-down event tries again",
+			  d->slot, d->node, ret);
+	unlock_dead_journal(d);
+	return ret;
 }
 
 /*
- * Lock and replay every other slot whose node is gone; *dead gets them,
- * their journal locks still held.  Stops at the first error; a slot
- * whose replay failed is let go (a later scan tries it again).
+ * Recover every other slot whose node is gone; the finish's share goes
+ * on @found (GATHER_TAKE).  Stops at the first error.
  */
-static int gather_dead(struct super_block *sb, struct ocfs2_dead_slot *dead,
-		       int *count)
+static int gather_dead(struct super_block *sb, enum ocfs2_gather how,
+		       struct list_head *found)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
-	struct ocfs2_dead_slot *d;
+	struct ocfs2_dead_slot d;
 	long *nodes;
 	int i, ret;
 
-	*count = 0;
 	nodes = kcalloc(osb->max_slots, sizeof(*nodes), GFP_NOFS);
 	if (!nodes)
 		return -ENOMEM;
 	ret = ocfs2_slot_nodes(sb, nodes);
 	for (i = 0; !ret && i < osb->max_slots; i++) {
-		if (i == osb->slot || nodes[i] < 0 || slot_finishing(osb, i))
+		if (i == osb->slot || nodes[i] < 0)
 			continue;
-		d = &dead[*count];
-		d->journal = lock_dead_journal(sb, i, &ret);
-		if (!d->journal)
+		d.journal = lock_dead_journal(sb, i, &ret);
+		if (!d.journal)
 			continue;
-		d->slot = i;
-		d->node = nodes[i];
-		d->dirty = false;
-		ret = replay_dead(sb, d);
-		if (ret)
-			unlock_dead_journal(d);
-		else
-			(*count)++;
+		d.slot = i;
+		d.node = nodes[i];
+		d.dirty = false;
+		ret = recover_dead(sb, &d, how, found);
 	}
 	kfree(nodes);
 	return ret;
@@ -239,12 +235,6 @@ static void osb_recovery_leave(struct ocfs2_sb_info *osb)
 	WRITE_ONCE(osb->recovery_task, NULL);
 }
 
-static struct ocfs2_dead_slot *alloc_dead(struct ocfs2_sb_info *osb)
-{
-	return kcalloc(osb->max_slots, sizeof(struct ocfs2_dead_slot),
-		       GFP_NOFS);
-}
-
 /*
  * At mount, under the superblock lock, after our slot is claimed and its
  * journal lock taken: replay every dead node's journal before any other
@@ -252,17 +242,11 @@ static struct ocfs2_dead_slot *alloc_dead(struct ocfs2_sb_info *osb)
  */
 int ocfs2_slot_recovery_replay(struct super_block *sb)
 {
-	struct ocfs2_dead_slot *dead = alloc_dead(OCFS2_SB(sb));
-	int i, count, ret;
+	int ret;
 
-	if (!dead)
-		return -ENOMEM;
 	osb_recovery_enter(OCFS2_SB(sb));
-	ret = gather_dead(sb, dead, &count);
+	ret = gather_dead(sb, GATHER_REPLAY, NULL);
 	osb_recovery_leave(OCFS2_SB(sb));
-	for (i = 0; i < count; i++)
-		unlock_dead_journal(&dead[i]);
-	kfree(dead);
 	return ret;
 }
 
@@ -279,39 +263,24 @@ static void release_waiters(struct ocfs2_sb_info *osb, u32 seen)
 	wake_up_all(&osb->recovery_wq);
 }
 
-/*
- * The finish stage owns the slots (and journal locks) the scan found.
- * Without a journal (read-only) the replay is all this node can do.
- */
-static void hand_over(struct ocfs2_sb_info *osb, struct ocfs2_dead_slot *dead,
-		      int count)
+/* The finish stage gets the slots the scan recovered. */
+static void hand_over(struct ocfs2_sb_info *osb, struct list_head *found)
 {
-	int i;
-
-	if (!osb->journal) {
-		for (i = 0; i < count; i++) {
-			ocfs2_info(osb->sb, "slot %d of node %ld %s; a read-write mount finishes its recovery",
-				   dead[i].slot, dead[i].node,
-				   dead[i].dirty ? "replayed" :
-				   "has a clean journal");
-			unlock_dead_journal(&dead[i]);
-		}
+	if (list_empty(found))
 		return;
-	}
 	spin_lock(&osb->recovery_lock);
-	for (i = 0; i < count; i++)
-		osb->recovery_slots[dead[i].slot] = dead[i];
+	list_splice_tail_init(found, &osb->recovery_done);
 	spin_unlock(&osb->recovery_lock);
-	if (count)
-		queue_work(system_unbound_wq, &osb->recovery_finish_work);
+	queue_work(system_unbound_wq, &osb->recovery_finish_work);
 }
 
-/* The scan: replay every dead slot under the superblock lock. */
+/* The scan: recover every dead slot under the superblock lock. */
 static int scan_dead_slots(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
-	struct ocfs2_dead_slot *dead = NULL;
-	int count = 0, ret = 0;
+	enum ocfs2_gather how;
+	LIST_HEAD(found);
+	int ret = 0;
 	u32 seen;
 
 	mutex_lock(&osb->recovery_mutex);
@@ -319,20 +288,19 @@ static int scan_dead_slots(struct super_block *sb)
 	seen = osb->recovery_events;
 	spin_unlock(&osb->recovery_lock);
 	osb_recovery_enter(osb);
-	if (!osb->recovery_slots)
+	if (!READ_ONCE(osb->recovery_ready))
 		goto out;	/* stopped */
-	dead = alloc_dead(osb);
-	ret = dead ? ocfs2_lock(&osb->super_lock, OCFS2_LOCK_EX, 0) : -ENOMEM;
+	ret = ocfs2_lock(&osb->super_lock, OCFS2_LOCK_EX, 0);
 	if (ret)
 		goto out;
-	ret = gather_dead(sb, dead, &count);
+	how = osb->journal ? GATHER_TAKE : GATHER_READONLY;
+	ret = gather_dead(sb, how, &found);
 	ocfs2_unlock(&osb->super_lock, OCFS2_LOCK_EX);
-	hand_over(osb, dead, count);
+	hand_over(osb, &found);
 out:
 	release_waiters(osb, seen);
 	osb_recovery_leave(osb);
 	mutex_unlock(&osb->recovery_mutex);
-	kfree(dead);
 	if (ret)
 		ocfs2_err(sb, "recovering dead nodes' slots failed (error %d); the next mount or node-down event tries again",
 			  ret);
@@ -347,49 +315,49 @@ static void recovery_work(struct work_struct *work)
 	scan_dead_slots(osb->sb);
 }
 
-/* The next slot handed to the finish stage, copied to @d; false: none. */
-static bool next_finishing(struct ocfs2_sb_info *osb,
-			   struct ocfs2_dead_slot *d)
+/* The oldest slot handed to the finish stage, or NULL. */
+static struct ocfs2_recovered *next_recovered(struct ocfs2_sb_info *osb)
 {
-	int i;
+	struct ocfs2_recovered *r;
 
 	spin_lock(&osb->recovery_lock);
-	for (i = 0; i < osb->max_slots; i++) {
-		if (osb->recovery_slots[i].journal) {
-			*d = osb->recovery_slots[i];
-			break;
-		}
-	}
+	r = list_first_entry_or_null(&osb->recovery_done,
+				     struct ocfs2_recovered, list);
+	if (r)
+		list_del(&r->list);
 	spin_unlock(&osb->recovery_lock);
-	return i < osb->max_slots;
+	return r;
 }
 
-/* Unlock @d's journal and give its slot back to the scan. */
-static void finished(struct ocfs2_sb_info *osb, struct ocfs2_dead_slot *d)
+/* Needs our journal and the locks of what it frees, like any file op. */
+static void finish_recovered(struct super_block *sb, struct ocfs2_recovered *r)
 {
-	int slot = d->slot;
+	struct inode *odir;
 
-	unlock_dead_journal(d);
-	spin_lock(&osb->recovery_lock);
-	osb->recovery_slots[slot].journal = NULL;
-	spin_unlock(&osb->recovery_lock);
+	ocfs2_give_back_slot_allocs(OCFS2_SB(sb), r->allocs);
+	if (!r->freed)
+		return;
+	odir = ocfs2_get_system_inode(sb, ORPHAN_DIR_SYSTEM_INODE, r->slot);
+	if (IS_ERR(odir)) {
+		ocfs2_err(sb, "slot %d (node %ld): orphan directory not found (error %ld); the orphan scan deletes what it holds",
+			  r->slot, r->node, PTR_ERR(odir));
+	} else {
+		ocfs2_recover_orphans_in(sb, odir);
+		iput(odir);
+	}
+	ocfs2_info(sb, "slot %d of node %ld recovered%s", r->slot, r->node,
+		   r->dirty ? "" : " (its journal was clean)");
 }
 
 static void recovery_finish_work(struct work_struct *work)
 {
 	struct ocfs2_sb_info *osb = container_of(work, struct ocfs2_sb_info,
 						 recovery_finish_work);
-	struct ocfs2_dead_slot d;
-	int ret;
+	struct ocfs2_recovered *r;
 
-	while (next_finishing(osb, &d)) {
-		ret = finish_dead(osb->sb, &d);
-		if (ret)
-			ocfs2_err(osb->sb, "finishing the recovery of slot %d (node %ld) failed (error %d); the next mount or node-down event tries again",
-				  d.slot, d.node, ret);
-		finished(osb, &d);
-		if (!ret)
-			free_dead_slot(osb->sb, &d);
+	while ((r = next_recovered(osb))) {
+		finish_recovered(osb->sb, r);
+		kfree(r);
 	}
 }
 
@@ -400,36 +368,28 @@ void ocfs2_slot_recovery_init(struct ocfs2_sb_info *osb)
 	init_waitqueue_head(&osb->recovery_wq);
 	INIT_WORK(&osb->recovery_work, recovery_work);
 	INIT_WORK(&osb->recovery_finish_work, recovery_finish_work);
+	INIT_LIST_HEAD(&osb->recovery_done);
 	osb->recovery_ready = false;
 	osb->recovering = false;
 	osb->recovery_task = NULL;
-	osb->recovery_slots = NULL;
 }
 
 /*
  * The mount is complete (our journal open, our own orphans done): recover
  * the dead slots the replay found, then node-down events queue scans.
- * The mount waits for the finish stage, so it returns with them free.
+ * The mount waits for the finish stage, so it returns with them done.
  */
 int ocfs2_slot_recovery_start(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
-	struct ocfs2_dead_slot *slots;
 	int ret;
 
 	if (osb->locks.local)
 		return 0;
-	slots = osb->recovery_slots ? NULL : alloc_dead(osb);
 	/* events from now on queue a scan; earlier ones are covered by this */
 	spin_lock(&osb->recovery_lock);
-	if (!osb->recovery_slots)
-		osb->recovery_slots = slots;
 	osb->recovery_ready = true;
 	spin_unlock(&osb->recovery_lock);
-	if (!osb->recovery_slots) {
-		ocfs2_err(sb, "no memory to recover dead nodes' slots");
-		return -ENOMEM;
-	}
 	ret = scan_dead_slots(sb);
 	flush_work(&osb->recovery_finish_work);
 	return ret;
@@ -502,19 +462,6 @@ int ocfs2_slot_recovery_wait(struct ocfs2_sb_info *osb)
 				   !READ_ONCE(osb->recovering));
 }
 
-/* The finish stage's slots not yet finished: their journals go. */
-static void drop_finishing(struct ocfs2_sb_info *osb)
-{
-	struct ocfs2_dead_slot d;
-
-	if (!osb->recovery_slots)
-		return;
-	while (next_finishing(osb, &d))
-		finished(osb, &d);
-	kfree(osb->recovery_slots);
-	osb->recovery_slots = NULL;
-}
-
 /* Unmount or remount read-only, before the journal closes. */
 void ocfs2_slot_recovery_stop(struct super_block *sb)
 {
@@ -526,6 +473,6 @@ void ocfs2_slot_recovery_stop(struct super_block *sb)
 	spin_unlock(&osb->recovery_lock);
 	wake_up_all(&osb->recovery_wq);
 	cancel_work_sync(&osb->recovery_work);
-	cancel_work_sync(&osb->recovery_finish_work);
-	drop_finishing(osb);
+	/* the bits taken are freed while the journal is still open */
+	flush_work(&osb->recovery_finish_work);
 }
