@@ -63,9 +63,19 @@ mount_ro() {
 	mount -i -t ocfs2 -o ro /dev/$1 $mnt 2> /tmp/mount.err
 }
 
-# last_msg DEV: the module's last line about DEV (dm devices are dm-N)
+# last_msg DEV: the module's last line about DEV (dm devices are dm-N:
+# without udev /dev/mapper/NAME is a node of its own, not a link), else
+# the module's last line at all (stock names some devices MAJ,MIN), else
+# what mount said
 last_msg() {
-	dmesg | grep -i "ocfs2.*($(basename "$(readlink -f /dev/$1)"))" | tail -1
+	case $1 in
+	mapper/*) d=dm-$(dmsetup info -c --noheadings -o minor "${1#mapper/}" | tr -d ' ') ;;
+	*) d=$(basename "$(readlink -f /dev/$1)") ;;
+	esac
+	m=$(dmesg | grep -i "ocfs2.*($d)" | tail -1)
+	[ -n "$m" ] || m=$(dmesg | grep -i "ocfs2" | tail -1)
+	[ -n "$m" ] || m=$(tail -1 /tmp/mount.err 2> /dev/null)
+	echo "$m"
 }
 
 # map DEV BACKING START SECTORS: DEV (mapper/NAME) as a dm-linear device
