@@ -48,6 +48,8 @@ while (($#)); do
 	*) echo "usage: see the header of $0" >&2; exit 2 ;;
 	esac
 done
+# a bad count would only fail inside the lab, after the boot
+[[ $PAIRS =~ ^[0-9]+$ ]] || { echo "bench: --pairs wants a count, not '$PAIRS'" >&2; exit 2; }
 
 report() {
 awk '
