@@ -158,7 +158,7 @@ static int ocfs2_readdir(struct file *file, struct dir_context *ctx)
 	struct buffer_head *bh;
 	int ret;
 
-	ret = ocfs2_inode_lock(dir, &bh, 0);
+	ret = ocfs2_inode_lock_syscall(dir, &bh, 0);
 	if (ret)
 		return ret;
 	if (ocfs2_inode_is_inline(dir))

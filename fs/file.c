@@ -17,7 +17,7 @@ static ssize_t ocfs2_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	ssize_t done;
 	int ret;
 
-	ret = ocfs2_inode_lock(inode, NULL, 0);
+	ret = ocfs2_inode_lock_syscall(inode, NULL, 0);
 	if (ret)
 		return ret;
 	ocfs2_inode_unlock(inode, 0);
@@ -115,10 +115,11 @@ static ssize_t ocfs2_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		return -EOPNOTSUPP;
 	inode_lock(inode);
 	rw_level = write_rw_level(iocb, iov_iter_count(from));
-	ret = ocfs2_lock(&oi->rw_lock, rw_level, 0);
+	ret = ocfs2_lock(&oi->rw_lock, rw_level,
+			 ocfs2_syscall_lock_flags(OCFS2_SB(inode->i_sb)));
 	if (ret)
 		goto out;
-	ret = ocfs2_inode_lock(inode, &ibh, 1);
+	ret = ocfs2_inode_lock_syscall(inode, &ibh, 1);
 	if (!ret) {
 		ret = write_locked(iocb, from, ibh);
 		brelse(ibh);

@@ -293,6 +293,14 @@ int ocfs2_inode_lock(struct inode *inode, struct buffer_head **bhp, int ex)
 	return inode_lock_flags(inode, bhp, ex, 0);
 }
 
+/* A system call's first lock (see ocfs2_syscall_lock_flags). */
+int ocfs2_inode_lock_syscall(struct inode *inode, struct buffer_head **bhp,
+			     int ex)
+{
+	return inode_lock_flags(inode, bhp, ex,
+				ocfs2_syscall_lock_flags(OCFS2_SB(inode->i_sb)));
+}
+
 /* Protected-read or -EAGAIN, for callers holding page locks. */
 int ocfs2_inode_lock_nonblock(struct inode *inode, struct buffer_head **bhp)
 {
@@ -773,7 +781,7 @@ int ocfs2_getattr(struct kc_idmap *idmap, const struct path *path,
 	struct inode *inode = d_inode(path->dentry);
 	int ret;
 
-	ret = ocfs2_inode_lock(inode, NULL, 0);
+	ret = ocfs2_inode_lock_syscall(inode, NULL, 0);
 	if (ret)
 		return ret;
 	kc_generic_fillattr(idmap, mask, inode, stat);

@@ -63,7 +63,7 @@ static struct dentry *ocfs2_lookup(struct inode *dir, struct dentry *dentry,
 
 	if (dentry->d_name.len > OCFS2_MAX_FILENAME_LEN)
 		return ERR_PTR(-ENAMETOOLONG);
-	ret = ocfs2_inode_lock(dir, NULL, 0);
+	ret = ocfs2_inode_lock_syscall(dir, NULL, 0);
 	if (ret)
 		return ERR_PTR(ret);
 	inode = lookup_inode(dir, &dentry->d_name, &da);

@@ -64,7 +64,7 @@ struct ocfs2_mount_opts {
 	u8		heartbeat;	/* enum ocfs2_hb_opt bits */
 	bool		barrier;
 	bool		localflocks;
-	bool		intr;		/* asked for; lock waits stay uninterruptible */
+	bool		intr;		/* a signal may end a syscall's lock wait */
 	bool		coherency_buffered;
 	u8		acl;		/* enum ocfs2_acl_opt */
 	bool		nouser_xattr;
@@ -165,6 +165,15 @@ struct ocfs2_sb_info {
 static inline struct ocfs2_sb_info *OCFS2_SB(struct super_block *sb)
 {
 	return sb->s_fs_info;
+}
+
+/*
+ * The lock flags for a system call's first cluster locks, taken before
+ * it changed anything: on an intr mount a signal may end their wait.
+ */
+static inline unsigned int ocfs2_syscall_lock_flags(struct ocfs2_sb_info *osb)
+{
+	return osb->opts.intr ? OCFS2_LOCK_SIGNALS : 0;
 }
 
 static inline bool ocfs2_has_incompat(struct ocfs2_sb_info *osb, u32 bit)
@@ -346,6 +355,8 @@ void ocfs2_free_inode(struct inode *inode);
 void ocfs2_evict_inode(struct inode *inode);
 int ocfs2_inode_lock(struct inode *inode, struct buffer_head **bhp, int ex);
 int ocfs2_inode_lock_nonblock(struct inode *inode, struct buffer_head **bhp);
+int ocfs2_inode_lock_syscall(struct inode *inode, struct buffer_head **bhp,
+			     int ex);
 void ocfs2_inode_unlock(struct inode *inode, int ex);
 void ocfs2_inode_to_disk(struct inode *inode, struct ocfs2_dinode *di);
 bool ocfs2_open_lock_try_ex(struct inode *inode);

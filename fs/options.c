@@ -8,8 +8,9 @@
  * checked against the volume as stock checks it (one mode; the o2cb
  * volume's mode; started for a writable o2cb cluster mount), and the
  * cluster options are shown in /proc/mounts where and as stock shows
- * them.  Cluster lock waits are never interruptible here, so "intr" is
- * accepted and "nointr" is what is shown (stock's default too).
+ * them.  nointr is the default (stock's too); with intr a system call's
+ * first cluster locks end at a signal before their request is out, as
+ * stock's do (ocfs2_syscall_lock_flags).
  */
 #include <linux/fs_context.h>
 #include <linux/fs_parser.h>
@@ -236,8 +237,6 @@ int ocfs2_check_heartbeat_opt(struct super_block *sb)
 		ocfs2_err(sb, "cannot mount: more than one heartbeat mode given; give one of heartbeat=local, heartbeat=global or heartbeat=none");
 		return -EINVAL;
 	}
-	if (osb->opts.intr && ocfs2_is_cluster_mount(osb))
-		ocfs2_info(sb, "intr: cluster lock waits of this module cannot be interrupted; mounted as nointr");
 	if (hb & (OCFS2_HB_OPT_LOCAL | OCFS2_HB_OPT_GLOBAL))
 		return check_beating(sb, hb);
 	if (ocfs2_is_cluster_mount(osb) && !user_stack(osb) &&
@@ -285,7 +284,8 @@ int ocfs2_show_options(struct seq_file *seq, struct dentry *root)
 	struct ocfs2_mount_opts *opts = &osb->opts;
 
 	show_heartbeat(seq, opts->heartbeat);
-	seq_puts(seq, ",nointr");	/* what lock waits are, intr or not */
+	if (!opts->intr)	/* stock shows nothing for intr */
+		seq_puts(seq, ",nointr");
 	if (!opts->barrier)
 		seq_puts(seq, ",barrier=0");
 	if (opts->errors != OCFS2_ERRORS_RO)

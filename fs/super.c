@@ -473,7 +473,7 @@ static int ocfs2_statfs(struct dentry *dentry, struct kstatfs *buf)
 	u32 total, used;
 	int ret;
 
-	ret = ocfs2_inode_lock(osb->global_bitmap, &bh, 0);
+	ret = ocfs2_inode_lock_syscall(osb->global_bitmap, &bh, 0);
 	if (ret)
 		return ret;
 	di = (struct ocfs2_dinode *)bh->b_data;

@@ -34,6 +34,12 @@
 #define OCFS2_LOCK_NONBLOCK	0x1	/* busy -> -EAGAIN, never wait */
 #define OCFS2_LOCK_NOQUEUE	0x2	/* DLM trylock: held elsewhere -> -EAGAIN */
 #define OCFS2_LOCK_INTR		0x4	/* a signal ends the wait: -ERESTARTSYS */
+/*
+ * intr mounts, a system call's first locks: a signal seen before our
+ * request is out, or while waiting behind a request of this node, ends
+ * the wait (-ERESTARTSYS); a request sent is waited for, as stock does.
+ */
+#define OCFS2_LOCK_SIGNALS	0x8
 
 /* lockres flags (cluster domain) */
 #define OCFS2_LRF_ATTACHED	0x01	/* the DLM knows the lock: convert */

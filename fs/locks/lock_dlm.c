@@ -748,7 +748,7 @@ static void wait_grantable(struct ocfs2_lockres *res, int level,
 	long left;
 
 	for (;;) {
-		if (flags & OCFS2_LOCK_INTR)
+		if (flags & (OCFS2_LOCK_INTR | OCFS2_LOCK_SIGNALS))
 			left = wait_event_interruptible_timeout(res->wq,
 					grantable_or_free(res, level),
 					OCFS2_STUCK_SECS * HZ);
@@ -782,7 +782,8 @@ int ocfs2_dlm_cluster_lock(struct ocfs2_lockres *res, int level,
 			return -EIO;
 		}
 		/* checked with no request of ours out, as stock does */
-		if ((flags & OCFS2_LOCK_INTR) && signal_pending(current)) {
+		if ((flags & (OCFS2_LOCK_INTR | OCFS2_LOCK_SIGNALS)) &&
+		    signal_pending(current)) {
 			spin_unlock(&res->lock);
 			return -ERESTARTSYS;
 		}
