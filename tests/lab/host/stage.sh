@@ -104,6 +104,42 @@ lab_stage_modules() {
 	done < <(find "$TOP/build/$KVER" -name '*.ko')
 }
 
+# Both module sets in every node (LAB_MODSETS=1; the 3-node creators
+# bench): Debian's ocfs2* modules in /lab/mods/stock and the project's in
+# /lab/mods/ours, outside the module path (modprobe never picks them), each
+# with a manifest of lines "NAME DEPENDS BUILD-ID" (DEPENDS comma separated
+# or -).  lab-modset swaps one set for the other in a running node and
+# proves by the build IDs which one is loaded.
+lab_stage_modsets() {
+	local stage=$1 kroot=$LAB_CACHE/kernels/$KVER/root f n d dep
+	[ "${LAB_MODSETS:-0}" = 1 ] || return 0
+	mkdir -p "$stage/lab/mods/stock" "$stage/lab/mods/ours"
+	while read -r f; do
+		n=$(basename "$f")
+		n=${n%%.ko*}.ko
+		case "$f" in
+		*.xz) xz -dc "$f" > "$stage/lab/mods/stock/$n" ;;
+		*.zst) zstd -qdc "$f" > "$stage/lab/mods/stock/$n" ;;
+		*) cp "$f" "$stage/lab/mods/stock/$n" ;;
+		esac || return 1
+	done < <(find "$kroot/lib/modules/$KVER/kernel/fs/ocfs2" -name 'ocfs2*.ko*')
+	while read -r f; do
+		n=$(basename "$f")
+		# a hard link where the boot set already holds the file: the
+		# initramfs carries the big debug-info module once
+		ln -f "$stage/lib/modules/$KVER/updates/$n" "$stage/lab/mods/ours/$n" 2>/dev/null ||
+			cp "$f" "$stage/lab/mods/ours/$n" || return 1
+	done < <(find "$TOP/build/$KVER" -name 'ocfs2*.ko')
+	for d in stock ours; do
+		ls "$stage/lab/mods/$d"/ocfs2.ko > /dev/null || return 1
+		for f in "$stage/lab/mods/$d"/*.ko; do
+			dep=$(modinfo -F depends "$f")
+			printf '%s %s %s\n' "$(basename "$f" .ko)" "${dep:--}" \
+				"$(readelf -n "$f" | awk '/Build ID:/ { print $3 }')"
+		done > "$stage/lab/mods/$d/manifest"
+	done
+}
+
 # Project tools replace the stock ones under the standard names; the stock
 # ones stay as stock-NAME.  A tool the project lacks stays stock.
 lab_stage_tools() {
@@ -167,6 +203,7 @@ lab_build_initrd() {
 	lab_write_corosync_conf "$stage/etc/corosync/corosync.conf"
 	printf 'enable_fencing=0\n' > "$stage/etc/dlm/dlm.conf"
 	lab_stage_modules "$stage" "$stack"
+	lab_stage_modsets "$stage" || { echo "lab: staging both module sets failed" >&2; return 1; }
 	if [ "$stack" = ours ]; then
 		lab_stage_tools "$stage"
 	else

@@ -1,0 +1,67 @@
+#!/bin/bash
+# Three nodes creating in separate directories at once, aggregate creates
+# per second, ours against stock in one lab run: three user-stack nodes
+# holding both module sets swap from stock's ocfs2 modules to ours and back
+# (creators3.sh; the lab stages both with LAB_MODSETS=1).  Prints the
+# median over the rounds for stock and ours and the ratio ours / stock
+# (above 1 is better), with each node's own rate.
+#   tests/bench/cluster/run-creators3.sh [--kernel 6.1|6.12] [--rounds N]
+#       [--create N] [--timeout S]
+#   tests/bench/cluster/run-creators3.sh --report RUNDIR [COMMAND]
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HERE/../../.." && pwd)
+# Figures only mean something from a machine running nothing else.
+export LAB_EXCLUSIVE=${LAB_EXCLUSIVE:-1}
+export LAB_MODSETS=1
+KERNEL=${BENCH_KERNEL:-6.1} ROUNDS=4 CREATE=1000 REPORT= TIMEOUT=
+while (($#)); do
+	case "$1" in
+	--report) REPORT=$2; shift 2; break ;;
+	--kernel) KERNEL=$2; shift 2 ;;
+	--rounds) ROUNDS=$2; shift 2 ;;
+	--create) CREATE=$2; shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	*) echo "usage: see the header of $0" >&2; exit 2 ;;
+	esac
+done
+
+# shellcheck source=../lib.sh
+. "$TOP/tests/bench/lib.sh"
+
+report() {
+	local all=$1/results/bench m
+	cat "$1"/results/bench.[0-9]* > "$all"
+	echo "ocfs2 cluster mode, 3 creators (user stack, fs/dlm), lab run $(basename "$1"):"
+	[ -n "${2:-}" ] && echo "  $2"
+	echo "the same 3 nodes with stock's ocfs2 modules, then ours (order alternating by round); medians"
+	printf '%-26s %10s %10s %7s\n' metric stock ours ours/stock
+	for m in creates-3-nodes/s creates-node0/s creates-node1/s creates-node2/s; do
+		bench_row "$m" "$(bench_get stock "$m" "$all")" "$(bench_get ours "$m" "$all")"
+	done
+	echo "all samples (stack metric value), in the order taken:"
+	sed 's/^/  /' "$1"/results/bench.0
+}
+
+if [ -n "$REPORT" ]; then
+	report "$REPORT" "${1:-}"
+	exit
+fi
+tmp=$(mktemp -d /tmp/creators3-XXXX)
+trap 'rm -rf "$tmp"' EXIT
+gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$TOP/tests/bench/fs/fs-bench.c"
+cmd=("$TOP/tests/lab/run" --kernel "$KERNEL" --cluster user --stack ours --nodes 3
+	--disk 1G --disk 1G --timeout "${TIMEOUT:-$((ROUNDS * 200 + 480))}"
+	--add "$tmp/fs-bench" "$HERE/creators3.sh" "$ROUNDS" "$CREATE")
+log=$(mktemp /tmp/creators3-XXXX.log)
+rc=0
+"${cmd[@]}" > "$log" 2>&1 || rc=$?
+run=$(grep -o 'run dir [^ ;]*' "$log" | tail -1 | cut -d' ' -f3)
+if [ "$rc" != 0 ]; then
+	tail -40 "$log" >&2
+	echo "bench: the lab run failed (log $log)" >&2
+	ls "$run"/results/bench.[0-9]* > /dev/null 2>&1 || exit 1
+fi
+echo "one lab run ($(grep -o 'in [0-9]*s' "$log" | tail -1)), 3 TCG nodes, kernel $KERNEL"
+report "$run" "LAB_MODSETS=1 (set by the driver) tests/bench/cluster/run-creators3.sh --kernel $KERNEL --rounds $ROUNDS --create $CREATE"
+exit "$rc"
