@@ -69,7 +69,7 @@ if [ "$LAB_STACK" = ours ]; then
 		mount -t debugfs none /sys/kernel/debug
 fi
 
-# creates in $S until killed; its last index to $R/26.made now and then
+# creates in $S until killed; its count to /tmp/26.made
 storm() {
 	i=0
 	while :; do
@@ -78,6 +78,41 @@ storm() {
 		echo "$i" > "$S/f$i" ||
 			echo "create f$i failed" >> "$R/26.err.$NODE"
 		i=$((i + 1))
+		echo "$i" > /tmp/26.made
+	done
+}
+
+# the creator stood still for 15 s: what it waits for, to the log
+stalled() {
+	say "no create for 15 s (at $(cat /tmp/26.made)): lock state follows"
+	blk=$(printf '%016x' "$(stat -c %i "$S")")
+	for f in /sys/kernel/debug/ocfs2/*/lock_stats; do tr '\n' ' ' < "$f"; echo; done
+	grep -h "M000000$blk" /sys/kernel/debug/ocfs2/*/locking_state || true
+	echo w > /proc/sysrq-trigger
+	echo "node$NODE stalled at $(cat /tmp/26.made) creates" >> "$R/26.err.$NODE"
+}
+
+# the creator's progress over @1 seconds: stalled() if none for 15 s
+watch_storm() {
+	t=0 last=-1 still=0
+	while [ $t -lt "$1" ]; do
+		sleep 1
+		t=$((t + 1))
+		now=$(cat /tmp/26.made 2>/dev/null || echo 0)
+		if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; fi
+		last=$now
+		[ $still != 15 ] || stalled
+	done
+}
+
+# one line per name under $M: type, size, links, mtime, content hash
+tree() {
+	find "$M" | sort | while read -r f; do
+		if [ -f "$f" ]; then
+			echo "$(stat -c '%n %F %s %h %Y' "$f") $(md5sum < "$f")"
+		else
+			stat -c '%n %F %h %Y' "$f"
+		fi
 	done
 }
 
@@ -120,11 +155,11 @@ lab-barrier mounted
 if [ "$NODE" = "$C" ]; then
 	storm &
 	lab-barrier storming
-	sleep 12
-	echo "$(stat_of new_requests)" > "$R/26.newreq"
-	say "creates so far: $(indexes | tail -1); new_requests $(cat "$R/26.newreq")"
+	watch_storm 12
+	stat_of new_requests > "$R/26.newreq"
+	say "creates so far: $(cat /tmp/26.made); new_requests $(cat "$R/26.newreq")"
 	# storms on until the checker kills it
-	while :; do sleep 60; done
+	watch_storm 100000
 fi
 lister &
 lp=$!
@@ -171,6 +206,10 @@ if [ -s "$R/26.err.$NODE" ]; then
 	head -5 "$R/26.err.$NODE"
 	fail "$(wc -l < "$R/26.err.$NODE") listing errors here"
 fi
+if [ -s "$R/26.err.$C" ]; then
+	head -5 "$R/26.err.$C"
+	fail "node$C (the creator) logged errors before it died"
+fi
 kmsg | grep -q "node $((C + 1)) left the cluster" ||
 	[ "$LAB_STACK" = stock ] ||
 	fail "no node-down event for node $((C + 1)) here"
@@ -191,11 +230,13 @@ done
 while read -r i; do
 	check_file "$i" > /tmp/26.bad || fail "$(cat /tmp/26.bad)"
 done < /tmp/26.idx
-ls -lR "$M" | md5sum > "$R/26.tree.$NODE"
+tree > "$R/26.tree.$NODE"
 lab-barrier tree
 for t in "$R"/26.tree.*; do
-	cmp -s "$t" "$R/26.tree.$NODE" ||
+	cmp -s "$t" "$R/26.tree.$NODE" || {
+		diff "$t" "$R/26.tree.$NODE" | head -20
 		fail "node${t##*.} sees another tree than this node"
+	}
 done
 say "$n names f0..f$top after node$C died, each holding its number or nothing; the same tree on every survivor"
 
