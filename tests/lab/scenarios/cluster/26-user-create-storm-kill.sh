@@ -90,6 +90,22 @@ stalled() {
 	grep -h "M000000$blk" /sys/kernel/debug/ocfs2/*/locking_state || true
 	echo w > /proc/sysrq-trigger
 	echo "node$NODE stalled at $(cat /tmp/26.made) creates" >> "$R/26.err.$NODE"
+	: > "$R/26.stalled"
+}
+
+# the other nodes' side of a stall: their blocked tasks and lock state
+# (their listers may be blocked themselves)
+stall_dump() {
+	until [ -e "$R/26.stop" ]; do
+		if [ -e "$R/26.stalled" ]; then
+			say "node$C stalled: blocked tasks and lock state here follow"
+			blk=$(printf '%016x' "$(stat -c %i "$S")")
+			grep -h "M000000$blk" /sys/kernel/debug/ocfs2/*/locking_state 2>/dev/null || true
+			echo w > /proc/sysrq-trigger
+			return 0
+		fi
+		sleep 1
+	done
 }
 
 # the creator's progress over @1 seconds: stalled() if none for 15 s
@@ -163,6 +179,8 @@ if [ "$NODE" = "$C" ]; then
 fi
 lister &
 lp=$!
+stall_dump &
+dp=$!
 lab-barrier storming
 if [ "$NODE" = "$checker" ]; then
 	w=0
@@ -201,7 +219,7 @@ done
 sleep 5
 lab-barrier listed-after
 : > "$R/26.stop"
-wait $lp || true
+wait $lp $dp || true
 if [ -s "$R/26.err.$NODE" ]; then
 	head -5 "$R/26.err.$NODE"
 	fail "$(wc -l < "$R/26.err.$NODE") listing errors here"
