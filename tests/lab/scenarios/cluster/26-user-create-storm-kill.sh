@@ -85,7 +85,6 @@ storm() {
 # the creator stood still for 15 s: what it waits for, to the log
 stalled() {
 	say "no create for 15 s (at $(cat /tmp/26.made)): lock state follows"
-	blk=$(printf '%016x' "$(stat -c %i "$S")")
 	for f in /sys/kernel/debug/ocfs2/*/lock_stats; do tr '\n' ' ' < "$f"; echo; done
 	grep -h "M000000$blk" /sys/kernel/debug/ocfs2/*/locking_state || true
 	echo w > /proc/sysrq-trigger
@@ -99,7 +98,6 @@ stall_dump() {
 	until [ -e "$R/26.stop" ]; do
 		if [ -e "$R/26.stalled" ]; then
 			say "node$C stalled: blocked tasks and lock state here follow"
-			blk=$(printf '%016x' "$(stat -c %i "$S")")
 			grep -h "M000000$blk" /sys/kernel/debug/ocfs2/*/locking_state 2>/dev/null || true
 			echo w > /proc/sysrq-trigger
 			return 0
@@ -167,6 +165,8 @@ mount -t ocfs2 $dev $M || fail "mount"
 [ "$NODE" != "$C" ] || mkdir $S
 [ "$NODE" != "$checker" ] || alive=$(members)
 lab-barrier mounted
+# the directory's lock name, read now: a stall could block a stat later
+blk=$(printf '%016x' "$(stat -c %i "$S")")
 
 if [ "$NODE" = "$C" ]; then
 	storm &
