@@ -129,6 +129,7 @@ struct ocfs2_lock_stats {
 	atomic64_t	shared_reads;	/* metadata blocks read from disk */
 	atomic64_t	slow_attaches;	/* first requests granted after 5 s */
 	atomic64_t	new_requests;	/* a new object's, not waited for */
+	atomic64_t	new_pending;	/* ... not granted yet */
 	atomic64_t	resends;	/* ... failed by the DLM, sent again */
 };
 

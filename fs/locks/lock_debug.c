@@ -180,7 +180,7 @@ static int lock_stats_show(struct seq_file *m, void *v)
 	const struct ocfs2_lock_stats *st = &dom->stats;
 	int i;
 
-	seq_printf(m, "requests %lld\nrequest_us %lld\ndownconverts %lld\nprepare_us %lld\nparked %lld\nblocked_us %lld\nrefreshes %lld\nrefresh_us %lld\nshared_reads %lld\nslow_attaches %lld\nnew_requests %lld\nresends %lld\n",
+	seq_printf(m, "requests %lld\nrequest_us %lld\ndownconverts %lld\nprepare_us %lld\nparked %lld\nblocked_us %lld\nrefreshes %lld\nrefresh_us %lld\nshared_reads %lld\nslow_attaches %lld\nnew_requests %lld\nnew_pending %lld\nresends %lld\n",
 		   atomic64_read(&st->requests),
 		   atomic64_read(&st->request_ns) / NSEC_PER_USEC,
 		   atomic64_read(&st->downconverts),
@@ -192,6 +192,7 @@ static int lock_stats_show(struct seq_file *m, void *v)
 		   atomic64_read(&st->shared_reads),
 		   atomic64_read(&st->slow_attaches),
 		   atomic64_read(&st->new_requests),
+		   atomic64_read(&st->new_pending),
 		   atomic64_read(&st->resends));
 	for (i = 0; i < OCFS2_STAT_KINDS; i++)
 		seq_printf(m, "%c_attach %lld %lldus %c_convert %lld %lldus\n",

@@ -513,6 +513,7 @@ static u32 new_dflags(struct ocfs2_lockres *res)
 static void unpublished_put(struct ocfs2_lock_domain *dom,
 			    atomic_t *unpublished)
 {
+	atomic64_dec(&dom->stats.new_pending);
 	if (atomic_dec_and_test(unpublished)) {
 		ocfs2_dlm_domain_retry(dom);
 		wake_up_all(&dom->new_wq);
@@ -542,6 +543,7 @@ int ocfs2_dlm_lock_new(struct ocfs2_lockres *res, int level, bool hold,
 	res->unpublished = unpublished;
 	res->new_sent_ns = ktime_get_ns();
 	atomic_inc(unpublished);
+	atomic64_inc(&res->domain->stats.new_pending);
 	if (hold)
 		inc_holders(res, level);
 	spin_unlock(&res->lock);
