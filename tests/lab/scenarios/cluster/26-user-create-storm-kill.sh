@@ -60,6 +60,14 @@ stat_of() {
 		awk -v k="$1" '$1 == k { n += $2 } END { print n + 0 }'
 }
 
+# our lock domain's counters on one line (nothing on stock)
+lstats() {
+	for f in /sys/kernel/debug/ocfs2/*/lock_stats; do
+		[ -r "$f" ] && tr '\n' ' ' < "$f"
+	done
+	echo
+}
+
 if [ "$LAB_STACK" = ours ]; then
 	p=/sys/module/ocfs2/parameters/create_async_locks
 	[ -w $p ] || fail "no ocfs2.create_async_locks parameter"
@@ -85,7 +93,7 @@ storm() {
 # the creator stood still for 15 s: what it waits for, to the log
 stalled() {
 	say "no create for 15 s (at $(cat /tmp/26.made)): lock state follows"
-	for f in /sys/kernel/debug/ocfs2/*/lock_stats; do tr '\n' ' ' < "$f"; echo; done
+	lstats
 	grep -h "M000000$blk" /sys/kernel/debug/ocfs2/*/locking_state || true
 	echo w > /proc/sysrq-trigger
 	echo "node$NODE stalled at $(cat /tmp/26.made) creates" >> "$R/26.err.$NODE"
@@ -106,16 +114,20 @@ stall_dump() {
 	done
 }
 
-# the creator's progress over @1 seconds: stalled() if none for 15 s
+# the creator's progress: back once it made @1 more creates (0: the
+# run's length, @2 seconds); stalled() if none for 25 s
 watch_storm() {
 	t=0 last=-1 still=0
-	while [ $t -lt "$1" ]; do
+	start=$(cat /tmp/26.made 2>/dev/null || echo 0)
+	while :; do
 		sleep 1
 		t=$((t + 1))
 		now=$(cat /tmp/26.made 2>/dev/null || echo 0)
 		if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; fi
 		last=$now
-		[ $still != 15 ] || stalled
+		[ $still != 25 ] || { stalled; return 0; }
+		[ "$1" = 0 ] || [ "$now" -lt $((start + $1)) ] || return 0
+		[ "$1" != 0 ] || [ $t -lt "$2" ] || return 0
 	done
 }
 
@@ -171,11 +183,14 @@ blk=$(printf '%016x' "$(stat -c %i "$S")")
 if [ "$NODE" = "$C" ]; then
 	storm &
 	lab-barrier storming
-	watch_storm 12
+	watch_storm 0 12
 	stat_of new_requests > "$R/26.newreq"
 	say "creates so far: $(cat /tmp/26.made); new_requests $(cat "$R/26.newreq")"
-	# storms on until the checker kills it
-	watch_storm 100000
+	# 30 more (or a stall), then the checker kills it
+	watch_storm 30
+	: > "$R/26.goon"
+	say "creates so far: $(cat /tmp/26.made); lock counters: $(lstats)"
+	while :; do sleep 60; done
 fi
 lister &
 lp=$!
@@ -184,12 +199,11 @@ dp=$!
 lab-barrier storming
 if [ "$NODE" = "$checker" ]; then
 	w=0
-	until [ -e "$R/26.newreq" ]; do
+	until [ -e "$R/26.goon" ]; do
 		w=$((w + 1))
-		[ $w -lt 120 ] || fail "node$C never logged its lock counters"
+		[ $w -lt 240 ] || fail "node$C never went on (nor said it stalled)"
 		sleep 1
 	done
-	sleep 8
 	lab-ctl kill "$C"
 	: > "$R/26.killed"
 	say "killed node$C during the storm"
