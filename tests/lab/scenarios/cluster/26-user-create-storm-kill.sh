@@ -288,7 +288,7 @@ while [ $n -lt "$NODES" ]; do
 	fi
 	n=$((n + 1))
 done
-say "node$C's create storm killed: the survivors agree and create again; node$C made $(cat "$R/26.newreq") creates without waiting for their locks"
+say "node$C's create storm killed: the survivors agree and create again; node$C had asked for $(cat "$R/26.newreq") locks of new names without waiting"
 newreq=$(cat "$R/26.newreq")
 [ "$newreq" = - ] || [ "$newreq" -gt 0 ] ||
 	fail "node$C (ours) asked for no lock of a create without waiting"
