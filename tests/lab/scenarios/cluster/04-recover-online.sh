@@ -14,6 +14,17 @@
 #   links   hard links and symlinks made and removed, chmod/chown/touch
 #   falloc  fallocate (unwritten extents), O_DIRECT writes into them,
 #           truncates
+#   orphans 1000 open unlinked files (a long orphan directory for the
+#           recoverer), then the rename storm; node 0 also kills node V+1
+#           (a survivor of ours) as soon as it sees the victim's
+#           node-down: a second death while the first is being finished.
+#           With a stock survivor past V+1 (5 nodes: ours x4 + stock,
+#           THIS=orphans) this is the mixed cluster's old deadlock: a
+#           stock recoverer holds the superblock lock waiting for the dead
+#           journal's lock, which our finish held while it deleted the
+#           orphans, and the second death's scan needs the superblock lock
+#           before our finish may go on.  Node 0 says whether the second
+#           node-down came before the finish ended, and who replayed.
 # Before its kill point each victim writes and fsyncs a set of files.
 # After each kill the survivors' node-down callbacks queue recovery; one
 # of them replays the dead slot's journal and frees the slot (stock
@@ -41,16 +52,7 @@ fail() { echo "node$NODE: FAIL: $*"; dmesg | tail -40; exit 1; }
 mark="lab-cluster-04-begins-$$"
 echo "$mark" > /dev/kmsg
 kmsg() { dmesg | sed -n "/$mark/,\$p"; }
-sdebugfs() { stock-debugfs.ocfs2 -R "$1" $dev 2>&1; }
-# slot_allocs SLOT: the slot's local alloc window and truncate log on disk
-slot_allocs() {
-	sdebugfs "stat //local_alloc:000$1" | grep -o "Bitmap Total: [0-9]*"
-	sdebugfs "stat //truncate_log:000$1" | grep -oE "(Total Records|Used): [0-9]*"
-}
-slot_allocs_empty() {
-	sdebugfs "stat //local_alloc:000$1" | grep -q "Bitmap Total: 0 " &&
-		sdebugfs "stat //truncate_log:000$1" | grep -q "Used: 0"
-}
+. lab-slot-lib
 
 # sums DIR: one line per entry under DIR, with content hashes
 sums() {
@@ -120,6 +122,14 @@ churn() {
 		touch -d @$((1700000000 + i)) $d/base
 		i=$((i + 1))
 	   done ;;
+	orphans) lab-orphans $d 1000 16 > $R/on.orphans.$NODE 2>&1 &
+	   o=$!
+	   until grep -q holding $R/on.orphans.$NODE 2>/dev/null; do
+		kill -0 $o 2>/dev/null ||
+			fail "lab-orphans: $(cat $R/on.orphans.$NODE)"
+		sleep 0.5
+	   done
+	   churn rename ;;
 	falloc) while :; do
 		f=$d/fa$((i % 4))
 		fallocate -o $((i % 8 * 65536)) -l 1048576 $f
@@ -166,6 +176,92 @@ if [ "$NODE" = 0 ]; then
 	writer=$!
 fi
 
+# node 0's view of a death (lab node N is corosync and fs/dlm node N + 1)
+members() {
+	corosync-quorumtool -l 2>/dev/null | grep -cE '^ +[0-9]+ +[0-9]+ '
+}
+# wait_members N: corosync no longer lists the $gone dead nodes (node N
+# the last); survivors without quorum expect only their votes
+wait_members() {
+	i=0
+	until [ "$(members)" = $((alive - gone)) ]; do
+		i=$((i + 1))
+		[ $i -lt 60 ] || fail "corosync still lists node$1"
+		sleep 1
+	done
+	if ! corosync-quorumtool -s 2>/dev/null | grep -Eq '^Quorate: +Yes'; then
+		corosync-quorumtool -e $((alive - gone)) > /dev/null ||
+			fail "cannot set expected votes to $((alive - gone))"
+	fi
+}
+# wait_file_has FILE WORD WHAT: FILE holds WORD within 300 s
+wait_file_has() {
+	i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 600 ] || fail "no $3 after 300 s"
+		sleep 0.5
+	done
+}
+# slot_recovered N SLOT: node N's slot freed, its journal clean, its
+# allocators empty on disk, its journal replayed once at most here
+slot_recovered() {
+	i=0
+	while sdebugfs slotmap | awk -v n=$(($1 + 1)) '$2 == n { f = 1 } END { exit !f }'; do
+		i=$((i + 1))
+		[ $i -lt 120 ] || fail "node$1's slot not recovered after 120 s"
+		sleep 1
+	done
+	say "node$1's slot freed after ~${i} s"
+	kmsg | grep -E "ocfs2.*(left the cluster|recover)" | tail -4
+	kmsg | grep -q "node $(($1 + 1)) left the cluster" ||
+		fail "no node-down event for node $(($1 + 1))"
+	slot_dirty $2 &&
+		fail "$(slot_file journal $2) still dirty"
+	# the next node to take the slot (stock: without a lock) reads
+	# these from disk; stock debugfs reads with O_DIRECT
+	slot_allocs_empty $2 || fail "slot $2 freed with its allocators not empty on disk: $(slot_allocs $2)"
+	echo $2 >> $R/on.vslots
+	c=$(kmsg | grep -c "replaying $(slot_file journal $2)" || true)
+	[ "$c" -le 1 ] || fail "$(slot_file journal $2) replayed $c times here"
+}
+# second_death N: once node N's node-down is seen here, kill node V+1 too
+second_death() {
+	s2=$((V + 1))
+	[ $s2 -lt "$NODES" ] || fail "orphans: no node past the victims to kill"
+	s2slot=$(sdebugfs slotmap | awk -v n=$((s2 + 1)) '$2 == n { print $1 }')
+	[ -n "$s2slot" ] || fail "orphans: node$s2 holds no slot"
+	i=0
+	until kmsg | grep -q "node $(($1 + 1)) left the cluster"; do
+		i=$((i + 1))
+		[ $i -lt 600 ] || fail "no node-down event for node $(($1 + 1))"
+		sleep 0.2
+	done
+	lab-ctl kill $s2
+	gone=$((gone + 1))
+	say "killed node$s2 (slot $s2slot) too, right after node$1's node-down"
+	wait_members $s2
+	slot_recovered $s2 $s2slot
+}
+# kmsg_time PATTERN: the kernel time stamp (s) of PATTERN's first line
+kmsg_time() {
+	kmsg | grep -m1 -e "$1" | sed -n 's/^\[ *\([0-9]*\)\..*/\1/p'
+}
+# second_report N SLOT: who recovered node N's SLOT, and whether node
+# V+1's death came while our finish of it still ran
+second_report() {
+	down2=$(kmsg_time "node $((s2 + 1)) left the cluster")
+	fin=$(kmsg_time "slot $2 of node $(($1 + 1)) recovered")
+	if [ -z "$fin" ]; then
+		say "orphans: slot $2 recovered by another node (no finish of it here); node$s2's node-down here at ${down2}s"
+	elif [ "$down2" -le "$fin" ]; then
+		say "orphans: node$s2's node-down at ${down2}s came while our finish of slot $2 ran (it ended at ${fin}s): the old deadlock's window"
+	else
+		say "orphans: our finish of slot $2 ended at ${fin}s, before node$s2's node-down at ${down2}s"
+	fi
+}
+
+gone=0
 k=1
 while [ $k -le "$V" ]; do
 	if [ "$NODE" = $k ]; then
@@ -179,46 +275,24 @@ while [ $k -le "$V" ]; do
 	lab-barrier on-written$k
 	if [ "$NODE" = 0 ]; then
 		sleep $((k + 1))
+		eval "point=\${$k}"
+		[ "$point" != orphans ] ||
+			wait_file_has $R/on.orphans.$k holding "node$k's orphans"
 		before=$(ls -R $M/n0 | grep -c "^s")
 		lab-ctl kill $k
 		say "killed node$k ($before files in n0)"
-		vnode=$((k + 1))
-		i=0
-		until [ "$(corosync-quorumtool -l 2>/dev/null | grep -cE '^ +[0-9]+ +[0-9]+ ')" = $((alive - k)) ]; do
-			i=$((i + 1))
-			[ $i -lt 60 ] || fail "corosync still lists node$k"
-			sleep 1
-		done
-		# survivors without quorum: expect only their votes
-		if ! corosync-quorumtool -s 2>/dev/null | grep -Eq '^Quorate: +Yes'; then
-			corosync-quorumtool -e $((alive - k)) > /dev/null ||
-				fail "cannot set expected votes to $((alive - k))"
-		fi
-		i=0
-		while sdebugfs slotmap | awk -v n=$vnode '$2 == n { f = 1 } END { exit !f }'; do
-			i=$((i + 1))
-			[ $i -lt 120 ] || fail "node$k's slot not recovered after 120 s"
-			sleep 1
-		done
-		say "node$k's slot freed after ~${i} s"
-		kmsg | grep -E "ocfs2.*(left the cluster|recover)" | tail -4
-		kmsg | grep -q "node $vnode left the cluster" ||
-			fail "no node-down event for node $vnode"
-		vslot=$(awk -v n=$vnode '$2 == n { print $1 }' $R/on.v$k.slotmap)
-		sdebugfs "stat //journal:000$vslot" | grep -q "Journal Flags:.*Dirty" &&
-			fail "journal:000$vslot still dirty"
-		# the next node to take the slot (stock: without a lock) reads
-		# these from disk; stock debugfs reads with O_DIRECT
-		slot_allocs_empty $vslot || fail "slot $vslot freed with its allocators not empty on disk: $(slot_allocs $vslot)"
-		echo $vslot >> $R/on.vslots
-		c=$(kmsg | grep -c "replaying journal:000$vslot" || true)
-		[ "$c" -le 1 ] || fail "journal:000$vslot replayed $c times here"
+		gone=$((gone + 1))
+		vslot=$(awk -v n=$((k + 1)) '$2 == n { print $1 }' $R/on.v$k.slotmap)
+		[ -n "$vslot" ] || fail "node$k not in $(cat $R/on.v$k.slotmap)"
+		[ "$point" != orphans ] || second_death $k
+		wait_members $k
+		slot_recovered $k $vslot
+		[ "$point" != orphans ] || second_report $k $vslot
 		sums $M/v$k > $R/on.v$k.after
 		diff $R/on.v$k.sums $R/on.v$k.after || fail "node$k's fsynced files differ"
 		sleep 2
 		after=$(ls -R $M/n0 | grep -c "^s")
 		[ "$after" -gt "$before" ] || fail "node 0's writer stopped ($before -> $after)"
-		eval "point=\${$k}"
 		say "kill point $k ($point): recovered, fsynced files intact, writer went on ($before -> $after)"
 	fi
 	lab-barrier on-checked$k
@@ -243,13 +317,11 @@ if [ "$NODE" = 0 ]; then
 	sdebugfs slotmap
 	# again with every node gone
 	for vslot in $(cat $R/on.vslots); do
-		sdebugfs "stat //local_alloc:000$vslot" | grep -q "Bitmap Total: 0 " ||
-			fail "local_alloc:000$vslot not empty"
-		sdebugfs "stat //truncate_log:000$vslot" | grep -q "Used: 0" ||
-			fail "truncate_log:000$vslot not empty"
+		slot_allocs_empty $vslot ||
+			fail "slot $vslot: allocators not empty: $(slot_allocs $vslot)"
 		# kill point 3 held an unlinked file open: its orphan is gone
-		[ "$(sdebugfs "ls //orphan_dir:000$vslot" | grep -vcE ' \.\.?$')" = 0 ] ||
-			fail "orphan_dir:000$vslot not empty: $(sdebugfs "ls //orphan_dir:000$vslot")"
+		[ "$(slot_orphans $vslot)" = 0 ] ||
+			fail "$(slot_file orphan_dir $vslot) not empty: $(sdebugfs "ls //$(slot_file orphan_dir $vslot)")"
 	done
 	echo "journal replays seen (a log emptied by a checkpoint before the kill needs none):"
 	sort -u $R/on.replays.* 2>/dev/null || true

@@ -64,16 +64,7 @@ M=/mnt/ocfs2
 gen=${LAB_GEN:-0}
 say() { echo "node$NODE gen$gen ($LAB_STACK): $*"; }
 fail() { echo "node$NODE gen$gen: FAIL: $*"; dmesg | tail -40; exit 1; }
-sdebugfs() { stock-debugfs.ocfs2 -R "$1" $dev 2>&1; }
-# slot_allocs SLOT: the slot's local alloc window and truncate log on disk
-slot_allocs() {
-	sdebugfs "stat //local_alloc:000$1" | grep -o "Bitmap Total: [0-9]*"
-	sdebugfs "stat //truncate_log:000$1" | grep -oE "(Total Records|Used): [0-9]*"
-}
-slot_allocs_empty() {
-	sdebugfs "stat //local_alloc:000$1" | grep -q "Bitmap Total: 0 " &&
-		sdebugfs "stat //truncate_log:000$1" | grep -q "Used: 0"
-}
+. lab-slot-lib
 rand() { head -c 2 /dev/urandom | od -An -tu2 | tr -d ' '; }
 
 # sums DIR: one line per entry under DIR, with content hashes
@@ -345,7 +336,7 @@ replays() {
 	if [ "$LAB_STACK" = stock ]; then
 		dmesg | grep -c "Begin replay journal (node [0-9]*, slot $1)" || true
 	else
-		dmesg | grep -c "replaying journal:000$1" || true
+		dmesg | grep -c "replaying $(slot_file journal $1)" || true
 	fi
 }
 t0=$(date +%s)
@@ -380,14 +371,14 @@ while [ $r -lt $K ]; do
 	done
 	vslot=$(awk -v n=$vnode '$2 == n { print $1 }' $R/ch.$r.slotmap)
 	[ -n "$vslot" ] || fail "round $r: node$v not in $(cat $R/ch.$r.slotmap)"
-	sdebugfs "stat //journal:000$vslot" | grep -q "Journal Flags:.*Dirty" &&
-		fail "round $r: journal:000$vslot still dirty"
+	slot_dirty $vslot &&
+		fail "round $r: $(slot_file journal $vslot) still dirty"
 	# the next node to take the slot (stock: without a lock) reads
 	# these from disk; stock debugfs reads with O_DIRECT
 	slot_allocs_empty $vslot || fail "round $r: slot $vslot freed with its allocators not empty on disk: $(slot_allocs $vslot)"
 	c=$(replays $vslot)
 	c0=$(cat $R/ch.replays.$vslot 2>/dev/null || echo 0)
-	[ "$c" -le $((c0 + 1)) ] || fail "round $r: journal:000$vslot replayed twice"
+	[ "$c" -le $((c0 + 1)) ] || fail "round $r: $(slot_file journal $vslot) replayed twice"
 	echo "$c" > $R/ch.replays.$vslot
 	replayed=no
 	[ "$c" = "$c0" ] || replayed=yes
@@ -420,12 +411,10 @@ umount $M || fail "umount"
 sdebugfs slotmap
 s=0
 while [ $s -lt 8 ]; do
-	sdebugfs "stat //local_alloc:000$s" | grep -q "Bitmap Total: 0 " ||
-		fail "local_alloc:000$s not empty"
-	sdebugfs "stat //truncate_log:000$s" | grep -q "Used: 0" ||
-		fail "truncate_log:000$s not empty"
-	[ "$(sdebugfs "ls //orphan_dir:000$s" | grep -vcE ' \.\.?$')" = 0 ] ||
-		fail "orphan_dir:000$s not empty: $(sdebugfs "ls //orphan_dir:000$s")"
+	slot_allocs_empty $s ||
+		fail "slot $s: allocators not empty: $(slot_allocs $s)"
+	[ "$(slot_orphans $s)" = 0 ] ||
+		fail "$(slot_file orphan_dir $s) not empty: $(sdebugfs "ls //$(slot_file orphan_dir $s)")"
 	s=$((s + 1))
 done
 stock-fsck.ocfs2 -fn $dev > $R/ch.fsck 2>&1 || { cat $R/ch.fsck; fail "stock fsck"; }
