@@ -104,18 +104,37 @@ void ocfs2_free_inode(struct inode *inode)
 /*
  * On a cluster mount another node may have removed the last name since we
  * looked: the meta lock brings the link count up to date, so the node
- * that lets the inode go last deletes it.
+ * that lets the inode go last deletes it.  A fresh grant here does not
+ * wait for a dead node's replay (meta_refresh): eviction runs in memory
+ * reclaim, which may hold inodes that a node-down scan or recovery needs.
+ * Reading before the replay can only show the last state another node
+ * checkpointed: a count above 0 keeps the inode, and if the dead node
+ * had unlinked it, the orphan pass of its recovery deletes it.  A count
+ * of 0 is read again after the replay, before anything is deleted.
+ * False: the inode must not be deleted now.
  */
-static void refresh_before_evict(struct inode *inode)
+static bool refresh_before_evict(struct inode *inode)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	bool ok;
 
 	if (osb->locks.local || !osb->journal || sb_rdonly(inode->i_sb) ||
-	    !inode->i_nlink || (OCFS2_I(inode)->flags & OCFS2_SYSTEM_FL) ||
-	    !OCFS2_I(inode)->meta_lock.initialized)
-		return;
-	if (!ocfs2_inode_lock(inode, NULL, 0))
-		ocfs2_inode_unlock(inode, 0);
+	    !inode->i_nlink || (oi->flags & OCFS2_SYSTEM_FL) ||
+	    !oi->meta_lock.initialized)
+		return true;
+	if (ocfs2_inode_lock(inode, NULL, 0))
+		return true;	/* the count stays above 0: kept */
+	/* the count is 0 now: it waits for the replay and reads again */
+	ok = inode->i_nlink || !meta_refresh(&oi->meta_lock);
+	ocfs2_inode_unlock(inode, 0);
+	return ok;
+}
+
+/* A linked inode's eviction reads its count without waiting (above). */
+static bool evicting_linked(const struct inode *inode)
+{
+	return (inode->i_state & I_FREEING) && inode->i_nlink;
 }
 
 /*
@@ -193,8 +212,8 @@ void ocfs2_evict_inode(struct inode *inode)
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	bool wiped = false;
 
-	refresh_before_evict(inode);
-	if (!inode->i_nlink && (oi->flags & OCFS2_ORPHANED_FL) &&
+	if (refresh_before_evict(inode) &&
+	    !inode->i_nlink && (oi->flags & OCFS2_ORPHANED_FL) &&
 	    (oi->flags & OCFS2_VALID_FL) &&
 	    OCFS2_SB(inode->i_sb)->journal && !sb_rdonly(inode->i_sb))
 		wiped = delete_now(inode);
@@ -742,9 +761,11 @@ static int meta_refresh(struct ocfs2_lockres *res)
 	int ret;
 
 	/* a dead node's journal may still rewrite what we are about to read */
-	ret = ocfs2_slot_recovery_wait(OCFS2_SB(inode->i_sb));
-	if (ret)
-		return ret;
+	if (!evicting_linked(inode)) {
+		ret = ocfs2_slot_recovery_wait(OCFS2_SB(inode->i_sb));
+		if (ret)
+			return ret;
+	}
 	ocfs2_meta_cache_forget(inode);
 	if (inode->i_state & I_NEW)
 		return 0;	/* read_inode fills it under this lock */

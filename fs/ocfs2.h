@@ -112,6 +112,9 @@ struct ocfs2_sb_info {
 	struct ocfs2_lockres	rename_lock;	/* directories changing parent */
 	struct ocfs2_lockres	nfs_sync_lock;	/* deletes vs NFS handle lookups */
 	struct inode		*system_dir;
+	/* sysfile.c: every system inode looked up, referenced to unmount */
+	spinlock_t		sys_pin_lock;
+	struct inode		**sys_pins;	/* NULL: not pinning */
 	struct inode		*global_bitmap;
 	struct inode		*journal_inode;	/* read-write mounts */
 	journal_t		*journal;
@@ -371,6 +374,8 @@ void ocfs2_destroy_inode_cache(void);
 /* sysfile.c */
 struct inode *ocfs2_get_system_inode(struct super_block *sb, int type,
 				     int slot);
+int ocfs2_sysfile_pin_init(struct ocfs2_sb_info *osb);
+void ocfs2_sysfile_pin_release(struct ocfs2_sb_info *osb);
 
 /* suballoc.c */
 struct ocfs2_claim {

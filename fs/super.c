@@ -234,6 +234,9 @@ static int load_system_inodes(struct super_block *sb)
 	struct inode *inode;
 	int ret;
 
+	ret = ocfs2_sysfile_pin_init(osb);
+	if (ret)
+		return ret;
 	ret = ocfs2_lock(&osb->super_lock, OCFS2_LOCK_EX, 0);
 	if (ret)
 		return ret;
@@ -263,6 +266,7 @@ out:
 
 static void release_system_inodes(struct ocfs2_sb_info *osb)
 {
+	ocfs2_sysfile_pin_release(osb);
 	iput(osb->global_bitmap);
 	osb->global_bitmap = NULL;
 	iput(osb->system_dir);
@@ -429,12 +433,17 @@ fail_sysinodes:
 	return ret;
 }
 
+/*
+ * The orphan scan and node-down scans are stopped already: the VFS calls
+ * put_super only for a mounted sb (s_root set), for which ocfs2_kill_sb
+ * stopped them before any eviction; nothing restarts them on a dying sb
+ * (no remount reaches it, and node-down events queue no scan once
+ * stopped).
+ */
 static void ocfs2_put_super(struct super_block *sb)
 {
 	struct ocfs2_sb_info *osb = OCFS2_SB(sb);
 
-	ocfs2_orphan_scan_stop(sb);
-	ocfs2_slot_recovery_stop(sb);
 	close_for_writing(sb);
 	ocfs2_cluster_leave(sb);
 	release_system_inodes(osb);
