@@ -11,8 +11,9 @@
 # periodic commit may fall into a mode), or in mode direct more than one
 # commit's flushes per sync (2: the disk has no FUA; stock's fdatasync
 # skips a commit of times only, ours only with ocfs2.datasync_tid on,
-# and then mode direct is held to stock's count too).  Also, as stock: fsync on a
-# read-only mount answers EROFS.  Stock fsck -fn clean at the end.
+# and then mode direct is held to stock's count too).  Also, as stock:
+# fsync on a read-only mount answers EROFS.  Stock fsck -fn clean at the
+# end.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M --disk 512M \
 #       --add tests/stress/fs-fsync --add tests/lab/scenarios/fs/lib.sh \
 #       --timeout 600 tests/lab/scenarios/fs/35-fsync-flushes.sh 100
