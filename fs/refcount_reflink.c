@@ -19,13 +19,13 @@
 #include "refcount.h"
 
 /*
- * FICLONE on cluster mounts.  Off (refused, EOPNOTSUPP, as in session 11)
- * until cluster/27's reflink step has passed on both kernels.
+ * FICLONE on cluster mounts, under the tree's cluster lock.  Set to 0,
+ * it is refused there (EOPNOTSUPP) as in session 11.
  */
-static bool cluster_reflink;
+static bool cluster_reflink = true;
 module_param(cluster_reflink, bool, 0644);
 MODULE_PARM_DESC(cluster_reflink,
-		 "FICLONE on cluster mounts, under the tree's cluster lock (default off: refused)");
+		 "FICLONE on cluster mounts, under the tree's cluster lock (default on; 0 refuses it)");
 
 struct clone {
 	struct inode		*src, *dst;

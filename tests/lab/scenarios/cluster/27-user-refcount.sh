@@ -18,14 +18,15 @@
 #      --disk 1G --timeout 400 --add /usr/bin/cp --add tests/stress/fs-rcio THIS
 set -e
 lab-cluster-mounts
-# FICLONE on cluster mounts (session 12; off by default until proven)
-p=/sys/module/ocfs2/parameters/cluster_reflink
-if [ -w $p ]; then echo 1 > $p; fi
-p=/sys/module/ocfs2/parameters/refcount_writes
-if [ -e $p ] && [ "$(cat $p)" != Y ]; then
-	echo "node$NODE: FAIL: ocfs2.refcount_writes is not on by default"
-	exit 1
-fi
+# ours' writes into reflinks and FICLONE on cluster mounts are on by
+# default: checked, never set
+for p in refcount_writes cluster_reflink; do
+	p=/sys/module/ocfs2/parameters/$p
+	if [ -e $p ] && [ "$(cat $p)" != Y ]; then
+		echo "node$NODE: FAIL: ocfs2.${p##*/} is not on by default"
+		exit 1
+	fi
+done
 dev=/dev/vda
 M=/mnt/ocfs2
 R=$LAB_RESULTS
