@@ -51,15 +51,19 @@ static int free_run(handle_t *handle, struct ocfs2_extent_root *er, u8 flags,
 /*
  * A step frees shared clusters of one refcount record at most (one
  * truncate log run), from the end (@tail) or the start of physical
- * clusters [@first, @first + @len): *@limit gets how many.
+ * clusters [@first, @first + @len): *@limit gets how many, *@ahead the
+ * refcount blocks its split may take (claimed before the step changes
+ * anything, so that a dry extent allocator fails it with -ENOSPC rather
+ * than half way).
  */
 static int shared_limit(struct ocfs2_extent_root *er, u8 flags, u32 first,
-			u32 len, bool tail, u32 *limit)
+			u32 len, bool tail, u32 *limit, unsigned int *ahead)
 {
 	struct ocfs2_rc_piece piece;
 	int ret;
 
 	*limit = len;
+	*ahead = 0;
 	if (!(flags & OCFS2_EXT_REFCOUNTED) || !len)
 		return 0;
 	if (!er->rc_ibh) {
@@ -69,8 +73,10 @@ static int shared_limit(struct ocfs2_extent_root *er, u8 flags, u32 first,
 		return -EOPNOTSUPP;
 	}
 	ret = ocfs2_rc_plan(er->inode, er->rc_ibh, first, len, tail, &piece);
-	if (!ret)
+	if (!ret) {
 		*limit = piece.len;
+		*ahead = piece.grows ? OCFS2_RC_NEW_BLOCKS : 0;
+	}
 	return ret;
 }
 
@@ -205,28 +211,34 @@ static int trim_last(handle_t *handle, struct ocfs2_path *path, u32 keep,
 	return 0;
 }
 
-/* Before a trim step: how much of the last record's tail it may free. */
+/*
+ * Before a trim step: how much of the last record's tail it may free,
+ * and the blocks to claim ahead for it.
+ */
 static int trim_limit(struct ocfs2_path *path, u32 keep, bool whole,
-		      u32 *limit)
+		      u32 *limit, unsigned int *ahead)
 {
 	unsigned int bpc_bits = OCFS2_SB(path->er.inode->i_sb)->bpc_bits;
 	struct ocfs2_extent_rec *rec;
 	u32 len, cut;
 
 	*limit = U32_MAX;
+	*ahead = 0;
 	rec = trim_target(path->el[path->depth], keep, whole, &len, &cut);
 	if (!rec)
 		return 0;
 	return shared_limit(&path->er, rec->e_flags,
 			    (le64_to_cpu(rec->e_blkno) >> bpc_bits) + cut,
-			    len - cut, true, limit);
+			    len - cut, true, limit, ahead);
 }
 
 static int trim_step(struct ocfs2_extent_root *er, u32 keep, bool whole,
 		     bool *more)
 {
 	struct inode *inode = er->inode;
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_path path;
+	unsigned int ahead;
 	bool dropped;
 	handle_t *handle;
 	u32 freed = 0, limit;
@@ -235,13 +247,20 @@ static int trim_step(struct ocfs2_extent_root *er, u32 keep, bool whole,
 	ret = ocfs2_er_path_find(er, 0, true, &path);
 	if (ret)
 		return ret;
-	ret = trim_limit(&path, keep, whole, &limit);
+	ret = trim_limit(&path, keep, whole, &limit, &ahead);
 	if (ret)
 		goto out;
-	handle = ocfs2_start_alloc_trans(OCFS2_SB(inode->i_sb), OCFS2_AL_DATA,
-					 credits_for(path.depth));
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
+					 credits_for(path.depth) +
+					 OCFS2_META_AHEAD_CREDITS);
 	if (IS_ERR(handle)) {
 		ret = PTR_ERR(handle);
+		goto out;
+	}
+	/* -ENOSPC here changed nothing: the step is not made, no abort */
+	ret = ocfs2_meta_claim_ahead(handle, osb, ahead);
+	if (ret) {
+		ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
 		goto out;
 	}
 	down_write(&OCFS2_I(inode)->alloc_sem);
@@ -262,8 +281,7 @@ static int trim_step(struct ocfs2_extent_root *er, u32 keep, bool whole,
 	}
 	up_write(&OCFS2_I(inode)->alloc_sem);
 	/* a half-made step must not reach the disk */
-	ret = ocfs2_commit_or_abort(OCFS2_SB(inode->i_sb), handle,
-				    OCFS2_AL_DATA, ret);
+	ret = ocfs2_commit_or_abort(osb, handle, OCFS2_AL_DATA, ret);
 out:
 	ocfs2_path_release(&path);
 	return ret;
@@ -348,6 +366,7 @@ struct punch {
 	u32	to;
 	u64	blkno;
 	u8	flags;
+	unsigned int ahead;	/* metadata blocks claimed before changing */
 	bool	inner_leaf;	/* the last record of a leaf not rightmost */
 	bool	refill;		/* a whole record of a leaf not rightmost */
 };
@@ -404,10 +423,14 @@ static int punch_find(struct ocfs2_path *path, u32 cpos, u32 end,
 	p->flags = leaf->l_recs[i].e_flags;
 	ret = shared_limit(&path->er, p->flags,
 			   (p->blkno >> bpc_bits) + (p->from - p->start),
-			   p->to - p->from, false, &limit);
+			   p->to - p->from, false, &limit, &p->ahead);
 	if (ret)
 		return ret;
 	p->to = p->from + limit;
+	/* the right piece goes in again: a full leaf splits up to the root */
+	if (p->from > p->start && p->to < p->end &&
+	    le16_to_cpu(leaf->l_next_free_rec) >= le16_to_cpu(leaf->l_count))
+		p->ahead += path->depth + 1;
 	p->refill = p->from == p->start && p->to == p->end && path->depth &&
 		    !ocfs2_path_is_rightmost(path) && ocfs2_deep_trees();
 	p->inner_leaf = p->from == p->start && p->to == p->end && !p->refill &&
@@ -676,9 +699,15 @@ static int punch_step(struct ocfs2_extent_root *er, u32 cpos, u32 end,
 	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
 					 credits_for(path.depth) +
 					 ocfs2_insert_credits(path.depth) +
-					 left.depth + 1);
+					 left.depth + 1 + OCFS2_META_AHEAD_CREDITS);
 	if (IS_ERR(handle)) {
 		ret = PTR_ERR(handle);
+		goto out;
+	}
+	/* -ENOSPC here changed nothing: the punch stops, no abort */
+	ret = ocfs2_meta_claim_ahead(handle, osb, p.ahead);
+	if (ret) {
+		ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
 		goto out;
 	}
 	down_write(&OCFS2_I(inode)->alloc_sem);

@@ -238,6 +238,18 @@ static int punch_done(struct inode *inode, loff_t old)
 	return ocfs2_persist_inode(inode, old);
 }
 
+/* The whole clusters of [offset, end) (punch_hole frees them). */
+static int remove_probe(struct inode *inode, loff_t offset, loff_t end)
+{
+	unsigned int cbits = OCFS2_SB(inode->i_sb)->cluster_bits;
+	u64 first = round_up(offset, 1ULL << cbits) >> cbits;
+	u64 last = min_t(u64, end >> cbits, U32_MAX);
+
+	if (first >= last)
+		return 0;
+	return ocfs2_rc_remove_probe(inode, first, last);
+}
+
 static long punch_or_zero(struct file *file, int mode, loff_t offset,
 			  loff_t len)
 {
@@ -255,6 +267,9 @@ static long punch_or_zero(struct file *file, int mode, loff_t offset,
 	inode_dio_wait(inode);
 	if (ocfs2_inode_is_inline(inode))
 		ret = ocfs2_promote_inline(inode);
+	/* a dry allocator refuses the punch here, before anything changes */
+	if (!ret)
+		ret = remove_probe(inode, offset, end);
 	if (!ret)
 		ret = cow_for_punch(inode, mode, offset, end, old);
 	if (!ret)

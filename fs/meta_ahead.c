@@ -50,6 +50,28 @@ bool ocfs2_meta_take_ahead(struct ocfs2_sb_info *osb,
 }
 
 /*
+ * Whether @count metadata blocks can be had now: claimed and given back
+ * in a transaction of their own, before a change made of many
+ * transactions starts (refcount_probe.c).
+ */
+int ocfs2_meta_probe(struct ocfs2_sb_info *osb, unsigned int count)
+{
+	handle_t *handle;
+	int ret;
+
+	if (!count || !READ_ONCE(meta_ahead))
+		return 0;
+	handle = ocfs2_start_alloc_trans(osb, OCFS2_AL_DATA,
+					 OCFS2_META_AHEAD_CREDITS);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	ret = ocfs2_meta_claim_ahead(handle, osb, count);
+	/* what was claimed goes back at the commit */
+	ocfs2_commit_alloc_trans(osb, handle, OCFS2_AL_DATA);
+	return ret;
+}
+
+/*
  * In @handle, before it changes anything: @count metadata blocks for
  * the claims of this transaction (opened with OCFS2_AL_EXTENT and the
  * bitmap, so that it has a hold).  On failure none is kept.

@@ -426,6 +426,7 @@ struct ocfs2_alloc_hold *ocfs2_alloc_hold_of(struct ocfs2_sb_info *osb);
 #define OCFS2_META_AHEAD_CREDITS	8
 int ocfs2_meta_claim_ahead(handle_t *handle, struct ocfs2_sb_info *osb,
 			   unsigned int count);
+int ocfs2_meta_probe(struct ocfs2_sb_info *osb, unsigned int count);
 bool ocfs2_meta_take_ahead(struct ocfs2_sb_info *osb,
 			   struct ocfs2_claim *claim);
 int ocfs2_meta_give_back(handle_t *handle, struct ocfs2_sb_info *osb,

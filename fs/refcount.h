@@ -98,6 +98,13 @@ int ocfs2_rc_remap(handle_t *handle, struct inode *inode,
 int ocfs2_rc_tree_blocks(struct inode *inode, struct buffer_head *ibh,
 			 u32 cpos, unsigned int recs, unsigned int *blocks);
 
+/*
+ * refcount_probe.c: before a truncate or punch of clusters [@first,
+ * @end) changes anything: -ENOSPC when the metadata blocks its steps
+ * will take cannot be had (takes the inode's meta lock).
+ */
+int ocfs2_rc_remove_probe(struct inode *inode, u32 first, u32 end);
+
 /* refcount_reflink.c: FICLONE of a whole file into an empty one */
 loff_t ocfs2_remap_file_range(struct file *file_in, loff_t pos_in,
 			      struct file *file_out, loff_t pos_out,

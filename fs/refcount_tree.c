@@ -16,8 +16,11 @@
  * holding records again once no leaf is left).  A split that needs room
  * the block lacks makes it, as stock does: a one-block tree moves its
  * records into a first leaf, and a full leaf gives its upper half to a
- * new leaf after it.  What is not done yet is refused before anything
- * changes: an rf_list deeper than the root, or full.
+ * new leaf after it.  An rf_list deeper than the root (stock's, once its
+ * root indexes as many leaves as it can) is walked down its extent
+ * blocks, and changes that stay inside a leaf are made there.  What is
+ * not done yet is refused before anything changes: splitting or emptying
+ * a leaf of such a tree, and a full rf_list growing deeper.
  */
 #include <linux/module.h>
 #include <linux/random.h>
@@ -142,6 +145,7 @@ struct rc_where {
 	struct buffer_head	*root;
 	struct buffer_head	*leaf;	/* the root itself for a one-block tree */
 	int			eidx;	/* its record in rf_list, -1: root */
+	bool			deep;	/* rf_list deeper than the root */
 	u64			lo, hi;	/* the clusters the leaf covers */
 	int			idx;	/* first record ending past the cluster */
 	bool			inside;	/* the cluster is in record idx */
@@ -174,33 +178,100 @@ static int read_root(struct inode *inode, struct buffer_head *ibh,
 	return ocfs2_read_meta(inode->i_sb, blkno, OCFS2_BLOCK_REFCOUNT, bhp);
 }
 
+/* The last record of @el starting at or before @low; else the first. */
+static int floor_rec(const struct ocfs2_extent_list *el, u32 low)
+{
+	int i;
+
+	for (i = le16_to_cpu(el->l_next_free_rec) - 1; i > 0; i--)
+		if (le32_to_cpu(el->l_recs[i].e_cpos) <= low)
+			break;
+	return i;
+}
+
+/*
+ * Down an rf_list deeper than the root, through stock's extent blocks,
+ * to the list whose records index leaves (*@bhp holds its block).  The
+ * next subtree's start bounds the leaf's range.
+ */
+static int bottom_list(struct inode *inode, struct rc_where *w, u32 low,
+		       struct buffer_head **bhp,
+		       struct ocfs2_extent_list **elp)
+{
+	struct ocfs2_extent_list *el = &rb_of(w->root)->rf_list;
+	struct buffer_head *bh = NULL, *child;
+	u16 depth;
+	int i, ret;
+
+	while (el->l_tree_depth) {
+		depth = le16_to_cpu(el->l_tree_depth);
+		if (!el->l_next_free_rec) {
+			ret = -EUCLEAN;
+			goto bad;
+		}
+		i = floor_rec(el, low);
+		if (i + 1 < le16_to_cpu(el->l_next_free_rec))
+			w->hi = min_t(u64, w->hi,
+				      le32_to_cpu(el->l_recs[i + 1].e_cpos));
+		ret = ocfs2_read_meta(inode->i_sb,
+				      le64_to_cpu(el->l_recs[i].e_blkno),
+				      OCFS2_BLOCK_EXTENT, &child);
+		if (ret)
+			goto out;
+		brelse(bh);
+		bh = child;
+		el = &((struct ocfs2_extent_block *)bh->b_data)->h_list;
+		if (le16_to_cpu(el->l_tree_depth) + 1 != depth) {
+			ret = -EUCLEAN;
+			goto bad;
+		}
+	}
+	*bhp = bh;
+	*elp = el;
+	return 0;
+bad:
+	ocfs2_fs_error(inode->i_sb, __func__,
+		       "refcount tree %llu: extent block %llu is empty or has the wrong depth",
+		       (unsigned long long)w->root->b_blocknr,
+		       (unsigned long long)(bh ? bh->b_blocknr : w->root->b_blocknr));
+out:
+	brelse(bh);
+	return ret;
+}
+
 /* The leaf of a tree whose root holds an extent list. */
 static int find_leaf(struct inode *inode, u64 cluster, struct rc_where *w)
 {
 	struct ocfs2_extent_list *el = &rb_of(w->root)->rf_list;
-	int i, used = le16_to_cpu(el->l_next_free_rec);
+	struct buffer_head *lbh = NULL;
 	u32 low = (u32)cluster;
-	int ret;
+	int i, used, ret;
 
-	if (el->l_tree_depth) {
-		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu is deeper than its root, which this module does not change yet",
-			  inode->i_ino,
-			  (unsigned long long)w->root->b_blocknr);
-		return -EOPNOTSUPP;
+	w->hi = U64_MAX;
+	w->deep = el->l_tree_depth != 0;
+	if (w->deep) {
+		ret = bottom_list(inode, w, low, &lbh, &el);
+		if (ret)
+			return ret;
 	}
-	if (!used)
+	used = le16_to_cpu(el->l_next_free_rec);
+	if (!used) {
+		brelse(lbh);
 		return ocfs2_fs_error(inode->i_sb, __func__,
 				      "refcount tree %llu has no leaf",
 				      (unsigned long long)w->root->b_blocknr);
-	/* the last leaf starting at or before the cluster; else the first */
-	for (i = used - 1; i > 0; i--)
-		if (le32_to_cpu(el->l_recs[i].e_cpos) <= low)
-			break;
+	}
+	i = floor_rec(el, low);
 	w->eidx = i;
 	w->lo = i ? le32_to_cpu(el->l_recs[i].e_cpos) : 0;
-	w->hi = i + 1 < used ? le32_to_cpu(el->l_recs[i + 1].e_cpos) : U64_MAX;
+	/* in a deep tree the first leaf of a bottom list is not the first */
+	if (w->deep && !i)
+		w->lo = min(le32_to_cpu(el->l_recs[i].e_cpos), low);
+	if (i + 1 < used)
+		w->hi = le32_to_cpu(el->l_recs[i + 1].e_cpos);
 	ret = ocfs2_read_meta(inode->i_sb, le64_to_cpu(el->l_recs[i].e_blkno),
 			      OCFS2_BLOCK_REFCOUNT, &w->leaf);
+	brelse(lbh);
 	if (ret)
 		return ret;
 	if (!(le32_to_cpu(rb_of(w->leaf)->rf_flags) & OCFS2_REFCOUNT_LEAF_FL))
@@ -300,7 +371,35 @@ static bool can_make_room(struct rc_where *w)
 
 	if (w->leaf == w->root)
 		return true;
-	return le16_to_cpu(el->l_next_free_rec) < le16_to_cpu(el->l_count);
+	return !w->deep &&
+	       le16_to_cpu(el->l_next_free_rec) < le16_to_cpu(el->l_count);
+}
+
+/*
+ * A change this module cannot make yet, said before anything changes:
+ * a leaf split where the root indexes all it can (or is deeper than the
+ * root), or a leaf of a deep tree left empty.
+ */
+static int refused(struct inode *inode, struct rc_where *w, bool grows,
+		   bool empties)
+{
+	u64 root = w->root->b_blocknr;
+
+	if (grows && !can_make_room(w)) {
+		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu %s; splitting its leaf %llu is not supported yet",
+			  inode->i_ino, (unsigned long long)root,
+			  w->deep ? "is deeper than its root" :
+			  "has as many leaves as its root indexes",
+			  (unsigned long long)w->leaf->b_blocknr);
+		return -EOPNOTSUPP;
+	}
+	if (empties && w->deep) {
+		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu is deeper than its root; emptying its leaf %llu is not supported yet",
+			  inode->i_ino, (unsigned long long)root,
+			  (unsigned long long)w->leaf->b_blocknr);
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 static int plan(struct inode *inode, struct buffer_head *ibh, u64 first,
@@ -308,7 +407,7 @@ static int plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 {
 	struct ocfs2_refcount_list *rl;
 	struct rc_where w;
-	int ret;
+	int ret, after;
 
 	if (!len)
 		return -EINVAL;
@@ -320,9 +419,9 @@ static int plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 	else
 		head_piece(&w, first, len, piece);
 	rl = &rb_of(w.leaf)->rf_records;
-	piece->grows = le16_to_cpu(rl->rl_used) +
-		       records_added(&w, piece->start, piece->len, delta) >
-		       le16_to_cpu(rl->rl_count);
+	after = le16_to_cpu(rl->rl_used) +
+		records_added(&w, piece->start, piece->len, delta);
+	piece->grows = after > le16_to_cpu(rl->rl_count);
 	if (!piece->count && delta < 0) {
 		ret = ocfs2_fs_error(inode->i_sb, __func__,
 				     "inode %lu: shared clusters %llu+%u have no record in refcount tree %llu",
@@ -330,10 +429,8 @@ static int plan(struct inode *inode, struct buffer_head *ibh, u64 first,
 				     (unsigned long long)piece->start,
 				     piece->len,
 				     (unsigned long long)w.root->b_blocknr);
-	} else if (!tail && piece->grows && !can_make_room(&w)) {
-		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu has as many leaves as its root indexes; growing it deeper is not supported yet",
-			  inode->i_ino, (unsigned long long)w.root->b_blocknr);
-		ret = -EOPNOTSUPP;
+	} else {
+		ret = refused(inode, &w, !tail && piece->grows, after <= 0);
 	}
 	where_release(&w);
 	return ret;
@@ -509,6 +606,9 @@ static int make_room(handle_t *handle, struct inode *inode,
 {
 	int ret = 0;
 
+	/* ocfs2_rc_plan refused it: nothing changed yet */
+	if (w->deep)
+		return refused(inode, w, true, false);
 	if (w->leaf == w->root)
 		ret = root_to_leaf(handle, inode->i_sb, w);
 	if (!ret)
@@ -573,8 +673,10 @@ int ocfs2_rc_change(handle_t *handle, struct inode *inode,
 	ocfs2_journal_dirty(handle, w.leaf);
 	if (gone && free)
 		ret = ocfs2_release_clusters(handle, osb, first, len);
+	/* a deep tree's: refused by ocfs2_rc_plan (the caller aborts) */
 	if (!ret && !rl->rl_used && w.leaf != w.root)
-		ret = drop_leaf(handle, inode->i_sb, &w);
+		ret = w.deep ? refused(inode, &w, false, true) :
+			       drop_leaf(handle, inode->i_sb, &w);
 out:
 	where_release(&w);
 	return ret;
@@ -724,6 +826,14 @@ int ocfs2_rc_detach(struct inode *inode, struct buffer_head *ibh)
 	ret = read_root(inode, ibh, &root);
 	if (ret)
 		goto out;
+	if (le32_to_cpu(rb_of(root)->rf_count) <= 1 &&
+	    rb_of(root)->rf_list.l_tree_depth &&
+	    (le32_to_cpu(rb_of(root)->rf_flags) & OCFS2_REFCOUNT_TREE_FL)) {
+		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu is deeper than its root; freeing it is not supported yet",
+			  inode->i_ino, (unsigned long long)root->b_blocknr);
+		ret = -EOPNOTSUPP;
+		goto out_root;
+	}
 	/* inode, root; each freed block's allocator inode and group */
 	credits = 2 + 2 * (1 + le16_to_cpu(rb_of(root)->rf_list.l_next_free_rec));
 	if (!(le32_to_cpu(rb_of(root)->rf_flags) & OCFS2_REFCOUNT_TREE_FL))

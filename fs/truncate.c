@@ -187,8 +187,11 @@ static int shrink(struct inode *inode, loff_t old, loff_t size)
 	struct buffer_head *ibh;
 	int ret;
 
-	ret = ocfs2_rc_cow_range(inode, size,
-			((loff_t)keep << osb->cluster_bits) - size);
+	/* a dry allocator refuses the cut here, before anything changes */
+	ret = ocfs2_rc_remove_probe(inode, keep, U32_MAX);
+	if (!ret)
+		ret = ocfs2_rc_cow_range(inode, size,
+				((loff_t)keep << osb->cluster_bits) - size);
 	if (ret)
 		return ret;
 	ret = block_truncate_page(inode->i_mapping, size,
