@@ -25,7 +25,17 @@
 # block) of a file and its reflink; ours removes the source (a reference
 # less), then the reflink (clusters freed), and its own FICLONE source
 # with xattrs; stock fsck clean after each (it asks about lost clusters).
-# Both need --add tests/lab/scenarios/tools/lab-fsops.
+# With "split": a refcount split on a dry extent allocator.  Stock makes
+# a root block of refcount records exactly full (247 records, lab-fsops
+# interleave), and files whose truncate, punch or delete frees clusters
+# from inside a record (the record splits: the full root needs two new
+# blocks); ours dries the extent allocator (as "meta") and then: the
+# truncate and the punch fail with ENOSPC and change nothing, the delete
+# is deferred (the inode stays in the orphan directory, or the unlink
+# itself fails with ENOSPC), never a journal abort; once blocks are
+# freed the truncate and punch go through, and a remount finishes the
+# delete (the orphan directory empty); stock fsck clean.
+# Each needs --add tests/lab/scenarios/tools/lab-fsops.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
 #       --add tests/lab/scenarios/fs/lib.sh --add /usr/bin/cp \
 #       --add tests/stress/fs-rcio tests/lab/scenarios/fs/27-refcount-reflink.sh
@@ -285,8 +295,133 @@ xattr() {
 	fi
 }
 
+# rc_records FILE: records in FILE's refcount tree, and "tree" when its
+# root indexes leaves (stock debugfs)
+rc_records() {
+	rb=$(stock-debugfs.ocfs2 -R "stat /$1" $dev 2>/dev/null |
+		sed -n 's/.*Refcount Block: *\([0-9]*\).*/\1/p')
+	[ -n "$rb" ] || { echo none; return 0; }
+	stock-debugfs.ocfs2 -R "refcount -e <$rb>" $dev > /tmp/rc.out 2>/dev/null
+	n=$(awk 'NF == 4 && $1 ~ /^[0-9]+$/ && $4 ~ /^[0-9]+$/' /tmp/rc.out | wc -l)
+	if grep -q "Tree Depth" /tmp/rc.out; then echo "$n tree"; else echo "$n"; fi
+}
+
+# split: a refcount split on a dry extent allocator (header)
+split() {
+	P=8192
+	if [ "$NODE" = 0 ]; then
+		echo y | stock-mkfs.ocfs2 -q -F -b 4096 -C 4096 -M local -L rlsplit $dev 32768
+		mount -t ocfs2 -o resv_level=0 $dev $mnt
+		cd $mnt
+		# 246 two-cluster pieces, one record each, three references
+		lab-fsops interleave base other $P 246
+		lab-fsops reflink base t
+		lab-fsops reflink base u
+		# t ends one cluster into its last piece's record (+1 record) ...
+		truncate -s $((246 * P - 4096)) t
+		# ... which base's punch merges again: t ends inside a record
+		: > /tmp/m
+		fs-rcio punch base /tmp/m $((245 * P)) 4096 0
+		cd /
+		umount $mnt
+		set -- $(rc_records u)
+		echo "stock: u's tree has $1 records ${2:-(root block only)}"
+		[ -z "${2:-}" ] || fail "stock: u's tree has leaves already"
+		mount -t ocfs2 -o resv_level=0 $dev $mnt
+		# copies on write in u's pieces 0, 1, ... add a record each
+		k=0
+		while [ $((${1} + k)) -lt 247 ]; do
+			head -c 4096 /dev/urandom |
+				dd of=$mnt/u bs=4096 seek=$((2 * k)) conv=notrunc 2>/dev/null
+			k=$((k + 1))
+		done
+		umount $mnt
+		set -- $(rc_records u)
+		[ "$1" = 247 ] && [ -z "${2:-}" ] ||
+			fail "stock: u's root block is not exactly full ($*)"
+		echo "stock: u's root block holds 247 records (full) after $k copies on write"
+	fi
+	bar fs27s-made
+	if [ "$NODE" = 1 ]; then
+		rc_ours 16
+		mount -t ocfs2 $dev $mnt
+		for f in base other t u; do cat $mnt/$f > /model/$f; done
+		mkdir $mnt/x
+		i=0
+		while [ $i -lt 1200 ]; do
+			: > $mnt/x/$i
+			i=$((i + 1))
+		done
+		fill
+		i=0
+		while [ $i -lt 1200 ] && lab-fsops xattrs $mnt/x/$i user.p 12 2> /tmp/err; do
+			i=$((i + 1))
+		done
+		[ $i -lt 1200 ] || fail "ours: 1200 xattr blocks and no ENOSPC"
+		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: xattr block not refused with ENOSPC"; }
+		echo "ours: extent allocator dry after $i xattr blocks"
+		dmesg -c > /dev/null
+		# the truncate frees u's last cluster out of its record
+		if fs-rcio trunc $mnt/u /model/u $((246 * P - 4096)) 0 0 2> /tmp/err; then
+			fail "ours: a truncate splitting a record of a full root went through"
+		fi
+		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: truncate not ENOSPC"; }
+		echo "ours: truncate needing a refcount split: $(head -1 /tmp/err)"
+		[ "$(stat -c %s $mnt/u)" = $((246 * P)) ] || fail "ours: u's size changed by the failed truncate"
+		# the punch frees the first cluster of piece 100's record
+		if fs-rcio punch $mnt/u /model/u $((100 * P)) 4096 0 2> /tmp/err; then
+			fail "ours: a punch splitting a record of a full root went through"
+		fi
+		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: punch not ENOSPC"; }
+		echo "ours: punch needing a refcount split: $(head -1 /tmp/err)"
+		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after ENOSPC"
+		for f in base other t u; do
+			cmp $mnt/$f /model/$f || fail "ours: $f changed by the failed truncate or punch"
+		done
+		# t's delete frees its last cluster out of a record
+		if rm $mnt/t 2> /tmp/err; then
+			rm /model/t
+			sync
+			dmesg | grep -q "stays in the orphan directory (error -28)" ||
+				{ dmesg | tail; fail "ours: t's delete was not deferred with ENOSPC"; }
+			echo "ours: t's delete deferred: $(dmesg | grep "orphan directory" | head -1)"
+		else
+			grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: unlink of t not ENOSPC"; }
+			echo "ours: unlink of t refused: $(head -1 /tmp/err)"
+		fi
+		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after the delete's ENOSPC"
+		if dmesg | grep -i "abort"; then
+			fail "ours: the journal was aborted"
+		fi
+		for f in base other u; do
+			cmp $mnt/$f /model/$f || fail "ours: $f changed by t's failed delete"
+		done
+		rm -rf $mnt/x $mnt/fill*
+		rm -f $mnt/t /model/t
+		rcw trunc u $((246 * P - 4096)) 0 0
+		rcw punch u $((100 * P)) 4096 0
+		rc_same "after blocks were freed"
+		umount $mnt
+		mount -t ocfs2 $dev $mnt
+		rc_same "after a remount"
+		umount $mnt
+		stock-debugfs.ocfs2 -R "ls -l //orphan_dir:0000" $dev 2>/dev/null |
+			awk '$NF != "." && $NF != ".."' > /tmp/orphans
+		[ ! -s /tmp/orphans ] || { cat /tmp/orphans; fail "ours: the orphan directory is not empty after the remount"; }
+		set -- $(rc_records u)
+		echo "ours: u's tree now: $* (records, leaves)"
+		rc_ours_end
+		echo "ours: truncate and punch went through once blocks were freed; t's delete finished"
+	fi
+	bar fs27s-ours
+	if [ "$NODE" = 0 ]; then
+		fsck_clean "after ours' ENOSPC in a refcount split"
+		echo "stock: fsck clean after ours hit ENOSPC in refcount splits"
+	fi
+}
+
 case "${1:-}" in
-full|meta|xattr)
+full|meta|xattr|split)
 	$1
 	exit 0
 	;;
