@@ -328,18 +328,18 @@ split() {
 		echo "stock: u's tree has $1 records ${2:-(root block only)}"
 		[ -z "${2:-}" ] || fail "stock: u's tree has leaves already"
 		mount -t ocfs2 -o resv_level=0 $dev $mnt
-		# copies on write in u's pieces 0, 1, ... add a record each
+		# a punch of the first cluster of u's pieces 0, 1, ... adds a
+		# record each (stock's copy on write may take a whole piece)
 		k=0
 		while [ $((${1} + k)) -lt 247 ]; do
-			head -c 4096 /dev/urandom |
-				dd of=$mnt/u bs=4096 seek=$((2 * k)) conv=notrunc 2>/dev/null
+			fs-rcio punch $mnt/u /tmp/m $((k * P)) 4096 0
 			k=$((k + 1))
 		done
 		umount $mnt
 		set -- $(rc_records u)
 		[ "$1" = 247 ] && [ -z "${2:-}" ] ||
 			fail "stock: u's root block is not exactly full ($*)"
-		echo "stock: u's root block holds 247 records (full) after $k copies on write"
+		echo "stock: u's root block holds 247 records (full) after $k punches"
 	fi
 	bar fs27s-made
 	if [ "$NODE" = 1 ]; then

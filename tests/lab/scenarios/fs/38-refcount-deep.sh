@@ -2,19 +2,20 @@
 # A refcount tree deeper than its root (issue 7: refcount trees read
 # correctly; ours changes what stays inside a leaf and refuses the rest).
 #  node0 (stock): mkfs -M local with 512-byte blocks (23 records a
-#    refcount block, 23 leaves in the root), a 4 MiB file reflinked and
-#    a byte written into every other cluster of the reflink: hundreds of
-#    records, more leaves than the root indexes, so stock's rf_list grows
-#    a level (checked with stock debugfs: Tree Depth 1 or more);
-#  node1 (ours): every file reads as stock wrote it; copies on write in
-#    both files whose refcount change stays inside its leaf go through;
-#    a write and a truncate that need a leaf split either go through or
-#    are refused (EOPNOTSUPP, the log says the tree is deeper than its
-#    root) with the file unchanged; every file equals its model, again
-#    after a remount;
+#    refcount block, 23 leaves in the root), mounted with resv_level=0:
+#    a file of 1000 two-cluster pieces, each its own extent (lab-fsops
+#    interleave), reflinked: 1000 records, more leaves than the root
+#    indexes, so stock's rf_list grows a level (checked with stock
+#    debugfs: Tree Depth 1 or more);
+#  node1 (ours): every file reads as stock wrote it; copies on write of
+#    whole pieces in both files (a record's count drops, inside its
+#    leaf) go through; a write and a truncate that cut a record in two
+#    go through where the leaf has room, or are refused (EOPNOTSUPP, the
+#    log says the tree is deeper than its root) with the file unchanged;
+#    every file equals its model, again after a remount;
 #  node0 (stock): fsck.ocfs2 -fn clean, the same manifest; stock writes
 #    into the reflink and removes both files; fsck clean.
-#   tests/lab/run --nodes 2 --stack stock,ours --disk 512M \
+#   tests/lab/run --nodes 2 --stack stock,ours --disk 256M \
 #       --add tests/lab/scenarios/fs/lib.sh --add tests/stress/fs-rcio \
 #       --add tests/lab/scenarios/tools/lab-fsops \
 #       tests/lab/scenarios/fs/38-refcount-deep.sh
@@ -26,6 +27,7 @@ mnt=/mnt/ocfs2
 mkdir -p $mnt
 R=$LAB_RESULTS
 C=4096
+P=8192
 
 # rf_depth FILE: the depth of FILE's refcount rf_list, and its records
 rf_depth() {
@@ -58,10 +60,9 @@ try() {
 
 if [ "$NODE" = 0 ]; then
 	echo y | stock-mkfs.ocfs2 -q -F -b 512 -C $C -M local -L rcdeep $dev 131072
-	mount -t ocfs2 $dev $mnt
-	head -c $((1024 * C)) /dev/urandom > $mnt/s
+	mount -t ocfs2 -o resv_level=0 $dev $mnt
+	lab-fsops interleave $mnt/s $mnt/o $P 1000
 	lab-fsops reflink $mnt/s $mnt/d
-	lab-fsops poke $mnt/d $C 2 400
 	umount $mnt
 	set -- $(rf_depth d)
 	echo "stock: d's refcount tree: depth $1, $2 records"
@@ -76,25 +77,23 @@ fi
 bar fs38-made
 
 if [ "$NODE" = 1 ]; then
-	rc_ours 16
+	rc_ours 40
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/ours.manifest
 	cmp -s /tmp/ours.manifest $R/fs38-stock.manifest || {
 		diff $R/fs38-stock.manifest /tmp/ours.manifest | head
 		fail "ours reads the deep tree's files differently"
 	}
-	echo "ours: s and d read as stock wrote them"
-	for f in s d; do cat $mnt/$f > /model/$f; done
-	# shared one-cluster records between d's copies: a record's count
-	# drops and it merges with its neighbours, inside its leaf
-	rcw buf d $((21 * C)) $C 1
-	rcw buf d $((301 * C + 100)) 200 2
-	rcw buf s $((601 * C)) $C 3
-	rcw direct d $((701 * C)) $C 4
+	echo "ours: s, o and d read as stock wrote them"
+	for f in s o d; do cat $mnt/$f > /model/$f; done
+	# whole pieces: a record's count drops, inside its leaf
+	rcw buf d $((21 * P)) $P 1
+	rcw buf s $((301 * P)) $P 2
+	rcw direct d $((701 * P)) $P 3
 	rc_same "after copies on write inside leaves of the deep tree"
-	# the tail record [800, 1024) splits: its leaf may be full
-	try "a write splitting a record" buf d $((900 * C)) $C 5
-	try "a truncate splitting a record" trunc d $((950 * C)) 0 0
+	# half a piece: its record is cut in two, and its leaf may be full
+	try "a write cutting a record" buf d $((900 * P)) $C 4
+	try "a truncate cutting a record" trunc d $((950 * P + C)) 0 0
 	rc_same "after the writes needing a split"
 	umount $mnt
 	mount -t ocfs2 $dev $mnt
@@ -116,7 +115,7 @@ if [ "$NODE" = 0 ]; then
 		fail "stock reads ours' changes differently"
 	}
 	head -c $C /dev/urandom | dd of=$mnt/d bs=$C seek=3 conv=notrunc 2>/dev/null
-	rm $mnt/s $mnt/d
+	rm $mnt/s $mnt/o $mnt/d
 	umount $mnt
 	fsck_clean "after stock removed the deep tree's files"
 	echo "stock: reads ours' changes, writes and removes the files, fsck clean"
