@@ -406,7 +406,7 @@ split() {
 		rc_same "after a remount"
 		umount $mnt
 		stock-debugfs.ocfs2 -R "ls -l //orphan_dir:0000" $dev 2>/dev/null |
-			awk '$NF != "." && $NF != ".."' > /tmp/orphans
+			awk 'NF && $NF != "." && $NF != ".."' > /tmp/orphans
 		[ ! -s /tmp/orphans ] || { cat /tmp/orphans; fail "ours: the orphan directory is not empty after the remount"; }
 		set -- $(rc_records u)
 		echo "ours: u's tree now: $* (records, leaves)"
