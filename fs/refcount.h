@@ -39,8 +39,12 @@ struct ocfs2_rc_piece {
 	u32	count;		/* 0: no record (a hole) */
 	bool	grows;		/* its change needs new refcount blocks */
 };
-/* at most that many new refcount blocks for one change: a first leaf, a split */
-#define OCFS2_RC_NEW_BLOCKS	2
+/*
+ * At most that many new blocks for one change of a refcount tree: a
+ * first leaf and a split, or a split whose record splits the rf_list's
+ * extent blocks up to a new level (OCFS2_MAX_TREE_DEPTH, extent_tree.h).
+ */
+#define OCFS2_RC_NEW_BLOCKS	(2 + 5)
 
 /*
  * The piece of physical clusters [@first, @first + @len) at its start

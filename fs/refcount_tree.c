@@ -18,13 +18,18 @@
  * records into a first leaf, and a full leaf gives its upper half to a
  * new leaf after it.  An rf_list deeper than the root (stock's, once its
  * root indexes as many leaves as it can) is walked down its extent
- * blocks, and changes that stay inside a leaf are made there.  What is
- * not done yet is refused before anything changes: splitting or emptying
- * a leaf of such a tree, and a full rf_list growing deeper.
+ * blocks; a leaf split there (or where the root's rf_list is full) puts
+ * the new leaf's record in through the extent tree code, which grows the
+ * tree at its right edge as stock's does (local mounts: on cluster mounts
+ * its reads would be cached under the inode's lock, not the tree's).
+ * What is not done yet is refused before anything changes: emptying a
+ * leaf of a tree deeper than its root, and those splits on cluster
+ * mounts.
  */
 #include <linux/module.h>
 #include <linux/random.h>
 #include <ocfs2/refcount_list.h>
+#include "extent_tree.h"
 #include "refcount.h"
 
 static bool refcount_writes = true;
@@ -364,15 +369,21 @@ static int records_added(struct rc_where *w, u64 first, u32 len, int delta)
 			      first, len, delta);
 }
 
-/* Whether a leaf without room for a split can be given some. */
-static bool can_make_room(struct rc_where *w)
+/* Whether the root's rf_list takes one more leaf without the tree code. */
+static bool list_has_room(struct rc_where *w)
 {
 	struct ocfs2_extent_list *el = &rb_of(w->root)->rf_list;
 
-	if (w->leaf == w->root)
-		return true;
 	return !w->deep &&
 	       le16_to_cpu(el->l_next_free_rec) < le16_to_cpu(el->l_count);
+}
+
+/* Whether a leaf without room for a split can be given some. */
+static bool can_make_room(struct inode *inode, struct rc_where *w)
+{
+	if (w->leaf == w->root || list_has_room(w))
+		return true;
+	return OCFS2_SB(inode->i_sb)->locks.local;
 }
 
 /*
@@ -385,8 +396,8 @@ static int refused(struct inode *inode, struct rc_where *w, bool grows,
 {
 	u64 root = w->root->b_blocknr;
 
-	if (grows && !can_make_room(w)) {
-		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu %s; splitting its leaf %llu is not supported yet",
+	if (grows && !can_make_room(inode, w)) {
+		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu %s; splitting its leaf %llu on a cluster mount is not supported yet",
 			  inode->i_ino, (unsigned long long)root,
 			  w->deep ? "is deeper than its root" :
 			  "has as many leaves as its root indexes",
@@ -600,6 +611,53 @@ static int split_leaf(handle_t *handle, struct super_block *sb,
 	return 0;
 }
 
+/*
+ * A full leaf of a tree whose rf_list is full or deeper than the root
+ * gives its upper half to a new leaf; the leaf's record goes into the
+ * rf_list through the extent tree code (stock's rf_list is an extent
+ * tree keyed by the low 32 bits of the cluster, a leaf a record of one
+ * cluster), which adds it to rf_clusters and grows the tree if need be.
+ */
+static int split_leaf_tree(handle_t *handle, struct inode *inode,
+			   struct rc_where *w)
+{
+	struct super_block *sb = inode->i_sb;
+	struct ocfs2_refcount_list *rl = &rb_of(w->leaf)->rf_records, *nl;
+	int used = le16_to_cpu(rl->rl_used), half = used / 2;
+	struct ocfs2_extent_root er;
+	struct buffer_head *bh;
+	u32 cpos;
+	int ret;
+
+	if (half < 1 || (u32)le64_to_cpu(rl->rl_recs[half].r_cpos) <=
+	    (u32)le64_to_cpu(rl->rl_recs[0].r_cpos))
+		return ocfs2_fs_error(sb, __func__, "refcount tree %llu: leaf %llu cannot be split",
+				      (unsigned long long)w->root->b_blocknr,
+				      (unsigned long long)w->leaf->b_blocknr);
+	ocfs2_er_refcount(&er, inode, w->root);
+	/* the two leaves, and the insert (it extends for any shift itself) */
+	if (jbd2_journal_extend(handle, 4 + ocfs2_er_insert_credits(&er), 0))
+		return -ENOSPC;
+	ret = ocfs2_journal_access(handle, w->leaf);
+	if (!ret)
+		ret = new_leaf(handle, sb, w->root, &bh);
+	if (ret)
+		return ret;
+	cpos = (u32)le64_to_cpu(rl->rl_recs[half].r_cpos);
+	nl = &rb_of(bh)->rf_records;
+	memcpy(nl->rl_recs, &rl->rl_recs[half],
+	       (used - half) * sizeof(rl->rl_recs[0]));
+	memset(&rl->rl_recs[half], 0, (used - half) * sizeof(rl->rl_recs[0]));
+	nl->rl_used = cpu_to_le16(used - half);
+	rl->rl_used = cpu_to_le16(half);
+	rb_of(bh)->rf_cpos = cpu_to_le32(cpos);
+	ocfs2_journal_dirty(handle, bh);
+	ocfs2_journal_dirty(handle, w->leaf);
+	ret = ocfs2_er_insert(handle, &er, cpos, bh->b_blocknr, 1, 0);
+	brelse(bh);
+	return ret;
+}
+
 /* Room for a split of @first's record: a leaf made or split, found again. */
 static int make_room(handle_t *handle, struct inode *inode,
 		     struct buffer_head *ibh, u64 first, struct rc_where *w)
@@ -607,12 +665,14 @@ static int make_room(handle_t *handle, struct inode *inode,
 	int ret = 0;
 
 	/* ocfs2_rc_plan refused it: nothing changed yet */
-	if (w->deep)
+	if (!can_make_room(inode, w))
 		return refused(inode, w, true, false);
 	if (w->leaf == w->root)
 		ret = root_to_leaf(handle, inode->i_sb, w);
-	if (!ret)
+	if (!ret && list_has_room(w))
 		ret = split_leaf(handle, inode->i_sb, w);
+	else if (!ret)
+		ret = split_leaf_tree(handle, inode, w);
 	where_release(w);
 	if (!ret)
 		ret = rc_where(inode, ibh, first, w);

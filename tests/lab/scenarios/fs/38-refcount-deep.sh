@@ -9,10 +9,13 @@
 #    debugfs: Tree Depth 1 or more);
 #  node1 (ours): every file reads as stock wrote it; copies on write of
 #    whole pieces in both files (a record's count drops, inside its
-#    leaf) go through; a write and a truncate that cut a record in two
-#    go through where the leaf has room, or are refused (EOPNOTSUPP, the
-#    log says the tree is deeper than its root) with the file unchanged;
-#    every file equals its model, again after a remount;
+#    leaf) go through; then 60 writes of half a piece each (every one
+#    cuts a record in two) over a few leaves, which must split them: the
+#    new leaves' records go into the deep rf_list (ours' extent tree
+#    code, as stock's); a write and a truncate cutting more records;
+#    every file equals its model, again after a remount (should a change
+#    be refused instead, EOPNOTSUPP with the log saying why, the file
+#    must be unchanged: that fails the 60 writes, said as such);
 #  node0 (stock): fsck.ocfs2 -fn clean, the same manifest; stock writes
 #    into the reflink and removes both files; fsck clean.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 256M \
@@ -91,7 +94,13 @@ if [ "$NODE" = 1 ]; then
 	rcw buf s $((301 * P)) $P 2
 	rcw direct d $((701 * P)) $P 3
 	rc_same "after copies on write inside leaves of the deep tree"
-	# half a piece: its record is cut in two, and its leaf may be full
+	# half a piece: its record is cut in two; 60 of them fill leaves
+	k=400
+	while [ $k -lt 460 ]; do
+		rcw buf d $((k * P)) $C $k
+		k=$((k + 1))
+	done
+	echo "ours: 60 records cut in two in the deep tree (leaves split)"
 	try "a write cutting a record" buf d $((900 * P)) $C 4
 	try "a truncate cutting a record" trunc d $((950 * P + C)) 0 0
 	rc_same "after the writes needing a split"
