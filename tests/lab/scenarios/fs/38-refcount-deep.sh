@@ -62,7 +62,7 @@ try() {
 }
 
 if [ "$NODE" = 0 ]; then
-	echo y | stock-mkfs.ocfs2 -q -F -b 512 -C $C -M local -L rcdeep $dev 131072
+	echo y | stock-mkfs.ocfs2 -q -F -b 512 -C $C -J size=4M -M local -L rcdeep $dev 131072
 	mount -t ocfs2 -o resv_level=0 $dev $mnt
 	lab-fsops interleave $mnt/s $mnt/o $P 1000
 	lab-fsops reflink $mnt/s $mnt/d
