@@ -47,9 +47,9 @@ rf_depth() {
 # split in a deep tree); refused, the file must be unchanged
 try() {
 	what=$1
-	shift
+	f=$3
 	dmesg -c > /dev/null
-	if fs-rcio "$@" 2> /tmp/err; then
+	if fs-rcio "$2" "$mnt/$f" "/model/$f" "$4" "$5" "$6" 2> /tmp/err; then
 		echo "ours: $what went through"
 		return 0
 	fi
@@ -57,7 +57,7 @@ try() {
 		{ cat /tmp/err; fail "ours: $what failed, not refused"; }
 	dmesg | grep -q "deeper than its root" ||
 		{ dmesg | tail; fail "ours: $what refused without saying why"; }
-	cmp "$mnt/$3" "/model/$3" || fail "ours: $3 changed by the refused $what"
+	cmp "$mnt/$f" "/model/$f" || fail "ours: $f changed by the refused $what"
 	echo "ours: $what refused: $(dmesg | grep "deeper than its root" | head -1)"
 }
 
