@@ -32,7 +32,8 @@ R=$LAB_RESULTS
 C=4096
 P=8192
 
-# rf_depth FILE: the depth of FILE's refcount rf_list, and its records
+# rf_depth FILE: the depth of FILE's refcount rf_list, its records and
+# its leaves (the root's "Ref clusters")
 rf_depth() {
 	rb=$(stock-debugfs.ocfs2 -R "stat /$1" $dev 2>/dev/null |
 		sed -n 's/.*Refcount Block: *\([0-9]*\).*/\1/p')
@@ -40,7 +41,8 @@ rf_depth() {
 	stock-debugfs.ocfs2 -R "refcount -e <$rb>" $dev > /tmp/rc.out 2>/dev/null
 	d=$(sed -n 's/.*Tree Depth: *\([0-9]*\).*/\1/p' /tmp/rc.out | head -1)
 	n=$(awk 'NF == 4 && $1 ~ /^[0-9]+$/ && $4 ~ /^[0-9]+$/' /tmp/rc.out | wc -l)
-	echo "${d:-root} $n"
+	l=$(sed -n 's/.*Ref clusters: *\([0-9]*\).*/\1/p' /tmp/rc.out | head -1)
+	echo "${d:-root} $n ${l:-0}"
 }
 
 # try WHAT MODE FILE OFF LEN SEED: a change that may be refused (a leaf
@@ -68,7 +70,8 @@ if [ "$NODE" = 0 ]; then
 	lab-fsops reflink $mnt/s $mnt/d
 	umount $mnt
 	set -- $(rf_depth d)
-	echo "stock: d's refcount tree: depth $1, $2 records"
+	echo "stock: d's refcount tree: depth $1, $2 records, $3 leaves"
+	echo "$3" > $R/fs38.leaves
 	case "$1" in
 	[1-9]*) ;;
 	*) fail "stock: d's refcount tree is not deeper than its root (depth $1)" ;;
@@ -110,7 +113,9 @@ if [ "$NODE" = 1 ]; then
 	manifest $mnt > $R/fs38-ours.manifest
 	umount $mnt
 	set -- $(rf_depth d)
-	echo "ours: d's refcount tree now: depth $1, $2 records"
+	echo "ours: d's refcount tree now: depth $1, $2 records, $3 leaves"
+	[ "$3" -gt "$(cat $R/fs38.leaves)" ] ||
+		fail "ours: no leaf was split in the deep tree ($3 leaves, $(cat $R/fs38.leaves) before)"
 	rc_ours_end
 fi
 bar fs38-ours
