@@ -65,6 +65,16 @@ bool ocfs2_rc_delete_refused(struct inode *inode)
 		!READ_ONCE(refcount_xattr_delete));
 }
 
+/*
+ * A leaf split where the rf_list is full or deeper than the root goes in
+ * through the extent tree code (split_leaf_tree).  0: refused
+ * (EOPNOTSUPP) before anything changes, as in session 12.
+ */
+static bool refcount_tree_splits = true;
+module_param(refcount_tree_splits, bool, 0644);
+MODULE_PARM_DESC(refcount_tree_splits,
+		 "refcount leaf splits in full or deeper rf_lists, on local mounts (default on; 0: refused)");
+
 static DEFINE_MUTEX(rc_mutex);
 
 /* stock's: taken at EX around a change, not cached (see ocfs2_rc_unlock) */
@@ -383,7 +393,8 @@ static bool can_make_room(struct inode *inode, struct rc_where *w)
 {
 	if (w->leaf == w->root || list_has_room(w))
 		return true;
-	return OCFS2_SB(inode->i_sb)->locks.local;
+	return OCFS2_SB(inode->i_sb)->locks.local &&
+	       READ_ONCE(refcount_tree_splits);
 }
 
 /*
@@ -397,7 +408,7 @@ static int refused(struct inode *inode, struct rc_where *w, bool grows,
 	u64 root = w->root->b_blocknr;
 
 	if (grows && !can_make_room(inode, w)) {
-		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu %s; splitting its leaf %llu on a cluster mount is not supported yet",
+		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu %s; splitting its leaf %llu there (cluster mount, or ocfs2.refcount_tree_splits=0) is not supported yet",
 			  inode->i_ino, (unsigned long long)root,
 			  w->deep ? "is deeper than its root" :
 			  "has as many leaves as its root indexes",
