@@ -3,14 +3,14 @@
 # correctly; ours changes what stays inside a leaf and refuses the rest).
 #  node0 (stock): mkfs -M local with 512-byte blocks (23 records a
 #    refcount block, 23 leaves in the root), mounted with resv_level=0:
-#    a file of 1000 two-cluster pieces, each its own extent (lab-fsops
+#    a file of 1000 three-cluster pieces, each its own extent (lab-fsops
 #    interleave), reflinked: 1000 records, more leaves than the root
 #    indexes, so stock's rf_list grows a level (checked with stock
 #    debugfs: Tree Depth 1 or more);
 #  node1 (ours): every file reads as stock wrote it; copies on write of
 #    whole pieces in both files (a record's count drops, inside its
-#    leaf) go through; then 60 writes of half a piece each (every one
-#    cuts a record in two) over a few leaves, which must split them: the
+#    leaf) go through; then 60 writes of a piece's middle cluster (every
+#    one cuts a record in three) over a few leaves, which must split: the
 #    new leaves' records go into the deep rf_list (ours' extent tree
 #    code, as stock's); a write and a truncate cutting more records;
 #    every file equals its model, again after a remount (should a change
@@ -30,7 +30,7 @@ mnt=/mnt/ocfs2
 mkdir -p $mnt
 R=$LAB_RESULTS
 C=4096
-P=8192
+P=12288
 
 # rf_depth FILE: the depth of FILE's refcount rf_list, its records and
 # its leaves (the root's "Ref clusters")
@@ -83,7 +83,7 @@ fi
 bar fs38-made
 
 if [ "$NODE" = 1 ]; then
-	rc_ours 40
+	rc_ours 48
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/ours.manifest
 	cmp -s /tmp/ours.manifest $R/fs38-stock.manifest || {
@@ -97,20 +97,21 @@ if [ "$NODE" = 1 ]; then
 	rcw buf s $((301 * P)) $P 2
 	rcw direct d $((701 * P)) $P 3
 	rc_same "after copies on write inside leaves of the deep tree"
-	# half a piece: its record is cut in two; 60 of them fill leaves,
+	# a piece's middle: its record is cut in three (two more records in
+	# a leaf stock left about half full); 60 of them overfill leaves,
 	# which split unless ocfs2.refcount_tree_splits (read, not set) is off
 	splits=$(cat /sys/module/ocfs2/parameters/refcount_tree_splits 2>/dev/null || echo N)
 	echo "ours: ocfs2.refcount_tree_splits=$splits"
 	k=400
 	while [ $k -lt 460 ]; do
 		if [ "$splits" = Y ]; then
-			rcw buf d $((k * P)) $C $k
+			rcw buf d $((k * P + C)) $C $k
 		else
-			try "a cut with splits off" buf d $((k * P)) $C $k > /dev/null
+			try "a cut with splits off" buf d $((k * P + C)) $C $k > /dev/null
 		fi
 		k=$((k + 1))
 	done
-	echo "ours: 60 half-piece writes into the deep tree done"
+	echo "ours: 60 records cut in three in the deep tree"
 	try "a write cutting a record" buf d $((900 * P)) $C 4
 	try "a truncate cutting a record" trunc d $((950 * P + C)) 0 0
 	rc_same "after the writes needing a split"
