@@ -67,13 +67,14 @@ bool ocfs2_rc_delete_refused(struct inode *inode)
 
 /*
  * A leaf split where the rf_list is full or deeper than the root goes in
- * through the extent tree code (split_leaf_tree).  0: refused
+ * through the extent tree code (split_leaf_tree).  Off until fs/38 has
+ * split such leaves on both kernels with stock fsck clean: refused
  * (EOPNOTSUPP) before anything changes, as in session 12.
  */
-static bool refcount_tree_splits = true;
+static bool refcount_tree_splits;
 module_param(refcount_tree_splits, bool, 0644);
 MODULE_PARM_DESC(refcount_tree_splits,
-		 "refcount leaf splits in full or deeper rf_lists, on local mounts (default on; 0: refused)");
+		 "refcount leaf splits in full or deeper rf_lists, on local mounts (default off: refused)");
 
 static DEFINE_MUTEX(rc_mutex);
 
