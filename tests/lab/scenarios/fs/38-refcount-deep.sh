@@ -134,7 +134,7 @@ bar fs38-ours
 
 if [ "$NODE" = 0 ]; then
 	# a question stock fsck asked of stock's own volume already is not ours
-	FSCK_ALLOW=$(grep '? n$' $R/fs38.fsck0 | sed 's/^\[\([A-Z_]*\)\].*/\1/' | paste -sd'|' -)
+	FSCK_ALLOW=$(grep '? n$' $R/fs38.fsck0 | sed 's/^\[\([A-Z_]*\)\].*/\1/' | tr '\n' '|' | sed 's/|$//')
 	[ -n "$FSCK_ALLOW" ] || FSCK_ALLOW='^$'
 	fsck_clean "after ours changed files of a deep refcount tree"
 	mount -t ocfs2 $dev $mnt
