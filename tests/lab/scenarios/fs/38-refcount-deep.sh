@@ -110,7 +110,7 @@ if [ "$NODE" = 1 ]; then
 		if [ "$splits" = Y ]; then
 			rcw buf d $((k * P + C)) $C $k
 		else
-			try "a cut with splits off" buf d $((k * P + C)) $C $k > /dev/null
+			try "a cut with splits off" buf d $((k * P + C)) $C $k
 		fi
 		k=$((k + 1))
 	done
