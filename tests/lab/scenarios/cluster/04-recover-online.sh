@@ -23,8 +23,9 @@
 #           stock recoverer holds the superblock lock waiting for the dead
 #           journal's lock, which our finish held while it deleted the
 #           orphans, and the second death's scan needs the superblock lock
-#           before our finish may go on.  Node 0 says whether the second
-#           node-down came before the finish ended, and who replayed.
+#           before our finish may go on.  Node 0 says who recovered the
+#           victim's slot and whether the second node-down came between
+#           our scan of it and the end of our finish (the old window).
 # Before its kill point each victim writes and fsyncs a set of files.
 # After each kill the survivors' node-down callbacks queue recovery; one
 # of them replays the dead slot's journal and frees the slot (stock
@@ -248,16 +249,22 @@ kmsg_time() {
 	kmsg | grep -m1 -e "$1" | sed -n 's/^\[ *\([0-9]*\)\..*/\1/p'
 }
 # second_report N SLOT: who recovered node N's SLOT, and whether node
-# V+1's death came while our finish of it still ran
+# V+1's node-down came while our scan or finish of it ran (the old code
+# held the dead journal's lock from the scan to the end of the finish)
 second_report() {
 	down2=$(kmsg_time "node $((s2 + 1)) left the cluster")
+	scan=$(kmsg_time "slot $2 of dead node $(($1 + 1))")
 	fin=$(kmsg_time "slot $2 of node $(($1 + 1)) recovered")
 	if [ -z "$fin" ]; then
 		say "orphans: slot $2 recovered by another node (no finish of it here); node$s2's node-down here at ${down2}s"
+	elif [ -z "$scan" ]; then
+		say "orphans: slot $2 recovered here (finish ended at ${fin}s, its journal clean: no scan line); node$s2's node-down at ${down2}s"
+	elif [ "$down2" -lt "$scan" ]; then
+		say "orphans: node$s2's node-down at ${down2}s came before our scan of slot $2 at ${scan}s (one scan took both; finish ended at ${fin}s): not the old deadlock's window"
 	elif [ "$down2" -le "$fin" ]; then
-		say "orphans: node$s2's node-down at ${down2}s came while our finish of slot $2 ran (it ended at ${fin}s): the old deadlock's window"
+		say "orphans: node$s2's node-down at ${down2}s came between our scan of slot $2 at ${scan}s and the end of its finish at ${fin}s: the old deadlock's window"
 	else
-		say "orphans: our finish of slot $2 ended at ${fin}s, before node$s2's node-down at ${down2}s"
+		say "orphans: our finish of slot $2 (scan ${scan}s) ended at ${fin}s, before node$s2's node-down at ${down2}s"
 	fi
 }
 
