@@ -618,6 +618,12 @@ static int read_new_inode(struct inode *inode, atomic_t *unpublished)
 	int ret;
 
 	oi->blkno = inode->i_ino;
+	/*
+	 * The create's own transaction dirtied this block before the inode
+	 * was hashed, so journal.c could not note it: start from the newest
+	 * tid, or a datasync would skip the commit that holds the create.
+	 */
+	ocfs2_inode_tids_init(inode);
 	ret = ocfs2_read_inode_hint(inode->i_sb, oi->blkno, &bh);
 	if (ret)
 		return ret;
