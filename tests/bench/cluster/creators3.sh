@@ -16,7 +16,11 @@
 # names each) and all unmount.  The order alternates by round (odd rounds:
 # stock first).  Lines "<stack> <metric> <value>" go to
 # $LAB_RESULTS/bench.<node>: creates-3-nodes/s (node 0) and each node's own
-# creates-node<N>/s.  At the end stock fsck -fn of both volumes (node 0).
+# creates-node<N>/s.  Ours only: the mount's lock_stats (requests and their
+# waits, per kind of lock) just before and just after the creates go to
+# lockstats.<node> ("== ours ROUND ready|created N" then the counters on one
+# line), so the driver can print lock waits per create.  At the end stock
+# fsck -fn of both volumes (node 0).
 set -e
 R=$LAB_RESULTS
 ROUNDS=${1:-2}
@@ -34,7 +38,8 @@ if [ ! -r /lab/mods/stock/manifest ] || [ ! -r /lab/mods/ours/manifest ]; then
 fi
 command -v stock-mount.ocfs2 > /dev/null || fail "no stock-mount.ocfs2 (boot --stack ours)"
 lab-cluster-mounts || fail "ocfs2.cluster_mounts is not on by default"
-for q in cluster_meta_cache attach_direct upconvert_direct lock_ahead fair_locks; do
+for q in cluster_meta_cache attach_direct upconvert_direct lock_ahead fair_locks \
+	create_async_locks lookup_ahead_names; do
 	p=/sys/module/ocfs2/parameters/$q
 	[ -r $p ] && say ours "default $q=$(cat $p) (left as it is)"
 done
@@ -63,6 +68,17 @@ modset() {
 		fail "the user stack's daemons changed: $(pidof corosync dlm_controld), were $daemons"
 }
 
+# lstats STACK ROUND WHEN: our mount's lock counters (totals since the mount)
+lstats() {
+	[ "$1" = ours ] || return 0
+	for f in /sys/kernel/debug/ocfs2/*/lock_stats; do
+		[ -r "$f" ] || continue
+		echo "== $1 $2 $3 $N"
+		tr '\n' ' ' < "$f"
+		echo
+	done >> "$R/lockstats.$NODE"
+}
+
 # phase STACK ROUND
 phase() {
 	if [ "$1" = stock ]; then dev=/dev/vda; else dev=/dev/vdb; fi
@@ -76,8 +92,10 @@ phase() {
 	d=$C/c$2-$NODE
 	mkdir "$d"
 	sync
+	lstats "$1" "$2" ready
 	lab-barrier "$1-$2-ready"
 	fs-bench create "$d" "$N" > "$R/cr3.$1.$2.$NODE" || fail "$1 creates"
+	lstats "$1" "$2" created
 	lab-barrier "$1-$2-created"
 	say "$1" "round $2: $(cat "$R/cr3.$1.$2.$NODE") (names, s, creates/s)"
 	out "$1" "creates-node$NODE/s" "$(awk '{ print $3 }' "$R/cr3.$1.$2.$NODE")"

@@ -41,6 +41,44 @@ report() {
 	done
 	echo "all samples (stack metric value), in the order taken:"
 	sed 's/^/  /' "$1"/results/bench.0
+	lock_waits "$1"
+}
+
+# lock_waits RUNDIR: from ours' lock_stats before and after each node's
+# N creates (creators3.sh lstats), the DLM requests and their wait per create,
+# and per kind of lock the first requests (attach) and converts per create.
+lock_waits() {
+	local f
+	for f in "$1"/results/lockstats.*; do
+		[ -r "$f" ] || continue
+		echo "ours' lock counters per create, node ${f##*.} (after the creates - before):"
+		awk '
+		function get(line, a, i, k) {
+			delete a
+			k = split(line, w, " ")
+			for (i = 1; i < k; i++)
+				if (w[i] ~ /^[a-z*]_(attach|convert)$/) {
+					a[w[i]] = w[i + 1]; a[w[i] "_us"] = w[i + 2] + 0; i += 2
+				} else if (w[i] ~ /^[a-z_]+$/) {
+					a[w[i]] = w[i + 1]; i++
+				}
+		}
+		$1 == "==" { round = $3; when = $4; n = $5; next }
+		when == "ready" { get($0, r); next }
+		when == "created" {
+			get($0, c)
+			printf "  round %s: requests %.2f, wait %.0f us; downconverts %.2f; refreshes %.2f",
+				round, (c["requests"] - r["requests"]) / n,
+				(c["request_us"] - r["request_us"]) / n,
+				(c["downconverts"] - r["downconverts"]) / n,
+				(c["refreshes"] - r["refreshes"]) / n
+			for (k in c)
+				if (k ~ /_(attach|convert)$/ && c[k] - r[k] > 0)
+					printf "; %s %.2f (%.0f us)", k, (c[k] - r[k]) / n,
+						(c[k "_us"] - r[k "_us"]) / n
+			print ""
+		}' "$f"
+	done
 }
 
 if [ -n "$REPORT" ]; then
