@@ -7,8 +7,8 @@
 #  The ours node (the others have no part) formats /dev/vda (4 KiB blocks
 #  and clusters, local mount) in its first generation, then in each round
 #  sets the parameter (a restart reloads the module), mounts and runs
-#  noise: every pass writes new files (small/inline, one block, many
-#  clusters, sparse), overwrites a synced file in place (O_DIRECT where
+#  noise: every pass writes new files (small/inline, empty, one block,
+#  many clusters, sparse), overwrites a synced file in place (O_DIRECT where
 #  the buffer allows), appends to and truncates files, and with fallocate
 #  (--add /usr/bin/fallocate) preallocates, writes into the unwritten
 #  extent and punches holes; each file is fdatasynced (busybox sync -d)
@@ -101,6 +101,10 @@ noise() {
 		synced $d/a$i
 		head -c $((i % 7 * 40 + 10)) /dev/urandom > $d/i$i
 		synced $d/i$i
+		# made and fdatasynced with no data: only the create's
+		# transaction holds it
+		: > $d/e$i
+		synced $d/e$i
 		dd if=/dev/urandom of=$d/s$i bs=4096 seek=$((i * 37 % 300)) \
 			count=$((i % 3 + 1)) 2> /dev/null
 		synced $d/s$i
