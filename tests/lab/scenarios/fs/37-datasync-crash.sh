@@ -17,38 +17,50 @@
 #  s into the noise the node restarts itself (a kill).
 #  The next generation mounts (replaying the journal), checks every file
 #  whose last record is a hash, unmounts, runs stock fsck -fn (clean), and
-#  starts the next round; ROUNDS kill points (argument, default 5).  Must
-#  come last in a set.sh run (it kills its node).
+#  starts the next round; ROUNDS kill points (first argument, default 5).
+#  Further arguments:
+#   node=N    only ours node N runs the rounds (default: every ours node,
+#             each on /dev/vda: give it when more than one node is ours);
+#   replay=M  node M (stock, say) kills node N instead (lab-ctl restart,
+#             once N says it is ready), mounts the volume first, so that
+#             its module replays the journal, and checks every record and
+#             runs stock fsck before N's next generation mounts it again
+#             and checks it too;
+#   P=V       also set ocfs2.P to V on node N in every generation (e.g.
+#             create_async_locks=1: the creates then use read_new_inode).
+#  Must come last in a set.sh run (it kills its node).
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 512M --timeout 900 \
 #       --add tests/lab/scenarios/fs/lib.sh --add /usr/bin/fallocate \
-#       tests/lab/scenarios/fs/37-datasync-crash.sh 5
+#       tests/lab/scenarios/fs/37-datasync-crash.sh 5 node=1 replay=0
 set -e
 . /usr/local/bin/lib.sh
 ROUNDS=${1:-5}
+[ $# = 0 ] || shift
 dev=/dev/vda
 mnt=/mnt/ocfs2
 R=$LAB_RESULTS
-if [ "$LAB_STACK" != ours ]; then
-	echo "node$NODE ($LAB_STACK): no part (the ours node runs the rounds)"
-	exit 0
-fi
-mkdir -p $mnt
-[ -e $R/37-gen.$NODE ] || echo "${LAB_GEN:-0}" > $R/37-gen.$NODE
-round=$((${LAB_GEN:-0} - $(cat $R/37-gen.$NODE)))
-bail_mark "$R/.37-failed"
+runner= replayer= params=
+for a in "$@"; do
+	case $a in
+	node=*) runner=${a#node=} ;;
+	replay=*) replayer=${a#replay=} ;;
+	?*=*) params="$params $a" ;;
+	*) fail "argument '$a': node=N, replay=M or PARAMETER=VALUE" ;;
+	esac
+done
+[ -z "$replayer" ] || [ -n "$runner" ] ||
+	fail "replay=$replayer needs node=N (the node it kills)"
+[ "$runner" != "$replayer" ] || [ -z "$runner" ] ||
+	fail "node$runner cannot replay its own kills"
+round=0
 
 say() {
-	echo "round $round (gen ${LAB_GEN:-0}): $*"
+	echo "round $round (node$NODE gen ${LAB_GEN:-0}, $LAB_STACK): $*"
 }
 
 rand() {
 	head -c 2 /dev/urandom | od -An -tu2 | tr -d ' '
 }
-
-param=/sys/module/ocfs2/parameters/datasync_tid
-modprobe ocfs2
-[ -w $param ] || fail "our module has no parameter datasync_tid"
-echo 1 > $param
 
 # nfail MSG: the noise runs in the background, where fail() would end
 # only itself; the next generation reports it
@@ -68,11 +80,22 @@ pending() {
 	echo "pending $1" >> $R/37-records
 }
 
+# whole_records: the records but a last line the kill cut short (no
+# newline), which was never a promise
+whole_records() {
+	if [ -s $R/37-records ] && [ -n "$(tail -c 1 $R/37-records)" ]; then
+		sed '$d' $R/37-records
+	else
+		cat $R/37-records
+	fi
+}
+
 # verify: every path whose last record is a hash has that content
 verify() {
 	[ -s $R/37-records ] || return 0
-	awk '{ last[$2] = $1 } END { for (p in last) print last[p], p }' \
-		$R/37-records > /tmp/37-last
+	whole_records |
+		awk '{ last[$2] = $1 } END { for (p in last) print last[p], p }' \
+		> /tmp/37-last
 	n=0 skipped=0
 	while read -r sum path; do
 		if [ ${#sum} != 64 ]; then
@@ -85,7 +108,7 @@ verify() {
 		n=$((n + 1))
 	done < /tmp/37-last
 	say "$n fdatasynced files intact ($skipped changing at the kill, not checked)"
-	echo "$n" >> $R/37-checked
+	echo "$n" >> $R/37-checked.$NODE
 }
 
 # noise DIR: until the node is killed
@@ -148,26 +171,87 @@ noise() {
 	done
 }
 
-if [ $round = 0 ]; then
-	echo y | stock-mkfs.ocfs2 -q -F -M local -b 4K -C 4K -L dsync $dev
-	: > $R/37-records
-else
-	[ ! -s $R/37-noise-failed ] || {
-		cat $R/37-noise-failed
-		fail "the noise of round $((round - 1)) failed"
-	}
-	# a line the kill cut short (no newline) was never a promise
-	if [ -s $R/37-records ] && [ -n "$(tail -c 1 $R/37-records)" ]; then
-		sed '$d' $R/37-records > /tmp/37-records
-		cat /tmp/37-records > $R/37-records
-	fi
+# check_replayed WHAT: the volume mounted (a dirty journal replayed by
+# this node's module), every record checked, stock fsck clean
+check_replayed() {
 	t0=$(date +%s)
 	mount -t ocfs2 $dev $mnt
 	dmesg | grep -i "ocfs2.*\(replay\|recover\)" | tail -2 || true
 	verify
 	umount $mnt
-	fsck_clean "after the replay of round $((round - 1))"
-	say "replay, checks and stock fsck -fn clean in $(($(date +%s) - t0)) s"
+	fsck_clean "$1"
+	say "mount, checks and stock fsck -fn clean in $(($(date +%s) - t0)) s"
+}
+
+# replay_rounds: node M's part: each kill point's kill and first replay
+replay_rounds() {
+	while [ $round -lt "$ROUNDS" ]; do
+		until [ -e $R/37-kill.$round ]; do
+			[ ! -e $R/.37-failed ] || fail "node$runner failed"
+			[ ! -e $R/.lab/status/$runner ] ||
+				fail "node$runner ended before kill point $round"
+			sleep 0.2
+		done
+		lab-ctl restart "$runner"
+		say "killed node$runner during its noise; $LAB_STACK replays"
+		check_replayed "after $LAB_STACK's replay of round $round"
+		: > $R/37-replayed.$round
+		round=$((round + 1))
+	done
+	say "$ROUNDS journals of node$runner replayed here, fdatasynced files intact after each:" \
+		"$(tr '\n' ' ' < $R/37-checked.$NODE)"
+}
+
+# wait_replayed: node M replayed the last kill point's journal
+wait_replayed() {
+	r=$((round - 1))
+	until [ -e $R/37-replayed.$r ]; do
+		[ ! -e $R/.37-failed ] || fail "node$replayer failed"
+		[ ! -e $R/.lab/status/$replayer ] ||
+			fail "node$replayer ended before it replayed round $r"
+		sleep 0.2
+	done
+}
+
+if [ -n "$replayer" ] && [ "$NODE" = "$replayer" ]; then
+	bail_mark "$R/.37-failed"
+	mkdir -p $mnt
+	replay_rounds
+	exit 0
+fi
+if [ "$LAB_STACK" != ours ] ||
+   { [ -n "$runner" ] && [ "$NODE" != "$runner" ]; }; then
+	[ "$NODE" != "$runner" ] || fail "node$runner runs $LAB_STACK, not ours"
+	echo "node$NODE ($LAB_STACK): no part in the rounds"
+	exit 0
+fi
+mkdir -p $mnt
+[ -e $R/37-gen.$NODE ] || echo "${LAB_GEN:-0}" > $R/37-gen.$NODE
+round=$((${LAB_GEN:-0} - $(cat $R/37-gen.$NODE)))
+bail_mark "$R/.37-failed"
+param=/sys/module/ocfs2/parameters/datasync_tid
+modprobe ocfs2
+[ -w $param ] || fail "our module has no parameter datasync_tid"
+echo 1 > $param
+for a in $params; do
+	p=/sys/module/ocfs2/parameters/${a%%=*}
+	[ -w "$p" ] || fail "our module has no parameter ${a%%=*}"
+	echo "${a#*=}" > "$p"
+done
+
+if [ $round = 0 ]; then
+	echo y | stock-mkfs.ocfs2 -q -F -M local -b 4K -C 4K -L dsync $dev
+	: > $R/37-records
+else
+	[ -z "$replayer" ] || wait_replayed
+	[ ! -s $R/37-noise-failed ] || {
+		cat $R/37-noise-failed
+		fail "the noise of round $((round - 1)) failed"
+	}
+	# appends go on after a whole line
+	whole_records > /tmp/37-records
+	cat /tmp/37-records > $R/37-records
+	check_replayed "after the replay of round $((round - 1))"
 	if [ $round = "$ROUNDS" ]; then
 		s=0
 		while [ $s -lt "$ROUNDS" ]; do
@@ -175,15 +259,22 @@ else
 			s=$((s + 1))
 		done
 		say "$ROUNDS kill points, fdatasynced files intact after each:" \
-			"$(tr '\n' ' ' < $R/37-checked)"
+			"$(tr '\n' ' ' < $R/37-checked.$NODE)"
 		exit 0
 	fi
 fi
 mount -t ocfs2 $dev $mnt
 delay=$(($(rand) % 40 + 20))
-say "ocfs2.datasync_tid=$(cat $param); noise, killed after $((delay / 10)).$((delay % 10)) s"
+say "ocfs2.datasync_tid=$(cat $param)$(for a in $params; do
+	printf ', %s=%s' "${a%%=*}" "$(cat /sys/module/ocfs2/parameters/${a%%=*})"
+	done); noise, killed after $((delay / 10)).$((delay % 10)) s"
 noise $mnt/r$round &
 sleep "$((delay / 10)).$((delay % 10))"
 klog_check 37-round$round
-lab-ctl restart "$NODE"
+if [ -n "$replayer" ]; then
+	# node M kills this node, then replays its journal first
+	: > $R/37-kill.$round
+else
+	lab-ctl restart "$NODE"
+fi
 sleep 900
