@@ -31,6 +31,7 @@
 #       tests/lab/scenarios/fs/06-crash-chain.sh 12
 set -e
 . /usr/local/bin/lib.sh
+ours_param_again
 KILLS=${1:-10}
 A=${2:-0}
 B=${3:-1}

@@ -229,6 +229,7 @@ mkdir -p $mnt
 [ -e $R/37-gen.$NODE ] || echo "${LAB_GEN:-0}" > $R/37-gen.$NODE
 round=$((${LAB_GEN:-0} - $(cat $R/37-gen.$NODE)))
 bail_mark "$R/.37-failed"
+ours_param_again
 param=/sys/module/ocfs2/parameters/datasync_tid
 modprobe ocfs2
 [ -w $param ] || fail "our module has no parameter datasync_tid"

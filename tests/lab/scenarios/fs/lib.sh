@@ -82,6 +82,21 @@ klog_verdict() {
 		fail "kernel log of $1 before the kill is not clean (see $1.klog)"
 }
 
+# ours_param_again: a generation after a restart (lab-ctl restart) loaded
+# our module with its defaults; set again what ours-param.sh set on this
+# node earlier in the run (later settings of one parameter win)
+ours_param_again() {
+	op=$LAB_RESULTS/ours-param.$NODE
+	[ "$LAB_STACK" = ours ] && [ "${LAB_GEN:-0}" -gt 0 ] && [ -s "$op" ] ||
+		return 0
+	modprobe ocfs2
+	while read -r kv; do
+		echo "${kv#*=}" > "/sys/module/ocfs2/parameters/${kv%%=*}" ||
+			fail "ours-param again: ocfs2.${kv%%=*}"
+	done < "$op"
+	echo "node$NODE gen$LAB_GEN: ocfs2 parameters set again: $(tr '\n' ' ' < "$op")"
+}
+
 # fsck_clean WHAT [DEV]: stock fsck.ocfs2 -fn of DEV (default $dev) must
 # exit 0 and ask no repair question.  With -n stock answers "n" to every
 # question and still exits 0, so the questions are what tell damage apart.
