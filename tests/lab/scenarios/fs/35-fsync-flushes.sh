@@ -26,6 +26,8 @@ mnt=/mnt/ocfs2
 mkdir -p $mnt
 R=$LAB_RESULTS
 out=$R/flushes.$LAB_STACK
+# each ours node against the stock one (a cluster set may have two)
+[ "$LAB_STACK" = stock ] || out=$out.$NODE
 bail_mark "$R/35.failed"
 
 # ours: the commit's flush serves fsync with ocfs2.fsync_commit_flush (on
