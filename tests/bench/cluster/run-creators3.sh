@@ -53,11 +53,14 @@ lock_waits() {
 		[ -r "$f" ] || continue
 		echo "ours' lock counters per create, node ${f##*.} (after the creates - before):"
 		awk '
+		# the counters of one line into a[]; the kinds in order in kind[]
 		function get(line, a, i, k) {
 			delete a
+			nk = 0
 			k = split(line, w, " ")
 			for (i = 1; i < k; i++)
-				if (w[i] ~ /^[a-z*]_(attach|convert)$/) {
+				if (w[i] ~ /^[A-Za-z*]_(attach|convert)$/) {
+					kind[++nk] = w[i]
 					a[w[i]] = w[i + 1]; a[w[i] "_us"] = w[i + 2] + 0; i += 2
 				} else if (w[i] ~ /^[a-z_]+$/) {
 					a[w[i]] = w[i + 1]; i++
@@ -72,8 +75,8 @@ lock_waits() {
 				(c["request_us"] - r["request_us"]) / n,
 				(c["downconverts"] - r["downconverts"]) / n,
 				(c["refreshes"] - r["refreshes"]) / n
-			for (k in c)
-				if (k ~ /_(attach|convert)$/ && c[k] - r[k] > 0)
+			for (j = 1; j <= nk; j++)
+				if (c[k = kind[j]] - r[k] > 0)
 					printf "; %s %.2f (%.0f us)", k, (c[k] - r[k]) / n,
 						(c[k "_us"] - r[k "_us"]) / n
 			print ""
