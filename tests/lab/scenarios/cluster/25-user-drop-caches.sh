@@ -48,7 +48,7 @@ within() {
 		t=$((t + 1))
 		if [ $t -gt "$secs" ]; then
 			cat /proc/$wp/stack 2> /dev/null || true
-			echo w > /proc/sysrq-trigger 2> /dev/null || true
+			cl_stall_dump "$what, after $secs s"
 			fail "$what did not finish within $secs s"
 		fi
 		sleep 1
@@ -106,7 +106,7 @@ dropping() {
 	while [ "$(drops)" = "$d0" ]; do
 		t=$((t + 1))
 		if [ $t -gt 60 ]; then
-			echo w > /proc/sysrq-trigger 2> /dev/null || true
+			cl_stall_dump "drop_caches at $d0 drops for 60 s ($1)"
 			fail "drop_caches stuck at $d0 drops ($1)"
 		fi
 		sleep 1

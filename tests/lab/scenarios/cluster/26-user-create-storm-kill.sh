@@ -60,14 +60,6 @@ stat_of() {
 		awk -v k="$1" '$1 == k { n += $2 } END { print n + 0 }'
 }
 
-# our lock domain's counters on one line (nothing on stock)
-lstats() {
-	for f in /sys/kernel/debug/ocfs2/*/lock_stats; do
-		[ -r "$f" ] && tr '\n' ' ' < "$f"
-	done
-	echo
-}
-
 if [ "$LAB_STACK" = ours ]; then
 	p=/sys/module/ocfs2/parameters/create_async_locks
 	[ -w $p ] || fail "no ocfs2.create_async_locks parameter"
@@ -90,12 +82,10 @@ storm() {
 	done
 }
 
-# the creator stood still for 15 s: what it waits for, to the log
+# the creator stood still for 25 s: what it and the directory's lock
+# wait for, to the logs
 stalled() {
-	say "no create for 15 s (at $(cat /tmp/26.made)): lock state follows"
-	lstats
-	grep -h "M000000$blk" /sys/kernel/debug/ocfs2/*/locking_state || true
-	echo w > /proc/sysrq-trigger
+	cl_stall_dump "no create for 25 s (at $(cat /tmp/26.made))" "M000000$blk"
 	echo "node$NODE stalled at $(cat /tmp/26.made) creates" >> "$R/26.err.$NODE"
 	: > "$R/26.stalled"
 }
@@ -105,9 +95,7 @@ stalled() {
 stall_dump() {
 	until [ -e "$R/26.stop" ]; do
 		if [ -e "$R/26.stalled" ]; then
-			say "node$C stalled: blocked tasks and lock state here follow"
-			grep -h "M000000$blk" /sys/kernel/debug/ocfs2/*/locking_state 2>/dev/null || true
-			echo w > /proc/sysrq-trigger
+			cl_stall_dump "node$C's creates" "M000000$blk"
 			return 0
 		fi
 		sleep 1
@@ -189,7 +177,7 @@ if [ "$NODE" = "$C" ]; then
 	# 30 more (or a stall), then the checker kills it
 	watch_storm 30
 	: > "$R/26.goon"
-	say "creates so far: $(cat /tmp/26.made); lock counters: $(lstats)"
+	say "creates so far: $(cat /tmp/26.made); lock counters: $(cl_lstats)"
 	while :; do sleep 60; done
 fi
 lister &
