@@ -67,14 +67,14 @@ bool ocfs2_rc_delete_refused(struct inode *inode)
 
 /*
  * A leaf split where the rf_list is full or deeper than the root goes in
- * through the extent tree code (split_leaf_tree).  Off until fs/38 has
- * split such leaves on both kernels with stock fsck clean: refused
- * (EOPNOTSUPP) before anything changes, as in session 12.
+ * through the extent tree code (split_leaf_tree).  On since fs/38 split
+ * such leaves on both kernels with stock fsck clean (session 13); off:
+ * refused (EOPNOTSUPP) before anything changes, as in session 12.
  */
-static bool refcount_tree_splits;
+static bool refcount_tree_splits = true;
 module_param(refcount_tree_splits, bool, 0644);
 MODULE_PARM_DESC(refcount_tree_splits,
-		 "refcount leaf splits in full or deeper rf_lists, on local mounts (default off: refused)");
+		 "refcount leaf splits in full or deeper rf_lists, on local mounts (default on; off: refused)");
 
 static DEFINE_MUTEX(rc_mutex);
 
@@ -576,13 +576,42 @@ static int root_to_leaf(handle_t *handle, struct super_block *sb,
 	return 0;
 }
 
+/*
+ * The upper half of a full leaf's records moves into a new leaf of the
+ * same tree (*@bhp, the caller's to put in the tree and release); *@cpos
+ * gets the first cluster (its low 32 bits) the new leaf covers.
+ */
+static int split_half(handle_t *handle, struct super_block *sb,
+		      struct rc_where *w, struct buffer_head **bhp, u32 *cpos)
+{
+	struct ocfs2_refcount_list *rl = &rb_of(w->leaf)->rf_records, *nl;
+	int used = le16_to_cpu(rl->rl_used), half = used / 2;
+	size_t moved = (used - half) * sizeof(rl->rl_recs[0]);
+	int ret;
+
+	ret = ocfs2_journal_access(handle, w->leaf);
+	if (!ret)
+		ret = new_leaf(handle, sb, w->root, bhp);
+	if (ret)
+		return ret;
+	*cpos = (u32)le64_to_cpu(rl->rl_recs[half].r_cpos);
+	nl = &rb_of(*bhp)->rf_records;
+	memcpy(nl->rl_recs, &rl->rl_recs[half], moved);
+	memset(&rl->rl_recs[half], 0, moved);
+	nl->rl_used = cpu_to_le16(used - half);
+	rl->rl_used = cpu_to_le16(half);
+	rb_of(*bhp)->rf_cpos = cpu_to_le32(*cpos);
+	ocfs2_journal_dirty(handle, *bhp);
+	ocfs2_journal_dirty(handle, w->leaf);
+	return 0;
+}
+
 /* A full leaf gives its upper half to a new leaf right after it. */
 static int split_leaf(handle_t *handle, struct super_block *sb,
 		      struct rc_where *w)
 {
 	struct ocfs2_extent_list *el = &rb_of(w->root)->rf_list;
-	struct ocfs2_refcount_list *rl = &rb_of(w->leaf)->rf_records, *nl;
-	int used = le16_to_cpu(rl->rl_used), half = used / 2;
+	int half = le16_to_cpu(rb_of(w->leaf)->rf_records.rl_used) / 2;
 	int n = le16_to_cpu(el->l_next_free_rec);
 	struct ocfs2_extent_rec *rec;
 	struct buffer_head *bh;
@@ -595,19 +624,9 @@ static int split_leaf(handle_t *handle, struct super_block *sb,
 				      (unsigned long long)w->leaf->b_blocknr);
 	ret = ocfs2_journal_access(handle, w->root);
 	if (!ret)
-		ret = ocfs2_journal_access(handle, w->leaf);
-	if (!ret)
-		ret = new_leaf(handle, sb, w->root, &bh);
+		ret = split_half(handle, sb, w, &bh, &cpos);
 	if (ret)
 		return ret;
-	cpos = (u32)le64_to_cpu(rl->rl_recs[half].r_cpos);
-	nl = &rb_of(bh)->rf_records;
-	memcpy(nl->rl_recs, &rl->rl_recs[half],
-	       (used - half) * sizeof(rl->rl_recs[0]));
-	memset(&rl->rl_recs[half], 0, (used - half) * sizeof(rl->rl_recs[0]));
-	nl->rl_used = cpu_to_le16(used - half);
-	rl->rl_used = cpu_to_le16(half);
-	rb_of(bh)->rf_cpos = cpu_to_le32(cpos);
 	rec = &el->l_recs[w->eidx + 1];
 	memmove(rec + 1, rec, (n - w->eidx - 1) * sizeof(*rec));
 	memset(rec, 0, sizeof(*rec));
@@ -616,8 +635,6 @@ static int split_leaf(handle_t *handle, struct super_block *sb,
 	rec->e_blkno = cpu_to_le64(bh->b_blocknr);
 	el->l_next_free_rec = cpu_to_le16(n + 1);
 	le32_add_cpu(&rb_of(w->root)->rf_clusters, 1);
-	ocfs2_journal_dirty(handle, bh);
-	ocfs2_journal_dirty(handle, w->leaf);
 	ocfs2_journal_dirty(handle, w->root);
 	brelse(bh);
 	return 0;
@@ -634,8 +651,8 @@ static int split_leaf_tree(handle_t *handle, struct inode *inode,
 			   struct rc_where *w)
 {
 	struct super_block *sb = inode->i_sb;
-	struct ocfs2_refcount_list *rl = &rb_of(w->leaf)->rf_records, *nl;
-	int used = le16_to_cpu(rl->rl_used), half = used / 2;
+	struct ocfs2_refcount_list *rl = &rb_of(w->leaf)->rf_records;
+	int half = le16_to_cpu(rl->rl_used) / 2;
 	struct ocfs2_extent_root er;
 	struct buffer_head *bh;
 	u32 cpos;
@@ -650,21 +667,9 @@ static int split_leaf_tree(handle_t *handle, struct inode *inode,
 	/* the two leaves, and the insert (it extends for any shift itself) */
 	if (jbd2_journal_extend(handle, 4 + ocfs2_er_insert_credits(&er), 0))
 		return -ENOSPC;
-	ret = ocfs2_journal_access(handle, w->leaf);
-	if (!ret)
-		ret = new_leaf(handle, sb, w->root, &bh);
+	ret = split_half(handle, sb, w, &bh, &cpos);
 	if (ret)
 		return ret;
-	cpos = (u32)le64_to_cpu(rl->rl_recs[half].r_cpos);
-	nl = &rb_of(bh)->rf_records;
-	memcpy(nl->rl_recs, &rl->rl_recs[half],
-	       (used - half) * sizeof(rl->rl_recs[0]));
-	memset(&rl->rl_recs[half], 0, (used - half) * sizeof(rl->rl_recs[0]));
-	nl->rl_used = cpu_to_le16(used - half);
-	rl->rl_used = cpu_to_le16(half);
-	rb_of(bh)->rf_cpos = cpu_to_le32(cpos);
-	ocfs2_journal_dirty(handle, bh);
-	ocfs2_journal_dirty(handle, w->leaf);
 	ret = ocfs2_er_insert(handle, &er, cpos, bh->b_blocknr, 1, 0);
 	brelse(bh);
 	return ret;

@@ -62,6 +62,39 @@ fill() {
 	echo "ours: volume filled ($(df -k $mnt | tail -1 | awk '{print $4}') KiB free by df)"
 }
 
+# enospc WHAT CMD...: CMD must fail with ENOSPC ("No space") and leave
+# the volume read-write; says so with the error's first such line
+enospc() {
+	what=$1
+	shift
+	if "$@" 2> /tmp/err; then
+		fail "ours: $what went through"
+	fi
+	grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: $what: not ENOSPC"; }
+	grep -q " $mnt ocfs2 rw" /proc/mounts ||
+		fail "ours: the volume is not read-write after ENOSPC in $what"
+	echo "ours: $what: $(grep "No space" /tmp/err | head -1)"
+}
+
+# dry_meta: the volume filled, then xattr blocks taken until the extent
+# allocator is dry (1200 empty files in x/ hold them)
+dry_meta() {
+	mkdir $mnt/x
+	i=0
+	while [ $i -lt 1200 ]; do
+		: > $mnt/x/$i
+		i=$((i + 1))
+	done
+	fill
+	i=0
+	while [ $i -lt 1200 ] && lab-fsops xattrs $mnt/x/$i user.p 12 2> /tmp/err; do
+		i=$((i + 1))
+	done
+	[ $i -lt 1200 ] || fail "ours: 1200 xattr blocks and no ENOSPC"
+	grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: xattr block not refused with ENOSPC"; }
+	echo "ours: extent allocator dry after $i xattr blocks"
+}
+
 # full: the bad-input variant (see the header)
 full() {
 	if [ "$NODE" = 0 ]; then
@@ -78,12 +111,8 @@ full() {
 		cat $mnt/base > /model/base
 		cat $mnt/c > /model/c
 		fill
-		if dd if=/dev/urandom of=$mnt/c bs=4096 seek=2 count=1 conv=notrunc 2> /tmp/err; then
-			fail "ours: a copy on write on a full volume went through"
-		fi
-		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: not ENOSPC"; }
-		echo "ours: write into a reflink on a full volume: $(grep "No space" /tmp/err | head -1)"
-		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after ENOSPC"
+		enospc "a write into a reflink on a full volume" \
+			dd if=/dev/urandom of=$mnt/c bs=4096 seek=2 count=1 conv=notrunc
 		rm -f $mnt/fill*
 		rc_same "after ENOSPC"
 		rcw buf c 8192 4096 1
@@ -157,39 +186,18 @@ meta() {
 		mount -t ocfs2 $dev $mnt
 		$cp --reflink=always $mnt/frag $mnt/fc || fail "ours: FICLONE of frag"
 		cat $mnt/frag > /model/frag
-		mkdir $mnt/x
-		i=0
-		while [ $i -lt 1200 ]; do
-			: > $mnt/x/$i
-			i=$((i + 1))
-		done
-		fill
-		i=0
-		while [ $i -lt 1200 ] && lab-fsops xattrs $mnt/x/$i user.p 12 2> /tmp/err; do
-			i=$((i + 1))
-		done
-		[ $i -lt 1200 ] || fail "ours: 1200 xattr blocks and no ENOSPC"
-		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: xattr block not refused with ENOSPC"; }
-		echo "ours: extent allocator dry after $i xattr blocks"
+		dry_meta
 		rm $mnt/spare
 		sync
 		[ "$(free_k)" -gt 0 ] || fail "ours: no cluster free for the copy"
 		echo "ours: $(free_k) KiB free by df for the copy"
-		if dd if=/dev/urandom of=$mnt/frag bs=4096 count=1 conv=notrunc 2> /tmp/err; then
-			fail "ours: a copy on write needing an extent block went through"
-		fi
-		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: not ENOSPC"; }
-		echo "ours: write cutting an extent with no extent block left: $(grep "No space" /tmp/err | head -1)"
-		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after ENOSPC"
+		enospc "a write cutting an extent with no extent block left" \
+			dd if=/dev/urandom of=$mnt/frag bs=4096 count=1 conv=notrunc
 		cmp $mnt/frag /model/frag || fail "ours: frag changed by the failed write"
 		cmp $mnt/fc /model/frag || fail "ours: fc changed by the failed write"
 		# a first reflink needs a refcount block for its new tree
-		if $cp --reflink=always $mnt/plain $mnt/pc 2> /tmp/err; then
-			fail "ours: a FICLONE needing a new tree went through"
-		fi
-		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: FICLONE not ENOSPC"; }
-		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after the FICLONE's ENOSPC"
-		echo "ours: FICLONE needing a new tree: $(grep "No space" /tmp/err | head -1)"
+		enospc "a FICLONE needing a new tree" \
+			$cp --reflink=always $mnt/plain $mnt/pc
 		rm -f $mnt/pc
 		rm -rf $mnt/x $mnt/fill*
 		fs-rcio buf $mnt/frag /model/frag 0 4096 7 || fail "ours: the write after freeing"
@@ -346,35 +354,15 @@ split() {
 		rc_ours 16
 		mount -t ocfs2 $dev $mnt
 		for f in base other t u; do cat $mnt/$f > /model/$f; done
-		mkdir $mnt/x
-		i=0
-		while [ $i -lt 1200 ]; do
-			: > $mnt/x/$i
-			i=$((i + 1))
-		done
-		fill
-		i=0
-		while [ $i -lt 1200 ] && lab-fsops xattrs $mnt/x/$i user.p 12 2> /tmp/err; do
-			i=$((i + 1))
-		done
-		[ $i -lt 1200 ] || fail "ours: 1200 xattr blocks and no ENOSPC"
-		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: xattr block not refused with ENOSPC"; }
-		echo "ours: extent allocator dry after $i xattr blocks"
+		dry_meta
 		dmesg -c > /dev/null
 		# the truncate frees u's last cluster out of its record
-		if fs-rcio trunc $mnt/u /model/u $((246 * P - 4096)) 0 0 2> /tmp/err; then
-			fail "ours: a truncate splitting a record of a full root went through"
-		fi
-		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: truncate not ENOSPC"; }
-		echo "ours: truncate needing a refcount split: $(head -1 /tmp/err)"
+		enospc "a truncate needing a refcount split" \
+			fs-rcio trunc $mnt/u /model/u $((246 * P - 4096)) 0 0
 		[ "$(stat -c %s $mnt/u)" = $((246 * P)) ] || fail "ours: u's size changed by the failed truncate"
 		# the punch frees the first cluster of piece 100's record
-		if fs-rcio punch $mnt/u /model/u $((100 * P)) 4096 0 2> /tmp/err; then
-			fail "ours: a punch splitting a record of a full root went through"
-		fi
-		grep -q "No space" /tmp/err || { cat /tmp/err; fail "ours: punch not ENOSPC"; }
-		echo "ours: punch needing a refcount split: $(head -1 /tmp/err)"
-		grep -q " $mnt ocfs2 rw" /proc/mounts || fail "ours: the volume is not read-write after ENOSPC"
+		enospc "a punch needing a refcount split" \
+			fs-rcio punch $mnt/u /model/u $((100 * P)) 4096 0
 		for f in base other t u; do
 			cmp $mnt/$f /model/$f || fail "ours: $f changed by the failed truncate or punch"
 		done
