@@ -708,6 +708,12 @@ struct inode *ocfs2_iget(struct super_block *sb, u64 blkno)
 	return inode;
 }
 
+/* off: the pages are written and waited for before the checkpoint starts */
+static bool downconvert_overlap = true;
+module_param(downconvert_overlap, bool, 0644);
+MODULE_PARM_DESC(downconvert_overlap,
+		 "giving up an exclusive meta lock, write a file's pages while the journal is checkpointed (default on)");
+
 /*
  * Another node wants the meta lock.  Data it will read must be on disk
  * (write back the page cache), and if it may write, our cached pages go;
@@ -732,9 +738,18 @@ static int meta_downconvert(struct ocfs2_lockres *res, int new_level)
 	if (res->level == OCFS2_LOCK_EX && atomic_read(&oi->unpublished))
 		return -EAGAIN;
 	if (res->level == OCFS2_LOCK_EX) {
-		if (data)
+		bool home = ocfs2_checkpointed(osb, READ_ONCE(oi->ckpt_need));
+
+		/*
+		 * The pages and the checkpoint go to disk independently:
+		 * started together they overlap, and the call after the
+		 * checkpoint waits for the pages.
+		 */
+		if (data && !home && READ_ONCE(downconvert_overlap))
+			filemap_fdatawrite(mapping);
+		else if (data)
 			ret = filemap_write_and_wait(mapping);
-		if (!ocfs2_checkpointed(osb, READ_ONCE(oi->ckpt_need))) {
+		if (!home) {
 			ocfs2_checkpoint_kick(osb);
 			return -EAGAIN;
 		}
