@@ -14,7 +14,12 @@
 #    is what keeps cluster/local near 1.  Ours' cold stat once more with
 #    lookup_ahead_names 0 (cluster-stat-noahead/s);
 #  - ping-pong: the two nodes of the pair alternate 4 KiB writes to one
-#    file (clu-pingpong, PP_N turns each): writes/s of both;
+#    file (clu-pingpong, PP_N turns each): writes/s of both, and per turn
+#    (one write) both nodes' disk reads, writes, cache flushes (with
+#    their milliseconds) and journal commits; a short traced ping-pong
+#    (pptrace.*: DLM, jbd2 and disk events); again with the other
+#    barrier setting (ours barrier=0, stock barrier=1: stock's default
+#    is 0, ours 1) and, ours, with lock parameters changed;
 #  - ls -l: the first node creates LS_N files in a new directory (then
 #    syncfs), the second runs `ls -l` of it at once: seconds; ours once
 #    more with lock_ahead off (ls-l-noahead-s);
@@ -123,10 +128,124 @@ lstats() {
 
 # The phases below run on the measuring pair only; every node, idle or
 # not, meets every barrier (lab-barrier waits for all live nodes).
+
+# pp_sample: this node's counters for the cluster volume: its disk's
+# requests and their milliseconds (reads, writes, cache flushes:
+# /sys/block/*/stat fields 1 4 5 8 16 17) and jbd2's commit count
+pp_sample() {
+	set -- $(cat "/sys/block/${dev#/dev/}/stat")
+	c=$(cat /proc/fs/jbd2/"${dev#/dev/}"-*/info 2>/dev/null | awk 'NR == 1 { print $1 }')
+	echo "$1 $4 $5 $8 ${16:-0} ${17:-0} ${c:-0}"
+}
+
+# pp_counted FILE: one ping-pong, this node's counters around it (their
+# differences to $R/ppc.$NODE); prints clu-pingpong's line
+pp_counted() {
+	s0=$(pp_sample)
+	pp=$(clu-pingpong "$1" "$me" "$PP_N") || return 1
+	s1=$(pp_sample)
+	echo "$s0 $s1" | awk '{ for (i = 1; i <= 7; i++) printf "%d ", $(i + 7) - $i; print "" }' \
+		> "$R/ppc.$NODE"
+	echo "$pp"
+}
+
+# pp_sum TAG (the pair's first node, after both counted): both nodes'
+# counters per turn (one write; the pair made 2 * PP_N), as metrics
+# pp[TAG]-<counter>/turn
+pp_sum() {
+	set -- $(cat "$R/ppc.$NODE" "$R/ppc.$((NODE + 1))" | awk -v t=$((2 * PP_N)) '
+		{ for (i = 1; i <= 7; i++) s[i] += $i }
+		END { for (i = 1; i <= 7; i++) printf "%.2f ", s[i] / t }')
+	out "pp$TAG-reads/turn" "$1"
+	out "pp$TAG-read-ms/turn" "$2"
+	out "pp$TAG-writes/turn" "$3"
+	out "pp$TAG-write-ms/turn" "$4"
+	out "pp$TAG-flushes/turn" "$5"
+	out "pp$TAG-flush-ms/turn" "$6"
+	out "pp$TAG-commits/turn" "$7"
+}
+
 pp_run() {
-	pp=$(clu-pingpong "$C/pp$1" "$me" "$PP_N") || fail "ping-pong"
-	say "ping-pong: $pp"
+	pp=$(pp_counted "$C/pp$1") || fail "ping-pong"
+	say "ping-pong: $pp ($(cat "$R/ppc.$NODE"))"
 	[ "$me" = 0 ] && out pingpong-writes/s "$(echo "$pp" | awk '{ print $3 }')"
+	return 0
+}
+
+# pp_mount OPTIONS (the measuring pair): the cluster volume mounted again
+# with OPTIONS ("" = the defaults)
+pp_mount() {
+	umount $C || fail "umount for the ping-pong variant"
+	mount -t ocfs2 ${1:+-o "$1"} $dev $C || fail "mount -o '$1' for the ping-pong variant"
+}
+
+# pp_barrier ROUND OPTION METRIC TAG (every node; the measuring pair
+# remounts): the ping-pong again on a volume mounted with OPTION
+# (barrier=0 on ours, barrier=1 on stock: each stack's default is the
+# other's variant), counted as pp<TAG>-*/turn, then mounted as before
+pp_barrier() {
+	[ -n "$a" ] && pp_mount "$2"
+	lab-barrier "pp-$1-$2-mounted"
+	[ -n "$a" ] && [ "$me" = 0 ] && : > "$C/pp$1-$2"
+	lab-barrier "pp-$1-$2-ready"
+	if [ -n "$a" ]; then
+		pp=$(pp_counted "$C/pp$1-$2") || fail "ping-pong with $2"
+		say "ping-pong with $2: $pp ($(cat "$R/ppc.$NODE"))"
+		[ "$me" = 0 ] && out "$3" "$(echo "$pp" | awk '{ print $3 }')"
+	fi
+	lab-barrier "pp-$1-$2-done"
+	[ -n "$a" ] && [ "$me" = 0 ] && TAG=$4 pp_sum
+	[ -n "$a" ] && pp_mount ""
+	lab-barrier "pp-$1-$2-remounted"
+	return 0
+}
+
+# Tracing (tracefs events) for one short ping-pong of PP_T turns each:
+# DLM requests, blocking ASTs and grants, jbd2 commits, checkpoints and
+# journal superblock writes, disk requests issued and completed.  The
+# trace goes to $R/pptrace.<node>.<stack>.<round>; run.sh counts it.
+TR=/sys/kernel/tracing
+PP_T=25
+PP_EVENTS="dlm/dlm_lock_start dlm/dlm_ast dlm/dlm_bast jbd2/jbd2_start_commit
+	jbd2/jbd2_end_commit jbd2/jbd2_checkpoint jbd2/jbd2_write_superblock
+	block/block_rq_issue block/block_rq_complete"
+
+pp_trace_on() {
+	[ -d $TR/events ] || mount -t tracefs nodev $TR 2>/dev/null || return 1
+	echo 0 > $TR/tracing_on
+	echo 4096 > $TR/buffer_size_kb
+	: > $TR/trace
+	for e in $PP_EVENTS; do
+		echo 1 > "$TR/events/$e/enable" 2>/dev/null || say "no trace event $e"
+	done
+	echo 1 > $TR/tracing_on
+}
+
+pp_trace_off() {
+	echo 0 > $TR/tracing_on
+	cp $TR/trace "$1"
+	echo 0 > $TR/events/enable
+	: > $TR/trace
+}
+
+# pp_traced STACK ROUND (every node; the measuring pair traces)
+pp_traced() {
+	t=
+	[ -n "$a" ] && pp_trace_on && t=1
+	[ -n "$a" ] && [ "$me" = 0 ] && : > "$C/ppt$2" &&
+		echo $((2 * PP_T)) > "$R/pptrace.turns"
+	lab-barrier "$1-$2-pp-trace-ready"
+	if [ -n "$a" ]; then
+		# the other node plays its turns whether or not this one traces
+		pp=$(clu-pingpong "$C/ppt$2" "$me" "$PP_T") || fail "traced ping-pong"
+		if [ -n "$t" ]; then
+			pp_trace_off "$R/pptrace.$NODE.$1.$2"
+			say "traced ping-pong: $pp"
+		else
+			say "ping-pong not traced (no tracefs): $pp"
+		fi
+	fi
+	lab-barrier "$1-$2-pp-traced"
 	return 0
 }
 
@@ -214,11 +333,18 @@ pair() {
 	lab-barrier "$1-$2-pp-ready"
 	[ -n "$a" ] && pp_run "$2"
 	lab-barrier "$1-$2-pp"
+	[ -n "$a" ] && [ "$me" = 0 ] && TAG= pp_sum
 	lstats "$1-$2-pingpong"
+	pp_traced "$1" "$2"
 	if [ "$1" = ours ]; then
+		pp_barrier "$2" barrier=0 pingpong-barrier0-writes/s -barrier0
+		lstats "$1-$2-pingpong-barrier0"
+		pp_variant "$2" downconvert_overlap 0 pingpong-serial-wb-writes/s
 		pp_variant "$2" fair_locks 0 pingpong-nofair-writes/s
 		pp_variant "$2" upconvert_direct 0 pingpong-via-nl-writes/s
 		lstats "$1-$2-pingpong-variants"
+	else
+		pp_barrier "$2" barrier=1 pingpong-barrier1-writes/s -barrier1
 	fi
 	[ -n "$a" ] && [ "$me" = 0 ] && mkdir "$C/ls$2" &&
 		fs-bench create "$C/ls$2" "$LS_N" > /dev/null

@@ -53,7 +53,8 @@ report() {
 	for m in cluster-create/s cluster-stat/s cluster-stat-noahead/s \
 		cluster-readdir/s cluster-unlink/s \
 		local-create/s local-stat/s local-readdir/s local-unlink/s \
-		pingpong-writes/s pingpong-nofair-writes/s pingpong-via-nl-writes/s \
+		pingpong-writes/s pingpong-serial-wb-writes/s \
+		pingpong-nofair-writes/s pingpong-via-nl-writes/s \
 		ls-l-s ls-l-noahead-s creates-2-nodes/s creates-2-nodes-sync/s; do
 		# our ping-pong and ls -l variants (one lock parameter
 		# changed) are set against stock's plain ones
@@ -66,6 +67,7 @@ report() {
 		esac
 		bench_row "$m" "$(bench_get stock "$sm" "$all")" "$(bench_get ours "$m" "$all")"
 	done
+	pp_rows "$all"
 	echo "single node, cluster volume / local-mount volume (lock caching; aim >= 0.9):"
 	printf '%-26s %10s %10s\n' metric stock ours
 	for m in create/s stat/s readdir/s unlink/s; do
@@ -78,10 +80,66 @@ report() {
 	done
 	echo "all samples (stack metric value):"
 	sort "$all" | sed 's/^/  /'
+	pp_traces "$1"
 	for f in "$1"/results/lockstats.*; do
 		[ -r "$f" ] || continue
 		echo "our lock domain's counters, node ${f##*.} (totals so far, after each phase):"
 		sed 's/^/  /' "$f"
+	done
+}
+
+# pp_rows FILE: the ping-pong at each stack's default barrier setting
+# (stock 0, ours 1) and at the same one, with both nodes' disk requests,
+# their milliseconds and jbd2 commits per write
+pp_rows() {
+	local c sides
+	for sides in "each stack's default (stock barrier=0, ours barrier=1)::" \
+		"both barrier=0 (ours mounted barrier=0)::-barrier0" \
+		"both barrier=1 (stock mounted barrier=1):-barrier1:"; do
+		local s=${sides#*:} title=${sides%%:*}
+		local st=${s%%:*} ou=${s#*:}
+		echo "ping-pong, $title:"
+		bench_row "  writes/s" "$(bench_get stock "pingpong${st}-writes/s" "$1")" \
+			"$(bench_get ours "pingpong${ou}-writes/s" "$1")"
+		for c in reads read-ms writes write-ms flushes flush-ms commits; do
+			bench_row "  $c per write" "$(bench_get stock "pp$st-$c/turn" "$1")" \
+				"$(bench_get ours "pp$ou-$c/turn" "$1")"
+		done
+	done
+}
+
+# pp_traces RUNDIR: each stack's traced ping-pongs (pptrace.<node>.<stack>.
+# <round>, both nodes of a round together): per turn (one write) the DLM
+# requests by lock and level asked, blocking ASTs by lock and level
+# wanted, disk requests and jbd2 events; then medians of the latencies
+# in ms with their sample counts (pp-trace.awk says what each is)
+pp_traces() {
+	local st rd files turns
+	turns=$(cat "$1/results/pptrace.turns" 2>/dev/null || echo 0)
+	[ "$turns" -gt 0 ] || return 0
+	for st in stock ours; do
+		for rd in $(find "$1/results" -name "pptrace.*.$st.*" | sed 's/.*\.//' | sort -u); do
+			files=$(find "$1/results" -name "pptrace.*.$st.$rd" | sort)
+			echo "traced ping-pong, $st, round $rd ($(echo "$files" | wc -l) node traces, $turns writes), per write:"
+			# shellcheck disable=SC2086
+			awk -f "$HERE/pp-trace.awk" $files | awk -v t="$turns" '
+				function median(s, n, v, i, j, x) {
+					n = split(s, v, " ")
+					for (i = 2; i <= n; i++)
+						for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
+							x = v[j]; v[j] = v[j - 1]; v[j - 1] = x
+						}
+					return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+				}
+				$1 == "C" { printf "  %-8s %-24s %8.2f\n", $2, $3, $4 / t; next }
+				$1 == "L" { k = $2 " " $3; L[k] = L[k] " " $4; N[k]++ }
+				END {
+					for (k in L) {
+						split(k, w, " ")
+						printf "  median %-16s %-8s %8.2f ms (%d)\n", w[1], w[2], median(L[k]), N[k]
+					}
+				}' | sort
+		done
 	done
 }
 
