@@ -30,12 +30,12 @@ done
 . "$TOP/tests/bench/lib.sh"
 
 report() {
-	local all=$1/results/bench m
-	cat "$1"/results/bench.[0-9]* > "$all"
+	local all m
+	all=$(bench_collect "$1")
 	echo "ocfs2 cluster mode, 3 creators (user stack, fs/dlm), lab run $(basename "$1"):"
 	[ -n "${2:-}" ] && echo "  $2"
 	echo "the same 3 nodes with stock's ocfs2 modules, then ours (order alternating by round); medians"
-	printf '%-26s %10s %10s %7s\n' metric stock ours ours/stock
+	bench_head stock ours ours/stock
 	for m in creates-3-nodes/s creates-node0/s creates-node1/s creates-node2/s; do
 		bench_row "$m" "$(bench_get stock "$m" "$all")" "$(bench_get ours "$m" "$all")"
 	done
@@ -94,15 +94,7 @@ gcc -O2 -Wall -Wextra -Werror -o "$tmp/fs-bench" "$TOP/tests/bench/fs/fs-bench.c
 cmd=("$TOP/tests/lab/run" --kernel "$KERNEL" --cluster user --stack ours --nodes 3
 	--disk 1G --disk 1G --timeout "${TIMEOUT:-$((ROUNDS * 200 + 480))}"
 	--add "$tmp/fs-bench" "$HERE/creators3.sh" "$ROUNDS" "$CREATE")
-log=$(mktemp /tmp/creators3-XXXX.log)
-rc=0
-"${cmd[@]}" > "$log" 2>&1 || rc=$?
-run=$(grep -o 'run dir [^ ;]*' "$log" | tail -1 | cut -d' ' -f3)
-if [ "$rc" != 0 ]; then
-	tail -40 "$log" >&2
-	echo "bench: the lab run failed (log $log)" >&2
-	ls "$run"/results/bench.[0-9]* > /dev/null 2>&1 || exit 1
-fi
-echo "one lab run ($(grep -o 'in [0-9]*s' "$log" | tail -1)), 3 TCG nodes, kernel $KERNEL"
-report "$run" "LAB_MODSETS=1 (set by the driver) tests/bench/cluster/run-creators3.sh --kernel $KERNEL --rounds $ROUNDS --create $CREATE"
-exit "$rc"
+bench_lab creators3 "${cmd[@]}" || exit 1
+echo "one lab run ($BENCH_TIME), 3 TCG nodes, kernel $KERNEL"
+report "$BENCH_RUN" "LAB_MODSETS=1 (set by the driver) tests/bench/cluster/run-creators3.sh --kernel $KERNEL --rounds $ROUNDS --create $CREATE"
+exit "$BENCH_RC"

@@ -44,12 +44,12 @@ done
 . "$TOP/tests/bench/lib.sh"
 
 report() {
-	local all=$1/results/bench
-	cat "$1"/results/bench.[0-9]* > "$all"
+	local all
+	all=$(bench_collect "$1")
 	echo "ocfs2 cluster mode (user stack, fs/dlm), lab run $(basename "$1"):"
 	[ -n "${2:-}" ] && echo "  $2"
 	echo "stock = Debian's ocfs2 on nodes 0-1, ours on nodes 2-3; medians"
-	printf '%-26s %10s %10s %7s\n' metric stock ours ours/stock
+	bench_head stock ours ours/stock
 	for m in cluster-create/s cluster-stat/s cluster-stat-noahead/s \
 		cluster-readdir/s cluster-unlink/s \
 		local-create/s local-stat/s local-readdir/s local-unlink/s \
@@ -169,16 +169,8 @@ cmd=("$TOP/tests/lab/run" --kernel "$KERNEL" --cluster user
 	--timeout "${TIMEOUT:-$((ROUNDS * 900 + 300 + more))}"
 	--add "$tmp/fs-bench" --add "$tmp/clu-pingpong" "${extra[@]}"
 	"${ADDS[@]}" "${scen[@]}")
-log=$(mktemp /tmp/cluster-bench-XXXX.log)
-rc=0
-"${cmd[@]}" > "$log" 2>&1 || rc=$?
-run=$(grep -o 'run dir [^ ;]*' "$log" | tail -1 | cut -d' ' -f3)
-if [ "$rc" != 0 ]; then
-	tail -40 "$log" >&2
-	echo "bench: the lab run failed (log $log)" >&2
-	# a failure after the bench (--with) still leaves its figures
-	ls "$run"/results/bench.[0-9]* > /dev/null 2>&1 || exit 1
-fi
-echo "one lab run ($(grep -o 'in [0-9]*s' "$log" | tail -1)), 4 TCG nodes, kernel $KERNEL"
-report "$run" "tests/bench/cluster/run.sh --kernel $KERNEL --rounds $ROUNDS --meta $META --ls $LS --create $CREATE --pingpong $PP${WITH[*]/#/ --with }"
-exit "$rc"
+# a failure after the bench (--with) still leaves its figures
+bench_lab cluster-bench "${cmd[@]}" || exit 1
+echo "one lab run ($BENCH_TIME), 4 TCG nodes, kernel $KERNEL"
+report "$BENCH_RUN" "tests/bench/cluster/run.sh --kernel $KERNEL --rounds $ROUNDS --meta $META --ls $LS --create $CREATE --pingpong $PP${WITH[*]/#/ --with }"
+exit "$BENCH_RC"

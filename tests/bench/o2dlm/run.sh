@@ -15,12 +15,9 @@ KERNEL=${BENCH_KERNEL:-6.1}
 [ "${1:-}" = --kernel ] && KERNEL=$2
 cmd=("$TOP/tests/lab/run" --kernel "$KERNEL" --stack stock,stock,ours,ours
 	--nodes 4 --disk 256M --timeout 420 "$HERE/o2dlm-bench.sh")
-log=$(mktemp /tmp/o2dlm-bench-XXXX.log)
-if ! "${cmd[@]}" > "$log" 2>&1; then
-	tail -30 "$log" >&2
-	echo "bench: the lab run failed (log $log)" >&2
-	exit 1
-fi
-run=$(grep -o 'run dir [^ ;]*' "$log" | tail -1 | cut -d' ' -f3)
-echo "one lab run ($(grep -o 'in [0-9]*s' "$log" | tail -1)), 4 TCG nodes, kernel $KERNEL"
-"$HERE/report.sh" "$run" "${cmd[*]#"$TOP"/}"
+# shellcheck source=../lib.sh
+. "$TOP/tests/bench/lib.sh"
+# no --with here: a failed run has no figures to trust
+bench_lab o2dlm-bench "${cmd[@]}" && [ "$BENCH_RC" = 0 ] || exit 1
+echo "one lab run ($BENCH_TIME), 4 TCG nodes, kernel $KERNEL"
+"$HERE/report.sh" "$BENCH_RUN" "${cmd[*]#"$TOP"/}"
