@@ -214,7 +214,7 @@ pp_trace_on() {
 	[ -d $TR/events ] || mount -t tracefs nodev $TR 2>/dev/null || return 1
 	echo 0 > $TR/tracing_on
 	echo 4096 > $TR/buffer_size_kb
-	: > $TR/trace
+	echo > $TR/trace
 	for e in $PP_EVENTS; do
 		echo 1 > "$TR/events/$e/enable" 2>/dev/null || say "no trace event $e"
 	done
@@ -225,7 +225,7 @@ pp_trace_off() {
 	echo 0 > $TR/tracing_on
 	cp $TR/trace "$1"
 	echo 0 > $TR/events/enable
-	: > $TR/trace
+	echo > $TR/trace
 }
 
 # pp_traced STACK ROUND (every node; the measuring pair traces)
