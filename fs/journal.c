@@ -479,17 +479,17 @@ MODULE_PARM_DESC(fsync_commit_flush,
 		 "fsync flushes the device only when the commit it waits for sends no flush (as stock)");
 
 /*
- * Stock's per-inode commit tids.  Off: every fsync waits for the running
- * transaction, as before.  On: fdatasync of a regular file waits only
- * for the last transaction that changed what its data needs (its inode
- * block other than the times, its extent tree), so an overwrite in
- * place followed by fdatasync commits no transaction holding only the
- * new times.  The tids are kept whether on or not.
+ * Stock's per-inode commit tids.  On by default (as stock): fdatasync of
+ * a regular file waits only for the last transaction that changed what
+ * its data needs (its inode block other than the times, its extent
+ * tree), so an overwrite in place followed by fdatasync commits no
+ * transaction holding only the new times.  Off: every fsync waits for
+ * the running transaction.  The tids are kept whether on or not.
  */
-static bool datasync_tid;
+static bool datasync_tid = true;
 module_param(datasync_tid, bool, 0644);
 MODULE_PARM_DESC(datasync_tid,
-		 "fdatasync skips a commit of times only, as stock (default off)");
+		 "fdatasync skips a commit of times only, as stock (default on)");
 
 /*
  * The newest transaction a change may be in: the running one, else the

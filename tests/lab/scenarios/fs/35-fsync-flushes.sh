@@ -40,7 +40,7 @@ if [ "$LAB_STACK" = ours ]; then
 		echo "ours: ocfs2.fsync_commit_flush was $(cat $fcf), set to 1"
 		echo 1 > $fcf
 	fi
-	# ocfs2.datasync_tid (off by default; ours-param.sh sets it): with it
+	# ocfs2.datasync_tid (on by default; ours-param.sh may set it): with it
 	# mode direct must match stock as every other mode does
 	dstid=$(cat /sys/module/ocfs2/parameters/datasync_tid 2>/dev/null || true)
 	echo "ours: ocfs2.datasync_tid = ${dstid:-absent}"
