@@ -3,8 +3,9 @@
 # and prints, summed over the files given:
 #   C <what> <count>    events counted
 #   L <what> <ms>       one latency sample
-# Counted: DLM requests by lock type and level asked (dlm_lock_start:
-# up-converts and downconverts alike), blocking ASTs, disk requests issued
+# Counted: DLM requests by direction (up: more than the level last
+# granted on this node, down: less), lock type and level asked, blocking
+# ASTs by lock type and level wanted, disk requests issued
 # (read, write, flush), jbd2 commits, checkpoints and journal superblock
 # writes.  Latencies: a DLM request to its grant (same lock id on one
 # node), a blocking AST to this node's next request on that lock (the
@@ -53,12 +54,22 @@ FNR == 1 { file++ }
 	sub(/:$/, "", name)
 }
 
+# up (a request for more) or down, against the level last granted
+function rank(mode) {
+	return index("NL CR CW PR PW EX", mode)
+}
+
 name == "dlm_lock_start" {
 	ty = lock_type(arg("res_name"))
-	k = ty ">" arg("mode")
+	id = arg("lkb_id")
+	dir = "unknown"	# not granted since the trace began
+	if ((file, id) in granted)
+		dir = rank(arg("mode")) < rank(granted[file, id]) ? "down" : "up"
+	k = dir ":" ty ">" arg("mode")
 	C["dlm " k]++
-	asked[file, arg("lkb_id")] = t
-	what[file, arg("lkb_id")] = k
+	asked[file, id] = t
+	what[file, id] = k
+	level[file, id] = arg("mode")
 	if ((file, arg("res_name")) in basted) {
 		L["bast-to-request " ty] = L["bast-to-request " ty] " " \
 			(t - basted[file, arg("res_name")])
@@ -69,6 +80,8 @@ name == "dlm_lock_start" {
 
 name == "dlm_ast" {
 	id = arg("lkb_id")
+	if (arg("sb_status") == "0" && (file, id) in level)
+		granted[file, id] = level[file, id]
 	if ((file, id) in asked) {
 		L["request-to-grant " what[file, id]] = \
 			L["request-to-grant " what[file, id]] " " (t - asked[file, id])
