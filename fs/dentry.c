@@ -5,7 +5,8 @@
  * in a cluster, a node removing or renaming the name takes it exclusive,
  * which tells every other node to drop the dentry.  The lock is taken and
  * released at once: the level stays cached until another node asks, and
- * the DLM lock goes with the dentry.
+ * the DLM lock goes with the dentry, or with ocfs2.kept_locks into the
+ * domain's cache of kept locks (lock_keep.c) for the name's next dentry.
  */
 #include <linux/namei.h>
 #include <linux/slab.h>
@@ -23,6 +24,7 @@ struct ocfs2_dentry_lock {
 	struct ocfs2_lockres	res;
 	u64			parent_blkno;
 	struct dentry		*dentry;
+	struct ocfs2_kept	kept;
 };
 
 /*
@@ -34,9 +36,10 @@ struct ocfs2_dentry_lock {
 static int dentry_downconvert(struct ocfs2_lockres *res, int new_level)
 {
 	struct ocfs2_dentry_lock *dl = res->owner;
+	struct dentry *dentry = READ_ONCE(dl->dentry);
 
-	if (dl->dentry)
-		d_drop(dl->dentry);
+	if (dentry)
+		d_drop(dentry);
 	return 0;
 }
 
@@ -66,19 +69,29 @@ static unsigned int dentry_lock_name(char *buf, u64 parent, u64 ino)
 int ocfs2_dentry_lock_start(struct ocfs2_dentry_ahead *da,
 			    struct super_block *sb, u64 parent_blkno, u64 ino)
 {
+	struct ocfs2_lock_domain *dom = &OCFS2_SB(sb)->locks;
 	struct ocfs2_dentry_lock *dl;
 	char name[OCFS2_LOCK_NAME_MAX];
+	struct ocfs2_kept *kept;
 	unsigned int len;
 
+	len = dentry_lock_name(name, parent_blkno, ino);
+	/* kept from the name's last dentry: granted, no request */
+	kept = ocfs2_lock_adopt(dom, name, len, NULL);
+	if (kept) {
+		dl = container_of(kept, struct ocfs2_dentry_lock, kept);
+		da->dl = dl;
+		goto start;
+	}
 	dl = kmalloc(sizeof(*dl), GFP_NOFS);
 	da->dl = dl;
 	if (!dl)
 		return -ENOMEM;
 	dl->parent_blkno = parent_blkno;
 	dl->dentry = NULL;
-	len = dentry_lock_name(name, parent_blkno, ino);
-	ocfs2_lockres_init(&dl->res, &OCFS2_SB(sb)->locks,
-			   &ocfs2_dentry_lock_type, dl, name, len);
+	ocfs2_lockres_init(&dl->res, dom, &ocfs2_dentry_lock_type, dl, name,
+			   len);
+start:
 	ocfs2_lock_ahead_start(&da->la, &dl->res, OCFS2_LOCK_PR);
 	return 0;
 }
@@ -174,6 +187,38 @@ void ocfs2_dentry_remote_delete(struct dentry *dentry)
 		ocfs2_unlock(&dl->res, OCFS2_LOCK_EX);
 }
 
+/* A kept dentry lock given back (lock_keep.c): the lock is freed already. */
+static void free_kept_dl(struct ocfs2_kept *kept)
+{
+	kfree(container_of(kept, struct ocfs2_dentry_lock, kept));
+}
+
+/*
+ * A dentry the VFS lets go while its inode still has names: the lock,
+ * if idle at protected-read (a name removed or renamed here holds it
+ * exclusive, and goes), is kept for the name's next dentry.  Not at
+ * unmount (SB_ACTIVE clear).
+ */
+static bool keep_dentry_lock(struct dentry *dentry, struct inode *inode)
+{
+	struct ocfs2_dentry_lock *dl = dentry->d_fsdata;
+
+	if (!dl || OCFS2_SB(dentry->d_sb)->locks.local || !inode->i_nlink ||
+	    !(dentry->d_sb->s_flags & SB_ACTIVE))
+		return false;
+	dl->kept.res[0] = &dl->res;
+	dl->kept.max_level[0] = OCFS2_LOCK_PR;
+	dl->kept.nr = 1;
+	dl->kept.owner = dl;
+	dl->kept.free = free_kept_dl;
+	/* a downconvert from here on has no dentry to drop */
+	WRITE_ONCE(dl->dentry, NULL);
+	if (!ocfs2_lock_keep(&dl->kept))
+		return false;
+	dentry->d_fsdata = NULL;
+	return true;
+}
+
 static void ocfs2_d_release(struct dentry *dentry)
 {
 	struct ocfs2_dentry_lock *dl = dentry->d_fsdata;
@@ -226,7 +271,8 @@ void ocfs2_dentry_move_lock(struct dentry *dentry, struct inode *inode,
  */
 static void ocfs2_d_iput(struct dentry *dentry, struct inode *inode)
 {
-	ocfs2_d_release(dentry);
+	if (!keep_dentry_lock(dentry, inode))
+		ocfs2_d_release(dentry);
 	iput(inode);
 }
 

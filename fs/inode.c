@@ -12,6 +12,7 @@
 #include "ocfs2.h"
 
 static struct kmem_cache *ocfs2_inode_cachep;
+static struct kmem_cache *ocfs2_inode_locks_cachep;
 
 static int meta_downconvert(struct ocfs2_lockres *res, int new_level);
 static int meta_refresh(struct ocfs2_lockres *res);
@@ -53,7 +54,13 @@ int ocfs2_init_inode_cache(void)
 					       0, SLAB_RECLAIM_ACCOUNT |
 					       SLAB_ACCOUNT,
 					       init_once);
-	return ocfs2_inode_cachep ? 0 : -ENOMEM;
+	if (!ocfs2_inode_cachep)
+		return -ENOMEM;
+	ocfs2_inode_locks_cachep = KMEM_CACHE(ocfs2_inode_locks, 0);
+	if (ocfs2_inode_locks_cachep)
+		return 0;
+	kmem_cache_destroy(ocfs2_inode_cachep);
+	return -ENOMEM;
 }
 
 void ocfs2_destroy_inode_cache(void)
@@ -61,6 +68,7 @@ void ocfs2_destroy_inode_cache(void)
 	/* inodes are freed after an RCU grace period */
 	rcu_barrier();
 	kmem_cache_destroy(ocfs2_inode_cachep);
+	kmem_cache_destroy(ocfs2_inode_locks_cachep);
 }
 
 struct inode *ocfs2_alloc_inode(struct super_block *sb)
@@ -85,9 +93,8 @@ struct inode *ocfs2_alloc_inode(struct super_block *sb)
 	oi->sync_tid = 0;
 	oi->datasync_tid = 0;
 	ocfs2_meta_cache_init(&oi->vfs_inode);
-	oi->meta_lock.initialized = false;
+	oi->il = NULL;
 	oi->rw_lock.initialized = false;
-	oi->open_lock.initialized = false;
 	jbd2_journal_init_jbd_inode(&oi->jinode, &oi->vfs_inode);
 	return &oi->vfs_inode;
 }
@@ -121,12 +128,12 @@ static bool refresh_before_evict(struct inode *inode)
 
 	if (osb->locks.local || !osb->journal || sb_rdonly(inode->i_sb) ||
 	    !inode->i_nlink || (oi->flags & OCFS2_SYSTEM_FL) ||
-	    !oi->meta_lock.initialized)
+	    !oi->il)
 		return true;
 	if (ocfs2_inode_lock(inode, NULL, 0))
 		return true;	/* the count stays above 0: kept */
 	/* the count is 0 now: it waits for the replay and reads again */
-	ok = inode->i_nlink || !meta_refresh(&oi->meta_lock);
+	ok = inode->i_nlink || !meta_refresh(&oi->il->meta);
 	ocfs2_inode_unlock(inode, 0);
 	return ok;
 }
@@ -146,9 +153,10 @@ bool ocfs2_open_lock_try_ex(struct inode *inode)
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	int ret;
 
-	if (OCFS2_SB(inode->i_sb)->locks.local || !oi->open_lock.initialized)
+	if (OCFS2_SB(inode->i_sb)->locks.local || !oi->il ||
+	    !oi->il->open.initialized)
 		return true;
-	ret = ocfs2_lock(&oi->open_lock, OCFS2_LOCK_EX, OCFS2_LOCK_NOQUEUE);
+	ret = ocfs2_lock(&oi->il->open, OCFS2_LOCK_EX, OCFS2_LOCK_NOQUEUE);
 	if (!ret)
 		return true;
 	if (ret == -EAGAIN)
@@ -164,8 +172,9 @@ void ocfs2_open_lock_drop_ex(struct inode *inode)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 
-	if (!OCFS2_SB(inode->i_sb)->locks.local && oi->open_lock.initialized)
-		ocfs2_unlock(&oi->open_lock, OCFS2_LOCK_EX);
+	if (!OCFS2_SB(inode->i_sb)->locks.local && oi->il &&
+	    oi->il->open.initialized)
+		ocfs2_unlock(&oi->il->open, OCFS2_LOCK_EX);
 }
 
 /*
@@ -207,6 +216,51 @@ static bool delete_now(struct inode *inode)
 	return !(OCFS2_I(inode)->flags & OCFS2_VALID_FL);
 }
 
+static void free_inode_locks(struct ocfs2_inode_locks *il)
+{
+	ocfs2_lockres_free(&il->open);
+	ocfs2_lockres_free(&il->meta);
+	kmem_cache_free(ocfs2_inode_locks_cachep, il);
+}
+
+/* A kept group given back (lock_keep.c): its locks are freed already. */
+static void free_kept_inode_locks(struct ocfs2_kept *kept)
+{
+	kmem_cache_free(ocfs2_inode_locks_cachep,
+			container_of(kept, struct ocfs2_inode_locks, kept));
+}
+
+/*
+ * Cluster mounts with ocfs2.kept_locks: the locks of an inode that still
+ * has names outlive it, for its next iget (lock_keep.c).  Not for one
+ * being deleted or orphaned, nor a system file.  An exclusive meta lock
+ * only once what it covered is checkpointed (release_checkpointed waited
+ * for it), so giving it back later needs no journal.  At unmount
+ * (SB_ACTIVE clear) nothing is kept.
+ */
+static bool keep_inode_locks(struct inode *inode, bool wiped)
+{
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	struct ocfs2_kept *kept = &oi->il->kept;
+
+	if (osb->locks.local || wiped || !inode->i_nlink ||
+	    is_bad_inode(inode) || !(inode->i_sb->s_flags & SB_ACTIVE) ||
+	    !(oi->flags & OCFS2_VALID_FL) ||
+	    (oi->flags & (OCFS2_ORPHANED_FL | OCFS2_SYSTEM_FL)) ||
+	    !oi->il->open.initialized)
+		return false;
+	kept->res[0] = &oi->il->meta;
+	kept->max_level[0] = ocfs2_checkpointed(osb, READ_ONCE(oi->ckpt_need)) ?
+			     OCFS2_LOCK_EX : OCFS2_LOCK_PR;
+	kept->res[1] = &oi->il->open;
+	kept->max_level[1] = OCFS2_LOCK_PR;
+	kept->nr = 2;
+	kept->owner = oi;
+	kept->free = free_kept_inode_locks;
+	return ocfs2_lock_keep(kept);
+}
+
 void ocfs2_evict_inode(struct inode *inode)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
@@ -230,13 +284,14 @@ void ocfs2_evict_inode(struct inode *inode)
 	 */
 	if (!wiped)
 		release_checkpointed(inode);
-	if (oi->open_lock.initialized)
-		ocfs2_unlock(&oi->open_lock, OCFS2_LOCK_PR);
-	ocfs2_lockres_free(&oi->open_lock);
+	if (oi->il && oi->il->open.initialized)
+		ocfs2_unlock(&oi->il->open, OCFS2_LOCK_PR);
 	ocfs2_lockres_free(&oi->rw_lock);
 	/* a directory's names made here stay unseen until theirs are ours */
 	ocfs2_lock_new_wait(&OCFS2_SB(inode->i_sb)->locks, &oi->unpublished);
-	ocfs2_lockres_free(&oi->meta_lock);
+	if (oi->il && !keep_inode_locks(inode, wiped))
+		free_inode_locks(oi->il);
+	oi->il = NULL;
 	ocfs2_meta_cache_forget(inode);
 }
 
@@ -247,32 +302,66 @@ void ocfs2_evict_inode(struct inode *inode)
  * generation on disk under the lock); the open lock always 0; only the
  * rw lock carries the inode's generation.
  */
-static void init_inode_locks(struct inode *inode,
-			     const struct ocfs2_dinode *di)
+static int init_inode_locks(struct inode *inode,
+			    const struct ocfs2_dinode *di)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct ocfs2_lock_domain *dom = &osb->locks;
 	bool system = le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL;
+	bool queued = !system && !S_ISDIR(le16_to_cpu(di->i_mode));
 	char name[OCFS2_LOCK_NAME_MAX];
 	unsigned int len;
 
-	len = ocfs2_lock_name(name, 'M', oi->blkno,
-			      system ? osb->fs_generation : 0);
-	ocfs2_lockres_init(&oi->meta_lock, dom, &ocfs2_meta_lock_type, oi,
-			   name, len);
 	len = ocfs2_lock_name(name, 'W', oi->blkno, oi->generation);
 	ocfs2_lockres_init(&oi->rw_lock, dom, &ocfs2_rw_lock_type, oi,
 			   name, len);
+	if (queued)
+		ocfs2_lockres_attach_queued(&oi->rw_lock);
+	if (oi->il)
+		return 0;	/* adopted (adopt_inode_locks) */
+	oi->il = kmem_cache_alloc(ocfs2_inode_locks_cachep, GFP_NOFS);
+	if (!oi->il)
+		return -ENOMEM;
+	len = ocfs2_lock_name(name, 'M', oi->blkno,
+			      system ? osb->fs_generation : 0);
+	ocfs2_lockres_init(&oi->il->meta, dom, &ocfs2_meta_lock_type, oi,
+			   name, len);
 	len = ocfs2_lock_name(name, 'O', oi->blkno, 0);
-	ocfs2_lockres_init(&oi->open_lock, dom, &ocfs2_open_lock_type, oi,
+	ocfs2_lockres_init(&oi->il->open, dom, &ocfs2_open_lock_type, oi,
 			   name, len);
 	/* the open lock is only ever converted by a delete's trylock */
-	ocfs2_lockres_attach_queued(&oi->open_lock);
-	if (system || S_ISDIR(le16_to_cpu(di->i_mode)))
-		return;
-	ocfs2_lockres_attach_queued(&oi->meta_lock);
-	ocfs2_lockres_attach_queued(&oi->rw_lock);
+	ocfs2_lockres_attach_queued(&oi->il->open);
+	if (queued)
+		ocfs2_lockres_attach_queued(&oi->il->meta);
+	return 0;
+}
+
+/*
+ * Cluster mounts: the meta and open locks kept from this inode's last
+ * eviction (keep_inode_locks), with no DLM request.  A system file's
+ * meta lock has another name and is never kept.  True: the meta lock is
+ * held protected-read now, taken without a wait, so it has been ours
+ * without a break since this node last read the inode block under it
+ * (every grant from NL reads it again): the block cached or read from
+ * here on is current, and read_inode need not read it again.
+ */
+static bool adopt_inode_locks(struct inode *inode)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	struct ocfs2_lock_domain *dom = &OCFS2_SB(inode->i_sb)->locks;
+	char name[OCFS2_LOCK_NAME_MAX];
+	struct ocfs2_kept *kept;
+	unsigned int len;
+
+	if (dom->local)
+		return false;
+	len = ocfs2_lock_name(name, 'M', oi->blkno, 0);
+	kept = ocfs2_lock_adopt(dom, name, len, oi);
+	if (!kept)
+		return false;
+	oi->il = container_of(kept, struct ocfs2_inode_locks, kept);
+	return !ocfs2_lock(&oi->il->meta, OCFS2_LOCK_PR, OCFS2_LOCK_NONBLOCK);
 }
 
 /*
@@ -288,7 +377,7 @@ static int inode_lock_flags(struct inode *inode, struct buffer_head **bhp,
 	struct ocfs2_dinode *di;
 	int ret;
 
-	ret = ocfs2_lock(&oi->meta_lock, level, flags);
+	ret = ocfs2_lock(&oi->il->meta, level, flags);
 	if (ret || !bhp)
 		return ret;
 	ret = ocfs2_read_covered(inode, oi->blkno, OCFS2_BLOCK_DINODE, bhp);
@@ -303,7 +392,7 @@ static int inode_lock_flags(struct inode *inode, struct buffer_head **bhp,
 	}
 	return 0;
 fail:
-	ocfs2_unlock(&oi->meta_lock, level);
+	ocfs2_unlock(&oi->il->meta, level);
 	return ret;
 }
 
@@ -337,7 +426,7 @@ void ocfs2_inode_unlock(struct inode *inode, int ex)
 
 	if (ex && !osb->locks.local)
 		WRITE_ONCE(oi->ckpt_need, ocfs2_checkpoint_seq(osb));
-	ocfs2_unlock(&oi->meta_lock, ex ? OCFS2_LOCK_EX : OCFS2_LOCK_PR);
+	ocfs2_unlock(&oi->il->meta, ex ? OCFS2_LOCK_EX : OCFS2_LOCK_PR);
 }
 
 static void fill_times(struct inode *inode, const struct ocfs2_dinode *di)
@@ -496,7 +585,7 @@ static void rename_rw_lock(struct inode *inode)
 	len = ocfs2_lock_name(name, 'W', oi->blkno, oi->generation);
 	ocfs2_lockres_init(&oi->rw_lock, &OCFS2_SB(inode->i_sb)->locks,
 			   &ocfs2_rw_lock_type, oi, name, len);
-	if (READ_ONCE(oi->meta_lock.flags) & OCFS2_LRF_ATTACH_QUEUED)
+	if (READ_ONCE(oi->il->meta.flags) & OCFS2_LRF_ATTACH_QUEUED)
 		ocfs2_lockres_attach_queued(&oi->rw_lock);
 }
 
@@ -534,15 +623,16 @@ static int reread_locked(struct inode *inode, struct buffer_head **bhp)
  * stock does, and read again under the lock when used.  Other inodes are
  * read again under the meta lock on a cluster mount.
  */
-static int fill_inode(struct inode *inode, struct buffer_head **bhp)
+static int fill_inode(struct inode *inode, struct buffer_head **bhp,
+		      bool held)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	struct ocfs2_dinode *di = (struct ocfs2_dinode *)(*bhp)->b_data;
-	bool locked = !(le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL);
+	bool locked = !held && !(le32_to_cpu(di->i_flags) & OCFS2_SYSTEM_FL);
 	int ret;
 
 	if (locked) {
-		ret = ocfs2_lock(&oi->meta_lock, OCFS2_LOCK_PR, 0);
+		ret = ocfs2_lock(&oi->il->meta, OCFS2_LOCK_PR, 0);
 		if (ret)
 			return ret;
 	}
@@ -558,56 +648,78 @@ static int fill_inode(struct inode *inode, struct buffer_head **bhp)
 		ret = set_ops(inode, di);
 out:
 	if (locked)
-		ocfs2_unlock(&oi->meta_lock, OCFS2_LOCK_PR);
+		ocfs2_unlock(&oi->il->meta, OCFS2_LOCK_PR);
 	return ret;
+}
+
+/*
+ * The inode block as read before any lock (ocfs2_read_inode_hint).  A
+ * name that leads to a freed inode is damage, never a new file.
+ */
+static int read_valid_inode(struct inode *inode, const char *what,
+			    struct buffer_head **bhp)
+{
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
+	struct ocfs2_dinode *di;
+	int ret;
+
+	ret = ocfs2_read_inode_hint(inode->i_sb, oi->blkno, bhp);
+	if (ret)
+		return ret;
+	di = (struct ocfs2_dinode *)(*bhp)->b_data;
+	if (!(le32_to_cpu(di->i_flags) & OCFS2_VALID_FL)) {
+		brelse(*bhp);
+		*bhp = NULL;
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "%s %llu is not in use (its valid flag is clear)",
+				      what, (unsigned long long)oi->blkno);
+	}
+	oi->generation = le32_to_cpu(di->i_generation);
+	return init_inode_locks(inode, di);
 }
 
 static int read_inode(struct inode *inode)
 {
 	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	struct ocfs2_lock_ahead open_ahead;
-	struct buffer_head *bh;
-	struct ocfs2_dinode *di;
+	struct buffer_head *bh = NULL;
+	bool held;
 	int ret;
 
 	oi->blkno = inode->i_ino;
 	/* hashed now: changes from here on are noted (journal.c) */
 	ocfs2_inode_tids_init(inode);
+	held = adopt_inode_locks(inode);
 	/* inodes of one directory were mostly allocated one after another */
 	ocfs2_meta_readahead(inode->i_sb, oi->blkno, OCFS2_INODE_READAHEAD);
-	ret = ocfs2_read_inode_hint(inode->i_sb, oi->blkno, &bh);
+	ret = read_valid_inode(inode, "inode", &bh);
 	if (ret)
-		return ret;
-	di = (struct ocfs2_dinode *)bh->b_data;
-	/* a name that leads to a freed inode is damage, never a new file */
-	if (!(le32_to_cpu(di->i_flags) & OCFS2_VALID_FL)) {
-		brelse(bh);
-		return ocfs2_fs_error(inode->i_sb, __func__,
-				      "inode %llu is not in use (its valid flag is clear)",
-				      (unsigned long long)oi->blkno);
-	}
-	oi->generation = le32_to_cpu(di->i_generation);
-	init_inode_locks(inode, di);
+		goto out;
 	/*
 	 * Held while the inode is cached: other nodes see it open.  Asked
 	 * for alongside the meta lock (stock takes it first, before the meta
 	 * lock): neither answer depends on the other.
 	 */
-	ocfs2_lock_ahead_start(&open_ahead, &oi->open_lock, OCFS2_LOCK_PR);
-	ret = fill_inode(inode, &bh);
+	ocfs2_lock_ahead_start(&open_ahead, &oi->il->open, OCFS2_LOCK_PR);
+	ret = fill_inode(inode, &bh, held);
 	if (!ret)
 		ret = ocfs2_lock_ahead_wait(&open_ahead);
 	else
 		ocfs2_lock_ahead_drop(&open_ahead);
-	brelse(bh);
 	if (ret)
-		ocfs2_lockres_free(&oi->open_lock);
+		ocfs2_lockres_free(&oi->il->open);
+out:
+	brelse(bh);
+	if (held)
+		ocfs2_unlock(&oi->il->meta, OCFS2_LOCK_PR);
 	return ret;
 }
 
 /*
  * An inode create_common just wrote (see ocfs2_iget_new): our own copy
- * of the block, no lock waited for.
+ * of the block, no lock waited for.  Locks kept under its name (none
+ * can be: a deleter of the block's last inode took its meta lock from
+ * us) are adopted, and lock_new then waits for them the ordinary way.
  */
 static int read_new_inode(struct inode *inode, atomic_t *unpublished)
 {
@@ -615,6 +727,7 @@ static int read_new_inode(struct inode *inode, atomic_t *unpublished)
 	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
 	struct buffer_head *bh;
 	struct ocfs2_dinode *di;
+	bool held;
 	int ret;
 
 	oi->blkno = inode->i_ino;
@@ -624,18 +737,13 @@ static int read_new_inode(struct inode *inode, atomic_t *unpublished)
 	 * tid, or a datasync would skip the commit that holds the create.
 	 */
 	ocfs2_inode_tids_init(inode);
-	ret = ocfs2_read_inode_hint(inode->i_sb, oi->blkno, &bh);
+	held = adopt_inode_locks(inode);
+	if (held)
+		ocfs2_unlock(&oi->il->meta, OCFS2_LOCK_PR);
+	ret = read_valid_inode(inode, "new inode", &bh);
 	if (ret)
 		return ret;
 	di = (struct ocfs2_dinode *)bh->b_data;
-	if (!(le32_to_cpu(di->i_flags) & OCFS2_VALID_FL)) {
-		brelse(bh);
-		return ocfs2_fs_error(inode->i_sb, __func__,
-				      "new inode %llu is not in use (its valid flag is clear)",
-				      (unsigned long long)oi->blkno);
-	}
-	oi->generation = le32_to_cpu(di->i_generation);
-	init_inode_locks(inode, di);
 	fill_common(inode, di);
 	ret = check_sizes(inode, di);
 	if (!ret)
@@ -643,14 +751,14 @@ static int read_new_inode(struct inode *inode, atomic_t *unpublished)
 	brelse(bh);
 	/* exclusive, as stock makes them: the creator goes on changing it */
 	if (!ret)
-		ret = ocfs2_lock_new(&oi->meta_lock, OCFS2_LOCK_EX, false,
+		ret = ocfs2_lock_new(&oi->il->meta, OCFS2_LOCK_EX, false,
 				     unpublished);
 	/* held while the inode is cached, as read_inode's */
 	if (!ret)
-		ret = ocfs2_lock_new(&oi->open_lock, OCFS2_LOCK_PR, true,
+		ret = ocfs2_lock_new(&oi->il->open, OCFS2_LOCK_PR, true,
 				     unpublished);
 	if (ret) {
-		ocfs2_lockres_free(&oi->open_lock);
+		ocfs2_lockres_free(&oi->il->open);
 		return ret;
 	}
 	/* the create's transaction: home before the meta lock goes down */

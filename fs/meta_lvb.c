@@ -104,7 +104,7 @@ void ocfs2_meta_check_lvb(struct inode *inode, const struct ocfs2_dinode *di)
 	const struct ocfs2_meta_lvb *lvb;
 	const struct lvb_field *bad;
 
-	lvb = ocfs2_lock_lvb_readable(&oi->meta_lock);
+	lvb = ocfs2_lock_lvb_readable(&oi->il->meta);
 	if (!lvb || !lvb->lvb_version)
 		return;
 	bad = &head;

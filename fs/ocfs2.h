@@ -185,6 +185,17 @@ static inline bool ocfs2_has_incompat(struct ocfs2_sb_info *osb, u32 bit)
 }
 
 
+/*
+ * An inode's meta lock (covers the inode block) and open lock (tells
+ * other nodes it is in use here).  On a cluster mount they may be kept
+ * past the inode's eviction and adopted by its next one (lock_keep.c).
+ */
+struct ocfs2_inode_locks {
+	struct ocfs2_lockres	meta;
+	struct ocfs2_lockres	open;
+	struct ocfs2_kept	kept;
+};
+
 struct ocfs2_inode_info {
 	u64			blkno;
 	u32			generation;
@@ -195,9 +206,9 @@ struct ocfs2_inode_info {
 	u64			dx_root;
 	u64			xattr_loc;
 	char			*fast_link;	/* body of a fast symlink */
-	struct ocfs2_lockres	meta_lock;
+	/* the meta and open locks, allocated apart: they may outlive it */
+	struct ocfs2_inode_locks *il;
 	struct ocfs2_lockres	rw_lock;
-	struct ocfs2_lockres	open_lock;
 	struct jbd2_inode	jinode;		/* data=ordered writeout */
 	/* readers of the extent tree shared, changes to it exclusive */
 	struct rw_semaphore	alloc_sem;

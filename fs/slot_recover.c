@@ -79,7 +79,7 @@ static struct inode *lock_dead_journal(struct super_block *sb, int slot,
 		*err = PTR_ERR(inode);
 		return NULL;
 	}
-	*err = ocfs2_lock(&OCFS2_I(inode)->meta_lock, OCFS2_LOCK_EX,
+	*err = ocfs2_lock(&OCFS2_I(inode)->il->meta, OCFS2_LOCK_EX,
 			  OCFS2_LOCK_NOQUEUE);
 	if (*err) {
 		if (*err == -EAGAIN)	/* its node is alive */
@@ -92,7 +92,7 @@ static struct inode *lock_dead_journal(struct super_block *sb, int slot,
 
 static void unlock_dead_journal(struct ocfs2_dead_slot *d)
 {
-	ocfs2_unlock(&OCFS2_I(d->journal)->meta_lock, OCFS2_LOCK_EX);
+	ocfs2_unlock(&OCFS2_I(d->journal)->il->meta, OCFS2_LOCK_EX);
 	iput(d->journal);
 	d->journal = NULL;
 }

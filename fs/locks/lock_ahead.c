@@ -35,9 +35,16 @@ void ocfs2_lock_ahead_start(struct ocfs2_lock_ahead *la,
 	la->res = res;
 	la->level = level;
 	la->ret = 0;
+	la->held = false;
 	la->queued = !res->domain->local && READ_ONCE(lock_ahead);
 	if (!la->queued)
 		return;
+	/* granted here already (a kept lock adopted): no kworker */
+	if (!ocfs2_lock(res, level, OCFS2_LOCK_NONBLOCK)) {
+		la->queued = false;
+		la->held = true;
+		return;
+	}
 	INIT_WORK_ONSTACK(&la->work, lock_ahead_work);
 	queue_work(system_unbound_wq, &la->work);
 }
@@ -45,6 +52,10 @@ void ocfs2_lock_ahead_start(struct ocfs2_lock_ahead *la,
 /* Every started request is waited for, on error paths too: 0 = held. */
 int ocfs2_lock_ahead_wait(struct ocfs2_lock_ahead *la)
 {
+	if (la->held) {
+		la->held = false;
+		return 0;
+	}
 	if (!la->queued)
 		return ocfs2_lock(la->res, la->level, 0);
 	flush_work(&la->work);
@@ -56,6 +67,6 @@ int ocfs2_lock_ahead_wait(struct ocfs2_lock_ahead *la)
 /* The caller no longer wants it: a request started is waited for and let go. */
 void ocfs2_lock_ahead_drop(struct ocfs2_lock_ahead *la)
 {
-	if (la->queued && !ocfs2_lock_ahead_wait(la))
+	if ((la->queued || la->held) && !ocfs2_lock_ahead_wait(la))
 		ocfs2_unlock(la->res, la->level);
 }

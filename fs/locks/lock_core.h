@@ -62,6 +62,8 @@
 #define OCFS2_LRF_NEW		0x1000
 /* ... and the DLM failed it: the downconvert thread sends it again */
 #define OCFS2_LRF_RESEND	0x2000
+/* held by no object: in the domain's kept-lock cache (lock_keep.c) */
+#define OCFS2_LRF_KEPT		0x4000
 
 struct ocfs2_lockres;
 struct task_struct;
@@ -131,6 +133,27 @@ struct ocfs2_lock_stats {
 	atomic64_t	new_requests;	/* a new object's, not waited for */
 	atomic64_t	new_pending;	/* ... not granted yet */
 	atomic64_t	resends;	/* ... failed by the DLM, sent again */
+	atomic64_t	keeps;		/* locks kept past their object */
+	atomic64_t	adopted;	/* ... taken up again, no request */
+	atomic64_t	kept_released;	/* ... given back (BAST, bound, umount) */
+};
+
+/*
+ * The locks of one object (an inode's meta and open locks, a dentry
+ * lock) that outlive it in the domain's cache (lock_keep.c), found again
+ * by the name of res[0].  The memory holding them stays until @free.
+ */
+#define OCFS2_KEPT_MAX		2
+struct ocfs2_kept {
+	struct hlist_node	hash;
+	struct list_head	lru;
+	struct ocfs2_lockres	*res[OCFS2_KEPT_MAX];
+	/* the highest level each may be kept at (EX: its LVB set first) */
+	int			max_level[OCFS2_KEPT_MAX];
+	unsigned int		nr;
+	int			state;		/* lock_keep.c, under kept_lock */
+	void			*owner;		/* res->owner while kept */
+	void			(*free)(struct ocfs2_kept *kept);
 };
 
 /* The lock space of one mounted volume. */
@@ -153,6 +176,11 @@ struct ocfs2_lock_domain {
 	wait_queue_head_t new_wq;
 	struct task_struct *dc_task;
 	struct dentry	*debug_dir;	/* lock_debug.c */
+	/* locks kept past their objects (lock_keep.c) */
+	spinlock_t	kept_lock;
+	struct hlist_head *kept_hash;
+	struct list_head kept_lru;	/* oldest first */
+	unsigned int	nr_kept;
 };
 
 /* a task holding a lock here, and how many times (lock_owner.c) */
@@ -220,6 +248,7 @@ struct ocfs2_lock_ahead {
 	int			level;
 	int			ret;
 	bool			queued;
+	bool			held;	/* granted at the start */
 };
 void ocfs2_lock_ahead_start(struct ocfs2_lock_ahead *la,
 			    struct ocfs2_lockres *res, int level);
@@ -243,6 +272,17 @@ void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res);
 void ocfs2_dlm_lockres_add(struct ocfs2_lockres *res);
 int ocfs2_dlm_lock_new(struct ocfs2_lockres *res, int level, bool hold,
 		       atomic_t *unpublished);
+
+/* lock_keep.c: locks that outlive their object (ocfs2.kept_locks) */
+int ocfs2_lock_keep_init(struct ocfs2_lock_domain *dom);
+void ocfs2_lock_keep_exit(struct ocfs2_lock_domain *dom);
+bool ocfs2_lock_keep(struct ocfs2_kept *kept);
+struct ocfs2_kept *ocfs2_lock_adopt(struct ocfs2_lock_domain *dom,
+				    const char *name, unsigned int name_len,
+				    void *owner);
+void ocfs2_lock_kept_flush(struct ocfs2_lock_domain *dom);
+bool ocfs2_lock_kept_take(struct ocfs2_kept *kept);
+void ocfs2_lock_kept_release(struct ocfs2_kept *kept);
 
 /* lock_owner.c: res->lock held */
 void ocfs2_lock_owner_add(struct ocfs2_lockres *res);

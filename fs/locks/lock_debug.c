@@ -180,7 +180,7 @@ static int lock_stats_show(struct seq_file *m, void *v)
 	const struct ocfs2_lock_stats *st = &dom->stats;
 	int i;
 
-	seq_printf(m, "requests %lld\nrequest_us %lld\ndownconverts %lld\nprepare_us %lld\nparked %lld\nblocked_us %lld\nrefreshes %lld\nrefresh_us %lld\nshared_reads %lld\nslow_attaches %lld\nnew_requests %lld\nnew_pending %lld\nresends %lld\n",
+	seq_printf(m, "requests %lld\nrequest_us %lld\ndownconverts %lld\nprepare_us %lld\nparked %lld\nblocked_us %lld\nrefreshes %lld\nrefresh_us %lld\nshared_reads %lld\nslow_attaches %lld\nnew_requests %lld\nnew_pending %lld\nresends %lld\nkept_now %u\nkeeps %lld\nadopted %lld\nkept_released %lld\n",
 		   atomic64_read(&st->requests),
 		   atomic64_read(&st->request_ns) / NSEC_PER_USEC,
 		   atomic64_read(&st->downconverts),
@@ -193,7 +193,9 @@ static int lock_stats_show(struct seq_file *m, void *v)
 		   atomic64_read(&st->slow_attaches),
 		   atomic64_read(&st->new_requests),
 		   atomic64_read(&st->new_pending),
-		   atomic64_read(&st->resends));
+		   atomic64_read(&st->resends), READ_ONCE(dom->nr_kept),
+		   atomic64_read(&st->keeps), atomic64_read(&st->adopted),
+		   atomic64_read(&st->kept_released));
 	for (i = 0; i < OCFS2_STAT_KINDS; i++)
 		seq_printf(m, "%c_attach %lld %lldus %c_convert %lld %lldus\n",
 			   kind_char(i), atomic64_read(&st->kind[i].count[0]),

@@ -989,6 +989,30 @@ static void send_cancel(struct ocfs2_lockres *res)
 	spin_unlock(&res->lock);
 }
 
+/*
+ * Called with res->lock held; drops it.  Another node wants a lock kept
+ * past its object (lock_keep.c): its whole group goes back to the DLM,
+ * unless an object adopted it meanwhile (then it goes down the ordinary
+ * way, queued again) or another caller is giving it back already.
+ */
+static void release_kept(struct ocfs2_lockres *res)
+{
+	struct ocfs2_kept *kept = res->owner;
+	bool mine;
+
+	res->flags |= OCFS2_LRF_DOWNCONVERTING;
+	spin_unlock(&res->lock);
+	mine = ocfs2_lock_kept_take(kept);
+	spin_lock(&res->lock);
+	res->flags &= ~OCFS2_LRF_DOWNCONVERTING;
+	if (!mine && !(res->flags & OCFS2_LRF_KEPT))
+		queue_dc(res);
+	spin_unlock(&res->lock);
+	wake_up(&res->wq);
+	if (mine)
+		ocfs2_lock_kept_release(kept);
+}
+
 static void downconvert_one(struct ocfs2_lockres *res)
 {
 	unsigned long seen = retries_now(res->domain);
@@ -1015,6 +1039,10 @@ static void downconvert_one(struct ocfs2_lockres *res)
 			   OCFS2_LRF_GRANTED_UP)) ||
 	    !(res->flags & OCFS2_LRF_BLOCKED))
 		goto out;
+	if (res->flags & OCFS2_LRF_KEPT) {
+		release_kept(res);
+		return;
+	}
 	new = compat_level(res->blocking);
 	if (res->level <= new) {
 		clear_blocked(res);
@@ -1172,6 +1200,9 @@ int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 	atomic_set(&dom->nr_blocked, 0);
 	init_waitqueue_head(&dom->dc_wq);
 	init_waitqueue_head(&dom->new_wq);
+	ret = ocfs2_lock_keep_init(dom);
+	if (ret)
+		return ret;
 	ret = ocfs2_cluster_connect(p->stack, p->cluster, strlen(p->cluster),
 				    dom->group, strlen(dom->group),
 				    &ocfs2_fs_lproto, p->node_down,
@@ -1179,6 +1210,7 @@ int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 	if (ret) {
 		report_connect_error(dom, p, ret);
 		dom->conn = NULL;
+		ocfs2_lock_keep_exit(dom);
 		return ret;
 	}
 	/* a departure before this line takes the node-down path: safe */
@@ -1201,15 +1233,22 @@ int ocfs2_dlm_domain_init(struct ocfs2_lock_domain *dom,
 fail:
 	ocfs2_cluster_disconnect(dom->conn, 0);
 	dom->conn = NULL;
+	ocfs2_lock_keep_exit(dom);
 	return ret;
 }
 
+/*
+ * The kept locks go first; the thread, stopped next, finishes any group
+ * it is giving back for a BAST.
+ */
 void ocfs2_dlm_domain_exit(struct ocfs2_lock_domain *dom)
 {
+	ocfs2_lock_kept_flush(dom);
 	ocfs2_lock_debug_remove(dom);
 	if (dom->dc_task)
 		kthread_stop(dom->dc_task);
 	dom->dc_task = NULL;
+	ocfs2_lock_keep_exit(dom);
 	if (!dom->conn)
 		return;
 	ocfs2_cluster_disconnect(dom->conn, 1);
@@ -1242,7 +1281,8 @@ void ocfs2_dlm_lockres_free(struct ocfs2_lockres *res)
 	if (!(res->flags & OCFS2_LRF_ATTACHED))
 		return;
 	if (res->type->uses_lvb && res->level == OCFS2_LOCK_EX) {
-		if (res->type->set_lvb)
+		/* a kept lock's was set while its object existed */
+		if (res->type->set_lvb && !(res->flags & OCFS2_LRF_KEPT))
 			res->type->set_lvb(res);
 		dflags |= DLM_LKF_VALBLK;
 	}
