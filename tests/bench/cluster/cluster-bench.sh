@@ -12,7 +12,9 @@
 #    both) and then on a local-mount volume (vdc stock, vdd ours):
 #    fs-bench create/stat/readdir/unlink of META_N files.  Lock caching
 #    is what keeps cluster/local near 1.  Ours' cold stat once more with
-#    lookup_ahead_names 0 (cluster-stat-noahead/s);
+#    lookup_ahead_names 0 (cluster-stat-noahead/s), and its cold stat
+#    and unlink once more with kept_locks 0 (cluster-stat-nokeep/s,
+#    cluster-unlink-nokeep/s: the locks go with the evicted inodes);
 #  - ping-pong: the two nodes of the pair alternate 4 KiB writes to one
 #    file (clu-pingpong, PP_N turns each): writes/s of both, and per turn
 #    (one write) both nodes' disk reads, writes, cache flushes (with
@@ -55,7 +57,7 @@ lab-cluster-mounts || fail "ocfs2.cluster_mounts is not on by default"
 # scenarios of the same boot: they run with them); the defaults found
 # are logged first
 for q in cluster_meta_cache=1 attach_direct=1 upconvert_direct=1 lock_ahead=1 \
-	create_async_locks=1 lookup_ahead_names=32; do
+	create_async_locks=1 lookup_ahead_names=32 kept_locks=4096; do
 	p=/sys/module/ocfs2/parameters/${q%%=*}
 	if [ -w $p ]; then
 		say "default ${q%%=*}=$(cat $p)"
@@ -105,9 +107,28 @@ stat_variant() {
 	rm -rf "$C/s$1"
 }
 
+# ours: cold stat and unlink once more with kept_locks 0, new files
+# (cluster-stat-nokeep/s, cluster-unlink-nokeep/s)
+keep_variant() {
+	vp=/sys/module/ocfs2/parameters/kept_locks
+	[ -w "$vp" ] || return 0
+	vold=$(cat "$vp")
+	echo 0 > "$vp"
+	mkdir "$C/k$1"
+	sync
+	fs-bench create "$C/k$1" "$META_N" > /dev/null
+	cold
+	out cluster-stat-nokeep/s "$(rate stat "$C/k$1" "$META_N")"
+	cold
+	out cluster-unlink-nokeep/s "$(rate unlink "$C/k$1" "$META_N")"
+	rmdir "$C/k$1"
+	echo "$vold" > "$vp"
+}
+
 phase_meta() {
 	meta cluster $C/m$1
 	stat_variant "$1"
+	keep_variant "$1"
 	mount -t ocfs2 $ldev $L || fail "local mount of $ldev"
 	meta local $L/m$1
 	umount $L

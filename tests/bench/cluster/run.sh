@@ -51,7 +51,8 @@ report() {
 	echo "stock = Debian's ocfs2 on nodes 0-1, ours on nodes 2-3; medians"
 	bench_head stock ours ours/stock
 	for m in cluster-create/s cluster-stat/s cluster-stat-noahead/s \
-		cluster-readdir/s cluster-unlink/s \
+		cluster-stat-nokeep/s cluster-readdir/s cluster-unlink/s \
+		cluster-unlink-nokeep/s \
 		local-create/s local-stat/s local-readdir/s local-unlink/s \
 		pingpong-writes/s pingpong-serial-wb-writes/s \
 		pingpong-nofair-writes/s pingpong-via-nl-writes/s \
@@ -64,6 +65,7 @@ report() {
 		ls-l-*-s) sm=ls-l-s ;;
 		creates-2-nodes-*/s) sm=creates-2-nodes/s ;;
 		cluster-stat-*/s) sm=cluster-stat/s ;;
+		cluster-unlink-*/s) sm=cluster-unlink/s ;;
 		esac
 		bench_row "$m" "$(bench_get stock "$sm" "$all")" "$(bench_get ours "$m" "$all")"
 	done
