@@ -164,6 +164,54 @@ static const struct seq_operations locking_state_sops = {
 };
 DEFINE_SEQ_ATTRIBUTE(locking_state);
 
+/*
+ * Ours only: the lock groups kept past their objects (lock_keep.c),
+ * oldest first, one line each: the names and levels of its locks.
+ * Under kept_lock, which keeps them listed and allocated.
+ */
+static void *kept_start(struct seq_file *m, loff_t *pos)
+{
+	struct ocfs2_lock_domain *dom = m->private;
+
+	spin_lock(&dom->kept_lock);
+	return seq_list_start(&dom->kept_lru, *pos);
+}
+
+static void *kept_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct ocfs2_lock_domain *dom = m->private;
+
+	return seq_list_next(v, &dom->kept_lru, pos);
+}
+
+static void kept_stop(struct seq_file *m, void *v)
+{
+	struct ocfs2_lock_domain *dom = m->private;
+
+	spin_unlock(&dom->kept_lock);
+}
+
+static int kept_show(struct seq_file *m, void *v)
+{
+	struct ocfs2_kept *kept = list_entry(v, struct ocfs2_kept, lru);
+	unsigned int i;
+
+	for (i = 0; i < kept->nr; i++) {
+		show_name(m, kept->res[i]);
+		seq_printf(m, "%d\t", READ_ONCE(kept->res[i]->level));
+	}
+	seq_putc(m, '\n');
+	return 0;
+}
+
+static const struct seq_operations kept_locks_sops = {
+	.start	= kept_start,
+	.next	= kept_next,
+	.stop	= kept_stop,
+	.show	= kept_show,
+};
+DEFINE_SEQ_ATTRIBUTE(kept_locks);
+
 static char kind_char(int i)
 {
 	return i < OCFS2_STAT_KINDS - 1 ? OCFS2_STAT_KIND_CHARS[i] : '*';
@@ -228,6 +276,8 @@ void ocfs2_lock_debug_add(struct ocfs2_lock_domain *dom)
 			    &locking_state_fops);
 	debugfs_create_file("lock_stats", 0400, dom->debug_dir, dom,
 			    &lock_stats_fops);
+	debugfs_create_file("kept_locks", 0400, dom->debug_dir, dom,
+			    &kept_locks_fops);
 }
 
 void ocfs2_lock_debug_remove(struct ocfs2_lock_domain *dom)
