@@ -11,8 +11,10 @@
 # lock exclusive and only then tries the open lock without queueing,
 # which no kept open lock may block.  Checked: node 0's lock_stats show
 # locks kept and adopted (when kept_locks is set), both changers' views
-# equal node 0's after each round, every orphan directory empty after
-# every unmount (the disk is current only then), stock fsck -fn clean.  Run kept_locks on with ours-param.sh first in the set.
+# equal node 0's after each round, then with kept_locks 10 at most 10
+# groups kept after a drop_caches and the tree unchanged, every orphan
+# directory empty after every unmount (the disk is current only then),
+# stock fsck -fn clean.  Run kept_locks on with ours-param.sh first in the set.
 # Run: tests/lab/run --cluster user --stack ours,stock,ours --nodes 3
 #      --disk 1G --timeout 600 set.sh ours-param.sh=kept_locks=1000 THIS
 set -e
@@ -142,6 +144,20 @@ while [ $c -lt "$NODES" ]; do
 	c=$((c + 1))
 done
 
+# The bound: with kept_locks 10 a drop_caches keeps at most 10 groups,
+# the oldest given back at once by the evicting task; nothing changes.
+if [ "$NODE" = 0 ] && [ "$keep" != 0 ]; then
+	kp=/sys/module/ocfs2/parameters/kept_locks
+	echo 10 > $kp
+	view > /tmp/28.b1
+	echo 3 > /proc/sys/vm/drop_caches
+	k=$(kstat kept_now)
+	[ "$k" -le 10 ] || fail "kept_locks=10 but $k groups kept"
+	view > /tmp/28.b2
+	diff /tmp/28.b1 /tmp/28.b2 || fail "the tree changed under the bound"
+	echo "$keep" > $kp
+	say "bound 10: kept_now $k after drop_caches, kept_released $(kstat kept_released); the same tree"
+fi
 if ours; then
 	say "lock_stats: kept_now $(kstat kept_now) keeps $(kstat keeps) adopted $(kstat adopted) kept_released $(kstat kept_released)"
 fi
