@@ -157,6 +157,11 @@ bool ocfs2_lock_keep(struct ocfs2_kept *kept)
 	if (dom->local || !max || !dom->kept_hash)
 		return false;
 	spin_lock(&dom->kept_lock);
+	/*
+	 * Fresh memory the first time: a BAST on a lock marked below, if
+	 * the group then is not kept after all, must find it live.
+	 */
+	kept->state = KEPT_LIVE;
 	for (i = 0; i < kept->nr; i++) {
 		if (!mark_kept(kept, i)) {
 			unmark_kept(kept, i, NULL);
