@@ -492,6 +492,18 @@ MODULE_PARM_DESC(datasync_tid,
 		 "fdatasync skips a commit of times only, as stock (default on)");
 
 /*
+ * On: a full fsync of a regular file waits only for the last transaction
+ * that changed the file (its sync tid: any change of its inode block,
+ * times and xattrs included, or of its extent tree), as stock, not for
+ * the running one when that holds only other files' changes.  Off (the
+ * default until it has run through the crash chains): the newest.
+ */
+static bool sync_tid;
+module_param(sync_tid, bool, 0644);
+MODULE_PARM_DESC(sync_tid,
+		 "fsync of a regular file skips a commit of other files' changes, as stock (default off)");
+
+/*
  * The newest transaction a change may be in: the running one, else the
  * one committing, else the last committed.
  */
@@ -577,16 +589,22 @@ static void note_inode_block(handle_t *handle, struct buffer_head *bh)
 }
 
 /*
- * The transaction an fsync of @inode waits for: with datasync_tid, for
- * fdatasync of a regular file, the last one that changed its data's
- * metadata; otherwise the newest.
+ * The transaction an fsync of @inode waits for: for a regular file, with
+ * datasync_tid and fdatasync the last one that changed its data's
+ * metadata, with sync_tid the last one that changed it at all; otherwise
+ * (directories too) the newest.
  */
 static tid_t fsync_tid(struct inode *inode, bool datasync)
 {
+	struct ocfs2_inode_info *oi = OCFS2_I(inode);
 	journal_t *journal = OCFS2_SB(inode->i_sb)->journal;
 
-	if (READ_ONCE(datasync_tid) && datasync && S_ISREG(inode->i_mode))
-		return READ_ONCE(OCFS2_I(inode)->datasync_tid);
+	if (S_ISREG(inode->i_mode)) {
+		if (datasync && READ_ONCE(datasync_tid))
+			return READ_ONCE(oi->datasync_tid);
+		if (READ_ONCE(sync_tid))
+			return READ_ONCE(oi->sync_tid);
+	}
 	return newest_tid(journal);
 }
 

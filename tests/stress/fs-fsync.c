@@ -12,6 +12,8 @@
  *   over-fdata  the same, fdatasync
  *   direct      the same with O_DIRECT, fdatasync (no page cache)
  *   idle        fsync PATH (synced first) without changing it
+ *   idle-busy   the same, each fsync after a chmod of another file
+ *               (PATH.side): the running transaction holds only that
  *   dir         create a file in the directory PATH, fsync the directory
  *   ro          fsync PATH opened read-only, once; prints the errno
  *               (for a read-only mount; no flush count)
@@ -32,6 +34,7 @@
 
 static char *buf;	/* aligned for O_DIRECT */
 static const char *disk;
+static int side = -1;	/* idle-busy: the other file */
 
 /* flush requests the disk completed so far */
 static long flushes(void)
@@ -89,7 +92,9 @@ static void one(const char *mode, const char *path, int fd, int i)
 			die("pwrite");
 		if (!strcmp(mode, "over-fsync") ? fsync(fd) : fdatasync(fd))
 			die("sync");
-	} else if (!strcmp(mode, "idle")) {
+	} else if (!strncmp(mode, "idle", 4)) {
+		if (side >= 0 && fchmod(side, i & 1 ? 0600 : 0644))
+			die("fchmod of the other file");
 		if (fsync(fd))
 			die("fsync");
 	} else {
@@ -120,6 +125,7 @@ static int fsync_read_only(const char *path)
 int main(int argc, char **argv)
 {
 	const char *mode, *path;
+	char name[4096];
 	long before, after;
 	int count, fd, i;
 
@@ -137,6 +143,10 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "append")) {
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
 	} else if (!strncmp(mode, "over-", 5) || !strcmp(mode, "idle")) {
+		fd = filled(path);
+	} else if (!strcmp(mode, "idle-busy")) {
+		snprintf(name, sizeof(name), "%s.side", path);
+		side = filled(name);
 		fd = filled(path);
 	} else if (!strcmp(mode, "direct")) {
 		close(filled(path));
@@ -157,6 +167,8 @@ int main(int argc, char **argv)
 		one(mode, path, fd, i);
 	after = flushes();
 	close(fd);
+	if (side >= 0)
+		close(side);
 	if (before < 0 || after < 0)
 		return fprintf(stderr, "fs-fsync: no flush count for %s\n", disk), 1;
 	printf("%s %d syncs %ld flushes\n", mode, count, after - before);
