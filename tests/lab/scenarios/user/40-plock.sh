@@ -261,6 +261,8 @@ if [ "$NODE" = 0 ]; then
 	case "$out" in "held w pid "*" start 300 len 10") ;; *) fail "after the kill: $out" ;; esac
 fi
 say "5 node2's lock gone ~${t} s after the kill; node1's waiter holds it"
+# node1 keeps it until node0 has asked
+lab-barrier s5-checked
 touch $R/s5.end
 wait
 
