@@ -320,6 +320,7 @@ if [ "$NODE" = 0 ]; then
 	kill $writer
 	wait $writer 2>/dev/null || true
 	ls -R $M/n0 | grep -c "^s"
+	say "$(new_locks)"
 	umount $M || fail "umount"
 	sdebugfs slotmap
 	# again with every node gone

@@ -301,7 +301,7 @@ if [ "$NODE" != 0 ]; then
 	mkdir $d
 	: > $R/ch.kept.$round
 	kn=0
-	say "round $round: fsynced $(wc -l < $R/ch.$round.sums) entries; at kill point $point"
+	say "round $round: fsynced $(wc -l < $R/ch.$round.sums) entries; at kill point $point; $(new_locks)"
 	: > $R/ch.ready.$round
 	point_$point
 	fail "kill point $point ended"
@@ -406,7 +406,7 @@ while [ $v -le $V ]; do
 	wait_for $R/ch.unmounted.$v $v
 	v=$((v + 1))
 done
-say "$(files) files in n0"
+say "$(files) files in n0; $(new_locks)"
 umount $M || fail "umount"
 sdebugfs slotmap
 s=0

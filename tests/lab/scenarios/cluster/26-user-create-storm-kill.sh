@@ -20,7 +20,8 @@
 # new_requests (the creates that did not wait) before the kill; if it
 # runs ours it must have some.  Our nodes set the parameter to 1.
 # Must come last in a set (it kills a node).  THIS=on first in a set
-# only turns the parameter on for the scenarios after it (set.sh).
+# only turns the parameter on for the scenarios after it (set.sh), also
+# in a node the lab restarts (lab-cluster-mounts writes it again).
 # Run: LAB_COROSYNC_TOKEN_MS=10000 LAB_COROSYNC_JOIN_MS=1000 \
 #      tests/lab/run --cluster user --stack ours,stock,ours --nodes 3 \
 #      --disk 1G --timeout 600 THIS [C|on]
@@ -42,6 +43,8 @@ if [ "$C" = on ]; then
 	[ -w $p ] || fail "no ocfs2.create_async_locks parameter"
 	say "default create_async_locks=$(cat $p); set to 1 for the scenarios after this one"
 	echo 1 > $p
+	# kept for a generation the lab restarts (lab-cluster-mounts)
+	echo create_async_locks=1 >> "$R/.ocfs2-params.$NODE"
 	exit 0
 fi
 case $C in
