@@ -26,6 +26,7 @@
 #      20261127-140802 killed 2 of 4: quorum lost, fs/dlm stopped)
 set -e
 . lab-cluster-lib
+. lab-slot-lib
 R=$LAB_RESULTS
 dev=/dev/vda
 M=/mnt/ocfs2
@@ -170,6 +171,7 @@ if [ -s "$R/24.err.$NODE" ]; then
 	fail "$(grep -c failed "$R/24.err.$NODE" || true) creates failed here"
 fi
 say "first requests granted after more than 5 s (never cancelled): $(slow)"
+say "creates' new locks not waited for (create_async_locks): $(new_locks)"
 [ "$NODE" = 0 ] || umount $M || fail "umount"
 lab-barrier left
 if [ "$NODE" = 0 ]; then
