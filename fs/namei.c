@@ -397,12 +397,13 @@ static int instantiate(struct inode *dir, struct dentry *dentry, u64 ino)
  * name's dentry lock while it still holds the directory exclusive, and
  * does not wait for them (ocfs2_lock_new: the directory stays ours
  * until they are granted).  Off: it waits for each after the directory,
- * three DLM round trips (overlapped by lock_ahead).
+ * three DLM round trips (overlapped by lock_ahead).  Cluster mounts
+ * only: a local mount's locks cost no round trip to save.
  */
-static bool create_async_locks;
+static bool create_async_locks = true;
 module_param(create_async_locks, bool, 0644);
 MODULE_PARM_DESC(create_async_locks,
-		 "a create does not wait for the new inode's and name's cluster locks (default off)");
+		 "a create on a cluster mount does not wait for the new inode's and name's cluster locks (default on)");
 
 /* The new inode from our own copy, its locks asked for ahead. */
 static int instantiate_new(struct inode *dir, struct dentry *dentry, u64 ino)
@@ -425,8 +426,8 @@ static int instantiate_new(struct inode *dir, struct dentry *dentry, u64 ino)
 static int create_common(struct inode *dir, struct dentry *dentry,
 			 struct new_inode_args *a)
 {
-	bool async = READ_ONCE(create_async_locks);
 	struct ocfs2_sb_info *osb = OCFS2_SB(dir->i_sb);
+	bool async = READ_ONCE(create_async_locks) && !osb->locks.local;
 	struct buffer_head *dir_bh;
 	struct ocfs2_dir_pos pos;
 	u64 ino;
