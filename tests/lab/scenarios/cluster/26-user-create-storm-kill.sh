@@ -44,7 +44,7 @@ if [ "$C" = on ]; then
 	say "default create_async_locks=$(cat $p); set to 1 for the scenarios after this one"
 	echo 1 > $p
 	# kept for a generation the lab restarts (lab-cluster-mounts)
-	echo create_async_locks=1 >> "$R/.ocfs2-params.$NODE"
+	echo create_async_locks=1 >> "$R/ours-param.$NODE"
 	exit 0
 fi
 case $C in
