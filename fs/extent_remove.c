@@ -5,7 +5,9 @@
  * record of the rightmost leaf, frees what lies past the cut, and drops
  * blocks that became empty, in a transaction of its own so that a huge
  * file never needs one huge transaction.  The tree is valid between any
- * two steps.
+ * two steps.  Punches take records out of the middle the same way; one
+ * whole record may also go inside a caller's transaction
+ * (ocfs2_er_remove_rec: a refcount tree's emptied leaf).
  */
 #include <linux/module.h>
 #include "extent_tree.h"
@@ -611,30 +613,34 @@ static int refill_from_right(handle_t *handle, struct ocfs2_extent_root *er,
 	return ret;
 }
 
-static int punch_in_trans(handle_t *handle, struct ocfs2_extent_root *er,
-			  struct ocfs2_path *path, struct ocfs2_path *left,
-			  int i, const struct punch *p)
+/* @path's blocks, @left's (may be empty) and the root's, journaled. */
+static int punch_access(handle_t *handle, struct ocfs2_extent_root *er,
+			struct ocfs2_path *path, struct ocfs2_path *left)
 {
-	struct inode *inode = er->inode;
-	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
-	u32 first = (p->blkno >> osb->bpc_bits) + (p->from - p->start);
-	bool dropped;
-	int kept, ret;
+	int ret;
 
-	if (first + (p->to - p->from) > osb->total_clusters)
-		return ocfs2_fs_error(inode->i_sb, __func__,
-				      "inode %lu: extent at cluster %u lies outside the volume",
-				      inode->i_ino, p->start);
 	ret = ocfs2_path_access(handle, path);
 	if (!ret && left->depth)
 		ret = ocfs2_path_access(handle, left);
 	if (!ret)
 		ret = ocfs2_er_access(handle, er);
-	if (!ret)
-		ret = free_run(handle, er, p->flags, first, p->to - p->from);
-	if (ret)
-		return ret;
-	punch_record(path->el[path->depth], i, p, osb->bpc_bits);
+	return ret;
+}
+
+/*
+ * Record @i of @path's leaf changes as @p says, and the tree keeps its
+ * shape around it (the blocks are journaled; what the record mapped is
+ * freed by the caller).
+ */
+static int punch_reshape(handle_t *handle, struct ocfs2_extent_root *er,
+			 struct ocfs2_path *path, struct ocfs2_path *left,
+			 int i, const struct punch *p)
+{
+	bool dropped;
+	int kept, ret = 0;
+
+	punch_record(path->el[path->depth], i, p,
+		     OCFS2_SB(er->inode->i_sb)->bpc_bits);
 	ocfs2_er_add_clusters(er, -(p->to - p->from));
 	dropped = !path->el[path->depth]->l_next_free_rec && path->depth;
 	if (p->refill) {
@@ -654,6 +660,27 @@ static int punch_in_trans(handle_t *handle, struct ocfs2_extent_root *er,
 		ocfs2_path_dirty(handle, left);
 	ocfs2_er_dirty(handle, er);
 	return ret;
+}
+
+static int punch_in_trans(handle_t *handle, struct ocfs2_extent_root *er,
+			  struct ocfs2_path *path, struct ocfs2_path *left,
+			  int i, const struct punch *p)
+{
+	struct inode *inode = er->inode;
+	struct ocfs2_sb_info *osb = OCFS2_SB(inode->i_sb);
+	u32 first = (p->blkno >> osb->bpc_bits) + (p->from - p->start);
+	int ret;
+
+	if (first + (p->to - p->from) > osb->total_clusters)
+		return ocfs2_fs_error(inode->i_sb, __func__,
+				      "inode %lu: extent at cluster %u lies outside the volume",
+				      inode->i_ino, p->start);
+	ret = punch_access(handle, er, path, left);
+	if (!ret)
+		ret = free_run(handle, er, p->flags, first, p->to - p->from);
+	if (ret)
+		return ret;
+	return punch_reshape(handle, er, path, left, i, p);
 }
 
 /* The piece right of the hole, when the hole was cut out of one record. */
@@ -791,4 +818,81 @@ int ocfs2_punch_extents(struct inode *inode, struct buffer_head *ibh,
 
 	ocfs2_er_inode(&er, inode, ibh);
 	return ocfs2_er_punch(&er, first, end);
+}
+
+/*
+ * Removing one whole record in a transaction already open (below): the
+ * path's blocks, an emptied path's blocks with their allocators, and the
+ * first pull from the right (refill_from_right extends for the others).
+ */
+int ocfs2_er_remove_credits(const struct ocfs2_extent_root *er)
+{
+	int depth = le16_to_cpu(er->el->l_tree_depth);
+
+	return 3 * (depth + 1) + 3 * depth + 3;
+}
+
+/*
+ * The leaf record of key @cpos mapping @blkno, as a punch of all of it
+ * would find it; a record shared by another key is not this one.
+ */
+static int remove_find(struct ocfs2_path *path, u32 cpos, u64 blkno,
+		       struct punch *p)
+{
+	struct ocfs2_extent_list *leaf = path->el[path->depth];
+	int i, used = le16_to_cpu(leaf->l_next_free_rec);
+
+	for (i = 0; i < used; i++)
+		if (le64_to_cpu(leaf->l_recs[i].e_blkno) == blkno)
+			break;
+	if (i == used)
+		return ocfs2_fs_error(path->er.inode->i_sb, __func__,
+				      "extent tree of block %llu: no record at %u maps block %llu",
+				      (unsigned long long)path->er.bh->b_blocknr,
+				      cpos, (unsigned long long)blkno);
+	memset(p, 0, sizeof(*p));
+	p->start = le32_to_cpu(leaf->l_recs[i].e_cpos);
+	p->end = ocfs2_rec_end(leaf, &leaf->l_recs[i]);
+	p->from = p->start;
+	p->to = p->end;
+	p->blkno = blkno;
+	p->flags = leaf->l_recs[i].e_flags;
+	p->refill = path->depth && !ocfs2_path_is_rightmost(path) &&
+		    ocfs2_deep_trees();
+	p->inner_leaf = !p->refill && used == 1 && path->depth &&
+			!ocfs2_path_is_rightmost(path);
+	if (p->inner_leaf && inner_leaf_refused(path))
+		return -EOPNOTSUPP;
+	return i;
+}
+
+/*
+ * The record of key @cpos mapping @blkno leaves @er's tree inside the
+ * caller's transaction, the tree keeping the shape a punch of it leaves
+ * (stock's: inner leaves refilled from the right, emptied extent blocks
+ * freed, the owner's cluster count lowered).  What the record mapped is
+ * the caller's to free (a refcount leaf block).  The caller holds what
+ * guards the tree, and its handle has ocfs2_er_remove_credits() left.
+ */
+int ocfs2_er_remove_rec(handle_t *handle, struct ocfs2_extent_root *er,
+			u32 cpos, u64 blkno)
+{
+	struct ocfs2_path path, left = {};
+	struct punch p;
+	int i, ret;
+
+	ret = ocfs2_er_path_find(er, cpos, false, &path);
+	if (ret)
+		return ret;
+	i = remove_find(&path, cpos, blkno, &p);
+	ret = i < 0 ? i : 0;
+	if (!ret && p.inner_leaf)
+		ret = find_left_leaf(&path, &left);
+	if (!ret)
+		ret = punch_access(handle, er, &path, &left);
+	if (!ret)
+		ret = punch_reshape(handle, er, &path, &left, i, &p);
+	ocfs2_path_release(&path);
+	ocfs2_path_release(&left);
+	return ret;
 }

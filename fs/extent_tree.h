@@ -124,5 +124,9 @@ int ocfs2_er_trim(struct ocfs2_extent_root *er, u32 keep);
 int ocfs2_er_punch(struct ocfs2_extent_root *er, u32 first, u32 end);
 int ocfs2_er_drop_last(struct ocfs2_extent_root *er);
 int ocfs2_er_free_tree(struct ocfs2_extent_root *er);
+/* extent_remove.c: one whole record, in the caller's transaction */
+int ocfs2_er_remove_credits(const struct ocfs2_extent_root *er);
+int ocfs2_er_remove_rec(handle_t *handle, struct ocfs2_extent_root *er,
+			u32 cpos, u64 blkno);
 
 #endif /* OCFS2_EXTENT_TREE_H */

@@ -22,9 +22,10 @@
  * the new leaf's record in through the extent tree code, which grows the
  * tree at its right edge as stock's does (local mounts: on cluster mounts
  * its reads would be cached under the inode's lock, not the tree's).
- * What is not done yet is refused before anything changes: emptying a
- * leaf of a tree deeper than its root, and those splits on cluster
- * mounts.
+ * An emptied leaf of such a tree leaves it through the extent tree code
+ * as well (behind ocfs2.refcount_deep_empty, local mounts).  What is not
+ * done yet is refused before anything changes: those splits and
+ * emptyings on cluster mounts.
  */
 #include <linux/module.h>
 #include <linux/random.h>
@@ -75,6 +76,17 @@ static bool refcount_tree_splits = true;
 module_param(refcount_tree_splits, bool, 0644);
 MODULE_PARM_DESC(refcount_tree_splits,
 		 "refcount leaf splits in full or deeper rf_lists, on local mounts (default on; off: refused)");
+
+/*
+ * A leaf of a tree deeper than its root, left empty, leaves the tree
+ * through the extent tree code (drop_leaf_tree), as stock's does.  Off
+ * until fs/38 has emptied such leaves on both kernels with stock fsck
+ * clean: refused (EOPNOTSUPP) before anything changes, as in session 13.
+ */
+static bool refcount_deep_empty;
+module_param(refcount_deep_empty, bool, 0644);
+MODULE_PARM_DESC(refcount_deep_empty,
+		 "emptied leaves of refcount trees deeper than their root leave the tree, on local mounts (default off: refused)");
 
 static DEFINE_MUTEX(rc_mutex);
 
@@ -399,6 +411,18 @@ static bool can_make_room(struct inode *inode, struct rc_where *w)
 }
 
 /*
+ * Whether a leaf left empty can leave the tree: a deep tree's goes
+ * through the extent tree code, whose reads are cached under the
+ * inode's lock (so local mounts only), keeping stock's shape (deep_trees).
+ */
+static bool can_empty(struct inode *inode, struct rc_where *w)
+{
+	return !w->deep ||
+	       (OCFS2_SB(inode->i_sb)->locks.local &&
+		READ_ONCE(refcount_deep_empty) && ocfs2_deep_trees());
+}
+
+/*
  * A change this module cannot make yet, said before anything changes:
  * a leaf split where the root indexes all it can (or is deeper than the
  * root), or a leaf of a deep tree left empty.
@@ -416,8 +440,8 @@ static int refused(struct inode *inode, struct rc_where *w, bool grows,
 			  (unsigned long long)w->leaf->b_blocknr);
 		return -EOPNOTSUPP;
 	}
-	if (empties && w->deep) {
-		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu is deeper than its root; emptying its leaf %llu is not supported yet",
+	if (empties && !can_empty(inode, w)) {
+		ocfs2_err(inode->i_sb, "inode %lu: refcount tree %llu is deeper than its root; emptying its leaf %llu there (cluster mount, or ocfs2.refcount_deep_empty=0) is not supported yet",
 			  inode->i_ino, (unsigned long long)root,
 			  (unsigned long long)w->leaf->b_blocknr);
 		return -EOPNOTSUPP;
@@ -480,12 +504,36 @@ int ocfs2_rc_plan_add(struct inode *inode, struct buffer_head *ibh, u64 first,
 	return plan(inode, ibh, first, len, false, delta, piece);
 }
 
+/* A root whose rf_list lost its last leaf holds records again. */
+static void root_holds_records(struct super_block *sb,
+			       struct ocfs2_refcount_block *root)
+{
+	root->rf_flags = 0;
+	root->rf_parent = 0;
+	root->rf_cpos = 0;
+	root->rf_clusters = 0;
+	memset(&root->rf_records, 0, sb->s_blocksize -
+	       offsetof(struct ocfs2_refcount_block, rf_records));
+	root->rf_records.rl_count =
+		cpu_to_le16(ocfs2_refcount_recs_per_rb(sb->s_blocksize));
+}
+
+static int free_leaf(handle_t *handle, struct super_block *sb,
+		     struct buffer_head *bh)
+{
+	struct ocfs2_refcount_block *leaf = rb_of(bh);
+
+	return ocfs2_free_suballoc_block(handle, sb, bh->b_blocknr,
+					 le16_to_cpu(leaf->rf_suballoc_slot),
+					 le16_to_cpu(leaf->rf_suballoc_bit),
+					 le64_to_cpu(leaf->rf_suballoc_loc));
+}
+
 /* An emptied leaf leaves rf_list; the root holds records again at the end. */
 static int drop_leaf(handle_t *handle, struct super_block *sb,
 		     struct rc_where *w)
 {
 	struct ocfs2_refcount_block *root = rb_of(w->root);
-	struct ocfs2_refcount_block *leaf = rb_of(w->leaf);
 	struct ocfs2_extent_list *el = &root->rf_list;
 	int used = le16_to_cpu(el->l_next_free_rec);
 	int ret;
@@ -498,21 +546,44 @@ static int drop_leaf(handle_t *handle, struct super_block *sb,
 	memset(&el->l_recs[used - 1], 0, sizeof(el->l_recs[0]));
 	el->l_next_free_rec = cpu_to_le16(used - 1);
 	le32_add_cpu(&root->rf_clusters, -1);
-	if (used == 1) {
-		root->rf_flags = 0;
-		root->rf_parent = 0;
-		root->rf_cpos = 0;
-		root->rf_clusters = 0;
-		memset(&root->rf_records, 0, sb->s_blocksize -
-		       offsetof(struct ocfs2_refcount_block, rf_records));
-		root->rf_records.rl_count =
-			cpu_to_le16(ocfs2_refcount_recs_per_rb(sb->s_blocksize));
-	}
+	if (used == 1)
+		root_holds_records(sb, root);
 	ocfs2_journal_dirty(handle, w->root);
-	return ocfs2_free_suballoc_block(handle, sb, w->leaf->b_blocknr,
-					 le16_to_cpu(leaf->rf_suballoc_slot),
-					 le16_to_cpu(leaf->rf_suballoc_bit),
-					 le64_to_cpu(leaf->rf_suballoc_loc));
+	return free_leaf(handle, sb, w->leaf);
+}
+
+/*
+ * An emptied leaf of a tree deeper than its root leaves it as stock's
+ * does: its record (keyed by the leaf's rf_cpos) goes from the rf_list
+ * through the extent tree code, which keeps the inner leaves full and
+ * frees emptied extent blocks; rf_clusters drops by its one cluster
+ * there.  A tree left without leaves holds records in its root again.
+ */
+static int drop_leaf_tree(handle_t *handle, struct inode *inode,
+			  struct rc_where *w)
+{
+	struct ocfs2_refcount_block *root = rb_of(w->root);
+	struct ocfs2_extent_root er;
+	int ret;
+
+	/* checked by before_emptying: a change it did not see stops here */
+	ret = refused(inode, w, false, true);
+	if (ret)
+		return ret;
+	ocfs2_er_refcount(&er, inode, w->root);
+	ret = ocfs2_er_remove_rec(handle, &er,
+				  le32_to_cpu(rb_of(w->leaf)->rf_cpos),
+				  w->leaf->b_blocknr);
+	if (!ret && !root->rf_list.l_next_free_rec) {
+		ret = ocfs2_journal_access(handle, w->root);
+		if (!ret) {
+			root_holds_records(inode->i_sb, root);
+			ocfs2_journal_dirty(handle, w->root);
+		}
+	}
+	if (!ret)
+		ret = free_leaf(handle, inode->i_sb, w->leaf);
+	return ret;
 }
 
 /* A new, empty leaf of @root's tree from this slot's extent allocator. */
@@ -710,6 +781,29 @@ static bool fits(struct rc_where *w, u64 first, u32 len, int delta)
 		first + len <= le64_to_cpu(r->r_cpos));
 }
 
+/*
+ * Before a change leaves a deep tree's leaf empty (@empties): whether it
+ * may, and the credits its removal from the rf_list needs, taken before
+ * anything changes.
+ */
+static int before_emptying(handle_t *handle, struct inode *inode,
+			   struct rc_where *w, bool empties)
+{
+	struct ocfs2_extent_root er;
+	int ret;
+
+	if (!empties || !w->deep || w->leaf == w->root)
+		return 0;
+	ret = refused(inode, w, false, true);
+	if (ret)
+		return ret;
+	ocfs2_er_refcount(&er, inode, w->root);
+	/* and the leaf's block with its allocator */
+	if (jbd2_journal_extend(handle, ocfs2_er_remove_credits(&er) + 3, 0))
+		return -ENOSPC;
+	return 0;
+}
+
 int ocfs2_rc_change(handle_t *handle, struct inode *inode,
 		    struct buffer_head *ibh, u64 first, u32 len, int delta,
 		    bool free)
@@ -740,6 +834,10 @@ int ocfs2_rc_change(handle_t *handle, struct inode *inode,
 				     (unsigned long long)w.leaf->b_blocknr);
 		goto out;
 	}
+	ret = before_emptying(handle, inode, &w, le16_to_cpu(rl->rl_used) +
+			      records_added(&w, first, len, delta) <= 0);
+	if (ret)
+		goto out;
 	gone = w.inside &&
 	       le32_to_cpu(rec_at(&w, w.idx)->r_refcount) + delta == 0;
 	ret = ocfs2_journal_access(handle, w.leaf);
@@ -750,9 +848,8 @@ int ocfs2_rc_change(handle_t *handle, struct inode *inode,
 	ocfs2_journal_dirty(handle, w.leaf);
 	if (gone && free)
 		ret = ocfs2_release_clusters(handle, osb, first, len);
-	/* a deep tree's: refused by ocfs2_rc_plan (the caller aborts) */
 	if (!ret && !rl->rl_used && w.leaf != w.root)
-		ret = w.deep ? refused(inode, &w, false, true) :
+		ret = w.deep ? drop_leaf_tree(handle, inode, &w) :
 			       drop_leaf(handle, inode->i_sb, &w);
 out:
 	where_release(&w);

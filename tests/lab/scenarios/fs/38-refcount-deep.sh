@@ -17,7 +17,15 @@
 #    be refused instead, EOPNOTSUPP with the log saying why, the file
 #    must be unchanged: that fails the 60 writes, said as such);
 #  node0 (stock): fsck.ocfs2 -fn clean, the same manifest; stock writes
-#    into the reflink and removes both files; fsck clean.
+#    into the reflink and removes o; fsck clean;
+#  node1 (ours, ocfs2.refcount_deep_empty set): whole leaves of the deep
+#    tree lose their last references: removing s empties the rightmost
+#    leaves, a punch of 300 pieces of d inner ones (each leaves the deep
+#    rf_list as stock's do); d equals its model after a remount; stock
+#    debugfs reads fewer records in 20 or more fewer leaves;
+#  node0 (stock): fsck clean, the same manifest, writes into d (its own
+#    removals in ours' shape), fsck clean; node1 (ours): removes d (every
+#    leaf empties, the tree goes); node0 (stock): fsck clean, no file.
 #   tests/lab/run --nodes 2 --stack stock,ours --disk 256M \
 #       --add tests/lab/scenarios/fs/lib.sh --add tests/stress/fs-rcio \
 #       --add tests/lab/scenarios/tools/lab-fsops \
@@ -132,10 +140,23 @@ if [ "$NODE" = 1 ]; then
 fi
 bar fs38-ours
 
-if [ "$NODE" = 0 ]; then
-	# a question stock fsck asked of stock's own volume already is not ours
+# fsck_allow: a question stock fsck asked of stock's own volume already
+# is not ours
+fsck_allow() {
 	FSCK_ALLOW=$(grep '? n$' $R/fs38.fsck0 | sed 's/^\[\([A-Z_]*\)\].*/\1/' | tr '\n' '|' | sed 's/|$//')
 	[ -n "$FSCK_ALLOW" ] || FSCK_ALLOW='^$'
+}
+
+# no_refusal WHAT: ours' kernel log since the last dmesg -c has no
+# refusal and no delete left in the orphan directory
+no_refusal() {
+	if dmesg | grep -E "not supported|orphan directory"; then
+		fail "ours: $1 was refused or left an inode in the orphan directory"
+	fi
+}
+
+if [ "$NODE" = 0 ]; then
+	fsck_allow
 	fsck_clean "after ours changed files of a deep refcount tree"
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/stock.manifest
@@ -144,8 +165,92 @@ if [ "$NODE" = 0 ]; then
 		fail "stock reads ours' changes differently"
 	}
 	head -c $C /dev/urandom | dd of=$mnt/d bs=$C seek=3 conv=notrunc 2>/dev/null
-	rm $mnt/s $mnt/o $mnt/d
+	rm $mnt/o
+	manifest $mnt > $R/fs38-stock2.manifest
 	umount $mnt
-	fsck_clean "after stock removed the deep tree's files"
-	echo "stock: reads ours' changes, writes and removes the files, fsck clean"
+	fsck_clean "after stock wrote into d"
+	echo "stock: reads ours' changes, writes into d, removes o, fsck clean"
+fi
+bar fs38-stock
+
+# ours drops the last references of whole leaves of the deep tree (its
+# records reach 0): removing s empties the rightmost leaves (the pieces
+# past d's truncate were s's alone), a punch of 300 pieces of d empties
+# inner leaves (their records leave the deep rf_list through the extent
+# tree code, the leaves after them refilled, as stock's removals leave
+# them); ocfs2.refcount_deep_empty is off by default and set here
+if [ "$NODE" = 1 ]; then
+	set -- $(rf_depth d)
+	echo "ours: d's refcount tree before: depth $1, $2 records, $3 leaves"
+	echo "$2 $3" > /tmp/before
+	rc_ours 48
+	echo 1 > /sys/module/ocfs2/parameters/refcount_deep_empty ||
+		fail "ours: no parameter ocfs2.refcount_deep_empty"
+	mount -t ocfs2 $dev $mnt
+	manifest $mnt > /tmp/ours.manifest
+	cmp -s /tmp/ours.manifest $R/fs38-stock2.manifest || {
+		diff $R/fs38-stock2.manifest /tmp/ours.manifest | head
+		fail "ours reads stock's changes differently"
+	}
+	cat $mnt/d > /model/d
+	dmesg -c > /dev/null
+	rm $mnt/s
+	sync
+	no_refusal "removing s"
+	rcw punch d $((100 * P)) $((300 * P)) 0
+	no_refusal "a punch of 300 pieces of d"
+	rc_same "after emptying leaves of the deep tree"
+	umount $mnt
+	mount -t ocfs2 $dev $mnt
+	rc_same "after a remount"
+	manifest $mnt > $R/fs38-ours2.manifest
+	umount $mnt
+	set -- $(rf_depth d)
+	echo "ours: d's refcount tree after: depth $1, $2 records, $3 leaves"
+	read -r rec0 leaves0 < /tmp/before
+	[ "$2" -lt "$rec0" ] && [ "$3" -le $((leaves0 - 20)) ] ||
+		fail "ours: d's tree kept its leaves ($2 records in $3 leaves, $rec0 in $leaves0 before)"
+	rc_ours_end
+fi
+bar fs38-emptied
+
+# stock reads and changes what ours left (its own removals in ours'
+# shape), then ours removes d: every leaf empties, the tree goes
+if [ "$NODE" = 0 ]; then
+	fsck_allow
+	fsck_clean "after ours emptied leaves of the deep tree"
+	mount -t ocfs2 $dev $mnt
+	manifest $mnt > /tmp/stock.manifest
+	cmp -s /tmp/stock.manifest $R/fs38-ours2.manifest || {
+		diff $R/fs38-ours2.manifest /tmp/stock.manifest | head
+		fail "stock reads ours' emptied tree differently"
+	}
+	for k in 30 60 120 700; do
+		head -c $P /dev/urandom | dd of=$mnt/d bs=$P seek=$k conv=notrunc 2>/dev/null
+	done
+	umount $mnt
+	fsck_clean "after stock wrote into ours' emptied tree"
+	set -- $(rf_depth d)
+	echo "stock: d's refcount tree: depth $1, $2 records, $3 leaves; fsck clean after its writes"
+fi
+bar fs38-stock2
+
+if [ "$NODE" = 1 ]; then
+	mount -t ocfs2 $dev $mnt
+	dmesg -c > /dev/null
+	rm $mnt/d
+	sync
+	no_refusal "removing d"
+	umount $mnt
+	echo "ours: removed d, the deep tree's last file"
+fi
+bar fs38-gone
+
+if [ "$NODE" = 0 ]; then
+	fsck_allow
+	fsck_clean "after ours removed the deep tree's last file"
+	mount -t ocfs2 $dev $mnt
+	[ -z "$(ls $mnt | grep -v lost+found)" ] || { ls -la $mnt; fail "stock: files left"; }
+	umount $mnt
+	echo "stock: fsck clean, no file left"
 fi
