@@ -833,8 +833,8 @@ int ocfs2_er_remove_credits(const struct ocfs2_extent_root *er)
 }
 
 /*
- * The leaf record of key @cpos mapping @blkno, as a punch of all of it
- * would find it; a record shared by another key is not this one.
+ * The record mapping @blkno in the leaf on the path to key @cpos, set up
+ * as a punch of all of it (found by the block: the key only leads there).
  */
 static int remove_find(struct ocfs2_path *path, u32 cpos, u64 blkno,
 		       struct punch *p)
