@@ -17,7 +17,8 @@
 #    be refused instead, EOPNOTSUPP with the log saying why, the file
 #    must be unchanged: that fails the 60 writes, said as such);
 #  node0 (stock): fsck.ocfs2 -fn clean, the same manifest; stock writes
-#    into the reflink and removes o; fsck clean;
+#    into the reflink and removes the files (with "empty": o); fsck clean.
+# With the argument "empty" (set.sh 38-refcount-deep.sh=empty), then:
 #  node1 (ours, ocfs2.refcount_deep_empty set): whole leaves of the deep
 #    tree lose their last references: removing s empties the rightmost
 #    leaves, a punch of 300 pieces of d inner ones (each leaves the deep
@@ -31,6 +32,7 @@
 #       --add tests/lab/scenarios/tools/lab-fsops \
 #       tests/lab/scenarios/fs/38-refcount-deep.sh
 set -e
+EMPTY=${1:-}
 . /usr/local/bin/lib.sh
 bail_mark "$LAB_RESULTS/.fs38-failed"
 dev=/dev/vda
@@ -165,13 +167,18 @@ if [ "$NODE" = 0 ]; then
 		fail "stock reads ours' changes differently"
 	}
 	head -c $C /dev/urandom | dd of=$mnt/d bs=$C seek=3 conv=notrunc 2>/dev/null
-	rm $mnt/o
+	if [ "$EMPTY" = empty ]; then
+		rm $mnt/o
+	else
+		rm $mnt/s $mnt/o $mnt/d
+	fi
 	manifest $mnt > $R/fs38-stock2.manifest
 	umount $mnt
-	fsck_clean "after stock wrote into d"
-	echo "stock: reads ours' changes, writes into d, removes o, fsck clean"
+	fsck_clean "after stock wrote into d and removed files"
+	echo "stock: reads ours' changes, writes into d, removes files, fsck clean"
 fi
 bar fs38-stock
+[ "$EMPTY" = empty ] || exit 0
 
 # ours drops the last references of whole leaves of the deep tree (its
 # records reach 0): removing s empties the rightmost leaves (the pieces
