@@ -19,7 +19,7 @@
 #  node0 (stock): fsck.ocfs2 -fn clean, the same manifest; stock writes
 #    into the reflink and removes the files (with "empty": o); fsck clean.
 # With the argument "empty" (set.sh 38-refcount-deep.sh=empty), then:
-#  node1 (ours, ocfs2.refcount_deep_empty set): whole leaves of the deep
+#  node1 (ours, ocfs2.refcount_deep_empty on): whole leaves of the deep
 #    tree lose their last references: removing s empties the rightmost
 #    leaves, a punch of 300 pieces of d inner ones (each leaves the deep
 #    rf_list as stock's do); d equals its model after a remount; stock
@@ -185,14 +185,16 @@ bar fs38-stock
 # past d's truncate were s's alone), a punch of 300 pieces of d empties
 # inner leaves (their records leave the deep rf_list through the extent
 # tree code, the leaves after them refilled, as stock's removals leave
-# them); ocfs2.refcount_deep_empty is off by default and set here
+# them); ocfs2.refcount_deep_empty is set here if it is off by default
 if [ "$NODE" = 1 ]; then
 	set -- $(rf_depth d)
 	echo "ours: d's refcount tree before: depth $1, $2 records, $3 leaves"
 	echo "$2 $3" > /tmp/before
 	rc_ours 48
-	echo 1 > /sys/module/ocfs2/parameters/refcount_deep_empty ||
-		fail "ours: no parameter ocfs2.refcount_deep_empty"
+	DE=/sys/module/ocfs2/parameters/refcount_deep_empty
+	[ -w $DE ] || fail "ours: no parameter ocfs2.refcount_deep_empty"
+	echo "ours: ocfs2.refcount_deep_empty=$(cat $DE) by default"
+	[ "$(cat $DE)" = Y ] || echo 1 > $DE
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/ours.manifest
 	cmp -s /tmp/ours.manifest $R/fs38-stock2.manifest || {
