@@ -79,14 +79,15 @@ MODULE_PARM_DESC(refcount_tree_splits,
 
 /*
  * A leaf of a tree deeper than its root, left empty, leaves the tree
- * through the extent tree code (drop_leaf_tree), as stock's does.  Off
- * until fs/38 has emptied such leaves on both kernels with stock fsck
- * clean: refused (EOPNOTSUPP) before anything changes, as in session 13.
+ * through the extent tree code (drop_leaf_tree), as stock's does.  On
+ * since fs/38=empty emptied such leaves on both kernels with stock fsck
+ * clean (session 14); off: refused (EOPNOTSUPP) before anything changes,
+ * as in session 13.
  */
-static bool refcount_deep_empty;
+static bool refcount_deep_empty = true;
 module_param(refcount_deep_empty, bool, 0644);
 MODULE_PARM_DESC(refcount_deep_empty,
-		 "emptied leaves of refcount trees deeper than their root leave the tree, on local mounts (default off: refused)");
+		 "emptied leaves of refcount trees deeper than their root leave the tree, on local mounts (default on; off: refused)");
 
 static DEFINE_MUTEX(rc_mutex);
 
