@@ -17,10 +17,10 @@
 #include <linux/slab.h>
 #include "lock_core.h"
 
-static unsigned int kept_locks;
+static unsigned int kept_locks = 4096;
 module_param(kept_locks, uint, 0644);
 MODULE_PARM_DESC(kept_locks,
-		 "cluster mounts: how many idle lock groups (an inode's, a name's) outlive their object, per mount (default 0: none)");
+		 "cluster mounts: how many idle lock groups (an inode's, a name's) outlive their object, per mount (default 4096; 0: none)");
 
 #define KEPT_HASH_BITS	10
 #define KEPT_HASH_SIZE	(1U << KEPT_HASH_BITS)
