@@ -118,7 +118,9 @@ pp_rows() {
 pp_traces() {
 	local st rd files turns
 	turns=$(cat "$1/results/pptrace.turns" 2>/dev/null || echo 0)
-	[ "$turns" -gt 0 ] || return 0
+	case $turns in
+	'' | *[!0-9]* | 0) return 0 ;;	# no traced ping-pong (or a bad count)
+	esac
 	for st in stock ours; do
 		for rd in $(find "$1/results" -name "pptrace.*.$st.*" | sed 's/.*\.//' | sort -u); do
 			files=$(find "$1/results" -name "pptrace.*.$st.$rd" | sort)
