@@ -19,9 +19,11 @@
 #  node0 (stock): fsck.ocfs2 -fn clean, the same manifest; stock writes
 #    into the reflink and removes the files (with "empty": o); fsck clean.
 # With the argument "empty" (set.sh 38-refcount-deep.sh=empty), then:
-#  node1 (ours, ocfs2.refcount_deep_empty on): whole leaves of the deep
-#    tree lose their last references: removing s empties the rightmost
-#    leaves, a punch of 300 pieces of d inner ones (each leaves the deep
+#  node1 (ours): with ocfs2.refcount_deep_empty=0 removing s is refused
+#    at the step that would empty a leaf (logged; s stays in the orphan
+#    directory, d unchanged); with it on (the default) whole leaves of
+#    the deep tree lose their last references: the remount's orphan
+#    recovery of s empties the rightmost leaves, a punch of 300 pieces of d inner ones (each leaves the deep
 #    rf_list as stock's do); d equals its model after a remount; stock
 #    debugfs reads fewer records in 20 or more fewer leaves;
 #  node0 (stock): fsck clean, the same manifest, writes into d (its own
@@ -185,7 +187,7 @@ bar fs38-stock
 # past d's truncate were s's alone), a punch of 300 pieces of d empties
 # inner leaves (their records leave the deep rf_list through the extent
 # tree code, the leaves after them refilled, as stock's removals leave
-# them); ocfs2.refcount_deep_empty is set here if it is off by default
+# them); ocfs2.refcount_deep_empty is set to 0 for the bad input, then 1
 if [ "$NODE" = 1 ]; then
 	set -- $(rf_depth d)
 	echo "ours: d's refcount tree before: depth $1, $2 records, $3 leaves"
@@ -194,7 +196,10 @@ if [ "$NODE" = 1 ]; then
 	DE=/sys/module/ocfs2/parameters/refcount_deep_empty
 	[ -w $DE ] || fail "ours: no parameter ocfs2.refcount_deep_empty"
 	echo "ours: ocfs2.refcount_deep_empty=$(cat $DE) by default"
-	[ "$(cat $DE)" = Y ] || echo 1 > $DE
+	# bad input first: with the parameter off, s's delete stops at the
+	# step that would empty a leaf (refused before it, said why) and s
+	# stays in the orphan directory; d is unchanged
+	echo 0 > $DE
 	mount -t ocfs2 $dev $mnt
 	manifest $mnt > /tmp/ours.manifest
 	cmp -s /tmp/ours.manifest $R/fs38-stock2.manifest || {
@@ -205,7 +210,24 @@ if [ "$NODE" = 1 ]; then
 	dmesg -c > /dev/null
 	rm $mnt/s
 	sync
-	no_refusal "removing s"
+	dmesg | grep -q "emptying its leaf .* is not supported" ||
+		{ dmesg | tail; fail "ours: s's delete with refcount_deep_empty=0 was not refused"; }
+	dmesg | grep -q "stays in the orphan directory (error -95)" ||
+		{ dmesg | tail; fail "ours: s's refused delete did not stay in the orphan directory"; }
+	echo "ours: with refcount_deep_empty=0: $(dmesg | grep "emptying its leaf" | head -1)"
+	echo "ours: $(dmesg | grep "stays in the orphan directory" | head -1)"
+	rc_same "after the refused delete"
+	umount $mnt
+	# on: the next mount's orphan recovery finishes s's delete, which
+	# empties the rightmost leaves (the pieces past d's truncate were s's)
+	echo 1 > $DE
+	dmesg -c > /dev/null
+	mount -t ocfs2 $dev $mnt
+	sync
+	no_refusal "the orphan recovery of s"
+	dmesg | grep -q "recovering 1 orphan inode" ||
+		{ dmesg | tail; fail "ours: s was not recovered from the orphan directory"; }
+	echo "ours: $(dmesg | grep "recovering 1 orphan inode" | head -1)"
 	rcw punch d $((100 * P)) $((300 * P)) 0
 	no_refusal "a punch of 300 pieces of d"
 	rc_same "after emptying leaves of the deep tree"
@@ -214,6 +236,9 @@ if [ "$NODE" = 1 ]; then
 	rc_same "after a remount"
 	manifest $mnt > $R/fs38-ours2.manifest
 	umount $mnt
+	stock-debugfs.ocfs2 -R "ls -l //orphan_dir:0000" $dev 2>/dev/null |
+		awk 'NF && $NF != "." && $NF != ".."' > /tmp/orphans
+	[ ! -s /tmp/orphans ] || { cat /tmp/orphans; fail "ours: the orphan directory is not empty"; }
 	set -- $(rf_depth d)
 	echo "ours: d's refcount tree after: depth $1, $2 records, $3 leaves"
 	read -r rec0 leaves0 < /tmp/before
